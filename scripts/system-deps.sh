@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the tests drive for real (chromium, prometheus, promtool,
+# alertmanager) when they are missing. Runs before `npm test`; a no-op when all are present.
+set -euo pipefail
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+[ -x /usr/bin/prometheus ] && [ -x /usr/bin/promtool ] || need+=(prometheus)
+[ -x /usr/bin/prometheus-alertmanager ] || need+=(prometheus-alertmanager)
+[ ${#need[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null; then
+  echo "system-deps: missing ${need[*]}; install them with: apt-get install ${need[*]}" >&2
+  exit 1
+fi
+sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "system-deps: installing ${need[*]} with apt-get" >&2
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq >/dev/null
+# The Debian packages start their own services where systemd runs; the tests start their own
+# instances on loopback ports, so the packaged services are not needed.
+$sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null

@@ -1,0 +1,67 @@
+import { checks } from '../lib/checks/index.ts';
+import { loadConfig } from '../lib/config.ts';
+import { countDiagnostics, type Diagnostic } from '../lib/diagnostic.ts';
+import { lint, validateCheckSettings } from '../lib/lint.ts';
+import { reporters } from '../lib/reporters/index.ts';
+import { EXIT, type Command } from './command.ts';
+
+function useColor(): boolean {
+  if (process.env.NO_COLOR) return false;
+  if (process.env.FORCE_COLOR && process.env.FORCE_COLOR !== '0') return true;
+  return process.stdout.isTTY === true;
+}
+
+/** `runbooks lint`: check runbooks against the alerting rules. */
+export const lintCommand: Command = {
+  name: 'lint',
+  summary: 'Check runbooks against the alerting rules (the default command)',
+  usage: '[options]',
+  help: `  -c, --config <path>     Config file (default: runbooks.config.yaml, searched upwards)
+  -f, --format <name>     Output format: ${Object.keys(reporters).join(', ')} (default: stylish)
+      --max-warnings <n>  Exit 1 when there are more than n warnings
+      --quiet             Report errors only`,
+  options: {
+    config: { type: 'string', short: 'c' },
+    format: { type: 'string', short: 'f', default: 'stylish' },
+    'max-warnings': { type: 'string' },
+    quiet: { type: 'boolean', default: false },
+  },
+  async run(values, positionals, { cwd, toolVersion }) {
+    if (positionals.length > 0) {
+      process.stderr.write(`runbooks lint: unexpected argument "${positionals[0]}"; files come from the config\n`);
+      return EXIT.usage;
+    }
+    const format = String(values.format);
+    const reporter = reporters[format];
+    if (!reporter) {
+      process.stderr.write(`runbooks lint: unknown format "${format}"; use one of ${Object.keys(reporters).join(', ')}\n`);
+      return EXIT.usage;
+    }
+    let maxWarnings: number | undefined;
+    if (values['max-warnings'] !== undefined) {
+      maxWarnings = Number(values['max-warnings']);
+      if (!Number.isInteger(maxWarnings) || maxWarnings < 0) {
+        process.stderr.write(`runbooks lint: --max-warnings takes a whole number, not "${String(values['max-warnings'])}"\n`);
+        return EXIT.usage;
+      }
+    }
+    const print = (diagnostics: Diagnostic[], fileCount: number): void => {
+      process.stdout.write(reporter({ diagnostics, counts: countDiagnostics(diagnostics), checks, fileCount, toolVersion, color: useColor() }));
+    };
+    const loaded = loadConfig(cwd, values.config as string | undefined);
+    const configProblems = loaded.config ? validateCheckSettings(loaded.config) : loaded.diagnostics;
+    if (!loaded.config || configProblems.length > 0) {
+      print(configProblems, 1);
+      return EXIT.usage;
+    }
+    const result = await lint(loaded.config);
+    const shown = values.quiet ? result.diagnostics.filter((d) => d.severity === 'error') : result.diagnostics;
+    print(shown, result.project.ruleFiles.length + result.project.runbooks.length);
+    if (result.counts.errors > 0) return EXIT.problems;
+    if (maxWarnings !== undefined && result.counts.warnings > maxWarnings) {
+      process.stderr.write(`runbooks lint: ${result.counts.warnings} warnings, more than --max-warnings ${maxWarnings} allows\n`);
+      return EXIT.problems;
+    }
+    return EXIT.ok;
+  },
+};

@@ -1,0 +1,39 @@
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import formatsModule from 'ajv-formats';
+
+// ajv-formats is CommonJS: under Node's ESM loader its default import is module.exports itself.
+const addFormats = formatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
+
+/** A fresh JSON Schema 2020-12 validator with formats (date, uri, email...) and every error reported. */
+export function createAjv(): Ajv2020 {
+  // strict off: a team's own schema may carry keywords ajv does not know (examples, x-*).
+  return addFormats(new Ajv2020({ allErrors: true, strict: false, allowUnionTypes: true, verbose: true }));
+}
+
+export type { ErrorObject, ValidateFunction };
+
+/** Says one schema error as a sentence about the value at its path. */
+export function describeSchemaError(error: ErrorObject): string {
+  const where = error.instancePath ? `"${error.instancePath.slice(1).replaceAll('/', '.')}"` : 'The frontmatter';
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'required':
+      return `Missing required key "${String(params.missingProperty)}"`;
+    case 'additionalProperties':
+      return `Unknown key "${String(params.additionalProperty)}"${error.instancePath ? ` in ${where}` : ''}`;
+    case 'enum':
+      return `${where} must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'type':
+      return `${where} must be ${articled(String(params.type))}`;
+    case 'format':
+      return `${where} must be a valid ${String(params.format)}${params.format === 'date' ? ' (YYYY-MM-DD)' : ''}`;
+    case 'const':
+      return `${where} must be ${JSON.stringify(params.allowedValue)}`;
+    default:
+      return `${where} ${error.message ?? 'is not valid'}`;
+  }
+}
+
+function articled(type: string): string {
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}

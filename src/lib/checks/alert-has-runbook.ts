@@ -1,0 +1,27 @@
+import { defineCheck } from './define.ts';
+
+export default defineCheck({
+  id: 'alert-has-runbook',
+  severity: 'error',
+  description: 'Every alerting rule has a runbook.',
+  docs: {
+    rationale: 'A page without a runbook leaves the responder to work out, at 3 a.m., what the alert means and what to do.',
+  },
+  check({ project, today }, report) {
+    for (const alert of project.alerts) {
+      if (project.runbookFor(alert.name) || project.ignoredAlert(alert.name, today)) continue;
+      const expired = project.config.ignoreAlerts.find((e) => e.until !== undefined && (e.regex ? e.regex.test(alert.name) : e.alert === alert.name));
+      const [first, ...others] = alert.rules;
+      if (!first) continue;
+      const dir = project.config.runbooksDir === '.' ? '' : `${project.config.runbooksDir}/`;
+      report({
+        at: first.at,
+        message: `Alert "${alert.name}" has no runbook${expired ? ` (its ignoreAlerts entry expired on ${expired.until})` : ''}`,
+        hint: project.config.match === 'filename'
+          ? `Create ${dir}${alert.name}.md, or run \`runbooks new ${alert.name}\`.`
+          : `Create a runbook with \`alert: ${alert.name}\` in its frontmatter (\`runbooks new ${alert.name}\`), or list it under ignoreAlerts with a reason.`,
+        related: others.map((rule) => ({ file: rule.at.file, line: rule.at.line, column: rule.at.column, message: 'Another rule of the same alert' })),
+      });
+    }
+  },
+});

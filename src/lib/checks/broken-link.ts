@@ -1,0 +1,53 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Runbook } from '../model.ts';
+import { defineCheck } from './define.ts';
+import { nearest } from './nearest.ts';
+
+/** Scheme links (https:, mailto:), protocol-relative and site-absolute links are not files in the repository. */
+const NOT_RELATIVE = /^(?:[a-z][a-z0-9+.-]*:|\/)/i;
+
+function decode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+export default defineCheck({
+  id: 'broken-link',
+  severity: 'error',
+  description: 'Relative links point to files and heading anchors that exist.',
+  docs: {
+    rationale: 'Runbooks link to each other ("see HostDown, Diagnosis"); a renamed file or heading leaves a dead end in the middle of an incident.',
+  },
+  check({ project }, report) {
+    const byFile = new Map<string, Runbook>(project.runbooks.map((r) => [r.file, r]));
+    for (const runbook of project.runbooks) {
+      for (const link of runbook.links) {
+        const url = link.url.trim();
+        if (url === '' || NOT_RELATIVE.test(url) || url.includes('{{')) continue;
+        const [pathAndQuery = '', fragment] = url.split('#', 2) as [string, string | undefined];
+        const target = decode(pathAndQuery.replace(/\?.*$/, ''));
+        const at = { file: runbook.file, line: link.line, column: link.column, endLine: link.endLine, endColumn: link.endColumn };
+        const file = target === '' ? runbook.file : path.posix.normalize(path.posix.join(path.posix.dirname(runbook.file), target));
+        const linked = byFile.get(file);
+        if (!linked && (file.startsWith('../') || !existsSync(path.join(project.config.root, file)))) {
+          report({ at, message: `Link target ${target} does not exist`, hint: `Fix the path (relative to ${path.posix.dirname(runbook.file)}/), or remove the link.` });
+          continue;
+        }
+        if (fragment === undefined || fragment === '' || !linked) continue;
+        const anchor = decode(fragment);
+        const slugs = linked.headings.map((h) => h.slug);
+        if (slugs.includes(anchor)) continue;
+        const suggestion = nearest(anchor, slugs);
+        report({
+          at,
+          message: `Link to #${anchor}: ${linked === runbook ? 'this runbook' : linked.file} has no heading with that anchor`,
+          hint: suggestion ? `Did you mean #${suggestion}?` : `Link to one of its headings: ${slugs.map((s) => `#${s}`).join(', ') || '(it has none)'}.`,
+        });
+      }
+    }
+  },
+});

@@ -1,0 +1,44 @@
+import type { Location, Related, Severity } from '../diagnostic.ts';
+import type { Project } from '../project.ts';
+
+/** What a check says about one problem; the engine adds the id, severity and docs link. */
+export interface Report {
+  at: Location;
+  message: string;
+  hint?: string;
+  related?: Related[];
+  /** A lower severity than the check's own, for a lesser form of its problem (a missing annotation). */
+  severity?: Severity;
+}
+
+/** What a check is given to look at. */
+export interface CheckContext {
+  project: Project;
+  /** The check's options: its defaults overlaid with the config's. */
+  options: Record<string, unknown>;
+  /** Today, as YYYY-MM-DD (UTC); fixed by tests. */
+  today: string;
+}
+
+/** Documentation of a check, rendered on the site's /checks/<id>/ page. */
+export interface CheckDocs {
+  /** Why the check exists, in a sentence or two. */
+  rationale: string;
+  /** Option name → what it does and its default. */
+  options?: Record<string, string>;
+}
+
+/** One check: metadata next to the logic, as an ESLint rule carries its `meta`. */
+export interface Check {
+  id: string;
+  severity: Severity;
+  description: string;
+  docs: CheckDocs;
+  defaultOptions?: Record<string, unknown>;
+  check(context: CheckContext, report: (report: Report) => void): void;
+}
+
+/** Declares a check; the identity function, there for the type. */
+export function defineCheck(check: Check): Check {
+  return check;
+}

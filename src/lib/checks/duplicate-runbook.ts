@@ -1,0 +1,29 @@
+import { defineCheck } from './define.ts';
+
+export default defineCheck({
+  id: 'duplicate-runbook',
+  severity: 'error',
+  description: 'No two runbooks claim the same alert.',
+  docs: {
+    rationale: 'An alert links to one runbook; a second one drifts out of date unseen, and responders cannot tell which is true.',
+  },
+  check({ project }, report) {
+    const seen = new Set<string>();
+    for (const runbook of project.runbooks) {
+      for (const claim of project.claimsOf(runbook)) {
+        if (seen.has(claim.name)) continue;
+        const [first, ...others] = project.claimsFor(claim.name);
+        if (!first || others.length === 0) continue;
+        seen.add(claim.name);
+        for (const other of others) {
+          report({
+            at: other.at,
+            message: `Alert "${claim.name}" already has a runbook: ${first.runbook.file}`,
+            hint: 'Merge the two runbooks into one, or remove the alert from this one.',
+            related: [{ file: first.at.file, line: first.at.line, column: first.at.column, message: 'The first runbook for this alert' }],
+          });
+        }
+      }
+    }
+  },
+});

@@ -1,0 +1,66 @@
+import { createAjv, describeSchemaError, type ErrorObject, type ValidateFunction } from '../ajv.ts';
+import type { Config } from '../config.ts';
+import type { Position } from '../diagnostic.ts';
+import { lookupPointer } from '../positions.ts';
+import { defineCheck } from './define.ts';
+
+const validators = new WeakMap<Config, ValidateFunction>();
+
+function validatorFor(config: Config): ValidateFunction {
+  let validate = validators.get(config);
+  if (!validate) {
+    validate = createAjv().compile(config.schema);
+    validators.set(config, validate);
+  }
+  return validate;
+}
+
+/** `oneOf: [{required: [alert]}, {required: [alerts]}]` reads best as "exactly one of alert, alerts". */
+function describeOneOf(error: ErrorObject): string | undefined {
+  const branches = (error.parentSchema as { oneOf?: { required?: string[] }[] } | undefined)?.oneOf;
+  const names = branches?.flatMap((b) => b.required ?? []);
+  if (!names || names.length !== branches?.length) return undefined;
+  const list = names.map((n) => `"${n}"`).join(' or ');
+  return (error.params as { passingSchemas?: unknown }).passingSchemas ? `Use only one of ${list}, not both` : `Missing required key ${list}`;
+}
+
+export default defineCheck({
+  id: 'frontmatter-schema',
+  severity: 'error',
+  description: "A runbook's frontmatter is present, closed, and valid against the runbook schema.",
+  docs: {
+    rationale: 'The site, the search and the cross-checks all read the frontmatter: the alert it covers, its owner and severity. A typo there silently breaks all three.',
+  },
+  check({ project }, report) {
+    const validate = validatorFor(project.config);
+    const schemaFile = project.config.schemaFile.startsWith(project.config.root)
+      ? project.config.schemaFile.slice(project.config.root.length + 1) : project.config.schemaFile;
+    for (const runbook of project.runbooks) {
+      const fm = runbook.frontmatter;
+      if (runbook.lines === 0) continue; // could not be read; an io-error says so
+      if (!fm) {
+        report({ at: { file: runbook.file, line: 1, column: 1 }, message: 'Runbook has no frontmatter',
+          hint: `Start the file with a \`---\` block that names the alert and holds the keys ${schemaFile} requires.` });
+        continue;
+      }
+      if (fm.state === 'unclosed') {
+        report({ at: { file: runbook.file, ...fm.at }, message: 'Frontmatter is not closed',
+          hint: 'Add a line with just `---` after the last frontmatter key.' });
+        continue;
+      }
+      if (fm.state === 'invalid') continue; // a parse-error points at the bad YAML
+      if (validate(fm.data ?? null)) continue;
+      const errors = validate.errors ?? [];
+      const oneOfPaths = errors.filter((e) => e.keyword === 'oneOf').map((e) => e.schemaPath);
+      for (const error of errors) {
+        if (oneOfPaths.some((p) => error.schemaPath !== p && error.schemaPath.startsWith(`${p}/`))) continue;
+        const message = (error.keyword === 'oneOf' && describeOneOf(error)) || describeSchemaError(error);
+        let pointer = error.instancePath;
+        if (error.keyword === 'additionalProperties') pointer += `/${String((error.params as { additionalProperty: string }).additionalProperty)}`;
+        const span = pointer === '' ? undefined : lookupPointer(fm.pointers, pointer);
+        const at: Position = error.keyword === 'additionalProperties' ? (span?.key ?? span?.value ?? fm.at) : (span?.value ?? fm.at);
+        report({ at: { file: runbook.file, ...at }, message, hint: `The runbook schema (${schemaFile}) says what the frontmatter must hold.` });
+      }
+    }
+  },
+});

@@ -1,0 +1,25 @@
+import alertHasRunbook from './alert-has-runbook.ts';
+import brokenLink from './broken-link.ts';
+import type { Check } from './define.ts';
+import duplicateRunbook from './duplicate-runbook.ts';
+import frontmatterSchema from './frontmatter-schema.ts';
+import placeholderContent from './placeholder-content.ts';
+import requiredSections from './required-sections.ts';
+import runbookAlertExists from './runbook-alert-exists.ts';
+import runbookUrl from './runbook-url.ts';
+import severityMatch from './severity-match.ts';
+import staleReview from './stale-review.ts';
+
+/** Every check, in the order the issue lists them. Adding one: its file, this line, its test, its docs. */
+export const checks: readonly Check[] = [
+  alertHasRunbook,
+  runbookAlertExists,
+  duplicateRunbook,
+  frontmatterSchema,
+  runbookUrl,
+  severityMatch,
+  requiredSections,
+  placeholderContent,
+  staleReview,
+  brokenLink,
+];

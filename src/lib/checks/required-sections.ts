@@ -1,0 +1,43 @@
+import { defineCheck } from './define.ts';
+
+/** What each of the default sections is for, to say so when one is missing. */
+export const SECTION_PURPOSE: Record<string, string> = {
+  meaning: 'what the alert means, in plain words',
+  impact: 'who or what is affected while it fires',
+  diagnosis: 'the steps and queries that find the cause',
+  mitigation: 'the steps that stop the impact',
+};
+
+export default defineCheck({
+  id: 'required-sections',
+  severity: 'error',
+  description: 'Every runbook has the H2 sections the config requires (default: Meaning, Impact, Diagnosis, Mitigation).',
+  docs: {
+    rationale: 'A fixed shape lets a responder jump straight to Mitigation at 3 a.m., and lets authors see at a glance what a runbook lacks.',
+    options: { sections: 'Set with `requiredSections` at the top of the config, not here.' },
+  },
+  check({ project }, report) {
+    const required = project.config.requiredSections;
+    if (required.length === 0) return;
+    for (const runbook of project.runbooks) {
+      if (runbook.lines === 0) continue;
+      const h2 = new Set(runbook.headings.filter((h) => h.depth === 2).map((h) => h.text.toLowerCase()));
+      const anchor = runbook.headings.find((h) => h.depth === 1) ?? runbook.headings[0];
+      const at = anchor ? { line: anchor.line, column: anchor.column } : { line: runbook.frontmatter?.at.endLine ?? 1, column: 1 };
+      for (const section of required) {
+        if (h2.has(section.toLowerCase())) continue;
+        const elsewhere = runbook.headings.find((h) => h.depth !== 2 && h.text.toLowerCase() === section.toLowerCase());
+        const purpose = SECTION_PURPOSE[section.toLowerCase()];
+        report({
+          at: { file: runbook.file, ...(elsewhere ? { line: elsewhere.line, column: elsewhere.column } : at) },
+          message: elsewhere
+            ? `Section "${section}" is a level-${elsewhere.depth} heading; it must be "## ${section}"`
+            : `Missing required section "## ${section}"`,
+          hint: elsewhere
+            ? `Change the heading to \`## ${section}\`.`
+            : `Add a \`## ${section}\` section${purpose ? ` with ${purpose}` : ''}.`,
+        });
+      }
+    }
+  },
+});

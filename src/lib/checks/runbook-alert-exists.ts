@@ -1,0 +1,27 @@
+import { defineCheck } from './define.ts';
+import { nearest } from './nearest.ts';
+
+export default defineCheck({
+  id: 'runbook-alert-exists',
+  severity: 'error',
+  description: 'Every alert a runbook names is defined in a rule file.',
+  docs: {
+    rationale: 'A runbook for an alert that no longer exists (renamed or deleted) is dead weight, and the renamed alert is likely left without its runbook.',
+  },
+  check({ project }, report) {
+    const names = project.alerts.map((a) => a.name);
+    for (const runbook of project.runbooks) {
+      for (const claim of project.claimsOf(runbook)) {
+        if (project.alert(claim.name)) continue;
+        const suggestion = nearest(claim.name, names);
+        report({
+          at: claim.at,
+          message: `Runbook names alert "${claim.name}", which no rule file defines`,
+          hint: suggestion
+            ? `Did you mean "${suggestion}"? Otherwise delete the runbook, or add the rule files that define the alert to \`rules\` in the config.`
+            : 'Delete the runbook if the alert is gone, or add the rule files that define it to `rules` in the config.',
+        });
+      }
+    }
+  },
+});

@@ -1,0 +1,41 @@
+import { sameUrl } from '../urls.ts';
+import { defineCheck } from './define.ts';
+
+export default defineCheck({
+  id: 'runbook-url',
+  severity: 'error',
+  description: "Every alert's runbook_url annotation is the URL its runbook is served at.",
+  docs: {
+    rationale: 'The link in a page or a Slack message is how a responder finds the runbook; a stale or missing runbook_url sends them to a 404 when it matters most.',
+    options: { annotation: 'The annotation that holds the link. Default: `runbook_url`.' },
+  },
+  defaultOptions: { annotation: 'runbook_url' },
+  check({ project, options }, report) {
+    if (!project.config.runbookUrl) return;
+    const annotation = String(options.annotation);
+    for (const alert of project.alerts) {
+      const expected = project.runbookUrlFor(alert.name);
+      if (!expected) continue;
+      for (const rule of alert.rules) {
+        const actual = rule.annotations[annotation];
+        if (actual === undefined || actual.trim() === '') {
+          report({
+            at: rule.annotationsBlockAt,
+            severity: 'warning',
+            message: `Alert "${alert.name}" has no ${annotation} annotation`,
+            hint: `Add \`${annotation}: ${expected}\` to its annotations, or run \`runbooks fix\`.`,
+          });
+          continue;
+        }
+        // Label values ride in the query string ({{ $labels.x }}); only the page itself must match.
+        const page = actual.replace(/[?#].*$/s, '');
+        if (sameUrl(page, expected)) continue;
+        report({
+          at: rule.annotationsAt[annotation] ?? rule.annotationsBlockAt,
+          message: `${annotation} of alert "${alert.name}" points to ${page}, but its runbook is served at ${expected}`,
+          hint: `Set it to ${expected} (\`runbooks fix\` does this), or change runbookUrl in the config if the site lives elsewhere.`,
+        });
+      }
+    }
+  },
+});

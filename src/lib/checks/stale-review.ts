@@ -1,0 +1,36 @@
+import { defineCheck } from './define.ts';
+
+const DAY = 86_400_000;
+
+export default defineCheck({
+  id: 'stale-review',
+  severity: 'warning',
+  description: 'Every runbook was reviewed within the last maxAgeDays days (default 180).',
+  docs: {
+    rationale: 'Systems change under runbooks: commands get renamed, dashboards move. A dated review keeps someone looking.',
+    options: { maxAgeDays: 'How old `last_reviewed` may be, in days. Default: 180.' },
+  },
+  defaultOptions: { maxAgeDays: 180 },
+  check({ project, options, today }, report) {
+    const maxAgeDays = Number(options.maxAgeDays);
+    const now = Date.parse(`${today}T00:00:00Z`);
+    for (const runbook of project.runbooks) {
+      const fm = runbook.frontmatter;
+      const reviewed = (fm?.data as Record<string, unknown> | undefined)?.last_reviewed;
+      if (!fm || typeof reviewed !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(reviewed)) continue;
+      const then = Date.parse(`${reviewed}T00:00:00Z`);
+      if (Number.isNaN(then)) continue;
+      const age = Math.round((now - then) / DAY);
+      const at = { file: runbook.file, ...(fm.pointers['/last_reviewed']?.value ?? fm.at) };
+      if (age < 0) {
+        report({ at, message: `last_reviewed ${reviewed} is in the future`, hint: `Set it to the day of the review, at the latest ${today}.` });
+      } else if (age > maxAgeDays) {
+        report({
+          at,
+          message: `Runbook last reviewed ${reviewed}, ${age} days ago (limit ${maxAgeDays})`,
+          hint: `Walk through it against the system as it is now, then set \`last_reviewed: ${today}\`.`,
+        });
+      }
+    }
+  },
+});

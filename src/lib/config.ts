@@ -1,0 +1,234 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createAjv, describeSchemaError, type ValidateFunction } from './ajv.ts';
+import type { Diagnostic, Severity } from './diagnostic.ts';
+import { indexPointers, lookupPointer } from './positions.ts';
+import { parseYaml } from './yaml.ts';
+
+/** The file name the CLI and the site look for, from the working directory upwards. */
+export const CONFIG_FILE = 'runbooks.config.yaml';
+
+/** Where this tool's own files (bundled schemas) live. */
+export const TOOL_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** Rule id of problems in the configuration itself; they end the run with exit code 2. */
+export const CONFIG_ERROR = 'config-error';
+
+/** An alert that needs no runbook, and why. */
+export interface IgnoredAlert {
+  alert?: string;
+  pattern?: string;
+  reason: string;
+  until?: string;
+  /** `pattern` compiled and anchored; absent for exact names. */
+  regex?: RegExp;
+}
+
+/** One check's configured severity and options. */
+export interface CheckSetting {
+  severity: Severity | 'off' | undefined;
+  options: Record<string, unknown>;
+}
+
+/** Settings of the static site. */
+export interface SiteConfig {
+  title: string;
+  /** The site's public origin, e.g. https://runbooks.example.com; undefined when it cannot be known. */
+  url: string | undefined;
+  base: string;
+  editUrl?: string;
+  prometheusUrl?: string;
+}
+
+/** The configuration with defaults filled in and paths resolved. */
+export interface Config {
+  /** Absolute folder that every path in the config is relative to. */
+  root: string;
+  /** Absolute path of the config file, or undefined when running on defaults. */
+  configFile: string | undefined;
+  rules: string[];
+  runbooks: string[];
+  /** Repo-relative folder that holds the runbooks. */
+  runbooksDir: string;
+  match: 'frontmatter' | 'filename';
+  /** Absolute path of the frontmatter schema. */
+  schemaFile: string;
+  schema: Record<string, unknown>;
+  runbookUrl: string | undefined;
+  requiredSections: string[];
+  checks: Record<string, CheckSetting>;
+  ignoreAlerts: IgnoredAlert[];
+  /** Absolute path of the runbook template. */
+  template: string;
+  site: SiteConfig;
+}
+
+/** A configuration, or the diagnostics that say why there is none. */
+export type ConfigResult = { config: Config; diagnostics: Diagnostic[] } | { config: undefined; diagnostics: Diagnostic[] };
+
+const DEFAULTS = {
+  rules: ['rules/**/*.{yml,yaml}'],
+  runbooks: ['runbooks/**/*.md', '!**/_template.md'],
+  match: 'frontmatter' as const,
+  schema: 'schema/runbook.schema.json',
+  requiredSections: ['Meaning', 'Impact', 'Diagnosis', 'Mitigation'],
+  template: 'runbooks/_template.md',
+};
+
+let configValidator: ValidateFunction | undefined;
+
+function validateConfigShape(data: unknown): ValidateFunction {
+  if (!configValidator) {
+    const schema = JSON.parse(readFileSync(path.join(TOOL_ROOT, 'schema/config.schema.json'), 'utf8')) as object;
+    configValidator = createAjv().compile(schema);
+  }
+  configValidator(data);
+  return configValidator;
+}
+
+/** Looks for the config file in `dir` and each folder above it. */
+export function findConfig(dir: string): string | undefined {
+  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+    const candidate = path.join(current, CONFIG_FILE);
+    if (existsSync(candidate)) return candidate;
+    if (path.dirname(current) === current) return undefined;
+  }
+}
+
+/** The fixed folder a glob starts with: `content/runbooks/**\/*.md` → `content/runbooks`. */
+export function globBase(glob: string): string {
+  const parts = glob.replace(/^\.\//, '').split('/');
+  const fixed: string[] = [];
+  for (const part of parts.slice(0, -1)) {
+    if (/[*?[\]{}()!]/.test(part)) break;
+    fixed.push(part);
+  }
+  return fixed.join('/') || '.';
+}
+
+function toList(value: unknown, fallback: string[]): string[] {
+  if (typeof value === 'string') return [value];
+  return Array.isArray(value) ? (value as string[]) : fallback;
+}
+
+function configDiagnostic(file: string, message: string, hint: string, line = 1, column = 1): Diagnostic {
+  return { file, line, column, ruleId: CONFIG_ERROR, severity: 'error', message, hint };
+}
+
+/**
+ * Reads and validates the configuration. With no `configPath`, looks upwards from `cwd`; with
+ * none found, runs on defaults rooted at `cwd`. Never throws for user errors.
+ */
+export function loadConfig(cwd: string, configPath?: string): ConfigResult {
+  const file = configPath ? path.resolve(cwd, configPath) : findConfig(cwd);
+  const root = file ? path.dirname(file) : path.resolve(cwd);
+  const shown = file ? path.relative(cwd, file).split(path.sep).join('/') || CONFIG_FILE : CONFIG_FILE;
+  let raw: Record<string, unknown> = {};
+  if (file) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      return {
+        config: undefined,
+        diagnostics: [configDiagnostic(shown, `Cannot read the config file (${code ?? 'error'})`,
+          code === 'ENOENT' ? 'Check the --config path, or create runbooks.config.yaml.' : 'Check that the file is readable.')],
+      };
+    }
+    const parsed = parseYaml(text.replace(/^\uFEFF/, ''), shown);
+    if (parsed.diagnostics.length > 0) return { config: undefined, diagnostics: parsed.diagnostics.map((d) => ({ ...d, ruleId: CONFIG_ERROR })) };
+    const first = parsed.documents[0];
+    const data = first?.data ?? {};
+    const validate = validateConfigShape(data);
+    if (validate.errors && validate.errors.length > 0 && first) {
+      const pointers = indexPointers(first.doc, first.positions);
+      return {
+        config: undefined,
+        diagnostics: validate.errors
+          .filter((e) => e.keyword !== 'oneOf' && e.keyword !== 'if')
+          .map((error) => {
+            const pointer = error.keyword === 'additionalProperties'
+              ? `${error.instancePath}/${String((error.params as { additionalProperty: string }).additionalProperty)}`
+              : error.instancePath;
+            const span = lookupPointer(pointers, pointer);
+            const at = span?.key ?? span?.value ?? { line: 1, column: 1 };
+            return configDiagnostic(shown, `Config: ${describeSchemaError(error)}`,
+              'See schema/config.schema.json for the keys and values the config accepts.', at.line, at.column);
+          }),
+      };
+    }
+    raw = data as Record<string, unknown>;
+  }
+  return resolveConfig(raw, root, file, shown);
+}
+
+function resolveConfig(raw: Record<string, unknown>, root: string, file: string | undefined, shown: string): ConfigResult {
+  const diagnostics: Diagnostic[] = [];
+  const runbooks = toList(raw.runbooks, DEFAULTS.runbooks);
+  const firstPositive = runbooks.find((g) => !g.startsWith('!')) ?? 'runbooks/**/*.md';
+  const schemaRel = typeof raw.schema === 'string' ? raw.schema : DEFAULTS.schema;
+  let schemaFile = path.resolve(root, schemaRel);
+  if (raw.schema === undefined && !existsSync(schemaFile)) schemaFile = path.join(TOOL_ROOT, DEFAULTS.schema);
+  let schema: Record<string, unknown> = {};
+  try {
+    schema = JSON.parse(readFileSync(schemaFile, 'utf8')) as Record<string, unknown>;
+    createAjv().compile(schema);
+  } catch (error) {
+    diagnostics.push(configDiagnostic(shown, `The runbook schema ${schemaRel} cannot be used: ${(error as Error).message}`,
+      'Point `schema` at a valid JSON Schema (2020-12) file.'));
+  }
+  const checks: Record<string, CheckSetting> = {};
+  for (const [id, setting] of Object.entries((raw.checks ?? {}) as Record<string, unknown>)) {
+    if (typeof setting === 'string') checks[id] = { severity: setting as Severity | 'off', options: {} };
+    else {
+      const { severity, ...options } = setting as { severity?: Severity | 'off' };
+      checks[id] = { severity, options };
+    }
+  }
+  const ignoreAlerts: IgnoredAlert[] = [];
+  for (const entry of (raw.ignoreAlerts ?? []) as IgnoredAlert[]) {
+    if (entry.pattern === undefined) {
+      ignoreAlerts.push(entry);
+      continue;
+    }
+    try {
+      ignoreAlerts.push({ ...entry, regex: new RegExp(`^(?:${entry.pattern})$`) });
+    } catch {
+      diagnostics.push(configDiagnostic(shown, `ignoreAlerts pattern ${JSON.stringify(entry.pattern)} is not a valid regular expression`,
+        'Write the pattern as a JavaScript regular expression without slashes, e.g. "Kube.*Down".'));
+    }
+  }
+  const site = (raw.site ?? {}) as Partial<SiteConfig>;
+  if (diagnostics.length > 0) return { config: undefined, diagnostics };
+  return {
+    diagnostics,
+    config: {
+      root,
+      configFile: file,
+      rules: toList(raw.rules, DEFAULTS.rules),
+      runbooks,
+      runbooksDir: typeof raw.runbooksDir === 'string' ? raw.runbooksDir.replace(/\/+$/, '') : globBase(firstPositive),
+      match: raw.match === 'filename' ? 'filename' : DEFAULTS.match,
+      schemaFile,
+      schema,
+      runbookUrl: typeof raw.runbookUrl === 'string' ? raw.runbookUrl : undefined,
+      requiredSections: (raw.requiredSections as string[] | undefined) ?? DEFAULTS.requiredSections,
+      checks,
+      ignoreAlerts,
+      template: path.resolve(root, typeof raw.template === 'string' ? raw.template : DEFAULTS.template),
+      site: { title: site.title ?? 'Runbooks', url: siteOrigin(site.url, raw.runbookUrl), base: (site.base ?? '/').replace(/\/?$/, '/'), editUrl: site.editUrl, prometheusUrl: site.prometheusUrl },
+    },
+  };
+}
+
+function siteOrigin(url: unknown, runbookUrl: unknown): string | undefined {
+  const candidate = typeof url === 'string' ? url : typeof runbookUrl === 'string' ? runbookUrl : undefined;
+  if (!candidate) return undefined;
+  try {
+    return new URL(candidate.replace(/\{[^}]*\}/g, 'x')).origin;
+  } catch {
+    return undefined;
+  }
+}

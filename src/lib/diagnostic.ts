@@ -1,0 +1,70 @@
+/** A place in a file: 1-based line and column, as editors count them. */
+export interface Position {
+  line: number;
+  column: number;
+  endLine?: number;
+  endColumn?: number;
+}
+
+/** A place in a named file (repo-relative POSIX path). */
+export interface Location extends Position {
+  file: string;
+}
+
+/** How much a finding matters; `off` exists only in configuration. */
+export type Severity = 'error' | 'warning' | 'info';
+
+/** Another place that explains a finding, e.g. the other runbook that claims the same alert. */
+export interface Related {
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+}
+
+/** One finding, as every reporter and the site see it. */
+export interface Diagnostic extends Location {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  hint?: string;
+  related?: Related[];
+  docsUrl?: string;
+}
+
+/** Rule id for input that could not be read at all (missing, unreadable, a directory, too large). */
+export const IO_ERROR = 'io-error';
+/** Rule id for input that was read but is not valid YAML, Markdown frontmatter or JSON. */
+export const PARSE_ERROR = 'parse-error';
+
+const severityRank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/** Orders diagnostics by file, then position, then severity and rule id, so output never depends on timing. */
+export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
+  return (
+    (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+    a.line - b.line ||
+    a.column - b.column ||
+    severityRank[a.severity] - severityRank[b.severity] ||
+    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) ||
+    (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
+  );
+}
+
+/** Counts of diagnostics by severity. */
+export interface Counts {
+  errors: number;
+  warnings: number;
+  infos: number;
+}
+
+/** Counts diagnostics by severity. */
+export function countDiagnostics(diagnostics: readonly Diagnostic[]): Counts {
+  const counts: Counts = { errors: 0, warnings: 0, infos: 0 };
+  for (const d of diagnostics) {
+    if (d.severity === 'error') counts.errors++;
+    else if (d.severity === 'warning') counts.warnings++;
+    else counts.infos++;
+  }
+  return counts;
+}

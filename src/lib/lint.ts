@@ -1,0 +1,72 @@
+import { checks as registry } from './checks/index.ts';
+import type { Check, Report } from './checks/define.ts';
+import { CONFIG_ERROR, type Config } from './config.ts';
+import { compareDiagnostics, countDiagnostics, type Counts, type Diagnostic, type Severity } from './diagnostic.ts';
+import { loadProject } from './load.ts';
+import type { Project } from './project.ts';
+
+/** What one lint run found. */
+export interface LintResult {
+  project: Project;
+  /** Sorted by file, line and column. */
+  diagnostics: Diagnostic[];
+  counts: Counts;
+}
+
+/** Options of a lint run. */
+export interface LintOptions {
+  /** Today as YYYY-MM-DD; defaults to the current UTC date. */
+  today?: string;
+  /** The checks to run; defaults to all registered checks. */
+  checks?: readonly Check[];
+}
+
+const rank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/** The site page that documents a check, when the site's address is known. */
+export function docsUrlFor(config: Config, id: string): string | undefined {
+  return config.site.url ? `${config.site.url}${config.site.base}checks/${id}/` : undefined;
+}
+
+/** Config problems the registry can see: settings for checks that do not exist. */
+export function validateCheckSettings(config: Config, checks: readonly Check[] = registry): Diagnostic[] {
+  const known = new Set(checks.map((c) => c.id));
+  return Object.keys(config.checks)
+    .filter((id) => !known.has(id))
+    .map((id) => ({
+      file: config.configFile ? 'runbooks.config.yaml' : '(defaults)',
+      line: 1,
+      column: 1,
+      ruleId: CONFIG_ERROR,
+      severity: 'error' as const,
+      message: `Config: unknown check "${id}"`,
+      hint: `Known checks: ${[...known].sort().join(', ')}.`,
+    }));
+}
+
+/** Runs every enabled check over the project and returns its findings, sorted. */
+export function runChecks(project: Project, options: LintOptions = {}): Diagnostic[] {
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
+  const diagnostics: Diagnostic[] = [...project.inputDiagnostics];
+  for (const check of options.checks ?? registry) {
+    const setting = project.config.checks[check.id];
+    const configured = setting?.severity ?? check.severity;
+    if (configured === 'off') continue;
+    const docsUrl = docsUrlFor(project.config, check.id);
+    const report = (found: Report): void => {
+      // A report may ask for less than the check's severity (its lesser form), never for more.
+      const severity = found.severity && rank[found.severity] > rank[configured] ? found.severity : configured;
+      const { at, severity: _ignored, ...rest } = found;
+      diagnostics.push({ ...at, ...rest, ruleId: check.id, severity, ...(docsUrl ? { docsUrl } : {}) });
+    };
+    check.check({ project, options: { ...check.defaultOptions, ...setting?.options }, today }, report);
+  }
+  return diagnostics.sort(compareDiagnostics);
+}
+
+/** Loads the project the config describes and runs the checks on it. */
+export async function lint(config: Config, options: LintOptions = {}): Promise<LintResult> {
+  const project = await loadProject(config);
+  const diagnostics = runChecks(project, options);
+  return { project, diagnostics, counts: countDiagnostics(diagnostics) };
+}

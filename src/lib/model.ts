@@ -1,0 +1,109 @@
+import type { Diagnostic, Location, Position } from './diagnostic.ts';
+
+/** A YAML scalar with where it stands in its file. */
+export interface Located<T> {
+  value: T;
+  at: Location;
+}
+
+/** One alerting rule as written in a rule file (several rules may share one alert name). */
+export interface AlertRule {
+  name: string;
+  /** The value of the `alert:` key. */
+  at: Location;
+  group: string;
+  expr: string;
+  /** The value of the `expr:` key; a block scalar starts on the line after the key. */
+  exprAt?: Location;
+  for?: string;
+  keepFiringFor?: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  /** Where each label and annotation value stands, by key. */
+  labelsAt: Record<string, Location>;
+  annotationsAt: Record<string, Location>;
+  /** Where the `annotations:` key stands, or the rule's own start when there is none. */
+  annotationsBlockAt: Location;
+  /** Source format, for messages and the site. */
+  format: 'prometheus' | 'prometheus-operator';
+}
+
+/** An alert name and every rule that defines it. */
+export interface Alert {
+  name: string;
+  rules: AlertRule[];
+}
+
+/** An alert name as a runbook claims it, with where the claim stands. */
+export interface AlertClaim {
+  name: string;
+  at: Location;
+}
+
+/** A Markdown heading outside code blocks. */
+export interface Heading extends Position {
+  depth: number;
+  text: string;
+  /** GitHub-style anchor id, unique within the file. */
+  slug: string;
+  /** Number of block nodes between this heading and the next heading of any depth. */
+  blocks: number;
+  /** Line of the next heading of the same or a higher level, or the line after the file's end. */
+  sectionEndLine: number;
+}
+
+/** A link or image destination, or a link reference definition. */
+export interface Link extends Position {
+  url: string;
+  kind: 'link' | 'image' | 'definition';
+}
+
+/** A run of text with its start; code blocks carry their content and language. */
+export interface TextSpan extends Position {
+  value: string;
+  kind: 'text' | 'inlineCode' | 'code';
+  lang?: string;
+}
+
+/** An HTML comment (suppressions and fixture markers live in these). */
+export interface Comment extends Position {
+  value: string;
+}
+
+/** The parsed frontmatter of a runbook. */
+export interface Frontmatter {
+  /** The frontmatter as plain data; `undefined` when it could not be parsed. */
+  data: unknown;
+  /** `invalid`: not valid YAML (a parse-error says why); `unclosed`: no closing `---`. */
+  state: 'ok' | 'invalid' | 'unclosed';
+  /** The whole block, from the opening `---` to the closing one. */
+  at: Position;
+  /** JSON pointer (`/dashboards/0/url`, `` for the root) → where its key and value stand in the Markdown file. */
+  pointers: Record<string, { key?: Position; value: Position }>;
+}
+
+/**
+ * What the linter knows of one runbook file. It is plain data (no syntax tree), so it can cross
+ * worker threads and be cached; the site re-parses with the tree when it renders.
+ */
+export interface Runbook {
+  file: string;
+  /** Undefined when the file has no frontmatter at all. */
+  frontmatter: Frontmatter | undefined;
+  headings: Heading[];
+  links: Link[];
+  texts: TextSpan[];
+  comments: Comment[];
+  /** Number of lines in the file. */
+  lines: number;
+  /** Diagnostics found while reading or parsing: I/O errors, invalid YAML, missing frontmatter. */
+  diagnostics: Diagnostic[];
+}
+
+/** A rule file as read: its alerts, recording-rule count and any problems met reading it. */
+export interface RuleFile {
+  file: string;
+  rules: AlertRule[];
+  recordingRules: number;
+  diagnostics: Diagnostic[];
+}

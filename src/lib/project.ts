@@ -1,0 +1,131 @@
+import path from 'node:path';
+import picomatch from 'picomatch';
+import { glob } from 'tinyglobby';
+import type { Config, IgnoredAlert } from './config.ts';
+import type { Diagnostic, Location } from './diagnostic.ts';
+import type { Alert, AlertClaim, AlertRule, RuleFile, Runbook } from './model.ts';
+import { expandRunbookUrl } from './urls.ts';
+
+/** A runbook's claim on an alert name, with the runbook. */
+export interface Claim extends AlertClaim {
+  runbook: Runbook;
+}
+
+/** Alerts, runbooks and the links between them: what every check and every page reads. */
+export interface Project {
+  config: Config;
+  ruleFiles: RuleFile[];
+  /** Runbooks sorted by file. */
+  runbooks: Runbook[];
+  /** Alerts sorted by name; several rules with one name are one alert. */
+  alerts: Alert[];
+  /** Problems met reading the inputs (I/O and parse errors), with positions. */
+  inputDiagnostics: Diagnostic[];
+  alert(name: string): Alert | undefined;
+  /** The alert names a runbook covers, with where it names them. */
+  claimsOf(runbook: Runbook): AlertClaim[];
+  /** Every runbook that claims an alert name, in file order. */
+  claimsFor(name: string): Claim[];
+  /** The runbook that covers an alert: the first claim, when several runbooks claim it. */
+  runbookFor(name: string): Runbook | undefined;
+  /** The URL the site serves an alert's runbook at, or undefined without `runbookUrl` or a runbook. */
+  runbookUrlFor(name: string): string | undefined;
+  /** The `ignoreAlerts` entry that excuses an alert from needing a runbook on `today` (YYYY-MM-DD). */
+  ignoredAlert(name: string, today: string): IgnoredAlert | undefined;
+}
+
+function frontmatterClaims(runbook: Runbook): AlertClaim[] {
+  const fm = runbook.frontmatter;
+  if (!fm || typeof fm.data !== 'object' || fm.data === null) return [];
+  const data = fm.data as Record<string, unknown>;
+  const at = (pointer: string): Location => ({ file: runbook.file, ...(fm.pointers[pointer]?.value ?? fm.at) });
+  const claims: AlertClaim[] = [];
+  if (typeof data.alert === 'string' && data.alert !== '') claims.push({ name: data.alert, at: at('/alert') });
+  if (Array.isArray(data.alerts)) {
+    data.alerts.forEach((name, i) => {
+      if (typeof name === 'string' && name !== '') claims.push({ name, at: at(`/alerts/${i}`) });
+    });
+  }
+  return claims;
+}
+
+function filenameClaims(runbook: Runbook): AlertClaim[] {
+  const name = path.posix.basename(runbook.file).replace(/\.[^.]+$/, '');
+  return [{ name, at: { file: runbook.file, line: 1, column: 1 } }];
+}
+
+/** Builds the project model from what was read. Pure: no I/O, so tests can feed it directly. */
+export function buildProject(config: Config, ruleFiles: RuleFile[], runbooks: Runbook[]): Project {
+  const sortedRunbooks = [...runbooks].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const byName = new Map<string, AlertRule[]>();
+  for (const ruleFile of ruleFiles) {
+    for (const rule of ruleFile.rules) {
+      const list = byName.get(rule.name);
+      if (list) list.push(rule);
+      else byName.set(rule.name, [rule]);
+    }
+  }
+  const alerts: Alert[] = [...byName.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, rules]) => ({ name, rules }));
+  const alertIndex = new Map(alerts.map((a) => [a.name, a]));
+
+  const claimsByRunbook = new Map<Runbook, AlertClaim[]>();
+  const claimsByName = new Map<string, Claim[]>();
+  for (const runbook of sortedRunbooks) {
+    const claims = config.match === 'filename' ? filenameClaims(runbook) : frontmatterClaims(runbook);
+    claimsByRunbook.set(runbook, claims);
+    for (const claim of claims) {
+      const list = claimsByName.get(claim.name);
+      const entry = { ...claim, runbook };
+      if (list) list.push(entry);
+      else claimsByName.set(claim.name, [entry]);
+    }
+  }
+
+  return {
+    config,
+    ruleFiles,
+    runbooks: sortedRunbooks,
+    alerts,
+    inputDiagnostics: [...ruleFiles.flatMap((f) => f.diagnostics), ...sortedRunbooks.flatMap((r) => r.diagnostics)],
+    alert: (name) => alertIndex.get(name),
+    claimsOf: (runbook) => claimsByRunbook.get(runbook) ?? [],
+    claimsFor: (name) => claimsByName.get(name) ?? [],
+    runbookFor: (name) => claimsByName.get(name)?.[0]?.runbook,
+    runbookUrlFor(name) {
+      const runbook = claimsByName.get(name)?.[0]?.runbook;
+      if (!runbook || !config.runbookUrl) return undefined;
+      return expandRunbookUrl(config.runbookUrl, { alert: name, runbookFile: runbook.file, runbooksDir: config.runbooksDir });
+    },
+    ignoredAlert(name, today) {
+      return config.ignoreAlerts.find((entry) =>
+        (entry.regex ? entry.regex.test(name) : entry.alert === name) && (entry.until === undefined || entry.until >= today));
+    },
+  };
+}
+
+/** Folder-looking matches (a folder named `x.md`) are kept so that they are reported, not skipped. */
+const LOOKS_LIKE_FILE = /\.[A-Za-z0-9]+\/$/;
+
+/**
+ * Expands config globs to sorted paths relative to `root`; folders named like files end in `/`.
+ * Negations (`!**\/_index.md`) also apply to files outside `root`, which the globber would not see.
+ */
+export async function expandGlobs(patterns: string[], root: string): Promise<string[]> {
+  const positive = patterns.filter((p) => !p.startsWith('!'));
+  const negative = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
+  const found = await glob(positive, { cwd: root, onlyFiles: false, dot: false, ignore: ['**/node_modules/**', '**/.git/**'], expandDirectories: false });
+  const excluded = picomatch(negative, { dot: true });
+  const anywhere = picomatch(negative.filter((p) => p.startsWith('**/')).map((p) => p.slice(3)), { dot: true });
+  const suffixes = (file: string): string[] => file.split('/').map((_, i, all) => all.slice(i).join('/'));
+  return found
+    .filter((entry) => !entry.endsWith('/') || LOOKS_LIKE_FILE.test(entry))
+    .filter((entry) => {
+      if (negative.length === 0) return true;
+      const plain = entry.replace(/\/$/, '');
+      const absolute = path.resolve(root, plain).split(path.sep).join('/');
+      return !(excluded(plain) || excluded(absolute) || suffixes(plain).some((suffix) => anywhere(suffix)));
+    })
+    .sort();
+}

@@ -1,0 +1,6 @@
+import { json } from './json.ts';
+import { stylish } from './stylish.ts';
+import type { Reporter } from './types.ts';
+
+/** Output formats by the name `--format` takes. */
+export const reporters: Record<string, Reporter> = { stylish, json };

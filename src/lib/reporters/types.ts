@@ -1,0 +1,17 @@
+import type { Check } from '../checks/define.ts';
+import type { Counts, Diagnostic } from '../diagnostic.ts';
+
+/** Everything a reporter may print: the findings and the checks that made them. */
+export interface ReportInput {
+  diagnostics: readonly Diagnostic[];
+  counts: Counts;
+  checks: readonly Check[];
+  /** Number of files that were checked. */
+  fileCount: number;
+  toolVersion: string;
+  /** Colour the output (stylish only); the CLI sets it for a terminal. */
+  color: boolean;
+}
+
+/** A reporter is a plain function of the results, as ESLint's formatters are. */
+export type Reporter = (input: ReportInput) => string;

@@ -1,0 +1,59 @@
+import { slug } from 'github-slugger';
+import { posix } from 'node:path';
+
+/** What a runbook URL pattern can name. */
+export interface UrlValues {
+  alert: string;
+  /** The runbook's repo-relative path. */
+  runbookFile: string;
+  /** The repo-relative folder that holds all runbooks. */
+  runbooksDir: string;
+}
+
+const filters: Record<string, (value: string) => string> = {
+  lower: (value) => value.toLowerCase(),
+  upper: (value) => value.toUpperCase(),
+  slug: (value) => slug(value),
+};
+
+const PLACEHOLDER = /\{(alert|folder|file)(?:\|(lower|upper|slug))?\}/g;
+
+/** The placeholders and filters a pattern may use, for config validation messages. */
+export const URL_PLACEHOLDERS = '{alert}, {folder}, {file}, with optional |lower, |upper or |slug';
+
+/** Names placeholders in `pattern` that are not known, e.g. `{name}`. */
+export function unknownPlaceholders(pattern: string): string[] {
+  return [...pattern.matchAll(/\{[^}]*\}/g)].map((m) => m[0]).filter((p) => !new RegExp(`^${PLACEHOLDER.source}$`).test(p));
+}
+
+/**
+ * Fills a runbook URL pattern such as `https://runbooks.example.com/alerts/{alert}/` or
+ * kube-prometheus' `https://runbooks.prometheus-operator.dev/runbooks/{folder}/{alert|lower}`.
+ * Values are percent-encoded; an empty `{folder}` leaves no double slash.
+ */
+export function expandRunbookUrl(pattern: string, values: UrlValues): string {
+  const relative = posix.relative(values.runbooksDir === '.' ? '' : values.runbooksDir, values.runbookFile);
+  const folder = posix.dirname(relative) === '.' ? '' : posix.dirname(relative);
+  const file = posix.basename(relative).replace(/\.[^.]+$/, '');
+  const raw: Record<string, string> = { alert: values.alert, folder, file };
+  const filled = pattern.replace(PLACEHOLDER, (_match, name: string, filter?: string) => {
+    const value = filter ? (filters[filter] as (v: string) => string)(raw[name] as string) : (raw[name] as string);
+    return value.split('/').map(encodeURIComponent).join('/');
+  });
+  // Collapse the `//` an empty {folder} leaves, but not the one after the scheme.
+  return filled.replace(/([^:/])\/{2,}/g, '$1/');
+}
+
+/** Compares two URLs as a web server would route them: encoding and a trailing slash do not matter. */
+export function sameUrl(a: string, b: string): boolean {
+  const normalize = (url: string): string => {
+    let decoded = url.trim();
+    try {
+      decoded = decodeURI(decoded);
+    } catch {
+      // A malformed escape stays as written; it then simply does not match.
+    }
+    return decoded.replace(/\/+(?=$|[?#])/, '');
+  };
+  return normalize(a) === normalize(b);
+}

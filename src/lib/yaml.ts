@@ -1,0 +1,78 @@
+import { LineCounter, parseAllDocuments, type Document, type YAMLError } from 'yaml';
+import { PARSE_ERROR, type Diagnostic } from './diagnostic.ts';
+import { PositionMapper } from './positions.ts';
+
+/** One YAML document, its plain data and a way to find positions in it. */
+export interface ParsedDocument {
+  doc: Document;
+  data: unknown;
+  positions: PositionMapper;
+}
+
+/** The result of reading YAML text: every document that parsed, and a diagnostic for each problem. */
+export interface ParsedYaml {
+  documents: ParsedDocument[];
+  diagnostics: Diagnostic[];
+}
+
+/** Aliases beyond this many in one document are refused: a "billion laughs" file must not exhaust memory. */
+const MAX_ALIASES = 1000;
+
+const hints: Record<string, string> = {
+  DUPLICATE_KEY: 'Remove or rename one of the two keys: YAML keeps only one of them.',
+  BAD_INDENT: 'Indent this line to the same column as its siblings, with spaces (not tabs).',
+  TAB_AS_INDENT: 'Indent with spaces: YAML does not allow tabs for indentation.',
+  MISSING_CHAR: 'Close the quote, bracket or brace that was opened before this point.',
+  BLOCK_AS_IMPLICIT_KEY: 'A key must fit on one line; check for a missing colon or a stray line break above.',
+  MULTILINE_IMPLICIT_KEY: 'A key must fit on one line; check for a missing colon or closing quote above.',
+  UNEXPECTED_TOKEN: 'Check the characters here: quote values that contain `: `, `#`, `{` or `[`.',
+  ALIAS_PROPS: 'Remove the anchor or tag from this alias.',
+  BAD_ALIAS: 'Define the anchor (&name) before the alias (*name) that refers to it.',
+};
+
+/** Turns a yaml error into a diagnostic with the position and a hint on how to fix it. */
+function toDiagnostic(error: YAMLError, file: string, positions: PositionMapper): Diagnostic {
+  const [start, end] = error.pos;
+  const span = positions.span(start, Math.max(start, end));
+  const firstLine = error.message.split('\n')[0] ?? error.message;
+  return {
+    file,
+    ...span,
+    ruleId: PARSE_ERROR,
+    severity: 'error',
+    message: `Invalid YAML: ${firstLine.replace(/ at line \d+, column \d+:?$/, '')}`,
+    hint: hints[error.code] ?? 'Fix the YAML syntax here; `npx yaml valid < file` shows the same error.',
+  };
+}
+
+/**
+ * Parses every document in YAML text with the YAML 1.2 core schema, as Prometheus does.
+ * Never throws: syntax errors, duplicate keys and alias bombs become diagnostics.
+ */
+export function parseYaml(text: string, file: string, lineOffset = 0): ParsedYaml {
+  const lineCounter = new LineCounter();
+  const positions = new PositionMapper(lineCounter, lineOffset);
+  const diagnostics: Diagnostic[] = [];
+  const documents: ParsedDocument[] = [];
+  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const list = Array.isArray(docs) ? docs : [];
+  for (const doc of list) {
+    if (doc.errors.length > 0) {
+      for (const error of doc.errors) diagnostics.push(toDiagnostic(error, file, positions));
+      continue;
+    }
+    try {
+      documents.push({ doc, data: doc.toJS({ maxAliasCount: MAX_ALIASES }), positions });
+    } catch (error) {
+      diagnostics.push({
+        file,
+        ...positions.node(doc.contents),
+        ruleId: PARSE_ERROR,
+        severity: 'error',
+        message: `YAML could not be expanded: ${(error as Error).message}`,
+        hint: 'Replace the chains of anchors and aliases (&a / *a) with plain values.',
+      });
+    }
+  }
+  return { documents, diagnostics };
+}
