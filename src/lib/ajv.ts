@@ -37,3 +37,24 @@ export function describeSchemaError(error: ErrorObject): string {
 function articled(type: string): string {
   return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 }
+
+/** Says how to fix one schema error, where a specific fix can be named. */
+export function schemaErrorHint(error: ErrorObject): string | undefined {
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'required':
+      return `Add \`${String(params.missingProperty)}:\` with a value.`;
+    case 'additionalProperties':
+      return `Remove "${String(params.additionalProperty)}", or fix its spelling, or add it to the schema's properties.`;
+    case 'enum':
+      return `Use one of: ${(params.allowedValues as unknown[]).map(String).join(', ')}.`;
+    case 'format':
+      if (params.format === 'date') return 'Write the date as YYYY-MM-DD, e.g. 2026-04-24.';
+      if (params.format === 'uri') return 'Write a full URL, starting with https://.';
+      return undefined;
+    case 'type':
+      return params.type === 'array' ? 'Write a YAML list: `[a, b]` or one `- item` per line.' : undefined;
+    default:
+      return undefined;
+  }
+}

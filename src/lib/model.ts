@@ -46,7 +46,7 @@ export interface Heading extends Position {
   text: string;
   /** GitHub-style anchor id, unique within the file. */
   slug: string;
-  /** Number of block nodes between this heading and the next heading of any depth. */
+  /** Number of top-level non-heading blocks in its section, sub-sections included: 0 means empty. */
   blocks: number;
   /** Line of the next heading of the same or a higher level, or the line after the file's end. */
   sectionEndLine: number;

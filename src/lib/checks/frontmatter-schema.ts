@@ -1,4 +1,4 @@
-import { createAjv, describeSchemaError, type ErrorObject, type ValidateFunction } from '../ajv.ts';
+import { createAjv, describeSchemaError, schemaErrorHint, type ErrorObject, type ValidateFunction } from '../ajv.ts';
 import type { Config } from '../config.ts';
 import type { Position } from '../diagnostic.ts';
 import { lookupPointer } from '../positions.ts';
@@ -59,7 +59,8 @@ export default defineCheck({
         if (error.keyword === 'additionalProperties') pointer += `/${String((error.params as { additionalProperty: string }).additionalProperty)}`;
         const span = pointer === '' ? undefined : lookupPointer(fm.pointers, pointer);
         const at: Position = error.keyword === 'additionalProperties' ? (span?.key ?? span?.value ?? fm.at) : (span?.value ?? fm.at);
-        report({ at: { file: runbook.file, ...at }, message, hint: `The runbook schema (${schemaFile}) says what the frontmatter must hold.` });
+        const hint = error.keyword === 'oneOf' ? 'Name the alert with `alert: <AlertName>`, or several with `alerts: [A, B]`.' : schemaErrorHint(error);
+        report({ at: { file: runbook.file, ...at }, message, hint: `${hint ? `${hint} ` : ''}The runbook schema (${schemaFile}) says what the frontmatter must hold.` });
       }
     }
   },
