@@ -23,9 +23,12 @@ export interface LintOptions {
 
 const rank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
-/** The site page that documents a check, when the site's address is known. */
-export function docsUrlFor(config: Config, id: string): string | undefined {
-  return config.site.url ? `${config.site.url}${config.site.base}checks/${id}/` : undefined;
+/**
+ * The site page that documents a check: absolute when the site's address is known, otherwise the
+ * path on the site (`/checks/<id>/`), which still names the page a reader can open on the built site.
+ */
+export function docsUrlFor(config: Config, id: string): string {
+  return `${config.site.url ?? ''}${config.site.base}checks/${id}/`;
 }
 
 /** Config problems the registry can see: settings for checks that do not exist. */
@@ -57,7 +60,7 @@ export function runChecks(project: Project, options: LintOptions = {}): Diagnost
       // A report may ask for less than the check's severity (its lesser form), never for more.
       const severity = found.severity && rank[found.severity] > rank[configured] ? found.severity : configured;
       const { at, severity: _ignored, ...rest } = found;
-      diagnostics.push({ ...at, ...rest, ruleId: check.id, severity, ...(docsUrl ? { docsUrl } : {}) });
+      diagnostics.push({ ...at, ...rest, ruleId: check.id, severity, docsUrl });
     };
     check.check({ project, options: { ...check.defaultOptions, ...setting?.options }, today }, report);
   }
