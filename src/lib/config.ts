@@ -209,7 +209,8 @@ function resolveConfig(raw: Record<string, unknown>, root: string, file: string 
       configFile: file,
       rules: toList(raw.rules, DEFAULTS.rules),
       runbooks,
-      runbooksDir: typeof raw.runbooksDir === 'string' ? raw.runbooksDir.replace(/\/+$/, '') : globBase(firstPositive),
+      // Kept relative to root, as runbook paths are: an absolute folder would make {folder} depend on the working directory.
+      runbooksDir: path.relative(root, path.resolve(root, typeof raw.runbooksDir === 'string' ? raw.runbooksDir : globBase(firstPositive))).split(path.sep).join('/') || '.',
       match: raw.match === 'filename' ? 'filename' : DEFAULTS.match,
       schemaFile,
       schema,

@@ -21,7 +21,11 @@ function describeOneOf(error: ErrorObject): string | undefined {
   const names = branches?.flatMap((b) => b.required ?? []);
   if (!names || names.length !== branches?.length) return undefined;
   const list = names.map((n) => `"${n}"`).join(' or ');
-  return (error.params as { passingSchemas?: unknown }).passingSchemas ? `Use only one of ${list}, not both` : `Missing required key ${list}`;
+  // With `not: {required}` in each branch, both keys present fails every branch too: look at the data, not passingSchemas.
+  const data = error.data;
+  const present = data && typeof data === 'object' ? names.filter((n) => Object.hasOwn(data, n)) : [];
+  if (present.length > 1 || (error.params as { passingSchemas?: unknown }).passingSchemas) return `Use only one of ${list}, not both`;
+  return present.length === 0 ? `Missing required key ${list}` : undefined;
 }
 
 export default defineCheck({
@@ -59,7 +63,11 @@ export default defineCheck({
         if (error.keyword === 'additionalProperties') pointer += `/${String((error.params as { additionalProperty: string }).additionalProperty)}`;
         const span = pointer === '' ? undefined : lookupPointer(fm.pointers, pointer);
         const at: Position = error.keyword === 'additionalProperties' ? (span?.key ?? span?.value ?? fm.at) : (span?.value ?? fm.at);
-        const hint = error.keyword === 'oneOf' ? 'Name the alert with `alert: <AlertName>`, or several with `alerts: [A, B]`.' : schemaErrorHint(error);
+        const hint = error.keyword === 'oneOf'
+          ? (message.startsWith('Use only one')
+            ? 'Keep `alert: <AlertName>` for one alert or `alerts: [A, B]` for several, and remove the other key.'
+            : 'Name the alert with `alert: <AlertName>`, or several with `alerts: [A, B]`.')
+          : schemaErrorHint(error);
         report({ at: { file: runbook.file, ...at }, message, hint: `${hint ? `${hint} ` : ''}The runbook schema (${schemaFile}) says what the frontmatter must hold.` });
       }
     }
