@@ -3,10 +3,11 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { TOOL_ROOT } from '../lib/config.ts';
 import { EXIT, type Command } from './command.ts';
+import { fixCommand } from './fix.ts';
 import { lintCommand } from './lint.ts';
 
 /** Every command; the first is the default. */
-const commands: Command[] = [lintCommand];
+const commands: Command[] = [lintCommand, fixCommand];
 
 function version(): string {
   return (JSON.parse(readFileSync(`${TOOL_ROOT}/package.json`, 'utf8')) as { version: string }).version;
