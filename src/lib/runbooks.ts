@@ -48,6 +48,11 @@ function readFrontmatter(tree: Root, text: string, file: string, diagnostics: Ru
   return undefined;
 }
 
+/** A block of nothing but HTML comments (a template's "write here" note, a suppression) is not content. */
+function isOnlyComments(node: RootContent): boolean {
+  return node.type === 'html' && /^\s*(?:<!--[\s\S]*?-->\s*)+$/.test(node.value);
+}
+
 function readHeadings(tree: Root, lines: number): Heading[] {
   const slugger = new GithubSlugger();
   const headings: Heading[] = [];
@@ -62,7 +67,7 @@ function readHeadings(tree: Root, lines: number): Heading[] {
   for (const heading of headings) {
     const next = headings.find((h) => h.line > heading.line && h.depth <= heading.depth);
     heading.sectionEndLine = next?.line ?? lines + 1;
-    heading.blocks = blocks.filter((b) => b.type !== 'heading' && b.position !== undefined &&
+    heading.blocks = blocks.filter((b) => b.type !== 'heading' && !isOnlyComments(b) && b.position !== undefined &&
       b.position.start.line > heading.line && b.position.start.line < heading.sectionEndLine).length;
   }
   return headings;

@@ -1,8 +1,10 @@
 import type { TextSpan } from '../model.ts';
 import { defineCheck } from './define.ts';
+import { exampleProject, exampleRunbook } from './examples.ts';
 
 function wordPattern(words: readonly string[]): RegExp {
-  return new RegExp(`\\b(${words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})\\b`, 'g');
+  // Not \b: a configured marker may start or end with a non-word character, e.g. "[fill in]".
+  return new RegExp(`(?<![\\p{L}\\p{N}_])(${words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?![\\p{L}\\p{N}_])`, 'gu');
 }
 
 /** Where a match at `index` in a span's value stands in the file. */
@@ -22,6 +24,10 @@ export default defineCheck({
   docs: {
     rationale: 'A heading with nothing under it, or a "TODO: write the fix", looks complete in review and fails the responder who needs it.',
     options: { words: 'The words that mark unfinished text. Default: `["TODO", "TBD", "FIXME"]`.' },
+    examples: {
+      failing: { note: 'Mitigation still says TODO.', files: exampleProject({ 'runbooks/ApiDown.md': exampleRunbook({ sections: { Mitigation: 'TODO: write the rollback steps.' } }) }) },
+      passing: { note: 'Every section is written.', files: exampleProject() },
+    },
   },
   defaultOptions: { words: ['TODO', 'TBD', 'FIXME'] },
   check({ project, options }, report) {

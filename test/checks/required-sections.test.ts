@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { expectFixture, findingAt } from '../harness.ts';
+
+describe('required-sections', () => {
+  it('reports each missing H2 section at the title, and accepts any letter case', async () => {
+    const found = await expectFixture('required-sections', 'basic');
+    const d = findingAt(found, 'runbooks/missing-impact.md', 10);
+    expect(d).toMatchObject({ column: 1, severity: 'error', message: 'Missing required section "## Impact"' });
+    expect(d.hint).toBe('Add a `## Impact` section with who or what is affected while it fires.');
+    expect(found.filter((x) => x.file === 'runbooks/any-case.md')).toEqual([]);
+  });
+
+  it('does not count a heading inside a code block', async () => {
+    const found = await expectFixture('required-sections', 'basic');
+    expect(findingAt(found, 'runbooks/code-block.md', 10).message).toBe('Missing required section "## Impact"');
+  });
+
+  it('says when the section is there at the wrong level', async () => {
+    const found = await expectFixture('required-sections', 'basic');
+    const d = findingAt(found, 'runbooks/level-three.md', 24);
+    expect(d.message).toBe('Section "Mitigation" is a level-3 heading; it must be "## Mitigation"');
+    expect(d.hint).toBe('Change the heading to `## Mitigation`.');
+  });
+
+  it('points at the end of the frontmatter when the runbook has no heading', async () => {
+    const found = await expectFixture('required-sections', 'basic');
+    expect(found.filter((x) => x.file === 'runbooks/no-headings.md').map((x) => x.message).sort()).toEqual(
+      ['Diagnosis', 'Impact', 'Meaning', 'Mitigation'].map((s) => `Missing required section "## ${s}"`));
+  });
+
+  it('uses the sections the config requires', async () => {
+    const [d] = await expectFixture('required-sections', 'custom');
+    expect(d?.message).toBe('Missing required section "## Steps"');
+  });
+});
