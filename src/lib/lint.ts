@@ -4,6 +4,7 @@ import { CONFIG_ERROR, type Config } from './config.ts';
 import { compareDiagnostics, countDiagnostics, type Counts, type Diagnostic, type Severity } from './diagnostic.ts';
 import { loadProject } from './load.ts';
 import type { Project } from './project.ts';
+import { applySuppressions } from './suppressions.ts';
 
 /** What one lint run found. */
 export interface LintResult {
@@ -51,10 +52,12 @@ export function validateCheckSettings(config: Config, checks: readonly Check[] =
 export function runChecks(project: Project, options: LintOptions = {}): Diagnostic[] {
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const diagnostics: Diagnostic[] = [...project.inputDiagnostics];
+  const enabled = new Set<string>();
   for (const check of options.checks ?? registry) {
     const setting = project.config.checks[check.id];
     const configured = setting?.severity ?? check.severity;
     if (configured === 'off') continue;
+    enabled.add(check.id);
     const docsUrl = docsUrlFor(project.config, check.id);
     const report = (found: Report): void => {
       // A report may ask for less than the check's severity (its lesser form), never for more.
@@ -64,7 +67,9 @@ export function runChecks(project: Project, options: LintOptions = {}): Diagnost
     };
     check.check({ project, options: { ...check.defaultOptions, ...setting?.options }, today }, report);
   }
-  return diagnostics.sort(compareDiagnostics);
+  // Suppressions apply after every check ran, so a check never needs to know about them.
+  const known = new Set([...registry, ...(options.checks ?? [])].map((c) => c.id));
+  return applySuppressions(project, diagnostics, { known, enabled }).diagnostics.sort(compareDiagnostics);
 }
 
 /** Loads the project the config describes and runs the checks on it. */

@@ -26,6 +26,8 @@ export interface AlertRule {
   annotationsBlockAt: Location;
   /** Source format, for messages and the site. */
   format: 'prometheus' | 'prometheus-operator';
+  /** The whole rule mapping, from its first key to where it ends (exclusive): what a suppression above it covers. */
+  span?: Position;
 }
 
 /** An alert name and every rule that defines it. */
@@ -106,4 +108,6 @@ export interface RuleFile {
   rules: AlertRule[];
   recordingRules: number;
   diagnostics: Diagnostic[];
+  /** YAML comments that hold `runbooks-` directives (suppressions), with where they stand; others are not kept. */
+  comments?: Comment[];
 }

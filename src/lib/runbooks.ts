@@ -108,7 +108,11 @@ export function parseRunbook(text: string, file: string): { runbook: Runbook; tr
           const before = node.value.slice(0, match.index);
           const lineBreaks = before.split('\n').length - 1;
           const column = lineBreaks === 0 ? start.column + before.length : before.length - before.lastIndexOf('\n');
-          comments.push({ value: (match[1] ?? '').trim(), line: start.line + lineBreaks, column });
+          // Where the comment ends: a suppression's "next line" is the line after it.
+          const inner = match[0].split('\n');
+          const endLine = start.line + lineBreaks + inner.length - 1;
+          const endColumn = inner.length === 1 ? column + match[0].length : (inner.at(-1) ?? '').length + 1;
+          comments.push({ value: (match[1] ?? '').trim(), line: start.line + lineBreaks, column, endLine, endColumn });
         }
         break;
     }

@@ -2,6 +2,7 @@ import { isMap, isPair, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
 import { PARSE_ERROR, type Diagnostic, type Location } from '../diagnostic.ts';
 import type { AlertRule, RuleFile } from '../model.ts';
 import type { PositionMapper } from '../positions.ts';
+import { yamlComments } from '../yaml-comments.ts';
 import { parseYaml } from '../yaml.ts';
 
 /** The value node of `key` in a YAML map, and the key node itself. */
@@ -93,6 +94,7 @@ function readGroups(groupsNode: Node | null, file: string, positions: PositionMa
         annotationsAt: annotations.at,
         annotationsBlockAt: { file, ...positions.node(annotationsEntry?.key ?? (ruleNode as Node)) },
         format,
+        span: positions.node(ruleNode as Node),
       });
     }
   }
@@ -110,6 +112,8 @@ export function readRuleFile(text: string, file: string): RuleFile {
     const template = templateDiagnostic(source, file);
     out.diagnostics.push(...(template ? [template] : parsed.diagnostics));
   }
+  const comments = yamlComments(source, 'runbooks-');
+  if (comments.length > 0) out.comments = comments;
   for (const { doc, positions } of parsed.documents) {
     const root = doc.contents;
     if (root === null || root === undefined) continue;
