@@ -1,5 +1,12 @@
+import { docsLink } from './rules.ts';
 import type { Reporter } from './types.ts';
 
-/** The diagnostics of DESIGN.md and their counts, as one JSON document. */
-export const json: Reporter = ({ diagnostics, counts, fileCount, toolVersion }) =>
-  `${JSON.stringify({ version: toolVersion, fileCount, counts, diagnostics }, null, 2)}\n`;
+/** The diagnostics of DESIGN.md and their counts, as one JSON document; every finding carries its docsUrl. */
+export const json: Reporter = (input) => {
+  const { diagnostics, counts, fileCount, toolVersion } = input;
+  const withDocs = diagnostics.map((d) => {
+    const docsUrl = docsLink(d, input);
+    return docsUrl ? { ...d, docsUrl } : d;
+  });
+  return `${JSON.stringify({ version: toolVersion, fileCount, counts, diagnostics: withDocs }, null, 2)}\n`;
+};

@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../diagnostic.ts';
+import { docsLink } from './rules.ts';
 import type { Reporter } from './types.ts';
 
 const codes = { red: [31, 39], yellow: [33, 39], blue: [34, 39], dim: [2, 22], bold: [1, 22], underline: [4, 24] } as const;
@@ -12,7 +13,8 @@ function plural(n: number, word: string): string {
 }
 
 /** Grouped by file, `line:column  severity  message  check-id`, a hint line, and a summary, as ESLint's stylish. */
-export const stylish: Reporter = ({ diagnostics, counts, fileCount, color }) => {
+export const stylish: Reporter = (input) => {
+  const { diagnostics, counts, fileCount, color } = input;
   const paint = painter(color);
   const lines: string[] = [];
   const byFile = new Map<string, Diagnostic[]>();
@@ -32,6 +34,17 @@ export const stylish: Reporter = ({ diagnostics, counts, fileCount, color }) => 
       if (d.hint) lines.push(`${indent}${paint('dim', `hint: ${d.hint}`)}`);
       for (const r of d.related ?? []) lines.push(`${indent}${paint('dim', `see ${r.file}:${r.line}:${r.column}: ${r.message}`)}`);
     }
+    lines.push('');
+  }
+  // One docs link per check that found something, not per finding: enough to explain, short enough to read.
+  const docs = new Map<string, string>();
+  for (const d of diagnostics) {
+    const url = docsLink(d, input);
+    if (url && !docs.has(d.ruleId)) docs.set(d.ruleId, url);
+  }
+  if (docs.size > 0) {
+    const width = Math.max(...[...docs.keys()].map((id) => id.length));
+    for (const [id, url] of docs) lines.push(paint('dim', `${id.padEnd(width)}  ${url}`));
     lines.push('');
   }
   const problems = counts.errors + counts.warnings + counts.infos;

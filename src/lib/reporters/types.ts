@@ -11,6 +11,8 @@ export interface ReportInput {
   toolVersion: string;
   /** Colour the output (stylish only); the CLI sets it for a terminal. */
   color: boolean;
+  /** Where each check's documentation page is (`docsUrlFor` bound to the config); rule metadata needs it for checks without findings. */
+  docsUrlFor?: (id: string) => string;
 }
 
 /** A reporter is a plain function of the results, as ESLint's formatters are. */
