@@ -1,8 +1,11 @@
+import path from 'node:path';
 import { checks } from '../lib/checks/index.ts';
 import { loadConfig } from '../lib/config.ts';
 import { countDiagnostics, type Diagnostic } from '../lib/diagnostic.ts';
-import { lint, validateCheckSettings } from '../lib/lint.ts';
+import { writeFileAtomic } from '../lib/atomic-write.ts';
+import { docsUrlFor, lint, validateCheckSettings } from '../lib/lint.ts';
 import { reporters } from '../lib/reporters/index.ts';
+import { stylish } from '../lib/reporters/stylish.ts';
 import { EXIT, type Command } from './command.ts';
 
 function useColor(): boolean {
@@ -18,11 +21,13 @@ export const lintCommand: Command = {
   usage: '[options]',
   help: `  -c, --config <path>     Config file (default: runbooks.config.yaml, searched upwards)
   -f, --format <name>     Output format: ${Object.keys(reporters).join(', ')} (default: stylish)
+  -o, --output <file>     Write the report to a file; the console still gets the stylish summary
       --max-warnings <n>  Exit 1 when there are more than n warnings
       --quiet             Report errors only`,
   options: {
     config: { type: 'string', short: 'c' },
     format: { type: 'string', short: 'f', default: 'stylish' },
+    output: { type: 'string', short: 'o' },
     'max-warnings': { type: 'string' },
     quiet: { type: 'boolean', default: false },
   },
@@ -45,18 +50,31 @@ export const lintCommand: Command = {
         return EXIT.usage;
       }
     }
-    const print = (diagnostics: Diagnostic[], fileCount: number): void => {
-      process.stdout.write(reporter({ diagnostics, counts: countDiagnostics(diagnostics), checks, fileCount, toolVersion, color: useColor() }));
-    };
+    const output = values.output === undefined ? undefined : path.resolve(cwd, String(values.output));
     const loaded = loadConfig(cwd, values.config as string | undefined);
+    // Without a config (it failed to load) the docs pages still sit at /checks/<id>/ on the site.
+    const docsUrl = (id: string): string => (loaded.config ? docsUrlFor(loaded.config, id) : `/checks/${id}/`);
+    /** Prints the report, and writes it to --output; false when that file cannot be written. */
+    const print = async (diagnostics: Diagnostic[], fileCount: number): Promise<boolean> => {
+      const input = { diagnostics, counts: countDiagnostics(diagnostics), checks, fileCount, toolVersion, docsUrlFor: docsUrl };
+      process.stdout.write((output ? stylish : reporter)({ ...input, color: useColor() }));
+      if (!output) return true;
+      try {
+        await writeFileAtomic(output, reporter({ ...input, color: false }));
+        return true;
+      } catch (error) {
+        process.stderr.write(`runbooks lint: cannot write --output ${String(values.output)}: ${(error as Error).message}\n`);
+        return false;
+      }
+    };
     const configProblems = loaded.config ? validateCheckSettings(loaded.config) : loaded.diagnostics;
     if (!loaded.config || configProblems.length > 0) {
-      print(configProblems, 1);
+      await print(configProblems, 1);
       return EXIT.usage;
     }
     const result = await lint(loaded.config);
     const shown = values.quiet ? result.diagnostics.filter((d) => d.severity === 'error') : result.diagnostics;
-    print(shown, result.project.ruleFiles.length + result.project.runbooks.length);
+    if (!(await print(shown, result.project.ruleFiles.length + result.project.runbooks.length))) return EXIT.usage;
     if (result.counts.errors > 0) return EXIT.problems;
     if (maxWarnings !== undefined && result.counts.warnings > maxWarnings) {
       process.stderr.write(`runbooks lint: ${result.counts.warnings} warnings, more than --max-warnings ${maxWarnings} allows\n`);
