@@ -1,4 +1,5 @@
 import { defineCheck } from './define.ts';
+import { exampleProject, exampleRules } from './examples.ts';
 
 export default defineCheck({
   id: 'alert-has-runbook',
@@ -6,6 +7,10 @@ export default defineCheck({
   description: 'Every alerting rule has a runbook.',
   docs: {
     rationale: 'A page without a runbook leaves the responder to work out, at 3 a.m., what the alert means and what to do.',
+    examples: {
+      failing: { note: 'The rule file defines ApiDown, and no runbook covers it.', files: { 'rules/api.yaml': exampleRules() } },
+      passing: { note: 'runbooks/ApiDown.md covers the alert.', files: exampleProject() },
+    },
   },
   check({ project, today }, report) {
     for (const alert of project.alerts) {

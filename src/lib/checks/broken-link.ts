@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Runbook } from '../model.ts';
 import { defineCheck } from './define.ts';
+import { exampleProject, exampleRunbook } from './examples.ts';
 import { nearest } from './nearest.ts';
 
 /** Scheme links (https:, mailto:), protocol-relative and site-absolute links are not files in the repository. */
@@ -21,6 +22,16 @@ export default defineCheck({
   description: 'Relative links point to files and heading anchors that exist.',
   docs: {
     rationale: 'Runbooks link to each other ("see HostDown, Diagnosis"); a renamed file or heading leaves a dead end in the middle of an incident.',
+    examples: {
+      failing: {
+        note: 'One link names a file that does not exist, the other a heading the runbook does not have.',
+        files: exampleProject({ 'runbooks/ApiDown.md': exampleRunbook({ sections: { Diagnosis: 'See [the database runbook](DatabaseDown.md) and [the steps below](#rollback).' } }) }),
+      },
+      passing: {
+        note: 'The link points at a heading that exists.',
+        files: exampleProject({ 'runbooks/ApiDown.md': exampleRunbook({ sections: { Diagnosis: 'If the pods crash-loop, go straight to [Mitigation](#mitigation).' } }) }),
+      },
+    },
   },
   check({ project }, report) {
     const byFile = new Map<string, Runbook>(project.runbooks.map((r) => [r.file, r]));

@@ -26,6 +26,15 @@ export interface CheckDocs {
   rationale: string;
   /** Option name → what it does and its default. */
   options?: Record<string, string>;
+  /** A project that fails the check and one that passes it; test/check-docs.test.ts runs both, the site shows them. */
+  examples?: { failing: CheckExample; passing: CheckExample };
+}
+
+/** A tiny project: repo-relative path → file text. Without a runbooks.config.yaml it runs on EXAMPLE_CONFIG (checks/examples.ts). */
+export interface CheckExample {
+  files: Record<string, string>;
+  /** One sentence on what the example shows. */
+  note?: string;
 }
 
 /** One check: metadata next to the logic, as an ESLint rule carries its `meta`. */

@@ -3,6 +3,7 @@ import type { Config } from '../config.ts';
 import type { Position } from '../diagnostic.ts';
 import { lookupPointer } from '../positions.ts';
 import { defineCheck } from './define.ts';
+import { exampleProject, exampleRunbook } from './examples.ts';
 
 const validators = new WeakMap<Config, ValidateFunction>();
 
@@ -34,6 +35,10 @@ export default defineCheck({
   description: "A runbook's frontmatter is present, closed, and valid against the runbook schema.",
   docs: {
     rationale: 'The site, the search and the cross-checks all read the frontmatter: the alert it covers, its owner and severity. A typo there silently breaks all three.',
+    examples: {
+      failing: { note: 'The frontmatter has no owner, and `high` is not a severity the schema allows.', files: exampleProject({ 'runbooks/ApiDown.md': exampleRunbook({ frontmatter: { owner: null, severity: 'high' } }) }) },
+      passing: { note: 'Every required key, with values the schema allows.', files: exampleProject() },
+    },
   },
   check({ project }, report) {
     const validate = validatorFor(project.config);

@@ -1,4 +1,5 @@
 import { defineCheck } from './define.ts';
+import { exampleProject, exampleRunbook } from './examples.ts';
 
 /** What each of the default sections is for, to say so when one is missing. */
 export const SECTION_PURPOSE: Record<string, string> = {
@@ -15,6 +16,10 @@ export default defineCheck({
   docs: {
     rationale: 'A fixed shape lets a responder jump straight to Mitigation at 3 a.m., and lets authors see at a glance what a runbook lacks.',
     options: { sections: 'Set with `requiredSections` at the top of the config, not here.' },
+    examples: {
+      failing: { note: 'The runbook has no Mitigation section.', files: exampleProject({ 'runbooks/ApiDown.md': exampleRunbook({ sections: { Mitigation: null } }) }) },
+      passing: { note: 'Meaning, Impact, Diagnosis and Mitigation, each an H2.', files: exampleProject() },
+    },
   },
   check({ project }, report) {
     const required = project.config.requiredSections;

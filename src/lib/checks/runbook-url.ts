@@ -1,5 +1,6 @@
 import { sameUrl } from '../urls.ts';
 import { defineCheck } from './define.ts';
+import { exampleProject, exampleRules } from './examples.ts';
 
 export default defineCheck({
   id: 'runbook-url',
@@ -8,6 +9,10 @@ export default defineCheck({
   docs: {
     rationale: 'The link in a page or a Slack message is how a responder finds the runbook; a stale or missing runbook_url sends them to a 404 when it matters most.',
     options: { annotation: 'The annotation that holds the link. Default: `runbook_url`.' },
+    examples: {
+      failing: { note: "The alert's runbook_url points at an old wiki page, not where the site serves its runbook.", files: exampleProject({ 'rules/api.yaml': exampleRules([{ name: 'ApiDown', runbookUrl: 'https://wiki.example.com/ApiDown' }]) }) },
+      passing: { note: 'runbook_url is the runbookUrl pattern of the config, filled in for the alert.', files: exampleProject() },
+    },
   },
   defaultOptions: { annotation: 'runbook_url' },
   check({ project, options }, report) {

@@ -1,4 +1,5 @@
 import { defineCheck } from './define.ts';
+import { exampleProject, exampleRunbook } from './examples.ts';
 
 export default defineCheck({
   id: 'severity-match',
@@ -7,6 +8,10 @@ export default defineCheck({
   docs: {
     rationale: 'Responders triage by the badge on the runbook; if it says warning while the alert pages as critical, the runbook is out of date or about a different alert.',
     options: { label: 'The alert label that holds the severity. Default: `severity`.' },
+    examples: {
+      failing: { note: 'The runbook says warning; the alert pages as critical.', files: exampleProject({ 'runbooks/ApiDown.md': exampleRunbook({ frontmatter: { severity: 'warning' } }) }) },
+      passing: { note: 'Both say critical.', files: exampleProject() },
+    },
   },
   defaultOptions: { label: 'severity' },
   check({ project, options }, report) {

@@ -1,4 +1,5 @@
 import { defineCheck } from './define.ts';
+import { exampleProject, exampleRunbook } from './examples.ts';
 
 const DAY = 86_400_000;
 
@@ -9,6 +10,10 @@ export default defineCheck({
   docs: {
     rationale: 'Systems change under runbooks: commands get renamed, dashboards move. A dated review keeps someone looking.',
     options: { maxAgeDays: 'How old `last_reviewed` may be, in days. Default: 180.' },
+    examples: {
+      failing: { note: 'Reviewed in January 2025: more than 180 days before the day the example is checked on.', files: exampleProject({ 'runbooks/ApiDown.md': exampleRunbook({ frontmatter: { last_reviewed: '2025-01-15' } }) }) },
+      passing: { note: 'Reviewed a month before the day the example is checked on.', files: exampleProject() },
+    },
   },
   defaultOptions: { maxAgeDays: 180 },
   check({ project, options, today }, report) {

@@ -1,0 +1,130 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { builtinRules } from './builtin-rules.ts';
+import type { Check, CheckExample } from './checks/define.ts';
+import { EXAMPLE_CONFIG, EXAMPLE_TODAY } from './checks/examples.ts';
+import { checks as registry } from './checks/index.ts';
+import { loadConfig } from './config.ts';
+import type { Diagnostic, Severity } from './diagnostic.ts';
+import { lint } from './lint.ts';
+
+/** What kind of file a check's findings land in, which decides how a suppression comment is written. */
+export type FindingsIn = 'runbooks' | 'rules';
+
+/** Checks whose findings point into rule files; all others point into runbooks. */
+const IN_RULE_FILES = new Set(['alert-has-runbook', 'runbook-url']);
+
+/** A file of an example, ready to show. */
+export interface ExampleFile {
+  path: string;
+  lang: 'markdown' | 'yaml';
+  text: string;
+}
+
+/** One example on a docs page, with what linting it reports. */
+export interface RenderedExample {
+  note?: string;
+  files: ExampleFile[];
+  /** Findings of this check when the example is linted (empty for the passing one). */
+  findings: Diagnostic[];
+}
+
+/** One option of a check: its name, what it does and its default as YAML-ish text. */
+export interface OptionDoc {
+  name: string;
+  text: string;
+  default?: string;
+}
+
+/** Everything a /checks/<id>/ page shows. */
+export interface CheckPage {
+  id: string;
+  /** `check` for a registered check; `builtin` for the engine's own findings (parse and I/O errors), which cannot be turned off. */
+  kind: 'check' | 'builtin';
+  severity: Severity;
+  description: string;
+  rationale: string;
+  options: OptionDoc[];
+  findingsIn?: FindingsIn;
+  failing?: RenderedExample;
+  passing?: RenderedExample;
+  /** How to fix a built-in finding. */
+  fix?: string;
+  /** Config and comment snippets, each ready to paste. */
+  howTo?: { disable: string; severity: string; suppressLine: string; suppressFile?: string; snooze?: string };
+  /** The day the examples were checked on. */
+  today: string;
+}
+
+/** Writes an example's files into a temporary folder, lints them on EXAMPLE_TODAY and returns every finding. */
+export async function runExample(example: CheckExample, today = EXAMPLE_TODAY): Promise<Diagnostic[]> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'runbooks-example-'));
+  try {
+    const files = { 'runbooks.config.yaml': EXAMPLE_CONFIG, ...example.files };
+    for (const [name, text] of Object.entries(files)) {
+      await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
+      await writeFile(path.join(dir, name), text);
+    }
+    const loaded = loadConfig(dir);
+    if (!loaded.config) return loaded.diagnostics;
+    return (await lint(loaded.config, { today })).diagnostics;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function exampleFiles(example: CheckExample): ExampleFile[] {
+  return Object.entries(example.files).map(([file, text]) => ({ path: file, lang: file.endsWith('.md') ? 'markdown' : 'yaml', text }));
+}
+
+function defaultText(value: unknown): string | undefined {
+  return value === undefined ? undefined : JSON.stringify(value);
+}
+
+function howTo(check: Check, findingsIn: FindingsIn, options: OptionDoc[]): NonNullable<CheckPage['howTo']> {
+  const other = check.severity === 'error' ? 'warning' : 'error';
+  const optionLines = options.filter((o) => o.default !== undefined).map((o) => `    ${o.name}: ${o.default}`);
+  return {
+    disable: `checks:\n  ${check.id}: off`,
+    severity: `checks:\n  ${check.id}:\n    severity: ${other}${optionLines.length > 0 ? `\n${optionLines.join('\n')}` : ''}`,
+    suppressLine: findingsIn === 'rules'
+      ? `# runbooks-disable-next-line ${check.id} -- the reason, for the next reader\n- alert: ApiDown`
+      : `<!-- runbooks-disable-next-line ${check.id} -- the reason, for the next reader -->`,
+    suppressFile: findingsIn === 'runbooks' ? `<!-- runbooks-disable ${check.id} -- the reason, for the next reader -->` : undefined,
+    snooze: check.id === 'alert-has-runbook'
+      ? 'ignoreAlerts:\n  - alert: ApiDown\n    reason: New alert; its runbook is being written in OPS-123.\n    until: 2026-12-31'
+      : undefined,
+  };
+}
+
+/** The docs page of one registered check, with both examples linted for real. */
+export async function checkPage(check: Check): Promise<CheckPage> {
+  const findingsIn: FindingsIn = IN_RULE_FILES.has(check.id) ? 'rules' : 'runbooks';
+  const options = Object.entries(check.docs.options ?? {}).map(([name, text]) => ({ name, text, default: defaultText(check.defaultOptions?.[name]) }));
+  const render = async (example: CheckExample | undefined): Promise<RenderedExample | undefined> =>
+    example && { note: example.note, files: exampleFiles(example), findings: (await runExample(example)).filter((d) => d.ruleId === check.id) };
+  return {
+    id: check.id,
+    kind: 'check',
+    severity: check.severity,
+    description: check.description,
+    rationale: check.docs.rationale,
+    options,
+    findingsIn,
+    failing: await render(check.docs.examples?.failing),
+    passing: await render(check.docs.examples?.passing),
+    howTo: howTo(check, findingsIn, options),
+    today: EXAMPLE_TODAY,
+  };
+}
+
+/** Every docs page: the registered checks, then the engine's own rule ids. */
+export async function checkPages(checks: readonly Check[] = registry): Promise<CheckPage[]> {
+  const pages: CheckPage[] = [];
+  for (const check of checks) pages.push(await checkPage(check));
+  for (const rule of builtinRules) {
+    pages.push({ id: rule.id, kind: 'builtin', severity: rule.severity, description: rule.description, rationale: rule.rationale, options: [], fix: rule.fix, today: EXAMPLE_TODAY });
+  }
+  return pages;
+}

@@ -1,0 +1,89 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { checkPage, checkPages, runExample } from '../src/lib/check-docs.ts';
+import { checks } from '../src/lib/checks/index.ts';
+import { loadConfig } from '../src/lib/config.ts';
+import { docsUrlFor, validateCheckSettings } from '../src/lib/lint.ts';
+
+describe('check docs examples', () => {
+  it('every check documents a failing and a passing example', () => {
+    const missing = checks.filter((c) => !c.docs.examples).map((c) => c.id);
+    expect(missing).toEqual([]);
+  });
+
+  for (const check of checks) {
+    describe(check.id, () => {
+      it('the failing example makes the check report', async () => {
+        const example = check.docs.examples?.failing;
+        expect(example, 'failing example').toBeDefined();
+        const found = (await runExample(example as NonNullable<typeof example>)).filter((d) => d.ruleId === check.id);
+        expect(found.length).toBeGreaterThanOrEqual(1);
+      });
+
+      it('the passing example is clean: nothing from this check, nor from any other', async () => {
+        const example = check.docs.examples?.passing;
+        expect(example, 'passing example').toBeDefined();
+        const found = await runExample(example as NonNullable<typeof example>);
+        expect(found.map((d) => `${d.file}:${d.line} ${d.ruleId}: ${d.message}`)).toEqual([]);
+      });
+
+      it('the failing example fails for this check, not because it is broken', async () => {
+        const example = check.docs.examples?.failing as NonNullable<typeof check.docs.examples>['failing'];
+        const found = await runExample(example);
+        expect(found.filter((d) => ['parse-error', 'io-error', 'config-error'].includes(d.ruleId))).toEqual([]);
+      });
+    });
+  }
+});
+
+describe('check docs pages', () => {
+  it('renders a page per check and per built-in rule, with the failing findings and none for passing', async () => {
+    const pages = await checkPages();
+    expect(pages.map((p) => p.id)).toEqual([...checks.map((c) => c.id), 'io-error', 'parse-error', 'config-error']);
+    for (const page of pages.filter((p) => p.kind === 'check')) {
+      expect(page.failing?.findings.length, page.id).toBeGreaterThan(0);
+      expect(page.passing?.findings, page.id).toEqual([]);
+      expect(page.rationale.length, page.id).toBeGreaterThan(0);
+    }
+  });
+
+  it('says where findings land correctly, so the suppression comment shown is the right kind', async () => {
+    for (const check of checks) {
+      const page = await checkPage(check);
+      const files = page.failing?.findings.map((d) => d.file) ?? [];
+      const kind = page.findingsIn === 'rules' ? /\.ya?ml$/ : /\.md$/;
+      for (const file of files) expect(file, check.id).toMatch(kind);
+      expect(page.howTo?.suppressLine, check.id).toContain(`runbooks-disable-next-line ${check.id} -- `);
+    }
+  });
+
+  it('its config snippets are config the tool accepts', async () => {
+    for (const check of checks) {
+      const page = await checkPage(check);
+      for (const snippet of [page.howTo?.disable, page.howTo?.severity, page.howTo?.snooze]) {
+        if (!snippet) continue;
+        const dir = mkdtempSync(path.join(os.tmpdir(), 'runbooks-snippet-'));
+        try {
+          expect(() => parse(snippet), snippet).not.toThrow();
+          writeFileSync(path.join(dir, 'runbooks.config.yaml'), snippet);
+          const loaded = loadConfig(dir);
+          expect(loaded.diagnostics, snippet).toEqual([]);
+          expect(validateCheckSettings(loaded.config as NonNullable<typeof loaded.config>), snippet).toEqual([]);
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      }
+    }
+  });
+
+  it('links each finding to the page of its check', async () => {
+    const page = await checkPage(checks[0] as (typeof checks)[number]);
+    const d = page.failing?.findings[0];
+    expect(d?.docsUrl).toBe('https://runbooks.example.com/checks/alert-has-runbook/');
+    const loaded = loadConfig('/nonexistent-dir-for-defaults');
+    expect(docsUrlFor(loaded.config as NonNullable<typeof loaded.config>, 'broken-link')).toBe('/checks/broken-link/');
+  });
+});
