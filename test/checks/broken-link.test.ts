@@ -1,0 +1,31 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { columnOf, expectFixture, findingAt, FIXTURES } from '../harness.ts';
+
+const root = path.join(FIXTURES, 'broken-link/basic');
+
+describe('broken-link', () => {
+  it('reports relative links to missing files and anchors, and nothing for links that work or are not files', async () => {
+    const found = await expectFixture('broken-link', 'basic');
+    expect(found.every((d) => d.severity === 'error')).toBe(true);
+  });
+
+  it('names a missing file, at the link', async () => {
+    const found = await expectFixture('broken-link', 'basic');
+    const d = findingAt(found, 'runbooks/a.md', 17);
+    expect(d).toMatchObject({ column: columnOf(root, 'runbooks/a.md', 17, '[missing'), message: 'Link target missing.md does not exist' });
+    expect(d.hint).toContain('relative to runbooks/');
+    expect(findingAt(found, 'runbooks/a.md', 24).message).toBe('Link target img/missing.png does not exist');
+    expect(findingAt(found, 'runbooks/a.md', 42).message).toBe('Link target gone.md does not exist');
+  });
+
+  it('reports a missing heading anchor in another runbook or this one, suggesting the nearest', async () => {
+    const found = await expectFixture('broken-link', 'basic');
+    const other = findingAt(found, 'runbooks/a.md', 15);
+    expect(other.message).toBe('Link to #no-such-heading: runbooks/b.md has no heading with that anchor');
+    expect(other.hint).toBe('Link to one of its headings: #b, #meaning, #impact, #diagnosis, #mitigation.');
+    expect(findingAt(found, 'runbooks/a.md', 16).hint).toBe('Did you mean #diagnosis?');
+    expect(findingAt(found, 'runbooks/a.md', 22).message).toBe('Link to #nowhere: this runbook has no heading with that anchor');
+    expect(findingAt(found, 'runbooks/sub dir/c.md', 14).message).toContain('runbooks/a.md has no heading');
+  });
+});
