@@ -1,0 +1,80 @@
+/**
+ * Adding a check is one file, one line in the registry, one test file and one docs entry
+ * (DESIGN.md); this test fails when any of the four is missing.
+ */
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Check } from '../src/lib/checks/define.ts';
+import { checks } from '../src/lib/checks/index.ts';
+import { REPO, tempDir } from './harness.ts';
+
+/** Files in the checks folder that are not checks: the helper that declares them and the registry. */
+const NOT_CHECKS = new Set(['define.ts', 'index.ts']);
+
+function isCheck(value: unknown): value is Check {
+  return typeof value === 'object' && value !== null && typeof (value as Check).id === 'string' && typeof (value as Check).check === 'function';
+}
+
+/** Everything missing for the registry, the check files in `checksDir` and the tests in `testsDir`. */
+async function metaProblems(registry: readonly Check[], checksDir: string, testsDir: string): Promise<string[]> {
+  const problems: string[] = [];
+  const ids = registry.map((c) => c.id);
+  for (const id of new Set(ids.filter((id, i) => ids.indexOf(id) !== i))) problems.push(`${id}: registered twice`);
+  for (const check of registry) {
+    if (!existsSync(path.join(checksDir, `${check.id}.ts`))) problems.push(`${check.id}: no file ${check.id}.ts`);
+    if (!existsSync(path.join(testsDir, `${check.id}.test.ts`))) problems.push(`${check.id}: no test file ${check.id}.test.ts`);
+    if (!(check.description ?? '').trim()) problems.push(`${check.id}: no description`);
+    if (!(check.docs?.rationale ?? '').trim()) problems.push(`${check.id}: no docs.rationale`);
+    if (!['error', 'warning', 'info'].includes(check.severity)) problems.push(`${check.id}: bad default severity ${String(check.severity)}`);
+  }
+  // A file is a check when its default export is one; anything else there is a helper.
+  for (const name of readdirSync(checksDir).filter((n) => n.endsWith('.ts') && !NOT_CHECKS.has(n)).sort()) {
+    const module = (await import(pathToFileURL(path.join(checksDir, name)).href)) as { default?: unknown };
+    if (!isCheck(module.default)) continue;
+    if (!registry.includes(module.default) && !ids.includes(module.default.id)) problems.push(`${name}: not in the registry`);
+    if (`${module.default.id}.ts` !== name) problems.push(`${name}: holds check "${module.default.id}"; name the file after its id`);
+  }
+  return problems;
+}
+
+const checksDir = path.join(REPO, 'src/lib/checks');
+const testsDir = path.join(REPO, 'test/checks');
+const temp = tempDir();
+afterAll(temp.remove);
+
+describe('the check registry', () => {
+  it('has a file, a registry entry, a test file and docs for every check', async () => {
+    expect(await metaProblems(checks, checksDir, testsDir)).toEqual([]);
+  });
+
+  it('holds the ten checks of the issue', () => {
+    expect(checks.map((c) => c.id)).toEqual(expect.arrayContaining([
+      'alert-has-runbook', 'runbook-alert-exists', 'duplicate-runbook', 'frontmatter-schema', 'runbook-url',
+      'severity-match', 'required-sections', 'placeholder-content', 'stale-review', 'broken-link',
+    ]));
+  });
+
+  it('has fixtures for every check', () => {
+    for (const check of checks) expect(existsSync(path.join(REPO, 'test/fixtures', check.id)), check.id).toBe(true);
+  });
+
+  it('fails when a check lacks its file, its test or its docs', async () => {
+    const bare = { id: 'no-such-check', severity: 'error', description: '', docs: { rationale: ' ' }, check() {} } as Check;
+    expect(await metaProblems([...checks, bare], checksDir, testsDir)).toEqual([
+      'no-such-check: no file no-such-check.ts',
+      'no-such-check: no test file no-such-check.test.ts',
+      'no-such-check: no description',
+      'no-such-check: no docs.rationale',
+    ]);
+  });
+
+  it('fails when a check file is not in the registry', async () => {
+    const dir = path.join(temp.dir, 'checks');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'forgotten-check.ts'), `export default { id: 'forgotten-check', severity: 'error', description: 'd', docs: { rationale: 'r' }, check() {} };\n`);
+    writeFileSync(path.join(dir, 'helper.ts'), 'export function helper(): number { return 1; }\n');
+    expect(await metaProblems([], dir, testsDir)).toEqual(['forgotten-check.ts: not in the registry']);
+  });
+});
