@@ -42,7 +42,7 @@ describe('check docs examples', () => {
 describe('check docs pages', () => {
   it('renders a page per check and per built-in rule, with the failing findings and none for passing', async () => {
     const pages = await checkPages();
-    expect(pages.map((p) => p.id)).toEqual([...checks.map((c) => c.id), 'io-error', 'parse-error', 'config-error']);
+    expect(pages.map((p) => p.id)).toEqual([...checks.map((c) => c.id), 'io-error', 'parse-error', 'config-error', 'suppression']);
     for (const page of pages.filter((p) => p.kind === 'check')) {
       expect(page.failing?.findings.length, page.id).toBeGreaterThan(0);
       expect(page.passing?.findings, page.id).toEqual([]);
@@ -50,13 +50,33 @@ describe('check docs pages', () => {
     }
   });
 
-  it('says where findings land correctly, so the suppression comment shown is the right kind', async () => {
+  it('shows a suppression comment that, pasted where the page says, silences the failing example', async () => {
     for (const check of checks) {
       const page = await checkPage(check);
-      const files = page.failing?.findings.map((d) => d.file) ?? [];
-      const kind = page.findingsIn === 'rules' ? /\.ya?ml$/ : /\.md$/;
-      for (const file of files) expect(file, check.id).toMatch(kind);
-      expect(page.howTo?.suppressLine, check.id).toContain(`runbooks-disable-next-line ${check.id} -- `);
+      const example = check.docs.examples?.failing as NonNullable<typeof check.docs.examples>['failing'];
+      const findings = page.failing?.findings ?? [];
+      const suppress = page.howTo?.suppress as NonNullable<typeof page.howTo>['suppress'];
+      expect(suppress.comment, check.id).toMatch(new RegExp(`runbooks-disable(-next-line)? ${check.id} -- \\S`));
+      const files = { ...example.files };
+      for (const file of new Set(findings.map((d) => d.file))) {
+        const lines = (files[file] as string).split('\n');
+        const at = [...new Set(findings.filter((d) => d.file === file).map((d) => d.line))].sort((a, b) => b - a);
+        if (page.findingsIn === 'frontmatter') {
+          const close = lines.indexOf('---', 1);
+          lines.splice(close + 1, 0, '', suppress.comment);
+        } else {
+          for (const line of at) {
+            // In a rule file the comment goes above the rule that holds the finding.
+            let target = line - 1;
+            if (page.findingsIn === 'rule') while (target > 0 && !/^\s*- alert:/.test(lines[target] as string)) target--;
+            const indent = /^\s*/.exec(lines[target] as string)?.[0] ?? '';
+            lines.splice(target, 0, `${page.findingsIn === 'rule' ? indent : ''}${suppress.comment}`);
+          }
+        }
+        files[file] = lines.join('\n');
+      }
+      const after = await runExample({ files });
+      expect(after.filter((d) => d.ruleId === check.id || d.ruleId === 'suppression').map((d) => `${d.file}:${d.line} ${d.ruleId}: ${d.message}`), check.id).toEqual([]);
     }
   });
 

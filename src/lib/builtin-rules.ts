@@ -1,5 +1,6 @@
 import { CONFIG_ERROR } from './config.ts';
 import { IO_ERROR, PARSE_ERROR, type Severity } from './diagnostic.ts';
+import { SUPPRESSION } from './suppressions.ts';
 
 /** A finding the engine itself makes, not a check: it cannot be turned off, only fixed. */
 export interface BuiltinRule {
@@ -33,6 +34,13 @@ export const builtinRules: readonly BuiltinRule[] = [
     description: 'The configuration file is not valid: an unknown key, a wrong type, an unknown check or a bad pattern.',
     rationale: 'A mistyped setting would otherwise be ignored, and the linter would check something other than what the team asked for. The run stops with exit code 2.',
     fix: 'Fix the key at the position shown; schema/config.schema.json lists what the config accepts.',
+  },
+  {
+    id: SUPPRESSION,
+    severity: 'error',
+    description: 'A suppression comment gives no reason, names no check or an unknown one, or suppresses nothing (a warning).',
+    rationale: 'A suppression is a decision someone must be able to revisit: without a reason nobody can, and one that excuses nothing hides the next real problem on that line.',
+    fix: 'Write the reason after ` -- `, correct the check id, or remove the comment (or the id) when the problem it excused is fixed.',
   },
 ];
 

@@ -9,11 +9,36 @@ import { loadConfig } from './config.ts';
 import type { Diagnostic, Severity } from './diagnostic.ts';
 import { lint } from './lint.ts';
 
-/** What kind of file a check's findings land in, which decides how a suppression comment is written. */
-export type FindingsIn = 'runbooks' | 'rules';
+/**
+ * Where a check's findings land, which decides how one is suppressed: `rule` in a rule file (a YAML
+ * comment above the alert's rule), `line` in a runbook's body (an HTML comment above the line),
+ * `frontmatter` in a runbook's frontmatter, where no HTML comment can sit (a comment for the whole file).
+ */
+export type FindingsIn = 'rule' | 'line' | 'frontmatter';
 
-/** Checks whose findings point into rule files; all others point into runbooks. */
-const IN_RULE_FILES = new Set(['alert-has-runbook', 'runbook-url']);
+const FINDINGS_IN: Record<string, FindingsIn> = {
+  'alert-has-runbook': 'rule',
+  'runbook-url': 'rule',
+  'runbook-alert-exists': 'frontmatter',
+  'duplicate-runbook': 'frontmatter',
+  'frontmatter-schema': 'frontmatter',
+  'severity-match': 'frontmatter',
+  'stale-review': 'frontmatter',
+};
+
+/** How to suppress findings of a check: the comment, and where it goes. */
+export interface Suppression {
+  comment: string;
+  placement: string;
+}
+
+/** The suppression comment a docs page shows for a check, with the reason ESLint-style after ` -- `. */
+export function suppressionFor(id: string, findingsIn: FindingsIn): Suppression {
+  const reason = 'the reason, for the next reader';
+  if (findingsIn === 'rule') return { comment: `# runbooks-disable-next-line ${id} -- ${reason}`, placement: 'in the rule file, on the line above the alert\'s rule (`- alert: …`); it covers that whole rule' };
+  if (findingsIn === 'line') return { comment: `<!-- runbooks-disable-next-line ${id} -- ${reason} -->`, placement: 'in the runbook, on the line above the finding' };
+  return { comment: `<!-- runbooks-disable ${id} -- ${reason} -->`, placement: 'in the runbook, below the frontmatter; it covers the whole file, since the finding is in the frontmatter where no comment can sit' };
+}
 
 /** A file of an example, ready to show. */
 export interface ExampleFile {
@@ -52,7 +77,7 @@ export interface CheckPage {
   /** How to fix a built-in finding. */
   fix?: string;
   /** Config and comment snippets, each ready to paste. */
-  howTo?: { disable: string; severity: string; suppressLine: string; suppressFile?: string; snooze?: string };
+  howTo?: { disable: string; severity: string; suppress: Suppression; snooze?: string };
   /** The day the examples were checked on. */
   today: string;
 }
@@ -88,10 +113,7 @@ function howTo(check: Check, findingsIn: FindingsIn, options: OptionDoc[]): NonN
   return {
     disable: `checks:\n  ${check.id}: off`,
     severity: `checks:\n  ${check.id}:\n    severity: ${other}${optionLines.length > 0 ? `\n${optionLines.join('\n')}` : ''}`,
-    suppressLine: findingsIn === 'rules'
-      ? `# runbooks-disable-next-line ${check.id} -- the reason, for the next reader\n- alert: ApiDown`
-      : `<!-- runbooks-disable-next-line ${check.id} -- the reason, for the next reader -->`,
-    suppressFile: findingsIn === 'runbooks' ? `<!-- runbooks-disable ${check.id} -- the reason, for the next reader -->` : undefined,
+    suppress: suppressionFor(check.id, findingsIn),
     snooze: check.id === 'alert-has-runbook'
       ? 'ignoreAlerts:\n  - alert: ApiDown\n    reason: New alert; its runbook is being written in OPS-123.\n    until: 2026-12-31'
       : undefined,
@@ -100,7 +122,7 @@ function howTo(check: Check, findingsIn: FindingsIn, options: OptionDoc[]): NonN
 
 /** The docs page of one registered check, with both examples linted for real. */
 export async function checkPage(check: Check): Promise<CheckPage> {
-  const findingsIn: FindingsIn = IN_RULE_FILES.has(check.id) ? 'rules' : 'runbooks';
+  const findingsIn: FindingsIn = FINDINGS_IN[check.id] ?? 'line';
   const options = Object.entries(check.docs.options ?? {}).map(([name, text]) => ({ name, text, default: defaultText(check.defaultOptions?.[name]) }));
   const render = async (example: CheckExample | undefined): Promise<RenderedExample | undefined> =>
     example && { note: example.note, files: exampleFiles(example), findings: (await runExample(example)).filter((d) => d.ruleId === check.id) };
