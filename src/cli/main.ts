@@ -5,9 +5,10 @@ import { TOOL_ROOT } from '../lib/config.ts';
 import { EXIT, type Command } from './command.ts';
 import { fixCommand } from './fix.ts';
 import { lintCommand } from './lint.ts';
+import { newCommand } from './new.ts';
 
 /** Every command; the first is the default. */
-const commands: Command[] = [lintCommand, fixCommand];
+const commands: Command[] = [lintCommand, fixCommand, newCommand];
 
 function version(): string {
   return (JSON.parse(readFileSync(`${TOOL_ROOT}/package.json`, 'utf8')) as { version: string }).version;
