@@ -6,12 +6,42 @@ import { writeFileAtomic } from '../lib/atomic-write.ts';
 import { docsUrlFor, lint, validateCheckSettings } from '../lib/lint.ts';
 import { reporters } from '../lib/reporters/index.ts';
 import { stylish } from '../lib/reporters/stylish.ts';
-import { EXIT, type Command } from './command.ts';
+import { changedFiles, onlyInFiles } from '../lib/changed-files.ts';
+import { watchProject } from '../lib/watch.ts';
+import { EXIT, type Command, type Values } from './command.ts';
 
 function useColor(): boolean {
   if (process.env.NO_COLOR) return false;
   if (process.env.FORCE_COLOR && process.env.FORCE_COLOR !== '0') return true;
   return process.stdout.isTTY === true;
+}
+
+/** `--watch`: lint, then lint again (the same flags, config reloaded) after every relevant change, until Ctrl-C. */
+async function watchLint(values: Values, positionals: string[], context: { cwd: string; toolVersion: string }): Promise<number> {
+  const controller = new AbortController();
+  const stop = (): void => controller.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const tty = process.stdout.isTTY === true;
+  try {
+    await watchProject({
+      cwd: context.cwd,
+      configPath: values.config as string | undefined,
+      signal: controller.signal,
+      run: () => lintCommand.run({ ...values, watch: false }, positionals, context),
+      onChange(files) {
+        // Clearing only on a terminal: a piped log keeps every report.
+        if (tty) process.stdout.write('\u001b[2J\u001b[3J\u001b[H');
+        process.stderr.write(`\n[${new Date().toLocaleTimeString()}] Changed: ${files.join(', ')}; checking again\n`);
+      },
+      onIdle: () => process.stderr.write('Watching for changes; press Ctrl-C to stop.\n'),
+      onError: (error) => process.stderr.write(`runbooks lint: internal error, please report it:\n${(error as Error).stack ?? String(error)}\n`),
+    });
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+  return EXIT.ok;
 }
 
 /** `runbooks lint`: check runbooks against the alerting rules. */
@@ -23,13 +53,17 @@ export const lintCommand: Command = {
   -f, --format <name>     Output format: ${Object.keys(reporters).join(', ')} (default: stylish)
   -o, --output <file>     Write the report to a file; the console still gets the stylish summary
       --max-warnings <n>  Exit 1 when there are more than n warnings
-      --quiet             Report errors only`,
+      --quiet             Report errors only
+      --since <git-ref>   Report only findings in files changed since the ref (all files are still read)
+      --watch             Check again on every change to a runbook, rule file, the schema or the config`,
   options: {
     config: { type: 'string', short: 'c' },
     format: { type: 'string', short: 'f', default: 'stylish' },
     output: { type: 'string', short: 'o' },
     'max-warnings': { type: 'string' },
     quiet: { type: 'boolean', default: false },
+    since: { type: 'string' },
+    watch: { type: 'boolean', default: false },
   },
   async run(values, positionals, { cwd, toolVersion }) {
     if (positionals.length > 0) {
@@ -50,6 +84,7 @@ export const lintCommand: Command = {
         return EXIT.usage;
       }
     }
+    if (values.watch) return watchLint(values, positionals, { cwd, toolVersion });
     const output = values.output === undefined ? undefined : path.resolve(cwd, String(values.output));
     const loaded = loadConfig(cwd, values.config as string | undefined);
     // Without a config (it failed to load) the docs pages still sit at /checks/<id>/ on the site.
@@ -72,12 +107,20 @@ export const lintCommand: Command = {
       await print(configProblems, 1);
       return EXIT.usage;
     }
+    // A bad ref is a usage error, found before the (longer) lint run.
+    const changed = values.since === undefined ? undefined : await changedFiles(loaded.config.root, String(values.since));
+    if (changed?.error !== undefined) {
+      process.stderr.write(`runbooks lint: --since: ${changed.error}\n`);
+      return EXIT.usage;
+    }
     const result = await lint(loaded.config);
-    const shown = values.quiet ? result.diagnostics.filter((d) => d.severity === 'error') : result.diagnostics;
+    const found = changed ? onlyInFiles(result.diagnostics, changed.files) : result.diagnostics;
+    const counts = countDiagnostics(found);
+    const shown = values.quiet ? found.filter((d) => d.severity === 'error') : found;
     if (!(await print(shown, result.project.ruleFiles.length + result.project.runbooks.length))) return EXIT.usage;
-    if (result.counts.errors > 0) return EXIT.problems;
-    if (maxWarnings !== undefined && result.counts.warnings > maxWarnings) {
-      process.stderr.write(`runbooks lint: ${result.counts.warnings} warnings, more than --max-warnings ${maxWarnings} allows\n`);
+    if (counts.errors > 0) return EXIT.problems;
+    if (maxWarnings !== undefined && counts.warnings > maxWarnings) {
+      process.stderr.write(`runbooks lint: ${counts.warnings} warnings, more than --max-warnings ${maxWarnings} allows\n`);
       return EXIT.problems;
     }
     return EXIT.ok;
