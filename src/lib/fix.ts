@@ -114,8 +114,8 @@ function nodeEnd(node: Node | null | undefined, fallback: number): number {
   return range ? range[2] : fallback;
 }
 
-/** Where a rule map's keys start, and how far its nested maps indent theirs. */
-function indentation(text: string, rule: YAMLMap): { key: number; step: number } {
+/** Where a rule map's keys start, and how far its nested maps indent theirs (`fallback` when it has none). */
+function indentation(text: string, rule: YAMLMap, fallback = 2): { key: number; step: number } {
   const first = rule.items[0];
   const key = isPair(first) && (first.key as Node | null)?.range ? columnOf(text, (first.key as Node).range![0]) : 0;
   for (const pair of rule.items) {
@@ -129,13 +129,13 @@ function indentation(text: string, rule: YAMLMap): { key: number; step: number }
       }
     }
   }
-  return { key, step: 2 };
+  return { key, step: fallback };
 }
 
 /** Text edits that give one rule map the right annotation value, or a reason why not. */
-function editsForRule(text: string, rule: YAMLMap, annotation: string, expected: string, eol: string): { edits: Edit[]; problem?: string } {
+function editsForRule(text: string, rule: YAMLMap, annotation: string, expected: string, eol: string, fileStep: number): { edits: Edit[]; problem?: string } {
   const annotations = entry(rule, 'annotations');
-  const { key: keyColumn, step } = indentation(text, rule);
+  const { key: keyColumn, step } = indentation(text, rule, fileStep);
   if (!annotations) {
     if (rule.flow) {
       const last = rule.items[rule.items.length - 1] as Pair<Node, Node | null> | undefined;
@@ -270,14 +270,17 @@ export function fixRuleText(text: string, file: string, urlFor: (alert: string) 
   const diagnostics: Diagnostic[] = [];
   const wanted = new Map<number, string>();
   let index = 0;
-  for (const { doc, positions } of parsed.documents) {
-    for (const rule of ruleMaps(doc.contents as Node | null)) {
+  const rulesByDocument = parsed.documents.map(({ doc, positions }) => ({ positions, rules: ruleMaps(doc.contents as Node | null) }));
+  // A rule without nested maps indents a new block as the file's other rules do.
+  const fileStep = rulesByDocument.flatMap((d) => d.rules).map((rule) => indentation(text, rule, 0).step).find((step) => step > 0) ?? 2;
+  for (const { positions, rules } of rulesByDocument) {
+    for (const rule of rules) {
       const ruleIndex = index++;
       const nameNode = entry(rule, 'alert')?.value;
       const name = plainString(nameNode) as string;
       const expected = urlFor(name);
       if (!expected) continue;
-      const result = editsForRule(text, rule, annotation, expected, eol);
+      const result = editsForRule(text, rule, annotation, expected, eol, fileStep);
       if (result.problem) {
         diagnostics.push({ file, ...positions.node(nameNode), ruleId: FIX_ERROR, severity: 'error',
           message: `Cannot fix ${annotation} of alert "${name}": ${result.problem}`, hint: `Set it to ${expected} by hand.` });

@@ -1,0 +1,429 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, cpSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { applyPatch, diffLines } from 'diff';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/lib/config.ts';
+import { fixRuleText, planFixes, applyFixes, writeFileAtomic } from '../src/lib/fix.ts';
+import { lint } from '../src/lib/lint.ts';
+import { loadProject } from '../src/lib/load.ts';
+import { readRuleFile } from '../src/lib/sources/prometheus.ts';
+import { REPO, TODAY, runbookText, tempDir } from './harness.ts';
+
+const temp = tempDir('runbooks-fix-');
+afterAll(temp.remove);
+let counter = 0;
+
+const NODE = path.join(REPO, 'node_modules/.bin/node');
+const CLI = path.join(REPO, 'src/cli/main.ts');
+const CORPUS = path.resolve(REPO, '../shared/corpus');
+const URL = (name: string): string => `https://rb.example.com/alerts/${name}/`;
+
+/** Writes a small project into a fresh folder: files by repo-relative path. */
+function project(files: Record<string, string>): string {
+  const root = path.join(temp.dir, `p${++counter}`);
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    writeFileSync(path.join(root, file), text);
+  }
+  return root;
+}
+
+const CONFIG = `rules: ["rules/**/*.yaml"]
+runbooks: ["runbooks/*.md"]
+match: frontmatter
+schema: ${JSON.stringify(path.join(REPO, 'schema/runbook.schema.json'))}
+runbookUrl: https://rb.example.com/alerts/{alert}/
+`;
+
+function runCli(root: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(NODE, [CLI, ...args], { cwd: root, encoding: 'utf8' });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Lines removed and added between two texts; unchanged lines are not listed. */
+function changedLines(before: string, after: string): { removed: string[]; added: string[] } {
+  const removed: string[] = [];
+  const added: string[] = [];
+  for (const part of diffLines(before, after)) {
+    const lines = part.value.replace(/\n$/, '').split('\n');
+    if (part.removed) removed.push(...lines);
+    if (part.added) added.push(...lines);
+  }
+  return { removed, added };
+}
+
+const fix = (text: string, urlFor: (name: string) => string | undefined = URL) => fixRuleText(text, 'rules/x.yaml', urlFor, 'runbook_url');
+
+describe('runbooks fix on the kube-prometheus manifests', () => {
+  const manifests = path.join(CORPUS, 'kube-prometheus/manifests');
+  const runbooksDir = path.join(CORPUS, 'prometheus-operator-runbooks/content/runbooks');
+  const root = path.join(temp.dir, 'kube-prometheus');
+  const files = readdirSync(manifests).filter((f) => f.endsWith('prometheusRule.yaml')).sort();
+
+  it('changes only runbook_url lines, keeps every alert, leaves no runbook-url finding, and is idempotent', async () => {
+    expect(files.length).toBeGreaterThanOrEqual(8);
+    mkdirSync(path.join(root, 'manifests'), { recursive: true });
+    for (const file of files) {
+      cpSync(path.join(manifests, file), path.join(root, 'manifests', file));
+      chmodSync(path.join(root, 'manifests', file), 0o644);
+    }
+    writeFileSync(path.join(root, 'schema.json'), '{"type":"object"}');
+    writeFileSync(path.join(root, 'runbooks.config.yaml'), `rules: ["manifests/*.yaml"]
+runbooks:
+  - ${JSON.stringify(`${runbooksDir}/**/*.md`)}
+  - "!**/_index.md"
+match: filename
+runbooksDir: ${JSON.stringify(runbooksDir)}
+schema: schema.json
+runbookUrl: https://runbooks.example.org/{folder}/{alert}/
+`);
+    const before = new Map(files.map((f) => [f, readFileSync(path.join(root, 'manifests', f), 'utf8')]));
+    const config = loadConfig(root).config!;
+    const lintBefore = await lint(config, { today: TODAY });
+    const wrongBefore = lintBefore.diagnostics.filter((d) => d.ruleId === 'runbook-url').length;
+    expect(wrongBefore).toBeGreaterThan(50);
+
+    const result = runCli(root, ['fix']);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+
+    let changedTotal = 0;
+    for (const file of files) {
+      const old = before.get(file) as string;
+      const now = readFileSync(path.join(root, 'manifests', file), 'utf8');
+      const oldLines = old.split('\n');
+      const newLines = now.split('\n');
+      expect(newLines.length, file).toBe(oldLines.length);
+      oldLines.forEach((line, i) => {
+        if (line === newLines[i]) return;
+        changedTotal++;
+        expect(line, `${file}:${i + 1}`).toMatch(/^\s*runbook_url: https:\/\/runbooks\.prometheus-operator\.dev\//);
+        expect(newLines[i], `${file}:${i + 1}`).toMatch(/^\s*runbook_url: https:\/\/runbooks\.example\.org\/[a-z-]+\/[A-Za-z0-9]+\/$/);
+        expect(newLines[i]?.indexOf('runbook_url')).toBe(line.indexOf('runbook_url'));
+      });
+      const oldRules = readRuleFile(old, file);
+      const newRules = readRuleFile(now, file);
+      expect(newRules.diagnostics, file).toEqual([]);
+      expect(newRules.rules.map((r) => [r.name, r.expr, r.labels, { ...r.annotations, runbook_url: '' }]))
+        .toEqual(oldRules.rules.map((r) => [r.name, r.expr, r.labels, { ...r.annotations, runbook_url: '' }]));
+    }
+    expect(changedTotal).toBe(wrongBefore);
+
+    const lintAfter = await lint(loadConfig(root).config!, { today: TODAY });
+    expect(lintAfter.diagnostics.filter((d) => d.ruleId === 'runbook-url')).toEqual([]);
+
+    const snapshot = files.map((f) => readFileSync(path.join(root, 'manifests', f), 'utf8'));
+    const again = runCli(root, ['fix']);
+    expect(again.status).toBe(0);
+    expect(again.stdout).toContain('nothing to fix');
+    expect(files.map((f) => readFileSync(path.join(root, 'manifests', f), 'utf8'))).toEqual(snapshot);
+    expect(readdirSync(path.join(root, 'manifests')).sort()).toEqual(files);
+  });
+});
+
+describe('fixRuleText', () => {
+  it('inserts a missing annotation with the indentation of its siblings, after the last one (plain rule file)', () => {
+    const text = `groups:
+  - name: node
+    rules:
+      - alert: HostDown
+        expr: up == 0
+        annotations:
+          summary: Host down
+          description: |-
+            The host is down.
+
+      - alert: Other
+        expr: x
+`;
+    const result = fix(text, (n) => (n === 'HostDown' ? URL(n) : undefined));
+    expect(result.diagnostics).toEqual([]);
+    expect(result.changed).toEqual(['HostDown']);
+    expect(result.text).toBe(text.replace('            The host is down.\n', `            The host is down.\n          runbook_url: ${URL('HostDown')}\n`));
+  });
+
+  it('inserts into PrometheusRule manifests, in every document and in a kind: List', () => {
+    const text = `# leading comment
+apiVersion: monitoring.coreos.com/v1
+kind: PrometheusRule
+metadata:
+  name: a
+spec:
+  groups:
+  - name: a
+    rules:
+    - alert: A
+      annotations:
+        summary: a
+      expr: vector(1)
+---
+apiVersion: v1
+kind: List
+items:
+- apiVersion: monitoring.coreos.com/v1
+  kind: PrometheusRule
+  spec:
+    groups:
+    - name: b
+      rules:
+      - alert: B
+        annotations:
+          summary: b
+        expr: vector(1)
+`;
+    const result = fix(text);
+    expect(result.changed).toEqual(['A', 'B']);
+    expect(result.text).toBe(text
+      .replace('        summary: a\n', `        summary: a\n        runbook_url: ${URL('A')}\n`)
+      .replace('          summary: b\n', `          summary: b\n          runbook_url: ${URL('B')}\n`));
+  });
+
+  it('adds an annotations block at the rule key indentation when a rule has none, nested as its labels are', () => {
+    const text = `groups:
+- name: g
+  rules:
+  - alert: NoAnnotations
+    expr: up == 0   # comment stays
+    labels:
+        severity: critical
+  # a comment before the next rule
+
+  - alert: Last
+    expr: x`;
+    const result = fix(text);
+    expect(result.text).toBe(`groups:
+- name: g
+  rules:
+  - alert: NoAnnotations
+    expr: up == 0   # comment stays
+    labels:
+        severity: critical
+    annotations:
+        runbook_url: ${URL('NoAnnotations')}
+  # a comment before the next rule
+
+  - alert: Last
+    expr: x
+    annotations:
+        runbook_url: ${URL('Last')}`);
+    expect(readRuleFile(result.text, 'x.yaml').rules.map((r) => r.annotations.runbook_url)).toEqual([URL('NoAnnotations'), URL('Last')]);
+  });
+
+  it('keeps comments, blank lines, key order and the quoting style of each value', () => {
+    const text = `# Rules for the API.
+groups:
+
+  # the api group
+  - name: api   # trailing comment
+    rules:
+      - alert: Single
+        annotations:
+          runbook_url: 'https://old.example.com/Single'   # was moved
+          summary: "single"
+        expr: up == 0
+
+      - alert: Double
+        expr: up == 0
+        annotations:
+          runbook_url: "https://old.example.com/Double"
+      - alert: Plain
+        annotations: {summary: s, runbook_url: https://old.example.com/Plain}
+        expr: up == 0
+      - alert: Block
+        annotations:
+          runbook_url: >-
+            https://old.example.com/Block
+        expr: up == 0
+      - alert: Right
+        annotations:
+          runbook_url: https://rb.example.com/alerts/Right
+        expr: up == 0
+`;
+    const result = fix(text);
+    expect(result.changed).toEqual(['Single', 'Double', 'Plain', 'Block']);
+    expect(result.text).toBe(text
+      .replace("'https://old.example.com/Single'", `'${URL('Single')}'`)
+      .replace('"https://old.example.com/Double"', `"${URL('Double')}"`)
+      .replace('https://old.example.com/Plain', URL('Plain'))
+      .replace('https://old.example.com/Block', URL('Block')));
+    const { removed, added } = changedLines(text, result.text);
+    for (const line of [...removed, ...added]) expect(line).toMatch(/runbook_url|^\s*https:/);
+  });
+
+  it("keeps a URL's query string (label values) when only the page is wrong", () => {
+    const text = `groups:
+  - name: g
+    rules:
+      - alert: Q
+        expr: up == 0
+        annotations:
+          runbook_url: https://old.example.com/Q?instance={{ $labels.instance }}#diagnosis
+`;
+    const result = fix(text);
+    expect(result.text).toContain(`runbook_url: ${URL('Q')}?instance={{ $labels.instance }}#diagnosis\n`);
+    expect(fix(result.text).changed).toEqual([]);
+  });
+
+  it('quotes a value that YAML would otherwise misread', () => {
+    const text = `groups:
+  - name: g
+    rules:
+      - alert: A
+        expr: up == 0
+        annotations:
+          summary: a
+      - alert: B
+        expr: up == 0
+        annotations: {summary: b}
+`;
+    const weird = (n: string): string => `https://rb.example.com/a #${n}, {x}`;
+    const result = fix(text, weird);
+    expect(result.diagnostics).toEqual([]);
+    expect(result.text).toContain(`runbook_url: "https://rb.example.com/a #A, {x}"`);
+    expect(readRuleFile(result.text, 'x.yaml').rules.map((r) => r.annotations.runbook_url)).toEqual([weird('A'), weird('B')]);
+  });
+
+  it('keeps CRLF line endings, including on inserted lines', () => {
+    const lf = `groups:
+  - name: g
+    rules:
+      - alert: A
+        expr: up == 0
+        annotations:
+          summary: a
+      - alert: B
+        expr: up == 0
+        annotations:
+          runbook_url: https://old/B
+`;
+    const crlf = lf.replaceAll('\n', '\r\n');
+    const result = fix(crlf);
+    expect(result.changed).toEqual(['A', 'B']);
+    expect(result.text).toBe(fix(lf).text.replaceAll('\n', '\r\n'));
+    expect(result.text).not.toMatch(/[^\r]\n/);
+  });
+
+  it('changes nothing the second time, and nothing for alerts without a runbook', () => {
+    const text = `groups:
+  - name: g
+    rules:
+      - alert: A
+        expr: up == 0
+`;
+    const once = fix(text);
+    expect(fix(once.text)).toEqual({ text: once.text, changed: [], diagnostics: [] });
+    expect(fix(text, () => undefined)).toEqual({ text, changed: [], diagnostics: [] });
+  });
+
+  it('refuses a file that does not parse, with a parse-error at its position', () => {
+    const text = 'groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: "unclosed\n';
+    const result = fix(text);
+    expect(result.text).toBe(text);
+    expect(result.diagnostics.length).toBeGreaterThan(0);
+    expect(result.diagnostics[0]).toMatchObject({ ruleId: 'parse-error', severity: 'error', file: 'rules/x.yaml' });
+  });
+
+  it('refuses an annotation that is an alias rather than rewriting the anchor', () => {
+    const text = `groups:
+  - name: g
+    rules:
+      - alert: A
+        expr: up == 0
+        annotations:
+          summary: &url https://old/A
+          runbook_url: *url
+`;
+    const result = fix(text);
+    expect(result.text).toBe(text);
+    expect(result.diagnostics[0]).toMatchObject({ ruleId: 'fix-error', line: 4 });
+  });
+});
+
+describe('runbooks fix command', () => {
+  const rules = `# node rules
+groups:
+  - name: node
+    rules:
+      - alert: HostDown
+        expr: up == 0
+        labels:
+          severity: critical
+        annotations:
+          summary: down
+`;
+  const files = {
+    'runbooks.config.yaml': CONFIG,
+    'rules/node.yaml': rules,
+    'runbooks/HostDown.md': runbookText('HostDown'),
+  };
+
+  it('--dry-run writes nothing and prints a unified diff that applies to the file', () => {
+    const root = project(files);
+    const file = path.join(root, 'rules/node.yaml');
+    const mtime = statSync(file).mtimeMs;
+    const result = runCli(root, ['fix', '--dry-run']);
+    expect(result.status).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe(rules);
+    expect(statSync(file).mtimeMs).toBe(mtime);
+    expect(result.stdout).toMatch(/^--- a\/rules\/node\.yaml\n\+\+\+ b\/rules\/node\.yaml\n@@ -8,3 \+8,4 @@\n/);
+    expect(result.stdout).toContain(`+          runbook_url: ${URL('HostDown')}\n`);
+    expect(result.stderr).toContain('Would fix 1 runbook_url annotation in rules/node.yaml');
+    expect(applyPatch(rules, result.stdout)).toBe(rules.replace('summary: down\n', `summary: down\n          runbook_url: ${URL('HostDown')}\n`));
+    execFileSync('git', ['apply', '--check', '-p1', '-'], { cwd: root, input: result.stdout });
+  });
+
+  it('writes atomically: same mode, no temporary file left behind; --check then passes', () => {
+    const root = project(files);
+    const file = path.join(root, 'rules/node.yaml');
+    chmodSync(file, 0o640);
+    const result = runCli(root, ['fix']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('Fixed 1 runbook_url annotation in rules/node.yaml');
+    expect(statSync(file).mode & 0o777).toBe(0o640);
+    expect(readdirSync(path.join(root, 'rules'))).toEqual(['node.yaml']);
+    expect(readFileSync(file, 'utf8')).toContain(`runbook_url: ${URL('HostDown')}`);
+    expect(runCli(root, ['fix', '--check']).status).toBe(0);
+  });
+
+  it('--check exits 1 when something would change, and writes nothing', () => {
+    const root = project(files);
+    expect(runCli(root, ['fix', '--check']).status).toBe(1);
+    expect(readFileSync(path.join(root, 'rules/node.yaml'), 'utf8')).toBe(rules);
+  });
+
+  it('fixes what it can and exits 1 when a rule file cannot be fixed', () => {
+    const root = project({ ...files, 'rules/broken.yaml': 'groups:\n  - name: [\n' });
+    const result = runCli(root, ['fix']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('rules/broken.yaml');
+    expect(result.stderr).toContain('parse-error');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(readFileSync(path.join(root, 'rules/node.yaml'), 'utf8')).toContain('runbook_url:');
+  });
+
+  it('exits 2 on usage and configuration errors', () => {
+    const root = project({ ...files, 'runbooks.config.yaml': CONFIG.replace(/runbookUrl:.*\n/, '') });
+    const noUrl = runCli(root, ['fix']);
+    expect(noUrl.status).toBe(2);
+    expect(noUrl.stderr).toContain('runbookUrl');
+    expect(runCli(root, ['fix', 'extra']).status).toBe(2);
+    expect(runCli(root, ['fix', '--nope']).status).toBe(2);
+  });
+
+  it('uses the annotation the runbook-url check is configured with', async () => {
+    const root = project({ ...files, 'runbooks.config.yaml': `${CONFIG}checks:\n  runbook-url:\n    annotation: playbook\n` });
+    const plan = await planFixes(await loadProject(loadConfig(root).config!));
+    expect(plan.fixes[0]?.after).toContain(`          playbook: ${URL('HostDown')}\n`);
+    expect(await applyFixes(root, plan)).toEqual([]);
+    expect(readFileSync(path.join(root, 'rules/node.yaml'), 'utf8')).toContain('playbook:');
+  });
+
+  it('refuses to write over a file that changed after it was read', async () => {
+    const root = project(files);
+    const file = path.join(root, 'rules/node.yaml');
+    await expect(writeFileAtomic(file, 'new', 'not what is there')).rejects.toMatchObject({ code: 'ECHANGED' });
+    expect(readFileSync(file, 'utf8')).toBe(rules);
+    expect(readdirSync(path.join(root, 'rules'))).toEqual(['node.yaml']);
+  });
+});
