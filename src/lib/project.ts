@@ -1,7 +1,8 @@
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { glob } from 'tinyglobby';
-import type { Config, IgnoredAlert } from './config.ts';
+import { globBase, type Config, type IgnoredAlert } from './config.ts';
 import type { Diagnostic, Location } from './diagnostic.ts';
 import type { Alert, AlertClaim, AlertRule, RuleFile, Runbook } from './model.ts';
 import { expandRunbookUrl } from './urls.ts';
@@ -109,13 +110,45 @@ export function buildProject(config: Config, ruleFiles: RuleFile[], runbooks: Ru
 const LOOKS_LIKE_FILE = /\.[A-Za-z0-9]+\/$/;
 
 /**
+ * Symbolic links whose target is gone, in the folders the globs start at or matched files in. The
+ * globber drops them silently; reading them yields the io-error that says a runbook vanished.
+ */
+async function brokenSymlinks(found: string[], positive: string[], root: string): Promise<string[]> {
+  const toPosix = (p: string): string => p.split(path.sep).join('/');
+  const dirs = new Set([...positive.map((p) => path.resolve(root, globBase(p))), ...found.map((f) => path.dirname(path.resolve(root, f)))]);
+  const matches = picomatch(positive, { dot: false });
+  const broken: string[] = [];
+  for (const dir of dirs) {
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch {
+      continue; // a glob base that does not exist matches nothing
+    }
+    for (const entry of entries) {
+      if (!entry.isSymbolicLink()) continue;
+      const absolute = path.join(dir, entry.name);
+      const relative = toPosix(path.relative(root, absolute));
+      if (!matches(relative) && !matches(toPosix(absolute))) continue;
+      try {
+        await stat(absolute);
+      } catch {
+        broken.push(relative);
+      }
+    }
+  }
+  return broken;
+}
+
+/**
  * Expands config globs to sorted paths relative to `root`; folders named like files end in `/`.
  * Negations (`!**\/_index.md`) also apply to files outside `root`, which the globber would not see.
  */
 export async function expandGlobs(patterns: string[], root: string): Promise<string[]> {
   const positive = patterns.filter((p) => !p.startsWith('!'));
   const negative = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
-  const found = await glob(positive, { cwd: root, onlyFiles: false, dot: false, ignore: ['**/node_modules/**', '**/.git/**'], expandDirectories: false });
+  const globbed = await glob(positive, { cwd: root, onlyFiles: false, dot: false, ignore: ['**/node_modules/**', '**/.git/**'], expandDirectories: false });
+  const found = [...globbed, ...(await brokenSymlinks(globbed, positive, root))];
   const excluded = picomatch(negative, { dot: true });
   const anywhere = picomatch(negative.filter((p) => p.startsWith('**/')).map((p) => p.slice(3)), { dot: true });
   const suffixes = (file: string): string[] => file.split('/').map((_, i, all) => all.slice(i).join('/'));

@@ -41,7 +41,9 @@ function toDiagnostic(error: YAMLError, file: string, positions: PositionMapper)
     ruleId: PARSE_ERROR,
     severity: 'error',
     message: `Invalid YAML: ${firstLine.replace(/ at line \d+, column \d+:?$/, '')}`,
-    hint: hints[error.code] ?? 'Fix the YAML syntax here; `npx yaml valid < file` shows the same error.',
+    // yaml files a mis-indented line under MISSING_CHAR ("Sequence item without - indicator"): an indentation problem.
+    hint: (error.code === 'MISSING_CHAR' && firstLine.includes('without - indicator') ? hints.BAD_INDENT : hints[error.code])
+      ?? 'Fix the YAML syntax here; `npx yaml valid < file` shows the same error.',
   };
 }
 
