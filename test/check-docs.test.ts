@@ -99,6 +99,15 @@ describe('check docs pages', () => {
     }
   });
 
+  it('folds away the files both examples share, so the page shows the difference', async () => {
+    const page = await checkPage(checks.find((c) => c.id === 'severity-match') as (typeof checks)[number]);
+    expect(page.failing?.files.map((f) => [f.path, f.focus])).toEqual([['rules/api.yaml', false], ['runbooks/ApiDown.md', true]]);
+    const missing = await checkPage(checks.find((c) => c.id === 'alert-has-runbook') as (typeof checks)[number]);
+    // The failing example differs only by lacking a file, so all of it is shown.
+    expect(missing.failing?.files.map((f) => [f.path, f.focus])).toEqual([['rules/api.yaml', true]]);
+    expect(missing.passing?.files.map((f) => [f.path, f.focus])).toEqual([['rules/api.yaml', false], ['runbooks/ApiDown.md', true]]);
+  });
+
   it('links each finding to the page of its check', async () => {
     const page = await checkPage(checks[0] as (typeof checks)[number]);
     const d = page.failing?.findings[0];

@@ -45,6 +45,8 @@ export interface ExampleFile {
   path: string;
   lang: 'markdown' | 'yaml';
   text: string;
+  /** False for a file the other example has too, unchanged: pages fold it away so the difference stands out. */
+  focus: boolean;
 }
 
 /** One example on a docs page, with what linting it reports. */
@@ -80,6 +82,8 @@ export interface CheckPage {
   howTo?: { disable: string; severity: string; suppress: Suppression; snooze?: string };
   /** The day the examples were checked on. */
   today: string;
+  /** The config the examples run with. */
+  exampleConfig: string;
 }
 
 /** Writes an example's files into a temporary folder, lints them on EXAMPLE_TODAY and returns every finding. */
@@ -99,8 +103,12 @@ export async function runExample(example: CheckExample, today = EXAMPLE_TODAY): 
   }
 }
 
-function exampleFiles(example: CheckExample): ExampleFile[] {
-  return Object.entries(example.files).map(([file, text]) => ({ path: file, lang: file.endsWith('.md') ? 'markdown' : 'yaml', text }));
+function exampleFiles(example: CheckExample, other: CheckExample | undefined): ExampleFile[] {
+  const files: ExampleFile[] = Object.entries(example.files).map(([file, text]) => ({
+    path: file, lang: file.endsWith('.md') ? 'markdown' : 'yaml', text, focus: other?.files[file] !== text,
+  }));
+  // With no difference of its own (the other example only adds a file), every file matters.
+  return files.some((f) => f.focus) ? files : files.map((f) => ({ ...f, focus: true }));
 }
 
 function defaultText(value: unknown): string | undefined {
@@ -124,8 +132,9 @@ function howTo(check: Check, findingsIn: FindingsIn, options: OptionDoc[]): NonN
 export async function checkPage(check: Check): Promise<CheckPage> {
   const findingsIn: FindingsIn = FINDINGS_IN[check.id] ?? 'line';
   const options = Object.entries(check.docs.options ?? {}).map(([name, text]) => ({ name, text, default: defaultText(check.defaultOptions?.[name]) }));
-  const render = async (example: CheckExample | undefined): Promise<RenderedExample | undefined> =>
-    example && { note: example.note, files: exampleFiles(example), findings: (await runExample(example)).filter((d) => d.ruleId === check.id) };
+  const render = async (example: CheckExample | undefined, other: CheckExample | undefined): Promise<RenderedExample | undefined> =>
+    example && { note: example.note, files: exampleFiles(example, other), findings: (await runExample(example)).filter((d) => d.ruleId === check.id) };
+  const { failing, passing } = check.docs.examples ?? {};
   return {
     id: check.id,
     kind: 'check',
@@ -134,10 +143,11 @@ export async function checkPage(check: Check): Promise<CheckPage> {
     rationale: check.docs.rationale,
     options,
     findingsIn,
-    failing: await render(check.docs.examples?.failing),
-    passing: await render(check.docs.examples?.passing),
+    failing: await render(failing, passing),
+    passing: await render(passing, failing),
     howTo: howTo(check, findingsIn, options),
     today: EXAMPLE_TODAY,
+    exampleConfig: EXAMPLE_CONFIG,
   };
 }
 
@@ -146,7 +156,36 @@ export async function checkPages(checks: readonly Check[] = registry): Promise<C
   const pages: CheckPage[] = [];
   for (const check of checks) pages.push(await checkPage(check));
   for (const rule of builtinRules) {
-    pages.push({ id: rule.id, kind: 'builtin', severity: rule.severity, description: rule.description, rationale: rule.rationale, options: [], fix: rule.fix, today: EXAMPLE_TODAY });
+    pages.push({ id: rule.id, kind: 'builtin', severity: rule.severity, description: rule.description, rationale: rule.rationale, options: [], fix: rule.fix, today: EXAMPLE_TODAY, exampleConfig: EXAMPLE_CONFIG });
   }
   return pages;
+}
+
+/** A run of docs text: plain, or `inline code` as the check metadata writes it with backticks. */
+export interface TextPart {
+  code: boolean;
+  text: string;
+}
+
+/** Splits docs text at backticks so a page can render code spans without trusting any HTML. */
+export function textParts(text: string): TextPart[] {
+  return text.split(/(`[^`]+`)/).filter((part) => part !== '').map((part) =>
+    part.startsWith('`') && part.endsWith('`') && part.length > 1 ? { code: true, text: part.slice(1, -1) } : { code: false, text: part });
+}
+
+/** The part of Astro's content loader context this loader uses, typed here so src/lib needs no Astro import. */
+export interface CheckDocsLoaderContext {
+  store: { set(entry: { id: string; data: Record<string, unknown> }): unknown; clear(): void };
+}
+
+/**
+ * Content loader of the `checks` collection. The pages read check docs through the content layer
+ * because it runs on the source files: code bundled into a page cannot find the tool's own schemas,
+ * which linting the examples needs.
+ */
+export async function storeCheckDocs({ store }: CheckDocsLoaderContext): Promise<void> {
+  const pages = await checkPages();
+  store.clear();
+  // Order is kept in the data, since a collection's order is not guaranteed.
+  pages.forEach((page, order) => store.set({ id: page.id, data: { ...page, order } }));
 }
