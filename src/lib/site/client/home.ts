@@ -1,0 +1,147 @@
+/// <reference lib="dom" />
+/**
+ * The home page's script: table filters kept in the address (?severity=&owner=), and search.
+ * Pagefind (its index and its JavaScript) is fetched only when someone searches, so the home
+ * page and the runbook pages never pay for it. Results become DOM text, never HTML, except the
+ * <mark> of Pagefind's excerpt, rebuilt element by element.
+ */
+
+/** The parts of Pagefind's JavaScript API that the page uses. */
+interface Pagefind {
+  options(options: { baseUrl: string }): Promise<void>;
+  search(term: string, options?: { filters?: Record<string, string> }): Promise<{ results: { data(): Promise<PagefindResult> }[] }>;
+}
+
+interface PagefindResult {
+  url: string;
+  excerpt: string;
+  meta: Record<string, string | undefined>;
+}
+
+const MAX_RESULTS = 20;
+
+/** Text of an HTML fragment with only <mark> kept, as DOM nodes (Pagefind's excerpt is escaped text plus <mark>). */
+export function excerptNodes(doc: Document, excerpt: string): Node[] {
+  const decode = (html: string): string => new DOMParser().parseFromString(html, 'text/html').body.textContent ?? '';
+  return excerpt.split(/(<mark>[\s\S]*?<\/mark>)/).filter((part) => part !== '').map((part) => {
+    const marked = /^<mark>([\s\S]*)<\/mark>$/.exec(part);
+    if (!marked) return doc.createTextNode(decode(part));
+    const mark = doc.createElement('mark');
+    mark.textContent = decode(marked[1] ?? '');
+    return mark;
+  });
+}
+
+function syncFilters(doc: Document, params: URLSearchParams): void {
+  for (const group of ['severity', 'owner']) {
+    const value = params.get(group) ?? '';
+    const radios = [...doc.querySelectorAll<HTMLInputElement>(`.filters input[name="${group}"]`)];
+    const match = radios.find((radio) => radio.value === value);
+    if (match) match.checked = true;
+    const select = doc.querySelector<HTMLSelectElement>(`#search-${group}`);
+    if (select && [...select.options].some((o) => o.value === value)) select.value = value;
+  }
+}
+
+function remember(doc: Document, loc: Location, changes: Record<string, string>): void {
+  const params = new URLSearchParams(loc.search);
+  for (const [name, value] of Object.entries(changes)) {
+    if (value === '') params.delete(name);
+    else params.set(name, value);
+  }
+  const query = params.toString();
+  history.replaceState(null, '', `${loc.pathname}${query ? `?${query}` : ''}${loc.hash}`);
+  doc.querySelector('.filterable')?.setAttribute('data-filtered', String(Boolean(params.get('severity') || params.get('owner'))));
+}
+
+function startSearch(doc: Document, loc: Location): void {
+  const form = doc.getElementById('search-form') as HTMLFormElement | null;
+  const input = doc.getElementById('search-q') as HTMLInputElement | null;
+  const results = doc.getElementById('search-results');
+  const status = doc.getElementById('search-status');
+  if (!form || !input || !results || !status) return;
+  const base = form.dataset.base ?? '/';
+  let pagefind: Promise<Pagefind> | undefined;
+  const load = (): Promise<Pagefind> => {
+    pagefind ??= import(/* @vite-ignore */ `${base}pagefind/pagefind.js`).then(async (module: Pagefind) => {
+      await module.options({ baseUrl: base });
+      return module;
+    });
+    return pagefind;
+  };
+  let generation = 0;
+  const run = async (): Promise<void> => {
+    const term = input.value.trim();
+    const current = ++generation;
+    const filters: Record<string, string> = {};
+    for (const name of ['severity', 'owner']) {
+      const value = (doc.getElementById(`search-${name}`) as HTMLSelectElement | null)?.value ?? '';
+      if (value !== '') filters[name] = value;
+    }
+    if (term === '' && Object.keys(filters).length === 0) {
+      results.replaceChildren();
+      status.textContent = '';
+      return;
+    }
+    status.textContent = 'Searching…';
+    let found: PagefindResult[];
+    try {
+      const api = await load();
+      const search = await api.search(term === '' ? null as unknown as string : term, { filters });
+      found = await Promise.all(search.results.slice(0, MAX_RESULTS).map((r) => r.data()));
+    } catch {
+      if (current === generation) status.textContent = 'Search is not available: the search index was not built (run npm run build).';
+      return;
+    }
+    if (current !== generation) return;
+    const items = found.map((result) => {
+      const li = doc.createElement('li');
+      const link = doc.createElement('a');
+      link.href = result.url;
+      link.className = 'result-alerts';
+      link.textContent = result.meta.alerts ?? result.meta.title ?? result.url;
+      const title = doc.createElement('p');
+      title.className = 'result-title';
+      title.textContent = result.meta.title ?? '';
+      const summary = doc.createElement('p');
+      summary.className = 'result-summary';
+      summary.textContent = result.meta.summary ?? '';
+      const excerpt = doc.createElement('p');
+      excerpt.className = 'result-excerpt';
+      excerpt.append(...excerptNodes(doc, result.excerpt));
+      li.append(link, title, summary, excerpt);
+      return li;
+    });
+    results.replaceChildren(...items);
+    const shown = term === '' ? 'matching the filters' : `for “${term}”`;
+    status.textContent = found.length === 0 ? `No runbooks ${shown}.` : `${found.length}${found.length === MAX_RESULTS ? '+' : ''} runbook${found.length === 1 ? '' : 's'} ${shown}.`;
+  };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  input.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => void run(), 200);
+  });
+  input.addEventListener('focus', () => void load().catch(() => undefined), { once: true });
+  for (const name of ['severity', 'owner']) {
+    doc.getElementById(`search-${name}`)?.addEventListener('change', () => void run());
+  }
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    remember(doc, loc, { q: input.value.trim() });
+    void run();
+  });
+  const q = new URLSearchParams(loc.search).get('q');
+  if (q) {
+    input.value = q;
+    void run();
+  }
+}
+
+/** Runs the home page: filters from and into the address, search on demand. */
+export function startHome(doc: Document, loc: Location): void {
+  syncFilters(doc, new URLSearchParams(loc.search));
+  for (const radio of doc.querySelectorAll<HTMLInputElement>('.filters input[type="radio"]')) {
+    radio.addEventListener('change', () => remember(doc, loc, { [radio.name]: radio.value }));
+  }
+  startSearch(doc, loc);
+}

@@ -1,0 +1,88 @@
+/**
+ * The build's way in: the same config loading and the same checks as `runbooks lint`, then the
+ * site model. Errors stop the build with the linter's own report, so the site never publishes
+ * what the linter rejects.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { checks } from '../checks/index.ts';
+import { loadConfig, TOOL_ROOT, type Config } from '../config.ts';
+import { compareDiagnostics, countDiagnostics, type Diagnostic } from '../diagnostic.ts';
+import { lint, validateCheckSettings } from '../lint.ts';
+import { stylish } from '../reporters/stylish.ts';
+import { buildSiteModel, type SiteModel } from './model.ts';
+
+/** The build refuses to publish: `report` is the linter's stylish report of why. */
+export class SiteBuildError extends Error {
+  readonly report: string;
+  readonly diagnostics: Diagnostic[];
+  constructor(report: string, diagnostics: Diagnostic[]) {
+    super(`The runbooks have errors; the site is not built.\n${report}`);
+    this.name = 'SiteBuildError';
+    this.report = report;
+    this.diagnostics = diagnostics;
+  }
+}
+
+/** A built site model with the warnings the checks found (printed, not fatal). */
+export interface LoadedSite {
+  config: Config;
+  model: SiteModel;
+  diagnostics: Diagnostic[];
+  /** The stylish report of the warnings, or an empty string when there are none. */
+  report: string;
+  /** Every file the build read: the dev server watches them. */
+  files: string[];
+}
+
+/** Options of {@link loadSite}. */
+export interface LoadSiteOptions {
+  /** Where to look for runbooks.config.yaml (upwards); default: the working directory. */
+  cwd?: string;
+  /** An explicit config file, relative to cwd; default: the RUNBOOKS_CONFIG environment variable, then the search. */
+  config?: string;
+  /** Today as YYYY-MM-DD; default: RUNBOOKS_TODAY, then the current UTC date. */
+  today?: string;
+  /** Colour the report, as for a terminal. */
+  color?: boolean;
+}
+
+function toolVersion(): string {
+  return (JSON.parse(readFileSync(path.join(TOOL_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+function report(diagnostics: Diagnostic[], fileCount: number, color: boolean): string {
+  return stylish({ diagnostics, counts: countDiagnostics(diagnostics), checks, fileCount, toolVersion: toolVersion(), color });
+}
+
+/** Reads the config the way the CLI does: an explicit path, else RUNBOOKS_CONFIG, else searched upwards. */
+export function siteConfig(options: LoadSiteOptions = {}): Config {
+  const cwd = options.cwd ?? process.cwd();
+  const loaded = loadConfig(cwd, options.config ?? (process.env.RUNBOOKS_CONFIG || undefined));
+  const problems = loaded.config ? validateCheckSettings(loaded.config) : loaded.diagnostics;
+  if (!loaded.config || problems.length > 0) throw new SiteBuildError(report(problems, 1, options.color ?? false), problems);
+  return loaded.config;
+}
+
+/** Loads and checks the project, then builds the site model; throws {@link SiteBuildError} on any error. */
+export async function loadSite(options: LoadSiteOptions = {}): Promise<LoadedSite> {
+  const config = siteConfig(options);
+  const today = options.today ?? (process.env.RUNBOOKS_TODAY || new Date().toISOString().slice(0, 10));
+  const result = await lint(config, { today });
+  const color = options.color ?? false;
+  const fileCount = result.project.ruleFiles.length + result.project.runbooks.length;
+  const files = [...result.project.ruleFiles.map((f) => f.file), ...result.project.runbooks.map((r) => r.file)].map((f) => path.join(config.root, f));
+  if (result.counts.errors > 0) throw new SiteBuildError(report(result.diagnostics, fileCount, color), result.diagnostics);
+  const model = buildSiteModel(result.project, { today, source: (file) => readFileSync(path.join(config.root, file), 'utf8').replace(/^\uFEFF/, '') });
+  if (model.problems.length > 0) {
+    const all = [...result.diagnostics, ...model.problems].sort(compareDiagnostics);
+    throw new SiteBuildError(report(all, fileCount, color), all);
+  }
+  return {
+    config,
+    model,
+    diagnostics: result.diagnostics,
+    report: result.diagnostics.length > 0 ? report(result.diagnostics, fileCount, color) : '',
+    files: config.configFile ? [config.configFile, ...files] : files,
+  };
+}

@@ -1,0 +1,85 @@
+/**
+ * The content loader behind src/content.config.ts. Typed by the few members it uses rather than by
+ * Astro's types, so that src/lib stays free of Astro imports and type-checks with plain tsc.
+ */
+import { loadSite, SiteBuildError, type LoadedSite } from './load.ts';
+import type { AlertRow, Coverage, RedirectPage, RunbookPage } from './model.ts';
+
+/** The part of Astro's DataStore the loader writes to. */
+export interface SiteStore {
+  set(entry: { id: string; data: Record<string, unknown> }): unknown;
+  clear(): void;
+}
+
+/** The part of Astro's LoaderContext the loader uses. */
+export interface SiteLoaderContext {
+  store: SiteStore;
+  logger: { info(message: string): void; warn(message: string): void; error(message: string): void };
+  /** Present in `astro dev` only. */
+  watcher?: { add(paths: string | readonly string[]): unknown; on(event: 'change' | 'add' | 'unlink', listener: (file: string) => void): unknown };
+}
+
+/** The single entry that holds what the home and coverage pages list. */
+export interface SiteIndex {
+  kind: 'index';
+  title: string;
+  base: string;
+  builtOn: string;
+  alerts: AlertRow[];
+  severities: string[];
+  owners: string[];
+  coverage: Coverage;
+}
+
+/** Any entry of the `site` collection. */
+export type SiteEntry = SiteIndex | RunbookPage | RedirectPage;
+
+/** Entry id of the {@link SiteIndex}. */
+export const INDEX_ID = 'index';
+
+function fill(store: SiteStore, site: LoadedSite): void {
+  const { model } = site;
+  store.clear();
+  const index: SiteIndex = {
+    kind: 'index', title: model.title, base: model.base, builtOn: model.builtOn,
+    alerts: model.alerts, severities: model.severities, owners: model.owners, coverage: model.coverage,
+  };
+  // The store takes plain records; these interfaces are plain data by construction.
+  store.set({ id: INDEX_ID, data: { ...index } });
+  for (const page of model.pages) store.set({ id: `page:${page.path}`, data: { ...page } });
+  for (const redirect of model.redirects) store.set({ id: `redirect:${redirect.path}`, data: { ...redirect } });
+}
+
+/** Loads, checks and stores the site; in `astro dev`, reloads when a runbook, rule file or the config changes. */
+export async function storeSite(context: SiteLoaderContext): Promise<void> {
+  const { store, logger, watcher } = context;
+  let site: LoadedSite;
+  try {
+    site = await loadSite();
+  } catch (error) {
+    // Printed before the throw: Astro shows only the error's first lines, and the report is the point.
+    if (error instanceof SiteBuildError) process.stderr.write(`\n${error.report}\n`);
+    throw error;
+  }
+  if (site.report) logger.warn(`The checks found warnings (the site is built):\n${site.report}`);
+  fill(store, site);
+  logger.info(`${site.model.pages.length} runbook pages, ${site.model.redirects.length} redirects`);
+  if (!watcher) return;
+  const root = site.config.root;
+  const watched = new Set(site.files);
+  watcher.add([...watched]);
+  const reload = async (file: string): Promise<void> => {
+    const inProject = file.startsWith(root) && /\.(md|ya?ml)$/.test(file) && !/[\/](node_modules|dist|\.astro)[\/]/.test(file);
+    if (!watched.has(file) && !inProject) return;
+    try {
+      const next = await loadSite();
+      fill(store, next);
+      for (const f of next.files) if (!watched.has(f)) watched.add(f);
+      watcher.add([...watched]);
+      logger.info(`Reloaded after a change to ${file}`);
+    } catch (error) {
+      logger.error(error instanceof SiteBuildError ? `The runbooks have errors; the pages keep their last good state:\n${error.report}` : String(error));
+    }
+  };
+  for (const event of ['change', 'add', 'unlink'] as const) watcher.on(event, (file) => void reload(file));
+}

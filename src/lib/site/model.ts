@@ -1,0 +1,372 @@
+/**
+ * The site as data: every page, redirect and table row, built from the same Project the linter
+ * checks. Pure (no I/O besides the `source` callback), so tests feed it a project directly.
+ */
+import staleReview from '../checks/stale-review.ts';
+import type { Diagnostic, Location } from '../diagnostic.ts';
+import type { AlertRule, Runbook } from '../model.ts';
+import type { Project } from '../project.ts';
+import { parseMarkdown } from '../runbooks.ts';
+import { expandRunbookUrl } from '../urls.ts';
+import { hrefFor, normalizeBase, pagePathFor, reservedPathProblem, routeKey } from './paths.ts';
+import { codeBlockHtml, renderBody, textHtml, type TocEntry } from './render.ts';
+
+/** Rule id of problems that stop the site being built though the linter passes (paths that clash). */
+export const SITE_ERROR = 'site-error';
+
+/** An alerting rule as the runbook page shows it. */
+export interface SiteRule {
+  alert: string;
+  group: string;
+  /** Repo-relative rule file and the line of its `alert:` key. */
+  file: string;
+  line: number;
+  sourceHref?: string;
+  expr: string;
+  exprHtml: string;
+  for?: string;
+  keepFiringFor?: string;
+  labels: { name: string; value: string }[];
+  annotations: { name: string; html: string }[];
+  /** The expression opened in Prometheus' graph page, when the config names a Prometheus URL. */
+  graphUrl?: string;
+}
+
+/** How long ago a runbook was reviewed, when that is longer than the stale-review check allows. */
+export interface Staleness {
+  days: number;
+  limit: number;
+}
+
+/** One page: a runbook at one of its alerts' URLs. */
+export interface RunbookPage {
+  kind: 'runbook';
+  /** Path below the site base, decoded: `alerts/HostDown/`. */
+  path: string;
+  href: string;
+  /** The alert this URL belongs to. */
+  alert: string;
+  /** Every alert the runbook covers, this one included. */
+  alerts: string[];
+  /** The first alert's page; the others say so with rel=canonical and stay out of the search index. */
+  canonical: boolean;
+  canonicalHref: string;
+  file: string;
+  title: string;
+  severity: string;
+  owner: string;
+  summary: string;
+  service?: string;
+  tags: string[];
+  lastReviewed?: string;
+  stale?: Staleness;
+  dashboards: { title: string; url: string }[];
+  escalation?: string;
+  editUrl?: string;
+  html: string;
+  toc: TocEntry[];
+  /** Label names that the body and the rules' annotations fill in. */
+  labels: string[];
+  rules: SiteRule[];
+}
+
+/** A page that sends the browser on, keeping the query string and the fragment. */
+export interface RedirectPage {
+  kind: 'redirect';
+  path: string;
+  /** Absolute path on this site (base included). */
+  target: string;
+  /** Why it exists, shown on the page: `alias of runbooks/HostDown.md`. */
+  reason: string;
+}
+
+/** A row of the home page table. */
+export interface AlertRow {
+  alert: string;
+  href?: string;
+  severity: string;
+  owner: string;
+  summary: string;
+  /** Why the alert needs no runbook, from the config's ignoreAlerts. */
+  ignored?: string;
+}
+
+/** What the coverage page reports. */
+export interface Coverage {
+  /** Alerts with neither a runbook nor an ignoreAlerts entry (the build passes only with alert-has-runbook downgraded). */
+  missing: { alert: string; file: string; line: number; severity: string }[];
+  ignored: { alert: string; reason: string; until?: string }[];
+  stale: { title: string; href: string; file: string; lastReviewed: string; days: number; owner: string }[];
+  owners: { owner: string; runbooks: number; alerts: number; stale: number }[];
+  totals: { alerts: number; covered: number; runbooks: number; stale: number; staleLimit?: number };
+}
+
+/** Everything the pages render. */
+export interface SiteModel {
+  title: string;
+  base: string;
+  /** The day the build ran (YYYY-MM-DD), the day staleness is counted to. */
+  builtOn: string;
+  pages: RunbookPage[];
+  redirects: RedirectPage[];
+  alerts: AlertRow[];
+  severities: string[];
+  owners: string[];
+  coverage: Coverage;
+  /** Errors that forbid publishing, in the linter's diagnostic format. */
+  problems: Diagnostic[];
+}
+
+/** What {@link buildSiteModel} needs besides the project. */
+export interface SiteOptions {
+  /** Today as YYYY-MM-DD. */
+  today: string;
+  /** The text of a runbook file (repo-relative path), to render its body. */
+  source: (file: string) => string;
+}
+
+const SEVERITY_ORDER = ['critical', 'error', 'page', 'warning', 'info', 'none'];
+
+function rank(severity: string): number {
+  const i = SEVERITY_ORDER.indexOf(severity);
+  return i === -1 ? SEVERITY_ORDER.length : i;
+}
+
+/** Severities ordered by urgency, unknown ones last and alphabetically. */
+export function sortSeverities(values: Iterable<string>): string[] {
+  return [...new Set(values)].filter((v) => v !== '').sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+}
+
+function frontmatterOf(runbook: Runbook): Record<string, unknown> {
+  const data = runbook.frontmatter?.data;
+  return typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
+}
+
+/** The days since `reviewed` when that exceeds the stale-review limit; undefined when fresh, unknown or the check is off. */
+export function staleness(reviewed: string | undefined, today: string, project: Project): Staleness | undefined {
+  const limit = staleLimit(project);
+  if (limit === undefined || reviewed === undefined || !/^\d{4}-\d{2}-\d{2}$/.test(reviewed)) return undefined;
+  const days = Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${reviewed}T00:00:00Z`)) / 86_400_000);
+  return Number.isFinite(days) && days > limit ? { days, limit } : undefined;
+}
+
+function staleLimit(project: Project): number | undefined {
+  const setting = project.config.checks[staleReview.id];
+  if (setting?.severity === 'off') return undefined;
+  const limit = Number({ ...staleReview.defaultOptions, ...setting?.options }.maxAgeDays);
+  return Number.isFinite(limit) ? limit : undefined;
+}
+
+function fill(pattern: string | undefined, file: string): string | undefined {
+  return pattern ? pattern.replaceAll('{file}', encodeURI(file)) : undefined;
+}
+
+/** Prometheus' graph page with the expression filled in (the g0.* parameters Prometheus 2 and 3 both read). */
+export function graphUrl(prometheusUrl: string, expr: string): string {
+  return `${prometheusUrl.replace(/\/+$/, '')}/graph?g0.expr=${encodeURIComponent(expr)}&g0.tab=0`;
+}
+
+function siteRule(rule: AlertRule, project: Project): SiteRule {
+  const { prometheusUrl, editUrl } = project.config.site;
+  return {
+    alert: rule.name,
+    group: rule.group,
+    file: rule.at.file,
+    line: rule.at.line,
+    sourceHref: fill(editUrl, rule.at.file),
+    expr: rule.expr,
+    exprHtml: codeBlockHtml(rule.expr.trimEnd(), 'promql'),
+    for: rule.for,
+    keepFiringFor: rule.keepFiringFor,
+    labels: Object.entries(rule.labels).map(([name, value]) => ({ name, value })),
+    annotations: Object.entries(rule.annotations).map(([name, value]) => ({ name, html: textHtml(value) })),
+    graphUrl: prometheusUrl && rule.expr ? graphUrl(prometheusUrl, rule.expr) : undefined,
+  };
+}
+
+function problem(at: Location, message: string, hint: string): Diagnostic {
+  return { ...at, ruleId: SITE_ERROR, severity: 'error', message, hint };
+}
+
+/** The page path an alert's runbook is served at: from runbookUrl, or /alerts/<name>/ without one. */
+function alertPagePath(project: Project, alert: string, runbook: Runbook): ReturnType<typeof pagePathFor> {
+  const { config } = project;
+  const base = normalizeBase(config.site.base);
+  const url = config.runbookUrl
+    ? expandRunbookUrl(config.runbookUrl, { alert, runbookFile: runbook.file, runbooksDir: config.runbooksDir })
+    : `${base}alerts/${encodeURIComponent(alert)}/`;
+  return pagePathFor(url, base);
+}
+
+/** Builds every page of the site from a project the linter has checked. */
+export function buildSiteModel(project: Project, options: SiteOptions): SiteModel {
+  const { config } = project;
+  const base = normalizeBase(config.site.base);
+  const problems: Diagnostic[] = [];
+  const taken = new Map<string, string>();
+  const claimPath = (path: string, owner: string, at: Location): boolean => {
+    const key = routeKey(path);
+    const reserved = reservedPathProblem(path);
+    const other = taken.get(key);
+    if (reserved || other !== undefined) {
+      problems.push(problem(at, `${owner} would be served at ${base}${path}, but ${reserved ?? `${other} is already there`}`,
+        reserved ? 'Change runbookUrl (or the alias) so that runbook pages live under their own folder, e.g. /alerts/{alert}/.'
+          : 'Give each alert its own URL: runbookUrl must tell the alerts apart (e.g. {alert} rather than {alert|lower}), and aliases must not repeat a page.'));
+      return false;
+    }
+    taken.set(key, owner);
+    return true;
+  };
+
+  const pages: RunbookPage[] = [];
+  const redirects: RedirectPage[] = [];
+  for (const runbook of project.runbooks) {
+    const claims = project.claimsOf(runbook).filter((claim) => project.runbookFor(claim.name) === runbook);
+    const first = claims[0];
+    if (!first) continue;
+    const placed: { alert: string; path: string; at: Location }[] = [];
+    for (const claim of claims) {
+      const path = alertPagePath(project, claim.name, runbook);
+      if (path.error !== undefined) {
+        problems.push(problem(claim.at, `The runbook of alert "${claim.name}" cannot be served: ${path.error}`,
+          `runbookUrl (${config.runbookUrl ?? 'unset'}) and site.base (${base}) must agree: the URL's path starts with the base.`));
+        continue;
+      }
+      if (claimPath(path.path, `Alert "${claim.name}"`, claim.at)) placed.push({ alert: claim.name, path: path.path, at: claim.at });
+    }
+    const canonical = placed[0];
+    if (!canonical) continue;
+    const fm = frontmatterOf(runbook);
+    const body = renderBody(parseMarkdown(options.source(runbook.file)), {
+      dropTitle: true,
+      resolveLink: (target, fragment) => resolveLink(project, runbook, target, fragment, base),
+    });
+    const rules = placed.flatMap((p) => project.alert(p.alert)?.rules ?? []).map((rule) => siteRule(rule, project));
+    const annotationLabels = rules.flatMap((r) => r.annotations.flatMap((a) => [...a.html.matchAll(/data-label="([^"]+)"/g)].map((m) => m[1] as string)));
+    const lastReviewed = str(fm.last_reviewed);
+    const shared = {
+      alerts: placed.map((p) => p.alert),
+      canonicalHref: hrefFor(canonical.path, base),
+      file: runbook.file,
+      title: str(fm.title) ?? canonical.alert,
+      severity: str(fm.severity) ?? '',
+      owner: str(fm.owner) ?? '',
+      summary: str(fm.summary) ?? '',
+      service: str(fm.service),
+      tags: Array.isArray(fm.tags) ? fm.tags.filter((t): t is string => typeof t === 'string') : [],
+      lastReviewed,
+      stale: staleness(lastReviewed, options.today, project),
+      dashboards: Array.isArray(fm.dashboards)
+        ? fm.dashboards.flatMap((d: unknown) => {
+          const { title, url } = (d ?? {}) as Record<string, unknown>;
+          return typeof url === 'string' && /^https?:\/\//i.test(url) ? [{ title: str(title) ?? url, url }] : [];
+        })
+        : [],
+      escalation: str(fm.escalation),
+      editUrl: fill(config.site.editUrl, runbook.file),
+      html: body.html,
+      toc: body.toc,
+      labels: [...new Set([...body.labels, ...annotationLabels])],
+      rules,
+    };
+    for (const p of placed) {
+      // The alert that fired comes first; the others the runbook covers follow.
+      const ordered = [...rules.filter((r) => r.alert === p.alert), ...rules.filter((r) => r.alert !== p.alert)];
+      pages.push({ kind: 'runbook', path: p.path, href: hrefFor(p.path, base), alert: p.alert, canonical: p === canonical, ...shared, rules: ordered });
+    }
+    const aliases = Array.isArray(fm.aliases) ? fm.aliases.filter((a): a is string => typeof a === 'string') : [];
+    aliases.forEach((alias, i) => {
+      const at = { file: runbook.file, ...(runbook.frontmatter?.pointers[`/aliases/${i}`]?.value ?? runbook.frontmatter?.at ?? { line: 1, column: 1 }) };
+      const path = alias.replace(/^\/+/, '');
+      if (path === '') {
+        problems.push(problem(at, `Alias "${alias}" is the site's home page`, 'Remove it: an alias is an old path of this runbook.'));
+        return;
+      }
+      if (claimPath(path, `Alias ${alias} of ${runbook.file}`, at)) {
+        redirects.push({ kind: 'redirect', path, target: hrefFor(canonical.path, base), reason: `an old address of the runbook for ${canonical.alert}` });
+      }
+    });
+  }
+
+  const pageOf = new Map(pages.map((p) => [p.alert, p]));
+  const names = new Set([...project.alerts.map((a) => a.name), ...pages.map((p) => p.alert)]);
+  const alerts: AlertRow[] = [...names].sort().map((name) => {
+    const page = pageOf.get(name);
+    if (page) return { alert: name, href: page.href, severity: page.severity, owner: page.owner, summary: page.summary };
+    const rule = project.alert(name)?.rules[0];
+    const ignored = project.ignoredAlert(name, options.today);
+    return { alert: name, severity: rule?.labels.severity ?? '', owner: '', summary: rule?.annotations.summary ?? '', ignored: ignored?.reason };
+  });
+
+  const canonicalPages = pages.filter((p) => p.canonical);
+  const stale = canonicalPages.filter((p) => p.stale).map((p) => ({
+    title: p.title, href: p.href, file: p.file, lastReviewed: p.lastReviewed ?? '', days: p.stale?.days ?? 0, owner: p.owner,
+  })).sort((a, b) => b.days - a.days);
+  const owners = new Map<string, { owner: string; runbooks: number; alerts: number; stale: number }>();
+  for (const page of canonicalPages) {
+    const key = page.owner || '(no owner)';
+    const entry = owners.get(key) ?? { owner: key, runbooks: 0, alerts: 0, stale: 0 };
+    entry.runbooks++;
+    entry.alerts += page.alerts.length;
+    if (page.stale) entry.stale++;
+    owners.set(key, entry);
+  }
+  const missing = project.alerts
+    .filter((a) => !pageOf.has(a.name) && !project.ignoredAlert(a.name, options.today) && !project.runbookFor(a.name))
+    .map((a) => ({ alert: a.name, file: a.rules[0]?.at.file ?? '', line: a.rules[0]?.at.line ?? 0, severity: a.rules[0]?.labels.severity ?? '' }));
+  const ignored = project.alerts.flatMap((a) => {
+    const entry = project.runbookFor(a.name) ? undefined : project.ignoredAlert(a.name, options.today);
+    return entry ? [{ alert: a.name, reason: entry.reason, until: entry.until }] : [];
+  });
+
+  return {
+    title: config.site.title,
+    base,
+    builtOn: options.today,
+    pages,
+    redirects,
+    alerts,
+    severities: sortSeverities(alerts.map((a) => a.severity)),
+    owners: [...new Set(alerts.map((a) => a.owner).filter((o) => o !== ''))].sort(),
+    coverage: {
+      missing,
+      ignored,
+      stale,
+      owners: [...owners.values()].sort((a, b) => (a.owner < b.owner ? -1 : 1)),
+      totals: {
+        alerts: project.alerts.length,
+        covered: project.alerts.filter((a) => pageOf.has(a.name)).length,
+        runbooks: canonicalPages.length,
+        stale: stale.length,
+        staleLimit: staleLimit(project),
+      },
+    },
+    problems,
+  };
+}
+
+/** A relative link in a runbook: to another runbook's page, or to the file in the repository. */
+function resolveLink(project: Project, from: Runbook, target: string, fragment: string | undefined, base: string): string | undefined {
+  const dir = from.file.includes('/') ? from.file.slice(0, from.file.lastIndexOf('/')) : '';
+  const parts: string[] = [];
+  for (const segment of `${dir}/${target}`.split('/')) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') parts.pop();
+    else parts.push(segment);
+  }
+  const file = target === '' ? from.file : parts.join('/');
+  const hash = fragment === undefined || fragment === '' ? '' : `#${encodeURIComponent(fragment)}`;
+  const linked = project.runbooks.find((r) => r.file === file);
+  if (linked) {
+    const alert = project.claimsOf(linked).find((c) => project.runbookFor(c.name) === linked)?.name;
+    if (alert) {
+      const path = alertPagePath(project, alert, linked);
+      if (path.path !== undefined) return `${hrefFor(path.path, base)}${hash}`;
+    }
+  }
+  return fill(project.config.site.editUrl, file);
+}

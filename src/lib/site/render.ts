@@ -1,0 +1,168 @@
+/**
+ * Runbook Markdown → HTML, from the mdast tree our own parser builds (src/lib/runbooks.ts), so the
+ * page shows exactly what the linter checked: the same headings, the same anchors, the same
+ * frontmatter reading. Raw HTML in Markdown is dropped, not passed through.
+ */
+import GithubSlugger from 'github-slugger';
+import type { Element, ElementContent, Root as HastRoot, RootContent as HastContent } from 'hast';
+import { toHtml } from 'hast-util-to-html';
+import type { Code, Heading as MdHeading, InlineCode, Nodes, Root, Text } from 'mdast';
+import { toHast, type Handler, type State } from 'mdast-util-to-hast';
+import { plainText } from '../runbooks.ts';
+import { codeToHast, textWithSlots } from './highlight.ts';
+import { labelNames } from './labels.ts';
+
+/** An entry of the table of contents. */
+export interface TocEntry {
+  depth: number;
+  text: string;
+  slug: string;
+}
+
+/** A runbook body ready to publish. */
+export interface RenderedBody {
+  html: string;
+  toc: TocEntry[];
+  /** Label names the body's placeholders use, in order of first use. */
+  labels: string[];
+}
+
+/** How the renderer turns a relative link (`./HostDown.md#diagnosis`) into a site URL; undefined keeps it. */
+export type LinkResolver = (path: string, fragment: string | undefined) => string | undefined;
+
+/** Options of {@link renderBody}. */
+export interface RenderOptions {
+  resolveLink?: LinkResolver;
+  /** Drop the first level-1 heading, which the page header repeats as its title. */
+  dropTitle?: boolean;
+}
+
+const SAFE_SCHEME = /^(?:https?|mailto|tel):/i;
+const ANY_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+
+function walk(node: Nodes, visit: (node: Nodes) => void): void {
+  visit(node);
+  if ('children' in node) for (const child of node.children) walk(child, visit);
+}
+
+function hastWalk(node: HastRoot | HastContent, visit: (node: Element) => void): void {
+  if (node.type === 'element') visit(node);
+  if ('children' in node) for (const child of node.children) hastWalk(child, visit);
+}
+
+/** Heading anchors as the linter computes them (src/lib/runbooks.ts readHeadings), so checked links land. */
+function headingSlugs(tree: Root): Map<MdHeading, string> {
+  const slugger = new GithubSlugger();
+  const slugs = new Map<MdHeading, string>();
+  walk(tree, (node) => {
+    if (node.type === 'heading' && node.position) slugs.set(node, slugger.slug(plainText(node).trim()));
+  });
+  return slugs;
+}
+
+function codeBlock(lang: string | undefined, value: string): Element {
+  const language = lang?.split(/\s+/)[0] || undefined;
+  const code: Element = {
+    type: 'element',
+    tagName: 'code',
+    properties: language ? { className: [`language-${language}`] } : {},
+    children: codeToHast(value, language),
+  };
+  const bar: ElementContent[] = [];
+  if (language) bar.push({ type: 'element', tagName: 'span', properties: { className: ['code-lang'] }, children: [{ type: 'text', value: language }] });
+  // Hidden until the page script runs: without JavaScript there is nothing to copy with.
+  bar.push({ type: 'element', tagName: 'button', properties: { type: 'button', className: ['copy'], hidden: true }, children: [{ type: 'text', value: 'Copy' }] });
+  return {
+    type: 'element',
+    tagName: 'div',
+    properties: { className: ['code'] },
+    children: [
+      { type: 'element', tagName: 'div', properties: { className: ['code-bar'] }, children: bar },
+      // Focusable so that a keyboard can scroll long lines, which scroll inside the block, not the page.
+      { type: 'element', tagName: 'pre', properties: { tabIndex: 0 }, children: [code] },
+    ],
+  };
+}
+
+/** A code block as HTML, outside Markdown: a rule's expression on the runbook page. */
+export function codeBlockHtml(value: string, lang: string | undefined): string {
+  return toHtml(codeBlock(lang, value));
+}
+
+/** Text with its label placeholders as slots, as HTML: annotations on the runbook page. */
+export function textHtml(text: string): string {
+  return toHtml({ type: 'root', children: textWithSlots(text) });
+}
+
+function safeHref(href: string, resolve: LinkResolver | undefined): string | undefined {
+  if (href.startsWith('#') || SAFE_SCHEME.test(href)) return href;
+  if (ANY_SCHEME.test(href) || href.startsWith('//')) return undefined;
+  if (href.startsWith('/') || !resolve) return href;
+  const hash = href.indexOf('#');
+  const pathPart = (hash === -1 ? href : href.slice(0, hash)).replace(/\?.*$/, '');
+  const fragment = hash === -1 ? undefined : href.slice(hash + 1);
+  let decoded = pathPart;
+  try {
+    decoded = decodeURIComponent(pathPart);
+  } catch {
+    // Kept as written; the linter's broken-link check reports it.
+  }
+  let decodedFragment = fragment;
+  try {
+    decodedFragment = fragment === undefined ? undefined : decodeURIComponent(fragment);
+  } catch {
+    // As above.
+  }
+  return resolve(decoded, decodedFragment) ?? href;
+}
+
+/** Renders a runbook's body (its frontmatter left out) with anchors, slots and copyable code. */
+export function renderBody(tree: Root, options: RenderOptions = {}): RenderedBody {
+  const slugs = headingSlugs(tree);
+  const toc: TocEntry[] = [];
+  const labels: string[] = [];
+  const titleNode = options.dropTitle ? tree.children.find((n): n is MdHeading => n.type === 'heading') : undefined;
+  const dropped = titleNode?.depth === 1 ? titleNode : undefined;
+  const handlers: Record<string, Handler> = {
+    yaml: () => undefined,
+    heading(state: State, node: MdHeading) {
+      if (node === dropped) return undefined;
+      const slug = slugs.get(node) ?? '';
+      const text = plainText(node).trim();
+      if (node.depth >= 2 && node.depth <= 3) toc.push({ depth: node.depth, text, slug });
+      const anchor: Element = {
+        type: 'element',
+        tagName: 'a',
+        properties: { className: ['anchor'], href: `#${slug}` },
+        children: [
+          { type: 'element', tagName: 'span', properties: { ariaHidden: 'true' }, children: [{ type: 'text', value: '#' }] },
+          { type: 'element', tagName: 'span', properties: { className: ['sr-only'] }, children: [{ type: 'text', value: `Link to section ${text}` }] },
+        ],
+      };
+      return { type: 'element', tagName: `h${node.depth}`, properties: { id: slug }, children: [...state.all(node), { type: 'text', value: ' ' }, anchor] };
+    },
+    code(_state: State, node: Code) {
+      labels.push(...labelNames(node.value));
+      return codeBlock(node.lang ?? undefined, node.value);
+    },
+    inlineCode(_state: State, node: InlineCode) {
+      labels.push(...labelNames(node.value));
+      return { type: 'element', tagName: 'code', properties: {}, children: textWithSlots(node.value) };
+    },
+    text(_state: State, node: Text) {
+      labels.push(...labelNames(node.value));
+      return textWithSlots(node.value);
+    },
+  };
+  const hast = toHast(tree, { handlers, allowDangerousHtml: false }) as HastRoot;
+  hastWalk(hast, (element) => {
+    for (const key of ['href', 'src'] as const) {
+      const value = element.properties[key];
+      if (typeof value !== 'string') continue;
+      const safe = safeHref(value, options.resolveLink);
+      if (safe === undefined) delete element.properties[key];
+      else element.properties[key] = safe;
+    }
+  });
+  return { html: toHtml(hast), toc, labels: [...new Set(labels)] };
+}
