@@ -6,8 +6,11 @@ import { execFile } from 'node:child_process';
 import { glob, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import type { Code, Nodes } from 'mdast';
+import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseDocument, stringify, type Scalar, type YAMLSeq } from 'yaml';
+import { parse, parseDocument, stringify, type Scalar, type YAMLSeq } from 'yaml';
+import { parseMarkdown } from '../../src/lib/runbooks.ts';
 import {
   removeDir,
   startReceiver,
@@ -17,6 +20,7 @@ import {
   type ReceivedRequest,
   type RunningServer,
 } from '../support/servers.ts';
+import { buildSite, previewSite } from '../support/site-preview.ts';
 
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, '../..');
@@ -89,6 +93,29 @@ function notificationFor<T>(path: string, alertname: string): (request: Received
   return (request) => (request.path === path && request.body.includes(alertname) ? (JSON.parse(request.body) as T) : undefined);
 }
 
+/** What a runbook page must show: its title and its code blocks with `labels` filled in. */
+async function expectedRunbook(
+  file: string,
+  labels: Record<string, string>,
+): Promise<{ title: string; codeBlocks: string[]; placeholders: string[] }> {
+  const text = await readFile(join(root, file), 'utf8');
+  const tree = parseMarkdown(text);
+  const frontmatter = tree.children.find((node) => node.type === 'yaml');
+  const { title } = parse(frontmatter?.value ?? '') as { title: string };
+  const codes: Code[] = [];
+  const walk = (node: Nodes): void => {
+    if (node.type === 'code') codes.push(node);
+    if ('children' in node) for (const child of node.children) walk(child);
+  };
+  walk(tree);
+  // The site's documented behaviour: a placeholder shows the label's value, or <name> without one.
+  const fill = (text: string): string =>
+    text.replace(/\{\{-?\s*\$labels\.(\w+)\s*-?\}\}/g, (_placeholder, name: string) => labels[name] ?? `<${name}>`);
+  const codeBlocks = codes.filter((code) => code.value.includes('$labels.')).map((code) => fill(code.value).trim());
+  const placeholders = [...new Set([...text.matchAll(/\$labels\.(\w+)/g)].map((match) => match[1] as string))];
+  return { title, codeBlocks, placeholders };
+}
+
 /** Alertmanager's config for the test: the example, with only endpoints and timings changed. */
 function chainAlertmanagerConfig(example: string, receiverUrl: string): string {
   // Edited as a YAML document, so the example's receivers, routes and template lines stay exactly
@@ -112,6 +139,8 @@ describe('the real chain: Prometheus → Alertmanager → notification → runbo
   let alertmanager: RunningServer | undefined;
   let prometheus: RunningServer | undefined;
   let ruleFiles: string[] = [];
+  let site: RunningServer | undefined;
+  let browser: Browser | undefined;
 
   beforeAll(async () => {
     dir = await tempDir('runbooks-chain');
@@ -172,7 +201,7 @@ describe('the real chain: Prometheus → Alertmanager → notification → runbo
   }
 
   afterAll(async () => {
-    await Promise.allSettled([prometheus?.stop(), alertmanager?.stop(), receiver?.close()]);
+    await Promise.allSettled([browser?.close(), site?.stop(), prometheus?.stop(), alertmanager?.stop(), receiver?.close()]);
     if (dir) await removeDir(dir);
   });
 
@@ -231,6 +260,63 @@ describe('the real chain: Prometheus → Alertmanager → notification → runbo
         expect(Object.fromEntries(link.searchParams), `${where} of ${alertname}`).toEqual(params);
       }
       expect(pagerduty.event_action).toBe('trigger');
+    }
+  });
+
+  it('the links open the right runbook on the built site, with the label values filled in', { timeout: 240_000 }, async () => {
+    const webhookAlert = await waitForNotification(
+      (request) =>
+        notificationFor<{ alerts: WebhookAlert[] }>('/webhook', 'HostDown')(request)?.alerts.find((a) => a.labels.alertname === 'HostDown'),
+      'a webhook notification with the HostDown alert',
+    );
+    const slack = await waitForNotification(
+      notificationFor<SlackMessage>('/slack', 'HostFilesystemAlmostFull'),
+      'a Slack message about HostFilesystemAlmostFull',
+    );
+    const cases: { link: string; alert: string; runbook: string; labels: Record<string, string> }[] = [
+      // As Prometheus wrote it into the annotation.
+      { link: webhookAlert.annotations.runbook_url ?? '', alert: 'HostDown', runbook: 'runbooks/HostDown.md', labels: HOST_DOWN_LABELS },
+      // As the example template built it for Slack; this runbook covers two alerts.
+      {
+        link: slack.attachments[0]?.title_link ?? '',
+        alert: 'HostFilesystemAlmostFull',
+        runbook: 'runbooks/HostFilesystemFilling.md',
+        labels: FILESYSTEM_LABELS,
+      },
+    ];
+
+    // The links are in hand: the alerting servers are no longer needed while the site builds.
+    await Promise.all([prometheus?.stop(), alertmanager?.stop()]);
+
+    site = await previewSite(await buildSite());
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    const page = await browser.newPage();
+    for (const { link, alert, runbook, labels } of cases) {
+      expect(link.startsWith(`${SITE_ORIGIN}/`), `${alert}'s link ${link}`).toBe(true);
+      const local = site.url + link.slice(SITE_ORIGIN.length);
+      const response = await page.goto(local);
+      expect(response?.status(), `status of ${local}`).toBe(200);
+      const expected = await expectedRunbook(runbook, labels);
+
+      await expect.poll(() => page.locator('h1').first().textContent(), { message: `title of ${local}` }).toBe(expected.title);
+      expect(await page.locator('.alert-names').textContent()).toContain(alert);
+      // The page's script fills the label list and the code blocks from the query string.
+      expect(expected.placeholders.length).toBeGreaterThan(0);
+      for (const name of expected.placeholders) {
+        await expect
+          .poll(() => page.locator(`[data-label-row="${name}"] dd`).textContent(), { message: `label ${name} on ${local}` })
+          .toBe(labels[name] ?? `<${name}>`);
+      }
+      // Labels no placeholder uses are still listed for the responder.
+      const labelList = await page.locator('#label-list').textContent();
+      for (const value of Object.values(labels)) expect(labelList, `label list of ${local}`).toContain(value);
+      const codeBlocks = (await page.locator('.prose pre').allTextContents()).map((text) => text.trim());
+      expect(expected.codeBlocks.length).toBeGreaterThan(0);
+      for (const block of expected.codeBlocks) expect(codeBlocks, `code blocks of ${local}`).toContain(block);
     }
   });
 });

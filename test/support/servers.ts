@@ -22,6 +22,7 @@ export interface ServerSpec {
   command: string;
   args: (port: number) => string[];
   cwd?: string;
+  env?: NodeJS.ProcessEnv;
   /** Path that answers 200 once the server is ready. */
   readyPath?: string;
   timeoutMs?: number;
@@ -61,7 +62,7 @@ export function removeDir(dir: string): Promise<void> {
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 function startOnce(spec: ServerSpec, port: number): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(spec.command, spec.args(port), { cwd: spec.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(spec.command, spec.args(port), { cwd: spec.cwd, env: spec.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   let output = '';
   const keep = (chunk: Buffer): void => {
