@@ -23,6 +23,7 @@ export async function buildSite(): Promise<string> {
 
 /** `astro preview` of a built site on a free loopback port; `stop()` also removes the build. */
 export async function previewSite(outDir: string): Promise<RunningServer> {
+  const removeBuild = (): Promise<void> => removeDir(resolve(outDir, '..'));
   const server = await startServer({
     name: 'astro preview',
     command: process.execPath,
@@ -32,12 +33,15 @@ export async function previewSite(outDir: string): Promise<RunningServer> {
     env,
     readyPath: '/',
     timeoutMs: 60_000,
+  }).catch(async (error: unknown) => {
+    await removeBuild();
+    throw error;
   });
   return {
     ...server,
     stop: async () => {
       await server.stop();
-      await removeDir(resolve(outDir, '..'));
+      await removeBuild();
     },
   };
 }
