@@ -1,9 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createAjv, describeSchemaError, type ValidateFunction } from './ajv.ts';
-import type { Diagnostic, Severity } from './diagnostic.ts';
-import { indexPointers, lookupPointer } from './positions.ts';
+import { createAjv, describeSchemaError, type ErrorObject, type ValidateFunction } from './ajv.ts';
+import type { Diagnostic, Position, Severity } from './diagnostic.ts';
+import { escapePointer, indexPointers, lookupPointer, type PointerSpan } from './positions.ts';
+import { URL_PLACEHOLDERS, unknownPlaceholders } from './urls.ts';
 import { parseYaml } from './yaml.ts';
 
 /** The file name the CLI and the site look for, from the working directory upwards. */
@@ -62,6 +63,10 @@ export interface Config {
   /** Absolute path of the runbook template. */
   template: string;
   site: SiteConfig;
+  /** The config file as diagnostics name it (relative to the working directory); undefined on defaults. */
+  configShown?: string;
+  /** Where each key of the config file stands, by JSON pointer (`/checks/stale-review`), for problems found after loading. */
+  keyPositions?: Record<string, Position>;
 }
 
 /** A configuration, or the diagnostics that say why there is none. */
@@ -85,6 +90,50 @@ function validateConfigShape(data: unknown): ValidateFunction {
   }
   configValidator(data);
   return configValidator;
+}
+
+/**
+ * ajv's errors as one problem per mistake. A value that fails a oneOf (a severity, a glob list)
+ * fails every branch; say only what the deepest, most specific errors say, and merge alternatives:
+ * "must be a string or an array", not two findings.
+ */
+function configSchemaProblems(errors: ErrorObject[]): { pointer: string; message: string; atKey: boolean }[] {
+  const single = (e: ErrorObject) => ({
+    pointer: e.keyword === 'additionalProperties' ? `${e.instancePath}/${escapePointer(String((e.params as { additionalProperty: string }).additionalProperty))}` : e.instancePath,
+    message: describeSchemaError(e),
+    atKey: e.keyword === 'additionalProperties',
+  });
+  const oneOfs = errors.filter((e) => e.keyword === 'oneOf');
+  const problems: { pointer: string; message: string; atKey: boolean }[] = [];
+  const branches = new Map<ErrorObject, ErrorObject[]>();
+  for (const e of errors) {
+    if (e.keyword === 'oneOf' || e.keyword === 'if') continue;
+    // The oneOf this error is a branch of: same value (or inside it), schema path below it or in a
+    // $ref'd definition (ajv reports those by the definition's path).
+    const oneOf = oneOfs
+      .filter((o) => (e.schemaPath.startsWith(`${o.schemaPath}/`) || e.schemaPath.startsWith('#/$defs/')) &&
+        (e.instancePath === o.instancePath || e.instancePath.startsWith(`${o.instancePath}/`)))
+      .sort((a, b) => b.instancePath.length - a.instancePath.length)[0];
+    if (oneOf === undefined) problems.push(single(e));
+    else branches.set(oneOf, [...(branches.get(oneOf) ?? []), e]);
+  }
+  for (const list of branches.values()) {
+    const depth = Math.max(...list.map((e) => e.instancePath.split('/').length));
+    const deepest = list.filter((e) => e.instancePath.split('/').length === depth);
+    const specific = deepest.some((e) => e.keyword !== 'type') ? deepest.filter((e) => e.keyword !== 'type') : deepest;
+    const first = specific[0] as ErrorObject;
+    const where = first.instancePath ? `"${first.instancePath.slice(1).replaceAll('/', '.')}"` : 'The config';
+    if (specific.length > 1 && specific.every((e) => e.keyword === 'type')) {
+      const types = specific.map((e) => String((e.params as { type: string }).type)).map((t) => `${/^[aeiou]/.test(t) ? 'an' : 'a'} ${t}`);
+      problems.push({ pointer: first.instancePath, message: `${where} must be ${types.join(' or ')}`, atKey: false });
+    } else if (specific.length > 1 && specific.every((e) => e.keyword === 'required')) {
+      const keys = specific.map((e) => `"${String((e.params as { missingProperty: string }).missingProperty)}"`);
+      problems.push({ pointer: first.instancePath, message: `Missing required key ${keys.join(' or ')}`, atKey: false });
+    } else {
+      problems.push(...specific.map(single));
+    }
+  }
+  return problems;
 }
 
 /** Looks for the config file in `dir` and each folder above it. */
@@ -125,6 +174,7 @@ export function loadConfig(cwd: string, configPath?: string): ConfigResult {
   const root = file ? path.dirname(file) : path.resolve(cwd);
   const shown = file ? path.relative(cwd, file).split(path.sep).join('/') || CONFIG_FILE : CONFIG_FILE;
   let raw: Record<string, unknown> = {};
+  let pointers: Record<string, PointerSpan> = {};
   if (file) {
     let text: string;
     try {
@@ -142,30 +192,34 @@ export function loadConfig(cwd: string, configPath?: string): ConfigResult {
     const first = parsed.documents[0];
     const data = first?.data ?? {};
     const validate = validateConfigShape(data);
+    if (first) pointers = indexPointers(first.doc, first.positions);
     if (validate.errors && validate.errors.length > 0 && first) {
-      const pointers = indexPointers(first.doc, first.positions);
       return {
         config: undefined,
-        diagnostics: validate.errors
-          .filter((e) => e.keyword !== 'oneOf' && e.keyword !== 'if')
-          .map((error) => {
-            const pointer = error.keyword === 'additionalProperties'
-              ? `${error.instancePath}/${String((error.params as { additionalProperty: string }).additionalProperty)}`
-              : error.instancePath;
+        diagnostics: configSchemaProblems(validate.errors)
+          .map(({ pointer, message, atKey }) => {
             const span = lookupPointer(pointers, pointer);
-            const at = span?.key ?? span?.value ?? { line: 1, column: 1 };
-            return configDiagnostic(shown, `Config: ${describeSchemaError(error)}`,
+            const at = (atKey ? span?.key ?? span?.value : span?.value ?? span?.key) ?? { line: 1, column: 1 };
+            return configDiagnostic(shown, `Config: ${message}`,
               'See schema/config.schema.json for the keys and values the config accepts.', at.line, at.column);
-          }),
+          })
+          .sort((a, b) => a.line - b.line || a.column - b.column),
       };
     }
     raw = data as Record<string, unknown>;
   }
-  return resolveConfig(raw, root, file, shown);
+  return resolveConfig(raw, root, file, shown, pointers);
 }
 
-function resolveConfig(raw: Record<string, unknown>, root: string, file: string | undefined, shown: string): ConfigResult {
+function resolveConfig(raw: Record<string, unknown>, root: string, file: string | undefined, shown: string,
+  pointers: Record<string, PointerSpan>): ConfigResult {
   const diagnostics: Diagnostic[] = [];
+  // Problems with values the schema accepts still point at the value in the config file.
+  const problem = (pointer: string, message: string, hint: string): void => {
+    const span = lookupPointer(pointers, pointer);
+    const at = span?.value ?? span?.key ?? { line: 1, column: 1 };
+    diagnostics.push(configDiagnostic(shown, message, hint, at.line, at.column));
+  };
   const runbooks = toList(raw.runbooks, DEFAULTS.runbooks);
   const firstPositive = runbooks.find((g) => !g.startsWith('!')) ?? 'runbooks/**/*.md';
   const schemaRel = typeof raw.schema === 'string' ? raw.schema : DEFAULTS.schema;
@@ -176,10 +230,11 @@ function resolveConfig(raw: Record<string, unknown>, root: string, file: string 
     schema = JSON.parse(readFileSync(schemaFile, 'utf8')) as Record<string, unknown>;
     createAjv().compile(schema);
   } catch (error) {
-    diagnostics.push(configDiagnostic(shown, `The runbook schema ${schemaRel} cannot be used: ${(error as Error).message}`,
-      'Point `schema` at a valid JSON Schema (2020-12) file.'));
+    problem('/schema', `The runbook schema ${schemaRel} cannot be used: ${(error as Error).message}`,
+      'Point `schema` at a valid JSON Schema (2020-12) file.');
   }
-  const checks: Record<string, CheckSetting> = {};
+  // No prototype: a check id such as "__proto__" must stay a plain key, reported as unknown.
+  const checks: Record<string, CheckSetting> = Object.create(null);
   for (const [id, setting] of Object.entries((raw.checks ?? {}) as Record<string, unknown>)) {
     if (typeof setting === 'string') checks[id] = { severity: setting as Severity | 'off', options: {} };
     else {
@@ -188,7 +243,7 @@ function resolveConfig(raw: Record<string, unknown>, root: string, file: string 
     }
   }
   const ignoreAlerts: IgnoredAlert[] = [];
-  for (const entry of (raw.ignoreAlerts ?? []) as IgnoredAlert[]) {
+  for (const [index, entry] of ((raw.ignoreAlerts ?? []) as IgnoredAlert[]).entries()) {
     if (entry.pattern === undefined) {
       ignoreAlerts.push(entry);
       continue;
@@ -196,9 +251,13 @@ function resolveConfig(raw: Record<string, unknown>, root: string, file: string 
     try {
       ignoreAlerts.push({ ...entry, regex: new RegExp(`^(?:${entry.pattern})$`) });
     } catch {
-      diagnostics.push(configDiagnostic(shown, `ignoreAlerts pattern ${JSON.stringify(entry.pattern)} is not a valid regular expression`,
-        'Write the pattern as a JavaScript regular expression without slashes, e.g. "Kube.*Down".'));
+      problem(`/ignoreAlerts/${index}/pattern`, `ignoreAlerts pattern ${JSON.stringify(entry.pattern)} is not a valid regular expression`,
+        'Write the pattern as a JavaScript regular expression without slashes, e.g. "Kube.*Down".');
     }
+  }
+  const unknown = typeof raw.runbookUrl === 'string' ? unknownPlaceholders(raw.runbookUrl) : [];
+  if (unknown.length > 0) {
+    problem('/runbookUrl', `runbookUrl uses unknown placeholder${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`, `Use ${URL_PLACEHOLDERS}.`);
   }
   const site = (raw.site ?? {}) as Partial<SiteConfig>;
   if (diagnostics.length > 0) return { config: undefined, diagnostics };
@@ -219,6 +278,8 @@ function resolveConfig(raw: Record<string, unknown>, root: string, file: string 
       checks,
       ignoreAlerts,
       template: path.resolve(root, typeof raw.template === 'string' ? raw.template : DEFAULTS.template),
+      configShown: file ? shown : undefined,
+      keyPositions: Object.fromEntries(Object.entries(pointers).map(([pointer, span]) => [pointer, span.key ?? span.value])),
       site: { title: site.title ?? 'Runbooks', url: siteOrigin(site.url, raw.runbookUrl), base: (site.base ?? '/').replace(/\/?$/, '/'), editUrl: site.editUrl, prometheusUrl: site.prometheusUrl },
     },
   };

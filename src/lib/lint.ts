@@ -3,7 +3,9 @@ import type { Check, Report } from './checks/define.ts';
 import { CONFIG_ERROR, type Config } from './config.ts';
 import { compareDiagnostics, countDiagnostics, type Counts, type Diagnostic, type Severity } from './diagnostic.ts';
 import { loadProject } from './load.ts';
+import { escapePointer } from './positions.ts';
 import type { Project } from './project.ts';
+import { nearest } from './checks/nearest.ts';
 import { applySuppressions } from './suppressions.ts';
 
 /** What one lint run found. */
@@ -37,15 +39,19 @@ export function validateCheckSettings(config: Config, checks: readonly Check[] =
   const known = new Set(checks.map((c) => c.id));
   return Object.keys(config.checks)
     .filter((id) => !known.has(id))
-    .map((id) => ({
-      file: config.configFile ? 'runbooks.config.yaml' : '(defaults)',
-      line: 1,
-      column: 1,
-      ruleId: CONFIG_ERROR,
-      severity: 'error' as const,
-      message: `Config: unknown check "${id}"`,
-      hint: `Known checks: ${[...known].sort().join(', ')}.`,
-    }));
+    .map((id) => {
+      const at = config.keyPositions?.[`/checks/${escapePointer(id)}`] ?? { line: 1, column: 1 };
+      const suggestion = nearest(id, [...known]);
+      return {
+        file: config.configShown ?? (config.configFile ? 'runbooks.config.yaml' : '(defaults)'),
+        line: at.line,
+        column: at.column,
+        ruleId: CONFIG_ERROR,
+        severity: 'error' as const,
+        message: `Config: unknown check "${id}"`,
+        hint: `${suggestion ? `Did you mean "${suggestion}"? ` : ''}Known checks: ${[...known].sort().join(', ')}.`,
+      };
+    });
 }
 
 /** Runs every enabled check over the project and returns its findings, sorted. */
