@@ -1,0 +1,144 @@
+/**
+ * Config validation: every problem in runbooks.config.yaml is a diagnostic at its line, and the CLI
+ * ends with exit code 2 on it.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/lib/config.ts';
+import type { Diagnostic } from '../src/lib/diagnostic.ts';
+import { validateCheckSettings } from '../src/lib/lint.ts';
+import { expectWellFormed, runCli, tempDir } from './harness.ts';
+
+const temp = tempDir('runbooks-config-');
+afterAll(temp.remove);
+
+interface Case {
+  name: string;
+  config: string;
+  /** Expected problems: line, column and message. */
+  problems: [number, number, RegExp][];
+}
+
+const cases: Case[] = [
+  {
+    name: 'an unknown key',
+    config: 'rules: [rules/*.yaml]\nrulez: [more/*.yaml]\n',
+    problems: [[2, 1, /^Config: Unknown key "rulez"$/]],
+  },
+  {
+    name: 'a bad severity, as a string',
+    config: 'checks:\n  stale-review: fatal\n',
+    problems: [[2, 17, /^Config: "checks.stale-review" must be one of "error", "warning", "info", "off"$/]],
+  },
+  {
+    name: 'a bad severity, in an object',
+    config: 'checks:\n  stale-review:\n    maxAgeDays: 30\n    severity: loud\n',
+    problems: [[4, 15, /^Config: "checks.stale-review.severity" must be one of/]],
+  },
+  {
+    name: 'an unknown check id',
+    config: 'rules: [rules/*.yaml]\nchecks:\n  stale-review: warning\n  stale-reveiw: warning\n',
+    problems: [[4, 3, /^Config: unknown check "stale-reveiw"$/]],
+  },
+  {
+    name: 'a bad value of match',
+    config: 'match: filenames\n',
+    problems: [[1, 8, /"match" must be one of "frontmatter", "filename"/]],
+  },
+  {
+    name: 'globs that are neither a string nor a list',
+    config: 'rules: 5\n',
+    problems: [[1, 8, /"rules" must be a string or an array$/]],
+  },
+  {
+    name: 'an ignoreAlerts entry without a reason or a name',
+    config: 'ignoreAlerts:\n  - alert: Watchdog\n    reason: Always fires.\n  - until: 2026-01-01\n',
+    problems: [[4, 5, /Missing required key "reason"/], [4, 5, /Missing required key "alert" or "pattern"/]],
+  },
+  {
+    name: 'an ignoreAlerts pattern that is not a regular expression',
+    config: 'ignoreAlerts:\n  - pattern: "Kube(.*"\n    reason: Broken on purpose.\n',
+    problems: [[2, 14, /ignoreAlerts pattern "Kube\(\.\*" is not a valid regular expression/]],
+  },
+  {
+    name: 'a runbookUrl with an unknown placeholder',
+    config: 'runbookUrl: https://runbooks.example.com/{name}/\n',
+    problems: [[1, 13, /runbookUrl uses unknown placeholder \{name\}/]],
+  },
+  {
+    name: 'a schema file that does not exist',
+    config: 'rules: [rules/*.yaml]\nschema: schemas/missing.json\n',
+    problems: [[2, 9, /The runbook schema schemas\/missing.json cannot be used/]],
+  },
+  {
+    name: 'invalid YAML',
+    config: 'rules: [rules/*.yaml\nrunbooks: runbooks/*.md\n',
+    problems: [[2, 1, /^Invalid YAML/]],
+  },
+];
+
+function write(name: string, text: string): string {
+  const dir = path.join(temp.dir, name.replace(/\W+/g, '-'));
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'runbooks.config.yaml'), text);
+  return dir;
+}
+
+/** What the CLI sees: load problems first, then settings the registry rejects. */
+function problemsOf(dir: string): Diagnostic[] {
+  const loaded = loadConfig(dir);
+  return loaded.config ? validateCheckSettings(loaded.config) : loaded.diagnostics;
+}
+
+describe('config validation', () => {
+  it.each(cases)('reports $name at its line', ({ name, config, problems }) => {
+    const found = problemsOf(write(name, config));
+    for (const d of found) {
+      expectWellFormed(d);
+      expect(d.ruleId).toBe('config-error');
+      expect(d.file).toBe('runbooks.config.yaml');
+    }
+    expect(found.map((d) => [d.line, d.column, d.message])).toEqual(problems.map(([line, column, message]) => [line, column, expect.stringMatching(message)]));
+  });
+
+  it('suggests the nearest check id', () => {
+    const [d] = problemsOf(write('suggest', 'checks:\n  stale-reveiw: warning\n'));
+    expect(d?.hint).toMatch(/^Did you mean "stale-review"\? Known checks: alert-has-runbook, /);
+  });
+
+  it('treats "__proto__" as just an unknown check id', () => {
+    const found = problemsOf(write('proto', 'checks:\n  __proto__: off\n'));
+    expect(found.map((d) => [d.line, d.message])).toEqual([[2, 'Config: unknown check "__proto__"']]);
+    expect(({} as Record<string, unknown>).severity).toBeUndefined();
+  });
+
+  it('accepts the bundled config and both runbookUrl conventions', () => {
+    expect(problemsOf(write('kube', 'runbookUrl: https://runbooks.prometheus-operator.dev/runbooks/{folder}/{alert|lower}\nmatch: filename\n'))).toEqual([]);
+    expect(problemsOf(write('plain', 'runbookUrl: https://runbooks.example.com/alerts/{alert}/\n'))).toEqual([]);
+  });
+
+  it('names the config file as given to --config', async () => {
+    const dir = write('elsewhere', 'rules: [rules/*.yaml]\n');
+    mkdirSync(path.join(dir, 'configs'));
+    writeFileSync(path.join(dir, 'configs/bad.yaml'), 'checks:\n  no-such-check: error\n');
+    const loaded = loadConfig(dir, 'configs/bad.yaml');
+    expect(loaded.config && validateCheckSettings(loaded.config).map((d) => `${d.file}:${d.line}:${d.column}`)).toEqual(['configs/bad.yaml:2:3']);
+    const missing = loadConfig(dir, 'configs/none.yaml');
+    expect(missing.diagnostics.map((d) => [d.file, d.message])).toEqual([['configs/none.yaml', 'Cannot read the config file (ENOENT)']]);
+  });
+
+  it('ends the CLI with exit code 2, printing the problem at its line', async () => {
+    const runs = await Promise.all([
+      runCli(['lint'], write('cli-key', 'rules: [rules/*.yaml]\nrulez: [x]\n')),
+      runCli(['lint', '--format', 'json'], write('cli-severity', 'checks:\n  stale-review: fatal\n')),
+      runCli(['lint'], write('cli-check', 'checks:\n  no-such-check: error\n')),
+    ]);
+    for (const run of runs) expect(run.code, run.stdout + run.stderr).toBe(2);
+    expect(runs[0]?.stdout).toMatch(/runbooks\.config\.yaml\n {2}2:1 +error +Config: Unknown key "rulez"/);
+    const json = JSON.parse(runs[1]?.stdout ?? '') as { diagnostics: Diagnostic[] };
+    expect(json.diagnostics.map((d) => [d.file, d.line, d.column, d.ruleId])).toEqual([['runbooks.config.yaml', 2, 17, 'config-error']]);
+    expect(runs[2]?.stdout).toMatch(/ {2}2:3 +error +Config: unknown check "no-such-check"/);
+    for (const run of runs) expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+});
