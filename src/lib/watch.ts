@@ -65,6 +65,10 @@ export interface WatchOptions {
   debounceMs?: number;
 }
 
+function skipped(name: string): boolean {
+  return IGNORED_DIRS.has(name) || name.startsWith('.');
+}
+
 /** Folders below `root` (itself included), skipping the ignored ones and other hidden folders. */
 async function folders(root: string): Promise<string[]> {
   const out = [root];
@@ -77,7 +81,7 @@ async function folders(root: string): Promise<string[]> {
       continue; // gone since it was listed, or unreadable: nothing to watch there
     }
     for (const entry of entries) {
-      if (entry.isDirectory() && !IGNORED_DIRS.has(entry.name) && !entry.name.startsWith('.')) out.push(path.join(dir, entry.name));
+      if (entry.isDirectory() && !skipped(entry.name)) out.push(path.join(dir, entry.name));
     }
   }
   return out;
@@ -106,8 +110,9 @@ export async function watchProject(options: WatchOptions): Promise<void> {
     const isWatchedDir = watchers.has(file);
     const relevant = plan.relevant(file) || isWatchedDir;
     if (!relevant) {
-      // A new folder may hold runbooks later; watching starts when the next sync sees it.
-      stat(file).then((s) => { if (s.isDirectory() && !watchers.has(file)) schedule(file); }, () => {});
+      // A new folder may hold runbooks already (mkdir -p, git checkout): re-check, and the sync watches it.
+      // Ignored and hidden folders (build output, the parse cache) never hold any, and must not cause runs.
+      if (!skipped(path.basename(file))) stat(file).then((s) => { if (s.isDirectory() && !watchers.has(file)) schedule(file); }, () => {});
       return;
     }
     schedule(file);
