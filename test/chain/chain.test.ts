@@ -23,6 +23,11 @@ import {
 import { buildSite, previewSite } from '../support/site-preview.ts';
 
 const run = promisify(execFile);
+// Debian's packages, as scripts/system-deps.sh installs them (Prometheus 2.42, Alertmanager 0.25 here).
+const PROMETHEUS = '/usr/bin/prometheus';
+const PROMTOOL = '/usr/bin/promtool';
+const ALERTMANAGER = '/usr/bin/prometheus-alertmanager';
+const AMTOOL = '/usr/bin/amtool';
 const root = resolve(import.meta.dirname, '../..');
 const exampleDir = join(root, 'examples/alertmanager');
 const exampleConfig = join(exampleDir, 'alertmanager.yml');
@@ -152,10 +157,10 @@ describe('the real chain: Prometheus → Alertmanager → notification → runbo
 
     const amConfig = join(dir, 'alertmanager.yml');
     await writeFile(amConfig, chainAlertmanagerConfig(await readFile(exampleConfig, 'utf8'), receiver.url));
-    await run('amtool', ['check-config', amConfig]);
+    await run(AMTOOL, ['check-config', amConfig]);
     alertmanager = await startServer({
       name: 'prometheus-alertmanager',
-      command: 'prometheus-alertmanager',
+      command: ALERTMANAGER,
       args: (port) => [
         `--config.file=${amConfig}`,
         `--storage.path=${join(dir, 'alertmanager-data')}`,
@@ -179,7 +184,7 @@ describe('the real chain: Prometheus → Alertmanager → notification → runbo
     );
     prometheus = await startServer({
       name: 'prometheus',
-      command: 'prometheus',
+      command: PROMETHEUS,
       args: (port) => [
         `--config.file=${promConfig}`,
         `--storage.tsdb.path=${join(dir, 'prometheus-data')}`,
@@ -208,12 +213,12 @@ describe('the real chain: Prometheus → Alertmanager → notification → runbo
 
   it('promtool accepts the bundled rules and the always-firing rules', async () => {
     expect(ruleFiles.length).toBeGreaterThan(1);
-    const { stdout } = await run('promtool', ['check', 'rules', ...ruleFiles]);
+    const { stdout } = await run(PROMTOOL, ['check', 'rules', ...ruleFiles]);
     expect(stdout).toContain('SUCCESS');
   });
 
   it('amtool accepts the example Alertmanager config and its template', async () => {
-    const { stdout } = await run('amtool', ['check-config', exampleConfig]);
+    const { stdout } = await run(AMTOOL, ['check-config', exampleConfig]);
     expect(stdout).toContain('1 templates');
     expect(stdout).not.toContain('FAILED');
   });
