@@ -419,6 +419,28 @@ groups:
     expect(readFileSync(path.join(root, 'rules/node.yaml'), 'utf8')).toContain('playbook:');
   });
 
+  it('leaves an annotation alone when a suppression comment excuses its runbook-url finding', async () => {
+    const excused = `groups:
+  - name: node
+    rules:
+      # runbooks-disable-next-line runbook-url -- the vendor's runbook is the better one
+      - alert: HostDown
+        expr: up == 0
+        annotations:
+          runbook_url: https://vendor.example.com/HostDown
+      - alert: HostDown
+        expr: up == 0
+        annotations:
+          runbook_url: https://vendor.example.com/HostDown
+`;
+    const root = project({ ...files, 'rules/node.yaml': excused });
+    const plan = await planFixes(await loadProject(loadConfig(root).config!));
+    expect(plan.fixes.map((f) => f.changed)).toEqual([['HostDown']]);
+    const after = plan.fixes[0]?.after ?? '';
+    expect(after.split('\n')[7]).toBe('          runbook_url: https://vendor.example.com/HostDown');
+    expect(after.split('\n')[11]).toBe(`          runbook_url: ${URL('HostDown')}`);
+  });
+
   it('refuses to write over a file that changed after it was read', async () => {
     const root = project(files);
     const file = path.join(root, 'rules/node.yaml');

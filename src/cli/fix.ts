@@ -43,6 +43,11 @@ export const fixCommand: Command = {
         'Add e.g. `runbookUrl: https://runbooks.example.com/alerts/{alert}/` to runbooks.config.yaml.\n');
       return EXIT.usage;
     }
+    if (config.checks['runbook-url']?.severity === 'off') {
+      // Fix writes what lint asks for; with the check off, lint asks for nothing.
+      process.stdout.write('The runbook-url check is off in the config, so runbooks fix leaves the annotations alone.\n');
+      return EXIT.ok;
+    }
     const project = await loadProject(config);
     const plan = await planFixes(project);
     const dryRun = values['dry-run'] === true || values.check === true;

@@ -5,12 +5,14 @@ import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, Scalar, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { Config } from './config.ts';
-import { IO_ERROR, type Diagnostic } from './diagnostic.ts';
+import { checks } from './checks/index.ts';
+import { IO_ERROR, type Diagnostic, type Position } from './diagnostic.ts';
 import { formatBytes } from './files.ts';
 import { MAX_RULE_FILE_BYTES } from './load.ts';
 import type { AlertRule } from './model.ts';
 import type { Project } from './project.ts';
 import { readRuleFile } from './sources/prometheus.ts';
+import { applySuppressions } from './suppressions.ts';
 import { sameUrl } from './urls.ts';
 import { parseYaml } from './yaml.ts';
 
@@ -258,7 +260,7 @@ function verify(before: AlertRule[], after: AlertRule[], annotation: string, wan
  * by editing only the bytes of that annotation. Pure: returns the new text, or the old one and a
  * diagnostic when the file cannot be fixed safely.
  */
-export function fixRuleText(text: string, file: string, urlFor: (alert: string) => string | undefined, annotation: string): { text: string; changed: string[]; diagnostics: Diagnostic[] } {
+export function fixRuleText(text: string, file: string, urlFor: (alert: string, at: Position) => string | undefined, annotation: string): { text: string; changed: string[]; diagnostics: Diagnostic[] } {
   const unchanged = { text, changed: [], diagnostics: [] };
   const parsed = parseYaml(text, file);
   if (parsed.diagnostics.length > 0) {
@@ -278,7 +280,7 @@ export function fixRuleText(text: string, file: string, urlFor: (alert: string) 
       const ruleIndex = index++;
       const nameNode = entry(rule, 'alert')?.value;
       const name = plainString(nameNode) as string;
-      const expected = urlFor(name);
+      const expected = urlFor(name, positions.node(nameNode));
       if (!expected) continue;
       const result = editsForRule(text, rule, annotation, expected, eol, fileStep);
       if (result.problem) {
@@ -324,10 +326,31 @@ async function readExact(absolute: string, file: string): Promise<{ text: string
   }
 }
 
+/**
+ * Rules whose runbook-url finding a `# runbooks-disable-next-line runbook-url -- reason` comment
+ * excuses, as `name@line:column` of the alert name: an author who said why a link differs keeps it.
+ */
+function suppressedRules(project: Project, annotation: string): Set<string> {
+  const probes = new Map<Diagnostic, AlertRule>();
+  for (const rule of project.ruleFiles.flatMap((f) => f.rules)) {
+    const at = rule.annotationsAt[annotation] ?? rule.annotationsBlockAt;
+    probes.set({ ...at, ruleId: 'runbook-url', severity: 'error', message: '' }, rule);
+  }
+  const ids = new Set(checks.map((c) => c.id));
+  const { suppressed } = applySuppressions(project, [...probes.keys()], { known: ids, enabled: ids });
+  const names = new Set<string>();
+  for (const { diagnostic } of suppressed) {
+    const rule = probes.get(diagnostic);
+    if (rule) names.add(`${rule.name}@${rule.at.line}:${rule.at.column}`);
+  }
+  return names;
+}
+
 /** Works out, without writing anything, how `runbooks fix` would change every rule file of the project. */
 export async function planFixes(project: Project, annotation = fixAnnotation(project.config)): Promise<FixPlan> {
   const plan: FixPlan = { annotation, fixes: [], diagnostics: [] };
-  const urlFor = (name: string): string | undefined => project.runbookUrlFor(name);
+  const excused = suppressedRules(project, annotation);
+  const urlFor = (name: string, at: Position): string | undefined => excused.has(`${name}@${at.line}:${at.column}`) ? undefined : project.runbookUrlFor(name);
   for (const ruleFile of project.ruleFiles) {
     const readProblem = ruleFile.diagnostics.find((d) => d.ruleId === IO_ERROR);
     if (readProblem) {
