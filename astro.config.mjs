@@ -13,6 +13,8 @@ export default defineConfig({
   trailingSlash: 'ignore',
   build: { format: 'directory', inlineStylesheets: 'always' },
   devToolbar: { enabled: false },
+  // Concurrent builds of different projects (tests, benchmarks) each need their own content cache.
+  ...(process.env.RUNBOOKS_SITE_CACHE ? { cacheDir: process.env.RUNBOOKS_SITE_CACHE } : {}),
   // Pages are prerendered by Astro; Pagefind then indexes the written HTML.
   integrations: [
     {

@@ -222,13 +222,11 @@ export function buildSiteModel(project: Project, options: SiteOptions): SiteMode
     return true;
   };
 
-  const pages: RunbookPage[] = [];
-  const redirects: RedirectPage[] = [];
+  // Alert pages claim their paths before any alias does: an alias never pushes a page aside.
+  const placedByRunbook: { runbook: Runbook; placed: { alert: string; path: string }[] }[] = [];
   for (const runbook of project.runbooks) {
     const claims = project.claimsOf(runbook).filter((claim) => project.runbookFor(claim.name) === runbook);
-    const first = claims[0];
-    if (!first) continue;
-    const placed: { alert: string; path: string; at: Location }[] = [];
+    const placed: { alert: string; path: string }[] = [];
     for (const claim of claims) {
       const path = alertPagePath(project, claim.name, runbook);
       if (path.error !== undefined) {
@@ -236,11 +234,28 @@ export function buildSiteModel(project: Project, options: SiteOptions): SiteMode
           `runbookUrl (${config.runbookUrl ?? 'unset'}) and site.base (${base}) must agree: the URL's path starts with the base.`));
         continue;
       }
-      if (claimPath(path.path, `Alert "${claim.name}"`, claim.at)) placed.push({ alert: claim.name, path: path.path, at: claim.at });
+      if (claimPath(path.path, `Alert "${claim.name}"`, claim.at)) placed.push({ alert: claim.name, path: path.path });
     }
-    const canonical = placed[0];
-    if (!canonical) continue;
+    if (placed.length > 0) placedByRunbook.push({ runbook, placed });
+  }
+
+  const pages: RunbookPage[] = [];
+  const redirects: RedirectPage[] = [];
+  for (const { runbook, placed } of placedByRunbook) {
+    const canonical = placed[0] as (typeof placed)[number];
     const fm = frontmatterOf(runbook);
+    const aliases = Array.isArray(fm.aliases) ? fm.aliases.filter((a): a is string => typeof a === 'string') : [];
+    aliases.forEach((alias, i) => {
+      const at = { file: runbook.file, ...(runbook.frontmatter?.pointers[`/aliases/${i}`]?.value ?? runbook.frontmatter?.at ?? { line: 1, column: 1 }) };
+      const path = alias.replace(/^\/+/, '');
+      if (path === '') {
+        problems.push(problem(at, `Alias "${alias}" is the site's home page`, 'Remove it: an alias is an old path of this runbook.'));
+        return;
+      }
+      if (claimPath(path, `Alias ${alias} of ${runbook.file}`, at)) {
+        redirects.push({ kind: 'redirect', path, target: hrefFor(canonical.path, base), reason: `an old address of the runbook for ${canonical.alert}` });
+      }
+    });
     const body = renderBody(parseMarkdown(options.source(runbook.file)), {
       dropTitle: true,
       resolveLink: (target, fragment) => resolveLink(project, runbook, target, fragment, base),
@@ -271,25 +286,12 @@ export function buildSiteModel(project: Project, options: SiteOptions): SiteMode
       html: body.html,
       toc: body.toc,
       labels: [...new Set([...body.labels, ...annotationLabels])],
-      rules,
     };
     for (const p of placed) {
       // The alert that fired comes first; the others the runbook covers follow.
       const ordered = [...rules.filter((r) => r.alert === p.alert), ...rules.filter((r) => r.alert !== p.alert)];
       pages.push({ kind: 'runbook', path: p.path, href: hrefFor(p.path, base), alert: p.alert, canonical: p === canonical, ...shared, rules: ordered });
     }
-    const aliases = Array.isArray(fm.aliases) ? fm.aliases.filter((a): a is string => typeof a === 'string') : [];
-    aliases.forEach((alias, i) => {
-      const at = { file: runbook.file, ...(runbook.frontmatter?.pointers[`/aliases/${i}`]?.value ?? runbook.frontmatter?.at ?? { line: 1, column: 1 }) };
-      const path = alias.replace(/^\/+/, '');
-      if (path === '') {
-        problems.push(problem(at, `Alias "${alias}" is the site's home page`, 'Remove it: an alias is an old path of this runbook.'));
-        return;
-      }
-      if (claimPath(path, `Alias ${alias} of ${runbook.file}`, at)) {
-        redirects.push({ kind: 'redirect', path, target: hrefFor(canonical.path, base), reason: `an old address of the runbook for ${canonical.alert}` });
-      }
-    });
   }
 
   const pageOf = new Map(pages.map((p) => [p.alert, p]));

@@ -77,7 +77,7 @@ function codeBlock(lang: string | undefined, value: string): Element {
     tagName: 'div',
     properties: { className: ['code'] },
     children: [
-      { type: 'element', tagName: 'div', properties: { className: ['code-bar'] }, children: bar },
+      { type: 'element', tagName: 'div', properties: { className: ['code-bar'], dataPagefindIgnore: '' }, children: bar },
       // Focusable so that a keyboard can scroll long lines, which scroll inside the block, not the page.
       { type: 'element', tagName: 'pre', properties: { tabIndex: 0 }, children: [code] },
     ],

@@ -1,0 +1,134 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadSite, SiteBuildError } from '../../src/lib/site/load.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const subpath = path.join(import.meta.dirname, 'fixtures/subpath');
+const today = '2026-11-21';
+const temps: string[] = [];
+
+/** A copy of the sub-path fixture with its config edited, to make it fail in one way. */
+function variant(edit: (config: string) => string, extra: Record<string, string> = {}): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'site-model-'));
+  temps.push(dir);
+  cpSync(subpath, dir, { recursive: true });
+  const file = path.join(dir, 'runbooks.config.yaml');
+  writeFileSync(file, edit(readFileSync(file, 'utf8')));
+  for (const [name, text] of Object.entries(extra)) writeFileSync(path.join(dir, name), text);
+  return file;
+}
+
+afterAll(() => {
+  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the bundled example', async () => {
+  const { model } = await loadSite({ cwd: root, config: 'runbooks.config.yaml', today });
+
+  it('serves every alert at the path of its runbook_url', () => {
+    const page = model.pages.find((p) => p.alert === 'HostDown');
+    expect(page?.path).toBe('alerts/HostDown/');
+    expect(page?.href).toBe('/alerts/HostDown/');
+  });
+
+  it('gives each alert of a multi-alert runbook its own page, the first one canonical', () => {
+    const pages = model.pages.filter((p) => p.file === 'runbooks/HostFilesystemFilling.md');
+    expect(pages.map((p) => [p.alert, p.canonical])).toEqual([['HostFilesystemFillingUp', true], ['HostFilesystemAlmostFull', false]]);
+    expect(pages[1]?.canonicalHref).toBe('/alerts/HostFilesystemFillingUp/');
+    // The alert that fired comes first among the rules.
+    expect(pages[1]?.rules[0]?.alert).toBe('HostFilesystemAlmostFull');
+  });
+
+  it('turns aliases into redirects to the runbook', () => {
+    expect(model.redirects).toContainEqual(expect.objectContaining({ path: 'alerts/NodeDown/', target: '/alerts/HostDown/' }));
+  });
+
+  it('links rules to Prometheus when the config names it', () => {
+    const rule = model.pages.find((p) => p.alert === 'HostDown')?.rules[0];
+    expect(rule?.graphUrl).toBe('http://localhost:9090/graph?g0.expr=up%7Bjob%3D%22node%22%7D%20%3D%3D%200&g0.tab=0');
+    expect(rule?.file).toBe('rules/node.yaml');
+    expect(rule?.for).toBe('2m');
+  });
+
+  it('lists every alert in the table, with the ignored one and its reason', () => {
+    expect(model.alerts.length).toBe(22);
+    const watchdog = model.alerts.find((a) => a.alert === 'Watchdog');
+    expect(watchdog?.href).toBeUndefined();
+    expect(watchdog?.ignored).toContain('Always firing');
+  });
+});
+
+describe('a kube-prometheus-style project under a sub-path', async () => {
+  const { model, diagnostics } = await loadSite({ cwd: root, config: path.join(subpath, 'runbooks.config.yaml'), today });
+
+  it('serves {folder}/{alert|lower} URLs below the base', () => {
+    expect(model.base).toBe('/runbooks/');
+    expect(model.pages.map((p) => p.href).sort()).toEqual([
+      '/runbooks/kubernetes/kubepodcrashlooping',
+      '/runbooks/node/nodefilesystemalmostoutofspace',
+      '/runbooks/node/nodefilesystemspacefillingup',
+    ]);
+  });
+
+  it('redirects an alias below the base', () => {
+    expect(model.redirects).toEqual([expect.objectContaining({ path: 'old/crashloop/', target: '/runbooks/kubernetes/kubepodcrashlooping' })]);
+  });
+
+  it('rewrites a relative link to another runbook into that runbook page, keeping the anchor', () => {
+    const page = model.pages.find((p) => p.alert === 'KubePodCrashLooping');
+    expect(page?.html).toContain('href="/runbooks/node/nodefilesystemspacefillingup#diagnosis"');
+    expect(page?.editUrl).toBe('https://git.example.com/ops/runbooks/-/blob/main/runbooks/kubernetes/KubePodCrashLooping.md');
+  });
+
+  it('builds with warnings and reports the uncovered alert, the stale runbook and counts by owner', () => {
+    expect(diagnostics.map((d) => d.ruleId).sort()).toEqual(['alert-has-runbook', 'stale-review']);
+    expect(model.coverage.missing).toEqual([expect.objectContaining({ alert: 'KubeJobFailed', file: 'rules/kubernetes.yaml' })]);
+    expect(model.coverage.stale).toEqual([expect.objectContaining({ title: 'Pod is crash looping', days: 320 })]);
+    expect(model.pages.find((p) => p.alert === 'KubePodCrashLooping')?.stale).toEqual({ days: 320, limit: 90 });
+    expect(model.coverage.owners).toEqual([
+      { owner: 'apps', runbooks: 1, alerts: 1, stale: 1 },
+      { owner: 'platform', runbooks: 1, alerts: 2, stale: 0 },
+    ]);
+    expect(model.coverage.totals).toMatchObject({ alerts: 4, covered: 3, runbooks: 2, stale: 1 });
+  });
+
+  it('collects the label names a page fills, from the body and the annotations', () => {
+    expect(model.pages.find((p) => p.alert === 'KubePodCrashLooping')?.labels).toEqual(['pod', 'namespace']);
+  });
+});
+
+describe('what stops the build', () => {
+  it('fails on any error the linter finds, with its stylish report', async () => {
+    const config = variant((text) => text.replace('alert-has-runbook: warning', 'alert-has-runbook: error'));
+    const failure = await loadSite({ config, today }).then(() => undefined, (error: unknown) => error);
+    expect(failure).toBeInstanceOf(SiteBuildError);
+    const report = (failure as SiteBuildError).report;
+    expect(report).toContain('rules/kubernetes.yaml');
+    expect(report).toMatch(/error\s+Alert "KubeJobFailed" has no runbook\s+alert-has-runbook/);
+    expect(report).toContain('✖ 2 problems (1 error, 1 warning)');
+  });
+
+  it('fails when runbookUrl points outside the site base', async () => {
+    const config = variant((text) => text.replace('base: /runbooks/', 'base: /docs/'));
+    const failure = (await loadSite({ config, today }).catch((error: unknown) => error)) as SiteBuildError;
+    expect(failure.report).toContain('outside the site\'s base path /docs/');
+    expect(failure.diagnostics.filter((d) => d.ruleId === 'site-error')).toHaveLength(3);
+  });
+
+  it('fails when two alerts would share one page', async () => {
+    const config = variant((text) => text.replace('runbooks/{folder}/{alert|lower}', 'runbooks/same-page').replace('checks:\n', 'checks:\n  runbook-url: off\n'));
+    const failure = (await loadSite({ config, today }).catch((error: unknown) => error)) as SiteBuildError;
+    expect(failure).toBeInstanceOf(SiteBuildError);
+    expect(failure.report).toMatch(/would be served at \/runbooks\/same-page, but Alert "\w+" is already there/);
+  });
+
+  it('fails when an alias would hide a page', async () => {
+    const config = variant((text) => text);
+    const runbook = path.join(path.dirname(config), 'runbooks/kubernetes/KubePodCrashLooping.md');
+    writeFileSync(runbook, readFileSync(runbook, 'utf8').replace('aliases: [/old/crashloop/]', 'aliases: [/node/nodefilesystemspacefillingup/]'));
+    const failure = (await loadSite({ config, today }).catch((error: unknown) => error)) as SiteBuildError;
+    expect(failure.report).toContain('Alias /node/nodefilesystemspacefillingup/ of runbooks/kubernetes/KubePodCrashLooping.md would be served at');
+  });
+});
