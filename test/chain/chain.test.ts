@@ -223,6 +223,36 @@ describe('the real chain: Prometheus → Alertmanager → notification → runbo
     expect(stdout).not.toContain('FAILED');
   });
 
+  it("the example template's links, rendered by Alertmanager's own template engine (amtool template render)", async () => {
+    const alerts = [
+      { labels: { alertname: 'A', path: '/srv/a b&c=d#e?f%$1+' }, annotations: { runbook_url: `${SITE_ORIGIN}/alerts/A/` } },
+      // A section link: the query string must go before the fragment, or the page never sees it.
+      { labels: { alertname: 'B', pod: 'api-7f9c' }, annotations: { runbook_url: `${SITE_ORIGIN}/alerts/B/#mitigation` } },
+      // The rule already put label values into the link: kept as it is, not doubled.
+      { labels: { alertname: 'C', pod: 'api-7f9c' }, annotations: { runbook_url: `${SITE_ORIGIN}/alerts/C/?pod=api-7f9c` } },
+      // No runbook_url at all: the site's URL pattern.
+      { labels: { alertname: 'D', pod: 'api-7f9c' }, annotations: {} },
+    ];
+    const data = join(dir, 'template-data.json');
+    await writeFile(data, JSON.stringify({ receiver: 'slack', status: 'firing', alerts: alerts.map((a) => ({ status: 'firing', ...a })) }));
+    const { stdout } = await run(AMTOOL, [
+      'template',
+      'render',
+      `--template.glob=${join(exampleDir, 'runbook-link.tmpl')}`,
+      `--template.data=${data}`,
+      '--template.text={{ range .Alerts }}{{ template "runbooks.link" . }}{{ "\\n" }}{{ end }}{{ template "runbooks.group_link" . }}',
+    ]);
+    expect(stdout.trim().split('\n')).toEqual([
+      `${SITE_ORIGIN}/alerts/A/?alertname=A&path=%2Fsrv%2Fa+b%26c%3Dd%23e%3Ff%25%241%2B`,
+      `${SITE_ORIGIN}/alerts/B/?alertname=B&pod=api-7f9c#mitigation`,
+      `${SITE_ORIGIN}/alerts/C/?pod=api-7f9c`,
+      `${SITE_ORIGIN}/alerts/D/?alertname=D&pod=api-7f9c`,
+      `${SITE_ORIGIN}/alerts/A/?alertname=A&path=%2Fsrv%2Fa+b%26c%3Dd%23e%3Ff%25%241%2B`,
+    ]);
+    // What a browser reads back is exactly the label value.
+    expect(new URL(stdout.split('\n')[0] ?? '').searchParams.get('path')).toBe(alerts[0]?.labels.path);
+  });
+
   it('the webhook carries the runbook_url with the label values Prometheus filled in', { timeout: NOTIFICATION_TIMEOUT_MS + 5_000 }, async () => {
     const alert = await waitForNotification(
       (request) =>
