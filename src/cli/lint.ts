@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { cacheLocationFor } from '../lib/cache.ts';
 import { checks } from '../lib/checks/index.ts';
 import { loadConfig } from '../lib/config.ts';
 import { countDiagnostics, type Diagnostic } from '../lib/diagnostic.ts';
@@ -55,7 +56,9 @@ export const lintCommand: Command = {
       --max-warnings <n>  Exit 1 when there are more than n warnings
       --quiet             Report errors only
       --since <git-ref>   Report only findings in files changed since the ref (all files are still read)
-      --watch             Check again on every change to a runbook, rule file, the schema or the config`,
+      --watch             Check again on every change to a runbook, rule file, the schema or the config
+      --no-cache          Parse every file, without reading or writing the parse cache
+      --cache-location <path>  Parse cache file or folder (default: .cache/runbooks/ beside the config)`,
   options: {
     config: { type: 'string', short: 'c' },
     format: { type: 'string', short: 'f', default: 'stylish' },
@@ -64,6 +67,8 @@ export const lintCommand: Command = {
     quiet: { type: 'boolean', default: false },
     since: { type: 'string' },
     watch: { type: 'boolean', default: false },
+    'no-cache': { type: 'boolean', default: false },
+    'cache-location': { type: 'string' },
   },
   async run(values, positionals, { cwd, toolVersion }) {
     if (positionals.length > 0) {
@@ -107,13 +112,14 @@ export const lintCommand: Command = {
       await print(configProblems, 1);
       return EXIT.usage;
     }
+    const cacheLocation = values['no-cache'] ? undefined : cacheLocationFor(loaded.config.root, cwd, values['cache-location'] as string | undefined);
     // A bad ref is a usage error, found before the (longer) lint run.
     const changed = values.since === undefined ? undefined : await changedFiles(loaded.config.root, String(values.since));
     if (changed?.error !== undefined) {
       process.stderr.write(`runbooks lint: --since: ${changed.error}\n`);
       return EXIT.usage;
     }
-    const result = await lint(loaded.config);
+    const result = await lint(loaded.config, { cacheLocation });
     const found = changed ? onlyInFiles(result.diagnostics, changed.files) : result.diagnostics;
     const counts = countDiagnostics(found);
     const shown = values.quiet ? found.filter((d) => d.severity === 'error') : found;

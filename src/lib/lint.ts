@@ -2,7 +2,7 @@ import { checks as registry } from './checks/index.ts';
 import type { Check, Report } from './checks/define.ts';
 import { CONFIG_ERROR, type Config } from './config.ts';
 import { compareDiagnostics, countDiagnostics, type Counts, type Diagnostic, type Severity } from './diagnostic.ts';
-import { loadProject } from './load.ts';
+import { loadProject, type LoadOptions } from './load.ts';
 import { escapePointer } from './positions.ts';
 import type { Project } from './project.ts';
 import { nearest } from './checks/nearest.ts';
@@ -17,7 +17,7 @@ export interface LintResult {
 }
 
 /** Options of a lint run. */
-export interface LintOptions {
+export interface LintOptions extends LoadOptions {
   /** Today as YYYY-MM-DD; defaults to the current UTC date. */
   today?: string;
   /** The checks to run; defaults to all registered checks. */
@@ -80,7 +80,7 @@ export function runChecks(project: Project, options: LintOptions = {}): Diagnost
 
 /** Loads the project the config describes and runs the checks on it. */
 export async function lint(config: Config, options: LintOptions = {}): Promise<LintResult> {
-  const project = await loadProject(config);
+  const project = await loadProject(config, options);
   const diagnostics = runChecks(project, options);
   return { project, diagnostics, counts: countDiagnostics(diagnostics) };
 }

@@ -1,37 +1,154 @@
+import { readFileSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
+import { ParseCache, contentHash } from './cache.ts';
 import type { Config } from './config.ts';
 import { readTextFile } from './files.ts';
 import type { RuleFile, Runbook } from './model.ts';
 import { buildProject, expandGlobs, type Project } from './project.ts';
-import { parseRunbook, unreadableRunbook } from './runbooks.ts';
-import { readRuleFile } from './sources/prometheus.ts';
+import { decode, type Encoded, type Parsed } from './workers/encoding.ts';
+import type { ParseJob } from './workers/jobs.ts';
 
 /** Runbooks larger than this are refused: no real runbook is, and parsing one would stall the run. */
 export const MAX_RUNBOOK_BYTES = 1024 * 1024;
 /** Rule files can be large (generated mixins), but not without bound. */
 export const MAX_RULE_FILE_BYTES = 32 * 1024 * 1024;
 
+/**
+ * Below this many files to parse, the main thread parses alone: a worker needs about 0.15 s to
+ * load the parsers, the time it takes to parse ~100 runbooks.
+ */
+export const MIN_FILES_FOR_WORKERS = 200;
+
+/** How a project is read. */
+export interface LoadOptions {
+  /**
+   * The parse cache file (see cache.ts); no cache when undefined. The CLI passes one by default;
+   * the site build and tests call without.
+   */
+  cacheLocation?: string;
+  /** Threads that parse, the main thread included; default: os.availableParallelism(). 1 parses in the main thread only. */
+  threads?: number;
+  /** Fewer files than this to parse are parsed in the main thread; default MIN_FILES_FOR_WORKERS. */
+  minFilesForWorkers?: number;
+}
+
+// The parsers (remark, micromark) and the pool load only when a file must be parsed, so a run
+// that the cache answers entirely does not pay for loading them.
+const parsing = (): Promise<[typeof import('./workers/jobs.ts'), typeof import('./pool.ts')]> =>
+  Promise.all([import('./workers/jobs.ts'), import('./pool.ts')]);
+
 /** Reads and parses one runbook file; never throws. */
 export async function loadRunbook(root: string, file: string): Promise<Runbook> {
-  const read = await readTextFile(path.join(root, file), file, MAX_RUNBOOK_BYTES);
-  if (read.diagnostic) return unreadableRunbook(file, read.diagnostic);
-  return parseRunbook(read.text, file).runbook;
+  return (await loadOne(root, { kind: 'runbook', file })) as Runbook;
 }
 
 /** Reads one rule file; never throws. */
 export async function loadRuleFile(root: string, file: string): Promise<RuleFile> {
-  const read = await readTextFile(path.join(root, file), file, MAX_RULE_FILE_BYTES);
-  if (read.diagnostic) return { file, rules: [], recordingRules: 0, diagnostics: [read.diagnostic] };
-  return readRuleFile(read.text, file);
+  return (await loadOne(root, { kind: 'rules', file })) as RuleFile;
 }
 
-/** Finds, reads and parses every rule file and runbook the config names, and builds the project. */
-export async function loadProject(config: Config): Promise<Project> {
+type Input = Pick<ParseJob, 'kind' | 'file'>;
+
+const maxBytes = (input: Input): number => (input.kind === 'runbook' ? MAX_RUNBOOK_BYTES : MAX_RULE_FILE_BYTES);
+
+/**
+ * The common case, read synchronously: a regular text file within the size limit. Synchronous
+ * reads are 4-5 times faster than fs/promises for thousands of small files, and open one file at a
+ * time. Anything unusual (missing, a folder, too large, binary, unreadable) returns undefined.
+ */
+function readPlainText(root: string, input: Input): string | undefined {
+  const absolute = path.join(root, input.file);
+  try {
+    const info = statSync(absolute, { throwIfNoEntry: false });
+    if (!info?.isFile() || info.size > maxBytes(input)) return undefined;
+    const bytes = readFileSync(absolute);
+    // files.ts's rule: a NUL byte in the first 8 KB marks a binary file.
+    if (bytes.subarray(0, 8192).includes(0)) return undefined;
+    return bytes.toString('utf8').replace(/^\uFEFF/, '');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The slow path, for whatever readPlainText declined: files.ts says what is wrong with the file. */
+async function loadOne(root: string, input: Input): Promise<Parsed> {
+  const read = await readTextFile(path.join(root, input.file), input.file, maxBytes(input));
+  if (read.diagnostic) {
+    if (input.kind === 'rules') return { file: input.file, rules: [], recordingRules: 0, diagnostics: [read.diagnostic] };
+    const { unreadableRunbook } = await import('./runbooks.ts');
+    return unreadableRunbook(input.file, read.diagnostic);
+  }
+  const [{ parseJob }] = await parsing();
+  return parseJob({ ...input, text: read.text });
+}
+
+/**
+ * Finds, reads and parses every rule file and runbook the config names, and builds the project.
+ * Each file is read once and parsed once; with a cache, files whose content is unchanged are not
+ * parsed at all. Parsing is spread over worker threads when there are enough files.
+ */
+export async function loadProject(config: Config, options: LoadOptions = {}): Promise<Project> {
   const [ruleNames, runbookNames] = await Promise.all([expandGlobs(config.rules, config.root), expandGlobs(config.runbooks, config.root)]);
   const strip = (name: string): string => name.replace(/\/$/, '');
-  const [ruleFiles, runbooks] = await Promise.all([
-    Promise.all(ruleNames.map((name) => loadRuleFile(config.root, strip(name)))),
-    Promise.all(runbookNames.map((name) => loadRunbook(config.root, strip(name)))),
-  ]);
-  return buildProject(config, ruleFiles, runbooks);
+  // Rule files first: they are the largest jobs, and a pool does best starting with those.
+  const inputs: Input[] = [
+    ...ruleNames.map((name) => ({ kind: 'rules' as const, file: strip(name) })),
+    ...runbookNames.map((name) => ({ kind: 'runbook' as const, file: strip(name) })),
+  ];
+  const cache = options.cacheLocation ? ParseCache.open(options.cacheLocation) : undefined;
+  const { threads: requested, minFilesForWorkers } = options;
+  const results: (Parsed | Promise<Parsed>)[] = new Array(inputs.length);
+  const misses: { index: number; job: ParseJob; hash: string }[] = [];
+
+  const threads = requested ?? availableParallelism();
+  const minimum = minFilesForWorkers ?? MIN_FILES_FOR_WORKERS;
+  // Start the workers before reading when that many files are sure to be parsed (new to the
+  // cache, or no cache), so their start-up overlaps the reading.
+  const sureMisses = cache ? inputs.filter((input) => !cache.has(input.file)).length : inputs.length;
+  let pool = threads > 1 && sureMisses >= minimum ? new (await parsing())[1].ParsePool(threads) : undefined;
+  const record = (file: string, hash: string) => (encoded: Encoded): Parsed => {
+    cache?.set(file, hash, encoded);
+    return decode(encoded);
+  };
+
+  for (let index = 0; index < inputs.length; index++) {
+    const input = inputs[index] as Input;
+    const text = readPlainText(config.root, input);
+    if (text === undefined) {
+      results[index] = loadOne(config.root, input);
+      continue;
+    }
+    const hash = cache ? contentHash(text) : '';
+    const cached = cache?.get(input.file, hash);
+    if (cached) {
+      results[index] = cached;
+      continue;
+    }
+    const job: ParseJob = { ...input, text };
+    if (pool) {
+      results[index] = pool.submit(job).then(record(input.file, hash));
+      // Now and then, let the workers' answers in, so they get their next batch while we read.
+      if (index % 64 === 63) await new Promise<void>((resolve) => setImmediate(resolve));
+    } else {
+      misses.push({ index, job, hash });
+    }
+  }
+  if (misses.length > 0) {
+    if (threads > 1 && misses.length >= minimum) {
+      pool = new (await parsing())[1].ParsePool(threads);
+      for (const { index, job, hash } of misses) results[index] = pool.submit(job).then(record(job.file, hash));
+    } else {
+      const [{ parseJob }] = await parsing();
+      for (const { index, job, hash } of misses) {
+        const parsed = parseJob(job);
+        cache?.set(job.file, hash, { data: parsed });
+        results[index] = parsed;
+      }
+    }
+  }
+  await pool?.finish();
+  const parsed = await Promise.all(results);
+  cache?.save();
+  return buildProject(config, parsed.slice(0, ruleNames.length) as RuleFile[], parsed.slice(ruleNames.length) as Runbook[]);
 }

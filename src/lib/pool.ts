@@ -1,0 +1,169 @@
+import module from 'node:module';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { Encoded } from './workers/encoding.ts';
+import { parseJob, type ParseJob } from './workers/jobs.ts';
+import type { BatchRequest, BatchResponse } from './workers/batches.ts';
+import type { ParseWorkerData } from './workers/parse.ts';
+
+/** A batch holds about this much text: ~10 runbooks, ~15 ms of parsing, so no thread idles long. */
+const BATCH_BYTES = 24 * 1024;
+/** Batches a worker holds at once: one to parse, one queued, so it never waits for the main thread. */
+const IN_FLIGHT_PER_WORKER = 2;
+
+const WORKER_URL = new URL('./workers/parse.ts', import.meta.url);
+
+/** How many threads parse, counting the main thread: every core the machine offers this process. */
+export function defaultThreads(): number {
+  return availableParallelism();
+}
+
+interface Pending {
+  job: ParseJob;
+  resolve: (result: Encoded) => void;
+}
+
+interface WorkerSlot {
+  worker: Worker;
+  inFlight: Map<number, Pending[]>;
+  alive: boolean;
+}
+
+/**
+ * Parses files on several threads: `threads - 1` workers plus the main thread, which parses
+ * batches itself while it waits. Jobs can be submitted while earlier ones are parsed, so reading
+ * files overlaps parsing them. A worker that fails (it cannot start, or dies) hands its batches
+ * back to the main thread; results never depend on which thread parsed a file.
+ */
+export class ParsePool {
+  readonly #slots: WorkerSlot[] = [];
+  #queue: Pending[] = [];
+  #queuedBytes = 0;
+  #flushing = false;
+  #nextBatch = 0;
+  /** Wakes `finish` when a worker answers. */
+  #wake: (() => void) | undefined;
+
+  /** Starts `threads - 1` workers (none for one thread); `workerUrl` replaces the worker script, for tests. */
+  constructor(threads: number = defaultThreads(), workerUrl: URL = WORKER_URL) {
+    for (let i = 0; i < Math.max(0, threads - 1); i++) this.#startWorker(workerUrl);
+  }
+
+  /** Number of workers still alive. */
+  get workers(): number {
+    return this.#slots.filter((s) => s.alive).length;
+  }
+
+  #startWorker(url: URL): void {
+    let worker: Worker;
+    try {
+      const workerData: ParseWorkerData = { compileCacheDir: module.getCompileCacheDir?.() };
+      worker = new Worker(url, { workerData });
+    } catch {
+      return; // No workers here (a restricted runtime): the main thread parses everything.
+    }
+    const slot: WorkerSlot = { worker, inFlight: new Map(), alive: true };
+    // Until it has work, an idle worker must not keep the process alive.
+    worker.unref();
+    worker.on('message', (response: BatchResponse) => {
+      const batch = slot.inFlight.get(response.id);
+      if (!batch) return;
+      slot.inFlight.delete(response.id);
+      if (response.results) batch.forEach((pending, i) => pending.resolve(response.results[i] as Encoded));
+      else this.#requeue(batch);
+      this.#dispatch();
+      this.#wake?.();
+    });
+    const fail = (): void => {
+      if (!slot.alive) return;
+      slot.alive = false;
+      for (const batch of slot.inFlight.values()) this.#requeue(batch);
+      slot.inFlight.clear();
+      this.#wake?.();
+    };
+    worker.on('error', fail);
+    worker.on('exit', fail);
+    this.#slots.push(slot);
+  }
+
+  /** Puts a failed batch back at the front of the queue, for the main thread. */
+  #requeue(batch: Pending[]): void {
+    this.#queue = [...batch, ...this.#queue];
+    this.#queuedBytes += batch.reduce((sum, p) => sum + p.job.text.length, 0);
+  }
+
+  #takeBatch(limit = BATCH_BYTES): Pending[] {
+    let bytes = 0;
+    let count = 0;
+    while (count < this.#queue.length && (count === 0 || bytes < limit)) bytes += (this.#queue[count++] as Pending).job.text.length;
+    this.#queuedBytes -= bytes;
+    return this.#queue.splice(0, count);
+  }
+
+  /** Sends full batches (any batch once input has ended) to workers with room for one. */
+  #dispatch(): void {
+    for (const slot of this.#slots) {
+      while (slot.alive && slot.inFlight.size < IN_FLIGHT_PER_WORKER && this.#queue.length > 0 && (this.#flushing || this.#queuedBytes >= BATCH_BYTES)) {
+        const batch = this.#takeBatch();
+        const id = this.#nextBatch++;
+        slot.inFlight.set(id, batch);
+        if (slot.inFlight.size === 1) slot.worker.ref();
+        const request: BatchRequest = { id, jobs: batch.map((p) => p.job) };
+        slot.worker.postMessage(request);
+      }
+      if (slot.alive && slot.inFlight.size === 0) slot.worker.unref();
+    }
+  }
+
+  /** Queues one file; the promise gives its encoded result (JSON from a worker, data from the main thread). */
+  submit(job: ParseJob): Promise<Encoded> {
+    return new Promise((resolve) => {
+      this.#queue.push({ job, resolve });
+      this.#queuedBytes += job.text.length;
+      this.#dispatch();
+    });
+  }
+
+  /**
+   * Ends input and parses what is left, the main thread taking batches while the workers do the
+   * same; resolves when every submitted job has its result, then stops the workers.
+   */
+  async finish(): Promise<void> {
+    this.#flushing = true;
+    this.#dispatch();
+    for (;;) {
+      if (this.#queue.length > 0) {
+        // Smaller batches on the main thread: it must get back to feeding the workers quickly.
+        const batch = this.#takeBatch(BATCH_BYTES / 2);
+        for (const pending of batch) pending.resolve({ data: parseJob(pending.job) });
+        this.#dispatch();
+        // Let worker answers in, so they get their next batch.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        continue;
+      }
+      const busy = this.#slots.some((s) => s.alive && s.inFlight.size > 0);
+      if (!busy) break;
+      await new Promise<void>((resolve) => {
+        this.#wake = resolve;
+      });
+      this.#wake = undefined;
+    }
+    await this.close();
+  }
+
+  /** Stops the workers. */
+  async close(): Promise<void> {
+    const slots = this.#slots.splice(0);
+    for (const slot of slots) slot.alive = false;
+    await Promise.all(slots.map((s) => s.worker.terminate()));
+  }
+}
+
+/** Parses jobs on `threads` threads (the main thread alone for one), results in job order. */
+export async function parseAll(jobs: ParseJob[], threads: number = defaultThreads()): Promise<Encoded[]> {
+  if (threads <= 1) return jobs.map((job) => ({ data: parseJob(job) }));
+  const pool = new ParsePool(threads);
+  const results = jobs.map((job) => pool.submit(job));
+  await pool.finish();
+  return Promise.all(results);
+}

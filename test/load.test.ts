@@ -1,0 +1,94 @@
+/**
+ * Reading and parsing in worker threads gives exactly what parsing in the main thread gives: on
+ * the bundled example, on the prometheus-operator runbooks, and on files that cannot be parsed.
+ */
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadProject } from '../src/lib/load.ts';
+import { ParsePool, parseAll } from '../src/lib/pool.ts';
+import { decode } from '../src/lib/workers/encoding.ts';
+import type { ParseJob } from '../src/lib/workers/jobs.ts';
+import { configOf, REPO, runbookText, tempDir } from './harness.ts';
+
+const CORPUS_RUNBOOKS = path.resolve(REPO, '../shared/corpus/prometheus-operator-runbooks/content/runbooks');
+const temp = tempDir('runbooks-load-');
+afterAll(temp.remove);
+
+function walk(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+}
+
+function jobsIn(root: string, dirs: { dir: string; kind: ParseJob['kind']; ext: RegExp }[]): ParseJob[] {
+  return dirs.flatMap(({ dir, kind, ext }) =>
+    walk(path.join(root, dir))
+      .filter((file) => ext.test(file))
+      .sort()
+      .map((file) => ({ kind, file: path.relative(root, file).split(path.sep).join('/'), text: readFileSync(file, 'utf8') })));
+}
+
+/** Parses the jobs with one worker and in the main thread alone, and checks both agree and the worker took part. */
+async function expectSameFromWorkers(jobs: ParseJob[]): Promise<void> {
+  const inThread = (await parseAll(jobs, 1)).map(decode);
+  const pooled = await parseAll(jobs, 2);
+  // JSON text comes only from a worker: at least some files must have been parsed there.
+  expect(pooled.filter((e) => e.json !== undefined).length).toBeGreaterThan(0);
+  expect(pooled.map(decode)).toEqual(inThread);
+}
+
+describe('the parse pool', () => {
+  it('gives the same runbooks and rule files as the main thread, on the bundled example', async () => {
+    const jobs = jobsIn(REPO, [
+      { dir: 'rules', kind: 'rules', ext: /\.ya?ml$/ },
+      { dir: 'runbooks', kind: 'runbook', ext: /\.md$/ },
+    ]);
+    expect(jobs.length).toBeGreaterThan(20);
+    await expectSameFromWorkers(jobs);
+  });
+
+  it('gives the same runbooks as the main thread, on the prometheus-operator runbooks', async () => {
+    const jobs = jobsIn(path.dirname(CORPUS_RUNBOOKS), [{ dir: 'runbooks', kind: 'runbook', ext: /\.md$/ }]);
+    expect(jobs.length).toBeGreaterThan(100);
+    await expectSameFromWorkers(jobs);
+  });
+
+  it('keeps values JSON cannot carry (YAML .nan, .inf) intact across threads', async () => {
+    const text = '---\nalert: A\nweights: [.nan, .inf, -.inf]\n---\n\n# A\n';
+    const [encoded] = await parseAll(Array.from({ length: 4 }, (_, i) => ({ kind: 'runbook' as const, file: `r${i}.md`, text })), 2);
+    const data = encoded && decode(encoded);
+    expect(data && 'frontmatter' in data ? data.frontmatter?.data : undefined).toEqual({ alert: 'A', weights: [Number.NaN, Infinity, -Infinity] });
+  });
+
+  it('parses in the main thread what a failed worker cannot', async () => {
+    const pool = new ParsePool(2, new URL('./no-such-worker.ts', import.meta.url));
+    const jobs = Array.from({ length: 30 }, (_, i) => ({ kind: 'runbook' as const, file: `r${i}.md`, text: runbookText(`A${i}`) }));
+    const results = jobs.map((job) => pool.submit(job));
+    await pool.finish();
+    const parsed = await Promise.all(results);
+    expect(parsed.every((e) => e.data !== undefined)).toBe(true);
+    expect(parsed.map(decode)).toEqual((await parseAll(jobs, 1)).map(decode));
+  });
+});
+
+describe('loadProject', () => {
+  it('builds the same project with workers as without, unreadable files included', async () => {
+    const root = path.join(temp.dir, 'mixed');
+    mkdirSync(path.join(root, 'rules'), { recursive: true });
+    mkdirSync(path.join(root, 'runbooks/folder.md'), { recursive: true });
+    writeFileSync(path.join(root, 'runbooks.config.yaml'), 'rules: [rules/*.yaml]\nrunbooks: [runbooks/**/*.md]\n');
+    const rules = Array.from({ length: 40 }, (_, i) => `      - alert: Alert${i}\n        expr: vector(1)\n        labels: {severity: critical}`);
+    writeFileSync(path.join(root, 'rules/a.yaml'), `groups:\n  - name: g\n    rules:\n${rules.join('\n')}\n`);
+    writeFileSync(path.join(root, 'rules/bad.yaml'), 'groups:\n  - name: [unclosed\n');
+    for (let i = 0; i < 40; i++) writeFileSync(path.join(root, `runbooks/Alert${i}.md`), runbookText(`Alert${i}`));
+    writeFileSync(path.join(root, 'runbooks/binary.md'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1]));
+    writeFileSync(path.join(root, 'runbooks/crlf.md'), runbookText('Alert0').replaceAll('\n', '\r\n'));
+    const config = configOf(root);
+    const single = await loadProject(config, { threads: 1 });
+    const pooled = await loadProject(config, { threads: 2, minFilesForWorkers: 0 });
+    expect(pooled.runbooks).toEqual(single.runbooks);
+    expect(pooled.ruleFiles).toEqual(single.ruleFiles);
+    expect(pooled.inputDiagnostics).toEqual(single.inputDiagnostics);
+    const ids = single.inputDiagnostics.map((d) => `${d.file} ${d.ruleId}`);
+    expect(ids).toEqual(expect.arrayContaining(['runbooks/binary.md parse-error', 'runbooks/folder.md io-error', 'rules/bad.yaml parse-error']));
+  });
+});
