@@ -12,6 +12,34 @@ export function createAjv(): Ajv2020 {
 
 export type { ErrorObject, ValidateFunction };
 
+let shared: Ajv2020 | undefined;
+const compiled = new Map<string, ValidateFunction>();
+
+/**
+ * Compiles a schema once per process, on one shared instance. Each new instance compiles the
+ * 2020-12 meta-schema again (40-80 ms); the config schema, the runbook schema's validity check and
+ * the frontmatter check compiling separately cost ~0.2 s, a third of linting the bundled example.
+ * Throws as ajv's compile does.
+ */
+export function compileSchema(schema: object): ValidateFunction {
+  const key = JSON.stringify(schema);
+  const known = compiled.get(key);
+  if (known) return known;
+  const ajv = (shared ??= createAjv());
+  const id = (schema as { $id?: unknown }).$id;
+  // An edited schema keeps its $id (a long-running process linting again): the new text replaces the old.
+  if (typeof id === 'string') ajv.removeSchema(id);
+  try {
+    const validate = ajv.compile(schema);
+    compiled.set(key, validate);
+    return validate;
+  } catch (error) {
+    // A failed compile can leave half-registered schemas behind; start the next one afresh.
+    shared = undefined;
+    throw error;
+  }
+}
+
 /** Says one schema error as a sentence about the value at its path. */
 export function describeSchemaError(error: ErrorObject): string {
   const where = error.instancePath ? `"${error.instancePath.slice(1).replaceAll('/', '.')}"` : 'The frontmatter';

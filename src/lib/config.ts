@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createAjv, describeSchemaError, type ErrorObject, type ValidateFunction } from './ajv.ts';
+import { compileSchema, describeSchemaError, type ErrorObject, type ValidateFunction } from './ajv.ts';
 import type { Diagnostic, Position, Severity } from './diagnostic.ts';
 import { escapePointer, indexPointers, lookupPointer, type PointerSpan } from './positions.ts';
 import { URL_PLACEHOLDERS, unknownPlaceholders } from './urls.ts';
@@ -86,7 +86,7 @@ let configValidator: ValidateFunction | undefined;
 function validateConfigShape(data: unknown): ValidateFunction {
   if (!configValidator) {
     const schema = JSON.parse(readFileSync(path.join(TOOL_ROOT, 'schema/config.schema.json'), 'utf8')) as object;
-    configValidator = createAjv().compile(schema);
+    configValidator = compileSchema(schema);
   }
   configValidator(data);
   return configValidator;
@@ -228,7 +228,7 @@ function resolveConfig(raw: Record<string, unknown>, root: string, file: string 
   let schema: Record<string, unknown> = {};
   try {
     schema = JSON.parse(readFileSync(schemaFile, 'utf8')) as Record<string, unknown>;
-    createAjv().compile(schema);
+    compileSchema(schema);
   } catch (error) {
     problem('/schema', `The runbook schema ${schemaRel} cannot be used: ${(error as Error).message}`,
       'Point `schema` at a valid JSON Schema (2020-12) file.');

@@ -1,4 +1,4 @@
-import { createAjv, describeSchemaError, schemaErrorHint, type ErrorObject, type ValidateFunction } from '../ajv.ts';
+import { compileSchema, describeSchemaError, schemaErrorHint, type ErrorObject, type ValidateFunction } from '../ajv.ts';
 import type { Config } from '../config.ts';
 import type { Position } from '../diagnostic.ts';
 import { lookupPointer } from '../positions.ts';
@@ -10,7 +10,7 @@ const validators = new WeakMap<Config, ValidateFunction>();
 function validatorFor(config: Config): ValidateFunction {
   let validate = validators.get(config);
   if (!validate) {
-    validate = createAjv().compile(config.schema);
+    validate = compileSchema(config.schema);
     validators.set(config, validate);
   }
   return validate;
