@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+/**
+ * The `runbooks` command's entry point. It turns on Node's compile cache before loading anything
+ * else: compiling this tool's TypeScript (type stripping) and its dependencies is ~0.2 s of CPU on
+ * every run, 40% of linting a small project, and the cache (in the OS temp folder, keyed by each
+ * file's content) makes it a one-time cost. Static imports would be compiled before this line
+ * ran, hence the dynamic import.
+ */
+import module from 'node:module';
+
+// Absent before Node 22.1; the tool still runs, only slower to start.
+module.enableCompileCache?.();
+await import('./main.ts');
