@@ -11,9 +11,13 @@ const env = { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' };
 
 /** Builds the site into a fresh temporary folder, so parallel builds and the author's dist/ do not collide. */
 export async function buildSite(): Promise<string> {
-  const outDir = join(await tempDir('runbooks-site'), 'dist');
+  const dir = await tempDir('runbooks-site');
+  const outDir = join(dir, 'dist');
+  // astro.config.mjs reads RUNBOOKS_SITE_CACHE: a build of its own must not share Astro's content
+  // cache with another one running at the same time.
+  const buildEnv = { ...env, RUNBOOKS_SITE_CACHE: join(dir, 'cache') };
   // process.execPath is the project's Node 24; astro's shebang would pick the machine's Node.
-  await run(process.execPath, [astro, 'build', '--outDir', outDir], { cwd: root, env, maxBuffer: 32 * 1024 * 1024 }).catch(
+  await run(process.execPath, [astro, 'build', '--outDir', outDir], { cwd: root, env: buildEnv, maxBuffer: 32 * 1024 * 1024 }).catch(
     (error: Error & { stdout?: string; stderr?: string }) => {
       throw new Error(`astro build failed: ${error.message}\n${error.stdout ?? ''}\n${error.stderr ?? ''}`);
     },
@@ -21,7 +25,7 @@ export async function buildSite(): Promise<string> {
   return outDir;
 }
 
-/** `astro preview` of a built site on a free loopback port; `stop()` also removes the build. */
+/** `astro preview` of a site built by `buildSite`, on a free loopback port; `stop()` also removes the build. */
 export async function previewSite(outDir: string): Promise<RunningServer> {
   const removeBuild = (): Promise<void> => removeDir(resolve(outDir, '..'));
   const server = await startServer({
