@@ -1,0 +1,70 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { EXAMPLE_CONFIG, exampleProject, exampleRunbook } from '../src/lib/checks/examples.ts';
+import { REPO, tempDir } from './harness.ts';
+
+const NODE = path.join(REPO, 'node_modules/.bin/node');
+const CLI = path.join(REPO, 'src/cli/main.ts');
+
+let temp: { dir: string; remove: () => void } | undefined;
+afterEach(() => temp?.remove());
+
+function project(files: Record<string, string>): string {
+  temp = tempDir('runbooks-output-');
+  for (const [name, text] of Object.entries({ 'runbooks.config.yaml': EXAMPLE_CONFIG, ...files })) {
+    mkdirSync(path.dirname(path.join(temp.dir, name)), { recursive: true });
+    writeFileSync(path.join(temp.dir, name), text);
+  }
+  return temp.dir;
+}
+
+function run(cwd: string, ...args: string[]) {
+  const r = spawnSync(NODE, [CLI, 'lint', ...args], { cwd, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '1', NO_COLOR: '' } });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const broken = () => exampleProject({ 'runbooks/ApiDown.md': exampleRunbook({ frontmatter: { severity: 'warning', last_reviewed: '2020-01-01' } }) });
+
+describe('lint --output', () => {
+  it('writes the chosen format to the file, prints the stylish summary, and keeps the exit code', () => {
+    const dir = project(broken());
+    const r = run(dir, '--format', 'json', '--output', 'reports/lint.json');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('severity-match');
+    expect(r.stdout).toMatch(/✖ 2 problems \(1 error, 1 warning\)/);
+    const report = JSON.parse(readFileSync(path.join(dir, 'reports/lint.json'), 'utf8'));
+    expect(report.counts).toEqual({ errors: 1, warnings: 1, infos: 0 });
+    expect(report.diagnostics.map((d: { docsUrl: string }) => d.docsUrl)).toEqual([
+      'https://runbooks.example.com/checks/severity-match/', 'https://runbooks.example.com/checks/stale-review/',
+    ]);
+    // Written through a temporary file and a rename: nothing else is left beside the report.
+    expect(readdirSync(path.join(dir, 'reports'))).toEqual(['lint.json']);
+  });
+
+  it('exits 0 on a clean project and still writes the report; the file never gets terminal colours', () => {
+    const dir = project(exampleProject());
+    const r = run(dir, '--output', 'out.txt');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/no problems/);
+    expect(readFileSync(path.join(dir, 'out.txt'), 'utf8')).toMatch(/^\d+ files checked, no problems\n$/);
+    const broke = project(broken());
+    expect(run(broke, '--output', 'out.txt').status).toBe(1);
+    expect(readFileSync(path.join(broke, 'out.txt'), 'utf8')).not.toContain('\u001b[');
+  });
+
+  it('exits 2 and says why when the file cannot be written', () => {
+    const dir = project(exampleProject());
+    mkdirSync(path.join(dir, 'taken'));
+    const r = run(dir, '--format', 'sarif', '--output', 'taken');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/cannot write --output taken/);
+  });
+
+  it('with no site address, links findings to the page path on the site', () => {
+    const dir = project({ ...broken(), 'runbooks.config.yaml': 'rules: [rules/*.yaml]\nrunbooks: [runbooks/*.md]\n' });
+    const r = run(dir, '--format', 'github');
+    expect(r.stdout).toContain('Docs: /checks/severity-match/');
+  });
+});
