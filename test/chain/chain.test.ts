@@ -3,13 +3,13 @@
 // runbook-link.tmpl (the README recipe), and the notifications that reach this test carry runbook
 // links with the alerts' label values. The links are then opened against the built site.
 import { execFile } from 'node:child_process';
-import { glob, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, glob, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { Code, Nodes } from 'mdast';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse, parseDocument, stringify, type Scalar, type YAMLSeq } from 'yaml';
+import { parse, parseDocument, stringify, type YAMLSeq } from 'yaml';
 import { parseMarkdown } from '../../src/lib/runbooks.ts';
 import {
   removeDir,
@@ -122,15 +122,16 @@ async function expectedRunbook(
   return { title, codeBlocks, placeholders };
 }
 
-/** Alertmanager's config for the test: the example, with only endpoints and timings changed. */
+/**
+ * Alertmanager's config for the test: the example, with only endpoints and timings changed. Its
+ * `templates` line stays too; the caller puts the template beside the config, as the example says.
+ */
 function chainAlertmanagerConfig(example: string, receiverUrl: string): string {
   // Edited as a YAML document, so the example's receivers, routes and template lines stay exactly
   // as written: they are what is proven.
   const config = parseDocument(example);
   config.setIn(['global', 'slack_api_url'], `${receiverUrl}/slack`);
   config.setIn(['global', 'pagerduty_url'], `${receiverUrl}/pagerduty`);
-  const templates = config.get('templates') as YAMLSeq<Scalar<string>>;
-  for (const template of templates.items) template.value = resolve(exampleDir, template.value);
   for (const [key, value] of Object.entries({ group_wait: '1s', group_interval: '1s', repeat_interval: '1h' }))
     config.setIn(['route', key], value);
   // The test also sees exactly what Prometheus sent, through a webhook in front of the example's routes.
@@ -157,6 +158,7 @@ describe('the real chain: Prometheus → Alertmanager → notification → runbo
 
     const amConfig = join(dir, 'alertmanager.yml');
     await writeFile(amConfig, chainAlertmanagerConfig(await readFile(exampleConfig, 'utf8'), receiver.url));
+    await copyFile(join(exampleDir, 'runbook-link.tmpl'), join(dir, 'runbook-link.tmpl'));
     await run(AMTOOL, ['check-config', amConfig]);
     alertmanager = await startServer({
       name: 'prometheus-alertmanager',
