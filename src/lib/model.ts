@@ -65,6 +65,8 @@ export interface TextSpan extends Position {
   value: string;
   kind: 'text' | 'inlineCode' | 'code';
   lang?: string;
+  /** Where each line of `value` starts in the file (indentation, `>` and fences are not in the value). */
+  starts?: { line: number; column: number }[];
 }
 
 /** An HTML comment (suppressions and fixture markers live in these). */

@@ -85,6 +85,17 @@ export function parseRunbook(text: string, file: string): { runbook: Runbook; tr
   const links: Link[] = [];
   const texts: TextSpan[] = [];
   const comments: Comment[] = [];
+  const sourceLines = text.split('\n');
+  /**
+   * Where each line of a node's value starts in the file: the parser strips indentation, quote
+   * markers and fences from values, so a line's column is found by looking for it in its source line.
+   */
+  const lineStarts = (value: string, firstLine: number, firstColumn: number): { line: number; column: number }[] =>
+    value.split('\n').map((part, k) => {
+      const from = k === 0 ? firstColumn - 1 : 0;
+      const found = (sourceLines[firstLine - 1 + k] ?? '').indexOf(part.replace(/\r$/, ''), from);
+      return { line: firstLine + k, column: found >= 0 ? found + 1 : from + 1 };
+    });
   walk(tree, (node) => {
     const start = node.position?.start;
     if (!start) return;
@@ -98,11 +109,15 @@ export function parseRunbook(text: string, file: string): { runbook: Runbook; tr
         break;
       case 'text':
       case 'inlineCode':
-        texts.push({ value: node.value, kind: node.type, ...span });
+        texts.push({ value: node.value, kind: node.type, ...span, starts: lineStarts(node.value, start.line, start.column) });
         break;
-      case 'code':
-        texts.push({ value: node.value, kind: 'code', lang: node.lang ?? undefined, ...span });
+      case 'code': {
+        // A fenced block's value starts on the line after the fence; an indented one on its own line.
+        const fenced = text.startsWith('```', start.offset ?? -1) || text.startsWith('~~~', start.offset ?? -1);
+        texts.push({ value: node.value, kind: 'code', lang: node.lang ?? undefined, ...span,
+          starts: lineStarts(node.value, start.line + (fenced ? 1 : 0), fenced ? 1 : start.column) });
         break;
+      }
       case 'html':
         for (const match of node.value.matchAll(COMMENT)) {
           const before = node.value.slice(0, match.index);

@@ -11,6 +11,8 @@ function wordPattern(words: readonly string[]): RegExp {
 function locate(span: TextSpan, index: number): { line: number; column: number } {
   const before = span.value.slice(0, index);
   const breaks = before.split('\n').length - 1;
+  const start = span.starts?.[breaks];
+  if (start) return { line: start.line, column: start.column + before.length - (before.lastIndexOf('\n') + 1) };
   // A fenced block's value starts on the line after its opening fence.
   const firstLine = span.line + (span.kind === 'code' ? 1 : 0);
   if (breaks === 0) return { line: firstLine, column: (span.kind === 'code' ? span.column : span.column + (span.kind === 'inlineCode' ? 1 : 0)) + before.length };
