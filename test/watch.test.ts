@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { REPO, runbookText, tempDir } from './harness.ts';
+import { watchPlan } from '../src/lib/watch.ts';
+import { configOf, REPO, runbookText, tempDir } from './harness.ts';
 
 const NODE = path.join(REPO, 'node_modules/.bin/node');
 const CLI = path.join(REPO, 'src/cli/main.ts');
@@ -93,4 +94,27 @@ describe('lint --watch', () => {
     const code = await Promise.race([w.exit, new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 10_000))]);
     expect(code, `exit after SIGINT; stderr:\n${w.stderr}`).toBe(0);
   }, 120_000);
+});
+
+describe('watchPlan', () => {
+  it('watches the config root and any glob folder outside it, and knows which paths matter', () => {
+    const { dir, remove } = tempDir('runbooks-plan-');
+    try {
+      mkdirSync(path.join(dir, 'ops'));
+      writeFileSync(path.join(dir, 'ops/runbooks.config.yaml'), 'rules: ["../mixins/rules/**/*.yaml"]\nrunbooks: [docs/**/*.md, "!docs/_template.md"]\n');
+      const config = configOf(path.join(dir, 'ops'));
+      const plan = watchPlan(config, path.join(dir, 'ops/runbooks.config.yaml'));
+      expect(plan.roots).toContain(path.join(dir, 'ops'));
+      expect(plan.roots).toContain(path.join(dir, 'mixins/rules'));
+      expect(plan.roots).not.toContain(path.join(dir, 'ops/docs'));
+      expect(plan.relevant(path.join(dir, 'ops/docs/a/HostDown.md'))).toBe(true);
+      expect(plan.relevant(path.join(dir, 'ops/docs/_template.md'))).toBe(false);
+      expect(plan.relevant(path.join(dir, 'ops/docs/notes.txt'))).toBe(false);
+      expect(plan.relevant(path.join(dir, 'mixins/rules/x/node.yaml'))).toBe(true);
+      expect(plan.relevant(path.join(dir, 'ops/runbooks.config.yaml'))).toBe(true);
+      expect(plan.relevant(config.schemaFile)).toBe(true);
+    } finally {
+      remove();
+    }
+  });
 });
