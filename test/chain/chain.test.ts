@@ -269,7 +269,7 @@ describe('the real chain: Prometheus → Alertmanager → notification → runbo
     expect(alert.annotations.runbook_url).toBe(`${SITE_ORIGIN}/alerts/HostDown/?instance=web-1%3A9100&job=node`);
   });
 
-  it('Slack and PagerDuty notifications carry the runbook link built by the example template', { timeout: NOTIFICATION_TIMEOUT_MS + 5_000 }, async () => {
+  it('Slack and PagerDuty notifications carry the runbook link built by the example template', { timeout: 2 * NOTIFICATION_TIMEOUT_MS }, async () => {
     const expected = {
       // The rule's own link already has the labels: the template keeps it as it is.
       HostDown: { page: '/alerts/HostDown/', params: HOST_DOWN_LABELS },
