@@ -441,6 +441,14 @@ groups:
     expect(after.split('\n')[11]).toBe(`          runbook_url: ${URL('HostDown')}`);
   });
 
+  it('keeps a byte order mark and fills an empty runbook_url value', async () => {
+    const text = '\uFEFFgroups:\n  - name: node\n    rules:\n      - alert: HostDown\n        expr: up == 0\n        annotations:\n          runbook_url:\n          summary: down\n';
+    const root = project({ ...files, 'rules/node.yaml': text });
+    const plan = await planFixes(await loadProject(loadConfig(root).config!));
+    expect(await applyFixes(root, plan)).toEqual([]);
+    expect(readFileSync(path.join(root, 'rules/node.yaml'), 'utf8')).toBe(text.replace('runbook_url:\n', `runbook_url: ${URL('HostDown')}\n`));
+  });
+
   it('refuses to write over a file that changed after it was read', async () => {
     const root = project(files);
     const file = path.join(root, 'rules/node.yaml');
