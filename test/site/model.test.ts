@@ -41,6 +41,13 @@ describe('the bundled example', async () => {
     expect(pages[1]?.rules[0]?.alert).toBe('HostFilesystemAlmostFull');
   });
 
+  it("gives the page's own sections anchors that do not clash with the body's headings", () => {
+    const page = model.pages.find((p) => p.alert === 'HostDown');
+    expect(page?.html).toContain('id="escalation"');
+    expect(page?.sectionIds).toEqual({ rules: 'alerting-rules', dashboards: 'dashboards', escalation: 'escalation-1' });
+    expect(page?.toc.map((t) => t.slug).slice(-3)).toEqual(['alerting-rules', 'dashboards', 'escalation-1']);
+  });
+
   it('turns aliases into redirects to the runbook', () => {
     expect(model.redirects).toContainEqual(expect.objectContaining({ path: 'alerts/NodeDown/', target: '/alerts/HostDown/' }));
   });

@@ -64,7 +64,10 @@ export interface RunbookPage {
   escalation?: string;
   editUrl?: string;
   html: string;
+  /** The body's headings, then the page's own sections (rules, dashboards, escalation). */
   toc: TocEntry[];
+  /** Anchor ids of the page's own sections, unique against the body's headings. */
+  sectionIds: { rules: string; dashboards: string; escalation: string };
   /** Label names that the body and the rules' annotations fill in. */
   labels: string[];
   rules: SiteRule[];
@@ -263,6 +266,21 @@ export function buildSiteModel(project: Project, options: SiteOptions): SiteMode
     const rules = placed.flatMap((p) => project.alert(p.alert)?.rules ?? []).map((rule) => siteRule(rule, project));
     const annotationLabels = rules.flatMap((r) => r.annotations.flatMap((a) => [...a.html.matchAll(/data-label="([^"]+)"/g)].map((m) => m[1] as string)));
     const lastReviewed = str(fm.last_reviewed);
+    const dashboards = Array.isArray(fm.dashboards)
+      ? fm.dashboards.flatMap((d: unknown) => {
+        const { title, url } = (d ?? {}) as Record<string, unknown>;
+        return typeof url === 'string' && /^https?:\/\//i.test(url) ? [{ title: str(title) ?? url, url }] : [];
+      })
+      : [];
+    const escalation = str(fm.escalation);
+    const taken = new Set(body.toc.map((t) => t.slug).concat(body.html.match(/ id="[^"]*"/g)?.map((m) => m.slice(5, -1)) ?? []));
+    const sectionIds = { rules: uniqueId('alerting-rules', taken), dashboards: uniqueId('dashboards', taken), escalation: uniqueId('escalation', taken) };
+    const toc: TocEntry[] = [
+      ...body.toc,
+      ...(rulesCount(placed, project) > 0 ? [{ depth: 2, text: rulesCount(placed, project) === 1 ? 'Alerting rule' : 'Alerting rules', slug: sectionIds.rules }] : []),
+      ...(dashboards.length > 0 ? [{ depth: 2, text: 'Dashboards', slug: sectionIds.dashboards }] : []),
+      ...(escalation ? [{ depth: 2, text: 'Escalation', slug: sectionIds.escalation }] : []),
+    ];
     const shared = {
       alerts: placed.map((p) => p.alert),
       canonicalHref: hrefFor(canonical.path, base),
@@ -275,16 +293,12 @@ export function buildSiteModel(project: Project, options: SiteOptions): SiteMode
       tags: Array.isArray(fm.tags) ? fm.tags.filter((t): t is string => typeof t === 'string') : [],
       lastReviewed,
       stale: staleness(lastReviewed, options.today, project),
-      dashboards: Array.isArray(fm.dashboards)
-        ? fm.dashboards.flatMap((d: unknown) => {
-          const { title, url } = (d ?? {}) as Record<string, unknown>;
-          return typeof url === 'string' && /^https?:\/\//i.test(url) ? [{ title: str(title) ?? url, url }] : [];
-        })
-        : [],
-      escalation: str(fm.escalation),
+      dashboards,
+      escalation,
       editUrl: fill(config.site.editUrl, runbook.file),
       html: body.html,
-      toc: body.toc,
+      toc,
+      sectionIds,
       labels: [...new Set([...body.labels, ...annotationLabels])],
     };
     for (const p of placed) {
@@ -349,6 +363,18 @@ export function buildSiteModel(project: Project, options: SiteOptions): SiteMode
     },
     problems,
   };
+}
+
+function rulesCount(placed: { alert: string }[], project: Project): number {
+  return placed.reduce((n, p) => n + (project.alert(p.alert)?.rules.length ?? 0), 0);
+}
+
+/** `id`, or `id-1`, `id-2`… when the body already uses it, as github-slugger numbers repeats. */
+export function uniqueId(id: string, taken: Set<string>): string {
+  let candidate = id;
+  for (let i = 1; taken.has(candidate); i++) candidate = `${id}-${i}`;
+  taken.add(candidate);
+  return candidate;
 }
 
 /** A relative link in a runbook: to another runbook's page, or to the file in the repository. */
