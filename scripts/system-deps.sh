@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests drive for real (chromium, prometheus, promtool,
-# alertmanager) when they are missing. Runs before `npm test`; a no-op when all are present.
+# alertmanager, pre-commit) when they are missing. Runs before `npm test`; a no-op when all are present.
 set -euo pipefail
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 [ -x /usr/bin/prometheus ] && [ -x /usr/bin/promtool ] || need+=(prometheus)
 [ -x /usr/bin/prometheus-alertmanager ] || need+=(prometheus-alertmanager)
+# The pre-commit framework, to run the README's pre-commit recipe for real (test/ci-recipes.test.ts).
+command -v pre-commit >/dev/null || need+=(pre-commit)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null; then
   echo "system-deps: missing ${need[*]}; install them with: apt-get install ${need[*]}" >&2

@@ -246,6 +246,33 @@ describe('pre-commit hook', () => {
     expect(head()).not.toBe(before);
   }, 60_000);
 
+  // The framework is a Debian package (`apt-get install pre-commit`); without it only the wiring is checked.
+  const hasFramework = spawnSync('pre-commit', ['--version']).status === 0;
+  it.skipIf(!hasFramework)('with the pre-commit framework, the config blocks a broken runbook and passes a good one', () => {
+    const env = { ...process.env, NO_COLOR: '1', PRE_COMMIT_HOME: path.join(repo.dir, '.pre-commit-cache') };
+    const run = (cmd: string, ...args: string[]) => spawnSync(cmd, args, { cwd: repo.dir, encoding: 'utf8', env });
+    copyFileSync(path.join(CI, 'pre-commit-config.yaml'), path.join(repo.dir, '.pre-commit-config.yaml'));
+    run('git', 'add', '.pre-commit-config.yaml');
+    expect(run('git', 'commit', '-q', '--no-verify', '-m', 'pre-commit config').status).toBe(0);
+    // Replaces the plain hook installed above with the framework's.
+    expect(run('pre-commit', 'install', '--overwrite').status).toBe(0);
+    const before = head();
+    const file = path.join(repo.dir, 'runbooks/HostDown.md');
+    const good = readFileSync(file, 'utf8');
+    writeFileSync(file, good.replace('## Mitigation', '## Mitigations'));
+    run('git', 'add', 'runbooks/HostDown.md');
+    const blocked = run('git', 'commit', '-m', 'break');
+    expect(blocked.status).not.toBe(0);
+    expect(blocked.stdout + blocked.stderr).toMatch(/runbooks lint\.+Failed/);
+    expect(blocked.stdout + blocked.stderr).toContain('Missing required section "## Mitigation"');
+    expect(head()).toBe(before);
+    writeFileSync(file, good.replace('# Host is down', '# Host is down\n\nStill down.'));
+    run('git', 'add', 'runbooks/HostDown.md');
+    const ok = run('git', 'commit', '-m', 'fine');
+    expect(ok.status, ok.stdout + ok.stderr).toBe(0);
+    expect(ok.stdout + ok.stderr).toMatch(/runbooks lint\.+Passed/);
+  }, 120_000);
+
   it('the pre-commit framework config runs the same npm script, on the same files', () => {
     const config = parse(readFileSync(path.join(CI, 'pre-commit-config.yaml'), 'utf8')) as { repos: { repo: string; hooks: { entry: string; files: string; pass_filenames: boolean }[] }[] };
     const hook = config.repos[0]?.hooks[0];
