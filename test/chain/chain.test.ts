@@ -7,7 +7,7 @@ import { copyFile, glob, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { Code, Nodes } from 'mdast';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseDocument, stringify, type YAMLSeq } from 'yaml';
 import { parseMarkdown } from '../../src/lib/runbooks.ts';
@@ -20,7 +20,7 @@ import {
   type ReceivedRequest,
   type RunningServer,
 } from '../support/servers.ts';
-import { buildSite, previewSite } from '../support/site-preview.ts';
+import { launchChromium, startSite, type SiteServer } from '../site/site-server.ts';
 
 const run = promisify(execFile);
 // Debian's packages, as scripts/system-deps.sh installs them (Prometheus 2.42, Alertmanager 0.25 here).
@@ -146,7 +146,7 @@ describe('the real chain: Prometheus → Alertmanager → notification → runbo
   let alertmanager: RunningServer | undefined;
   let prometheus: RunningServer | undefined;
   let ruleFiles: string[] = [];
-  let site: RunningServer | undefined;
+  let site: SiteServer | undefined;
   let browser: Browser | undefined;
 
   beforeAll(async () => {
@@ -331,16 +331,12 @@ describe('the real chain: Prometheus → Alertmanager → notification → runbo
     // The links are in hand: the alerting servers are no longer needed while the site builds.
     await Promise.all([prometheus?.stop(), alertmanager?.stop()]);
 
-    site = await previewSite(await buildSite());
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    [site, browser] = await Promise.all([startSite(), launchChromium()]);
     const page = await browser.newPage();
     for (const { link, alert, runbook, labels } of cases) {
       expect(link.startsWith(`${SITE_ORIGIN}/`), `${alert}'s link ${link}`).toBe(true);
-      const local = site.url + link.slice(SITE_ORIGIN.length);
+      // The link's path already holds the site's base, so only the origin changes.
+      const local = site.origin + link.slice(SITE_ORIGIN.length);
       const response = await page.goto(local);
       expect(response?.status(), `status of ${local}`).toBe(200);
       const expected = await expectedRunbook(runbook, labels);
