@@ -172,9 +172,10 @@ function editsForRule(text: string, rule: YAMLMap, annotation: string, expected:
     const current = plainString(value);
     const wanted = correctedUrl(current, expected);
     if (wanted === undefined) return { edits: [] };
-    if (value === null || !value.range || value.range[0] === value.range[1]) {
+    if (value === null || !value.range) return { edits: [], problem: `${annotation} has no value whose place is known` };
+    if (value.range[0] === value.range[1]) {
       // `runbook_url:` with no value: write one after the colon.
-      const at = value?.range ? value.range[0] : (existing.key as Node).range![1];
+      const at = value.range[0];
       return { edits: [{ start: at, end: at, text: `${text[at - 1] === ' ' ? '' : ' '}${renderScalar(wanted, Scalar.PLAIN, block.flow === true)}` }] };
     }
     const [start, end] = value.range;
