@@ -4,6 +4,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { checks } from '../src/lib/checks/index.ts';
 import { lint } from '../src/lib/lint.ts';
 import { parseDirective, SUPPRESSION } from '../src/lib/suppressions.ts';
+import { yamlComments } from '../src/lib/yaml-comments.ts';
+import { parseYaml } from '../src/lib/yaml.ts';
 import { configOf, expectWellFormed, findingAt, FIXTURES, lintProject, markedFindings, tempDir, TODAY } from './harness.ts';
 
 const root = path.join(FIXTURES, 'suppressions/basic');
@@ -25,6 +27,30 @@ describe('parseDirective', () => {
     expect(parseDirective('runbooks-enable a')).toEqual({ unknown: 'runbooks-enable' });
     expect(parseDirective('expect: placeholder-content')).toBeUndefined();
     expect(parseDirective('note: runbooks-disable a -- r')).toBeUndefined();
+  });
+});
+
+describe('yamlComments', () => {
+  it('finds directive comments with their positions, and no # inside a scalar', () => {
+    const text = [
+      'groups:',
+      '  - name: g # runbooks-disable a -- trailing',
+      '    rules:',
+      '      #   runbooks-disable-next-line b -- indented',
+      '      - alert: "X # runbooks-disable c -- quoted, not a comment"',
+      '        expr: |',
+      '          up # runbooks-disable d -- PromQL inside a block scalar',
+      '        annotations: { summary: \'s #runbooks-disable e\' }',
+      '# runbooks-other',
+      '',
+    ].join('\n');
+    const docs = parseYaml(text, 'f.yaml').documents.map((d) => d.doc);
+    expect(yamlComments(text, 'runbooks-', docs)).toEqual([
+      { value: 'runbooks-disable a -- trailing', line: 2, column: 13, endLine: 2, endColumn: 45 },
+      { value: 'runbooks-disable-next-line b -- indented', line: 4, column: 7, endLine: 4, endColumn: 51 },
+      { value: 'runbooks-other', line: 9, column: 1, endLine: 9, endColumn: 17 },
+    ]);
+    expect(yamlComments('groups: []\n', 'runbooks-', [])).toEqual([]);
   });
 });
 

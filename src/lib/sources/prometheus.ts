@@ -112,7 +112,7 @@ export function readRuleFile(text: string, file: string): RuleFile {
     const template = templateDiagnostic(source, file);
     out.diagnostics.push(...(template ? [template] : parsed.diagnostics));
   }
-  const comments = yamlComments(source, 'runbooks-');
+  const comments = yamlComments(source, 'runbooks-', parsed.documents.map((d) => d.doc));
   if (comments.length > 0) out.comments = comments;
   for (const { doc, positions } of parsed.documents) {
     const root = doc.contents;
