@@ -16,6 +16,8 @@ import { lintCommand } from '../src/cli/lint.ts';
 import { REPO, tempDir } from './harness.ts';
 
 const CI = path.join(REPO, 'examples/ci');
+/** The official SARIF schema, in the shared folder beside the checkout (as CI lays it out too). */
+const SARIF_SCHEMA = path.resolve(REPO, '../shared/schemas/sarif-schema-2.1.0.json');
 
 interface Step {
   name?: string;
@@ -133,7 +135,7 @@ describe('GitHub Actions workflow', () => {
       expect(sarifRun.stdout).toMatch(/✖ \d+ problems \(\d+ errors, \d+ warnings?\)/);
       const file = path.join(clone.dir, flagValue(sarifStep.run as string, '--output') as string);
       const log = JSON.parse(readFileSync(file, 'utf8'));
-      const schema = JSON.parse(readFileSync('/work/shared/schemas/sarif-schema-2.1.0.json', 'utf8')) as object;
+      const schema = JSON.parse(readFileSync(SARIF_SCHEMA, 'utf8')) as object;
       // Both are CommonJS: under Node's ESM loader the default import is module.exports itself.
       const Ajv04 = ajvDraft04 as unknown as typeof ajvDraft04.default;
       const addFormats = formatsModule as unknown as typeof formatsModule.default;

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import ajvDraft04 from 'ajv-draft-04';
 import formatsModule from 'ajv-formats';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
@@ -11,8 +12,11 @@ import { escapeData, escapeProperty, github } from '../src/lib/reporters/github.
 import { junit } from '../src/lib/reporters/junit.ts';
 import { sarif } from '../src/lib/reporters/sarif.ts';
 import type { ReportInput } from '../src/lib/reporters/types.ts';
+import { REPO } from './harness.ts';
 
 const SITE = 'https://runbooks.example.com';
+/** The official SARIF schema, in the shared folder beside the checkout (as CI lays it out too). */
+const SARIF_SCHEMA = path.resolve(REPO, '../shared/schemas/sarif-schema-2.1.0.json');
 
 function input(diagnostics: Diagnostic[], docsUrlFor: (id: string) => string = (id) => `${SITE}/checks/${id}/`): ReportInput {
   return { diagnostics, counts: countDiagnostics(diagnostics), checks, fileCount: 3, toolVersion: '0.1.0', color: false, docsUrlFor };
@@ -45,7 +49,7 @@ const corners: Diagnostic[] = [
 ];
 
 function sarifValidator() {
-  const schema = JSON.parse(readFileSync('/work/shared/schemas/sarif-schema-2.1.0.json', 'utf8')) as object;
+  const schema = JSON.parse(readFileSync(SARIF_SCHEMA, 'utf8')) as object;
   // Both are CommonJS: under Node's ESM loader the default import is module.exports itself.
   const Ajv04 = ajvDraft04 as unknown as typeof ajvDraft04.default;
   const addFormats = formatsModule as unknown as typeof formatsModule.default;
