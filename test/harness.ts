@@ -176,7 +176,8 @@ export function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {})
     const child = spawn(path.join(REPO, 'node_modules/.bin/node'), [path.join(REPO, 'src/cli/main.ts'), ...args], {
       cwd,
       // Not a TTY and no colour forced: output must then be plain.
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+      // NODE_COMPILE_CACHE: each run compiles the same sources; reusing the bytecode saves about a third of its CPU.
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_COMPILE_CACHE: path.join(os.tmpdir(), 'runbooks-test-compile-cache'), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
