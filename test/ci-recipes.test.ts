@@ -163,6 +163,11 @@ describe('GitHub Actions workflow', () => {
 });
 
 describe('GitLab CI job', () => {
+  it('the README shows the job exactly as tested', () => {
+    const job = readFileSync(path.join(CI, 'gitlab-ci.yml'), 'utf8').split('\n').filter((l) => !l.startsWith('#')).join('\n');
+    expect(readFileSync(path.join(CI, 'README.md'), 'utf8')).toContain(`\`\`\`yaml\n${job}\`\`\``);
+  });
+
   it('writes the JUnit report the artifacts section names, with a failing test per finding, and fails', () => {
     const job = gitlab.runbooks;
     expect(job.artifacts.when).toBe('always');
