@@ -48,6 +48,12 @@ describe('frontmatter-schema', () => {
     expect(unclosed.hint).toContain('---');
   });
 
+  it('says once that frontmatter which is not a mapping must be one', async () => {
+    const found = await expectFixture('frontmatter-schema', 'basic');
+    expect(findingAt(found, 'runbooks/list.md', 1).message).toBe('The frontmatter must be an object');
+    expect(findingAt(found, 'runbooks/empty-frontmatter.md', 1).message).toBe('The frontmatter must be an object');
+  });
+
   it('leaves invalid YAML to one parse error at the bad line', async () => {
     const found = await expectFixture('frontmatter-schema', 'basic');
     expect(found.filter((d) => d.file === 'runbooks/duplicate-key.md')).toEqual([]);

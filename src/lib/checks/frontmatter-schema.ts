@@ -59,7 +59,9 @@ export default defineCheck({
       }
       if (fm.state === 'invalid') continue; // a parse-error points at the bad YAML
       if (validate(fm.data ?? null)) continue;
-      const errors = validate.errors ?? [];
+      // Frontmatter that is not a mapping (empty, a string, a list) has one problem; the keys it lacks follow from it.
+      const notAnObject = (validate.errors ?? []).some((e) => e.keyword === 'type' && e.instancePath === '');
+      const errors = (validate.errors ?? []).filter((e) => !notAnObject || e.instancePath !== '' || e.keyword === 'type');
       const oneOfPaths = errors.filter((e) => e.keyword === 'oneOf').map((e) => e.schemaPath);
       for (const error of errors) {
         if (oneOfPaths.some((p) => error.schemaPath !== p && error.schemaPath.startsWith(`${p}/`))) continue;
