@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encode, type Encoded, type Parsed } from './workers/encoding.ts';
@@ -10,7 +10,7 @@ import { encode, type Encoded, type Parsed } from './workers/encoding.ts';
  * on the config or the runbook schema: schema validation, cross-file checks and every other check
  * run again on the whole project at each run. So an entry is valid when its file's content hash
  * matches, and the whole cache is valid while the tool that parsed it is the same: its version,
- * the source of its parser code (src/lib) and the versions of the parsing libraries.
+ * the source of its parser code and the versions of the parsing libraries.
  */
 
 /** Bumped when the file layout below changes. */
@@ -73,16 +73,45 @@ function toolVersion(): string {
   }
 }
 
+/** Where parse results come from: a worker parses with exactly what these import. */
+const PARSER_ENTRIES = ['workers/jobs.ts', 'workers/encoding.ts'];
+const RELATIVE_IMPORT = /(?:from|import)\s*\(?\s*['"](\.{1,2}\/[^'"]+\.ts)['"]/g;
+
+/** The parser's own source files: the entries and every file they import, followed through relative imports. */
+export function parserSources(): string[] {
+  const found = new Set<string>();
+  const visit = (file: string): void => {
+    if (found.has(file)) return;
+    found.add(file);
+    let text = '';
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      return;
+    }
+    for (const match of text.matchAll(RELATIVE_IMPORT)) visit(path.resolve(path.dirname(file), match[1] as string));
+  };
+  for (const entry of PARSER_ENTRIES) visit(path.join(LIB_DIR, entry));
+  return [...found].sort();
+}
+
 /**
- * Identifies the parser: the tool's version, a hash of every source file under src/lib (parse
- * results come from there; hashing all of it, ~50 small files, costs a few milliseconds and cannot
- * miss a file the parser starts to import) and the parsing libraries' versions.
+ * Identifies the parser: the tool's version, a hash of the parser's source files (the import
+ * graph of the worker's parsing code, ~12 files: an edit to a check does not throw the cache
+ * away, an edit to the parser does) and the parsing libraries' versions.
  */
 export function toolKey(version: string = toolVersion()): string {
   if (sourcesMemo === undefined) {
     const parts: string[] = [];
-    const sources = (readdirSync(LIB_DIR, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts')).sort();
-    for (const file of sources) parts.push(file, contentHash(readFileSync(path.join(LIB_DIR, file), 'utf8')));
+    for (const file of parserSources()) {
+      let text = '';
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch {
+        // A file that cannot be read keys as empty; it would fail the parse anyway.
+      }
+      parts.push(path.relative(LIB_DIR, file), contentHash(text));
+    }
     for (const name of PARSER_PACKAGES) parts.push(name, packageVersion(name));
     sourcesMemo = parts.join('\n');
   }
@@ -95,18 +124,30 @@ interface Entry {
   json: string;
 }
 
+/** Lines are written to the temporary file in chunks of about this size. */
+const WRITE_CHUNK = 1 << 20;
+
 /**
  * Parse results kept between runs, as ESLint's --cache: one file holding, per repo-relative path,
  * the content hash and the parse result. The file is a header line, then one line per file:
  * `<path as JSON>\t<hash>\t<result as JSON>` (JSON text holds no raw tab or newline), so loading
- * it costs a split, and only entries that are used are parsed, and rewriting it reuses their text.
+ * it costs a split, only entries that are used are parsed, and rewriting it reuses their text.
+ *
+ * The new file is streamed to a temporary file while the run goes, from the first change on, so a
+ * cold run never holds every result's JSON at once (100 MB for 10,000 runbooks); `save` renames it
+ * over the old file. A run that changes nothing writes nothing.
  */
 export class ParseCache {
   readonly location: string;
   readonly #key: string;
   readonly #loaded = new Map<string, Entry>();
-  readonly #current = new Map<string, Entry>();
+  /** Entries to keep, until the writer opens; after that, kept entries are written at once. */
+  readonly #kept = new Map<string, Entry>();
+  #keptCount = 0;
   #changed = false;
+  #writer: { fd: number; temporary: string; chunk: string[]; size: number } | undefined;
+  /** Writing failed (a read-only folder, a full disk): the run goes on without saving. */
+  #broken = false;
 
   private constructor(location: string, key: string) {
     this.location = location;
@@ -163,26 +204,24 @@ export class ParseCache {
       return undefined;
     }
     if (typeof parsed !== 'object' || parsed === null || parsed.file !== file) return undefined;
-    this.#current.set(file, entry);
+    this.#keptCount++;
+    if (this.#writer) this.#append(file, entry);
+    else this.#kept.set(file, entry);
     return parsed;
   }
 
-  /** Records a fresh parse result; results JSON cannot carry exactly are not kept. */
+  /** Records a fresh parse result. */
   set(file: string, hash: string, encoded: Encoded): void {
     this.#changed = true;
     // Results JSON cannot carry exactly (see encoding.ts) are parsed again next time.
     const json = encoded.json ?? encode(encoded.data).json;
-    if (json !== undefined) this.#current.set(file, { hash, json });
+    if (json === undefined) return;
+    this.#openWriter();
+    this.#append(file, { hash, json });
   }
 
-  /**
-   * Writes the entries used or set in this run (files that are gone drop out), atomically, when
-   * anything changed. A cache that cannot be written is skipped silently: it only costs speed.
-   */
-  save(): boolean {
-    if (!this.#changed && this.#current.size === this.#loaded.size) return false;
-    const lines = [`${FORMAT}\t${this.#key}`];
-    for (const [file, entry] of this.#current) lines.push(`${JSON.stringify(file)}\t${entry.hash}\t${entry.json}`);
+  #openWriter(): void {
+    if (this.#writer || this.#broken) return;
     const dir = path.dirname(this.location);
     const temporary = `${this.location}.${process.pid}.tmp`;
     try {
@@ -191,11 +230,75 @@ export class ParseCache {
         // As pytest does: the cache folder ignores itself, so it is never committed.
         if (path.basename(dir) === 'runbooks' && path.basename(path.dirname(dir)) === '.cache') writeFileSync(path.join(dir, '.gitignore'), '*\n');
       }
-      writeFileSync(temporary, `${lines.join('\n')}\n`);
-      renameSync(temporary, this.location);
+      this.#writer = { fd: openSync(temporary, 'w'), temporary, chunk: [`${FORMAT}\t${this.#key}\n`], size: 0 };
+    } catch {
+      this.#broken = true;
+      return;
+    }
+    for (const [file, entry] of this.#kept) this.#append(file, entry);
+    this.#kept.clear();
+  }
+
+  #append(file: string, entry: Entry): void {
+    const writer = this.#writer;
+    if (!writer) return;
+    const line = `${JSON.stringify(file)}\t${entry.hash}\t${entry.json}\n`;
+    writer.chunk.push(line);
+    writer.size += line.length;
+    if (writer.size >= WRITE_CHUNK) this.#flush();
+  }
+
+  #flush(): void {
+    const writer = this.#writer;
+    if (!writer || writer.chunk.length === 0) return;
+    try {
+      const bytes = Buffer.from(writer.chunk.join(''));
+      for (let written = 0; written < bytes.length; ) written += writeSync(writer.fd, bytes, written);
+    } catch {
+      this.#abandon();
+      return;
+    }
+    writer.chunk = [];
+    writer.size = 0;
+  }
+
+  /** Drops what this run wrote (the run failed); the cache file stays as it was. */
+  discard(): void {
+    this.#abandon();
+  }
+
+  /** Gives up writing: closes and removes the temporary file. */
+  #abandon(): void {
+    const writer = this.#writer;
+    this.#writer = undefined;
+    this.#broken = true;
+    if (!writer) return;
+    try {
+      closeSync(writer.fd);
+    } catch {
+      // Already closed or never opened properly; the file is removed below either way.
+    }
+    rmSync(writer.temporary, { force: true });
+  }
+
+  /**
+   * Replaces the cache file with the entries used or set in this run (files that are gone drop
+   * out), when anything changed; true when it wrote. A cache that cannot be written is skipped
+   * silently: it only costs speed next time.
+   */
+  save(): boolean {
+    if (!this.#changed && this.#keptCount === this.#loaded.size) return false;
+    this.#openWriter();
+    this.#flush();
+    const writer = this.#writer;
+    if (!writer) return false;
+    try {
+      closeSync(writer.fd);
+      this.#writer = undefined;
+      renameSync(writer.temporary, this.location);
       return true;
     } catch {
-      rmSync(temporary, { force: true });
+      this.#abandon();
       return false;
     }
   }

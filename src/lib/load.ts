@@ -97,6 +97,18 @@ export async function loadProject(config: Config, options: LoadOptions = {}): Pr
     ...runbookNames.map((name) => ({ kind: 'runbook' as const, file: strip(name) })),
   ];
   const cache = options.cacheLocation ? ParseCache.open(options.cacheLocation) : undefined;
+  try {
+    const parsed = await readAndParse(config.root, inputs, cache, options);
+    cache?.save();
+    return buildProject(config, parsed.slice(0, ruleNames.length) as RuleFile[], parsed.slice(ruleNames.length) as Runbook[]);
+  } catch (error) {
+    cache?.discard();
+    throw error;
+  }
+}
+
+/** Reads every input once, answers from the cache what it can, and parses the rest, on several threads when they are many. */
+async function readAndParse(root: string, inputs: Input[], cache: ParseCache | undefined, options: LoadOptions): Promise<Parsed[]> {
   const { threads: requested, minFilesForWorkers } = options;
   const results: (Parsed | Promise<Parsed>)[] = new Array(inputs.length);
   const misses: { index: number; job: ParseJob; hash: string }[] = [];
@@ -112,43 +124,45 @@ export async function loadProject(config: Config, options: LoadOptions = {}): Pr
     return decode(encoded);
   };
 
-  for (let index = 0; index < inputs.length; index++) {
-    const input = inputs[index] as Input;
-    const text = readPlainText(config.root, input);
-    if (text === undefined) {
-      results[index] = loadOne(config.root, input);
-      continue;
-    }
-    const hash = cache ? contentHash(text) : '';
-    const cached = cache?.get(input.file, hash);
-    if (cached) {
-      results[index] = cached;
-      continue;
-    }
-    const job: ParseJob = { ...input, text };
-    if (pool) {
-      results[index] = pool.submit(job).then(record(input.file, hash));
-      // Now and then, let the workers' answers in, so they get their next batch while we read.
-      if (index % 64 === 63) await new Promise<void>((resolve) => setImmediate(resolve));
-    } else {
-      misses.push({ index, job, hash });
-    }
-  }
-  if (misses.length > 0) {
-    if (threads > 1 && misses.length >= minimum) {
-      pool = new (await parsing())[1].ParsePool(threads);
-      for (const { index, job, hash } of misses) results[index] = pool.submit(job).then(record(job.file, hash));
-    } else {
-      const [{ parseJob }] = await parsing();
-      for (const { index, job, hash } of misses) {
-        const parsed = parseJob(job);
-        cache?.set(job.file, hash, { data: parsed });
-        results[index] = parsed;
+  try {
+    for (let index = 0; index < inputs.length; index++) {
+      const input = inputs[index] as Input;
+      const text = readPlainText(root, input);
+      if (text === undefined) {
+        results[index] = loadOne(root, input);
+        continue;
+      }
+      const hash = cache ? contentHash(text) : '';
+      const cached = cache?.get(input.file, hash);
+      if (cached) {
+        results[index] = cached;
+        continue;
+      }
+      const job: ParseJob = { ...input, text };
+      if (pool) {
+        results[index] = pool.submit(job).then(record(input.file, hash));
+        // Now and then, let the workers' answers in, so they get their next batch while we read.
+        if (index % 64 === 63) await new Promise<void>((resolve) => setImmediate(resolve));
+      } else {
+        misses.push({ index, job, hash });
       }
     }
+    if (misses.length > 0) {
+      if (threads > 1 && misses.length >= minimum) {
+        pool = new (await parsing())[1].ParsePool(threads);
+        for (const { index, job, hash } of misses) results[index] = pool.submit(job).then(record(job.file, hash));
+      } else {
+        const [{ parseJob }] = await parsing();
+        for (const { index, job, hash } of misses) {
+          const parsed = parseJob(job);
+          cache?.set(job.file, hash, { data: parsed });
+          results[index] = parsed;
+        }
+      }
+    }
+    await pool?.finish();
+    return await Promise.all(results);
+  } finally {
+    await pool?.close();
   }
-  await pool?.finish();
-  const parsed = await Promise.all(results);
-  cache?.save();
-  return buildProject(config, parsed.slice(0, ruleNames.length) as RuleFile[], parsed.slice(ruleNames.length) as Runbook[]);
 }
