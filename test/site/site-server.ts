@@ -26,8 +26,12 @@ export interface BuildOutcome {
 
 /** Environment of a build or preview of the project whose config is `config` (default: the bundled example). */
 function siteEnv(config: string | undefined, cacheDir: string): NodeJS.ProcessEnv {
+  // Vitest mirrors import.meta.env into process.env (BASE_URL=/, MODE=test…); Astro would take
+  // BASE_URL from there over the configured base, so the child gets the environment without them.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) =>
+    !['BASE_URL', 'MODE', 'DEV', 'PROD', 'SSR', 'NODE_ENV'].includes(name) && !name.startsWith('VITEST')));
   return {
-    ...process.env,
+    ...inherited,
     ASTRO_TELEMETRY_DISABLED: '1',
     RUNBOOKS_TODAY: TODAY,
     RUNBOOKS_SITE_CACHE: cacheDir,

@@ -8,6 +8,7 @@ import type { AlertRule, Runbook } from '../model.ts';
 import type { Project } from '../project.ts';
 import { parseMarkdown } from '../runbooks.ts';
 import { expandRunbookUrl } from '../urls.ts';
+import { fillPlaceholders } from './labels.ts';
 import { hrefFor, normalizeBase, pagePathFor, reservedPathProblem, routeKey } from './paths.ts';
 import { codeBlockHtml, renderBody, textHtml, type TocEntry } from './render.ts';
 
@@ -315,7 +316,9 @@ export function buildSiteModel(project: Project, options: SiteOptions): SiteMode
     if (page) return { alert: name, href: page.href, severity: page.severity, owner: page.owner, summary: page.summary };
     const rule = project.alert(name)?.rules[0];
     const ignored = project.ignoredAlert(name, options.today);
-    return { alert: name, severity: rule?.labels.severity ?? '', owner: '', summary: rule?.annotations.summary ?? '', ignored: ignored?.reason };
+    // Without a page to fill them, placeholders in the rule's summary read as tokens.
+    const summary = fillPlaceholders(rule?.annotations.summary ?? '', new Map());
+    return { alert: name, severity: rule?.labels.severity ?? '', owner: '', summary, ignored: ignored?.reason };
   });
 
   const canonicalPages = pages.filter((p) => p.canonical);

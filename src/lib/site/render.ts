@@ -133,7 +133,7 @@ export function renderBody(tree: Root, options: RenderOptions = {}): RenderedBod
       const anchor: Element = {
         type: 'element',
         tagName: 'a',
-        properties: { className: ['anchor'], href: `#${slug}` },
+        properties: { className: ['anchor'], href: `#${slug}`, dataPagefindIgnore: '' },
         children: [
           { type: 'element', tagName: 'span', properties: { ariaHidden: 'true' }, children: [{ type: 'text', value: '#' }] },
           { type: 'element', tagName: 'span', properties: { className: ['sr-only'] }, children: [{ type: 'text', value: `Link to section ${text}` }] },

@@ -97,7 +97,8 @@ function startSearch(doc: Document, loc: Location): void {
     const items = found.map((result) => {
       const li = doc.createElement('li');
       const link = doc.createElement('a');
-      link.href = result.url;
+      // The page's own address: Pagefind's is the folder (with a slash), which a runbookUrl may not have.
+      link.href = result.meta.url ?? result.url;
       link.className = 'result-alerts';
       link.textContent = result.meta.alerts ?? result.meta.title ?? result.url;
       const title = doc.createElement('p');
