@@ -19,4 +19,14 @@ describe('duplicate-runbook', () => {
     expect(findingAt(found, 'runbooks/api.md', 3).related).toEqual([first]);
     expect(findingAt(found, 'runbooks/team/api-down-again.md', 2).related).toEqual([first]);
   });
+
+  it('reports a runbook that names an alert twice once, and never against itself', async () => {
+    const found = await expectFixture('duplicate-runbook', 'basic');
+    const twice = found.filter((d) => d.file === 'runbooks/twice.md');
+    expect(twice.map((d) => d.message)).toEqual([
+      'Alert "DbDown" already has a runbook: runbooks/db.md',
+      'Alert "ApiSlow" already has a runbook: runbooks/api.md',
+    ]);
+    expect(found.every((d) => d.related?.every((r) => r.file !== d.file))).toBe(true);
+  });
 });

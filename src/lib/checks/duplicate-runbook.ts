@@ -20,7 +20,11 @@ export default defineCheck({
         const [first, ...others] = project.claimsFor(claim.name);
         if (!first || others.length === 0) continue;
         seen.add(claim.name);
+        // One finding per other runbook: the same name twice in one `alerts` list is the schema's uniqueItems finding.
+        const reported = new Set([first.runbook]);
         for (const other of others) {
+          if (reported.has(other.runbook)) continue;
+          reported.add(other.runbook);
           report({
             at: other.at,
             message: `Alert "${claim.name}" already has a runbook: ${first.runbook.file}`,
