@@ -21,8 +21,9 @@ export default defineCheck({
       const data = fm?.data as Record<string, unknown> | undefined;
       const severity = data?.severity;
       if (!fm || typeof severity !== 'string') continue;
-      for (const claim of project.claimsOf(runbook)) {
-        const alert = project.alert(claim.name);
+      // By name: a name listed twice would otherwise give two findings at the same severity key.
+      for (const name of new Set(project.claimsOf(runbook).map((claim) => claim.name))) {
+        const alert = project.alert(name);
         if (!alert) continue;
         const labels = [...new Set(alert.rules.map((r) => r.labels[label]).filter((v): v is string => v !== undefined))];
         if (labels.length === 0 || labels.includes(severity)) continue;
