@@ -5,8 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AXE_SOURCE, launchChromium, startSite, type SiteServer } from './site-server.ts';
+
+// A browser step can take seconds while the whole suite shares two cores.
+vi.setConfig({ testTimeout: 60_000 });
 
 let site: SiteServer;
 let browser: Browser;

@@ -46,6 +46,7 @@ describe('the bundled example', async () => {
     expect(page?.html).toContain('id="escalation"');
     expect(page?.sectionIds).toEqual({ rules: 'alerting-rules', dashboards: 'dashboards', escalation: 'escalation-1' });
     expect(page?.toc.map((t) => t.slug).slice(-3)).toEqual(['alerting-rules', 'dashboards', 'escalation-1']);
+    expect(page?.toc.at(-1)?.text).toBe('Escalation contact');
   });
 
   it('turns aliases into redirects to the runbook', () => {

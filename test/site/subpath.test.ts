@@ -7,8 +7,11 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildSite, launchChromium, startSite, type SiteServer } from './site-server.ts';
+
+// A browser step can take seconds while the whole suite shares two cores.
+vi.setConfig({ testTimeout: 60_000 });
 
 const fixture = path.join(import.meta.dirname, 'fixtures/subpath');
 let site: SiteServer;

@@ -69,6 +69,8 @@ export interface RunbookPage {
   toc: TocEntry[];
   /** Anchor ids of the page's own sections, unique against the body's headings. */
   sectionIds: { rules: string; dashboards: string; escalation: string };
+  /** Heading of the frontmatter's escalation contact: "Escalation", unless the body has a section of that name. */
+  escalationTitle: string;
   /** Label names that the body and the rules' annotations fill in. */
   labels: string[];
   rules: SiteRule[];
@@ -276,11 +278,12 @@ export function buildSiteModel(project: Project, options: SiteOptions): SiteMode
     const escalation = str(fm.escalation);
     const taken = new Set(body.toc.map((t) => t.slug).concat(body.html.match(/ id="[^"]*"/g)?.map((m) => m.slice(5, -1)) ?? []));
     const sectionIds = { rules: uniqueId('alerting-rules', taken), dashboards: uniqueId('dashboards', taken), escalation: uniqueId('escalation', taken) };
+    const escalationTitle = body.toc.some((t) => t.text.toLowerCase() === 'escalation') ? 'Escalation contact' : 'Escalation';
     const toc: TocEntry[] = [
       ...body.toc,
       ...(rulesCount(placed, project) > 0 ? [{ depth: 2, text: rulesCount(placed, project) === 1 ? 'Alerting rule' : 'Alerting rules', slug: sectionIds.rules }] : []),
       ...(dashboards.length > 0 ? [{ depth: 2, text: 'Dashboards', slug: sectionIds.dashboards }] : []),
-      ...(escalation ? [{ depth: 2, text: 'Escalation', slug: sectionIds.escalation }] : []),
+      ...(escalation ? [{ depth: 2, text: escalationTitle, slug: sectionIds.escalation }] : []),
     ];
     const shared = {
       alerts: placed.map((p) => p.alert),
@@ -300,6 +303,7 @@ export function buildSiteModel(project: Project, options: SiteOptions): SiteMode
       html: body.html,
       toc,
       sectionIds,
+      escalationTitle,
       labels: [...new Set([...body.labels, ...annotationLabels])],
     };
     for (const p of placed) {
