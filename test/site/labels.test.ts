@@ -55,3 +55,17 @@ describe('slots in HTML: label values are text, never markup', () => {
     expect(html).toBe('kubectl -n <span class="slot" data-label="namespace">&#x3C;namespace></span> get pods');
   });
 });
+
+describe('links that carry label values', () => {
+  it('keep the template for the page script and show tokens without it', async () => {
+    const { parseMarkdown } = await import('../../src/lib/runbooks.ts');
+    const { renderBody } = await import('../../src/lib/site/render.ts');
+    // CommonMark ends a bare destination at a space; in angle brackets it may hold one.
+    const body = renderBody(parseMarkdown('[Logs](<https://grafana.example.com/explore?pod={{$labels.pod}}&ns={{ .Labels.namespace }}>) and [js](javascript:alert({{$labels.pod}}))\n'));
+    expect(body.html).toContain('href="https://grafana.example.com/explore?pod=%3Cpod%3E&#x26;ns=%3Cnamespace%3E"');
+    expect(body.html).toContain('data-href="https://grafana.example.com/explore?pod={{$labels.pod}}&#x26;ns={{ .Labels.namespace }}"');
+    expect(body.labels).toEqual(['pod', 'namespace']);
+    // A script URL is dropped, template or not.
+    expect(body.html).toContain('<a>js</a>');
+  });
+});

@@ -6,11 +6,11 @@
 import GithubSlugger from 'github-slugger';
 import type { Element, ElementContent, Root as HastRoot, RootContent as HastContent } from 'hast';
 import { toHtml } from 'hast-util-to-html';
-import type { Code, Heading as MdHeading, InlineCode, Nodes, Root, Text } from 'mdast';
-import { toHast, type Handler, type State } from 'mdast-util-to-hast';
+import type { Code, Heading as MdHeading, InlineCode, Link, Nodes, Root, Text } from 'mdast';
+import { defaultHandlers, toHast, type Handler, type State } from 'mdast-util-to-hast';
 import { plainText } from '../runbooks.ts';
 import { codeToHast, textWithSlots } from './highlight.ts';
-import { labelNames } from './labels.ts';
+import { labelNames, PLACEHOLDER, splitPlaceholders, token } from './labels.ts';
 
 /** An entry of the table of contents. */
 export interface TocEntry {
@@ -149,6 +149,16 @@ export function renderBody(tree: Root, options: RenderOptions = {}): RenderedBod
       labels.push(...labelNames(node.value));
       return { type: 'element', tagName: 'code', properties: {}, children: textWithSlots(node.value) };
     },
+    link(state: State, node: Link) {
+      // Only absolute http(s) and mailto links are filled; a relative one is rewritten to a site page instead.
+      if (!new RegExp(PLACEHOLDER.source).test(node.url) || !SAFE_SCHEME.test(node.url)) return defaultHandlers.link(state, node);
+      const children = state.all(node);
+      // A link that carries label values (a Grafana query for this pod): the page script fills the
+      // template from data-href, each value URI-encoded; without it the link holds readable tokens.
+      labels.push(...labelNames(node.url));
+      const href = splitPlaceholders(node.url).map((p) => (p.label === undefined ? p.text : encodeURIComponent(token(p.label)))).join('');
+      return { type: 'element', tagName: 'a', properties: { href, dataHref: node.url, ...(node.title ? { title: node.title } : {}) }, children };
+    },
     text(_state: State, node: Text) {
       labels.push(...labelNames(node.value));
       return textWithSlots(node.value);
@@ -160,8 +170,10 @@ export function renderBody(tree: Root, options: RenderOptions = {}): RenderedBod
       const value = element.properties[key];
       if (typeof value !== 'string') continue;
       const safe = safeHref(value, options.resolveLink);
-      if (safe === undefined) delete element.properties[key];
-      else element.properties[key] = safe;
+      if (safe === undefined) {
+        delete element.properties[key];
+        delete element.properties.dataHref;
+      } else element.properties[key] = safe;
     }
   });
   return { html: toHtml(hast), toc, labels: [...new Set(labels)] };

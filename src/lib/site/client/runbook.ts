@@ -4,7 +4,7 @@
  * buttons. Label values are untrusted (anyone can craft a link), so they only ever become text:
  * textContent and createElement, never innerHTML.
  */
-import { labelsFromQuery, token } from '../labels.ts';
+import { labelsFromQuery, splitPlaceholders, token } from '../labels.ts';
 
 /** Fills every `.slot[data-label]` under `root` with its value from `search`, or leaves its token. */
 export function fillSlots(root: ParentNode, labels: ReadonlyMap<string, string>): void {
@@ -13,6 +13,14 @@ export function fillSlots(root: ParentNode, labels: ReadonlyMap<string, string>)
     const value = labels.get(name);
     slot.textContent = value ?? token(name);
     slot.classList.toggle('filled', value !== undefined);
+  }
+}
+
+/** Fills links whose address carries placeholders (data-href), each value URI-encoded so it stays data. */
+export function fillLinks(root: ParentNode, labels: ReadonlyMap<string, string>): void {
+  for (const link of root.querySelectorAll<HTMLAnchorElement>('a[data-href]')) {
+    const template = link.dataset.href ?? '';
+    link.href = splitPlaceholders(template).map((p) => (p.label === undefined ? p.text : encodeURIComponent(labels.get(p.label) ?? token(p.label)))).join('');
   }
 }
 
@@ -90,6 +98,7 @@ function wireCopyButtons(doc: Document): void {
 export function start(doc: Document, search: string): void {
   const labels = labelsFromQuery(search);
   fillSlots(doc, labels);
+  fillLinks(doc, labels);
   listExtraLabels(doc, labels);
   wireCopyButtons(doc);
 }
