@@ -140,3 +140,49 @@ describe('what stops the build', () => {
     expect(failure.report).toContain('Alias /node/nodefilesystemspacefillingup/ of runbooks/kubernetes/KubePodCrashLooping.md would be served at');
   });
 });
+
+describe('the content loader', () => {
+  const entries = new Map<string, Record<string, unknown>>();
+  const messages: string[] = [];
+  const context = {
+    store: { set: (entry: { id: string; data: Record<string, unknown> }) => entries.set(entry.id, entry.data), clear: () => entries.clear() },
+    logger: { info: (m: string) => messages.push(m), warn: (m: string) => messages.push(m), error: (m: string) => messages.push(`ERROR ${m}`) },
+  };
+  const withConfig = async <T>(config: string, run: () => Promise<T>): Promise<T> => {
+    const saved = { config: process.env.RUNBOOKS_CONFIG, today: process.env.RUNBOOKS_TODAY };
+    process.env.RUNBOOKS_CONFIG = config;
+    process.env.RUNBOOKS_TODAY = today;
+    try {
+      return await run();
+    } finally {
+      process.env.RUNBOOKS_CONFIG = saved.config ?? '';
+      process.env.RUNBOOKS_TODAY = saved.today ?? '';
+    }
+  };
+
+  it('stores the index, every page and every redirect', async () => {
+    const { storeSite } = await import('../../src/lib/site/loader.ts');
+    await withConfig(path.join(subpath, 'runbooks.config.yaml'), () => storeSite(context));
+    expect([...entries.keys()].sort()).toEqual([
+      'index', 'page:kubernetes/kubepodcrashlooping', 'page:node/nodefilesystemalmostoutofspace', 'page:node/nodefilesystemspacefillingup', 'redirect:old/crashloop/',
+    ]);
+    expect(messages.join('\n')).toContain('stale-review');
+  });
+
+  it('refuses a project with errors when building, but shows it in dev (with a watcher) and says it would not publish', async () => {
+    const { storeSite } = await import('../../src/lib/site/loader.ts');
+    const config = variant((text) => text.replace('alert-has-runbook: warning', 'alert-has-runbook: error'));
+    const stderr = process.stderr.write;
+    process.stderr.write = (() => true) as typeof process.stderr.write;
+    try {
+      await expect(withConfig(config, () => storeSite(context))).rejects.toBeInstanceOf(SiteBuildError);
+    } finally {
+      process.stderr.write = stderr;
+    }
+    messages.length = 0;
+    const watcher = { add: () => undefined, on: () => undefined };
+    await withConfig(config, () => storeSite({ ...context, watcher }));
+    expect(entries.has('page:kubernetes/kubepodcrashlooping')).toBe(true);
+    expect(messages.join('\n')).toMatch(/ERROR The checks found errors; `npm run build` would refuse to publish:[\s\S]*KubeJobFailed/);
+  });
+});

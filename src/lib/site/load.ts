@@ -29,7 +29,7 @@ export interface LoadedSite {
   config: Config;
   model: SiteModel;
   diagnostics: Diagnostic[];
-  /** The stylish report of the warnings, or an empty string when there are none. */
+  /** The stylish report of the findings (warnings; errors too with allowErrors), or '' when there are none. */
   report: string;
   /** Every file the build read: the dev server watches them. */
   files: string[];
@@ -45,6 +45,11 @@ export interface LoadSiteOptions {
   today?: string;
   /** Colour the report, as for a terminal. */
   color?: boolean;
+  /**
+   * Build the model despite lint errors (they land in `report`): for `astro dev`, where an author
+   * previews a runbook while fixing it. Never for a build that publishes.
+   */
+  allowErrors?: boolean;
 }
 
 function toolVersion(): string {
@@ -72,7 +77,7 @@ export async function loadSite(options: LoadSiteOptions = {}): Promise<LoadedSit
   const color = options.color ?? false;
   const fileCount = result.project.ruleFiles.length + result.project.runbooks.length;
   const files = [...result.project.ruleFiles.map((f) => f.file), ...result.project.runbooks.map((r) => r.file)].map((f) => path.join(config.root, f));
-  if (result.counts.errors > 0) throw new SiteBuildError(report(result.diagnostics, fileCount, color), result.diagnostics);
+  if (result.counts.errors > 0 && !options.allowErrors) throw new SiteBuildError(report(result.diagnostics, fileCount, color), result.diagnostics);
   const model = buildSiteModel(result.project, { today, source: (file) => readFileSync(path.join(config.root, file), 'utf8').replace(/^\uFEFF/, '') });
   if (model.problems.length > 0) {
     const all = [...result.diagnostics, ...model.problems].sort(compareDiagnostics);

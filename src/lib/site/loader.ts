@@ -53,15 +53,20 @@ function fill(store: SiteStore, site: LoadedSite): void {
 /** Loads, checks and stores the site; in `astro dev`, reloads when a runbook, rule file or the config changes. */
 export async function storeSite(context: SiteLoaderContext): Promise<void> {
   const { store, logger, watcher } = context;
+  // Only `astro dev` has a watcher: there an author previews runbooks that may not pass yet.
+  const dev = watcher !== undefined;
   let site: LoadedSite;
   try {
-    site = await loadSite();
+    site = await loadSite({ allowErrors: dev });
   } catch (error) {
     // Printed before the throw: Astro shows only the error's first lines, and the report is the point.
     if (error instanceof SiteBuildError) process.stderr.write(`\n${error.report}\n`);
     throw error;
   }
-  if (site.report) logger.warn(`The checks found warnings (the site is built):\n${site.report}`);
+  if (site.report) {
+    if (site.diagnostics.some((d) => d.severity === 'error')) logger.error(`The checks found errors; \`npm run build\` would refuse to publish:\n${site.report}`);
+    else logger.warn(`The checks found warnings (the site is built):\n${site.report}`);
+  }
   fill(store, site);
   logger.info(`${site.model.pages.length} runbook pages, ${site.model.redirects.length} redirects`);
   if (!watcher) return;
@@ -72,13 +77,15 @@ export async function storeSite(context: SiteLoaderContext): Promise<void> {
     const inProject = file.startsWith(root) && /\.(md|ya?ml)$/.test(file) && !/[\/](node_modules|dist|\.astro)[\/]/.test(file);
     if (!watched.has(file) && !inProject) return;
     try {
-      const next = await loadSite();
+      const next = await loadSite({ allowErrors: true });
       fill(store, next);
       for (const f of next.files) if (!watched.has(f)) watched.add(f);
       watcher.add([...watched]);
       logger.info(`Reloaded after a change to ${file}`);
+      if (next.diagnostics.some((d) => d.severity === 'error')) logger.error(`The checks found errors; \`npm run build\` would refuse to publish:\n${next.report}`);
     } catch (error) {
-      logger.error(error instanceof SiteBuildError ? `The runbooks have errors; the pages keep their last good state:\n${error.report}` : String(error));
+      // Site errors (two alerts on one page) still stop the model; the pages keep their last state.
+      logger.error(error instanceof SiteBuildError ? `The pages keep their last state:\n${error.report}` : String(error));
     }
   };
   for (const event of ['change', 'add', 'unlink'] as const) watcher.on(event, (file) => void reload(file));
