@@ -45,9 +45,14 @@ function listExtraLabels(doc: Document, labels: ReadonlyMap<string, string>): vo
   const status = doc.getElementById('labels-status');
   if (status) {
     const used = [...shown].filter((name) => name !== undefined && labels.has(name)).length;
-    status.textContent = labels.size === 0
-      ? 'The link carries no label values: placeholders show as <name>.'
-      : `Filled from the alert's link: ${used} of ${shown.size} placeholder label${shown.size === 1 ? '' : 's'}.`;
+    if (shown.size === 0) {
+      status.textContent = labels.size === 0 ? 'This runbook has no label placeholders, and the link carries no label values.'
+        : 'Label values from the alert\'s link (this runbook has no placeholders for them):';
+    } else {
+      status.textContent = labels.size === 0
+        ? 'The link carries no label values: placeholders show as <name>.'
+        : `Filled from the alert's link: ${used} of ${shown.size} placeholder label${shown.size === 1 ? '' : 's'}.`;
+    }
   }
 }
 
