@@ -83,12 +83,24 @@ async function loadOne(root: string, input: Input): Promise<Parsed> {
   return parseJob({ ...input, text: read.text });
 }
 
+/** With RUNBOOKS_TIMING=1 in the environment, says on stderr how long each phase took; otherwise does nothing. */
+function phases(): (phase: string) => void {
+  if (!process.env.RUNBOOKS_TIMING) return () => {};
+  let last = performance.now();
+  return (phase) => {
+    const now = performance.now();
+    process.stderr.write(`runbooks: ${phase} ${(now - last).toFixed(0)} ms\n`);
+    last = now;
+  };
+}
+
 /**
  * Finds, reads and parses every rule file and runbook the config names, and builds the project.
  * Each file is read once and parsed once; with a cache, files whose content is unchanged are not
  * parsed at all. Parsing is spread over worker threads when there are enough files.
  */
 export async function loadProject(config: Config, options: LoadOptions = {}): Promise<Project> {
+  const timing = phases();
   const [ruleNames, runbookNames] = await Promise.all([expandGlobs(config.rules, config.root), expandGlobs(config.runbooks, config.root)]);
   const strip = (name: string): string => name.replace(/\/$/, '');
   // Rule files first: they are the largest jobs, and a pool does best starting with those.
@@ -96,11 +108,16 @@ export async function loadProject(config: Config, options: LoadOptions = {}): Pr
     ...ruleNames.map((name) => ({ kind: 'rules' as const, file: strip(name) })),
     ...runbookNames.map((name) => ({ kind: 'runbook' as const, file: strip(name) })),
   ];
+  timing('glob');
   const cache = options.cacheLocation ? ParseCache.open(options.cacheLocation) : undefined;
+  timing('open cache');
   try {
     const parsed = await readAndParse(config.root, inputs, cache, options);
-    cache?.save();
-    return buildProject(config, parsed.slice(0, ruleNames.length) as RuleFile[], parsed.slice(ruleNames.length) as Runbook[]);
+    timing('read, hash, parse or decode');
+    if (cache?.save()) timing('save cache');
+    const project = buildProject(config, parsed.slice(0, ruleNames.length) as RuleFile[], parsed.slice(ruleNames.length) as Runbook[]);
+    timing('build project');
+    return project;
   } catch (error) {
     cache?.discard();
     throw error;
