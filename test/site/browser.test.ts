@@ -184,6 +184,16 @@ describe('finding a runbook', () => {
     expect(both.every((row) => row.includes('warning') && row.includes('observability'))).toBe(true);
   });
 
+  it('answers an unknown alert address with a 404 page that points to search', async () => {
+    const context = await browser.newContext();
+    contexts.push(context);
+    const page = await context.newPage();
+    const response = await page.goto(new URL('alerts/NoSuchAlert/?instance=x', site.url).href);
+    expect(response?.status()).toBe(404);
+    expect(await page.locator('h1').textContent()).toBe('No runbook at this address');
+    expect(await page.getByRole('link', { name: 'Search the runbooks' }).getAttribute('href')).toBe('/#search');
+  });
+
   it('the coverage page counts runbooks by owner', async () => {
     const page = await open('coverage/');
     expect(await page.locator('h1').textContent()).toBe('Coverage');
