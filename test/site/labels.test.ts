@@ -69,3 +69,14 @@ describe('links that carry label values', () => {
     expect(body.html).toContain('<a>js</a>');
   });
 });
+
+describe('headings with placeholders', () => {
+  it("keep the linter's anchor and read with tokens in the contents", async () => {
+    const { parseMarkdown } = await import('../../src/lib/runbooks.ts');
+    const { renderBody } = await import('../../src/lib/site/render.ts');
+    const body = renderBody(parseMarkdown('# T\n\n## Disk {{ $labels.mountpoint }}\n\ntext\n'), { dropTitle: true });
+    expect(body.toc).toEqual([{ depth: 2, text: 'Disk <mountpoint>', slug: 'disk--labelsmountpoint-' }]);
+    expect(body.html).toContain('<h2 id="disk--labelsmountpoint-">Disk <span class="slot" data-label="mountpoint">');
+    expect(body.html).not.toContain('<h1');
+  });
+});

@@ -8,7 +8,7 @@ import type { AlertRule, Runbook } from '../model.ts';
 import type { Project } from '../project.ts';
 import { parseMarkdown } from '../runbooks.ts';
 import { expandRunbookUrl } from '../urls.ts';
-import { fillPlaceholders } from './labels.ts';
+import { fillPlaceholders, labelNames } from './labels.ts';
 import { hrefFor, normalizeBase, pagePathFor, reservedPathProblem, routeKey } from './paths.ts';
 import { codeBlockHtml, renderBody, textHtml, type TocEntry } from './render.ts';
 
@@ -57,6 +57,8 @@ export interface RunbookPage {
   severity: string;
   owner: string;
   summary: string;
+  /** The summary with its placeholders as slots the page fills. */
+  summaryHtml: string;
   service?: string;
   tags: string[];
   lastReviewed?: string;
@@ -293,6 +295,7 @@ export function buildSiteModel(project: Project, options: SiteOptions): SiteMode
       severity: str(fm.severity) ?? '',
       owner: str(fm.owner) ?? '',
       summary: str(fm.summary) ?? '',
+      summaryHtml: textHtml(str(fm.summary) ?? ''),
       service: str(fm.service),
       tags: Array.isArray(fm.tags) ? fm.tags.filter((t): t is string => typeof t === 'string') : [],
       lastReviewed,
@@ -304,7 +307,7 @@ export function buildSiteModel(project: Project, options: SiteOptions): SiteMode
       toc,
       sectionIds,
       escalationTitle,
-      labels: [...new Set([...body.labels, ...annotationLabels])],
+      labels: [...new Set([...labelNames(str(fm.summary) ?? ''), ...body.labels, ...annotationLabels])],
     };
     for (const p of placed) {
       // The alert that fired comes first; the others the runbook covers follow.

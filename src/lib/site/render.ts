@@ -10,7 +10,7 @@ import type { Code, Heading as MdHeading, InlineCode, Link, Nodes, Root, Text } 
 import { defaultHandlers, toHast, type Handler, type State } from 'mdast-util-to-hast';
 import { plainText } from '../runbooks.ts';
 import { codeToHast, textWithSlots } from './highlight.ts';
-import { labelNames, PLACEHOLDER, splitPlaceholders, token } from './labels.ts';
+import { fillPlaceholders, labelNames, PLACEHOLDER, splitPlaceholders, token } from './labels.ts';
 
 /** An entry of the table of contents. */
 export interface TocEntry {
@@ -128,7 +128,8 @@ export function renderBody(tree: Root, options: RenderOptions = {}): RenderedBod
     heading(state: State, node: MdHeading) {
       if (node === dropped) return undefined;
       const slug = slugs.get(node) ?? '';
-      const text = plainText(node).trim();
+      // The anchor keeps the linter's slug; what people read shows placeholders as tokens.
+      const text = fillPlaceholders(plainText(node).trim(), new Map());
       if (node.depth >= 2 && node.depth <= 3) toc.push({ depth: node.depth, text, slug });
       const anchor: Element = {
         type: 'element',
