@@ -173,7 +173,7 @@ function fill(pattern: string | undefined, file: string): string | undefined {
   return pattern ? pattern.replaceAll('{file}', encodeURI(file)) : undefined;
 }
 
-/** Prometheus' graph page with the expression filled in (the g0.* parameters Prometheus 2 and 3 both read). */
+/** Prometheus' graph page with the expression filled in (Prometheus 2's /graph?g0.expr= form; 3.x's new UI is not verified here). */
 export function graphUrl(prometheusUrl: string, expr: string): string {
   return `${prometheusUrl.replace(/\/+$/, '')}/graph?g0.expr=${encodeURIComponent(expr)}&g0.tab=0`;
 }
