@@ -212,10 +212,11 @@ describe('phone width and accessibility', () => {
   }
 
   const axe = readFileSync(AXE_SOURCE, 'utf8');
-  for (const [name, path] of [['home', ''], ['runbook', `alerts/HostFilesystemAlmostFull/${FS_LABELS}`], ['search', '?q=disk']] as const) {
+  const pages = [['home', '', 1024], ['runbook', `alerts/HostFilesystemAlmostFull/${FS_LABELS}`, 1024], ['runbook (wide, side column)', `alerts/HostDown/?instance=x`, 1400], ['search', '?q=disk', 1024]] as const;
+  for (const [name, path, width] of pages) {
     for (const colorScheme of ['light', 'dark'] as const) {
       it(`axe finds no violations on the ${name} page (${colorScheme})`, async () => {
-        const page = await open(path, { colorScheme });
+        const page = await open(path, { colorScheme, viewport: { width, height: 900 } });
         if (name === 'search') await page.locator('#search-results li').first().waitFor();
         await page.addScriptTag({ content: axe });
         const violations = await page.evaluate(async () => {
