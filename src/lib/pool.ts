@@ -10,6 +10,16 @@ import type { ParseWorkerData } from './workers/parse.ts';
 const BATCH_BYTES = 24 * 1024;
 /** Batches a worker holds at once: one to parse, one queued, so it never waits for the main thread. */
 const IN_FLIGHT_PER_WORKER = 2;
+/**
+ * A worker's heap is capped: it holds one batch's syntax trees at a time (a few MB), yet V8 lets
+ * an uncapped heap grow to ~200 MB of garbage, a third of the peak memory at N = 10,000.
+ */
+const WORKER_HEAP_MB = 96;
+/**
+ * Files larger than this (a generated rule file, a giant runbook) are parsed in the main thread,
+ * whose heap is not capped: a 1 MB runbook needs more than WORKER_HEAP_MB; 256 KB fits.
+ */
+const WORKER_MAX_JOB_CHARS = 256 * 1024;
 
 const WORKER_URL = new URL('./workers/parse.ts', import.meta.url);
 
@@ -38,6 +48,8 @@ interface WorkerSlot {
 export class ParsePool {
   readonly #slots: WorkerSlot[] = [];
   #queue: Pending[] = [];
+  /** Jobs too large for a worker's heap. */
+  readonly #mainOnly: Pending[] = [];
   #queuedBytes = 0;
   #flushing = false;
   #nextBatch = 0;
@@ -58,7 +70,7 @@ export class ParsePool {
     let worker: Worker;
     try {
       const workerData: ParseWorkerData = { compileCacheDir: module.getCompileCacheDir?.() };
-      worker = new Worker(url, { workerData });
+      worker = new Worker(url, { workerData, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
     } catch {
       return; // No workers here (a restricted runtime): the main thread parses everything.
     }
@@ -118,6 +130,10 @@ export class ParsePool {
   /** Queues one file; the promise gives its encoded result (JSON from a worker, data from the main thread). */
   submit(job: ParseJob): Promise<Encoded> {
     return new Promise((resolve) => {
+      if (job.text.length > WORKER_MAX_JOB_CHARS && this.workers > 0) {
+        this.#mainOnly.push({ job, resolve });
+        return;
+      }
       this.#queue.push({ job, resolve });
       this.#queuedBytes += job.text.length;
       this.#dispatch();
@@ -132,9 +148,9 @@ export class ParsePool {
     this.#flushing = true;
     this.#dispatch();
     for (;;) {
-      if (this.#queue.length > 0) {
+      if (this.#queue.length > 0 || this.#mainOnly.length > 0) {
         // Smaller batches on the main thread: it must get back to feeding the workers quickly.
-        const batch = this.#takeBatch(BATCH_BYTES / 2);
+        const batch = this.#mainOnly.length > 0 ? this.#mainOnly.splice(0, 1) : this.#takeBatch(BATCH_BYTES / 2);
         for (const pending of batch) pending.resolve({ data: parseJob(pending.job) });
         this.#dispatch();
         // Let worker answers in, so they get their next batch.
