@@ -132,6 +132,14 @@ describe('what stops the build', () => {
     expect(failure.report).toMatch(/would be served at \/runbooks\/same-page, but Alert "\w+" is already there/);
   });
 
+  it('reads an alias written with the base in front as the same path', async () => {
+    const config = variant((text) => text);
+    const runbook = path.join(path.dirname(config), 'runbooks/kubernetes/KubePodCrashLooping.md');
+    writeFileSync(runbook, readFileSync(runbook, 'utf8').replace('aliases: [/old/crashloop/]', 'aliases: [/runbooks/old/crashloop/]'));
+    const { model } = await loadSite({ config, today });
+    expect(model.redirects.map((r) => r.path)).toEqual(['old/crashloop/']);
+  });
+
   it('fails when an alias would hide a page', async () => {
     const config = variant((text) => text);
     const runbook = path.join(path.dirname(config), 'runbooks/kubernetes/KubePodCrashLooping.md');

@@ -255,7 +255,8 @@ export function buildSiteModel(project: Project, options: SiteOptions): SiteMode
     const aliases = Array.isArray(fm.aliases) ? fm.aliases.filter((a): a is string => typeof a === 'string') : [];
     aliases.forEach((alias, i) => {
       const at = { file: runbook.file, ...(runbook.frontmatter?.pointers[`/aliases/${i}`]?.value ?? runbook.frontmatter?.at ?? { line: 1, column: 1 }) };
-      const path = alias.replace(/^\/+/, '');
+      // Aliases are paths below the base; one written with the base in front means the same page.
+      const path = (base !== '/' && alias.startsWith(base) ? alias.slice(base.length) : alias).replace(/^\/+/, '');
       if (path === '') {
         problems.push(problem(at, `Alias "${alias}" is the site's home page`, 'Remove it: an alias is an old path of this runbook.'));
         return;
