@@ -170,7 +170,8 @@ export function renderBody(tree: Root, options: RenderOptions = {}): RenderedBod
     for (const key of ['href', 'src'] as const) {
       const value = element.properties[key];
       if (typeof value !== 'string') continue;
-      const safe = safeHref(value, options.resolveLink);
+      // Only links are rewritten; a relative image stays as written (the site does not copy images).
+      const safe = safeHref(value, key === 'href' ? options.resolveLink : undefined);
       if (safe === undefined) {
         delete element.properties[key];
         delete element.properties.dataHref;
