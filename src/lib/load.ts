@@ -112,8 +112,9 @@ export async function loadProject(config: Config, options: LoadOptions = {}): Pr
   const cache = options.cacheLocation ? ParseCache.open(options.cacheLocation) : undefined;
   timing('open cache');
   try {
-    const parsed = await readAndParse(config.root, inputs, cache, options);
-    timing('read, hash, parse or decode');
+    const counts = { cached: 0, inWorkers: 0, inMain: 0 };
+    const parsed = await readAndParse(config.root, inputs, cache, options, counts);
+    timing(`read, hash, parse or decode (${counts.cached} from the cache, ${counts.inWorkers} parsed in workers, ${counts.inMain} in the main thread)`);
     if (cache?.save()) timing('save cache');
     const project = buildProject(config, parsed.slice(0, ruleNames.length) as RuleFile[], parsed.slice(ruleNames.length) as Runbook[]);
     timing('build project');
@@ -125,7 +126,8 @@ export async function loadProject(config: Config, options: LoadOptions = {}): Pr
 }
 
 /** Reads every input once, answers from the cache what it can, and parses the rest, on several threads when they are many. */
-async function readAndParse(root: string, inputs: Input[], cache: ParseCache | undefined, options: LoadOptions): Promise<Parsed[]> {
+async function readAndParse(root: string, inputs: Input[], cache: ParseCache | undefined, options: LoadOptions,
+  counts: { cached: number; inWorkers: number; inMain: number }): Promise<Parsed[]> {
   const { threads: requested, minFilesForWorkers } = options;
   const results: (Parsed | Promise<Parsed>)[] = new Array(inputs.length);
   const misses: { index: number; job: ParseJob; hash: string }[] = [];
@@ -137,6 +139,9 @@ async function readAndParse(root: string, inputs: Input[], cache: ParseCache | u
   const sureMisses = cache ? inputs.filter((input) => !cache.has(input.file)).length : inputs.length;
   let pool = threads > 1 && sureMisses >= minimum ? new (await parsing())[1].ParsePool(threads) : undefined;
   const record = (file: string, hash: string) => (encoded: Encoded): Parsed => {
+    // JSON comes from a worker; the main thread hands over its result as data.
+    if (encoded.json !== undefined) counts.inWorkers++;
+    else counts.inMain++;
     cache?.set(file, hash, encoded);
     return decode(encoded);
   };
@@ -152,6 +157,7 @@ async function readAndParse(root: string, inputs: Input[], cache: ParseCache | u
       const hash = cache ? contentHash(text) : '';
       const cached = cache?.get(input.file, hash);
       if (cached) {
+        counts.cached++;
         results[index] = cached;
         continue;
       }
@@ -172,6 +178,7 @@ async function readAndParse(root: string, inputs: Input[], cache: ParseCache | u
         const [{ parseJob }] = await parsing();
         for (const { index, job, hash } of misses) {
           const parsed = parseJob(job);
+          counts.inMain++;
           cache?.set(job.file, hash, { data: parsed });
           results[index] = parsed;
         }
