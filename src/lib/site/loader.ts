@@ -50,6 +50,13 @@ function fill(store: SiteStore, site: LoadedSite): void {
   for (const redirect of model.redirects) store.set({ id: `redirect:${redirect.path}`, data: { ...redirect } });
 }
 
+/** Colour the report as the CLI does: on a terminal, unless NO_COLOR says otherwise. */
+function useColor(): boolean {
+  if (process.env.NO_COLOR) return false;
+  if (process.env.FORCE_COLOR && process.env.FORCE_COLOR !== '0') return true;
+  return process.stderr.isTTY === true;
+}
+
 /** Loads, checks and stores the site; in `astro dev`, reloads when a runbook, rule file or the config changes. */
 export async function storeSite(context: SiteLoaderContext): Promise<void> {
   const { store, logger, watcher } = context;
@@ -57,10 +64,10 @@ export async function storeSite(context: SiteLoaderContext): Promise<void> {
   const dev = watcher !== undefined;
   let site: LoadedSite;
   try {
-    site = await loadSite({ allowErrors: dev });
+    site = await loadSite({ allowErrors: dev, color: useColor() });
   } catch (error) {
-    // Printed before the throw: Astro shows only the error's first lines, and the report is the point.
-    if (error instanceof SiteBuildError) process.stderr.write(`\n${error.report}\n`);
+    // Astro prints the message (the linter's report) and then the stack; a user error has no stack worth reading.
+    if (error instanceof SiteBuildError) error.stack = error.message;
     throw error;
   }
   if (site.report) {
@@ -77,7 +84,7 @@ export async function storeSite(context: SiteLoaderContext): Promise<void> {
     const inProject = file.startsWith(root) && /\.(md|ya?ml)$/.test(file) && !/[\/](node_modules|dist|\.astro)[\/]/.test(file);
     if (!watched.has(file) && !inProject) return;
     try {
-      const next = await loadSite({ allowErrors: true });
+      const next = await loadSite({ allowErrors: true, color: useColor() });
       fill(store, next);
       for (const f of next.files) if (!watched.has(f)) watched.add(f);
       watcher.add([...watched]);
