@@ -29,10 +29,12 @@ function siteEnv(config: string | undefined, cacheDir: string): NodeJS.ProcessEn
   // Vitest mirrors import.meta.env into process.env (BASE_URL=/, MODE=test…); Astro would take
   // BASE_URL from there over the configured base, so the child gets the environment without them.
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) =>
-    !['BASE_URL', 'MODE', 'DEV', 'PROD', 'SSR', 'NODE_ENV'].includes(name) && !name.startsWith('VITEST')));
+    !['BASE_URL', 'MODE', 'DEV', 'PROD', 'SSR', 'NODE_ENV', 'FORCE_COLOR'].includes(name) && !name.startsWith('VITEST')));
   return {
     ...inherited,
     ASTRO_TELEMETRY_DISABLED: '1',
+    // Tests read the build's report as plain text.
+    NO_COLOR: '1',
     RUNBOOKS_TODAY: TODAY,
     RUNBOOKS_SITE_CACHE: cacheDir,
     ...(config ? { RUNBOOKS_CONFIG: config } : { RUNBOOKS_CONFIG: '' }),
