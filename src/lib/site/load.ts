@@ -16,11 +16,13 @@ import { buildSiteModel, type SiteModel } from './model.ts';
 export class SiteBuildError extends Error {
   readonly report: string;
   readonly diagnostics: Diagnostic[];
-  constructor(report: string, diagnostics: Diagnostic[]) {
-    super(`The runbooks have errors; the site is not built.\n${report}`);
+  constructor(report: string, diagnostics: Diagnostic[], headline = 'The runbooks have errors; the site is not built.') {
+    super(`${headline}\n${report}`);
     this.name = 'SiteBuildError';
     this.report = report;
     this.diagnostics = diagnostics;
+    // Whoever prints this (Astro) shows the stack too; for a user's error the report is all there is to read.
+    this.stack = this.message;
   }
 }
 
@@ -65,7 +67,9 @@ export function siteConfig(options: LoadSiteOptions = {}): Config {
   const cwd = options.cwd ?? process.cwd();
   const loaded = loadConfig(cwd, options.config ?? (process.env.RUNBOOKS_CONFIG || undefined));
   const problems = loaded.config ? validateCheckSettings(loaded.config) : loaded.diagnostics;
-  if (!loaded.config || problems.length > 0) throw new SiteBuildError(report(problems, 1, options.color ?? false), problems);
+  if (!loaded.config || problems.length > 0) {
+    throw new SiteBuildError(report(problems, 1, options.color ?? false), problems, 'The configuration has errors; the site is not built.');
+  }
   return loaded.config;
 }
 

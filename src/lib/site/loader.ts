@@ -62,14 +62,7 @@ export async function storeSite(context: SiteLoaderContext): Promise<void> {
   const { store, logger, watcher } = context;
   // Only `astro dev` has a watcher: there an author previews runbooks that may not pass yet.
   const dev = watcher !== undefined;
-  let site: LoadedSite;
-  try {
-    site = await loadSite({ allowErrors: dev, color: useColor() });
-  } catch (error) {
-    // Astro prints the message (the linter's report) and then the stack; a user error has no stack worth reading.
-    if (error instanceof SiteBuildError) error.stack = error.message;
-    throw error;
-  }
+  const site = await loadSite({ allowErrors: dev, color: useColor() });
   if (site.report) {
     if (site.diagnostics.some((d) => d.severity === 'error')) logger.error(`The checks found errors; \`npm run build\` would refuse to publish:\n${site.report}`);
     else logger.warn(`The checks found warnings (the site is built):\n${site.report}`);
