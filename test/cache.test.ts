@@ -60,10 +60,10 @@ describe('the parse cache', () => {
     expect(entry && 'headings' in entry).toBe(true);
     const lines = readFileSync(cacheFile, 'utf8').split('\n');
     const at = lines.findIndex((l) => l.startsWith(`${JSON.stringify(file)}\t`));
-    const [key, hash, json] = (lines[at] as string).split('\t') as [string, string, string];
+    const [key, hash, meta, json] = (lines[at] as string).split('\t') as [string, string, string, string];
     const doctored = JSON.parse(json) as { headings: unknown[] };
     doctored.headings = [];
-    lines[at] = [key, hash, JSON.stringify(doctored)].join('\t');
+    lines[at] = [key, hash, meta, JSON.stringify(doctored)].join('\t');
     writeFileSync(cacheFile, lines.join('\n'));
     const fromCache = await run();
     expect(findings(fromCache).filter((f) => f.startsWith(file)).join('\n')).toContain('required-sections');
@@ -118,6 +118,26 @@ describe('the parse cache', () => {
     const other = ParseCache.open(cacheFile, toolKey(`${JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')).version}-next`));
     expect(other.size).toBe(0);
     expect(other.get(file, hash)).toBeUndefined();
+  });
+
+  it('trusts unchanged file metadata only when it was recorded well after the file changed', () => {
+    const file = 'runbooks/HostDown.md';
+    const hour = 3_600_000;
+    const old = { size: 100, mtimeMs: Date.now() - hour, ctimeMs: Date.now() - hour, ino: 7 };
+    const fresh = { ...old, mtimeMs: Date.now(), ctimeMs: Date.now() };
+    const write = ParseCache.open(cacheFile);
+    write.set(file, 'h1', { json: JSON.stringify({ file, marker: 1 }) }, old);
+    write.set('runbooks/Fresh.md', 'h2', { json: JSON.stringify({ file: 'runbooks/Fresh.md' }) }, fresh);
+    expect(write.save()).toBe(true);
+    const read = (): ParseCache => ParseCache.open(cacheFile);
+    expect(read().getUnchanged(file, old)).toEqual({ file, marker: 1 });
+    // Any difference in size, times or inode means: read and hash the file.
+    for (const changed of [{ size: 101 }, { mtimeMs: old.mtimeMs + 1 }, { ctimeMs: old.ctimeMs + 1 }, { ino: 8 }]) {
+      expect(read().getUnchanged(file, { ...old, ...changed })).toBeUndefined();
+    }
+    // Recorded within the same second as the change: the file may have changed again unseen.
+    expect(read().getUnchanged('runbooks/Fresh.md', fresh)).toBeUndefined();
+    expect(read().get('runbooks/Fresh.md', 'h2', fresh)).toEqual({ file: 'runbooks/Fresh.md' });
   });
 
   it('is not used when lint() is called without a location', async () => {

@@ -14,7 +14,7 @@ import { encode, type Encoded, type Parsed } from './workers/encoding.ts';
  */
 
 /** Bumped when the file layout below changes. */
-const FORMAT = 'runbooks-lint-cache/1';
+const FORMAT = 'runbooks-lint-cache/2';
 
 const LIB_DIR = path.dirname(fileURLToPath(import.meta.url));
 const TOOL_ROOT = path.resolve(LIB_DIR, '../..');
@@ -118,8 +118,18 @@ export function toolKey(version: string = toolVersion()): string {
   return contentHash(`${FORMAT}\n${version}\n${sourcesMemo}`);
 }
 
+/** What the cache needs of a file's metadata (a subset of fs.Stats). */
+export interface FileStat {
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  ino: number;
+}
+
 interface Entry {
   hash: string;
+  /** `size:mtimeMs:ctimeMs:ino` of the file when its hash was last checked, and when (ms), `:`-joined. */
+  meta: string;
   /** The parse result as JSON text. */
   json: string;
 }
@@ -128,10 +138,25 @@ interface Entry {
 const WRITE_CHUNK = 1 << 20;
 
 /**
+ * A file changed less than this before its hash was checked may have changed again within the
+ * same timestamp tick (1-2 s on some file systems) without its metadata showing it: its metadata
+ * is not trusted, it is read and hashed again (git's "racy clean" rule).
+ */
+const RACY_MS = 2000;
+
+const metaOf = (stat: FileStat): string => `${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}`;
+
+/**
  * Parse results kept between runs, as ESLint's --cache: one file holding, per repo-relative path,
  * the content hash and the parse result. The file is a header line, then one line per file:
- * `<path as JSON>\t<hash>\t<result as JSON>` (JSON text holds no raw tab or newline), so loading
- * it costs a split, only entries that are used are parsed, and rewriting it reuses their text.
+ * `<path as JSON>\t<hash>\t<metadata>\t<result as JSON>` (JSON text holds no raw tab or newline),
+ * so loading it costs a split, only entries that are used are parsed, and rewriting it reuses
+ * their text.
+ *
+ * Entries are keyed by content. To spare reading and hashing every file on every run, a file whose
+ * size, modification and change times and inode are those recorded when its hash was last
+ * checked counts as unchanged (ctime cannot be set back by tools that restore mtime), unless that
+ * check came less than RACY_MS after the change.
  *
  * The new file is streamed to a temporary file while the run goes, from the first change on, so a
  * cold run never holds every result's JSON at once (100 MB for 10,000 runbooks); `save` renames it
@@ -148,6 +173,7 @@ export class ParseCache {
   #writer: { fd: number; temporary: string; chunk: string[]; size: number } | undefined;
   /** Writing failed (a read-only folder, a full disk): the run goes on without saving. */
   #broken = false;
+  readonly #now = Date.now();
 
   private constructor(location: string, key: string) {
     this.location = location;
@@ -172,10 +198,13 @@ export class ParseCache {
       const line = lines[i] as string;
       const first = line.indexOf('\t');
       const second = first < 0 ? -1 : line.indexOf('\t', first + 1);
-      if (second < 0) continue;
+      const third = second < 0 ? -1 : line.indexOf('\t', second + 1);
+      if (third < 0) continue;
       try {
         const file = JSON.parse(line.slice(0, first)) as unknown;
-        if (typeof file === 'string') cache.#loaded.set(file, { hash: line.slice(first + 1, second), json: line.slice(second + 1) });
+        if (typeof file === 'string') {
+          cache.#loaded.set(file, { hash: line.slice(first + 1, second), meta: line.slice(second + 1, third), json: line.slice(third + 1) });
+        }
       } catch {
         // A damaged line is a missing entry; that file is parsed again.
       }
@@ -193,10 +222,29 @@ export class ParseCache {
     return this.#loaded.has(file);
   }
 
+  /**
+   * The cached parse result of `file` when its metadata shows it unchanged since its hash was
+   * checked (see the class comment); undefined when the file must be read and hashed.
+   */
+  getUnchanged(file: string, stat: FileStat): Parsed | undefined {
+    const entry = this.#loaded.get(file);
+    if (!entry) return undefined;
+    const checkedAt = Number(entry.meta.slice(entry.meta.lastIndexOf(':') + 1));
+    if (!entry.meta.startsWith(`${metaOf(stat)}:`) || !(checkedAt - Math.max(stat.mtimeMs, stat.ctimeMs) >= RACY_MS)) return undefined;
+    return this.#use(file, entry);
+  }
+
   /** The cached parse result of `file` when its content hash is `hash`; keeps the entry for the next save. */
-  get(file: string, hash: string): Parsed | undefined {
+  get(file: string, hash: string, stat?: FileStat): Parsed | undefined {
     const entry = this.#loaded.get(file);
     if (!entry || entry.hash !== hash) return undefined;
+    // Content unchanged, metadata new (touched, checked out again): record it, so the next run can trust it.
+    const meta = stat ? `${metaOf(stat)}:${this.#now}` : entry.meta;
+    if (meta !== entry.meta && !entry.meta.startsWith(`${metaOf(stat as FileStat)}:`)) this.#changed = true;
+    return this.#use(file, { ...entry, meta });
+  }
+
+  #use(file: string, entry: Entry): Parsed | undefined {
     let parsed: Parsed;
     try {
       parsed = JSON.parse(entry.json) as Parsed;
@@ -210,14 +258,14 @@ export class ParseCache {
     return parsed;
   }
 
-  /** Records a fresh parse result. */
-  set(file: string, hash: string, encoded: Encoded): void {
+  /** Records a fresh parse result of a file with the given content hash and metadata. */
+  set(file: string, hash: string, encoded: Encoded, stat?: FileStat): void {
     this.#changed = true;
     // Results JSON cannot carry exactly (see encoding.ts) are parsed again next time.
     const json = encoded.json ?? encode(encoded.data).json;
     if (json === undefined) return;
     this.#openWriter();
-    this.#append(file, { hash, json });
+    this.#append(file, { hash, meta: stat ? `${metaOf(stat)}:${this.#now}` : '', json });
   }
 
   #openWriter(): void {
@@ -242,7 +290,7 @@ export class ParseCache {
   #append(file: string, entry: Entry): void {
     const writer = this.#writer;
     if (!writer) return;
-    const line = `${JSON.stringify(file)}\t${entry.hash}\t${entry.json}\n`;
+    const line = `${JSON.stringify(file)}\t${entry.hash}\t${entry.meta}\t${entry.json}\n`;
     writer.chunk.push(line);
     writer.size += line.length;
     if (writer.size >= WRITE_CHUNK) this.#flush();
