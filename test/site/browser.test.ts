@@ -165,6 +165,12 @@ describe('finding a runbook', () => {
       return /data-pagefind-filter="severity">critical</.test(html);
     }));
     expect(critical.every(Boolean)).toBe(true);
+    // Filters alone, without words, list every runbook they match.
+    await page.locator('#search-q').fill('');
+    await page.locator('#search-severity').selectOption('');
+    await page.locator('#search-owner').selectOption('checkout');
+    await expect.poll(async () => (await page.locator('#search-status').textContent()) ?? '').toBe('3 runbooks matching the filters.');
+    expect(await page.locator('#search-results li').count()).toBe(3);
   });
 
   it('the table filter narrows the rows with JavaScript off', async () => {

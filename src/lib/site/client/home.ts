@@ -18,7 +18,7 @@ interface PagefindResult {
   meta: Record<string, string | undefined>;
 }
 
-const MAX_RESULTS = 20;
+const PAGE_SIZE = 20;
 
 /** Text of an HTML fragment with only <mark> kept, as DOM nodes (Pagefind's excerpt is escaped text plus <mark>). */
 export function excerptNodes(doc: Document, excerpt: string): Node[] {
@@ -30,6 +30,27 @@ export function excerptNodes(doc: Document, excerpt: string): Node[] {
     mark.textContent = decode(marked[1] ?? '');
     return mark;
   });
+}
+
+/** One search result: the alert names as the link, then the title, the summary and Pagefind's excerpt. */
+function resultItem(doc: Document, result: PagefindResult): HTMLLIElement {
+  const li = doc.createElement('li');
+  const link = doc.createElement('a');
+  // The page's own address: Pagefind's is the folder (with a slash), which a runbookUrl may not have.
+  link.href = result.meta.url ?? result.url;
+  link.className = 'result-alerts';
+  link.textContent = result.meta.alerts ?? result.meta.title ?? result.url;
+  const title = doc.createElement('p');
+  title.className = 'result-title';
+  title.textContent = result.meta.title ?? '';
+  const summary = doc.createElement('p');
+  summary.className = 'result-summary';
+  summary.textContent = result.meta.summary ?? '';
+  const excerpt = doc.createElement('p');
+  excerpt.className = 'result-excerpt';
+  excerpt.append(...excerptNodes(doc, result.excerpt));
+  li.append(link, title, summary, excerpt);
+  return li;
 }
 
 function syncFilters(doc: Document, params: URLSearchParams): void {
@@ -51,7 +72,6 @@ function remember(doc: Document, loc: Location, changes: Record<string, string>)
   }
   const query = params.toString();
   history.replaceState(null, '', `${loc.pathname}${query ? `?${query}` : ''}${loc.hash}`);
-  doc.querySelector('.filterable')?.setAttribute('data-filtered', String(Boolean(params.get('severity') || params.get('owner'))));
 }
 
 function startSearch(doc: Document, loc: Location): void {
@@ -69,6 +89,9 @@ function startSearch(doc: Document, loc: Location): void {
     });
     return pagefind;
   };
+  const more = doc.getElementById('search-more') as HTMLButtonElement | null;
+  let showMore: (() => Promise<void>) | undefined;
+  more?.addEventListener('click', () => void showMore?.());
   let generation = 0;
   const run = async (): Promise<void> => {
     const term = input.value.trim();
@@ -81,41 +104,31 @@ function startSearch(doc: Document, loc: Location): void {
     if (term === '' && Object.keys(filters).length === 0) {
       results.replaceChildren();
       status.textContent = '';
+      if (more) more.hidden = true;
       return;
     }
     status.textContent = 'Searching…';
-    let found: PagefindResult[];
+    let handles: { data(): Promise<PagefindResult> }[];
     try {
       const api = await load();
-      const search = await api.search(term === '' ? null as unknown as string : term, { filters });
-      found = await Promise.all(search.results.slice(0, MAX_RESULTS).map((r) => r.data()));
+      handles = (await api.search(term === '' ? null as unknown as string : term, { filters })).results;
     } catch {
       if (current === generation) status.textContent = 'Search is not available: the search index was not built (run npm run build).';
       return;
     }
     if (current !== generation) return;
-    const items = found.map((result) => {
-      const li = doc.createElement('li');
-      const link = doc.createElement('a');
-      // The page's own address: Pagefind's is the folder (with a slash), which a runbookUrl may not have.
-      link.href = result.meta.url ?? result.url;
-      link.className = 'result-alerts';
-      link.textContent = result.meta.alerts ?? result.meta.title ?? result.url;
-      const title = doc.createElement('p');
-      title.className = 'result-title';
-      title.textContent = result.meta.title ?? '';
-      const summary = doc.createElement('p');
-      summary.className = 'result-summary';
-      summary.textContent = result.meta.summary ?? '';
-      const excerpt = doc.createElement('p');
-      excerpt.className = 'result-excerpt';
-      excerpt.append(...excerptNodes(doc, result.excerpt));
-      li.append(link, title, summary, excerpt);
-      return li;
-    });
-    results.replaceChildren(...items);
+    results.replaceChildren();
     const shown = term === '' ? 'matching the filters' : `for “${term}”`;
-    status.textContent = found.length === 0 ? `No runbooks ${shown}.` : `${found.length}${found.length === MAX_RESULTS ? '+' : ''} runbook${found.length === 1 ? '' : 's'} ${shown}.`;
+    status.textContent = handles.length === 0 ? `No runbooks ${shown}.` : `${handles.length} runbook${handles.length === 1 ? '' : 's'} ${shown}.`;
+    // Pagefind fetches each result's data on request, so only the shown page of results costs a fetch.
+    showMore = async (): Promise<void> => {
+      const next = handles.slice(results.children.length, results.children.length + PAGE_SIZE);
+      const found = await Promise.all(next.map((handle) => handle.data()));
+      if (current !== generation) return;
+      results.append(...found.map((result) => resultItem(doc, result)));
+      if (more) more.hidden = results.children.length >= handles.length;
+    };
+    await showMore();
   };
   let timer: ReturnType<typeof setTimeout> | undefined;
   input.addEventListener('input', () => {
