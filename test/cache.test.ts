@@ -140,6 +140,23 @@ describe('the parse cache', () => {
     expect(read().get('runbooks/Fresh.md', 'h2', fresh)).toEqual({ file: 'runbooks/Fresh.md' });
   });
 
+  it('leaves a large cache as it is for a few changed files, and rewrites it for many', () => {
+    const big = 'x'.repeat(100_000);
+    const write = ParseCache.open(cacheFile);
+    for (let i = 0; i < 30; i++) write.set(`r${i}.md`, 'old', { json: JSON.stringify({ file: `r${i}.md`, big }) });
+    expect(write.save()).toBe(true);
+    // 3 MB of cache: rewriting it costs about as much as parsing 5 files.
+    const oneChanged = ParseCache.open(cacheFile);
+    for (let i = 1; i < 30; i++) expect(oneChanged.get(`r${i}.md`, 'old')).toBeDefined();
+    oneChanged.set('r0.md', 'new', { json: JSON.stringify({ file: 'r0.md' }) });
+    expect(oneChanged.save()).toBe(false);
+    expect(ParseCache.open(cacheFile).get('r0.md', 'old')).toBeDefined();
+    const manyChanged = ParseCache.open(cacheFile);
+    for (let i = 0; i < 30; i++) manyChanged.set(`r${i}.md`, 'new', { json: JSON.stringify({ file: `r${i}.md` }) });
+    expect(manyChanged.save()).toBe(true);
+    expect(ParseCache.open(cacheFile).get('r0.md', 'new')).toEqual({ file: 'r0.md' });
+  });
+
   it('is not used when lint() is called without a location', async () => {
     await run(false);
     expect(existsSync(path.join(root, '.cache'))).toBe(false);
