@@ -1,6 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
-import { access, open, readFile, realpath, rename, stat, unlink } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, Scalar, type Node, type Pair, type YAMLMap } from 'yaml';
@@ -12,6 +10,7 @@ import { MAX_RULE_FILE_BYTES } from './load.ts';
 import type { AlertRule } from './model.ts';
 import type { Project } from './project.ts';
 import { readRuleFile } from './sources/prometheus.ts';
+import { writeFileAtomic } from './atomic-write.ts';
 import { applySuppressions } from './suppressions.ts';
 import { sameUrl } from './urls.ts';
 import { parseYaml } from './yaml.ts';
@@ -374,41 +373,6 @@ export async function planFixes(project: Project, annotation = fixAnnotation(pro
 export function unifiedDiff(fix: FileFix): string {
   return createTwoFilesPatch(`a/${fix.file}`, `b/${fix.file}`, fix.before, fix.after, undefined, undefined,
     { context: 3, headerOptions: { includeIndex: false, includeUnderline: false, includeFileHeaders: true } });
-}
-
-/**
- * Replaces a file's content atomically: a temporary file in the same folder, flushed to disk,
- * then renamed over the original, so a crash leaves the old file or the new one, never half of
- * either. Keeps the mode, writes through a symbolic link to its target, and refuses when the file
- * changed since it was read (`expected`).
- */
-export async function writeFileAtomic(absolute: string, content: string, expected?: string): Promise<void> {
-  const target = await realpath(absolute);
-  const info = await stat(target);
-  // A rename would replace a read-only file regardless; its mode says the owner does not want it changed.
-  await access(target, constants.W_OK);
-  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const handle = await open(temporary, 'wx', info.mode & 0o7777);
-  try {
-    try {
-      await handle.writeFile(content, 'utf8');
-      // The umask may have narrowed the mode given to open().
-      await handle.chmod(info.mode & 0o7777);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    if (expected !== undefined && (await readFile(target, 'utf8')) !== expected) {
-      throw Object.assign(new Error('the file changed while it was being fixed'), { code: 'ECHANGED' });
-    }
-    await rename(temporary, target);
-  } catch (error) {
-    await unlink(temporary).catch(() => undefined);
-    throw error;
-  }
-  // The rename is durable only once the folder itself is flushed; not every platform allows that.
-  const folder = await open(path.dirname(target), 'r').catch(() => undefined);
-  if (folder) await folder.sync().catch(() => undefined).finally(() => folder.close());
 }
 
 /** Writes every fix of a plan; returns a diagnostic for each file that could not be written. */
