@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { editedRunbook, generateProject } from './generate.ts';
 
 const TOOL_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const CLI = path.join(TOOL_ROOT, 'src/cli/bin.ts');
+const CLI = path.join(TOOL_ROOT, 'src/cli/bin.js');
 const RSS_PRELOAD = path.join(TOOL_ROOT, 'bench/rss.ts');
 
 /** Targets from issue 2 ("Speed"), in seconds and bytes; undefined where the issue sets none. */
@@ -103,7 +103,7 @@ function measureProject(name: string, root: string, edit: ((revision: number) =>
 
 const load = (): string => os.loadavg().map((l) => l.toFixed(2)).join(' ');
 process.stderr.write(`runbooks bench: Node ${process.version}, ${os.availableParallelism()} cores, load average before: ${load()}\n`);
-// Node's compile cache (src/cli/bin.ts) is filled once per machine, not per project: fill it first.
+// Node's compile cache (src/cli/bin.js) is filled once per machine, not per project: fill it first.
 spawnSync(process.execPath, [CLI, '--version']);
 const today = new Date();
 try {
