@@ -4,7 +4,6 @@ import { Worker } from 'node:worker_threads';
 import type { Encoded } from './workers/encoding.ts';
 import { parseJob, type ParseJob } from './workers/jobs.ts';
 import type { BatchRequest, BatchResponse } from './workers/batches.ts';
-import type { ParseWorkerData } from './workers/parse.ts';
 
 /** A batch holds about this much text: ~10 runbooks, ~15 ms of parsing, so no thread idles long. */
 const BATCH_BYTES = 24 * 1024;
@@ -21,7 +20,13 @@ const WORKER_HEAP_MB = 96;
  */
 const WORKER_MAX_JOB_CHARS = 256 * 1024;
 
-const WORKER_URL = new URL('./workers/parse.ts', import.meta.url);
+const WORKER_URL = new URL('./workers/parse.js', import.meta.url);
+
+/** What the pool passes to each worker (read by workers/parse.js). */
+interface ParseWorkerData {
+  /** The main thread's compile cache folder, when it has one. */
+  compileCacheDir?: string;
+}
 
 /** How many threads parse, counting the main thread: every core the machine offers this process. */
 export function defaultThreads(): number {

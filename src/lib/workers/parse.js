@@ -1,17 +1,13 @@
 /**
  * Worker thread entry point of the parse pool. When the main thread uses Node's compile cache
  * (the CLI turns it on), the worker uses it too before loading the parsers, which saves it
- * ~0.1 s of compiling; hence the dynamic import.
+ * ~0.1 s of compiling; hence the dynamic import. Plain JavaScript, as src/cli/bin.js and for the
+ * same reason: as TypeScript it would load the type stripper before the cache is on.
+ * workerData: ParseWorkerData (pool.ts).
  */
 import module from 'node:module';
 import { workerData } from 'node:worker_threads';
 
-/** What the pool passes to each worker. */
-export interface ParseWorkerData {
-  /** The main thread's compile cache folder, when it has one. */
-  compileCacheDir?: string;
-}
-
-const { compileCacheDir } = (workerData ?? {}) as ParseWorkerData;
+const compileCacheDir = workerData?.compileCacheDir;
 if (compileCacheDir) module.enableCompileCache?.(compileCacheDir);
 await import('./batches.ts');
