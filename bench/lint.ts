@@ -18,7 +18,7 @@ import { editedRunbook, generateProject } from './generate.ts';
 
 const TOOL_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = path.join(TOOL_ROOT, 'src/cli/bin.js');
-const RSS_PRELOAD = path.join(TOOL_ROOT, 'bench/rss.ts');
+const RSS_PRELOAD = path.join(TOOL_ROOT, 'bench/rss.js');
 
 /** Targets from issue 2 ("Speed"), in seconds and bytes; undefined where the issue sets none. */
 const TARGETS: Record<string, { seconds?: number; bytes?: number }> = {
