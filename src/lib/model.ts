@@ -60,15 +60,6 @@ export interface Link extends Position {
   kind: 'link' | 'image' | 'definition';
 }
 
-/** A run of text with its start; code blocks carry their content and language. */
-export interface TextSpan extends Position {
-  value: string;
-  kind: 'text' | 'inlineCode' | 'code';
-  lang?: string;
-  /** Where each line of `value` starts in the file (indentation, `>` and fences are not in the value). */
-  starts?: { line: number; column: number }[];
-}
-
 /** An HTML comment (suppressions and fixture markers live in these). */
 export interface Comment extends Position {
   value: string;
@@ -96,7 +87,11 @@ export interface Runbook {
   frontmatter: Frontmatter | undefined;
   headings: Heading[];
   links: Link[];
-  texts: TextSpan[];
+  /**
+   * The file's text (without a BOM). Checks that look for words scan it directly: one string is a
+   * fraction of the memory and cache size of per-node text spans, and gives exact columns.
+   */
+  source: string;
   comments: Comment[];
   /** Number of lines in the file. */
   lines: number;

@@ -3,7 +3,7 @@ import type { Nodes, Root, RootContent } from 'mdast';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
-import type { Comment, Frontmatter, Heading, Link, Runbook, TextSpan } from './model.ts';
+import type { Comment, Frontmatter, Heading, Link, Runbook } from './model.ts';
 import { indexPointers } from './positions.ts';
 import { parseYaml } from './yaml.ts';
 
@@ -83,19 +83,7 @@ export function parseRunbook(text: string, file: string): { runbook: Runbook; tr
   let lines = 1;
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
   const links: Link[] = [];
-  const texts: TextSpan[] = [];
   const comments: Comment[] = [];
-  const sourceLines = text.split('\n');
-  /**
-   * Where each line of a node's value starts in the file: the parser strips indentation, quote
-   * markers and fences from values, so a line's column is found by looking for it in its source line.
-   */
-  const lineStarts = (value: string, firstLine: number, firstColumn: number): { line: number; column: number }[] =>
-    value.split('\n').map((part, k) => {
-      const from = k === 0 ? firstColumn - 1 : 0;
-      const found = (sourceLines[firstLine - 1 + k] ?? '').indexOf(part.replace(/\r$/, ''), from);
-      return { line: firstLine + k, column: found >= 0 ? found + 1 : from + 1 };
-    });
   walk(tree, (node) => {
     const start = node.position?.start;
     if (!start) return;
@@ -107,17 +95,6 @@ export function parseRunbook(text: string, file: string): { runbook: Runbook; tr
       case 'definition':
         links.push({ url: node.url, kind: node.type, ...span });
         break;
-      case 'text':
-      case 'inlineCode':
-        texts.push({ value: node.value, kind: node.type, ...span, starts: lineStarts(node.value, start.line, start.column) });
-        break;
-      case 'code': {
-        // A fenced block's value starts on the line after the fence; an indented one on its own line.
-        const fenced = text.startsWith('```', start.offset ?? -1) || text.startsWith('~~~', start.offset ?? -1);
-        texts.push({ value: node.value, kind: 'code', lang: node.lang ?? undefined, ...span,
-          starts: lineStarts(node.value, start.line + (fenced ? 1 : 0), fenced ? 1 : start.column) });
-        break;
-      }
       case 'html':
         for (const match of node.value.matchAll(COMMENT)) {
           const before = node.value.slice(0, match.index);
@@ -139,7 +116,7 @@ export function parseRunbook(text: string, file: string): { runbook: Runbook; tr
       frontmatter: readFrontmatter(tree, text, file, diagnostics),
       headings: readHeadings(tree, lines),
       links,
-      texts,
+      source: text,
       comments,
       lines,
       diagnostics,
@@ -149,5 +126,5 @@ export function parseRunbook(text: string, file: string): { runbook: Runbook; tr
 
 /** A runbook that could not be read at all: no facts, only the diagnostic that says why. */
 export function unreadableRunbook(file: string, diagnostic: Runbook['diagnostics'][number]): Runbook {
-  return { file, frontmatter: undefined, headings: [], links: [], texts: [], comments: [], lines: 0, diagnostics: [diagnostic] };
+  return { file, frontmatter: undefined, headings: [], links: [], source: '', comments: [], lines: 0, diagnostics: [diagnostic] };
 }
