@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EXAMPLE_CONFIG, exampleProject, exampleRunbook } from '../src/lib/checks/examples.ts';
-import { REPO, tempDir } from './harness.ts';
+import { REPO, tempDir, writeFiles } from './harness.ts';
 
 const NODE = path.join(REPO, 'node_modules/.bin/node');
 const CLI = path.join(REPO, 'src/cli/main.ts');
@@ -13,11 +13,7 @@ afterEach(() => temp?.remove());
 
 function project(files: Record<string, string>): string {
   temp = tempDir('runbooks-output-');
-  for (const [name, text] of Object.entries({ 'runbooks.config.yaml': EXAMPLE_CONFIG, ...files })) {
-    mkdirSync(path.dirname(path.join(temp.dir, name)), { recursive: true });
-    writeFileSync(path.join(temp.dir, name), text);
-  }
-  return temp.dir;
+  return writeFiles(temp.dir, { 'runbooks.config.yaml': EXAMPLE_CONFIG, ...files });
 }
 
 function run(cwd: string, ...args: string[]) {

@@ -9,7 +9,7 @@ import { fixRuleText, planFixes, applyFixes } from '../src/lib/fix.ts';
 import { lint } from '../src/lib/lint.ts';
 import { loadProject } from '../src/lib/load.ts';
 import { readRuleFile } from '../src/lib/sources/prometheus.ts';
-import { REPO, TODAY, runbookText, tempDir } from './harness.ts';
+import { REPO, TODAY, runbookText, tempDir, writeFiles } from './harness.ts';
 
 const temp = tempDir('runbooks-fix-');
 afterAll(temp.remove);
@@ -22,12 +22,7 @@ const URL = (name: string): string => `https://rb.example.com/alerts/${name}/`;
 
 /** Writes a small project into a fresh folder: files by repo-relative path. */
 function project(files: Record<string, string>): string {
-  const root = path.join(temp.dir, `p${++counter}`);
-  for (const [file, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-    writeFileSync(path.join(root, file), text);
-  }
-  return root;
+  return writeFiles(path.join(temp.dir, `p${++counter}`), files);
 }
 
 const CONFIG = `rules: ["rules/**/*.yaml"]

@@ -14,7 +14,7 @@
  * to the linter).
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -124,6 +124,15 @@ export function columnOf(root: string, file: string, line: number, needle: strin
   const index = text.indexOf(needle);
   if (index < 0) throw new Error(`"${needle}" is not on ${file}:${line}`);
   return index + 1;
+}
+
+/** Writes files (by path relative to `root`) into `root`, creating folders; returns `root`. */
+export function writeFiles(root: string, files: Record<string, string>): string {
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    writeFileSync(path.join(root, file), text);
+  }
+  return root;
 }
 
 /** A fresh temporary folder, removed by the returned function. */

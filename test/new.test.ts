@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import { loadConfig } from '../src/lib/config.ts';
 import { lint } from '../src/lib/lint.ts';
 import { loadProject } from '../src/lib/load.ts';
 import { BUILTIN_TEMPLATE, createRunbooks, renderRunbook, safeFileName, seriesQuery, titleFromName } from '../src/lib/scaffold.ts';
-import { REPO, TODAY, runbookText, tempDir } from './harness.ts';
+import { REPO, TODAY, runbookText, tempDir, writeFiles } from './harness.ts';
 
 const temp = tempDir('runbooks-new-');
 afterAll(temp.remove);
@@ -18,12 +18,7 @@ const CLI = path.join(REPO, 'src/cli/main.ts');
 const TEMPLATE = readFileSync(path.join(REPO, 'runbooks/_template.md'), 'utf8');
 
 function project(files: Record<string, string>): string {
-  const root = path.join(temp.dir, `p${++counter}`);
-  for (const [file, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-    writeFileSync(path.join(root, file), text);
-  }
-  return root;
+  return writeFiles(path.join(temp.dir, `p${++counter}`), files);
 }
 
 function runCli(root: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
