@@ -73,7 +73,10 @@ export interface Frontmatter {
   state: 'ok' | 'invalid' | 'unclosed';
   /** The whole block, from the opening `---` to the closing one. */
   at: Position;
-  /** JSON pointer (`/dashboards/0/url`, `` for the root) → where its key and value stand in the Markdown file. */
+  /**
+   * Where the alert names stand (`/alert`, `/alerts/0`...): JSON pointer → key and value positions.
+   * Every other key's position comes from `frontmatterPointers(runbook)` in runbooks.ts.
+   */
   pointers: Record<string, { key?: Position; value: Position }>;
 }
 

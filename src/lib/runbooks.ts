@@ -4,6 +4,7 @@ import remarkFrontmatter from 'remark-frontmatter';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import type { Comment, Frontmatter, Heading, Link, Runbook } from './model.ts';
+import { claimPointers } from './frontmatter.ts';
 import { indexPointers } from './positions.ts';
 import { parseYaml } from './yaml.ts';
 
@@ -40,7 +41,7 @@ function readFrontmatter(tree: Root, text: string, file: string, diagnostics: Ru
     if (parsed.diagnostics.length > 0 || !document) {
       return { data: undefined, state: parsed.diagnostics.length > 0 ? 'invalid' : 'ok', at, pointers: {} };
     }
-    return { data: document.data, state: 'ok', at, pointers: indexPointers(document.doc, document.positions) };
+    return { data: document.data, state: 'ok', at, pointers: claimPointers(indexPointers(document.doc, document.positions)) };
   }
   if (/^---[ \t]*\r?\n/.test(text)) {
     return { data: undefined, state: 'unclosed', at: { line: 1, column: 1, endLine: 1, endColumn: 4 }, pointers: {} };

@@ -1,6 +1,7 @@
 import { compileSchema, describeSchemaError, schemaErrorHint, type ErrorObject, type ValidateFunction } from '../ajv.ts';
 import type { Config } from '../config.ts';
 import type { Position } from '../diagnostic.ts';
+import { frontmatterPointers } from '../frontmatter.ts';
 import { lookupPointer } from '../positions.ts';
 import { defineCheck } from './define.ts';
 import { exampleProject, exampleRunbook } from './examples.ts';
@@ -68,7 +69,7 @@ export default defineCheck({
         const message = (error.keyword === 'oneOf' && describeOneOf(error)) || describeSchemaError(error);
         let pointer = error.instancePath;
         if (error.keyword === 'additionalProperties') pointer += `/${String((error.params as { additionalProperty: string }).additionalProperty)}`;
-        const span = pointer === '' ? undefined : lookupPointer(fm.pointers, pointer);
+        const span = pointer === '' ? undefined : lookupPointer(frontmatterPointers(runbook), pointer);
         const at: Position = error.keyword === 'additionalProperties' ? (span?.key ?? span?.value ?? fm.at) : (span?.value ?? fm.at);
         const hint = error.keyword === 'oneOf'
           ? (message.startsWith('Use only one')

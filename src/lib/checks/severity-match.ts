@@ -1,3 +1,4 @@
+import { frontmatterPointers } from '../frontmatter.ts';
 import { defineCheck } from './define.ts';
 import { exampleProject, exampleRunbook } from './examples.ts';
 
@@ -29,7 +30,7 @@ export default defineCheck({
         if (labels.length === 0 || labels.includes(severity)) continue;
         const first = alert.rules.find((r) => r.labels[label] !== undefined);
         report({
-          at: { file: runbook.file, ...(fm.pointers['/severity']?.value ?? fm.at) },
+          at: { file: runbook.file, ...(frontmatterPointers(runbook)['/severity']?.value ?? fm.at) },
           message: labels.length === 1
             ? `Runbook severity "${severity}" differs from alert "${alert.name}", whose ${label} label is "${labels[0]}"`
             : `Runbook severity "${severity}" is none of alert "${alert.name}"'s ${label} labels (${labels.join(', ')})`,

@@ -1,3 +1,4 @@
+import { frontmatterPointers } from '../frontmatter.ts';
 import { defineCheck } from './define.ts';
 import { exampleProject, exampleRunbook } from './examples.ts';
 
@@ -26,10 +27,11 @@ export default defineCheck({
       const then = Date.parse(`${reviewed}T00:00:00Z`);
       if (Number.isNaN(then)) continue;
       const age = Math.round((now - then) / DAY);
-      const at = { file: runbook.file, ...(fm.pointers['/last_reviewed']?.value ?? fm.at) };
+      if (age >= 0 && age <= maxAgeDays) continue;
+      const at = { file: runbook.file, ...(frontmatterPointers(runbook)['/last_reviewed']?.value ?? fm.at) };
       if (age < 0) {
         report({ at, message: `last_reviewed ${reviewed} is in the future`, hint: `Set it to the day of the review, at the latest ${today}.` });
-      } else if (age > maxAgeDays) {
+      } else {
         report({
           at,
           message: `Runbook last reviewed ${reviewed}, ${age} days ago (limit ${maxAgeDays})`,

@@ -4,6 +4,7 @@
  */
 import staleReview from '../checks/stale-review.ts';
 import type { Diagnostic, Location } from '../diagnostic.ts';
+import { frontmatterPointers } from '../frontmatter.ts';
 import type { AlertRule, Runbook } from '../model.ts';
 import type { Project } from '../project.ts';
 import { parseMarkdown } from '../runbooks.ts';
@@ -254,7 +255,7 @@ export function buildSiteModel(project: Project, options: SiteOptions): SiteMode
     const fm = frontmatterOf(runbook);
     const aliases = Array.isArray(fm.aliases) ? fm.aliases.filter((a): a is string => typeof a === 'string') : [];
     aliases.forEach((alias, i) => {
-      const at = { file: runbook.file, ...(runbook.frontmatter?.pointers[`/aliases/${i}`]?.value ?? runbook.frontmatter?.at ?? { line: 1, column: 1 }) };
+      const at = { file: runbook.file, ...(frontmatterPointers(runbook)[`/aliases/${i}`]?.value ?? runbook.frontmatter?.at ?? { line: 1, column: 1 }) };
       // Aliases are paths below the base; one written with the base in front means the same page.
       const path = (base !== '/' && alias.startsWith(base) ? alias.slice(base.length) : alias).replace(/^\/+/, '');
       if (path === '') {
