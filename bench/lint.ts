@@ -48,11 +48,15 @@ interface Sample {
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'runbooks-bench-'));
 const rssFile = path.join(scratch, 'rss');
 
+/** The Node flags `npm run lint:runbooks` gives the CLI (package.json), so the bench runs it the same way. */
+const NODE_FLAGS = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> })
+  .scripts['lint:runbooks']?.match(/^node((?: --\S+)*) /)?.[1]?.trim().split(' ').filter(Boolean) ?? [];
+
 /** Runs `runbooks lint` in `cwd` with the same Node as this script; fails loudly if the run did not lint clean. */
 function lintOnce(cwd: string, extraArgs: string[] = []): Sample {
   rmSync(rssFile, { force: true });
   const started = process.hrtime.bigint();
-  const child = spawnSync(process.execPath, ['--import', RSS_PRELOAD, CLI, 'lint', ...extraArgs], {
+  const child = spawnSync(process.execPath, [...NODE_FLAGS, '--import', RSS_PRELOAD, CLI, 'lint', ...extraArgs], {
     cwd,
     env: { ...process.env, BENCH_RSS_FILE: rssFile, NO_COLOR: '1' },
     encoding: 'utf8',

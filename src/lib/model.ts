@@ -75,7 +75,7 @@ export interface Frontmatter {
   at: Position;
   /**
    * Where the alert names stand (`/alert`, `/alerts/0`...): JSON pointer → key and value positions.
-   * Every other key's position comes from `frontmatterPointers(runbook)` in runbooks.ts.
+   * Every other key's position comes from `frontmatterPointers(runbook)` in frontmatter.ts.
    */
   pointers: Record<string, { key?: Position; value: Position }>;
 }
