@@ -38,16 +38,6 @@ export interface LoadOptions {
 const parsing = (): Promise<[typeof import('./workers/jobs.ts'), typeof import('./pool.ts')]> =>
   Promise.all([import('./workers/jobs.ts'), import('./pool.ts')]);
 
-/** Reads and parses one runbook file; never throws. */
-export async function loadRunbook(root: string, file: string): Promise<Runbook> {
-  return (await loadOne(root, { kind: 'runbook', file })) as Runbook;
-}
-
-/** Reads one rule file; never throws. */
-export async function loadRuleFile(root: string, file: string): Promise<RuleFile> {
-  return (await loadOne(root, { kind: 'rules', file })) as RuleFile;
-}
-
 type Input = Pick<ParseJob, 'kind' | 'file'>;
 
 const maxBytes = (input: Input): number => (input.kind === 'runbook' ? MAX_RUNBOOK_BYTES : MAX_RULE_FILE_BYTES);

@@ -1,11 +1,5 @@
 import type { Diagnostic, Location, Position } from './diagnostic.ts';
 
-/** A YAML scalar with where it stands in its file. */
-export interface Located<T> {
-  value: T;
-  at: Location;
-}
-
 /** One alerting rule as written in a rule file (several rules may share one alert name). */
 export interface AlertRule {
   name: string;
