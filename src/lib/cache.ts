@@ -20,7 +20,7 @@ const LIB_DIR = path.dirname(fileURLToPath(import.meta.url));
 const TOOL_ROOT = path.resolve(LIB_DIR, '../..');
 
 /** The libraries whose output ends up in a parse result. */
-const PARSER_PACKAGES = ['unified', 'remark-parse', 'remark-frontmatter', 'micromark', 'mdast-util-from-markdown', 'yaml', 'github-slugger'];
+const PARSER_PACKAGES = ['micromark', 'micromark-extension-frontmatter', 'decode-named-character-reference', 'yaml', 'github-slugger'];
 
 /** The cache file's name inside the cache folder. */
 const CACHE_FILE = 'lint-cache';

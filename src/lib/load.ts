@@ -98,6 +98,7 @@ function phases(): (phase: string) => void {
  */
 export async function loadProject(config: Config, options: LoadOptions = {}): Promise<Project> {
   const timing = phases();
+  if (process.env.RUNBOOKS_TIMING) process.stderr.write(`runbooks: start of loadProject at ${performance.now().toFixed(0)} ms\n`);
   const [ruleNames, runbookNames] = await Promise.all([expandGlobs(config.rules, config.root), expandGlobs(config.runbooks, config.root)]);
   const strip = (name: string): string => name.replace(/\/$/, '');
   // Rule files first: they are the largest jobs, and a pool does best starting with those.

@@ -1,41 +1,77 @@
+import { decodeNamedCharacterReference } from 'decode-named-character-reference';
 import GithubSlugger from 'github-slugger';
-import type { Nodes, Root, RootContent } from 'mdast';
-import remarkFrontmatter from 'remark-frontmatter';
-import remarkParse from 'remark-parse';
-import { unified } from 'unified';
+import { parse, postprocess, preprocess } from 'micromark';
+import { frontmatter } from 'micromark-extension-frontmatter';
+import { decodeNumericCharacterReference } from 'micromark-util-decode-numeric-character-reference';
+import type { Event, Token } from 'micromark-util-types';
 import type { Comment, Frontmatter, Heading, Link, Runbook } from './model.ts';
+import type { Position } from './diagnostic.ts';
 import { claimPointers } from './frontmatter.ts';
 import { indexPointers } from './positions.ts';
 import { parseYaml } from './yaml.ts';
 
-const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']);
+/*
+ * The linter reads a runbook from micromark's tokens, the same tokens remark-parse turns into the
+ * mdast tree the site renders (markdown.ts). Building that tree and walking it was a fifth of the
+ * time to parse a runbook, and most of its garbage; the linter needs only the facts below.
+ * test/runbook-facts.test.ts holds these facts equal to the ones read from the tree, on every
+ * runbook of the corpus and on edge cases.
+ */
 
-/** Parses Markdown with YAML frontmatter into an mdast tree, exactly as the linter sees it. */
-export function parseMarkdown(text: string): Root {
-  return processor.parse(text);
+const syntax = [frontmatter(['yaml'])];
+
+/** micromark's events for a document, exactly as remark-parse (mdast-util-from-markdown) gets them. */
+function tokenize(text: string): Event[] {
+  return postprocess(parse({ extensions: syntax }).document().write(preprocess()(text, undefined, true)));
 }
 
-/** The plain text of a node, as a heading's anchor is made from it. */
-export function plainText(node: Nodes): string {
-  if ('value' in node && node.type !== 'yaml' && node.type !== 'html') return node.value;
-  if ('children' in node) return node.children.map((child) => plainText(child)).join('');
-  return '';
-}
+/** Tokens that become an mdast node of the document's flow (a block); the ones at the top are a section's content. */
+const BLOCKS = new Set(['yaml', 'atxHeading', 'setextHeading', 'thematicBreak', 'blockQuote', 'listOrdered', 'listUnordered',
+  'codeFenced', 'codeIndented', 'htmlFlow', 'paragraph', 'definition']);
 
-function walk(node: Nodes, visit: (node: Nodes) => void): void {
-  visit(node);
-  if ('children' in node) for (const child of node.children) walk(child, visit);
-}
+/** Inside these a heading's text does not continue: a link's destination, an image (its alt is not text), raw HTML. */
+const NOT_TEXT = new Set(['resource', 'reference', 'image', 'htmlText']);
 
 const COMMENT = /<!--([\s\S]*?)-->/g;
 
-function readFrontmatter(tree: Root, text: string, file: string, diagnostics: Runbook['diagnostics']): Frontmatter | undefined {
-  const first = tree.children[0];
-  if (first?.type === 'yaml' && first.position) {
-    const { start, end } = first.position;
-    const at = { line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
+/** A block of nothing but HTML comments (a template's "write here" note, a suppression) is not content. */
+const ONLY_COMMENTS = /^\s*(?:<!--[\s\S]*?-->\s*)+$/;
+
+interface TopBlock {
+  line: number;
+  counts: boolean;
+}
+
+interface OpenLink {
+  kind: Link['kind'];
+  start: Token['start'];
+  url: string;
+  /** A link with a destination of its own; without one it is a reference (`[text][label]`), which is not checked. */
+  resource: boolean;
+}
+
+const span = (token: Token): Position => ({ line: token.start.line, column: token.start.column, endLine: token.end.line, endColumn: token.end.column });
+
+/** Every HTML comment in one HTML node, at its place in the file. */
+function readComments(value: string, start: Token['start'], comments: Comment[]): void {
+  for (const match of value.matchAll(COMMENT)) {
+    const before = value.slice(0, match.index);
+    const lineBreaks = before.split('\n').length - 1;
+    const column = lineBreaks === 0 ? start.column + before.length : before.length - before.lastIndexOf('\n');
+    // Where the comment ends: a suppression's "next line" is the line after it.
+    const inner = match[0].split('\n');
+    const endLine = start.line + lineBreaks + inner.length - 1;
+    const endColumn = inner.length === 1 ? column + match[0].length : (inner.at(-1) ?? '').length + 1;
+    comments.push({ value: (match[1] ?? '').trim(), line: start.line + lineBreaks, column, endLine, endColumn });
+  }
+}
+
+function readFrontmatter(yaml: { value: string; at: Position } | undefined, text: string, file: string,
+  diagnostics: Runbook['diagnostics']): Frontmatter | undefined {
+  if (yaml) {
+    const { value, at } = yaml;
     // The YAML starts on the line after the opening fence.
-    const parsed = parseYaml(first.value, file, start.line);
+    const parsed = parseYaml(value, file, at.line);
     diagnostics.push(...parsed.diagnostics);
     const document = parsed.documents[0];
     if (parsed.diagnostics.length > 0 || !document) {
@@ -49,80 +85,208 @@ function readFrontmatter(tree: Root, text: string, file: string, diagnostics: Ru
   return undefined;
 }
 
-/** A block of nothing but HTML comments (a template's "write here" note, a suppression) is not content. */
-function isOnlyComments(node: RootContent): boolean {
-  return node.type === 'html' && /^\s*(?:<!--[\s\S]*?-->\s*)+$/.test(node.value);
+/** What the Markdown of a runbook says, before its frontmatter is parsed. */
+export interface MarkdownFacts {
+  /** The frontmatter block's YAML text and where the block stands, when the file has one. */
+  yaml: { value: string; at: Position } | undefined;
+  headings: Heading[];
+  links: Link[];
+  comments: Comment[];
+  lines: number;
 }
 
-function readHeadings(tree: Root, lines: number): Heading[] {
-  const slugger = new GithubSlugger();
+/**
+ * Reads the facts the checks need from a runbook's Markdown, as mdast would give them: headings
+ * with their plain text (as mdast-util-to-string), links, images and definitions with their
+ * decoded destinations (references excluded), and the HTML comments of every HTML node.
+ */
+export function markdownFacts(text: string): MarkdownFacts {
+  const events = tokenize(text);
+  const slice = (token: Token): string => text.slice(token.start.offset, token.end.offset);
+  let lines = 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
+
   const headings: Heading[] = [];
-  const blocks: RootContent[] = tree.children;
-  walk(tree, (node) => {
-    if (node.type !== 'heading' || !node.position) return;
-    const text = plainText(node).trim();
-    headings.push({ depth: node.depth, text, slug: slugger.slug(text), line: node.position.start.line,
-      column: node.position.start.column, blocks: 0, sectionEndLine: lines + 1 });
-  });
+  const links: (Link & { offset: number })[] = [];
+  const comments: Comment[] = [];
+  const blocks: TopBlock[] = [];
+  const slugger = new GithubSlugger();
+  let yaml: { value: string; at: Position } | undefined;
+
+  /** Open tokens, innermost last. */
+  const open: string[] = [];
+  /** Open block tokens: 0 means the next block is a top-level one. */
+  let blockDepth = 0;
+  /** Open tokens whose content is not a heading's text (see NOT_TEXT). */
+  let notText = 0;
+  /** Inside an image's alt text, nothing is a node of its own: no link, no HTML. */
+  let inAlt = 0;
+  let heading: { depth: number; text: string; start: Token['start'] } | undefined;
+  let atHardBreak = false;
+  let referenceBase = 0;
+  const openLinks: OpenLink[] = [];
+  /** The string being read: a destination, an HTML node, the frontmatter. */
+  let buffer: string | undefined;
+  let htmlStart: Token['start'] | undefined;
+
+  /** Text that belongs to the current heading, the current buffer, or both (a destination in a heading is excluded by NOT_TEXT). */
+  const append = (value: string): void => {
+    if (buffer !== undefined) buffer += value;
+    else if (heading && notText === 0) heading.text += value;
+  };
+
+  for (const [kind, token] of events) {
+    // A string: the frontmatter extension adds token types (yaml, yamlValue) that micromark's types do not list.
+    const type: string = token.type;
+    if (kind === 'enter') {
+      if (BLOCKS.has(type)) {
+        if (blockDepth === 0) blocks.push({ line: token.start.line, counts: type !== 'atxHeading' && type !== 'setextHeading' });
+        blockDepth++;
+      }
+      if (NOT_TEXT.has(type)) notText++;
+      if (type === 'label' && open.at(-1) === 'image') inAlt++;
+      open.push(type);
+      if (inAlt > 0) continue;
+      switch (type) {
+        case 'atxHeading':
+        case 'setextHeading':
+          heading = { depth: 0, text: '', start: token.start };
+          break;
+        case 'link':
+        case 'image':
+          openLinks.push({ kind: type, start: token.start, url: '', resource: false });
+          break;
+        case 'autolink':
+          openLinks.push({ kind: 'link', start: token.start, url: '', resource: true });
+          break;
+        case 'definition':
+          openLinks.push({ kind: 'definition', start: token.start, url: '', resource: true });
+          break;
+        case 'resource':
+          (openLinks.at(-1) as OpenLink).resource = true;
+          break;
+        case 'resourceDestinationString':
+        case 'definitionDestinationString':
+        case 'yaml':
+          buffer = '';
+          break;
+        case 'htmlFlow':
+        case 'htmlText':
+          buffer = '';
+          htmlStart = token.start;
+          break;
+      }
+      continue;
+    }
+
+    open.pop();
+    if (BLOCKS.has(type)) blockDepth--;
+    if (NOT_TEXT.has(type)) notText--;
+    if (type === 'label' && open.at(-1) === 'image') {
+      inAlt--;
+      continue;
+    }
+    if (inAlt > 0) continue;
+    switch (type) {
+      case 'data':
+      case 'codeTextData':
+      case 'characterEscapeValue':
+      case 'htmlFlowData':
+      case 'htmlTextData':
+      case 'yamlValue':
+        append(slice(token));
+        break;
+      case 'autolinkProtocol':
+        append(slice(token));
+        (openLinks.at(-1) as OpenLink).url = slice(token);
+        break;
+      case 'autolinkEmail':
+        append(slice(token));
+        (openLinks.at(-1) as OpenLink).url = `mailto:${slice(token)}`;
+        break;
+      case 'characterReferenceMarkerNumeric':
+        referenceBase = 10;
+        break;
+      case 'characterReferenceMarkerHexadecimal':
+        referenceBase = 16;
+        break;
+      case 'characterReferenceValue':
+        append(referenceBase ? decodeNumericCharacterReference(slice(token), referenceBase) : (decodeNamedCharacterReference(slice(token)) || ''));
+        referenceBase = 0;
+        break;
+      case 'lineEnding':
+        // The line ending after a setext heading's text is appended too: mdast leaves it out, the trim below drops it.
+        if (atHardBreak) atHardBreak = false;
+        else append(slice(token));
+        break;
+      case 'hardBreakEscape':
+      case 'hardBreakTrailing':
+        atHardBreak = true;
+        break;
+      case 'atxHeadingSequence':
+        if (heading && heading.depth === 0) heading.depth = slice(token).length;
+        break;
+      case 'setextHeadingLineSequence':
+        if (heading) heading.depth = text.charCodeAt(token.start.offset) === 61 /* = */ ? 1 : 2;
+        break;
+      case 'atxHeading':
+      case 'setextHeading':
+        if (heading) {
+          const title = heading.text.trim();
+          headings.push({ depth: heading.depth, text: title, slug: slugger.slug(title), line: heading.start.line,
+            column: heading.start.column, blocks: 0, sectionEndLine: lines + 1 });
+          heading = undefined;
+        }
+        break;
+      case 'resourceDestinationString':
+      case 'definitionDestinationString':
+        (openLinks.at(-1) as OpenLink).url = buffer ?? '';
+        buffer = undefined;
+        break;
+      case 'link':
+      case 'image':
+      case 'autolink':
+      case 'definition': {
+        const link = openLinks.pop() as OpenLink;
+        if (link.resource) links.push({ url: link.url, kind: link.kind, ...span(token), offset: link.start.offset });
+        break;
+      }
+      case 'htmlFlow':
+      case 'htmlText': {
+        const value = buffer ?? '';
+        buffer = undefined;
+        readComments(value, htmlStart ?? token.start, comments);
+        if (type === 'htmlFlow' && blockDepth === 0 && ONLY_COMMENTS.test(value)) (blocks.at(-1) as TopBlock).counts = false;
+        break;
+      }
+      case 'yaml':
+        // As mdast-util-frontmatter: without the line endings after the opening and before the closing fence.
+        yaml = { value: (buffer ?? '').replace(/^(\r?\n|\r)|(\r?\n|\r)$/g, ''), at: span(token) };
+        buffer = undefined;
+        break;
+    }
+  }
+
   // A section runs to the next heading of the same or a higher level; its sub-sections' content is its own.
   for (const heading of headings) {
     const next = headings.find((h) => h.line > heading.line && h.depth <= heading.depth);
     heading.sectionEndLine = next?.line ?? lines + 1;
-    heading.blocks = blocks.filter((b) => b.type !== 'heading' && !isOnlyComments(b) && b.position !== undefined &&
-      b.position.start.line > heading.line && b.position.start.line < heading.sectionEndLine).length;
+    heading.blocks = blocks.filter((b) => b.counts && b.line > heading.line && b.line < heading.sectionEndLine).length;
   }
-  return headings;
+  // mdast lists a link before the image inside it: the order in which they start.
+  links.sort((a, b) => a.offset - b.offset);
+  return { yaml, headings, links: links.map(({ offset: _offset, ...link }) => link), comments, lines };
 }
 
 /**
  * Parses one runbook's text into plain facts (no syntax tree), for checks and the cache.
  * `file` is the repo-relative path used in every position.
  */
-export function parseRunbook(text: string, file: string): { runbook: Runbook; tree: Root } {
-  const tree = parseMarkdown(text);
+export function parseRunbook(text: string, file: string): Runbook {
+  const { yaml, headings, links, comments, lines } = markdownFacts(text);
   const diagnostics: Runbook['diagnostics'] = [];
-  let lines = 1;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
-  const links: Link[] = [];
-  const comments: Comment[] = [];
-  walk(tree, (node) => {
-    const start = node.position?.start;
-    if (!start) return;
-    const end = node.position?.end;
-    const span = { line: start.line, column: start.column, endLine: end?.line, endColumn: end?.column };
-    switch (node.type) {
-      case 'link':
-      case 'image':
-      case 'definition':
-        links.push({ url: node.url, kind: node.type, ...span });
-        break;
-      case 'html':
-        for (const match of node.value.matchAll(COMMENT)) {
-          const before = node.value.slice(0, match.index);
-          const lineBreaks = before.split('\n').length - 1;
-          const column = lineBreaks === 0 ? start.column + before.length : before.length - before.lastIndexOf('\n');
-          // Where the comment ends: a suppression's "next line" is the line after it.
-          const inner = match[0].split('\n');
-          const endLine = start.line + lineBreaks + inner.length - 1;
-          const endColumn = inner.length === 1 ? column + match[0].length : (inner.at(-1) ?? '').length + 1;
-          comments.push({ value: (match[1] ?? '').trim(), line: start.line + lineBreaks, column, endLine, endColumn });
-        }
-        break;
-    }
-  });
-  return {
-    tree,
-    runbook: {
-      file,
-      frontmatter: readFrontmatter(tree, text, file, diagnostics),
-      headings: readHeadings(tree, lines),
-      links,
-      source: text,
-      comments,
-      lines,
-      diagnostics,
-    },
-  };
+  const frontmatter = readFrontmatter(yaml, text, file, diagnostics);
+  return { file, frontmatter, headings, links, source: text, comments, lines, diagnostics };
 }
 
 /** A runbook that could not be read at all: no facts, only the diagnostic that says why. */

@@ -10,7 +10,7 @@ import type { Code, Nodes } from 'mdast';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseDocument, stringify, type YAMLSeq } from 'yaml';
-import { parseMarkdown } from '../../src/lib/runbooks.ts';
+import { parseMarkdown } from '../../src/lib/markdown.ts';
 import {
   removeDir,
   startReceiver,

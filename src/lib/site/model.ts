@@ -7,7 +7,7 @@ import type { Diagnostic, Location } from '../diagnostic.ts';
 import { frontmatterPointers } from '../frontmatter.ts';
 import type { AlertRule, Runbook } from '../model.ts';
 import type { Project } from '../project.ts';
-import { parseMarkdown } from '../runbooks.ts';
+import { parseMarkdown } from '../markdown.ts';
 import { expandRunbookUrl } from '../urls.ts';
 import { fillPlaceholders, labelNames } from './labels.ts';
 import { hrefFor, normalizeBase, pagePathFor, reservedPathProblem, routeKey } from './paths.ts';

@@ -8,7 +8,7 @@ import type { Element, ElementContent, Root as HastRoot, RootContent as HastCont
 import { toHtml } from 'hast-util-to-html';
 import type { Code, Heading as MdHeading, InlineCode, Link, Nodes, Root, Text } from 'mdast';
 import { defaultHandlers, toHast, type Handler, type State } from 'mdast-util-to-hast';
-import { plainText } from '../runbooks.ts';
+import { plainText } from '../markdown.ts';
 import { codeToHast, textWithSlots } from './highlight.ts';
 import { fillPlaceholders, labelNames, PLACEHOLDER, splitPlaceholders, token } from './labels.ts';
 

@@ -12,5 +12,5 @@ export interface ParseJob {
 
 /** Parses one file's text; pure (the result depends only on the text and the path), never throws. */
 export function parseJob(job: ParseJob): Parsed {
-  return job.kind === 'runbook' ? parseRunbook(job.text, job.file).runbook : readRuleFile(job.text, job.file);
+  return job.kind === 'runbook' ? parseRunbook(job.text, job.file) : readRuleFile(job.text, job.file);
 }

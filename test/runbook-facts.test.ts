@@ -1,0 +1,57 @@
+/**
+ * The linter reads runbooks from micromark's tokens (src/lib/runbooks.ts); the site renders the
+ * mdast tree remark-parse builds from the same tokens. These tests hold the two to the same facts:
+ * on every Markdown file of the shared corpus, the bundled runbooks and the check fixtures, and on
+ * edge cases of CommonMark that decide a heading's text, a link's destination or a comment.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { markdownFacts } from '../src/lib/runbooks.ts';
+import { mdastFacts } from './support/mdast-facts.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const CORPUS = path.resolve(ROOT, '../shared/corpus');
+
+function markdownFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.md'))
+    .map((entry) => path.join(entry.parentPath, entry.name))
+    .sort();
+}
+
+const EDGE_CASES: Record<string, string> = {
+  'emphasis, code, escapes and references in headings': '# *Mean*ing `x` \\* &amp; &#65; &#x42; &copy;\n\n## __Impact__ of **it**\n',
+  'setext headings over several lines': 'Diagnosis\nsteps\n=========\n\nMitigation  \nnow\n---\n\ntext\n',
+  'hard breaks in a setext heading': 'one\\\ntwo\n===\n',
+  'links and images in headings': '## [Runbook](./x.md#a) and ![alt *x*](i.png) <span>html</span> <https://e.com> <a@b.co>\n',
+  'references, resolved and not': '[a]: ./a.md\n\n## [a] and [b] and [a][] and [text][a]\n\n[c](<./with space.md> "t") [d](./x.md#h&amp;j) [e](\\(x\\))\n',
+  'nested images and links': '[![badge](b.svg)](./linked.md) ![outer ![inner](in.png) [l](l.md) <!-- c -->](out.png)\n',
+  'html comments everywhere': '<!-- top -->\n\n## H <!-- in heading -->\n\ntext <!-- inline\nover lines --> more\n\n> <!-- quoted -->\n> <!-- two -->\n\n- <!-- in list -->\n\n<div>\n<!-- in block -->\n</div>\n',
+  'sections with only comments, nested lists and quotes': '# T\n\n## Meaning\n\n<!-- write here -->\n\n## Impact\n\n- a\n  - b\n\n> q\n\n### Sub\n\ntext\n\n## Diagnosis\n',
+  'headings in code and containers': '```\n## not a heading\n```\n\n    ## indented code\n\n> ## quoted\n\n- ## in a list\n',
+  'frontmatter with CRLF': '---\r\nalert: A\r\n\r\ntitle: t\r\n---\r\n\r\n## Meaning\r\n\r\nx\r\n',
+  'empty frontmatter': '---\n---\n\n# x\n',
+  'unclosed frontmatter': '---\nalert: A\n\n# x\n',
+  'tabs and entities in destinations': '[a](\tx.md)\t[b](y.md\t"t")\n\n[r]: <./r&#46;md> "x"\n',
+  'duplicate headings get numbered slugs': '## Diagnosis\n\n## Diagnosis\n\n## Diagnosis-1\n',
+  'autolinks and emails': '<http://a.b/c> <mailto:x@y.z> <x@y.z>\n',
+  'empty link destinations': '[a]() [b](<>) ![c]()\n',
+  'heading of only markup': '## ![x](y.png)\n\n## <b></b>\n\n#\n',
+};
+
+describe('the token reader gives the facts of the mdast tree', () => {
+  it.each(Object.entries(EDGE_CASES))('%s', (_name, text) => {
+    expect(markdownFacts(text)).toEqual(mdastFacts(text));
+  });
+
+  it('on every Markdown file of the corpus, the bundled runbooks and the fixtures', () => {
+    const files = [...markdownFiles(CORPUS), ...markdownFiles(path.join(ROOT, 'runbooks')), ...markdownFiles(path.join(ROOT, 'test/fixtures'))];
+    // The corpus alone holds over a hundred runbooks; fewer means a folder went missing.
+    expect(files.length).toBeGreaterThan(150);
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+      expect(markdownFacts(text), path.relative(ROOT, file)).toEqual(mdastFacts(text));
+    }
+  });
+});

@@ -1,0 +1,76 @@
+/**
+ * The runbook facts read from the mdast tree, the way the linter read them before it read
+ * micromark's tokens directly (src/lib/runbooks.ts): the reference that test/runbook-facts.test.ts
+ * holds the token reader to. Only the Markdown facts; the frontmatter comes back as its text.
+ */
+import GithubSlugger from 'github-slugger';
+import type { Nodes, Root, RootContent } from 'mdast';
+import { parseMarkdown, plainText } from '../../src/lib/markdown.ts';
+import type { Comment, Heading, Link } from '../../src/lib/model.ts';
+import type { MarkdownFacts } from '../../src/lib/runbooks.ts';
+
+function walk(node: Nodes, visit: (node: Nodes) => void): void {
+  visit(node);
+  if ('children' in node) for (const child of node.children) walk(child, visit);
+}
+
+const COMMENT = /<!--([\s\S]*?)-->/g;
+
+function isOnlyComments(node: RootContent): boolean {
+  return node.type === 'html' && /^\s*(?:<!--[\s\S]*?-->\s*)+$/.test(node.value);
+}
+
+function readHeadings(tree: Root, lines: number): Heading[] {
+  const slugger = new GithubSlugger();
+  const headings: Heading[] = [];
+  walk(tree, (node) => {
+    if (node.type !== 'heading' || !node.position) return;
+    const text = plainText(node).trim();
+    headings.push({ depth: node.depth, text, slug: slugger.slug(text), line: node.position.start.line,
+      column: node.position.start.column, blocks: 0, sectionEndLine: lines + 1 });
+  });
+  for (const heading of headings) {
+    const next = headings.find((h) => h.line > heading.line && h.depth <= heading.depth);
+    heading.sectionEndLine = next?.line ?? lines + 1;
+    heading.blocks = tree.children.filter((b) => b.type !== 'heading' && !isOnlyComments(b) && b.position !== undefined &&
+      b.position.start.line > heading.line && b.position.start.line < heading.sectionEndLine).length;
+  }
+  return headings;
+}
+
+export function mdastFacts(text: string): MarkdownFacts {
+  const tree = parseMarkdown(text);
+  let lines = 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
+  const links: Link[] = [];
+  const comments: Comment[] = [];
+  walk(tree, (node) => {
+    const start = node.position?.start;
+    if (!start) return;
+    const end = node.position?.end;
+    const span = { line: start.line, column: start.column, endLine: end?.line, endColumn: end?.column };
+    switch (node.type) {
+      case 'link':
+      case 'image':
+      case 'definition':
+        links.push({ url: node.url, kind: node.type, ...span });
+        break;
+      case 'html':
+        for (const match of node.value.matchAll(COMMENT)) {
+          const before = node.value.slice(0, match.index);
+          const lineBreaks = before.split('\n').length - 1;
+          const column = lineBreaks === 0 ? start.column + before.length : before.length - before.lastIndexOf('\n');
+          const inner = match[0].split('\n');
+          const endLine = start.line + lineBreaks + inner.length - 1;
+          const endColumn = inner.length === 1 ? column + match[0].length : (inner.at(-1) ?? '').length + 1;
+          comments.push({ value: (match[1] ?? '').trim(), line: start.line + lineBreaks, column, endLine, endColumn });
+        }
+        break;
+    }
+  });
+  const first = tree.children[0];
+  const yaml = first?.type === 'yaml' && first.position
+    ? { value: first.value, at: { line: first.position.start.line, column: first.position.start.column, endLine: first.position.end.line, endColumn: first.position.end.column } }
+    : undefined;
+  return { yaml, headings: readHeadings(tree, lines), links, comments, lines };
+}
