@@ -37,6 +37,7 @@ const EDGE_CASES: Record<string, string> = {
   'duplicate headings get numbered slugs': '## Diagnosis\n\n## Diagnosis\n\n## Diagnosis-1\n',
   'autolinks and emails': '<http://a.b/c> <mailto:x@y.z> <x@y.z>\n',
   'empty link destinations': '[a]() [b](<>) ![c]()\n',
+  'links and comments on a paragraph\'s later lines': 'first line\nsecond [l](x.md) line\n\n- item\n  more <!-- c --> text\n\n> quote\n> [q](q.md)\n\nplain `[not](a link)` text\n',
   'heading of only markup': '## ![x](y.png)\n\n## <b></b>\n\n#\n',
 };
 
