@@ -1,13 +1,29 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import formatsModule from 'ajv-formats';
+import { META_SCHEMA_2020_12, ajvOptions } from './ajv-options.ts';
+import validateMetaSchema from './generated/json-schema-2020-12.cjs';
 
 // ajv-formats is CommonJS: under Node's ESM loader its default import is module.exports itself.
 const addFormats = formatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 
-/** A fresh JSON Schema 2020-12 validator with formats (date, uri, email...) and every error reported. */
+/**
+ * A fresh JSON Schema 2020-12 validator with formats (date, uri, email...). It does not check
+ * schemas against the meta-schema itself: compileSchema does, with the pre-generated validator.
+ */
 export function createAjv(): Ajv2020 {
-  // strict off: a team's own schema may carry keywords ajv does not know (examples, x-*).
-  return addFormats(new Ajv2020({ allErrors: true, strict: false, allowUnionTypes: true, verbose: true }));
+  return addFormats(new Ajv2020({ ...ajvOptions, validateSchema: false }));
+}
+
+/**
+ * Throws, as ajv's own check would, when `schema` is not a valid JSON Schema 2020-12: a `$schema`
+ * of another draft, or a keyword with a value the meta-schema does not allow.
+ */
+function assertValidSchema(ajv: Ajv2020, schema: object): void {
+  const declared = (schema as { $schema?: unknown }).$schema;
+  if (declared !== undefined && String(declared).replace(/#$/, '') !== META_SCHEMA_2020_12) {
+    throw new Error(`it declares "$schema": ${JSON.stringify(declared)}; only JSON Schema 2020-12 (${META_SCHEMA_2020_12}) is read`);
+  }
+  if (!validateMetaSchema(schema)) throw new Error(`schema is invalid: ${ajv.errorsText(validateMetaSchema.errors, { dataVar: 'schema' })}`);
 }
 
 export type { ErrorObject, ValidateFunction };
@@ -30,6 +46,7 @@ export function compileSchema(schema: object): ValidateFunction {
   // An edited schema keeps its $id (a long-running process linting again): the new text replaces the old.
   if (typeof id === 'string') ajv.removeSchema(id);
   try {
+    assertValidSchema(ajv, schema);
     const validate = ajv.compile(schema);
     compiled.set(key, validate);
     return validate;
