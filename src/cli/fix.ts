@@ -1,6 +1,5 @@
 import { loadConfig } from '../lib/config.ts';
 import { compareDiagnostics, countDiagnostics, type Diagnostic } from '../lib/diagnostic.ts';
-import { applyFixes, planFixes, unifiedDiff } from '../lib/fix.ts';
 import { validateCheckSettings } from '../lib/lint.ts';
 import { loadProject } from '../lib/load.ts';
 import { checks } from '../lib/checks/index.ts';
@@ -49,6 +48,8 @@ export const fixCommand: Command = {
       return EXIT.ok;
     }
     const project = await loadProject(config);
+    // Loaded here, not at the top: every `runbooks lint` loads this file, and the diff library with it.
+    const { applyFixes, planFixes, unifiedDiff } = await import('../lib/fix.ts');
     const plan = await planFixes(project);
     const dryRun = values['dry-run'] === true || values.check === true;
     if (values['dry-run'] === true) for (const fix of plan.fixes) process.stdout.write(unifiedDiff(fix));

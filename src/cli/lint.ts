@@ -7,8 +7,6 @@ import { writeFileAtomic } from '../lib/atomic-write.ts';
 import { docsUrlFor, lint, validateCheckSettings } from '../lib/lint.ts';
 import { reporters } from '../lib/reporters/index.ts';
 import { stylish } from '../lib/reporters/stylish.ts';
-import { changedFiles, onlyInFiles } from '../lib/changed-files.ts';
-import { watchProject } from '../lib/watch.ts';
 import { EXIT, type Command, type Values } from './command.ts';
 
 function useColor(): boolean {
@@ -25,6 +23,7 @@ async function watchLint(values: Values, positionals: string[], context: { cwd: 
   process.once('SIGTERM', stop);
   const tty = process.stdout.isTTY === true;
   try {
+    const { watchProject } = await import('../lib/watch.ts');
     await watchProject({
       cwd: context.cwd,
       configPath: values.config as string | undefined,
@@ -114,13 +113,14 @@ export const lintCommand: Command = {
     }
     const cacheLocation = values['no-cache'] ? undefined : cacheLocationFor(loaded.config.root, cwd, values['cache-location'] as string | undefined);
     // A bad ref is a usage error, found before the (longer) lint run.
-    const changed = values.since === undefined ? undefined : await changedFiles(loaded.config.root, String(values.since));
+    const since = values.since === undefined ? undefined : await import('../lib/changed-files.ts');
+    const changed = since && (await since.changedFiles(loaded.config.root, String(values.since)));
     if (changed?.error !== undefined) {
       process.stderr.write(`runbooks lint: --since: ${changed.error}\n`);
       return EXIT.usage;
     }
     const result = await lint(loaded.config, { cacheLocation });
-    const found = changed ? onlyInFiles(result.diagnostics, changed.files) : result.diagnostics;
+    const found = since && changed ? since.onlyInFiles(result.diagnostics, changed.files) : result.diagnostics;
     const counts = countDiagnostics(found);
     const shown = values.quiet ? found.filter((d) => d.severity === 'error') : found;
     if (!(await print(shown, result.project.ruleFiles.length + result.project.runbooks.length))) return EXIT.usage;

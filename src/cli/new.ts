@@ -4,7 +4,6 @@ import { countDiagnostics } from '../lib/diagnostic.ts';
 import { validateCheckSettings } from '../lib/lint.ts';
 import { loadProject } from '../lib/load.ts';
 import { reporters } from '../lib/reporters/index.ts';
-import { createRunbooks, missingRunbooks, readTemplate } from '../lib/scaffold.ts';
 import { EXIT, type Command } from './command.ts';
 
 /** `runbooks new`: create runbooks from the team's template, pre-filled from the alert rules. */
@@ -40,6 +39,8 @@ export const newCommand: Command = {
       if (stylish) process.stderr.write(stylish({ diagnostics: configProblems, counts: countDiagnostics(configProblems), checks, fileCount: 1, toolVersion, color: false }));
       return EXIT.usage;
     }
+    // Loaded here, not at the top: every `runbooks lint` loads this file.
+    const { createRunbooks, missingRunbooks, readTemplate } = await import('../lib/scaffold.ts');
     const template = await readTemplate(loaded.config);
     if ('problem' in template) {
       process.stderr.write(`runbooks new: ${template.problem}; check \`template\` in the config\n`);
