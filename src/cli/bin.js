@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=16 --heap-growing-percent=50
+#!/usr/bin/env -S node --max-semi-space-size=16 --heap-growing-percent=50 --no-turbofan
 /**
  * The `runbooks` command's entry point. It turns on Node's compile cache before loading anything
  * else: compiling this tool's TypeScript (type stripping) and its dependencies is ~0.2 s of CPU on
@@ -11,8 +11,13 @@
  * short-lived trees filled V8's default young generation, and the old one grew to several times
  * the ~135 MB that 10,000 runbooks keep live. Measured at 10,000 runbooks: peak memory 650 MB
  * without them, 400-560 MB with the smaller young generation, 320-360 MB with the slower heap
- * growth too, for ~5 % more time. They must be given at start: set from inside the process they
- * reach only part of the heap.
+ * growth too, for ~5 % more time. `--no-turbofan` leaves V8's top compiler out: a lint run lasts
+ * seconds, and TurboFan compiling the parsers' hundreds of small functions, again in each thread,
+ * cost more than its faster code gave back. Measured on the 2-core machine: 1,000 runbooks cold
+ * ~2.07 -> ~1.88 s (CPU 3.7 -> 3.4 s), the bundled example ~0.43 -> ~0.36 s, 10,000 cold the same
+ * (12.5 s), 10,000 warm ~6 % slower (1.13 -> 1.20 s). Maglev still optimizes hot code. The flags
+ * must be given at start: set from inside the process they reach only part of the heap, and V8
+ * freezes its flags once it runs.
  */
 import module from 'node:module';
 
