@@ -2,6 +2,7 @@
  * Reading and parsing in worker threads gives exactly what parsing in the main thread gives: on
  * the bundled example, on the prometheus-operator runbooks, and on files that cannot be parsed.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -67,6 +68,14 @@ describe('the parse pool', () => {
     const parsed = await Promise.all(results);
     expect(parsed.every((e) => e.data !== undefined)).toBe(true);
     expect(parsed.map(decode)).toEqual((await parseAll(jobs, 1)).map(decode));
+  });
+
+  it('does not keep the process alive while its workers have no work', () => {
+    const script = path.join(temp.dir, 'idle-pool.mjs');
+    writeFileSync(script, `const { ParsePool } = await import(${JSON.stringify(path.join(REPO, 'src/lib/pool.ts'))});\nnew ParsePool(2);\n`);
+    const run = spawnSync(path.join(REPO, 'node_modules/.bin/node'), [script], { timeout: 10_000 });
+    expect(run.signal).toBeNull();
+    expect(run.status).toBe(0);
   });
 });
 

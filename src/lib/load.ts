@@ -8,6 +8,7 @@ import type { RuleFile, Runbook } from './model.ts';
 import { buildProject, expandGlobs, type Project } from './project.ts';
 import { decode, type Encoded, type Parsed } from './workers/encoding.ts';
 import type { ParseJob } from './workers/jobs.ts';
+import { ParsePool } from './pool.ts';
 
 /** Runbooks larger than this are refused: no real runbook is, and parsing one would stall the run. */
 export const MAX_RUNBOOK_BYTES = 1024 * 1024;
@@ -33,10 +34,9 @@ export interface LoadOptions {
   minFilesForWorkers?: number;
 }
 
-// The parsers (remark, micromark) and the pool load only when a file must be parsed, so a run
-// that the cache answers entirely does not pay for loading them.
-const parsing = (): Promise<[typeof import('./workers/jobs.ts'), typeof import('./pool.ts')]> =>
-  Promise.all([import('./workers/jobs.ts'), import('./pool.ts')]);
+// The parsers (micromark, yaml) load only when a file must be parsed, so a run that the cache
+// answers entirely does not pay for loading them.
+const parsing = (): Promise<typeof import('./workers/jobs.ts')> => import('./workers/jobs.ts');
 
 type Input = Pick<ParseJob, 'kind' | 'file'>;
 
@@ -76,7 +76,7 @@ async function loadOne(root: string, input: Input): Promise<Parsed> {
     const { unreadableRunbook } = await import('./runbooks.ts');
     return unreadableRunbook(input.file, read.diagnostic);
   }
-  const [{ parseJob }] = await parsing();
+  const { parseJob } = await parsing();
   return parseJob({ ...input, text: read.text });
 }
 
@@ -135,7 +135,7 @@ async function readAndParse(root: string, inputs: Input[], cache: ParseCache | u
   // Start the workers before reading when that many files are sure to be parsed (new to the
   // cache, or no cache), so their start-up overlaps the reading.
   const sureMisses = cache ? inputs.filter((input) => !cache.has(input.file)).length : inputs.length;
-  let pool = threads > 1 && sureMisses >= minimum ? new (await parsing())[1].ParsePool(threads) : undefined;
+  let pool = threads > 1 && sureMisses >= minimum ? new ParsePool(threads) : undefined;
   const record = (file: string, hash: string, stat: Stats) => (encoded: Encoded): Parsed => {
     // JSON comes from a worker; the main thread hands over its result as data.
     if (encoded.json !== undefined) counts.inWorkers++;
@@ -178,10 +178,10 @@ async function readAndParse(root: string, inputs: Input[], cache: ParseCache | u
     }
     if (misses.length > 0) {
       if (threads > 1 && misses.length >= minimum) {
-        pool = new (await parsing())[1].ParsePool(threads);
+        pool = new ParsePool(threads);
         for (const { index, job, hash, stat } of misses) results[index] = pool.submit(job).then(record(job.file, hash, stat));
       } else {
-        const [{ parseJob }] = await parsing();
+        const { parseJob } = await parsing();
         for (const { index, job, hash, stat } of misses) {
           const parsed = parseJob(job);
           counts.inMain++;

@@ -2,7 +2,7 @@ import module from 'node:module';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Encoded } from './workers/encoding.ts';
-import { parseJob, type ParseJob } from './workers/jobs.ts';
+import type { ParseJob } from './workers/jobs.ts';
 import type { BatchRequest, BatchResponse } from './workers/batches.ts';
 
 /** A batch holds about this much text: ~10 runbooks, ~15 ms of parsing, so no thread idles long. */
@@ -80,8 +80,6 @@ export class ParsePool {
       return; // No workers here (a restricted runtime): the main thread parses everything.
     }
     const slot: WorkerSlot = { worker, inFlight: new Map(), alive: true };
-    // Until it has work, an idle worker must not keep the process alive.
-    worker.unref();
     worker.on('message', (response: BatchResponse) => {
       const batch = slot.inFlight.get(response.id);
       if (!batch) return;
@@ -100,6 +98,9 @@ export class ParsePool {
     };
     worker.on('error', fail);
     worker.on('exit', fail);
+    // Until it has work, an idle worker must not keep the process alive. After the listeners:
+    // adding a 'message' listener refs the worker's port again.
+    worker.unref();
     this.#slots.push(slot);
   }
 
@@ -150,6 +151,8 @@ export class ParsePool {
    * same; resolves when every submitted job has its result, then stops the workers.
    */
   async finish(): Promise<void> {
+    // The parsers load here, not with this module: starting the workers need not wait for them.
+    const { parseJob } = await import('./workers/jobs.ts');
     this.#flushing = true;
     this.#dispatch();
     for (;;) {
@@ -182,7 +185,10 @@ export class ParsePool {
 
 /** Parses jobs on `threads` threads (the main thread alone for one), results in job order. */
 export async function parseAll(jobs: ParseJob[], threads: number = defaultThreads()): Promise<Encoded[]> {
-  if (threads <= 1) return jobs.map((job) => ({ data: parseJob(job) }));
+  if (threads <= 1) {
+    const { parseJob } = await import('./workers/jobs.ts');
+    return jobs.map((job) => ({ data: parseJob(job) }));
+  }
   const pool = new ParsePool(threads);
   const results = jobs.map((job) => pool.submit(job));
   await pool.finish();
