@@ -1,7 +1,7 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import formatsModule from 'ajv-formats';
 import { META_SCHEMA_2020_12, ajvOptions } from './ajv-options.ts';
-import validateMetaSchema from './generated/json-schema-2020-12.cjs';
+import validateMetaSchema from './generated/json-schema-2020-12.js';
 
 // ajv-formats is CommonJS: under Node's ESM loader its default import is module.exports itself.
 const addFormats = formatsModule as unknown as (ajv: Ajv2020) => Ajv2020;

@@ -2,4 +2,4 @@
 import type { ValidateFunction } from 'ajv';
 
 declare const validate: ValidateFunction;
-export = validate;
+export default validate;
