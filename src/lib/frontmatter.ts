@@ -1,14 +1,25 @@
+import { isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
 import type { Runbook } from './model.ts';
-import { indexPointers, type PointerSpan } from './positions.ts';
+import { indexPointers, type PointerSpan, type PositionMapper } from './positions.ts';
 import { parseYaml } from './yaml.ts';
 
-/** The pointers every run reads for every runbook: where it names its alerts. */
-const CLAIM_POINTER = /^\/alerts?(?:\/\d+)?$/;
-
-/** Keeps the alert-name pointers of a full index: the ones parsing stores. */
-export function claimPointers(index: Record<string, PointerSpan>): Record<string, PointerSpan> {
+/**
+ * The pointers every run reads for every runbook, the ones parsing stores: where it names its
+ * alerts (`/alert`, `/alerts`, `/alerts/0`...), as indexPointers would give them.
+ */
+export function claimPointers(doc: Document, positions: PositionMapper): Record<string, PointerSpan> {
   const kept: Record<string, PointerSpan> = {};
-  for (const pointer of Object.keys(index)) if (CLAIM_POINTER.test(pointer)) kept[pointer] = index[pointer] as PointerSpan;
+  if (!isMap(doc.contents)) return kept;
+  for (const pair of doc.contents.items) {
+    if (!isPair(pair) || !isScalar(pair.key) || (pair.key.value !== 'alert' && pair.key.value !== 'alerts')) continue;
+    const name = `/${pair.key.value}`;
+    const key = positions.node(pair.key);
+    const value = pair.value as Node | null;
+    kept[name] = { key, value: value ? positions.node(value) : key };
+    if (isSeq(value)) value.items.forEach((item, i) => {
+      if (item && typeof item === 'object') kept[`${name}/${i}`] = { key: undefined, value: positions.node(item as Node) };
+    });
+  }
   return kept;
 }
 

@@ -8,7 +8,6 @@ import type { Event, Token } from 'micromark-util-types';
 import type { Comment, Frontmatter, Heading, Link, Runbook } from './model.ts';
 import type { Position } from './diagnostic.ts';
 import { claimPointers } from './frontmatter.ts';
-import { indexPointers } from './positions.ts';
 import { parseYaml } from './yaml.ts';
 
 /*
@@ -99,7 +98,7 @@ function readFrontmatter(yaml: { value: string; at: Position } | undefined, text
     if (parsed.diagnostics.length > 0 || !document) {
       return { data: undefined, state: parsed.diagnostics.length > 0 ? 'invalid' : 'ok', at, pointers: {} };
     }
-    return { data: document.data, state: 'ok', at, pointers: claimPointers(indexPointers(document.doc, document.positions)) };
+    return { data: document.data, state: 'ok', at, pointers: claimPointers(document.doc, document.positions) };
   }
   if (/^---[ \t]*\r?\n/.test(text)) {
     return { data: undefined, state: 'unclosed', at: { line: 1, column: 1, endLine: 1, endColumn: 4 }, pointers: {} };
@@ -157,10 +156,12 @@ export function markdownFacts(text: string): MarkdownFacts {
     else if (heading && notText === 0) heading.text += value;
   };
 
-  for (const [kind, token] of events) {
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i] as Event;
+    const token = event[1];
     // A string: the frontmatter extension adds token types (yaml, yamlValue) that micromark's types do not list.
     const type: string = token.type;
-    if (kind === 'enter') {
+    if (event[0] === 'enter') {
       if (BLOCKS.has(type)) {
         if (blockDepth === 0) blocks.push({ line: token.start.line, counts: type !== 'atxHeading' && type !== 'setextHeading' });
         blockDepth++;
