@@ -23,8 +23,8 @@ const syntax = [frontmatter(['yaml'])];
 /**
  * micromark's events for a document, as remark-parse gets them (micromark's postprocess), except
  * that a paragraph without `[` or `<` keeps its text as one raw chunk: such a paragraph can hold no
- * link, image or HTML, the only facts the linter reads from paragraphs, and tokenizing their
- * inline syntax was a third of the Markdown parse. Headings are always tokenized in full.
+ * link, image or HTML, the only facts the linter reads from paragraphs. Skipping their inline
+ * syntax saves ~7 % of the Markdown parse of a typical runbook. Headings are always tokenized in full.
  */
 function tokenize(text: string): Event[] {
   const events = parse({ extensions: syntax }).document().write(preprocess()(text, undefined, true));
