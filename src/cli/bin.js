@@ -14,10 +14,9 @@
  * growth too, for ~5 % more time. `--no-turbofan` leaves V8's top compiler out: a lint run lasts
  * seconds, and TurboFan compiling the parsers' hundreds of small functions, again in each thread,
  * cost more than its faster code gave back. Measured on the 2-core machine: 1,000 runbooks cold
- * ~2.07 -> ~1.88 s (CPU 3.7 -> 3.4 s), the bundled example ~0.43 -> ~0.36 s, 10,000 cold the same
- * (12.5 s), 10,000 warm ~6 % slower (1.13 -> 1.20 s). Maglev still optimizes hot code. The flags
- * must be given at start: set from inside the process they reach only part of the heap, and V8
- * freezes its flags once it runs.
+ * ~2.07 -> ~1.88 s (CPU 3.7 -> 3.4 s); the bundled example, 10,000 cold (12.5 s) and 10,000 warm
+ * the same within noise. Maglev still optimizes hot code. The flags must be given at start: set
+ * from inside the process they reach only part of the heap.
  */
 import module from 'node:module';
 

@@ -84,6 +84,7 @@ async function loadOne(root: string, input: Input): Promise<Parsed> {
 function phases(): (phase: string) => void {
   if (!process.env.RUNBOOKS_TIMING) return () => {};
   let last = performance.now();
+  process.stderr.write(`runbooks: loading starts ${last.toFixed(0)} ms after the process\n`);
   return (phase) => {
     const now = performance.now();
     process.stderr.write(`runbooks: ${phase} ${(now - last).toFixed(0)} ms\n`);
@@ -98,7 +99,6 @@ function phases(): (phase: string) => void {
  */
 export async function loadProject(config: Config, options: LoadOptions = {}): Promise<Project> {
   const timing = phases();
-  if (process.env.RUNBOOKS_TIMING) process.stderr.write(`runbooks: start of loadProject at ${performance.now().toFixed(0)} ms\n`);
   const [ruleNames, runbookNames] = await Promise.all([expandGlobs(config.rules, config.root), expandGlobs(config.runbooks, config.root)]);
   const strip = (name: string): string => name.replace(/\/$/, '');
   // Rule files first: they are the largest jobs, and a pool does best starting with those.
