@@ -57,7 +57,7 @@ export function protectPlaceholders(text: string): string {
   for (const match of text.matchAll(PLACEHOLDER)) {
     out += text.slice(last, match.index);
     const before = out.slice(out.lastIndexOf('\n') + 1);
-    const inDestination = /\]\([^\s)]*$/.test(before) || /^ {0,3}\[[^\]]+\]:[ \t]*\S*$/.test(before);
+    const inDestination = /\]\([^ \t)]*$/.test(before) || /^ {0,3}\[[^\]]+\]:[ \t]*[^ \t]*$/.test(before);
     out += inDestination ? match[0].replaceAll(' ', '\u00a0') : match[0];
     last = match.index + match[0].length;
   }
