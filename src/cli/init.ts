@@ -3,9 +3,9 @@ import { EXIT, type Command } from './command.ts';
 /** `runbooks init`: set the tool up in an existing repository. */
 export const initCommand: Command = {
   name: 'init',
-  summary: 'Set up runbooks.config.yaml, the frontmatter schema, the template and a lint:runbooks script for this repository',
+  summary: 'Set up this repository: find its rule files and runbooks, write the config, schema, template and a lint:runbooks script',
   usage: '',
-  help: '  Finds rule files and PrometheusRule manifests by their content, and the folder that holds runbooks.\n  Never replaces a file; says what it left alone.',
+  help: '  (none: rule files and manifests are found by their content, the runbooks folder by what its files name; no file is replaced)',
   options: {},
   async run(_values, positionals, { cwd }) {
     if (positionals.length > 0) {
