@@ -34,6 +34,7 @@ function teamRepo(): string {
     'docs/runbooks/api/ApiSlow.md': exampleRunbook({ frontmatter: { alert: 'ApiSlow', severity: 'warning' } }),
     'docs/runbooks/README.md': '# Our runbooks\n',
     'README.md': '# The service\n',
+    '.gitignore': 'node_modules/\n',
   });
 }
 
@@ -47,6 +48,7 @@ describe('runbooks init (the real CLI)', () => {
     for (const file of ['runbooks.config.yaml', 'schema/runbook.schema.json', 'docs/runbooks/_template.md', 'package.json']) expect(r.stdout).toMatch(new RegExp(`wrote +${file.replace('.', '\\.')}`));
     expect(r.stdout).toContain('npx runbooks new --missing');
     expect(r.stdout).toContain('npx runbooks lint --baseline-update');
+    expect(r.stdout).toContain('Add `.cache/` to .gitignore');
 
     const config = readFileSync(path.join(dir, 'runbooks.config.yaml'), 'utf8');
     const first = config.split('\n')[0] as string;

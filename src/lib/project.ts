@@ -179,12 +179,13 @@ export async function expandGlobsDetailed(patterns: string[], root: string): Pro
     })
     .sort();
   const unmatched: { index: number; pattern: string; allExcluded: boolean }[] = [];
+  const kept = new Set(files);
   for (const [index, pattern] of patterns.entries()) {
     if (pattern.startsWith('!')) continue;
     // One positive pattern found exactly what the glob found; with several, ask each of them.
     const own = positive.length === 1 ? candidates : await matchesOf(pattern, candidates, root);
     if (own.length === 0) unmatched.push({ index, pattern, allExcluded: false });
-    else if (!own.some((entry) => files.includes(entry))) unmatched.push({ index, pattern, allExcluded: true });
+    else if (!own.some((entry) => kept.has(entry))) unmatched.push({ index, pattern, allExcluded: true });
   }
   return { files, unmatched };
 }

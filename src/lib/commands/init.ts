@@ -113,7 +113,14 @@ export async function discover(cwd: string): Promise<Discovery> {
   const rules: AlertRule[] = [];
   for (const file of yamlFiles) {
     const absolute = path.join(cwd, file);
-    if (statSync(absolute).size > MAX_BYTES) continue;
+    const size = (() => {
+      try {
+        return statSync(absolute).size;
+      } catch {
+        return Number.POSITIVE_INFINITY; // a broken link or an unreadable file holds no rules we can read
+      }
+    })();
+    if (size > MAX_BYTES) continue;
     const text = await readFile(absolute, 'utf8').catch(() => '');
     if (!mayHoldRules(text)) continue;
     const read = readRuleFile(text, file);
@@ -261,6 +268,8 @@ export interface InitResult {
   outcomes: InitOutcome[];
   /** Set when nothing could be set up (no rule files): why. */
   problem?: string;
+  /** The repository's .gitignore does not keep out the parse cache (.cache/runbooks/ beside the config). */
+  cacheNotIgnored?: boolean;
 }
 
 /** Options of {@link init}. */
@@ -313,7 +322,9 @@ export async function init(options: InitOptions): Promise<InitResult> {
   const bundledTemplate = path.join(tool, 'runbooks/_template.md');
   await create(templateFile, 'the runbook template', existsSync(bundledTemplate) ? readFileSync(bundledTemplate, 'utf8') : BUILTIN_TEMPLATE);
   outcomes.push(await addLintScript(cwd));
-  return { found, outcomes };
+  const gitignore = await readFile(path.join(cwd, '.gitignore'), 'utf8').catch(() => undefined);
+  const cacheNotIgnored = gitignore !== undefined && !/^\/?\.cache(\/|\/runbooks\/?)?\s*$/m.test(gitignore);
+  return { found, outcomes, ...(cacheNotIgnored ? { cacheNotIgnored } : {}) };
 }
 
 /** Adds `"lint:runbooks": "runbooks lint"` to package.json, changing nothing else in the file. */
@@ -352,6 +363,7 @@ export function initReport(result: InitResult): string {
       '  npx runbooks new --missing             create a runbook, from the template, for every alert that has none',
       `  npx runbooks lint --baseline-update    accept today's findings in ${BASELINE_FILE}, so CI fails only on new ones`,
       '  npm run lint:runbooks                  in CI and in a pre-commit hook (examples/ci in the package)');
+    if (result.cacheNotIgnored) lines.push('', 'Add `.cache/` to .gitignore: `runbooks lint` keeps its parse cache in .cache/runbooks/.');
     if (!found.runbookUrl) lines.push('', 'Set runbookUrl in the config to where the site will serve runbooks, then `npx runbooks fix` writes every alert\'s runbook_url.');
   }
   return `${lines.join('\n')}\n`;
