@@ -113,8 +113,10 @@ describe('runbooks lint with a baseline (the real CLI)', () => {
     const clean = await cli();
     expect(clean.code, clean.stdout).toBe(0);
     expect(clean.stdout).toMatch(/no problems\n4 findings accepted by the baseline, not shown\n$/);
-    const json = JSON.parse((await cli('--format', 'json')).stdout);
-    expect(json).toMatchObject({ baselined: 4, counts: { errors: 0, warnings: 0 } });
+    const [json, sarif] = await Promise.all([cli('--format', 'json'), cli('--format', 'sarif')]);
+    expect(JSON.parse(json.stdout)).toMatchObject({ baselined: 4, counts: { errors: 0, warnings: 0 } });
+    expect(JSON.parse(sarif.stdout).runs[0]).toMatchObject({ results: [], properties: { baselined: 4 } });
+    expect(sarif.stderr).toBe('runbooks lint: 4 findings accepted by the baseline, not reported\n');
 
     // A new finding fails; a fixed one is reported as no longer occurring, and pruned by the next update.
     writeFileSync(path.join(dir, 'runbooks/ApiGone.md'), exampleRunbook({ frontmatter: { alert: 'ApiGone', owner: null } }));

@@ -144,6 +144,10 @@ export const lintCommand: Command = {
     const print = async (diagnostics: Diagnostic[], fileCount: number, baselined?: number): Promise<boolean> => {
       const input = { diagnostics, counts: countDiagnostics(diagnostics), checks, fileCount, toolVersion, docsUrlFor: docsUrl, baselined, srcRoot: cwd };
       process.stdout.write((output ? stylish : reporter)({ ...input, color: useColor() }));
+      // SARIF and JUnit have no place a reader sees for it; stylish, json and github say it themselves.
+      if (!output && baselined !== undefined && (format === 'sarif' || format === 'junit')) {
+        process.stderr.write(`runbooks lint: ${baselined} finding${baselined === 1 ? '' : 's'} accepted by the baseline, not reported\n`);
+      }
       if (!output) return true;
       try {
         await writeFileAtomic(output, reporter({ ...input, color: false }));

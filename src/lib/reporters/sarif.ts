@@ -85,6 +85,7 @@ export const sarif: Reporter = (input) => {
         ...(input.srcRoot ? { originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(input.srcRoot.endsWith('/') ? input.srcRoot : `${input.srcRoot}/`).href } } } : {}),
         // Columns come from JavaScript string offsets.
         columnKind: 'utf16CodeUnits',
+        ...(input.baselined !== undefined ? { properties: { baselined: input.baselined } } : {}),
         results: input.diagnostics.map((d) => result(d, index.get(d.ruleId) as number, input)),
       },
     ],
