@@ -334,12 +334,16 @@ describe('coverage, check pages and landmarks on real data', () => {
     expect(wide).toEqual([]);
   });
 
-  it('renders Go-template expressions of annotations as tokens', async (ctx) => {
+  it('renders Go-template expressions of annotations as tokens, and facts from the rule as such', async (ctx) => {
     if (!kube) return ctx.skip();
     const page = await open(kube, 'runbooks/kubernetes/kubepodcrashlooping');
     const annotations = await page.locator('.annotations').innerText();
     expect(annotations).not.toContain('{{');
     expect(annotations).toContain('<namespace>');
+    // The runbook has no frontmatter: severity and summary come from the rule, and say so.
+    expect(await page.locator('.first-facts .sev').innerText()).toMatch(/warning\s*from the rule/);
+    expect(await page.locator('.runbook-head .summary').innerText()).toBe('Pod is crash looping.');
+    expect(await page.locator('.from-rule-note').isVisible()).toBe(true);
   });
 
   const axe = readFileSync(AXE_SOURCE, 'utf8');
