@@ -99,8 +99,8 @@ function fillPanel(doc: Document, labels: ReadonlyMap<string, string>): void {
   const folded = doc.getElementById('label-extra');
   const extraList = doc.getElementById('label-extra-list');
   const summary = doc.getElementById('label-extra-summary');
-  // With no placeholder of its own, the link's labels are all there is to show: nothing to fold.
-  const target = shown.size === 0 ? list : extraList;
+  // Folded even when the runbook uses none of them: the first screen belongs to the alert and its steps.
+  const target = extraList;
   for (const [name, value] of extra) {
     const row = doc.createElement('div');
     const dt = doc.createElement('dt');
@@ -110,9 +110,9 @@ function fillPanel(doc: Document, labels: ReadonlyMap<string, string>): void {
     row.append(dt, dd);
     target?.append(row);
   }
-  if (folded && summary && shown.size > 0 && extra.length > 0) {
+  if (folded && summary && extra.length > 0) {
     folded.hidden = false;
-    summary.textContent = `${extra.length} more label${extra.length === 1 ? '' : 's'} from the link`;
+    summary.textContent = `${extra.length} ${shown.size > 0 ? 'more ' : ''}label${extra.length === 1 ? '' : 's'} from the link`;
   }
   const status = doc.getElementById('labels-status');
   if (status) {
