@@ -267,6 +267,16 @@ describe('search a responder can trust', () => {
     for (const href of hrefs) expect(await (await fetch(new URL(href, bundled.origin))).text()).toContain('data-pagefind-filter="service" data-pagefind-meta="service">linux-hosts<');
   });
 
+  it('ranks an alert name first and offers "did you mean" on the bundled example too', async () => {
+    for (const term of ['hostdown', 'HostOutOf']) {
+      const page = await search(bundled, term, SIZES[1]);
+      expect(await page.locator('#search-alerts li a, #search-results li a').first().getAttribute('href'), term).toBe(term === 'hostdown' ? '/alerts/HostDown/' : '/alerts/HostOutOfMemory/');
+    }
+    const page = await search(bundled, 'HostOutOfMemroy', SIZES[1]);
+    await expect.poll(() => page.locator('#search-suggest').isVisible(), { timeout: 20_000 }).toBe(true);
+    expect(await page.locator('#search-suggest a').first().textContent()).toBe('HostOutOfMemory');
+  });
+
   for (const size of SIZES) {
     it(`ranks an alert typed exactly or as a prefix first, and offers "did you mean" for a typo (${size.width} px)`, async (ctx) => {
       if (!kube) return ctx.skip();
@@ -311,6 +321,16 @@ describe('a 404 that helps', () => {
 });
 
 describe('coverage, check pages and landmarks on real data', () => {
+  it('adds up on the bundled example: covered + missing = alerts, by owner too', async () => {
+    const page = await open(bundled, 'coverage/', { viewport: SIZES[0], colorScheme: 'dark' });
+    const [, covered, alerts, missing] = /(\d+) of (\d+) alerts \(\d+%\) have a runbook and (\d+) have none/.exec(await page.locator('.totals').textContent() ?? '') ?? [];
+    expect(Number(covered) + Number(missing)).toBe(Number(alerts));
+    const rows = await page.locator('.owners-table tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => Number(td.textContent))));
+    for (const [all, yes, no] of rows) expect((yes ?? 0) + (no ?? 0)).toBe(all);
+    expect(rows.reduce((n, r) => n + (r[0] ?? 0), 0)).toBe(Number(alerts));
+    expect(await page.locator('#orphans + p').textContent()).toMatch(/^None/);
+  });
+
   it('adds up on the kube-prometheus pair: covered + missing = alerts, by owner too; lists orphans and unfinished runbooks', async (ctx) => {
     if (!kube) return ctx.skip();
     const page = await open(kube, 'coverage/', { viewport: SIZES[0] });
