@@ -1,6 +1,7 @@
 /**
- * `npm run dev` (astro dev) on a copy of the sub-path fixture: a runbook with findings shows them on
- * its page, with their line and check, and the page drops a finding once the file is fixed.
+ * `runbooks dev` (`astro dev`, as `npm run dev`) on a copy of the sub-path fixture: a runbook with
+ * findings shows them on its page, with their line and check, and the page drops a finding once the
+ * file is fixed.
  */
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -23,11 +24,12 @@ beforeAll(async () => {
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) =>
     !['BASE_URL', 'MODE', 'DEV', 'PROD', 'SSR', 'NODE_ENV', 'FORCE_COLOR'].includes(name) && !name.startsWith('VITEST')));
   [server, browser] = await Promise.all([startServer({
-    name: 'astro dev',
+    name: 'runbooks dev',
     command: process.execPath,
-    args: (port) => [path.join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'dev', '--host', '127.0.0.1', '--port', String(port)],
-    cwd: ROOT,
-    env: { ...env, ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1', RUNBOOKS_TODAY: TODAY, RUNBOOKS_CONFIG: path.join(dir, 'runbooks.config.yaml'), RUNBOOKS_SITE_CACHE: path.join(dir, '.cache') },
+    // `runbooks dev` runs `astro dev` (what `npm run dev` runs) on the project of its config, from the project's folder.
+    args: (port) => [path.join(ROOT, 'src/cli/bin.js'), 'dev', '--host', '127.0.0.1', '--port', String(port)],
+    cwd: dir,
+    env: { ...env, ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1', RUNBOOKS_TODAY: TODAY, RUNBOOKS_SITE_CACHE: path.join(dir, '.cache') },
     readyPath: '/runbooks/',
     timeoutMs: 120_000,
   }), launchChromium()]);
@@ -44,7 +46,7 @@ async function findings(): Promise<string> {
   return /<section class="findings"[\s\S]*?<\/section>/.exec(html)?.[0] ?? '';
 }
 
-describe('astro dev', () => {
+describe('runbooks dev', () => {
   it('shows the findings of a runbook on its page, with line and check, and the open page updates when the file is fixed', async () => {
     const before = await findings();
     expect(before).toContain('2 findings in runbooks/kubernetes/KubePodCrashLooping.md');
