@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { hasTemplate } from '../placeholders.ts';
 import path from 'node:path';
 import type { Runbook } from '../model.ts';
+import { hasTemplate } from '../placeholders.ts';
 import { defineCheck } from './define.ts';
 import { exampleProject, exampleRunbook } from './examples.ts';
 import { nearest } from './nearest.ts';
