@@ -192,6 +192,8 @@ describe('hostile label values', () => {
     await button.click();
     expect((await row.locator('.slot').textContent())?.length).toBe(10_000);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    // The commands hold the whole value, and so does the clipboard.
+    expect(await copied(page, bundled, 'HOST="${INSTANCE%:*}"')).toContain(`INSTANCE="${long}"`);
   });
 
   it('on the kube-prometheus pair too: the link labels are listed escaped and flagged', async (ctx) => {
