@@ -82,7 +82,9 @@ export const lintCommand: Command = {
     }
     let maxWarnings: number | undefined;
     if (values['max-warnings'] !== undefined) {
-      maxWarnings = Number(values['max-warnings']);
+      const given = String(values['max-warnings']);
+      // Only digits: Number() would take "", " 5", "0x10" and "1e3".
+      maxWarnings = /^\d{1,15}$/.test(given) ? Number(given) : Number.NaN;
       if (!Number.isInteger(maxWarnings) || maxWarnings < 0) {
         process.stderr.write(`runbooks lint: --max-warnings takes a whole number, not "${String(values['max-warnings'])}"\n`);
         return EXIT.usage;

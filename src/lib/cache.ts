@@ -2,7 +2,7 @@ import { hash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { encode, type Encoded, type Parsed } from './workers/encoding.ts';
+import { encode, revive, type Encoded, type Parsed } from './workers/encoding.ts';
 
 /*
  * What is cached, and why nothing else needs a key: only parse results (the Runbook and RuleFile
@@ -267,6 +267,7 @@ export class ParseCache {
       return undefined;
     }
     if (typeof parsed !== 'object' || parsed === null || parsed.file !== file) return undefined;
+    revive(parsed);
     this.#keptCount++;
     if (this.#writer) this.#append(file, entry);
     else this.#kept.set(file, entry);

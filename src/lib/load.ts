@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { readFileSync, statSync, type Stats } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
@@ -62,6 +63,8 @@ function readPlainText(absolute: string): string | undefined {
     const bytes = readFileSync(absolute);
     // files.ts's rule: a NUL byte in the first 8 KB marks a binary file.
     if (bytes.subarray(0, 8192).includes(0)) return undefined;
+    // Not UTF-8: the slow path reads it and says where the first bad byte is.
+    if (!isUtf8(bytes)) return undefined;
     return bytes.toString('utf8').replace(/^\uFEFF/, '');
   } catch {
     return undefined;
@@ -77,7 +80,9 @@ async function loadOne(root: string, input: Input): Promise<Parsed> {
     return unreadableRunbook(input.file, read.diagnostic);
   }
   const { parseJob } = await parsing();
-  return parseJob({ ...input, text: read.text });
+  const parsed = parseJob({ ...input, text: read.text });
+  if (read.warning) parsed.diagnostics.unshift(read.warning);
+  return parsed;
 }
 
 /** With RUNBOOKS_TIMING=1 in the environment, says on stderr how long each phase took; otherwise does nothing. */

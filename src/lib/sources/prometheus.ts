@@ -38,8 +38,9 @@ function templateDiagnostic(text: string, file: string): Diagnostic | undefined 
 }
 
 function stringMap(node: Node | null | undefined, file: string, positions: PositionMapper): { values: Record<string, string>; at: Record<string, Location> } {
-  const values: Record<string, string> = {};
-  const at: Record<string, Location> = {};
+  // No prototype: a label named `constructor` or `__proto__` is an ordinary key (see encoding.ts's revive).
+  const values: Record<string, string> = Object.create(null);
+  const at: Record<string, Location> = Object.create(null);
   if (!isMap(node)) return { values, at };
   for (const pair of node.items) {
     if (!isPair(pair) || !isScalar(pair.key)) continue;
