@@ -4,14 +4,17 @@
  * behaviour it must have instead. In-process where possible; the CLI only where the exit code or
  * stderr is the promise.
  */
+import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ParseCache, contentHash, toolKey } from '../src/lib/cache.ts';
 import { loadConfig } from '../src/lib/config.ts';
 import type { Diagnostic } from '../src/lib/diagnostic.ts';
 import { applyFixes, planFixes } from '../src/lib/fix.ts';
 import { lint, validateCheckSettings } from '../src/lib/lint.ts';
 import { loadProject } from '../src/lib/load.ts';
+import type { Runbook } from '../src/lib/model.ts';
 import { parseJob } from '../src/lib/workers/jobs.ts';
 import { expectWellFormed, REPO, runbookText, runCli, tempDir, TODAY, writeFiles } from './harness.ts';
 
@@ -133,5 +136,55 @@ describe('check options are validated against each check\'s schema', () => {
     const found = await lintAt(root);
     expect(found.filter((d) => d.ruleId === 'severity-match')).toEqual([]);
     expect(found.filter((d) => d.ruleId === 'runbook-url').map((d) => d.message)).toEqual(['Alert "Api" has no toString annotation']);
+  });
+});
+
+describe('the cache writes only what is its own and believes nothing it did not write', () => {
+  it.each([
+    ['the config file', 'runbooks.config.yaml', /not a runbooks cache/],
+    ['a FIFO', 'fifo', /special file/],
+    ['/dev/full', '/dev/full', /special file/],
+  ])('--cache-location naming %s is refused, and nothing is written or blocks', async (_name, location, message) => {
+    const root = project({ 'rules/a.yaml': rules('Api') });
+    if (location === 'fifo') execFileSync('mkfifo', [path.join(root, 'fifo')]);
+    const before = readFileSync(path.join(root, 'runbooks.config.yaml'));
+    const run = await runCli(['lint', '--cache-location', location], root);
+    expect([run.code, run.stderr]).toEqual([2, expect.stringMatching(message)]);
+    expect(readFileSync(path.join(root, 'runbooks.config.yaml')).equals(before)).toBe(true);
+  });
+
+  it('takes an entry of the wrong shape, or altered but still valid JSON, as a miss', async () => {
+    const body = runbookText('Api', { body: '## Meaning\n\nx\n\n## Impact\n\nx\n\n## Diagnosis\n\nx\n\n## Mitigation\n\nTODO\n' });
+    const root = project({ 'rules/a.yaml': rules('Api'), 'runbooks/Api.md': body });
+    const cacheLocation = path.join(root, '.cache/runbooks/lint-cache');
+    const cold = (await lintAt(root)).map(brief);
+    expect(cold).toContain('runbooks/Api.md:26:1 placeholder-content');
+    expect((await lintAt(root, { cacheLocation })).map(brief)).toEqual(cold);
+    const key = toolKey();
+    const lines = readFileSync(cacheLocation, 'utf8').split('\n');
+    const doctor = (file: string, change: (json: string) => string): string[] => lines.map((line) => {
+      if (!line.startsWith(`${JSON.stringify(file)}\t`)) return line;
+      const fields = line.split('\t');
+      return [...fields.slice(0, 4), change(fields[4] as string)].join('\t');
+    });
+    // A heading at line 24 must not move to line 1024; rules that are not a list must not crash a check.
+    for (const damaged of [
+      doctor('runbooks/Api.md', (json) => json.replaceAll('"line":24', '"line":1024')),
+      doctor('rules/a.yaml', (json) => json.replace(/"rules":\[.*?\],"recordingRules"/, '"rules":{},"recordingRules"')),
+    ]) {
+      expect(damaged[0]).toBe(`runbooks-lint-cache/3\t${key}`);
+      expect(damaged).not.toEqual(lines);
+      writeFileSync(cacheLocation, damaged.join('\n'));
+      expect((await lintAt(root, { cacheLocation })).map(brief)).toEqual(cold);
+    }
+    // Even with the checksum recomputed, a position past the end of the file is not believed.
+    const cache = ParseCache.open(cacheLocation);
+    const hash = contentHash(body);
+    const parsed = cache.get('runbooks/Api.md', hash) as Runbook;
+    expect(parsed.lines).toBe(27);
+    const rewrite = ParseCache.open(path.join(root, 'other-cache'));
+    rewrite.set('runbooks/Api.md', hash, { json: JSON.stringify({ ...parsed, headings: parsed.headings.map((h) => ({ ...h, line: h.line + 1000 })) }) });
+    rewrite.save();
+    expect(ParseCache.open(path.join(root, 'other-cache')).get('runbooks/Api.md', hash)).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { cacheLocationFor } from '../lib/cache.ts';
+import { checkedCacheLocation } from '../lib/cache.ts';
 import { checks } from '../lib/checks/index.ts';
 import { loadConfig } from '../lib/config.ts';
 import { countDiagnostics, type Diagnostic } from '../lib/diagnostic.ts';
@@ -113,7 +113,12 @@ export const lintCommand: Command = {
       await print(configProblems, 1);
       return EXIT.usage;
     }
-    const cacheLocation = values['no-cache'] ? undefined : cacheLocationFor(loaded.config.root, cwd, values['cache-location'] as string | undefined);
+    const located = values['no-cache'] ? undefined : checkedCacheLocation(loaded.config.root, cwd, values['cache-location'] as string | undefined);
+    if (located && 'error' in located) {
+      process.stderr.write(`runbooks lint: ${located.error}\n`);
+      return EXIT.usage;
+    }
+    const cacheLocation = located?.location;
     // A bad ref is a usage error, found before the (longer) lint run.
     const since = values.since === undefined ? undefined : await import('../lib/changed-files.ts');
     const changed = since && (await since.changedFiles(loaded.config.root, String(values.since)));
