@@ -5,7 +5,7 @@
  * stderr is the promise.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ParseCache, contentHash, toolKey } from '../src/lib/cache.ts';
@@ -28,7 +28,7 @@ schema: ${JSON.stringify(path.join(REPO, 'schema/runbook.schema.json'))}
 runbookUrl: https://rb.example.com/alerts/{alert}/
 `;
 
-const rules = (...alerts: string[]): string => `groups:\n  - name: g\n    rules:\n${alerts.map((a) => `      - alert: ${a}\n        expr: vector(1)\n        labels:\n          severity: critical\n`).join('')}`;
+const rules = (...alerts: string[]): string => `groups:\n  - name: g\n    rules:\n${alerts.map((a) => `      - alert: ${a}\n        expr: vector(1)\n        labels:\n          severity: critical\n        annotations:\n          runbook_url: https://rb.example.com/alerts/${a}/\n`).join('')}`;
 
 /** A fresh project folder with a config and the given files. */
 function project(files: Record<string, string | Buffer>, config = CONFIG): string {
@@ -67,7 +67,8 @@ describe('fix edits bytes, not decoded text', () => {
   });
 
   it('refuses a file without write permission, for root too (mode bits, not access())', async () => {
-    const root = project({ 'rules/a.yaml': rules('Api'), 'runbooks/Api.md': runbookText('Api') });
+    const unlinked = rules('Api').replace(/ {8}annotations:\n.*\n/, '');
+    const root = project({ 'rules/a.yaml': unlinked, 'runbooks/Api.md': runbookText('Api') });
     const file = path.join(root, 'rules/a.yaml');
     chmodSync(file, 0o444);
     const config = loadConfig(root).config!;
@@ -75,7 +76,7 @@ describe('fix edits bytes, not decoded text', () => {
     expect(plan.fixes.map((f) => f.file)).toEqual(['rules/a.yaml']);
     const problems = await applyFixes(root, plan);
     expect(problems.map((d) => [brief(d), d.message])).toEqual([['rules/a.yaml:1:1 io-error', 'Cannot write the file (EACCES)']]);
-    expect(readFileSync(file, 'utf8')).toBe(rules('Api'));
+    expect(readFileSync(file, 'utf8')).toBe(unlinked);
     expect(statSync(file).mode & 0o777).toBe(0o444);
   });
 });
@@ -186,5 +187,192 @@ describe('the cache writes only what is its own and believes nothing it did not 
     rewrite.set('runbooks/Api.md', hash, { json: JSON.stringify({ ...parsed, headings: parsed.headings.map((h) => ({ ...h, line: h.line + 1000 })) }) });
     rewrite.save();
     expect(ParseCache.open(path.join(root, 'other-cache')).get('runbooks/Api.md', hash)).toBeUndefined();
+  });
+});
+
+describe('bounded cost: every step linear in the file', () => {
+  /** Parses a runbook and returns its diagnostics and the time it took. */
+  const timed = (text: string, kind: 'runbook' | 'rules' = 'runbook'): { ms: number; diagnostics: Diagnostic[]; parsed: ReturnType<typeof parseJob> } => {
+    const start = performance.now();
+    const parsed = parseJob({ kind, file: kind === 'runbook' ? 'runbooks/x.md' : 'rules/x.yaml', text });
+    return { ms: performance.now() - start, diagnostics: parsed.diagnostics, parsed };
+  };
+
+  it('reads 20,000 headings in time linear in their number (the section loop)', () => {
+    const doc = (n: number): string => Array.from({ length: n }, (_, i) => `## H${i}\n\ntext\n`).join('\n');
+    timed(doc(500));
+    const small = timed(doc(2_500)).ms;
+    const large = timed(doc(20_000));
+    // 8x the headings: a quadratic loop takes ~64x; allow noise up to 20x.
+    expect(large.ms).toBeLessThan(Math.max(small, 20) * 20);
+    expect((large.parsed as Runbook).headings.at(-2)?.blocks).toBe(1);
+  });
+
+  it.each([
+    ['`[a](` x 64,000 (one 256 KB line)', '[a]('.repeat(64_000)],
+    ['`*a[` x 20,000 in one paragraph', '*a['.repeat(20_000)],
+    ['a heading of 30,000 `[a](`', `# ${'[a]('.repeat(30_000)}\n`],
+  ])('keeps %s raw, with one warning, in well under a second', (_name, text) => {
+    const { ms, diagnostics } = timed(text);
+    // Before the bound: 21 s for the first; a shared CI machine gets ample slack.
+    expect(ms).toBeLessThan(5000);
+    expect(diagnostics.map((d) => [d.line, d.ruleId, d.severity])).toEqual([[1, 'parse-error', 'warning']]);
+    expect(diagnostics[0]?.message).toMatch(/more than 4000 link, emphasis or HTML markers/);
+  });
+
+  it('refuses 800 nested list levels with one finding at the line that goes too deep', () => {
+    const { ms, diagnostics } = timed(Array.from({ length: 800 }, (_, i) => `${' '.repeat(i * 2)}- x`).join('\n'));
+    expect(ms).toBeLessThan(3000);
+    expect(diagnostics.map((d) => [d.line, d.ruleId, d.message])).toEqual([[101, 'parse-error', expect.stringMatching(/nest 101 levels deep/)]]);
+  });
+
+  it('bounds a runbook of 100,000 links (800 KB): read up to the marker budget, or refused past 10,000 blocks', () => {
+    const paragraphs = Array.from({ length: 100_000 }, (_, i) => `[a](${i % 10})`).join('\n\n');
+    expect(paragraphs.length).toBeLessThan(1024 * 1024);
+    const refused = timed(paragraphs);
+    expect(refused.ms).toBeLessThan(1000);
+    expect(refused.diagnostics.map((d) => [d.line, d.severity, d.message])).toEqual([[100_001, 'error', expect.stringMatching(/more than 50000 paragraphs, list items and headings/)]]);
+    // 10 links in each of 3,000 paragraphs: the first 20,000 markers are read, then one warning.
+    const read = timed(Array.from({ length: 3_000 }, () => '[a](b) '.repeat(10)).join('\n\n'));
+    expect(read.ms).toBeLessThan(10_000);
+    expect((read.parsed as Runbook).links).toHaveLength(5_000);
+    expect(read.diagnostics.map((d) => [d.line, d.severity])).toEqual([[1001, 'warning']]);
+  });
+
+  it.each([
+    ['4,000 nested `- ` in a rule file', '- '.repeat(4000) + 'x', 'rules', /nests more than 100 levels/],
+    ['4,000 nested flow sequences in a frontmatter', `---\na: ${'['.repeat(4000)}\n---\n`, 'runbook', /nests more than 100 levels/],
+    ['20,000 anchors and aliases', Array.from({ length: 20_000 }, (_, i) => `a${i}: &x${i} v\nb${i}: *x${i}`).join('\n'), 'rules', /more than 1000 anchors/],
+  ] as const)('%s: one finding, no stack overflow, bounded time', (_name, text, kind, message) => {
+    const { ms, diagnostics } = timed(text, kind);
+    expect(ms).toBeLessThan(3000);
+    expect(diagnostics.map((d) => d.message)).toEqual([expect.stringMatching(message)]);
+    expect(diagnostics[0]?.severity).toBe('error');
+  });
+});
+
+describe('wrong results, now right', () => {
+  const read = (text: string) => parseJob({ kind: 'rules', file: 'rules/x.yaml', text }) as import('../src/lib/model.ts').RuleFile;
+
+  it('reads YAML aliases and merge keys as Prometheus does', () => {
+    const file = read(`crit: &crit {severity: critical, team: db}
+ann: &ann {summary: Down, runbook_url: https://x/}
+groups:
+  - name: g
+    rules:
+      - alert: A
+        expr: up == 0
+        labels: *crit
+        annotations: {<<: *ann, summary: Really down}
+`);
+    expect(file.diagnostics).toEqual([]);
+    expect(file.rules.map((r) => [r.name, { ...r.labels }, { ...r.annotations }])).toEqual([
+      ['A', { severity: 'critical', team: 'db' }, { runbook_url: 'https://x/', summary: 'Really down' }]]);
+  });
+
+  it('keeps `.nan`, `1e3` and `0x10` as the strings Prometheus keeps', () => {
+    const file = read('groups:\n  - name: g\n    rules:\n      - alert: .nan\n        expr: vector(1)\n        labels: {severity: .nan, n: 1e3, h: 0x10, yes: true}\n');
+    expect(file.rules.map((r) => [r.name, { ...r.labels }])).toEqual([['.nan', { severity: '.nan', n: '1e3', h: '0x10', yes: 'true' }]]);
+  });
+
+  it('reads CR-only line endings as line breaks, in rule files and runbooks', async () => {
+    const file = read(rules('Api').replaceAll('\n', '\r'));
+    expect(file.diagnostics).toEqual([]);
+    expect(file.rules.map((r) => [r.name, r.at.line])).toEqual([['Api', 4]]);
+    const body = runbookText('Api', { body: '## Meaning\n\nx\n\n## Impact\n\nx\n\n## Diagnosis\n\nx\n\n## Mitigation\n\nTODO\n' });
+    const lf = (await lintAt(project({ 'rules/a.yaml': rules('Api'), 'runbooks/Api.md': body }))).map(brief);
+    expect(lf).toEqual(['runbooks/Api.md:26:1 placeholder-content']);
+    const cr = project({ 'rules/a.yaml': rules('Api').replaceAll('\n', '\r'), 'runbooks/Api.md': body.replaceAll('\n', '\r') });
+    expect((await lintAt(cr)).map(brief)).toEqual(lf);
+  });
+
+  it('reports a real duplicate key although a block scalar holds `{{ $labels.instance }}`', () => {
+    const file = read(`groups:
+  - name: g
+    rules:
+      - alert: A
+        expr: up == 0
+        expr: up == 1
+        annotations:
+          description: |
+            {{ $labels.instance }} is down
+`);
+    expect(file.diagnostics.map((d) => [d.line, d.message])).toEqual([[6, expect.stringMatching(/Map keys must be unique/)]]);
+  });
+
+  it('still says a Helm template is a template', () => {
+    const file = read('{{- if .Values.enabled }}\ngroups: []\n{{- end }}\n');
+    expect(file.diagnostics.map((d) => d.message)).toEqual(['This rule file is a template (Helm or Go template syntax), not YAML']);
+  });
+
+  it('warns of a BOM inside the frontmatter and reads the key without it', () => {
+    const parsed = parseJob({ kind: 'runbook', file: 'runbooks/x.md', text: '---\n\uFEFFtitle: T\nalert: A\n---\n# T\n' }) as Runbook;
+    expect(parsed.frontmatter?.data).toEqual({ title: 'T', alert: 'A' });
+    expect(parsed.diagnostics.map((d) => [d.line, d.column, d.severity])).toEqual([[2, 1, 'warning']]);
+  });
+
+  it('keeps every position inside its line after YAML error recovery', () => {
+    for (const text of ['a: "x\n', 'a: [1, 2\nb: 3', 'k: {a: 1\n', '- a\nb: c\n  - d', 'a:\n\t- b\n']) {
+      const file = read(text);
+      const lines = text.split('\n');
+      for (const d of file.diagnostics) {
+        expect(d.line, `${JSON.stringify(text)}: ${d.message}`).toBeLessThanOrEqual(lines.length);
+        expect(d.column, `${JSON.stringify(text)}: ${d.message}`).toBeLessThanOrEqual((lines[d.line - 1] ?? '').length + 1);
+        if (d.endLine !== undefined && d.endColumn !== undefined) expect(d.endColumn).toBeLessThanOrEqual((lines[d.endLine - 1] ?? '').length + 1);
+      }
+    }
+  });
+
+  it.each(['/../x', '/\\evil.example/y', '//evil.example/', '/a/%2e%2e/b'])('rejects the alias %s in lint, so the site build cannot fail on it', async (alias) => {
+    const root = project({ 'rules/a.yaml': rules('Api'), 'runbooks/Api.md': runbookText('Api', { frontmatter: `aliases: [${JSON.stringify(alias)}]\n` }) });
+    expect((await lintAt(root)).map(brief)).toEqual(['runbooks/Api.md:8:11 frontmatter-schema']);
+  });
+});
+
+describe('files that are not what they seem', () => {
+  it('follows no symbolic link loop, says so once, and leaves the project only on purpose', async () => {
+    const outside = path.join(temp.dir, `outside-${++counter}`);
+    writeFiles(outside, { 'Other.md': runbookText('Other') });
+    const root = project({ 'rules/a.yaml': rules('Api'), 'runbooks/Api.md': runbookText('Api'), 'runbooks/sub/Sub.md': runbookText('Sub') },
+      CONFIG.replace('runbooks/*.md', 'runbooks/**/*.md'));
+    symlinkSync('.', path.join(root, 'runbooks/loop'));
+    symlinkSync('..', path.join(root, 'runbooks/sub/up'));
+    symlinkSync(outside, path.join(root, 'runbooks/out'));
+    const found = await lintAt(root);
+    expect(found.map((d) => `${brief(d)} ${d.severity}`)).toEqual([
+      'runbooks/loop:1:1 io-error warning',
+      'runbooks/out:1:1 io-error warning',
+      'runbooks/sub/Sub.md:2:8 runbook-alert-exists error',
+      'runbooks/sub/up:1:1 io-error warning',
+    ]);
+    const config = loadConfig(root).config!;
+    expect((await loadProject(config)).runbooks.map((r) => r.file)).toEqual(['runbooks/Api.md', 'runbooks/sub/Sub.md']);
+    // A pattern that starts outside the project leaves it on purpose.
+    const onPurpose = project({ 'rules/a.yaml': rules('Other') }, `${CONFIG.replace('runbooks: ["runbooks/*.md"]', `runbooks: [${JSON.stringify(`${outside}/*.md`)}]`)}`);
+    expect((await lintAt(onPurpose)).map(brief)).toEqual([]);
+  });
+
+  it('refuses a glob that would walk the whole file system', () => {
+    const loaded = loadConfig(project({}, CONFIG.replace('runbooks: ["runbooks/*.md"]', 'runbooks: ["/**/*.md"]')));
+    expect(loaded.diagnostics.map((d) => [d.line, d.ruleId, d.message])).toEqual([[2, 'config-error', 'The runbooks glob "/**/*.md" would search the whole file system']]);
+  });
+
+  it('reports a FIFO named like a runbook, and a FIFO as the schema, without blocking', async () => {
+    const root = project({ 'rules/a.yaml': rules('Api'), 'runbooks/Api.md': runbookText('Api') });
+    execFileSync('mkfifo', [path.join(root, 'runbooks/x.md'), path.join(root, 'schema.json')]);
+    expect((await lintAt(root)).map((d) => `${brief(d)} ${d.message}`)).toEqual(['runbooks/x.md:1:1 io-error This is not a regular file']);
+    const loaded = loadConfig(project({}, CONFIG.replace(/schema: .*/, `schema: ${JSON.stringify(path.join(root, 'schema.json'))}`)));
+    expect(loaded.diagnostics.map((d) => d.message)).toEqual([expect.stringMatching(/cannot be used: .* is not a regular file/)]);
+  });
+
+  it('`runbooks new` with a 300-character alert name creates a file or says why, and returns', async () => {
+    const long = `A${'b'.repeat(299)}`;
+    const frontmatter = project({ 'rules/a.yaml': rules(long) });
+    const made = await runCli(['new', long], frontmatter);
+    expect(made.code, made.stderr).toBe(0);
+    const filename = project({ 'rules/a.yaml': rules(long) }, `${CONFIG}match: filename\n`);
+    const refused = await runCli(['new', long], filename);
+    expect([refused.code, refused.stdout + refused.stderr]).toEqual([1, expect.stringMatching(/too long for a file name/)]);
+    expect(refused.stdout + refused.stderr).not.toMatch(/exists already/);
   });
 });

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { ParseCache, contentHash } from './cache.ts';
 import type { Config } from './config.ts';
 import { readTextFile } from './files.ts';
+import type { Diagnostic } from './diagnostic.ts';
 import type { RuleFile, Runbook } from './model.ts';
 import { buildProject, expandGlobs, type Project } from './project.ts';
 import { decode, type Encoded, type Parsed } from './workers/encoding.ts';
@@ -104,7 +105,8 @@ function phases(): (phase: string) => void {
  */
 export async function loadProject(config: Config, options: LoadOptions = {}): Promise<Project> {
   const timing = phases();
-  const [ruleNames, runbookNames] = await Promise.all([expandGlobs(config.rules, config.root), expandGlobs(config.runbooks, config.root)]);
+  const notes: Diagnostic[] = [];
+  const [ruleNames, runbookNames] = await Promise.all([expandGlobs(config.rules, config.root, notes), expandGlobs(config.runbooks, config.root, notes)]);
   const strip = (name: string): string => name.replace(/\/$/, '');
   // Rule files first: they are the largest jobs, and a pool does best starting with those.
   const inputs: Input[] = [
@@ -120,6 +122,9 @@ export async function loadProject(config: Config, options: LoadOptions = {}): Pr
     timing(`read, hash, parse or decode (${counts.cached} from the cache, ${counts.inWorkers} parsed in workers, ${counts.inMain} in the main thread)`);
     if (cache?.save()) timing('save cache');
     const project = buildProject(config, parsed.slice(0, ruleNames.length) as RuleFile[], parsed.slice(ruleNames.length) as Runbook[]);
+    // A symbolic link met twice (rules and runbooks walk the same folder) is one finding.
+    const said = new Set<string>();
+    for (const note of notes) if (!said.has(`${note.file}\n${note.message}`) && said.add(`${note.file}\n${note.message}`)) project.inputDiagnostics.push(note);
     timing('build project');
     return project;
   } catch (error) {

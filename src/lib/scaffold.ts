@@ -98,9 +98,13 @@ export function titleFromName(name: string): string {
 
 /** An alert name as a file name: letters, digits, dot, dash and underscore; anything else becomes a dash. */
 export function safeFileName(name: string): string {
-  const slug = name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '');
+  // File names stop at 255 bytes; the temporary name beside it and a `-2` suffix need room too.
+  const slug = name.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, MAX_NAME_BYTES).replace(/^[-.]+|[-.]+$/g, '');
   return slug === '' ? 'alert' : slug;
 }
+
+/** The longest file name (without `.md`) a runbook gets: 255 bytes less the temporary name's additions and a number. */
+const MAX_NAME_BYTES = 200;
 
 /** The highest severity label among an alert's rules, or undefined when none has one. */
 export function highestSeverity(alert: Alert, label = 'severity'): string | undefined {
@@ -341,11 +345,12 @@ export async function createFileExclusive(absolute: string, content: string): Pr
   }
 }
 
-function fileExists(project: Project, taken: Set<string>, file: string): Promise<boolean> {
-  if (taken.has(file)) return Promise.resolve(true);
+/** Whether a name is taken: 'free' only when it is not there; an error code (ENAMETOOLONG, EACCES) is neither. */
+function fileExists(project: Project, taken: Set<string>, file: string): Promise<'exists' | 'free' | string> {
+  if (taken.has(file)) return Promise.resolve('exists');
   return open(path.join(project.config.root, file), 'r').then(
-    async (h) => (await h.close(), true),
-    (error: NodeJS.ErrnoException) => error.code !== 'ENOENT',
+    async (h) => (await h.close(), 'exists'),
+    (error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? 'free' : error.code === 'EISDIR' || error.code === 'EACCES' ? 'exists' : (error.code ?? 'EIO')),
   );
 }
 
@@ -384,15 +389,29 @@ export async function createRunbooks(project: Project, names: string[], template
         continue;
       }
       file = path.posix.join(dir, `${name}.md`);
-      if (await fileExists(project, taken, file)) {
-        results.push({ alert: name, file, created: false, warnings: [], problem: `${file} exists already; it was not overwritten` });
+      if (Buffer.byteLength(`${name}.md`) > MAX_NAME_BYTES) {
+        results.push({ alert: name, created: false, warnings: [],
+          problem: `Alert "${name.slice(0, 40)}…" is too long for a file name (${Buffer.byteLength(name)} bytes), which \`match: filename\` needs; use \`match: frontmatter\`` });
+        continue;
+      }
+      const state = await fileExists(project, taken, file);
+      if (state !== 'free') {
+        results.push({ alert: name, file, created: false, warnings: [], problem: state === 'exists' ? `${file} exists already; it was not overwritten` : `Cannot create ${file} (${state})` });
         continue;
       }
     } else {
       // The frontmatter names the alert, so the file name only has to be free; a clash gets a number.
       const base = safeFileName(name);
       file = path.posix.join(dir, `${base}.md`);
-      for (let n = 2; await fileExists(project, taken, file); n++) file = path.posix.join(dir, `${base}-${n}.md`);
+      let state = await fileExists(project, taken, file);
+      for (let n = 2; state === 'exists' && n <= 1000; n++) {
+        file = path.posix.join(dir, `${base}-${n}.md`);
+        state = await fileExists(project, taken, file);
+      }
+      if (state !== 'free') {
+        results.push({ alert: name, file, created: false, warnings: [], problem: state === 'exists' ? `${file} and 999 numbered names exist already` : `Cannot create ${file} (${state})` });
+        continue;
+      }
     }
     const text = renderRunbook(template, placeholderValues(alert, options));
     const warnings: string[] = [];
