@@ -128,7 +128,8 @@ export function parseYaml(original: string, file: string, lineOffset = 0): Parse
     const line = bound.line + lineOffset;
     return { documents, diagnostics: [{ file, line, column: 1, ruleId: PARSE_ERROR, severity: 'error', message: bound.message, hint: bound.hint }] };
   }
-  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  // logLevel: the library's warnings (a map used as a key) would go to stderr as Node process warnings.
+  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, logLevel: 'error' });
   const list = Array.isArray(docs) ? docs : [];
   const seen = new Set<string>();
   for (const doc of list) {
