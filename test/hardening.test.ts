@@ -376,3 +376,30 @@ describe('files that are not what they seem', () => {
     expect(refused.stdout + refused.stderr).not.toMatch(/exists already/);
   });
 });
+
+describe('fix and config, odd but valid files', () => {
+  it('fixes a CR-only rule file byte for byte outside the edit, and refuses lone CRs mixed with LFs', async () => {
+    const unlinked = rules('Api').replace(/ {8}annotations:\n.*\n/, '');
+    const cr = unlinked.replaceAll('\n', '\r');
+    const root = project({ 'rules/a.yaml': cr, 'rules/b.yaml': rules('Db').replace(/ {8}annotations:\n.*\n/, '').replace('\n', '\r'),
+      'runbooks/Api.md': runbookText('Api'), 'runbooks/Db.md': runbookText('Db') });
+    const plan = await planFixes(await loadProject(loadConfig(root).config!));
+    expect(plan.fixes.map((f) => f.file)).toEqual(['rules/a.yaml']);
+    const after = plan.fixes[0]?.after ?? '';
+    expect(after).not.toContain('\n');
+    expect(after.startsWith(cr)).toBe(true);
+    expect(after.slice(cr.length)).toBe('        annotations:\r          runbook_url: https://rb.example.com/alerts/Api/\r');
+    expect(plan.diagnostics.map((d) => [d.file, d.ruleId, d.message])).toEqual([['rules/b.yaml', 'fix-error', expect.stringMatching(/mixes lone CR/)]]);
+  });
+
+  it('names the config, not the frontmatter, when the config is a list', () => {
+    const loaded = loadConfig(project({}, '- rules\n- runbooks\n'));
+    expect(loaded.diagnostics.map((d) => d.message)).toEqual(['Config: The config must be an object']);
+  });
+
+  it('never hands a check an option of the wrong type, even when lint() is called without validating', async () => {
+    const root = project({ 'rules/a.yaml': rules('Api'), 'runbooks/Api.md': runbookText('Api') }, `${CONFIG}checks:\n  placeholder-content: {words: TODO}\n`);
+    const found = await lintAt(root);
+    expect(found.map((d) => `${d.ruleId} ${d.message}`)).toEqual([expect.stringMatching(/^config-error Config: option "words" must be an array/)]);
+  });
+});

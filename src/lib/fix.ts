@@ -368,9 +368,20 @@ export async function planFixes(project: Project, annotation = fixAnnotation(pro
       plan.diagnostics.push(read);
       continue;
     }
-    const result = fixRuleText(read.text, ruleFile.file, urlFor, annotation);
+    // The edits are computed on LF lines; a file of CR-only lines is edited as LF and turned back, one
+    // character for one, so every byte outside the edits stays. Lone CRs among LFs are refused.
+    const loneCr = /\r(?!\n)/.test(read.text);
+    if (loneCr && read.text.includes('\n')) {
+      plan.diagnostics.push({ file: ruleFile.file, line: 1, column: 1, ruleId: FIX_ERROR, severity: 'error',
+        message: 'The file mixes lone CR line endings with LF ones; it was not fixed',
+        hint: 'Give the file one kind of line ending (e.g. `dos2unix`), then run `runbooks fix` again.' });
+      continue;
+    }
+    const text = loneCr ? read.text.replaceAll('\r', '\n') : read.text;
+    const result = fixRuleText(text, ruleFile.file, urlFor, annotation);
     plan.diagnostics.push(...result.diagnostics);
-    if (result.text !== read.text) plan.fixes.push({ file: ruleFile.file, before: read.bom + read.text, after: read.bom + result.text, changed: result.changed });
+    const after = loneCr ? result.text.replaceAll('\n', '\r') : result.text;
+    if (after !== read.text) plan.fixes.push({ file: ruleFile.file, before: read.bom + read.text, after: read.bom + after, changed: result.changed });
   }
   return plan;
 }

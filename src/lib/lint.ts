@@ -73,6 +73,12 @@ export function runChecks(project: Project, options: LintOptions = {}): Diagnost
       const { at, severity: _ignored, ...rest } = found;
       diagnostics.push({ ...at, ...rest, ruleId: check.id, severity, docsUrl });
     };
+    // Commands validate the config when it loads; a caller of lint() that did not still never hands a check a wrong option.
+    const wrongOptions = setting ? validateCheckOptions(project.config, [check]) : [];
+    if (wrongOptions.length > 0) {
+      diagnostics.push(...wrongOptions);
+      continue;
+    }
     try {
       check.check({ project, options: checkOptions(project.config, check), today }, report);
     } catch (error) {
