@@ -26,7 +26,7 @@ const MAX_ERRORS = 20;
 
 /**
  * Whether the text is beyond what the parser handles in bounded time and stack: nesting (block
- * indentation levels, compact `- - -` items and flow brackets, estimated line by line) or anchor
+ * indentation levels, compact `- - -` items, `a: b:` keys and flow brackets, estimated line by line) or anchor
  * and alias count (estimated from `&name` and `*name` tokens). Linear in the text; an estimate
  * errs on the high side, which only matters past the limits.
  */
@@ -55,6 +55,8 @@ function exceededBound(text: string): { line: number; message: string; hint: str
     let compact = 0;
     for (let rest = body; /^[-?:](?:\s|$)/.test(rest); rest = rest.slice(1).trimStart()) compact++;
     let quote = '';
+    // `a: b: c` nests a map per colon (the parser recurses on it though it is an error).
+    let colons = 0;
     for (let i = 0; i < body.length; i++) {
       const c = body[i] as string;
       if (quote) {
@@ -64,13 +66,14 @@ function exceededBound(text: string): { line: number; message: string; hint: str
       const boundary = i === 0 || /[\s,[{:-]/.test(body[i - 1] as string);
       if ((c === '"' || c === "'") && boundary) quote = c;
       else if (c === '#' && i > 0 && /\s/.test(body[i - 1] as string)) break;
+      else if (c === ':' && /\s/.test(body[i + 1] ?? ' ')) colons++;
       else if (c === '[' || c === '{') flow++;
       else if ((c === ']' || c === '}') && flow > 0) flow--;
       else if (c === '&' && boundary && /[^\s,[\]{}]/.test(body[i + 1] ?? ' ')) anchors++;
       else if (c === '*' && boundary && /[^\s,[\]{}]/.test(body[i + 1] ?? ' ')) aliases++;
     }
     if (/(?:^|[\s:-])[|>][-+0-9]*(?:\s+#.*)?$/.test(body)) blockScalarIndent = indent;
-    const depth = indents.length + compact + flow;
+    const depth = indents.length + compact + flow + colons;
     if (depth > MAX_YAML_DEPTH) {
       return { line, message: `YAML nests more than ${MAX_YAML_DEPTH} levels deep here; the file was not read`,
         hint: 'Flatten the structure: no rule file or frontmatter needs that many levels.' };
@@ -129,7 +132,14 @@ export function parseYaml(original: string, file: string, lineOffset = 0): Parse
     return { documents, diagnostics: [{ file, line, column: 1, ruleId: PARSE_ERROR, severity: 'error', message: bound.message, hint: bound.hint }] };
   }
   // logLevel: the library's warnings (a map used as a key) would go to stderr as Node process warnings.
-  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, logLevel: 'error' });
+  let docs: ReturnType<typeof parseAllDocuments>;
+  try {
+    docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, logLevel: 'error' });
+  } catch (error) {
+    // The bounds above should make this unreachable; if the parser still gives up, say so once.
+    return { documents, diagnostics: [{ file, line: 1 + lineOffset, column: 1, ruleId: PARSE_ERROR, severity: 'error',
+      message: `YAML could not be read: ${(error as Error).message}`, hint: 'Simplify the structure of this file (less nesting, fewer anchors).' }] };
+  }
   const list = Array.isArray(docs) ? docs : [];
   const seen = new Set<string>();
   for (const doc of list) {
