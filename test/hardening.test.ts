@@ -403,3 +403,10 @@ describe('fix and config, odd but valid files', () => {
     expect(found.map((d) => `${d.ruleId} ${d.message}`)).toEqual([expect.stringMatching(/^config-error Config: option "words" must be an array/)]);
   });
 });
+
+describe('hostile names in templates', () => {
+  it('leaves {{constructor}} and {{__proto__}} in a template as written', async () => {
+    const { renderRunbook } = await import('../src/lib/scaffold.ts');
+    expect(renderRunbook('---\ntitle: {{constructor}}\n---\n\n# {{__proto__}} {{alert}}\n', { alert: 'A' })).toBe('---\ntitle: {{constructor}}\n---\n\n# {{__proto__}} A\n');
+  });
+});

@@ -47,7 +47,9 @@ export class PositionMapper {
     }
     const start = starts[low] as number;
     const next = starts[low + 1];
-    const end = next === undefined ? text.length : next - 1;
+    let end = next === undefined ? text.length : next - 1;
+    // The CR of a CRLF belongs to the line break, not to the line.
+    if (end > start && text.charCodeAt(end - 1) === 13) end--;
     return { line: low + 1, col: Math.min(at, end) - start + 1 };
   }
 

@@ -200,7 +200,8 @@ export function placeholderValues(alert: Alert, options: ScaffoldOptions = {}): 
   const descriptions = distinct(alert.rules.map((r) => r.annotations.description ?? r.annotations.message));
   const labels = relevantLabels(alert);
   const query = alert.rules.map((r) => seriesQuery(r.expr, labels)).find((q) => q !== undefined);
-  return {
+  // No prototype: a template's `{{constructor}}` is an unknown placeholder, left as written.
+  return Object.assign(Object.create(null) as Record<string, string>, {
     alert: alert.name,
     title: titleFromName(alert.name),
     severity: highestSeverity(alert) ?? TODO,
@@ -210,7 +211,7 @@ export function placeholderValues(alert: Alert, options: ScaffoldOptions = {}): 
     expr,
     description: descriptions.map((d) => d.split('\n').map((line) => `> ${line}`.trimEnd()).join('\n')).join('\n>\n'),
     query: query ? `The series behind the firing alert, for its label values:\n\n\`\`\`promql\n${query}\n\`\`\`` : '',
-  };
+  });
 }
 
 /** Where a placeholder stands inside a YAML line: in double quotes, single quotes, or plain. */
@@ -285,7 +286,9 @@ function fillBody(text: string, values: Record<string, string>): string {
 }
 
 /** Fills a template for one alert: frontmatter values are YAML-escaped, the body gets Markdown. */
-export function renderRunbook(template: string, values: Record<string, string>): string {
+export function renderRunbook(template: string, given: Record<string, string>): string {
+  // Looked up by the template's names: `{{constructor}}` must not find Object.prototype's.
+  const values = Object.assign(Object.create(null) as Record<string, string>, given);
   const fence = /^---[ \t]*\r?\n([\s\S]*?\r?\n)---[ \t]*(\r?\n|$)/.exec(template);
   if (!fence) return fillBody(template, values);
   const head = fence[0].slice(0, fence[0].indexOf('\n') + 1);
