@@ -57,7 +57,7 @@ export const lintCommand: Command = {
       --since <git-ref>   Report only findings in files changed since the ref (all files are still read)
       --watch             Check again on every change to a runbook, rule file, the schema or the config
       --no-cache          Parse every file, without reading or writing the parse cache
-      --cache-location <path>  Parse cache file or folder (default: .cache/runbooks/ beside the config)`,
+      --cache-location <path>  Parse cache file or folder (default: .cache/runbooks/ beside the config); refused if it holds anything but a cache`,
   options: {
     config: { type: 'string', short: 'c' },
     format: { type: 'string', short: 'f', default: 'stylish' },

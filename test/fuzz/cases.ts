@@ -160,9 +160,15 @@ runbookUrl: https://rb.example.com/alerts/{alert}/
 /** The files of a case's project, by repo-relative path. */
 export function caseFiles(fuzzCase: FuzzCase, seeds: { rules: Buffer[]; runbooks: Buffer[] }): Record<string, Buffer> {
   const pick = (list: Buffer[], n: number): Buffer => list[n % list.length] ?? Buffer.alloc(0);
+  const rules = pick(seeds.rules, fuzzCase.rules.seed);
+  // Runbooks for the seed's first alerts, so that links are checked and `fix` has annotations to write.
+  const names = [...rules.toString('utf8').matchAll(/^[ \t-]*alert:[ \t]*["']?([A-Za-z_][\w:.-]*)/gm)].map((m) => m[1] as string);
+  const generated = Object.fromEntries([...new Set(names)].slice(0, 3).map((name, i) => [`runbooks/gen-${i}.md`,
+    Buffer.from(`---\nalert: ${JSON.stringify(name)}\ntitle: ${JSON.stringify(name)}\nseverity: critical\nowner: o\nsummary: s\nlast_reviewed: 2026-10-01\n---\n\n# ${name}\n\n## Meaning\n\nm\n`)]));
   return {
     'runbooks.config.yaml': mutate(Buffer.from(configText(fuzzCase.match)), fuzzCase.config),
-    'rules/r.yaml': mutate(pick(seeds.rules, fuzzCase.rules.seed), fuzzCase.rules.mutations),
+    'rules/r.yaml': mutate(rules, fuzzCase.rules.mutations),
+    ...generated,
     [`runbooks/${fuzzCase.runbook.name}`]: mutate(pick(seeds.runbooks, fuzzCase.runbook.seed), fuzzCase.runbook.mutations),
   };
 }
