@@ -7,7 +7,7 @@ import type { Config } from './config.ts';
 import { readTextFile } from './files.ts';
 import type { Diagnostic } from './diagnostic.ts';
 import type { RuleFile, Runbook } from './model.ts';
-import { buildProject, expandGlobs, type Project } from './project.ts';
+import { buildProject, expandGlobsDetailed, type Project, type UnmatchedPattern } from './project.ts';
 import { decode, type Encoded, type Parsed } from './workers/encoding.ts';
 import type { ParseJob } from './workers/jobs.ts';
 import { ParsePool } from './pool.ts';
@@ -106,7 +106,13 @@ function phases(): (phase: string) => void {
 export async function loadProject(config: Config, options: LoadOptions = {}): Promise<Project> {
   const timing = phases();
   const notes: Diagnostic[] = [];
-  const [ruleNames, runbookNames] = await Promise.all([expandGlobs(config.rules, config.root, notes), expandGlobs(config.runbooks, config.root, notes)]);
+  const [rules, runbooks] = await Promise.all([expandGlobsDetailed(config.rules, config.root, notes), expandGlobsDetailed(config.runbooks, config.root, notes)]);
+  const ruleNames = rules.files;
+  const runbookNames = runbooks.files;
+  const unmatchedPatterns: UnmatchedPattern[] = [
+    ...rules.unmatched.map((u) => ({ key: 'rules' as const, ...u })),
+    ...runbooks.unmatched.map((u) => ({ key: 'runbooks' as const, ...u })),
+  ];
   const strip = (name: string): string => name.replace(/\/$/, '');
   // Rule files first: they are the largest jobs, and a pool does best starting with those.
   const inputs: Input[] = [
@@ -126,7 +132,7 @@ export async function loadProject(config: Config, options: LoadOptions = {}): Pr
     const said = new Set<string>();
     for (const note of notes) if (!said.has(`${note.file}\n${note.message}`) && said.add(`${note.file}\n${note.message}`)) project.inputDiagnostics.push(note);
     timing('build project');
-    return project;
+    return { ...project, unmatchedPatterns };
   } catch (error) {
     cache?.discard();
     throw error;
