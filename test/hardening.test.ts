@@ -365,6 +365,13 @@ describe('files that are not what they seem', () => {
     expect(loaded.diagnostics.map((d) => d.message)).toEqual([expect.stringMatching(/cannot be used: .* is not a regular file/)]);
   });
 
+  it('refuses a FIFO given as --baseline instead of waiting on it', async () => {
+    const root = project({ 'rules/a.yaml': rules('Api'), 'runbooks/Api.md': runbookText('Api') });
+    execFileSync('mkfifo', [path.join(root, 'baseline.json')]);
+    const run = await runCli(['lint', '--baseline', 'baseline.json'], root);
+    expect([run.code, run.stderr]).toEqual([2, expect.stringMatching(/baseline baseline\.json: it is not a regular file/)]);
+  });
+
   it('`runbooks new` with a 300-character alert name creates a file or says why, and returns', async () => {
     const long = `A${'b'.repeat(299)}`;
     const frontmatter = project({ 'rules/a.yaml': rules(long) });
@@ -408,5 +415,17 @@ describe('hostile names in templates', () => {
   it('leaves {{constructor}} and {{__proto__}} in a template as written', async () => {
     const { renderRunbook } = await import('../src/lib/scaffold.ts');
     expect(renderRunbook('---\ntitle: {{constructor}}\n---\n\n# {{__proto__}} {{alert}}\n', { alert: 'A' })).toBe('---\ntitle: {{constructor}}\n---\n\n# {{__proto__}} A\n');
+  });
+});
+
+describe('hostile names in the baseline', () => {
+  it('records and accepts findings about alerts named __proto__ and constructor', async () => {
+    const { applyBaseline, createBaseline, formatBaseline } = await import('../src/lib/engine/baseline.ts');
+    const root = project({ 'rules/a.yaml': rules('__proto__', 'constructor', 'toString') });
+    const found = (await lintAt(root)).filter((d) => d.ruleId === 'alert-has-runbook');
+    expect(found).toHaveLength(3);
+    const baseline = JSON.parse(formatBaseline(createBaseline(found))) as Parameters<typeof applyBaseline>[1];
+    const applied = applyBaseline(found, baseline);
+    expect([applied.diagnostics, applied.baselined.length, applied.stale]).toEqual([[], 3, []]);
   });
 });
