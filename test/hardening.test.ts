@@ -17,6 +17,7 @@ import { loadProject } from '../src/lib/load.ts';
 import type { Runbook } from '../src/lib/model.ts';
 import { parseJob } from '../src/lib/workers/jobs.ts';
 import { expectWellFormed, REPO, runbookText, runCli, tempDir, TODAY, writeFiles } from './harness.ts';
+import { CORPUS, describeCorpus } from './support/shared.ts';
 
 const temp = tempDir('runbooks-harden-');
 afterAll(temp.remove);
@@ -427,5 +428,27 @@ describe('hostile names in the baseline', () => {
     const baseline = JSON.parse(formatBaseline(createBaseline(found))) as Parameters<typeof applyBaseline>[1];
     const applied = applyBaseline(found, baseline);
     expect([applied.diagnostics, applied.baselined.length, applied.stale]).toEqual([[], 3, []]);
+  });
+});
+
+describeCorpus('the cache over the whole corpus', () => {
+  it('gives uncached, cold-cached and warm-cached runs the same findings and the same project', async () => {
+    const root = project({ 'schema.json': '{"type":"object"}' }, `rules: ["${CORPUS}/**/*.{yml,yaml}"]
+runbooks: ["${CORPUS}/**/*.md"]
+schema: schema.json
+runbookUrl: https://rb.example.com/alerts/{alert}/
+`);
+    const config = loadConfig(root).config!;
+    const cacheLocation = path.join(root, '.cache/runbooks/lint-cache');
+    const plain = await lint(config, { today: TODAY });
+    expect(plain.project.ruleFiles.length + plain.project.runbooks.length).toBeGreaterThan(150);
+    const cold = await lint(config, { today: TODAY, cacheLocation });
+    const warm = await lint(config, { today: TODAY, cacheLocation });
+    expect(cold.diagnostics).toEqual(plain.diagnostics);
+    expect(warm.diagnostics).toEqual(plain.diagnostics);
+    expect(warm.project.ruleFiles).toEqual(plain.project.ruleFiles);
+    expect(warm.project.runbooks).toEqual(plain.project.runbooks);
+    // The warm run read the cache: every file has an entry.
+    expect(ParseCache.open(cacheLocation).size).toBe(plain.project.ruleFiles.length + plain.project.runbooks.length);
   });
 });
