@@ -130,7 +130,12 @@ export async function loadProject(config: Config, options: LoadOptions = {}): Pr
     const project = buildProject(config, parsed.slice(0, ruleNames.length) as RuleFile[], parsed.slice(ruleNames.length) as Runbook[]);
     // A symbolic link met twice (rules and runbooks walk the same folder) is one finding.
     const said = new Set<string>();
-    for (const note of notes) if (!said.has(`${note.file}\n${note.message}`) && said.add(`${note.file}\n${note.message}`)) project.inputDiagnostics.push(note);
+    for (const note of notes) {
+      const key = `${note.file}\n${note.message}`;
+      if (said.has(key)) continue;
+      said.add(key);
+      project.inputDiagnostics.push(note);
+    }
     timing('build project');
     return { ...project, unmatchedPatterns };
   } catch (error) {

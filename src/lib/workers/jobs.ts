@@ -21,7 +21,8 @@ export function parseJob(job: ParseJob): Parsed {
   } catch (error) {
     const diagnostic = internalError(job.file, job.kind === 'runbook' ? 'the runbook reader' : 'the rule file reader', error);
     return job.kind === 'runbook'
-      ? { file: job.file, frontmatter: undefined, headings: [], links: [], source: job.text, comments: [], lines: 1, diagnostics: [diagnostic] }
+      // No lines: the checks treat it as unread, as a file that could not be opened.
+      ? { file: job.file, frontmatter: undefined, headings: [], links: [], source: '', comments: [], lines: 0, diagnostics: [diagnostic] }
       : { file: job.file, rules: [], recordingRules: 0, diagnostics: [diagnostic] };
   }
 }
