@@ -8,7 +8,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { caseArb, caseFiles, runCase, runFiles, savedRegressions, scratchDir, seedFiles } from './fuzz/cases.ts';
+import { caseArb, caseFiles, checkPositions, mutate, runCase, runFiles, savedRegressions, scratchDir, seedFiles } from './fuzz/cases.ts';
 import { runCli, tempDir } from './harness.ts';
 import { CORPUS } from './support/shared.ts';
 
@@ -23,6 +23,24 @@ describe('fuzzing damaged corpus files and fixtures', () => {
   it('has seed files to damage', () => {
     expect(seeds.rules.length).toBeGreaterThan(10);
     expect(seeds.runbooks.length).toBeGreaterThan(10);
+  });
+
+  it('has a property that can fail: it rejects a position past its line, an internal error, and a finding without a hint', () => {
+    const files = { 'r.yaml': Buffer.from('ab\r\ncd\n') };
+    const finding = { file: 'r.yaml', line: 1, column: 3, ruleId: 'parse-error', severity: 'error' as const, message: 'm', hint: 'h' };
+    expect(() => checkPositions([finding], files)).not.toThrow();
+    expect(() => checkPositions([{ ...finding, column: 4 }], files)).toThrow(/past the end of line 1/);
+    expect(() => checkPositions([{ ...finding, line: 4 }], files)).toThrow(/past the end \(3 lines\)/);
+    expect(() => checkPositions([{ ...finding, ruleId: 'internal-error' }], files)).toThrow(/internal error/);
+    expect(() => checkPositions([{ ...finding, hint: undefined }], files)).toThrow(/no message or hint/);
+  });
+
+  it('mutates bytes as described', () => {
+    const bytes = Buffer.from('a\nb\n');
+    expect(mutate(bytes, [{ kind: 'endings', style: 'cr' }]).toString()).toBe('a\rb\r');
+    expect(mutate(bytes, [{ kind: 'truncate', at: 0.5 }]).toString()).toBe('a\n');
+    expect(mutate(bytes, [{ kind: 'insert', at: 0, snippet: 0 }])[0]).toBe(0xff);
+    expect(mutate(bytes, [{ kind: 'nest', at: 1, style: 0, depth: 3 }]).toString()).toBe('a\nb\n- - - ');
   });
 
   it(`keeps every promise on ${CASES} damaged projects (seed ${SEED})`, async () => {

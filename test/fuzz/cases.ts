@@ -185,7 +185,8 @@ function linesOf(bytes: Buffer): string[] {
   return bytes.toString('utf8').replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
 }
 
-function checkPositions(diagnostics: readonly Diagnostic[], files: Record<string, Buffer>): void {
+/** Fails on an internal error, a malformed finding, or a position outside its file. */
+export function checkPositions(diagnostics: readonly Diagnostic[], files: Record<string, Buffer>): void {
   for (const d of diagnostics) {
     const where = `${d.file}:${d.line}:${d.column} ${d.ruleId} ${d.message}`;
     if (d.ruleId === 'internal-error') fail(`internal error (a crash): ${where}`);
