@@ -291,7 +291,9 @@ export function saveRegression(name: string, files: Record<string, Buffer>, note
   const dir = path.join(REGRESSIONS, name);
   for (const [file, bytes] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(dir, 'files', file)), { recursive: true });
-    writeFileSync(path.join(dir, 'files', file), bytes);
+    // The schema path is this checkout's; replaying puts the replaying checkout's in its place.
+    const kept = file === 'runbooks.config.yaml' ? Buffer.from(bytes.toString('latin1').replace(/^schema: .*$/m, 'schema: "(this checkout)/schema/runbook.schema.json"'), 'latin1') : bytes;
+    writeFileSync(path.join(dir, 'files', file), kept);
   }
   writeFileSync(path.join(dir, 'NOTE.txt'), `${note}\n`);
   return dir;
