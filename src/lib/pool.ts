@@ -1,8 +1,9 @@
 import module from 'node:module';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { Encoded } from './workers/encoding.ts';
+import type { Encoded, Parsed } from './workers/encoding.ts';
 import type { ParseJob } from './workers/jobs.ts';
+import { DEFAULT_PARSE_TIMEOUT_MS } from './workers/timeout.ts';
 import type { BatchRequest, BatchResponse } from './workers/batches.ts';
 
 /** A batch holds about this much text: ~10 runbooks, ~15 ms of parsing, so no thread idles long. */
@@ -61,8 +62,12 @@ export class ParsePool {
   /** Wakes `finish` when a worker answers. */
   #wake: (() => void) | undefined;
 
+  /** How long one file's parse may take, in ms, in a worker or in the main thread. */
+  readonly #timeoutMs: number;
+
   /** Starts `threads - 1` workers (none for one thread); `workerUrl` replaces the worker script, for tests. */
-  constructor(threads: number = defaultThreads(), workerUrl: URL = WORKER_URL) {
+  constructor(threads: number = defaultThreads(), workerUrl: URL = WORKER_URL, timeoutMs: number = DEFAULT_PARSE_TIMEOUT_MS) {
+    this.#timeoutMs = timeoutMs;
     for (let i = 0; i < Math.max(0, threads - 1); i++) this.#startWorker(workerUrl);
   }
 
@@ -126,7 +131,7 @@ export class ParsePool {
         const id = this.#nextBatch++;
         slot.inFlight.set(id, batch);
         if (slot.inFlight.size === 1) slot.worker.ref();
-        const request: BatchRequest = { id, jobs: batch.map((p) => p.job) };
+        const request: BatchRequest = { id, jobs: batch.map((p) => p.job), timeoutMs: this.#timeoutMs };
         slot.worker.postMessage(request);
       }
       if (slot.alive && slot.inFlight.size === 0) slot.worker.unref();
@@ -152,14 +157,15 @@ export class ParsePool {
    */
   async finish(): Promise<void> {
     // The parsers load here, not with this module: starting the workers need not wait for them.
-    const { parseJob } = await import('./workers/jobs.ts');
+    const { parseBatch } = await import('./workers/jobs.ts');
     this.#flushing = true;
     this.#dispatch();
     for (;;) {
       if (this.#queue.length > 0 || this.#mainOnly.length > 0) {
         // Smaller batches on the main thread: it must get back to feeding the workers quickly.
         const batch = this.#mainOnly.length > 0 ? this.#mainOnly.splice(0, 1) : this.#takeBatch(BATCH_BYTES / 2);
-        for (const pending of batch) pending.resolve({ data: parseJob(pending.job) });
+        const parsed = parseBatch(batch.map((p) => p.job), this.#timeoutMs);
+        batch.forEach((pending, i) => pending.resolve({ data: parsed[i] as Parsed }));
         this.#dispatch();
         // Let worker answers in, so they get their next batch.
         await new Promise<void>((resolve) => setImmediate(resolve));
@@ -184,12 +190,12 @@ export class ParsePool {
 }
 
 /** Parses jobs on `threads` threads (the main thread alone for one), results in job order. */
-export async function parseAll(jobs: ParseJob[], threads: number = defaultThreads()): Promise<Encoded[]> {
+export async function parseAll(jobs: ParseJob[], threads: number = defaultThreads(), timeoutMs: number = DEFAULT_PARSE_TIMEOUT_MS): Promise<Encoded[]> {
   if (threads <= 1) {
-    const { parseJob } = await import('./workers/jobs.ts');
-    return jobs.map((job) => ({ data: parseJob(job) }));
+    const { parseBatch } = await import('./workers/jobs.ts');
+    return parseBatch(jobs, timeoutMs).map((data) => ({ data }));
   }
-  const pool = new ParsePool(threads);
+  const pool = new ParsePool(threads, WORKER_URL, timeoutMs);
   const results = jobs.map((job) => pool.submit(job));
   await pool.finish();
   return Promise.all(results);

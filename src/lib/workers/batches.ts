@@ -4,12 +4,14 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { encode, type Encoded } from './encoding.ts';
-import { parseJob, type ParseJob } from './jobs.ts';
+import { parseBatch, type ParseJob } from './jobs.ts';
 
 /** A batch from the pool. */
 export interface BatchRequest {
   id: number;
   jobs: ParseJob[];
+  /** How long one file's parse may take (jobs.ts's parseBatch). */
+  timeoutMs: number;
 }
 
 /** The answer to one batch: results in job order, or why the batch failed (a bug, not bad input). */
@@ -18,7 +20,7 @@ export type BatchResponse = { id: number; results: Encoded[]; error?: undefined 
 parentPort?.on('message', (request: BatchRequest) => {
   let response: BatchResponse;
   try {
-    response = { id: request.id, results: request.jobs.map((job) => encode(parseJob(job))) };
+    response = { id: request.id, results: parseBatch(request.jobs, request.timeoutMs).map(encode) };
   } catch (error) {
     response = { id: request.id, error: (error as Error).stack ?? String(error) };
   }
