@@ -43,6 +43,8 @@ interface WorkerSlot {
   worker: Worker;
   inFlight: Map<number, Pending[]>;
   alive: boolean;
+  /** Fires when the worker has spent the parse time limit on its current batch (see #watch). */
+  watchdog?: NodeJS.Timeout;
 }
 
 /**
@@ -54,7 +56,7 @@ interface WorkerSlot {
 export class ParsePool {
   readonly #slots: WorkerSlot[] = [];
   #queue: Pending[] = [];
-  /** Jobs too large for a worker's heap. */
+  /** Jobs too large for a worker's heap, and jobs of a batch a worker was stopped on, parsed one by one. */
   readonly #mainOnly: Pending[] = [];
   #queuedBytes = 0;
   #flushing = false;
@@ -89,6 +91,7 @@ export class ParsePool {
       const batch = slot.inFlight.get(response.id);
       if (!batch) return;
       slot.inFlight.delete(response.id);
+      this.#watch(slot);
       if (response.results) batch.forEach((pending, i) => pending.resolve(response.results[i] as Encoded));
       else this.#requeue(batch);
       this.#dispatch();
@@ -97,6 +100,7 @@ export class ParsePool {
     const fail = (): void => {
       if (!slot.alive) return;
       slot.alive = false;
+      clearTimeout(slot.watchdog);
       for (const batch of slot.inFlight.values()) this.#requeue(batch);
       slot.inFlight.clear();
       this.#wake?.();
@@ -107,6 +111,34 @@ export class ParsePool {
     // adding a 'message' listener refs the worker's port again.
     worker.unref();
     this.#slots.push(slot);
+  }
+
+  /**
+   * Arms the slot's watchdog for the batch the worker now parses (a worker takes its batches in
+   * order): a batch not answered within the parse time limit holds a file that took that long,
+   * or nearly. The worker is stopped and that batch's files are parsed in the main thread one by
+   * one, each under the limit (jobs.ts's parseBatch), so exactly the slow file gets parse-timeout
+   * and the others their results; the worker's other batches go back to the queue. A timer here
+   * costs nothing per batch, where the main thread's own bound (a vm timeout) costs a thread.
+   */
+  #watch(slot: WorkerSlot): void {
+    clearTimeout(slot.watchdog);
+    slot.watchdog = undefined;
+    const current = slot.inFlight.entries().next().value;
+    if (!slot.alive || !current) return;
+    const [id, batch] = current;
+    slot.watchdog = setTimeout(() => {
+      if (!slot.alive || !slot.inFlight.has(id)) return;
+      slot.alive = false;
+      slot.inFlight.delete(id);
+      this.#mainOnly.push(...batch);
+      for (const other of slot.inFlight.values()) this.#requeue(other);
+      slot.inFlight.clear();
+      void slot.worker.terminate();
+      this.#wake?.();
+    }, this.#timeoutMs);
+    // The worker, referenced while it has work, keeps the process alive; this timer need not.
+    slot.watchdog.unref();
   }
 
   /** Puts a failed batch back at the front of the queue, for the main thread. */
@@ -130,8 +162,11 @@ export class ParsePool {
         const batch = this.#takeBatch();
         const id = this.#nextBatch++;
         slot.inFlight.set(id, batch);
-        if (slot.inFlight.size === 1) slot.worker.ref();
-        const request: BatchRequest = { id, jobs: batch.map((p) => p.job), timeoutMs: this.#timeoutMs };
+        if (slot.inFlight.size === 1) {
+          slot.worker.ref();
+          this.#watch(slot);
+        }
+        const request: BatchRequest = { id, jobs: batch.map((p) => p.job) };
         slot.worker.postMessage(request);
       }
       if (slot.alive && slot.inFlight.size === 0) slot.worker.unref();
@@ -184,7 +219,10 @@ export class ParsePool {
   /** Stops the workers. */
   async close(): Promise<void> {
     const slots = this.#slots.splice(0);
-    for (const slot of slots) slot.alive = false;
+    for (const slot of slots) {
+      slot.alive = false;
+      clearTimeout(slot.watchdog);
+    }
     await Promise.all(slots.map((s) => s.worker.terminate()));
   }
 }

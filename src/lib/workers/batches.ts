@@ -4,14 +4,12 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { encode, type Encoded } from './encoding.ts';
-import { parseBatch, type ParseJob } from './jobs.ts';
+import { parseJob, type ParseJob } from './jobs.ts';
 
 /** A batch from the pool. */
 export interface BatchRequest {
   id: number;
   jobs: ParseJob[];
-  /** How long one file's parse may take (jobs.ts's parseBatch). */
-  timeoutMs: number;
 }
 
 /** The answer to one batch: results in job order, or why the batch failed (a bug, not bad input). */
@@ -20,7 +18,7 @@ export type BatchResponse = { id: number; results: Encoded[]; error?: undefined 
 parentPort?.on('message', (request: BatchRequest) => {
   let response: BatchResponse;
   try {
-    response = { id: request.id, results: parseBatch(request.jobs, request.timeoutMs).map(encode) };
+    response = { id: request.id, results: request.jobs.map((job) => encode(parseJob(job))) };
   } catch (error) {
     response = { id: request.id, error: (error as Error).stack ?? String(error) };
   }
