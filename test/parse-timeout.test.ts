@@ -54,7 +54,7 @@ describe('a parse that takes too long', () => {
     const started = performance.now();
     const result = await lint(configOf(root), { today: TODAY, threads: 1, parseTimeoutMs: LIMIT_MS, cacheLocation });
     // At most twice the limit for the slow file (once sharing the call with others, once alone), plus the rest.
-    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(performance.now() - started).toBeLessThan(8_000);
     expectOnlySlowStopped(result.diagnostics, without);
     const cache = ParseCache.open(cacheLocation);
     expect(cache.has('runbooks/HostDown.md')).toBe(true);
