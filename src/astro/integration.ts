@@ -19,8 +19,10 @@ import type { SiteData } from './data.ts';
 
 /** Options of {@link runbooks}. */
 export interface RunbooksOptions {
-  /** The config file, relative to the Astro project's root; default: RUNBOOKS_CONFIG, else runbooks.config.yaml searched upwards from the root. */
+  /** The config file, relative to `cwd`; default: RUNBOOKS_CONFIG, else runbooks.config.yaml searched upwards from `cwd`. */
   config?: string;
+  /** Where the config is looked for; default: the Astro project's root. */
+  cwd?: string;
   /** Serve the runbook site's "no runbook at this address" page as the 404 page; default: when the runbooks are the whole site (site.base is Astro's base). */
   notFoundPage?: boolean;
 }
@@ -66,7 +68,7 @@ export default function runbooks(options: RunbooksOptions = {}): AstroIntegratio
     name: 'runbooks',
     hooks: {
       'astro:config:setup': ({ config: astro, command, injectRoute, updateConfig, addWatchFile, logger }) => {
-        const cwd = fileURLToPath(astro.root);
+        const cwd = options.cwd ?? fileURLToPath(astro.root);
         const where = { cwd, config: options.config };
         // Throws SiteBuildError with the linter's report of the config's problems.
         const config = siteConfig(where);
@@ -90,8 +92,9 @@ export default function runbooks(options: RunbooksOptions = {}): AstroIntegratio
           const data: SiteData = {
             base,
             brand: brandFor(current.site, fileURLToPath(new URL('./favicon.svg', import.meta.url))),
-            site: [...site.entries].map(([id, entry]) => ({ id, data: entry })) as SiteData['site'],
-            checks: [...checks.entries].map(([id, entry]) => ({ id, data: entry })) as SiteData['checks'],
+            // The loaders store these types as plain records (their store is typed for any data).
+            site: [...site.entries].map(([id, entry]) => ({ id, data: entry })) as unknown as SiteData['site'],
+            checks: [...checks.entries].map(([id, entry]) => ({ id, data: entry })) as unknown as SiteData['checks'],
           };
           return `export default ${JSON.stringify(data)};`;
         };

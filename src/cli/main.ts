@@ -6,9 +6,10 @@ import { EXIT, type Command } from './command.ts';
 import { fixCommand } from './fix.ts';
 import { lintCommand } from './lint.ts';
 import { newCommand } from './new.ts';
+import { buildCommand, devCommand, previewCommand } from './site.ts';
 
-/** Every command; the first is the default. */
-const commands: Command[] = [lintCommand, fixCommand, newCommand];
+/** Every command, in the order help lists them; the first is the default. `init` goes after lint. */
+const commands: Command[] = [lintCommand, fixCommand, newCommand, buildCommand, devCommand, previewCommand];
 
 function version(): string {
   return (JSON.parse(readFileSync(`${TOOL_ROOT}/package.json`, 'utf8')) as { version: string }).version;
