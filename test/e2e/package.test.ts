@@ -1,0 +1,252 @@
+/**
+ * The package as a team gets it. `npm pack` makes the real tarball; it is installed into a fresh
+ * temporary repository that holds only the team's own rule files, runbooks and config
+ * (test/e2e/team), on Node 22 and on Node 24, both taken from the npm `node` package (installed
+ * once per run into the run's temporary folder). There the team's commands run as they would in
+ * its CI, the built site is served, and every alert's runbook_url path must answer with its
+ * runbook. The same tarball then serves the runbooks inside a minimal Astro site of the team's,
+ * through the `runbooks/astro` integration.
+ *
+ * A later step of adopting (`npx runbooks init`, a recipe's commands) is one more `it` in the
+ * per-Node block, run with `repo.ok('npx runbooks …')`.
+ */
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO } from '../harness.ts';
+import { removeDir, startServer, tempDir, type RunningServer } from '../support/servers.ts';
+
+const TEAM = path.join(REPO, 'test/e2e/team');
+const NODES = ['22', '24'] as const;
+/** Too old for Astro 7: the bin must refuse it in one line. */
+const OLD_NODE = '20';
+const ASTRO_VERSION = (JSON.parse(readFileSync(path.join(REPO, 'node_modules/astro/package.json'), 'utf8')) as { version: string }).version;
+const STEP_MS = 240_000;
+
+interface Outcome {
+  status: number;
+  output: string;
+}
+
+/** Runs a command to its end, never throwing: the outcome carries the exit status and all output. */
+function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Outcome> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('error', (error) => resolve({ status: -1, output: `${output}\n${error.message}` }));
+    child.once('close', (code) => resolve({ status: code ?? -1, output }));
+  });
+}
+
+/**
+ * The environment of a team's shell with `nodeBin` first on PATH. Without what `npm test` and
+ * vitest put there: npm_* settings would steer the team's npm, and vitest's BASE_URL and MODE
+ * would reach Astro.
+ */
+function teamEnv(nodeBin: string): NodeJS.ProcessEnv {
+  const kept = Object.entries(process.env).filter(([name]) =>
+    !/^(npm_|VITEST|INIT_CWD$|NODE$|BASE_URL$|MODE$|DEV$|PROD$|SSR$|NODE_ENV$|FORCE_COLOR$|RUNBOOKS_)/i.test(name));
+  return { ...Object.fromEntries(kept), PATH: `${nodeBin}${path.delimiter}${process.env.PATH ?? ''}`, NO_COLOR: '1', ASTRO_TELEMETRY_DISABLED: '1' };
+}
+
+/** A folder where commands run as in a team's shell. */
+class Repo {
+  readonly dir: string;
+  readonly env: NodeJS.ProcessEnv;
+  constructor(dir: string, env: NodeJS.ProcessEnv) {
+    this.dir = dir;
+    this.env = env;
+  }
+
+  sh(command: string): Promise<Outcome> {
+    return run('sh', ['-c', command], this.dir, this.env);
+  }
+
+  /** Runs `command`, which must exit 0; returns its output. */
+  async ok(command: string): Promise<string> {
+    const { status, output } = await this.sh(command);
+    if (status !== 0) throw new Error(`\`${command}\` exited ${status} in ${this.dir}:\n${output.slice(-6000)}`);
+    return output;
+  }
+
+  read(file: string): string {
+    return readFileSync(path.join(this.dir, file), 'utf8');
+  }
+}
+
+let work = '';
+let tarball = '';
+const nodeBin: Record<string, string> = {};
+
+beforeAll(async () => {
+  work = await tempDir('runbooks-e2e');
+  // The pack and the three Node downloads are independent: they run side by side.
+  const packed = run('npm', ['pack', '--silent', '--pack-destination', work], REPO, { ...process.env, NO_COLOR: '1' });
+  const installs = [...NODES, OLD_NODE].map(async (major) => {
+    const prefix = path.join(work, `node-${major}`);
+    const installed = await run('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--loglevel=error', `node@${major}`], work, teamEnv(''));
+    if (installed.status !== 0) throw new Error(`npm install node@${major} failed:\n${installed.output}`);
+    nodeBin[major] = path.join(prefix, 'node_modules/.bin');
+  });
+  const [pack] = await Promise.all([packed, ...installs]);
+  if (pack.status !== 0) throw new Error(`npm pack failed:\n${pack.output}`);
+  const name = pack.output.trim().split('\n').pop() ?? '';
+  tarball = path.join(work, name);
+  if (!existsSync(tarball)) throw new Error(`npm pack did not write ${tarball}:\n${pack.output}`);
+}, STEP_MS);
+
+afterAll(async () => {
+  if (work) await removeDir(work);
+});
+
+/** The team's runbook_url of every alert, read through the installed package's API by the Node under test. */
+async function runbookUrls(repo: Repo): Promise<{ alert: string; url: string }[]> {
+  const script = `
+    import { loadConfig, loadProject } from 'runbooks';
+    const { config } = loadConfig(process.cwd());
+    const project = await loadProject(config);
+    const urls = project.alerts.flatMap((alert) => alert.rules.map((rule) => ({ alert: alert.name, url: rule.annotations.runbook_url })));
+    process.stdout.write(JSON.stringify(urls));`;
+  const output = await repo.ok(`node --input-type=module -e ${JSON.stringify(script.replace(/\n\s*/g, " "))}`);
+  return JSON.parse(output) as { alert: string; url: string }[];
+}
+
+/** A fresh repository holding only the team's files, with a package.json as `npm init` leaves it. */
+async function teamRepo(nodeMajor: string, label: string): Promise<Repo> {
+  const dir = path.join(work, `${label}-node-${nodeMajor}`);
+  cpSync(TEAM, dir, { recursive: true, filter: (from) => !from.includes(`${path.sep}.cache`) });
+  writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify({ name: `team-${label}`, private: true, type: 'module' }, null, 2)}\n`);
+  return new Repo(dir, teamEnv(nodeBin[nodeMajor] ?? ''));
+}
+
+describe.each(NODES)('the packed tarball in a team repository on Node %s', (major) => {
+  let repo: Repo;
+  let server: RunningServer | undefined;
+
+  beforeAll(async () => {
+    repo = await teamRepo(major, 'repo');
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('runs on the Node under test', async () => {
+    expect((await repo.ok('node --version')).trim()).toMatch(new RegExp(`^v${major}\\.`));
+  });
+
+  it('installs with npm install -D, without tests, fixtures or sources', async () => {
+    await repo.ok(`npm install -D --no-audit --no-fund --loglevel=error ${JSON.stringify(tarball)}`);
+    const installed = path.join(repo.dir, 'node_modules/runbooks');
+    const top = readdirSync(installed).sort();
+    expect(top).toEqual(['README.md', 'build', 'package.json', 'schema']);
+    expect(existsSync(path.join(installed, 'build/cli/bin.js'))).toBe(true);
+    expect(existsSync(path.join(installed, 'build/lib/index.d.ts'))).toBe(true);
+    const files = readdirSync(installed, { recursive: true }).map(String);
+    expect(files.filter((f) => /\.test\.|fixtures|bench/.test(f))).toEqual([]);
+    // Node refuses to strip types under node_modules: nothing the package runs may be TypeScript.
+    expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
+  }, STEP_MS);
+
+  it('npx runbooks lint', async () => {
+    const output = await repo.ok('npx runbooks lint');
+    expect(output).toContain('5 files checked, no problems');
+  }, STEP_MS);
+
+  it('npx runbooks lint fails, at the file and line, when a runbook goes missing', async () => {
+    await repo.ok('mv docs/runbooks/PaymentsQueueBacklog.md ../PaymentsQueueBacklog.md');
+    try {
+      const { status, output } = await repo.sh('npx runbooks lint');
+      expect(status).toBe(1);
+      expect(output).toMatch(/monitoring\/payments\.yaml\n\s+12:16\s+error\s+Alert "PaymentsQueueBacklog" has no runbook/);
+    } finally {
+      await repo.ok('mv ../PaymentsQueueBacklog.md docs/runbooks/PaymentsQueueBacklog.md');
+    }
+  }, STEP_MS);
+
+  it('npx runbooks build writes the site into dist/, with the search index and the team\'s branding', async () => {
+    const output = await repo.ok('npx runbooks build');
+    expect(output).toContain('the site is in dist');
+    expect(existsSync(path.join(repo.dir, 'dist/index.html'))).toBe(true);
+    expect(existsSync(path.join(repo.dir, 'dist/pagefind/pagefind.js'))).toBe(true);
+    const home = repo.read('dist/index.html');
+    expect(home).toContain('Payments on-call');
+    expect(home).toMatch(/<img class="site-logo" src="data:image\/svg\+xml;base64,/);
+    expect(home).toContain('--link: #6f42c1');
+    expect(home).toContain('border-bottom-width: 3px');
+    // Astro's own files stay in the work folder, not in the team's root.
+    expect(readdirSync(repo.dir).filter((f) => f.startsWith('.astro') || f === 'src' || f === 'public')).toEqual([]);
+  }, STEP_MS);
+
+  it('npx runbooks preview serves every alert\'s runbook_url path with its runbook', async () => {
+    server = await startServer({
+      name: 'runbooks preview',
+      command: path.join(repo.dir, 'node_modules/.bin/runbooks'),
+      args: (port) => ['preview', '--host', '127.0.0.1', '--port', String(port)],
+      cwd: repo.dir,
+      env: repo.env,
+      readyPath: '/runbooks/',
+      timeoutMs: 60_000,
+    });
+    const urls = await runbookUrls(repo);
+    expect(urls.map((u) => u.alert).sort()).toEqual(['PaymentsApiDown', 'PaymentsQueueBacklog', 'PaymentsVolumeFillingUp']);
+    for (const { alert, url } of urls) {
+      const response = await fetch(`${server.url}${new URL(url).pathname}`);
+      expect(response.status, url).toBe(200);
+      expect(await response.text()).toContain(alert);
+    }
+    expect((await fetch(`${server.url}/runbooks/pagefind/pagefind.js`)).status).toBe(200);
+    await server.stop();
+    server = undefined;
+  }, STEP_MS);
+});
+
+describe('on an older Node', () => {
+  it(`the bin says in one line which Node it needs, and exits 2 (Node ${OLD_NODE})`, async () => {
+    const repo = await teamRepo(OLD_NODE, 'old');
+    // No install on the old Node (npm would refuse some engines): the bin is run from the tarball's content.
+    await repo.ok(`mkdir -p node_modules/runbooks && tar -xzf ${JSON.stringify(tarball)} -C node_modules/runbooks --strip-components=1`);
+    expect((await repo.ok('node --version')).trim()).toMatch(new RegExp(`^v${OLD_NODE}\\.`));
+    const { status, output } = await repo.sh('node node_modules/runbooks/build/cli/bin.js lint');
+    expect(status).toBe(2);
+    expect(output.trim().split('\n')).toEqual([expect.stringMatching(/^runbooks needs Node\.js 22\.12 or newer .*this is Node\.js 20\./)]);
+  }, STEP_MS);
+});
+
+describe('npm install -g', () => {
+  it('puts a runbooks command on PATH that lints the repository it runs in (Node 24)', async () => {
+    const repo = await teamRepo('24', 'global');
+    const prefix = path.join(work, 'global');
+    await repo.ok(`npm install -g --prefix ${JSON.stringify(prefix)} --no-audit --no-fund --loglevel=error ${JSON.stringify(tarball)}`);
+    const output = await repo.ok(`${JSON.stringify(path.join(prefix, 'bin/runbooks'))} lint`);
+    expect(output).toContain('5 files checked, no problems');
+  }, STEP_MS);
+});
+
+describe('the runbooks/astro integration in a team\'s Astro site (Node 24)', () => {
+  it('injects the runbook pages under site.base beside the team\'s own pages, at every runbook_url path', async () => {
+    const repo = await teamRepo('24', 'astro-site');
+    writeFileSync(path.join(repo.dir, 'astro.config.mjs'), [
+      "import { defineConfig } from 'astro/config';",
+      "import runbooks from 'runbooks/astro';",
+      '',
+      'export default defineConfig({ integrations: [runbooks()] });',
+      '',
+    ].join('\n'));
+    cpSync(path.join(TEAM, '..', 'astro-site'), repo.dir, { recursive: true });
+    await repo.ok(`npm install -D --no-audit --no-fund --loglevel=error ${JSON.stringify(tarball)} astro@${ASTRO_VERSION}`);
+    await repo.ok('npx astro build');
+    expect(repo.read('dist/index.html')).toContain('The payments team\'s docs');
+    for (const { url } of await runbookUrls(repo)) {
+      const page = path.join(repo.dir, 'dist', decodeURIComponent(new URL(url).pathname), 'index.html');
+      expect(existsSync(page), url).toBe(true);
+    }
+    expect(existsSync(path.join(repo.dir, 'dist/runbooks/index.html'))).toBe(true);
+    expect(existsSync(path.join(repo.dir, 'dist/runbooks/checks/alert-has-runbook/index.html'))).toBe(true);
+    // The search index covers the runbooks' folder only; the team's site may keep its own.
+    expect(existsSync(path.join(repo.dir, 'dist/runbooks/pagefind/pagefind.js'))).toBe(true);
+    expect(existsSync(path.join(repo.dir, 'dist/pagefind'))).toBe(false);
+  }, STEP_MS);
+});
