@@ -18,6 +18,8 @@ import { REPO } from '../harness.ts';
 import { removeDir, startServer, tempDir, type RunningServer } from '../support/servers.ts';
 
 const TEAM = path.join(REPO, 'test/e2e/team');
+/** What a team with an Astro site of its own adds: its pages (astro.config.mjs is written by the test). */
+const ASTRO_SITE = path.join(REPO, 'test/e2e/astro-site');
 const NODES = ['22', '24'] as const;
 /** Too old for Astro 7: the bin must refuse it in one line. */
 const OLD_NODE = '20';
@@ -96,7 +98,37 @@ beforeAll(async () => {
   const name = pack.output.trim().split('\n').pop() ?? '';
   tarball = path.join(work, name);
   if (!existsSync(tarball)) throw new Error(`npm pack did not write ${tarball}:\n${pack.output}`);
+  // The team installs wait on the network and the disk more than on the 2 cores: they run side by
+  // side, and each test below checks its own install's outcome.
+  const setups = [
+    ...NODES.map((major) => setUp('repo', major, (repo) => repo.sh(`npm install -D ${NPM_FLAGS} ${JSON.stringify(tarball)}`))),
+    setUp('global', '24', (repo) => repo.sh(`npm install -g --prefix ${JSON.stringify(path.join(work, 'global'))} ${NPM_FLAGS} ${JSON.stringify(tarball)}`)),
+    setUp('astro-site', '24', (repo) => {
+      cpSync(ASTRO_SITE, repo.dir, { recursive: true });
+      return repo.sh(`npm install -D ${NPM_FLAGS} ${JSON.stringify(tarball)} astro@${ASTRO_VERSION}`);
+    }),
+  ];
+  await Promise.all(setups);
 }, STEP_MS);
+
+/** npm's flags for the team's installs: what is in npm's cache already is not asked for again. */
+const NPM_FLAGS = '--prefer-offline --no-audit --no-fund --loglevel=error';
+
+/** The team repositories of the run, by label and Node, with how their install went. */
+const repos = new Map<string, { repo: Repo; install: Outcome }>();
+
+async function setUp(label: string, major: string, install: (repo: Repo) => Promise<Outcome>): Promise<void> {
+  const repo = await teamRepo(major, label);
+  repos.set(`${label}-${major}`, { repo, install: await install(repo) });
+}
+
+/** A repository set up before the tests, whose install must have passed. */
+function installed(label: string, major: string): Repo {
+  const entry = repos.get(`${label}-${major}`);
+  if (!entry) throw new Error(`no repository ${label} on Node ${major}`);
+  if (entry.install.status !== 0) throw new Error(`the install in ${entry.repo.dir} exited ${entry.install.status}:\n${entry.install.output.slice(-6000)}`);
+  return entry.repo;
+}
 
 afterAll(async () => {
   if (work) await removeDir(work);
@@ -126,8 +158,8 @@ describe.each(NODES)('the packed tarball in a team repository on Node %s', (majo
   let repo: Repo;
   let server: RunningServer | undefined;
 
-  beforeAll(async () => {
-    repo = await teamRepo(major, 'repo');
+  beforeAll(() => {
+    repo = installed('repo', major);
   });
   afterAll(async () => {
     await server?.stop();
@@ -137,8 +169,7 @@ describe.each(NODES)('the packed tarball in a team repository on Node %s', (majo
     expect((await repo.ok('node --version')).trim()).toMatch(new RegExp(`^v${major}\\.`));
   });
 
-  it('installs with npm install -D, without tests, fixtures or sources', async () => {
-    await repo.ok(`npm install -D --no-audit --no-fund --loglevel=error ${JSON.stringify(tarball)}`);
+  it('installed with npm install -D, without tests, fixtures or sources', () => {
     const installed = path.join(repo.dir, 'node_modules/runbooks');
     const top = readdirSync(installed).sort();
     expect(top).toEqual(['README.md', 'build', 'package.json', 'schema']);
@@ -217,17 +248,15 @@ describe('on an older Node', () => {
 
 describe('npm install -g', () => {
   it('puts a runbooks command on PATH that lints the repository it runs in (Node 24)', async () => {
-    const repo = await teamRepo('24', 'global');
-    const prefix = path.join(work, 'global');
-    await repo.ok(`npm install -g --prefix ${JSON.stringify(prefix)} --no-audit --no-fund --loglevel=error ${JSON.stringify(tarball)}`);
-    const output = await repo.ok(`${JSON.stringify(path.join(prefix, 'bin/runbooks'))} lint`);
+    const repo = installed('global', '24');
+    const output = await repo.ok(`${JSON.stringify(path.join(work, 'global/bin/runbooks'))} lint`);
     expect(output).toContain('5 files checked, no problems');
   }, STEP_MS);
 });
 
 describe('the runbooks/astro integration in a team\'s Astro site (Node 24)', () => {
   it('injects the runbook pages under site.base beside the team\'s own pages, at every runbook_url path', async () => {
-    const repo = await teamRepo('24', 'astro-site');
+    const repo = installed('astro-site', '24');
     writeFileSync(path.join(repo.dir, 'astro.config.mjs'), [
       "import { defineConfig } from 'astro/config';",
       "import runbooks from 'runbooks/astro';",
@@ -235,8 +264,6 @@ describe('the runbooks/astro integration in a team\'s Astro site (Node 24)', () 
       'export default defineConfig({ integrations: [runbooks()] });',
       '',
     ].join('\n'));
-    cpSync(path.join(TEAM, '..', 'astro-site'), repo.dir, { recursive: true });
-    await repo.ok(`npm install -D --no-audit --no-fund --loglevel=error ${JSON.stringify(tarball)} astro@${ASTRO_VERSION}`);
     await repo.ok('npx astro build');
     expect(repo.read('dist/index.html')).toContain('The payments team\'s docs');
     for (const { url } of await runbookUrls(repo)) {
