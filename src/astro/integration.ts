@@ -6,7 +6,7 @@
  * injected from this package (Starlight's way), so upgrading the package upgrades the pages.
  */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { storeCheckDocs } from '../lib/check-docs.ts';
 import { TOOL_ROOT } from '../lib/config.ts';
@@ -23,6 +23,12 @@ export interface RunbooksOptions {
   config?: string;
   /** Where the config is looked for; default: the Astro project's root. */
   cwd?: string;
+  /**
+   * The folder the pages are served from; default: this module's. `runbooks build` passes a
+   * symbolic link to it from inside Astro's root when the package is installed elsewhere (npm
+   * install -g), because Astro only compiles the scripts of pages that share a folder with its root.
+   */
+  pagesFrom?: string;
   /** Serve the runbook site's "no runbook at this address" page as the 404 page; default: when the runbooks are the whole site (site.base is Astro's base). */
   notFoundPage?: boolean;
 }
@@ -68,6 +74,7 @@ export default function runbooks(options: RunbooksOptions = {}): AstroIntegratio
     name: 'runbooks',
     hooks: {
       'astro:config:setup': ({ config: astro, command, injectRoute, updateConfig, addWatchFile, logger }) => {
+        const pages = options.pagesFrom ? pathToFileURL(path.join(options.pagesFrom, '/')) : new URL('./', import.meta.url);
         const cwd = options.cwd ?? fileURLToPath(astro.root);
         const where = { cwd, config: options.config };
         // Throws SiteBuildError with the linter's report of the config's problems.
@@ -80,7 +87,7 @@ export default function runbooks(options: RunbooksOptions = {}): AstroIntegratio
         prefix = base.slice(astroBase.length);
         const routes = options.notFoundPage ?? prefix === '' ? [...ROUTES, ['404', '404.astro'] as [string, string]] : ROUTES;
         for (const [pattern, entrypoint] of routes) {
-          injectRoute({ pattern: `/${prefix}${pattern}`.replace(/(.)\/$/, '$1'), entrypoint: new URL(`./pages/${entrypoint}`, import.meta.url), prerender: true });
+          injectRoute({ pattern: `/${prefix}${pattern}`.replace(/(.)\/$/, '$1'), entrypoint: new URL(`./pages/${entrypoint}`, pages), prerender: true });
         }
         if (config.configFile) addWatchFile(config.configFile);
         let server: DevServer | undefined;

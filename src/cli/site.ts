@@ -1,4 +1,6 @@
+import { mkdir, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { AstroInlineConfig } from 'astro';
 import type { Config } from '../lib/config.ts';
 import { EXIT, type Command, type Values } from './command.ts';
@@ -25,6 +27,7 @@ async function inlineConfig(config: Config, values: Values, cwd: string, command
   const { default: runbooks } = await import('../astro/integration.ts');
   const { TOOL_ROOT } = await import('../lib/config.ts');
   const work = path.join(config.root, '.cache/runbooks/astro');
+  const pagesFrom = await pagesInside(work, TOOL_ROOT, fileURLToPath(new URL('../astro/', import.meta.url)));
   let port: number | undefined;
   if (values.port !== undefined) {
     port = Number(values.port);
@@ -43,8 +46,10 @@ async function inlineConfig(config: Config, values: Values, cwd: string, command
     devToolbar: { enabled: false },
     server: { ...(values.host === undefined ? {} : { host: String(values.host) }), ...(port === undefined ? {} : { port }) },
     mode: command === 'dev' ? 'development' : 'production',
-    integrations: [runbooks({ cwd: config.root, ...(config.configFile ? { config: config.configFile } : {}) })],
+    integrations: [runbooks({ cwd: config.root, ...(config.configFile ? { config: config.configFile } : {}), ...(pagesFrom ? { pagesFrom } : {}) })],
     vite: {
+      // Keeps the pages' paths inside the root when they are reached through the link (see pagesInside).
+      ...(pagesFrom ? { resolve: { preserveSymlinks: true } } : {}),
       plugins: [{
         name: 'runbooks:astro-of-this-package',
         enforce: 'pre',
@@ -61,6 +66,23 @@ async function inlineConfig(config: Config, values: Values, cwd: string, command
 }
 
 class UsageError extends Error {}
+
+/**
+ * Astro compiles a page's scripts only when the page shares a folder with Astro's root below the
+ * file system's root (a package in the team's node_modules does; a global install in /usr/lib does
+ * not). Then the pages are reached through a symbolic link inside the work folder; undefined when
+ * no link is needed.
+ */
+async function pagesInside(work: string, packageRoot: string, pages: string): Promise<string | undefined> {
+  const first = (p: string): string => path.resolve(p).split(path.sep)[1] ?? '';
+  if (first(work) === first(pages)) return undefined;
+  // A link to the whole package: the pages import its compiled modules by relative paths.
+  const link = path.join(work, 'package');
+  await mkdir(work, { recursive: true });
+  await rm(link, { force: true });
+  await symlink(packageRoot, link, 'dir');
+  return path.join(link, path.relative(packageRoot, pages));
+}
 
 /** Loads the config for a site command, or prints why it cannot and returns the exit code. */
 async function loadSiteConfig(values: Values, cwd: string): Promise<Config | number> {

@@ -13,6 +13,7 @@
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO } from '../harness.ts';
 import { removeDir, startServer, tempDir, type RunningServer } from '../support/servers.ts';
@@ -25,6 +26,12 @@ const NODES = ['22', '24'] as const;
 const OLD_NODE = '20';
 const ASTRO_VERSION = (JSON.parse(readFileSync(path.join(REPO, 'node_modules/astro/package.json'), 'utf8')) as { version: string }).version;
 const STEP_MS = 240_000;
+/**
+ * Where `npm install -g` puts the package: inside this checkout's (ignored) .cache/, away from the
+ * temporary folder of the team's repository, as /usr/lib/node_modules is from a home folder. That
+ * is the case where Astro needs the package reached through a link (src/cli/site.ts, pagesInside).
+ */
+const GLOBAL_PREFIX = path.join(REPO, '.cache', `e2e-global-${process.pid}`);
 
 interface Outcome {
   status: number;
@@ -102,7 +109,7 @@ beforeAll(async () => {
   // side, and each test below checks its own install's outcome.
   const setups = [
     ...NODES.map((major) => setUp('repo', major, (repo) => repo.sh(`npm install -D ${NPM_FLAGS} ${JSON.stringify(tarball)}`))),
-    setUp('global', '24', (repo) => repo.sh(`npm install -g --prefix ${JSON.stringify(path.join(work, 'global'))} ${NPM_FLAGS} ${JSON.stringify(tarball)}`)),
+    setUp('global', '24', (repo) => repo.sh(`npm install -g --prefix ${JSON.stringify(GLOBAL_PREFIX)} ${NPM_FLAGS} ${JSON.stringify(tarball)}`)),
     setUp('astro-site', '24', (repo) => {
       cpSync(ASTRO_SITE, repo.dir, { recursive: true });
       return repo.sh(`npm install -D ${NPM_FLAGS} ${JSON.stringify(tarball)} astro@${ASTRO_VERSION}`);
@@ -131,13 +138,14 @@ function installed(label: string, major: string): Repo {
 }
 
 afterAll(async () => {
-  if (work) await removeDir(work);
-});
+  // Five installs of the package and its dependencies: deleting them takes a while on a busy disk.
+  await Promise.all([work ? removeDir(work) : undefined, removeDir(GLOBAL_PREFIX)]);
+}, 120_000);
 
-/** The team's runbook_url of every alert, read through the installed package's API by the Node under test. */
-async function runbookUrls(repo: Repo): Promise<{ alert: string; url: string }[]> {
+/** The team's runbook_url of every alert, read through the installed package's API (`from`) by the Node under test. */
+async function runbookUrls(repo: Repo, from = 'runbooks'): Promise<{ alert: string; url: string }[]> {
   const script = `
-    import { loadConfig, loadProject } from 'runbooks';
+    import { loadConfig, loadProject } from '${from}';
     const { config } = loadConfig(process.cwd());
     const project = await loadProject(config);
     const urls = project.alerts.flatMap((alert) => alert.rules.map((rule) => ({ alert: alert.name, url: rule.annotations.runbook_url })));
@@ -247,10 +255,18 @@ describe('on an older Node', () => {
 });
 
 describe('npm install -g', () => {
-  it('puts a runbooks command on PATH that lints the repository it runs in (Node 24)', async () => {
+  it('puts a runbooks command on PATH that lints and builds the repository it runs in (Node 24)', async () => {
     const repo = installed('global', '24');
-    const output = await repo.ok(`${JSON.stringify(path.join(work, 'global/bin/runbooks'))} lint`);
-    expect(output).toContain('5 files checked, no problems');
+    const runbooks = JSON.stringify(path.join(GLOBAL_PREFIX, 'bin/runbooks'));
+    expect(await repo.ok(`${runbooks} lint`)).toContain('5 files checked, no problems');
+    await repo.ok(`${runbooks} build --out-dir public-site`);
+    const api = pathToFileURL(path.join(GLOBAL_PREFIX, 'lib/node_modules/runbooks/build/lib/index.js')).href;
+    for (const { url } of await runbookUrls(repo, api)) {
+      const page = path.join(repo.dir, 'public-site', decodeURIComponent(new URL(url).pathname).replace(/^\/runbooks\//, ''), 'index.html');
+      expect(existsSync(page), url).toBe(true);
+    }
+    // The runbook pages' scripts were compiled (Astro skips them for pages outside its root's folder).
+    expect(repo.read('public-site/index.html')).toContain('pagefind');
   }, STEP_MS);
 });
 
