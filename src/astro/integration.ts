@@ -35,6 +35,9 @@ export interface RunbooksOptions {
 
 const VIRTUAL_ID = 'virtual:runbooks/data';
 const RESOLVED_ID = `\0${VIRTUAL_ID}`;
+/** Imports the team's site.stylesheet, so that Vite bundles it after the site's own (the layout imports both, in that order). */
+const STYLES_ID = 'virtual:runbooks/team-styles';
+const RESOLVED_STYLES_ID = `\0${STYLES_ID}`;
 
 /** The pages, by route below the runbooks' base. */
 const ROUTES: [pattern: string, entrypoint: string][] = [
@@ -131,9 +134,14 @@ export default function runbooks(options: RunbooksOptions = {}): AstroIntegratio
               configureServer(devServer: unknown) {
                 server = devServer as DevServer;
               },
-              resolveId: (id: string) => (id === VIRTUAL_ID ? RESOLVED_ID : undefined),
-              // Loaded once per build: the pages of every Vite environment share one model.
-              load: (id: string) => (id === RESOLVED_ID ? (code ??= load()) : undefined),
+              resolveId: (id: string) => (id === VIRTUAL_ID ? RESOLVED_ID : id === STYLES_ID ? RESOLVED_STYLES_ID : undefined),
+              load: (id: string) => {
+                // Loaded once per build: the pages of every Vite environment share one model.
+                if (id === RESOLVED_ID) return (code ??= load());
+                if (id !== RESOLVED_STYLES_ID) return undefined;
+                const { stylesheet } = siteConfig(where).site;
+                return stylesheet ? `import ${JSON.stringify(stylesheet)};` : '';
+              },
             }],
             // The pages are .astro sources inside this package; Astro compiles them like the team's own.
             ssr: { noExternal: ['runbooks'] },

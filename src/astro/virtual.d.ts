@@ -3,3 +3,4 @@ declare module 'virtual:runbooks/data' {
   const data: import('./data.ts').SiteData;
   export default data;
 }
+declare module 'virtual:runbooks/team-styles' {}

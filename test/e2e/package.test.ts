@@ -214,7 +214,7 @@ describe.each(NODES)('the packed tarball in a team repository on Node %s', (majo
     expect(home).toContain('Payments on-call');
     expect(home).toMatch(/<img class="site-logo" src="data:image\/svg\+xml;base64,/);
     expect(home).toContain('--link: #6f42c1');
-    expect(home).toContain('border-bottom-width: 3px');
+    expect(home).toContain('border-bottom-width:3px');
     // Astro's own files stay in the work folder, not in the team's root.
     expect(readdirSync(repo.dir).filter((f) => f.startsWith('.astro') || f === 'src' || f === 'public')).toEqual([]);
   }, STEP_MS);

@@ -1,6 +1,7 @@
 /**
- * A team's look for the site, from the config's `site` settings: the logo, the accent colour and a
- * stylesheet of its own. Rebranding is configuration, so a team never forks the pages.
+ * A team's look for the site, from the config's `site` settings: the logo and the accent colour.
+ * (Its own stylesheet, `site.stylesheet`, is bundled by the integration after the site's.)
+ * Rebranding is configuration, so a team never forks the pages.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -12,7 +13,7 @@ export interface Brand {
   logo?: string;
   /** data: URI of the favicon: the logo, else the default icon. */
   favicon: string;
-  /** CSS applied after the site's own stylesheet ('' when there is nothing to change). */
+  /** CSS of the accent colour ('' without one). */
   css: string;
 }
 
@@ -29,9 +30,8 @@ export function dataUri(file: string): string {
 /** The brand of `site`; `defaultIcon` is the favicon used when the team has no logo. */
 export function brandFor(site: SiteConfig, defaultIcon: string): Brand {
   const logo = site.logo ? dataUri(site.logo) : undefined;
-  const css: string[] = [];
-  // The config schema admits only colour syntax here (no `;` or braces), so it cannot end the rule.
-  if (site.accentColor) css.push(`:root { --link: ${site.accentColor}; --accent: ${site.accentColor}; }`);
-  if (site.stylesheet) css.push(readFileSync(site.stylesheet, 'utf8'));
-  return { logo, favicon: logo ?? dataUri(defaultIcon), css: css.join('\n') };
+  // The config schema admits only colour syntax here (no `;` or braces), so it cannot end the rule;
+  // :root:root outranks both the light and the dark palette of the stylesheet, wherever Astro puts it.
+  const css = site.accentColor ? `:root:root { --link: ${site.accentColor}; --accent: ${site.accentColor}; }` : '';
+  return { logo, favicon: logo ?? dataUri(defaultIcon), css };
 }
