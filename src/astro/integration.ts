@@ -9,7 +9,6 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { storeCheckDocs } from '../lib/check-docs.ts';
-import { TOOL_ROOT } from '../lib/config.ts';
 import { brandFor } from '../lib/site/brand.ts';
 import { siteConfig } from '../lib/site/load.ts';
 import { storeSite, type SiteLoaderContext, type SiteStore } from '../lib/site/loader.ts';
@@ -145,8 +144,6 @@ export default function runbooks(options: RunbooksOptions = {}): AstroIntegratio
             }],
             // The pages are .astro sources inside this package; Astro compiles them like the team's own.
             ssr: { noExternal: ['runbooks'] },
-            // The dev server may serve the pages' scripts from this package, wherever it is installed.
-            server: { fs: { allow: [TOOL_ROOT, cwd] } },
           },
         });
       },

@@ -48,6 +48,9 @@ async function inlineConfig(config: Config, values: Values, cwd: string, command
     mode: command === 'dev' ? 'development' : 'production',
     integrations: [runbooks({ cwd: config.root, ...(config.configFile ? { config: config.configFile } : {}), ...(pagesFrom ? { pagesFrom } : {}) })],
     vite: {
+      // The dev server serves the pages' scripts from this package and Astro's, outside the work
+      // folder that is its root: under the team's node_modules, or wherever a global install is.
+      server: { fs: { allow: [work, config.root, TOOL_ROOT] } },
       // Keeps the pages' paths inside the root when they are reached through the link (see pagesInside).
       ...(pagesFrom ? { resolve: { preserveSymlinks: true } } : {}),
       plugins: [{

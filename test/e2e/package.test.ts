@@ -194,15 +194,26 @@ describe.each(NODES)('the packed tarball in a team repository on Node %s', (majo
     expect(output).toContain('5 files checked, no problems');
   }, STEP_MS);
 
-  it('npx runbooks lint fails, at the file and line, when a runbook goes missing', async () => {
+  it('npx runbooks lint fails, at the file and line, when a runbook goes missing; npx runbooks new writes it from the template', async () => {
     await repo.ok('mv docs/runbooks/PaymentsQueueBacklog.md ../PaymentsQueueBacklog.md');
     try {
       const { status, output } = await repo.sh('npx runbooks lint');
       expect(status).toBe(1);
       expect(output).toMatch(/monitoring\/payments\.yaml\n\s+12:16\s+error\s+Alert "PaymentsQueueBacklog" has no runbook/);
+      expect(await repo.ok('npx runbooks new --missing --owner payments')).toContain('Created docs/runbooks/PaymentsQueueBacklog.md for alert PaymentsQueueBacklog');
+      expect(repo.read('docs/runbooks/PaymentsQueueBacklog.md')).toMatch(/^---\nalert: "PaymentsQueueBacklog"\n[\s\S]*payments_queue_depth > 1000/);
     } finally {
       await repo.ok('mv ../PaymentsQueueBacklog.md docs/runbooks/PaymentsQueueBacklog.md');
     }
+  }, STEP_MS);
+
+  it('npx runbooks fix --check finds every runbook_url right, and fix corrects a wrong one', async () => {
+    await repo.ok('npx runbooks fix --check');
+    const rules = repo.read('monitoring/payments.yaml');
+    writeFileSync(path.join(repo.dir, 'monitoring/payments.yaml'), rules.replace('/runbooks/paymentsapidown/', '/runbooks/old-name/'));
+    expect((await repo.sh('npx runbooks fix --check')).status).toBe(1);
+    await repo.ok('npx runbooks fix');
+    expect(repo.read('monitoring/payments.yaml')).toBe(rules);
   }, STEP_MS);
 
   it('npx runbooks build writes the site into dist/, with the search index and the team\'s branding', async () => {
@@ -237,6 +248,30 @@ describe.each(NODES)('the packed tarball in a team repository on Node %s', (majo
       expect(await response.text()).toContain(alert);
     }
     expect((await fetch(`${server.url}/runbooks/pagefind/pagefind.js`)).status).toBe(200);
+    await server.stop();
+    server = undefined;
+  }, STEP_MS);
+
+  it('npx runbooks dev serves the pages and shows an edit to a runbook', async () => {
+    server = await startServer({
+      name: 'runbooks dev',
+      command: path.join(repo.dir, 'node_modules/.bin/runbooks'),
+      args: (port) => ['dev', '--host', '127.0.0.1', '--port', String(port)],
+      cwd: repo.dir,
+      env: repo.env,
+      readyPath: '/runbooks/',
+      timeoutMs: 90_000,
+    });
+    const page = `${server.url}/runbooks/paymentsapidown/`;
+    expect(await (await fetch(page)).text()).toContain('Payments API is down');
+    const file = path.join(repo.dir, 'docs/runbooks/PaymentsApiDown.md');
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, text.replace('title: Payments API is down', 'title: Payments API is unreachable'));
+    try {
+      await expect.poll(async () => (await fetch(page)).text(), { timeout: 20_000, interval: 250 }).toContain('Payments API is unreachable');
+    } finally {
+      writeFileSync(file, text);
+    }
     await server.stop();
     server = undefined;
   }, STEP_MS);
