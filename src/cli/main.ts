@@ -4,12 +4,13 @@ import { parseArgs } from 'node:util';
 import { TOOL_ROOT } from '../lib/config.ts';
 import { EXIT, type Command } from './command.ts';
 import { fixCommand } from './fix.ts';
+import { initCommand } from './init.ts';
 import { lintCommand } from './lint.ts';
 import { newCommand } from './new.ts';
 import { buildCommand, devCommand, previewCommand } from './site.ts';
 
-/** Every command, in the order help lists them; the first is the default. `init` goes after lint. */
-const commands: Command[] = [lintCommand, fixCommand, newCommand, buildCommand, devCommand, previewCommand];
+/** Every command, in the order help lists them; the first is the default. */
+const commands: Command[] = [lintCommand, fixCommand, newCommand, initCommand, buildCommand, devCommand, previewCommand];
 
 function version(): string {
   return (JSON.parse(readFileSync(`${TOOL_ROOT}/package.json`, 'utf8')) as { version: string }).version;
