@@ -180,13 +180,38 @@ describe.each(NODES)('the packed tarball in a team repository on Node %s', (majo
   it('installed with npm install -D, without tests, fixtures or sources', () => {
     const installed = path.join(repo.dir, 'node_modules/runbooks');
     const top = readdirSync(installed).sort();
-    expect(top).toEqual(['README.md', 'build', 'package.json', 'schema']);
+    expect(top).toEqual(['CHANGELOG.md', 'LICENSE', 'README.md', 'build', 'package.json', 'runbooks', 'schema']);
+    // Of the bundled example, only the template `runbooks init` copies.
+    expect(readdirSync(path.join(installed, 'runbooks'))).toEqual(['_template.md']);
     expect(existsSync(path.join(installed, 'build/cli/bin.js'))).toBe(true);
     expect(existsSync(path.join(installed, 'build/lib/index.d.ts'))).toBe(true);
     const files = readdirSync(installed, { recursive: true }).map(String);
     expect(files.filter((f) => /\.test\.|fixtures|bench/.test(f))).toEqual([]);
     // Node refuses to strip types under node_modules: nothing the package runs may be TypeScript.
     expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
+  }, STEP_MS);
+
+  it('npx runbooks init, in the repository as it was before adopting, writes a config that lints it', async () => {
+    // Before adopting: no config and no template, only rule files and runbooks.
+    const kept = `../kept-${major}`;
+    await repo.ok(`mkdir ${kept} && mv runbooks.config.yaml docs/runbooks/_template.md ${kept}/ && cp package.json ${kept}/`);
+    try {
+      const output = await repo.ok('npx runbooks init');
+      expect(output).toContain('Found 2 rule files with 3 alerts, and 3 runbooks in docs/runbooks/.');
+      // Editors validate the config against the schema the package installed.
+      const first = repo.read('runbooks.config.yaml').split('\n')[0] ?? '';
+      expect(first).toBe('# yaml-language-server: $schema=./node_modules/runbooks/schema/config.schema.json');
+      expect(existsSync(path.join(repo.dir, first.split('$schema=')[1] ?? ''))).toBe(true);
+      expect(JSON.parse(repo.read('package.json')).scripts).toEqual({ 'lint:runbooks': 'runbooks lint' });
+      // The config is valid and finds everything; what init could not infer, `runbooks fix` corrects.
+      const lint = await repo.sh('npx runbooks lint --format json');
+      expect(lint.status, lint.output).not.toBe(2);
+      await repo.ok('npx runbooks fix');
+      expect(await repo.ok('npx runbooks lint')).toContain('5 files checked, no problems');
+    } finally {
+      await repo.ok(`rm -rf schema .cache && mv ${kept}/runbooks.config.yaml ${kept}/package.json . && mv ${kept}/_template.md docs/runbooks/ && rmdir ${kept}`);
+      cpSync(path.join(TEAM, 'monitoring'), path.join(repo.dir, 'monitoring'), { recursive: true });
+    }
   }, STEP_MS);
 
   it('npx runbooks lint', async () => {
