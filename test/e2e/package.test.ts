@@ -180,7 +180,8 @@ describe.each(NODES)('the packed tarball in a team repository on Node %s', (majo
   it('installed with npm install -D, without tests, fixtures or sources', () => {
     const installed = path.join(repo.dir, 'node_modules/runbooks');
     const top = readdirSync(installed).sort();
-    expect(top).toEqual(['CHANGELOG.md', 'LICENSE', 'README.md', 'build', 'package.json', 'runbooks', 'schema']);
+    // examples/: the CI recipes and the Alertmanager template, which `runbooks init` points at.
+    expect(top).toEqual(['CHANGELOG.md', 'LICENSE', 'README.md', 'build', 'examples', 'package.json', 'runbooks', 'schema']);
     // Of the bundled example, only the template `runbooks init` copies.
     expect(readdirSync(path.join(installed, 'runbooks'))).toEqual(['_template.md']);
     expect(existsSync(path.join(installed, 'build/cli/bin.js'))).toBe(true);
