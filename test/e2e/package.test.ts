@@ -7,14 +7,15 @@
  * runbook. The same tarball then serves the runbooks inside a minimal Astro site of the team's,
  * through the `runbooks/astro` integration.
  *
- * A later step of adopting (`npx runbooks init`, a recipe's commands) is one more `it` in the
- * per-Node block, run with `repo.ok('npx runbooks …')`.
+ * Each step of adopting (`npx runbooks init`, the recipes' commands, lint, build…) is one `it` in
+ * the per-Node block, run with `repo.ok('npx runbooks …')`; a new step is one more.
  */
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { REPO } from '../harness.ts';
 import { removeDir, startServer, tempDir, type RunningServer } from '../support/servers.ts';
 
@@ -276,6 +277,24 @@ describe.each(NODES)('the packed tarball in a team repository on Node %s', (majo
     expect((await fetch(`${server.url}/runbooks/pagefind/pagefind.js`)).status).toBe(200);
     await server.stop();
     server = undefined;
+  }, STEP_MS);
+
+  // The recipes' shell lines as written (npm ci included); what only GitHub or GitLab runs (the
+  // uploads) is test/ci-recipes.test.ts's to check. Once, on the Node the recipes set up.
+  it.runIf(major === '24')('runs the commands of the GitHub Actions and GitLab CI recipes, which write what their uploads read', async () => {
+    const github = parse(readFileSync(path.join(REPO, 'examples/ci/github-workflow.yml'), 'utf8')) as { jobs: Record<string, { steps: { run?: string; with?: { path?: string; sarif_file?: string } }[] }> };
+    const gitlab = parse(readFileSync(path.join(REPO, 'examples/ci/gitlab-ci.yml'), 'utf8')) as { runbooks: { script: string[]; artifacts: { reports: { junit: string } } } };
+    const steps = Object.values(github.jobs).flatMap((job) => job.steps);
+    const lines = [...steps.flatMap((step) => (step.run ? [step.run] : [])), ...gitlab.runbooks.script].filter((line) => /^(npm ci|npx runbooks)\b/.test(line));
+    expect(lines.filter((line) => line.startsWith('npx runbooks')).length).toBeGreaterThanOrEqual(4);
+    for (const line of new Set(lines)) {
+      const { status, output } = await repo.sh(line);
+      expect(status, `${line}\n${output.slice(-3000)}`).toBe(0);
+    }
+    const uploaded = steps.flatMap((step) => [step.with?.sarif_file, step.with?.path]).filter((p): p is string => p !== undefined);
+    for (const file of [...uploaded, gitlab.runbooks.artifacts.reports.junit]) expect(existsSync(path.join(repo.dir, file)), file).toBe(true);
+    expect((JSON.parse(repo.read('runbooks.sarif')) as { runs: unknown[] }).runs).toHaveLength(1);
+    expect(repo.read(gitlab.runbooks.artifacts.reports.junit)).toMatch(/^<\?xml[\s\S]*<testsuites/);
   }, STEP_MS);
 
   it('npx runbooks dev serves the pages and shows an edit to a runbook', async () => {
