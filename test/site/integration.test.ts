@@ -1,0 +1,67 @@
+/**
+ * The runbooks/astro integration's set-up, without building: which routes it injects below the
+ * Astro site's base, when it adds the 404 page, and what it says when site.base lies outside.
+ * (Builds with it: test/site/*.test.ts for this repository, test/e2e/package.test.ts for a team's site.)
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import runbooks, { type RunbooksOptions } from '../../src/astro/integration.ts';
+import { REPO, tempDir } from '../harness.ts';
+
+const ASTRO_DIR = path.join(REPO, 'src/astro');
+
+const temp = tempDir('runbooks-integration-');
+afterAll(temp.remove);
+
+function project(name: string, base: string): string {
+  const dir = path.join(temp.dir, name);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'runbooks.config.yaml'), `site:\n  base: ${base}\n`);
+  return dir;
+}
+
+/** Runs the integration's astro:config:setup as Astro would; returns the injected routes. */
+function setUp(root: string, astroBase: string, options: RunbooksOptions = {}): { pattern: string; entrypoint: string }[] {
+  const routes: { pattern: string; entrypoint: string }[] = [];
+  const hook = runbooks(options).hooks['astro:config:setup'];
+  if (!hook) throw new Error('no astro:config:setup hook');
+  const noop = (): void => undefined;
+  // Only the members the hook uses; the rest of Astro's parameters play no part here.
+  void hook({
+    config: { root: pathToFileURL(`${root}/`), base: astroBase },
+    command: 'build',
+    injectRoute: (route: { pattern: string; entrypoint: string | URL }) =>
+      routes.push({ pattern: route.pattern, entrypoint: path.relative(ASTRO_DIR, fileURLToPath(route.entrypoint)).split(path.sep).join('/') }),
+    updateConfig: noop,
+    addWatchFile: noop,
+    logger: { info: noop, warn: noop, error: noop },
+  } as never);
+  return routes;
+}
+
+describe('the runbooks/astro integration', () => {
+  it('mounts the runbook pages at site.base below the Astro site\'s own base, without taking its 404 page', () => {
+    const routes = setUp(project('docs', '/docs/runbooks/'), '/docs');
+    expect(routes.map((r) => r.pattern)).toEqual(['/runbooks', '/runbooks/coverage', '/runbooks/checks', '/runbooks/checks/[id]', '/runbooks/[...path]']);
+    expect(routes.map((r) => r.entrypoint)).toEqual(['pages/index.astro', 'pages/coverage.astro', 'pages/checks/index.astro', 'pages/checks/[id].astro', 'pages/[...path].astro']);
+  });
+
+  it('adds the 404 page when the runbooks are the whole site, or when asked', () => {
+    expect(setUp(project('whole', '/'), '/').map((r) => r.pattern)).toEqual(['/', '/coverage', '/checks', '/checks/[id]', '/[...path]', '/404']);
+    expect(setUp(project('asked', '/runbooks/'), '/', { notFoundPage: true }).map((r) => r.pattern).at(-1)).toBe('/runbooks/404');
+  });
+
+  it('says where to put site.base when it lies outside the Astro site', () => {
+    expect(() => setUp(project('outside', '/runbooks/'), '/docs/')).toThrow(
+      'runbooks: site.base /runbooks/ in runbooks.config.yaml is outside the Astro site\'s base /docs/; set site.base to a path below it, e.g. /docs/runbooks/');
+  });
+
+  it('reads the config named in its options, relative to cwd', () => {
+    const dir = project('named', '/');
+    mkdirSync(path.join(dir, 'ops'), { recursive: true });
+    writeFileSync(path.join(dir, 'ops/runbooks.yaml'), 'site:\n  base: /ops/\n');
+    expect(setUp(dir, '/', { config: 'ops/runbooks.yaml' })[0]?.pattern).toBe('/ops');
+  });
+});
