@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { storeCheckDocs } from '../lib/check-docs.ts';
 import { brandFor } from '../lib/site/brand.ts';
-import { siteConfig } from '../lib/site/load.ts';
+import { SiteBuildError, siteConfig } from '../lib/site/load.ts';
 import { storeSite, type SiteLoaderContext, type SiteStore } from '../lib/site/loader.ts';
 import { normalizeBase } from '../lib/site/paths.ts';
 import { indexSite } from '../lib/site/search-index.ts';
@@ -116,7 +116,13 @@ export default function runbooks(options: RunbooksOptions = {}): AstroIntegratio
           // After the first fill: from now on a refill is the loader's reload after a change.
           if (dev) {
             site.onRefill = () => {
-              code = Promise.resolve(render());
+              try {
+                code = Promise.resolve(render());
+              } catch (error) {
+                // The branding files went missing between the loader's reload and now: keep the last pages.
+                logger.error(error instanceof SiteBuildError ? `The pages keep their last state:\n${error.report}` : String(error));
+                return;
+              }
               for (const environment of Object.values(server?.environments ?? {})) {
                 const module = environment.moduleGraph.getModuleById(RESOLVED_ID);
                 if (module) environment.moduleGraph.invalidateModule(module as never);
