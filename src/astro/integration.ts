@@ -47,7 +47,7 @@ const ROUTES: [pattern: string, entrypoint: string][] = [
   ['[...path]', '[...path].astro'],
 ];
 
-/** A store that keeps entries in order; `changed` runs after a dev reload refilled it. */
+/** A store that keeps entries in order; `onRefill` runs after a dev reload has refilled it. */
 function memoryStore(): SiteStore & { entries: Map<string, Record<string, unknown>>; onRefill?: () => void } {
   const entries = new Map<string, Record<string, unknown>>();
   const store: SiteStore & { entries: typeof entries; onRefill?: () => void } = {
