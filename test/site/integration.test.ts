@@ -3,7 +3,7 @@
  * Astro site's base, when it adds the 404 page, and what it says when site.base lies outside.
  * (Builds with it: test/site/*.test.ts for this repository, test/e2e/package.test.ts for a team's site.)
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -63,5 +63,24 @@ describe('the runbooks/astro integration', () => {
     mkdirSync(path.join(dir, 'ops'), { recursive: true });
     writeFileSync(path.join(dir, 'ops/runbooks.yaml'), 'site:\n  base: /ops/\n');
     expect(setUp(dir, '/', { config: 'ops/runbooks.yaml' })[0]?.pattern).toBe('/ops');
+  });
+});
+
+describe('the pages live in the integration', () => {
+  const files = readdirSync(ASTRO_DIR, { recursive: true }).map(String).map((f) => f.split(path.sep).join('/'));
+
+  it('injects every page under src/astro/pages/', () => {
+    const injected = setUp(project('all-pages', '/'), '/').map((r) => r.entrypoint).sort();
+    expect(injected).toEqual(files.filter((f) => f.startsWith('pages/') && f.endsWith('.astro')).sort());
+  });
+
+  it('keeps no page, component or layout in src/ outside src/astro/ (only this repository would serve it, never a team\'s site)', () => {
+    const outside = ['pages', 'components', 'layouts', 'styles', 'content.config.ts'].filter((name) => existsSync(path.join(REPO, 'src', name)));
+    expect(outside, 'move them into src/astro/ (imports of ../lib/ get one more ../) and add new pages to ROUTES in src/astro/integration.ts').toEqual([]);
+  });
+
+  it('reads data through src/astro/data.ts, since an integration cannot add content collections to a team\'s site', () => {
+    const users = files.filter((f) => f.endsWith('.astro') && readFileSync(path.join(ASTRO_DIR, f), 'utf8').includes("'astro:content'"));
+    expect(users, "import getEntry and getCollection from '../data.ts' instead").toEqual([]);
   });
 });
