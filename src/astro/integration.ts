@@ -5,6 +5,7 @@
  * Astro project of the team's, and so does this repository's astro.config.mjs. The routes are
  * injected from this package (Starlight's way), so upgrading the package upgrades the pages.
  */
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { AstroIntegration } from 'astro';
@@ -38,14 +39,18 @@ const RESOLVED_ID = `\0${VIRTUAL_ID}`;
 const STYLES_ID = 'virtual:runbooks/team-styles';
 const RESOLVED_STYLES_ID = `\0${STYLES_ID}`;
 
-/** The pages, by route below the runbooks' base. */
-const ROUTES: [pattern: string, entrypoint: string][] = [
-  ['', 'index.astro'],
-  ['coverage', 'coverage.astro'],
-  ['checks', 'checks/index.astro'],
-  ['checks/[id]', 'checks/[id].astro'],
-  ['[...path]', '[...path].astro'],
-];
+/**
+ * The pages in `pagesDir`, by route below the runbooks' base, as Astro's file-based routing would
+ * name them (`checks/[id].astro` → `checks/[id]`, `checks/index.astro` → `checks`): a page added to
+ * src/astro/pages/ is served without a line here. Endpoints are .ts in the sources, .js when compiled.
+ */
+export function pageRoutes(pagesDir: string): { pattern: string; file: string }[] {
+  return readdirSync(pagesDir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && /\.(astro|ts|js)$/.test(entry.name) && !entry.name.endsWith('.d.ts'))
+    .map((entry) => path.relative(pagesDir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
+    .sort()
+    .map((file) => ({ pattern: file.replace(/\.(astro|ts|js)$/, '').replace(/(^|\/)index$/, ''), file }));
+}
 
 /** A store that keeps entries in order; `onRefill` runs after a dev reload has refilled it. */
 function memoryStore(): SiteStore & { entries: Map<string, Record<string, unknown>>; onRefill?: () => void } {
@@ -87,9 +92,10 @@ export default function runbooks(options: RunbooksOptions = {}): AstroIntegratio
           throw new Error(`runbooks: site.base ${base} in ${config.configShown ?? 'the config'} is outside the Astro site's base ${astroBase}; set site.base to a path below it, e.g. ${astroBase}runbooks/`);
         }
         prefix = base.slice(astroBase.length);
-        const routes = options.notFoundPage ?? prefix === '' ? [...ROUTES, ['404', '404.astro'] as [string, string]] : ROUTES;
-        for (const [pattern, entrypoint] of routes) {
-          injectRoute({ pattern: `/${prefix}${pattern}`.replace(/(.)\/$/, '$1'), entrypoint: new URL(`./pages/${entrypoint}`, pages), prerender: true });
+        const notFound = options.notFoundPage ?? prefix === '';
+        for (const { pattern, file } of pageRoutes(fileURLToPath(new URL('./pages/', pages)))) {
+          if (pattern === '404' && !notFound) continue;
+          injectRoute({ pattern: `/${prefix}${pattern}`.replace(/(.)\/$/, '$1'), entrypoint: new URL(`./pages/${file}`, pages), prerender: true });
         }
         if (config.configFile) addWatchFile(config.configFile);
         let server: DevServer | undefined;
