@@ -5,7 +5,7 @@
  * once per run into the run's temporary folder). There the team's commands run as they would in
  * its CI, the built site is served, and every alert's runbook_url path must answer with its
  * runbook. The same tarball then serves the runbooks inside a minimal Astro site of the team's,
- * through the `runbooks/astro` integration.
+ * and beside a Starlight docs site, through the `runbooks/astro` integration.
  *
  * Each step of adopting (`npx runbooks init`, the recipes' commands, lint, build…) is one `it` in
  * the per-Node block, run with `repo.ok('npx runbooks …')`; a new step is one more.
@@ -22,6 +22,10 @@ import { removeDir, startServer, tempDir, type RunningServer } from '../support/
 const TEAM = path.join(REPO, 'test/e2e/team');
 /** What a team with an Astro site of its own adds: its pages (astro.config.mjs is written by the test). */
 const ASTRO_SITE = path.join(REPO, 'test/e2e/astro-site');
+/** A Starlight docs site's own files: its content config and one page (astro.config.mjs is written by the test). */
+const STARLIGHT_SITE = path.join(REPO, 'test/e2e/starlight-site');
+/** A Starlight release for Astro 7; raise it with Astro. */
+const STARLIGHT_VERSION = '0.42.4';
 const NODES = ['22', '24'] as const;
 /** Too old for Astro 7: the bin must refuse it in one line. */
 const OLD_NODE = '20';
@@ -115,6 +119,10 @@ beforeAll(async () => {
       cpSync(ASTRO_SITE, repo.dir, { recursive: true });
       return repo.sh(`npm install -D ${NPM_FLAGS} ${JSON.stringify(tarball)} astro@${ASTRO_VERSION}`);
     }),
+    setUp('starlight-site', '24', (repo) => {
+      cpSync(STARLIGHT_SITE, repo.dir, { recursive: true });
+      return repo.sh(`npm install -D ${NPM_FLAGS} ${JSON.stringify(tarball)} astro@${ASTRO_VERSION} @astrojs/starlight@${STARLIGHT_VERSION}`);
+    }),
   ];
   await Promise.all(setups);
 }, STEP_MS);
@@ -139,7 +147,7 @@ function installed(label: string, major: string): Repo {
 }
 
 afterAll(async () => {
-  // Five installs of the package and its dependencies: deleting them takes a while on a busy disk.
+  // Six installs of the package and its dependencies: deleting them takes a while on a busy disk.
   await Promise.all([work ? removeDir(work) : undefined, removeDir(GLOBAL_PREFIX)]);
 }, 120_000);
 
@@ -371,5 +379,27 @@ describe('the runbooks/astro integration in a team\'s Astro site (Node 24)', () 
     // The search index covers the runbooks' folder only; the team's site may keep its own.
     expect(existsSync(path.join(repo.dir, 'dist/runbooks/pagefind/pagefind.js'))).toBe(true);
     expect(existsSync(path.join(repo.dir, 'dist/pagefind'))).toBe(false);
+  }, STEP_MS);
+});
+
+describe('the runbooks/astro integration beside Starlight (Node 24)', () => {
+  it('serves the runbooks under site.base while Starlight keeps its home, 404 page and search index', async () => {
+    const repo = installed('starlight-site', '24');
+    writeFileSync(path.join(repo.dir, 'astro.config.mjs'), [
+      "import { defineConfig } from 'astro/config';",
+      "import starlight from '@astrojs/starlight';",
+      "import runbooks from 'runbooks/astro';",
+      '',
+      "export default defineConfig({ integrations: [starlight({ title: 'Payments docs' }), runbooks()] });",
+      '',
+    ].join('\n'));
+    await repo.ok('npx astro build');
+    expect(repo.read('dist/index.html')).toContain('Payments docs');
+    expect(repo.read('dist/404.html')).not.toContain('No runbook at this address');
+    for (const { url } of await runbookUrls(repo)) {
+      expect(existsSync(path.join(repo.dir, 'dist', decodeURIComponent(new URL(url).pathname), 'index.html')), url).toBe(true);
+    }
+    expect(existsSync(path.join(repo.dir, 'dist/pagefind/pagefind.js'))).toBe(true);
+    expect(existsSync(path.join(repo.dir, 'dist/runbooks/pagefind/pagefind.js'))).toBe(true);
   }, STEP_MS);
 });
