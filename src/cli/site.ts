@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -123,6 +124,10 @@ async function runSite(command: 'build' | 'dev' | 'preview', values: Values, pos
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     process.stderr.write(`runbooks ${command}: ${error.message}\n`);
+    return EXIT.usage;
+  }
+  if (command === 'preview' && !existsSync(String(inline.outDir))) {
+    process.stderr.write(`runbooks preview: ${path.relative(cwd, String(inline.outDir)) || '.'} does not exist; run \`runbooks build\` first (or give --out-dir)\n`);
     return EXIT.usage;
   }
   const astro = await import('astro');

@@ -76,6 +76,12 @@ describe('the site commands', () => {
     expect(port.stderr).toContain('runbooks preview: --port takes a port number, not "eighty"');
   });
 
+  it('preview says to build first when there is no site (exit 2)', async () => {
+    const run = await runCli(['preview', '--out-dir', 'nowhere'], dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('runbooks preview: nowhere does not exist; run `runbooks build` first (or give --out-dir)\n');
+  });
+
   it('print the config\'s problems and exit 2', async () => {
     const broken = project('broken', 'site:\n  logo: missing.svg\n');
     const run = await runCli(['build'], broken);
