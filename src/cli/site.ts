@@ -145,9 +145,13 @@ async function runSite(command: 'build' | 'dev' | 'preview', values: Values, pos
     await server.stop();
     return EXIT.ok;
   } catch (error) {
-    if (!isSiteBuildError(error)) throw error;
-    // Vite has printed the linter's report as the build's error; one line says what it means.
-    process.stderr.write(`runbooks ${command}: the site is not built; fix the errors above (\`runbooks lint\` shows the same report)\n`);
+    // Vite has printed the error above: the linter's report, or what Astro could not do (a team
+    // stylesheet that does not parse, a port it cannot bind). One line says what it means.
+    if (isSiteBuildError(error)) {
+      process.stderr.write(`runbooks ${command}: the site is not built; fix the errors above (\`runbooks lint\` shows the same report)\n`);
+      return EXIT.problems;
+    }
+    process.stderr.write(`runbooks ${command}: Astro stopped: ${error instanceof Error ? error.message : String(error)}\n`);
     return EXIT.problems;
   }
 }
