@@ -20,14 +20,15 @@ function outDirOf(values: Values, config: Config, cwd: string): string {
 
 /**
  * The Astro config of a team's site, inline: the team has no Astro project, only its
- * runbooks.config.yaml. Astro's root is a work folder under .cache/runbooks/ beside the config
+ * runbooks.config.yaml. Astro's root is a work folder, .cache/runbooks-site/ beside the config
  * (Astro writes .astro/ and node_modules/.vite/ into its root), so the team's src/ and public/,
- * which may belong to something else, are never read as an Astro site's.
+ * which may belong to something else, are never read as an Astro site's. Not inside
+ * .cache/runbooks/: the lint cache owns that folder and refuses one holding anything else.
  */
 async function inlineConfig(config: Config, values: Values, cwd: string, command: 'build' | 'dev' | 'preview'): Promise<AstroInlineConfig> {
   const { default: runbooks } = await import('../astro/integration.ts');
   const { TOOL_ROOT } = await import('../lib/config.ts');
-  const work = path.join(config.root, '.cache/runbooks/astro');
+  const work = path.join(config.root, '.cache/runbooks-site');
   const pagesFrom = await pagesInside(work, TOOL_ROOT, fileURLToPath(new URL('../astro/', import.meta.url)));
   let port: number | undefined;
   if (values.port !== undefined) {

@@ -252,8 +252,11 @@ describe.each(NODES)('the packed tarball in a team repository on Node %s', (majo
   }, STEP_MS);
 
   it('npx runbooks build writes the site into dist/, with the search index and the team\'s branding', async () => {
+    // From a clean checkout, as CI builds: then the linter's cache must still find its folder its own.
+    await repo.ok('rm -rf .cache dist');
     const output = await repo.ok('npx runbooks build');
     expect(output).toContain('the site is in dist');
+    expect(await repo.ok('npx runbooks lint')).toContain('5 files checked, no problems');
     expect(existsSync(path.join(repo.dir, 'dist/index.html'))).toBe(true);
     expect(existsSync(path.join(repo.dir, 'dist/pagefind/pagefind.js'))).toBe(true);
     const home = repo.read('dist/index.html');
