@@ -4,14 +4,14 @@ import { parseArgs } from 'node:util';
 import { TOOL_ROOT } from '../lib/config.ts';
 import { parseTimeoutFromEnv } from '../lib/workers/timeout.ts';
 import { EXIT, type Command } from './command.ts';
-import { devCommand } from './dev.ts';
 import { fixCommand } from './fix.ts';
 import { initCommand } from './init.ts';
 import { lintCommand } from './lint.ts';
 import { newCommand } from './new.ts';
+import { buildCommand, devCommand, previewCommand } from './site.ts';
 
-/** Every command; the first is the default. */
-const commands: Command[] = [lintCommand, fixCommand, newCommand, initCommand, devCommand];
+/** Every command, in the order help lists them; the first is the default. */
+const commands: Command[] = [lintCommand, fixCommand, newCommand, initCommand, buildCommand, devCommand, previewCommand];
 
 function version(): string {
   return (JSON.parse(readFileSync(`${TOOL_ROOT}/package.json`, 'utf8')) as { version: string }).version;
