@@ -29,6 +29,7 @@ export interface SiteIndex {
   alerts: AlertRow[];
   severities: string[];
   owners: string[];
+  services: string[];
   coverage: Coverage;
 }
 
@@ -43,7 +44,7 @@ function fill(store: SiteStore, site: LoadedSite): void {
   store.clear();
   const index: SiteIndex = {
     kind: 'index', title: model.title, base: model.base, builtOn: model.builtOn,
-    alerts: model.alerts, severities: model.severities, owners: model.owners, coverage: model.coverage,
+    alerts: model.alerts, severities: model.severities, owners: model.owners, services: model.services, coverage: model.coverage,
   };
   // The store takes plain records; these interfaces are plain data by construction.
   store.set({ id: INDEX_ID, data: { ...index } });
