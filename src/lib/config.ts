@@ -40,6 +40,8 @@ export interface SiteConfig {
   base: string;
   editUrl?: string;
   prometheusUrl?: string;
+  /** Alertmanager base URLs the pages read firing alerts from, in the browser; empty: the site makes no request. */
+  alertmanager: string[];
 }
 
 /** The configuration with defaults filled in and paths resolved. */
@@ -259,7 +261,7 @@ function resolveConfig(raw: Record<string, unknown>, root: string, file: string 
   if (unknown.length > 0) {
     problem('/runbookUrl', `runbookUrl uses unknown placeholder${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`, `Use ${URL_PLACEHOLDERS}.`);
   }
-  const site = (raw.site ?? {}) as Partial<SiteConfig>;
+  const site = (raw.site ?? {}) as Partial<Omit<SiteConfig, 'alertmanager'>> & { alertmanager?: string | string[] };
   if (diagnostics.length > 0) return { config: undefined, diagnostics };
   return {
     diagnostics,
@@ -280,7 +282,8 @@ function resolveConfig(raw: Record<string, unknown>, root: string, file: string 
       template: path.resolve(root, typeof raw.template === 'string' ? raw.template : DEFAULTS.template),
       configShown: file ? shown : undefined,
       keyPositions: Object.fromEntries(Object.entries(pointers).map(([pointer, span]) => [pointer, span.key ?? span.value])),
-      site: { title: site.title ?? 'Runbooks', url: siteOrigin(site.url, raw.runbookUrl), base: (site.base ?? '/').replace(/\/?$/, '/'), editUrl: site.editUrl, prometheusUrl: site.prometheusUrl },
+      site: { title: site.title ?? 'Runbooks', url: siteOrigin(site.url, raw.runbookUrl), base: (site.base ?? '/').replace(/\/?$/, '/'), editUrl: site.editUrl, prometheusUrl: site.prometheusUrl,
+        alertmanager: toList(site.alertmanager, []).map((url) => url.replace(/\/+$/, '')) },
     },
   };
 }

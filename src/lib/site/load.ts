@@ -11,6 +11,7 @@ import { compareDiagnostics, countDiagnostics, type Diagnostic } from '../diagno
 import { lint, validateCheckSettings } from '../lint.ts';
 import { stylish } from '../reporters/stylish.ts';
 import { buildSiteModel, type SiteModel } from './model.ts';
+import { buildSituation, type Situation } from './situation.ts';
 
 /** The build refuses to publish: `report` is the linter's stylish report of why. */
 export class SiteBuildError extends Error {
@@ -30,6 +31,8 @@ export class SiteBuildError extends Error {
 export interface LoadedSite {
   config: Config;
   model: SiteModel;
+  /** Services, teams, symptom and cause relations, incidents and the live index. */
+  situation: Situation;
   diagnostics: Diagnostic[];
   /** The stylish report of the findings (warnings; errors too with allowErrors), or '' when there are none. */
   report: string;
@@ -90,6 +93,7 @@ export async function loadSite(options: LoadSiteOptions = {}): Promise<LoadedSit
   return {
     config,
     model,
+    situation: buildSituation(result.project, model, { today, diagnostics: result.diagnostics }),
     diagnostics: result.diagnostics,
     report: result.diagnostics.length > 0 ? report(result.diagnostics, fileCount, color) : '',
     files: config.configFile ? [config.configFile, ...files] : files,

@@ -54,7 +54,7 @@ function resultItem(doc: Document, result: PagefindResult): HTMLLIElement {
 }
 
 function syncFilters(doc: Document, params: URLSearchParams): void {
-  for (const group of ['severity', 'owner']) {
+  for (const group of ['severity', 'owner', 'type']) {
     const value = params.get(group) ?? '';
     const radios = [...doc.querySelectorAll<HTMLInputElement>(`.filters input[name="${group}"]`)];
     const match = radios.find((radio) => radio.value === value);

@@ -1,0 +1,365 @@
+/**
+ * The situation around an alert: which service and team it belongs to, what else belongs there,
+ * symptom (top-down) and cause (bottom-up) alerts and how they explain each other, past incidents,
+ * and what the live view needs to resolve a firing alert to its runbook. Pure: built from the
+ * checked project, the site model and the checks' findings.
+ */
+import type { Diagnostic } from '../diagnostic.ts';
+import type { Runbook } from '../model.ts';
+import type { Project } from '../project.ts';
+import { hrefFor, normalizeBase } from './paths.ts';
+import type { RunbookPage, SiteModel } from './model.ts';
+
+/** symptom: customers feel it (error rate, SLO burn); cause: it points at a part (disk, CPU, a queue). */
+export type AlertType = 'symptom' | 'cause';
+
+/** The alert types, in the order the site lists them. */
+export const ALERT_TYPES: readonly AlertType[] = ['symptom', 'cause'];
+
+/** What is wrong with an alert's runbook, as a service or team page lists it. */
+export type RunbookStatus = 'missing' | 'stale' | 'placeholders' | 'ignored';
+
+/** One past incident, as the frontmatter's `incidents` lists it. */
+export interface Incident {
+  title: string;
+  url?: string;
+  date: string;
+}
+
+/** An incident with the runbook and service it was recorded in. */
+export interface IncidentRow extends Incident {
+  alert: string;
+  href: string;
+  runbook: string;
+  service?: string;
+  serviceHref?: string;
+}
+
+/** One alert as a service or team page lists it. */
+export interface SituationAlert {
+  alert: string;
+  /** Its runbook page; undefined when it has none. */
+  href?: string;
+  severity: string;
+  owner: string;
+  service?: string;
+  type?: AlertType;
+  summary: string;
+  status: RunbookStatus[];
+  lastReviewed?: string;
+  /** Why it needs no runbook (ignoreAlerts). */
+  ignored?: string;
+}
+
+/** A link to a service's or team's page, or just its name when it has none. */
+export interface NamedLink {
+  name: string;
+  href?: string;
+}
+
+/** Everything a /services/<service>/ or /teams/<owner>/ page shows. */
+export interface GroupPage {
+  kind: 'service' | 'team';
+  name: string;
+  slug: string;
+  /** Path below the base: `services/checkout-api/`. */
+  path: string;
+  href: string;
+  alerts: SituationAlert[];
+  /** The other kind of group its alerts belong to: a service's teams, a team's services. */
+  related: NamedLink[];
+  dashboards: { title: string; url: string }[];
+  escalation: string[];
+  /** Services this one depends on (its runbooks' `depends_on`), and services that depend on it. Services only. */
+  upstream: NamedLink[];
+  downstream: NamedLink[];
+  incidents: IncidentRow[];
+  /** The oldest `last_reviewed` of its runbooks. */
+  oldestReview?: string;
+  counts: { symptom: number; cause: number; untyped: number; missing: number; stale: number; placeholders: number };
+}
+
+/** An alert that can cause or be explained by another, in the runbook page's lists. */
+export interface RelatedAlert {
+  alert: string;
+  href?: string;
+  severity: string;
+  summary: string;
+  service?: string;
+}
+
+/** What a runbook page shows beyond the runbook itself. */
+export interface RunbookSituation {
+  path: string;
+  type?: AlertType;
+  service?: NamedLink;
+  team?: NamedLink;
+  /** For a symptom: cause alerts of its service and of the services it depends on. */
+  causes: RelatedAlert[];
+  /** For a cause: symptom alerts of its service and of the services that depend on it. */
+  symptoms: RelatedAlert[];
+  /** Newest first. */
+  incidents: Incident[];
+  upstream: NamedLink[];
+  /** What the live view keeps to: this service's alerts, or without a service this runbook's alerts. */
+  scope: LiveScope;
+}
+
+/** Which firing alerts a page's live view shows. */
+export type LiveScope = { kind: 'all' } | { kind: 'service' | 'team'; name: string } | { kind: 'alerts'; names: string[] };
+
+/** What the live view looks up about an alert name: its runbook page, service, owner and type. */
+export interface LiveIndexEntry {
+  href?: string;
+  service?: string;
+  owner?: string;
+  type?: AlertType;
+}
+
+/** The data behind situation.json, which the live view fetches only when site.alertmanager is set. */
+export interface LiveIndex {
+  alerts: Record<string, LiveIndexEntry>;
+}
+
+/** The whole situation model of a site. */
+export interface Situation {
+  services: GroupPage[];
+  teams: GroupPage[];
+  runbooks: RunbookSituation[];
+  /** Every alert with its service, owner and type, for the home filter and the live index. */
+  alerts: SituationAlert[];
+  /** The most recent incidents over all runbooks, newest first. */
+  recentIncidents: IncidentRow[];
+  /** site.alertmanager: where the pages read firing alerts; empty, the site makes no request. */
+  alertmanager: string[];
+  live: LiveIndex;
+}
+
+/** How many incidents the home page lists. */
+export const RECENT_INCIDENTS = 5;
+
+function record(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '') : [];
+}
+
+/** `symptom` or `cause` when `value` is one of them. */
+export function alertType(value: unknown): AlertType | undefined {
+  return value === 'symptom' || value === 'cause' ? value : undefined;
+}
+
+/** A runbook's incidents that have a title and a date, newest first (ties keep their order). */
+export function incidentsOf(frontmatter: Record<string, unknown>): Incident[] {
+  const list = Array.isArray(frontmatter.incidents) ? frontmatter.incidents : [];
+  return list.flatMap((entry: unknown) => {
+    const { title, url, date } = record(entry);
+    const t = str(title);
+    const d = str(date);
+    if (t === undefined || d === undefined) return [];
+    const u = str(url);
+    return [{ title: t, date: d, ...(u && /^https?:\/\//i.test(u) ? { url: u } : {}) }];
+  }).sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
+}
+
+/** A name as one URL segment: lower case, runs of other characters as one hyphen. */
+export function slugOf(name: string): string {
+  const slug = name.toLowerCase().replace(/[^\p{L}\p{N}_.]+/gu, '-').replace(/^-+|-+$/g, '');
+  return slug === '' || slug === '.' || slug === '..' ? 'unnamed' : slug;
+}
+
+/** Slugs for `names`, unique: a second name with the same slug gets `-2`, and so on. */
+export function uniqueSlugs(names: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  const used = new Set<string>();
+  for (const name of [...names].sort()) {
+    const base = slugOf(name);
+    let slug = base;
+    for (let i = 2; used.has(slug); i++) slug = `${base}-${i}`;
+    used.add(slug);
+    out.set(name, slug);
+  }
+  return out;
+}
+
+/** Alert name → the files the placeholder-content check found something in. */
+function filesWith(diagnostics: readonly Diagnostic[], ruleId: string): Set<string> {
+  return new Set(diagnostics.filter((d) => d.ruleId === ruleId).map((d) => d.file));
+}
+
+/** What {@link buildSituation} needs besides the project and the site model. */
+export interface SituationOptions {
+  today: string;
+  /** The checks' findings: placeholder-content marks a runbook as having placeholders. */
+  diagnostics: readonly Diagnostic[];
+}
+
+interface AlertFacts {
+  alert: SituationAlert;
+  runbook?: Runbook;
+  page?: RunbookPage;
+  dependsOn: string[];
+  incidents: Incident[];
+}
+
+/** Builds the services, teams, per-runbook relations and the live index of a site. */
+export function buildSituation(project: Project, model: SiteModel, options: SituationOptions): Situation {
+  const base = normalizeBase(project.config.site.base);
+  const placeholderFiles = filesWith(options.diagnostics, 'placeholder-content');
+  const pageOf = new Map(model.pages.map((p) => [p.alert, p]));
+
+  const facts: AlertFacts[] = model.alerts.map((row) => {
+    const runbook = project.runbookFor(row.alert);
+    const page = pageOf.get(row.alert);
+    const fm = record(runbook?.frontmatter?.data);
+    const rules = project.alert(row.alert)?.rules ?? [];
+    const label = (name: string): string | undefined => rules.map((r) => str(r.labels[name])).find((v) => v !== undefined);
+    const status: RunbookStatus[] = [];
+    if (!page) status.push(row.ignored !== undefined ? 'ignored' : 'missing');
+    if (page?.stale) status.push('stale');
+    if (runbook && placeholderFiles.has(runbook.file)) status.push('placeholders');
+    const alert: SituationAlert = {
+      alert: row.alert,
+      href: row.href,
+      severity: row.severity,
+      owner: str(fm.owner) ?? str(row.owner) ?? label('owner') ?? label('team') ?? '',
+      service: str(fm.service) ?? label('service'),
+      type: alertType(fm.alert_type) ?? alertType(label('alert_type')),
+      summary: row.summary,
+      status,
+      lastReviewed: page?.lastReviewed,
+      ignored: row.ignored,
+    };
+    return { alert, runbook, page, dependsOn: strings(fm.depends_on), incidents: incidentsOf(fm) };
+  });
+
+  const serviceNames = [...new Set(facts.flatMap((f) => (f.alert.service ? [f.alert.service] : [])))];
+  const teamNames = [...new Set(facts.flatMap((f) => (f.alert.owner ? [f.alert.owner] : [])))];
+  const serviceSlugs = uniqueSlugs(serviceNames);
+  const teamSlugs = uniqueSlugs(teamNames);
+  const serviceLink = (name: string): NamedLink => {
+    const slug = serviceSlugs.get(name);
+    return slug ? { name, href: hrefFor(`services/${slug}/`, base) } : { name };
+  };
+  const teamLink = (name: string): NamedLink => {
+    const slug = teamSlugs.get(name);
+    return slug ? { name, href: hrefFor(`teams/${slug}/`, base) } : { name };
+  };
+
+  const dependsOn = new Map<string, Set<string>>();
+  for (const f of facts) {
+    if (!f.alert.service) continue;
+    const set = dependsOn.get(f.alert.service) ?? new Set<string>();
+    for (const d of f.dependsOn) if (d !== f.alert.service) set.add(d);
+    dependsOn.set(f.alert.service, set);
+  }
+  const upstreamOf = (service: string): string[] => [...(dependsOn.get(service) ?? [])].sort();
+  const downstreamOf = (service: string): string[] => [...dependsOn].filter(([, deps]) => deps.has(service)).map(([s]) => s).sort();
+
+  const incidentRows = (list: AlertFacts[]): IncidentRow[] => {
+    const seen = new Set<string>();
+    const rows: IncidentRow[] = [];
+    for (const f of list) {
+      if (!f.page || !f.runbook) continue;
+      for (const incident of f.incidents) {
+        // A runbook for several alerts lists its incidents once.
+        const key = `${f.runbook.file}\u0000${incident.date}\u0000${incident.title}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const service = f.alert.service;
+        rows.push({ ...incident, alert: f.alert.alert, href: f.page.canonicalHref, runbook: f.page.title, service, serviceHref: service ? serviceLink(service).href : undefined });
+      }
+    }
+    return rows.sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
+  };
+
+  const group = (kind: 'service' | 'team', name: string): GroupPage => {
+    const slug = (kind === 'service' ? serviceSlugs : teamSlugs).get(name) as string;
+    const path = `${kind === 'service' ? 'services' : 'teams'}/${slug}/`;
+    const members = facts.filter((f) => (kind === 'service' ? f.alert.service : f.alert.owner) === name);
+    const dashboards = new Map<string, { title: string; url: string }>();
+    const escalation = new Set<string>();
+    for (const f of members) {
+      for (const d of f.page?.dashboards ?? []) if (!dashboards.has(d.url)) dashboards.set(d.url, d);
+      if (f.page?.escalation) escalation.add(f.page.escalation);
+    }
+    const related = [...new Set(members.flatMap((f) => {
+      const other = kind === 'service' ? f.alert.owner : f.alert.service;
+      return other ? [other] : [];
+    }))].sort().map(kind === 'service' ? teamLink : serviceLink);
+    const reviews = members.flatMap((f) => (f.alert.lastReviewed ? [f.alert.lastReviewed] : [])).sort();
+    const alerts = members.map((f) => f.alert);
+    return {
+      kind,
+      name,
+      slug,
+      path,
+      href: hrefFor(path, base),
+      alerts,
+      related,
+      dashboards: [...dashboards.values()],
+      escalation: [...escalation],
+      upstream: kind === 'service' ? upstreamOf(name).map(serviceLink) : [],
+      downstream: kind === 'service' ? downstreamOf(name).map(serviceLink) : [],
+      incidents: incidentRows(members),
+      oldestReview: reviews[0],
+      counts: {
+        symptom: alerts.filter((a) => a.type === 'symptom').length,
+        cause: alerts.filter((a) => a.type === 'cause').length,
+        untyped: alerts.filter((a) => a.type === undefined).length,
+        missing: alerts.filter((a) => a.status.includes('missing')).length,
+        stale: alerts.filter((a) => a.status.includes('stale')).length,
+        placeholders: alerts.filter((a) => a.status.includes('placeholders')).length,
+      },
+    };
+  };
+
+  const relatedAlert = (a: SituationAlert): RelatedAlert => ({ alert: a.alert, href: a.href, severity: a.severity, summary: a.summary, service: a.service });
+  const ofType = (type: AlertType, services: string[]): RelatedAlert[] =>
+    facts.filter((f) => f.alert.type === type && f.alert.service !== undefined && services.includes(f.alert.service)).map((f) => relatedAlert(f.alert));
+
+  const factsOf = new Map(facts.map((f) => [f.alert.alert, f]));
+  const runbooks: RunbookSituation[] = model.pages.map((page) => {
+    const f = factsOf.get(page.alert) as AlertFacts;
+    const service = f.alert.service;
+    const type = f.alert.type;
+    const others = (list: RelatedAlert[]): RelatedAlert[] => list.filter((r) => !page.alerts.includes(r.alert));
+    return {
+      path: page.path,
+      type,
+      service: service ? serviceLink(service) : undefined,
+      team: f.alert.owner ? teamLink(f.alert.owner) : undefined,
+      causes: type === 'symptom' && service ? others(ofType('cause', [service, ...upstreamOf(service)])) : [],
+      symptoms: type === 'cause' && service ? others(ofType('symptom', [service, ...downstreamOf(service)])) : [],
+      incidents: f.incidents,
+      upstream: service ? upstreamOf(service).map(serviceLink) : [],
+      scope: service ? { kind: 'service', name: service } : { kind: 'alerts', names: page.alerts },
+    };
+  });
+
+  const live: LiveIndex = { alerts: {} };
+  for (const { alert } of facts) {
+    live.alerts[alert.alert] = {
+      ...(alert.href ? { href: alert.href } : {}),
+      ...(alert.service ? { service: alert.service } : {}),
+      ...(alert.owner ? { owner: alert.owner } : {}),
+      ...(alert.type ? { type: alert.type } : {}),
+    };
+  }
+
+  return {
+    services: serviceNames.sort().map((name) => group('service', name)),
+    teams: teamNames.sort().map((name) => group('team', name)),
+    runbooks,
+    alerts: facts.map((f) => f.alert),
+    recentIncidents: incidentRows(facts).slice(0, RECENT_INCIDENTS),
+    alertmanager: project.config.site.alertmanager,
+    live,
+  };
+}
