@@ -44,6 +44,8 @@ export interface Check {
   description: string;
   docs: CheckDocs;
   defaultOptions?: Record<string, unknown>;
+  /** Off unless the config names it (`checks: { id: warning }`): for checks only some teams want. */
+  optIn?: boolean;
   check(context: CheckContext, report: (report: Report) => void): void;
 }
 

@@ -5,13 +5,13 @@
  * checked project, the site model and the checks' findings.
  */
 import type { Diagnostic } from '../diagnostic.ts';
+import { alertFacets, frontmatterData, type AlertType } from '../facets.ts';
 import type { Runbook } from '../model.ts';
 import type { Project } from '../project.ts';
 import { hrefFor, normalizeBase } from './paths.ts';
 import type { RunbookPage, SiteModel } from './model.ts';
 
-/** symptom: customers feel it (error rate, SLO burn); cause: it points at a part (disk, CPU, a queue). */
-export type AlertType = 'symptom' | 'cause';
+export type { AlertType } from '../facets.ts';
 
 /** The alert types, in the order the site lists them. */
 export const ALERT_TYPES: readonly AlertType[] = ['symptom', 'cause'];
@@ -150,11 +150,6 @@ function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '') : [];
 }
 
-/** `symptom` or `cause` when `value` is one of them. */
-export function alertType(value: unknown): AlertType | undefined {
-  return value === 'symptom' || value === 'cause' ? value : undefined;
-}
-
 /** A runbook's incidents that have a title and a date, newest first (ties keep their order). */
 export function incidentsOf(frontmatter: Record<string, unknown>): Incident[] {
   const list = Array.isArray(frontmatter.incidents) ? frontmatter.incidents : [];
@@ -217,9 +212,8 @@ export function buildSituation(project: Project, model: SiteModel, options: Situ
   const facts: AlertFacts[] = model.alerts.map((row) => {
     const runbook = project.runbookFor(row.alert);
     const page = pageOf.get(row.alert);
-    const fm = record(runbook?.frontmatter?.data);
-    const rules = project.alert(row.alert)?.rules ?? [];
-    const label = (name: string): string | undefined => rules.map((r) => str(r.labels[name])).find((v) => v !== undefined);
+    const fm = frontmatterData(runbook);
+    const facets = alertFacets(project, row.alert);
     const status: RunbookStatus[] = [];
     if (!page) status.push(row.ignored !== undefined ? 'ignored' : 'missing');
     if (page?.stale) status.push('stale');
@@ -228,9 +222,9 @@ export function buildSituation(project: Project, model: SiteModel, options: Situ
       alert: row.alert,
       href: row.href,
       severity: row.severity,
-      owner: str(fm.owner) ?? str(row.owner) ?? label('owner') ?? label('team') ?? '',
-      service: str(fm.service) ?? label('service'),
-      type: alertType(fm.alert_type) ?? alertType(label('alert_type')),
+      owner: facets.owner ?? '',
+      service: facets.service,
+      type: facets.type,
       summary: row.summary,
       status,
       lastReviewed: page?.lastReviewed,
