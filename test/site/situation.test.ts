@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadSite } from '../../src/lib/site/load.ts';
+import { runExample } from '../../src/lib/check-docs.ts';
+import { exampleRules } from '../../src/lib/checks/examples.ts';
+import { BUILTIN_TEMPLATE, renderRunbook } from '../../src/lib/scaffold.ts';
 import { incidentsOf, slugOf, uniqueSlugs } from '../../src/lib/site/situation.ts';
 import { writeFiles } from '../harness.ts';
 
@@ -128,5 +131,18 @@ describe('helpers', () => {
       { title: 'no date' },
       'not an entry',
     ] })).toEqual([{ title: 'new', date: '2026-01-01' }, { title: 'old', date: '2025-01-01', url: 'https://x.example/1' }]);
+  });
+});
+
+describe('the runbook template', () => {
+  it("documents the new keys, and uncommented they pass the default schema and the checks", async () => {
+    for (const key of ['service', 'alert_type', 'depends_on', 'incidents']) expect(BUILTIN_TEMPLATE).toContain(`# ${key}:`);
+    const filled = renderRunbook(BUILTIN_TEMPLATE, { alert: 'ApiDown', title: 'API is down', severity: 'critical', owner: 'api', summary: 'The API is down.', today: '2026-10-01', expr: 'up == 0', description: 'Down.', query: '' })
+      .replace(/^# (service|alert_type|depends_on|incidents):/gm, '$1:').replace(/^# {3}- /m, '  - ')
+      .replaceAll('TODO', 'Done');
+    expect(filled).toMatch(/^alert_type: symptom/m);
+    expect(filled).toMatch(/^ {2}- \{ title: "INC-123/m);
+    const found = await runExample({ files: { 'rules/api.yaml': exampleRules(), 'runbooks/ApiDown.md': filled } });
+    expect(found.map((d) => `${d.ruleId}: ${d.message}`)).toEqual([]);
   });
 });
