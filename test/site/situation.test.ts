@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadSite } from '../../src/lib/site/load.ts';
 import { runExample } from '../../src/lib/check-docs.ts';
+import { loadConfig } from '../../src/lib/config.ts';
 import { exampleRules } from '../../src/lib/checks/examples.ts';
 import { BUILTIN_TEMPLATE, renderRunbook } from '../../src/lib/scaffold.ts';
 import { incidentsOf, slugOf, uniqueSlugs } from '../../src/lib/site/situation.ts';
@@ -144,5 +145,20 @@ describe('the runbook template', () => {
     expect(filled).toMatch(/^ {2}- \{ title: "INC-123/m);
     const found = await runExample({ files: { 'rules/api.yaml': exampleRules(), 'runbooks/ApiDown.md': filled } });
     expect(found.map((d) => `${d.ruleId}: ${d.message}`)).toEqual([]);
+  });
+});
+
+describe('site.alertmanager in the config', () => {
+  it('takes a URL, a same-origin path or a list, and reports a value that is neither at its line', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'situation-config-'));
+    temps.push(dir);
+    writeFiles(dir, { 'runbooks.config.yaml': 'site:\n  alertmanager: /alertmanager/\n' });
+    expect(loadConfig(dir).config?.site.alertmanager).toEqual(['/alertmanager']);
+    writeFiles(dir, { 'runbooks.config.yaml': 'site:\n  title: x\n  alertmanager: [alertmanager:9093]\n' });
+    const bad = loadConfig(dir);
+    expect(bad.config).toBeUndefined();
+    expect(bad.diagnostics.map((d) => [d.line, d.ruleId])).toEqual([[3, 'config-error']]);
+    writeFiles(dir, { 'runbooks.config.yaml': 'site:\n  title: x\n' });
+    expect(loadConfig(dir).config?.site.alertmanager).toEqual([]);
   });
 });
