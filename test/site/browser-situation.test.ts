@@ -2,9 +2,10 @@
  * The situation pages and the live view in Debian's Chromium, on the bundled example built once
  * with `site.alertmanager` set: Debian's Prometheus evaluates always-firing copies of bundled
  * alerts (and one alert with no runbook) and sends them to Debian's Alertmanager, which silences
- * one and inhibits another. The site is served by `astro preview` on another port than
- * Alertmanager, so the page reads the API cross-origin, as Alertmanager allows
- * (Access-Control-Allow-Origin: *). A second configured Alertmanager is a port nothing listens on.
+ * one and inhibits another. The site is served as the README's same-origin set-up: its files, and
+ * Alertmanager proxied under /alertmanager/. The pages read the same Alertmanager twice: directly on
+ * its own port (cross-origin, as Alertmanager allows with Access-Control-Allow-Origin: *) and
+ * through the proxy path; a third configured Alertmanager is a port nothing listens on.
  */
 import { readFileSync } from 'node:fs';
 import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
@@ -12,8 +13,9 @@ import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseDocument, stringify } from 'yaml';
+import { serveSameOrigin, type SameOriginServer } from '../support/same-origin.ts';
 import { freePort, removeDir, startServer, tempDir, type RunningServer } from '../support/servers.ts';
-import { AXE_SOURCE, launchChromium, startSite, type SiteServer } from './site-server.ts';
+import { AXE_SOURCE, buildSite, launchChromium } from './site-server.ts';
 
 vi.setConfig({ testTimeout: 60_000 });
 
@@ -59,7 +61,7 @@ const alertmanagerConfig = {
 let dir = '';
 let alertmanager: RunningServer | undefined;
 let prometheus: RunningServer | undefined;
-let site: SiteServer | undefined;
+let site: (SameOriginServer & { origin: string; outDir: string }) | undefined;
 let browser: Browser | undefined;
 let deadAlertmanager = '';
 const pageErrors: string[] = [];
@@ -97,7 +99,7 @@ beforeAll(async () => {
   for (const name of ['rules', 'runbooks', 'schema']) await symlink(join(root, name), join(project, name));
   const config = parseDocument(await readFile(join(root, 'runbooks.config.yaml'), 'utf8'));
   deadAlertmanager = `http://127.0.0.1:${await freePort()}`;
-  config.setIn(['site', 'alertmanager'], [alertmanager.url, deadAlertmanager]);
+  config.setIn(['site', 'alertmanager'], [alertmanager.url, '/alertmanager', deadAlertmanager]);
   const configFile = join(project, 'runbooks.config.yaml');
   await writeFile(configFile, config.toString());
 
@@ -109,15 +111,19 @@ beforeAll(async () => {
     rule_files: [rules],
     alerting: { alertmanagers: [{ static_configs: [{ targets: [`127.0.0.1:${alertmanager.port}`] }] }] },
   }));
-  [prometheus, site, browser] = await Promise.all([
+  let build: Awaited<ReturnType<typeof buildSite>>;
+  [prometheus, build, browser] = await Promise.all([
     startServer({
       name: 'prometheus',
       command: PROMETHEUS,
       args: (port) => [`--config.file=${promConfig}`, `--storage.tsdb.path=${join(dir, 'prom-data')}`, `--web.listen-address=127.0.0.1:${port}`, '--rules.alert.resend-delay=1s'],
     }),
-    startSite(configFile),
+    buildSite(configFile),
     launchChromium(),
   ]);
+  if (!build.ok) throw new Error(`astro build failed:\n${build.output}`);
+  const served = await serveSameOrigin(build.outDir, '/alertmanager/', alertmanager.url);
+  site = { ...served, origin: served.url, outDir: build.outDir };
   // The view is only as good as what Alertmanager holds: wait until all five are there, each in its state.
   const deadline = Date.now() + FIRING_TIMEOUT_MS;
   for (;;) {
@@ -130,7 +136,8 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  await Promise.allSettled([browser?.close(), site?.stop(), prometheus?.stop(), alertmanager?.stop()]);
+  await Promise.allSettled([browser?.close(), site?.close(), prometheus?.stop(), alertmanager?.stop()]);
+  if (site) await removeDir(resolve(site.outDir, '..'));
   if (dir) await removeDir(dir);
 });
 
@@ -138,7 +145,7 @@ async function open(path: string, width = 1024): Promise<Page> {
   const context = await browser!.newContext({ viewport: { width, height: 900 } });
   const page = await context.newPage();
   page.on('pageerror', (error) => pageErrors.push(`${path}: ${error.message}`));
-  await page.goto(new URL(path, site!.url).href);
+  await page.goto(new URL(path, `${site!.url}/`).href);
   return page;
 }
 
@@ -152,8 +159,20 @@ async function liveGroups(page: Page): Promise<Record<string, [string, string, s
 }
 
 describe('what fires now, from the real Prometheus and Alertmanager', () => {
-  it('reads Alertmanager from another origin', () => {
+  it('reads Alertmanager both from another origin and through the same-origin proxy path', async () => {
     expect(new URL(alertmanager!.url).origin).not.toBe(site!.origin);
+    const context = await browser!.newContext();
+    const page = await context.newPage();
+    const answers: [string, number][] = [];
+    page.on('response', (response) => {
+      if (response.url().includes('/api/v2/alerts')) answers.push([new URL(response.url()).origin + new URL(response.url()).pathname, response.status()]);
+    });
+    await page.goto(`${site!.url}/`);
+    await page.locator('#live[data-loaded="true"]').waitFor({ timeout: 20_000 });
+    expect(answers.sort()).toEqual([[`${alertmanager!.url}/api/v2/alerts`, 200], [`${site!.url}/alertmanager/api/v2/alerts`, 200]].sort());
+    // Only the one that nothing answers is named as unreachable.
+    expect(await page.locator('#live .live-status').textContent()).toMatch(new RegExp(`Could not reach ${deadAlertmanager.replaceAll('.', '\\.')}; showing`));
+    await context.close();
   });
 
   it('the home page lists every firing alert by service, silenced and inhibited marked, each linked to its runbook with its labels', async () => {
@@ -286,7 +305,7 @@ describe('when Alertmanager cannot be reached', () => {
     const page = await open('');
     await page.locator('#live[data-loaded="true"]').waitFor({ timeout: 30_000 });
     expect(await page.locator('#live .live-status').textContent()).toBe(
-      `Could not reach Alertmanager (${alertmanager!.url}, ${deadAlertmanager}): the alerts firing now are not shown.`);
+      `Could not reach Alertmanager (${alertmanager!.url}, /alertmanager, ${deadAlertmanager}): the alerts firing now are not shown.`);
     expect(await page.locator('#live .live-group').count()).toBe(0);
     expect(await page.locator('.alerts-table tbody tr').count()).toBeGreaterThan(20);
     expect(pageErrors).toEqual([]);
