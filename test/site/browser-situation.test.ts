@@ -245,6 +245,16 @@ describe('the situation pages', () => {
     expect(new URL(page.url()).searchParams.get('type')).toBe('symptom');
   });
 
+  it('the header links the lists of services and teams', async () => {
+    const page = await open('');
+    await page.getByRole('navigation', { name: 'Site' }).getByRole('link', { name: 'Services' }).click();
+    await page.waitForURL(/\/services\/$/);
+    expect(await page.locator('[data-list="services"] a').allTextContents()).toEqual(['alertmanager', 'checkout-api', 'linux-hosts', 'prometheus']);
+    await page.getByRole('navigation', { name: 'Site' }).getByRole('link', { name: 'Teams' }).click();
+    await page.waitForURL(/\/teams\/$/);
+    expect(await page.locator('[data-list="teams"] a').allTextContents()).toEqual(['checkout', 'observability', 'platform']);
+  });
+
   it('a service page: alerts with severity, type, runbook status and review, dashboards, escalation, dependencies and incidents', async () => {
     const page = await open('services/checkout-api/');
     expect(await page.locator('h1').textContent()).toBe('checkout-api');

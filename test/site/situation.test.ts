@@ -118,6 +118,29 @@ describe('the situation from rule labels, with findings downgraded', async () =>
   });
 });
 
+describe('a big service', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'situation-big-'));
+  temps.push(dir);
+  const body = '\n# T\n\n## Meaning\n\nText.\n\n## Impact\n\nText.\n\n## Diagnosis\n\nText.\n\n## Mitigation\n\nText.\n';
+  const names = Array.from({ length: 30 }, (_, i) => `Part${String(i).padStart(2, '0')}Broken`);
+  const files: Record<string, string> = {
+    'runbooks.config.yaml': 'rules: [rules/*.yaml]\nrunbooks: [runbooks/*.md]\n',
+    'rules/r.yaml': `groups:\n  - name: g\n    rules:\n${['UsersFail', ...names].map((n) => `      - alert: ${n}\n        expr: vector(1)\n        labels: { severity: warning }\n`).join('')}`,
+  };
+  for (const [name, type] of [['UsersFail', 'symptom'], ...names.map((n) => [n, 'cause'])]) {
+    files[`runbooks/${name}.md`] = `---\nalert: ${name}\ntitle: ${name}\nseverity: warning\nowner: o\nsummary: S.\nlast_reviewed: 2026-11-01\nservice: big\nalert_type: ${type}\n---\n${body}`;
+  }
+  writeFiles(dir, files);
+  const { situation } = await loadSite({ cwd: dir, today });
+
+  it("lists at most 25 causes on a symptom's page and counts the rest for the service page", () => {
+    const users = situation.runbooks.find((r) => r.path === 'alerts/UsersFail/');
+    expect(users?.causes.length).toBe(25);
+    expect(users?.moreRelated).toBe(5);
+    expect(situation.services[0]?.alerts.length).toBe(31);
+  });
+});
+
 describe('helpers', () => {
   it('slugs names into one URL segment', () => {
     expect(slugOf('Checkout API / EU')).toBe('checkout-api-eu');

@@ -94,10 +94,12 @@ export interface RunbookSituation {
   type?: AlertType;
   service?: NamedLink;
   team?: NamedLink;
-  /** For a symptom: cause alerts of its service and of the services it depends on. */
+  /** For a symptom: cause alerts of its service and of the services it depends on (at most RELATED_LIMIT). */
   causes: RelatedAlert[];
-  /** For a cause: symptom alerts of its service and of the services that depend on it. */
+  /** For a cause: symptom alerts of its service and of the services that depend on it (at most RELATED_LIMIT). */
   symptoms: RelatedAlert[];
+  /** How many causes or symptoms the lists leave to the service page. */
+  moreRelated: number;
   /** Newest first. */
   incidents: Incident[];
   upstream: NamedLink[];
@@ -137,6 +139,9 @@ export interface Situation {
 
 /** How many incidents the home page lists. */
 export const RECENT_INCIDENTS = 5;
+
+/** How many causes or symptoms a runbook page lists; the rest are on the service page, so a big service does not swell every page. */
+export const RELATED_LIMIT = 25;
 
 function record(value: unknown): Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
@@ -324,13 +329,16 @@ export function buildSituation(project: Project, model: SiteModel, options: Situ
     const service = f.alert.service;
     const type = f.alert.type;
     const others = (list: RelatedAlert[]): RelatedAlert[] => list.filter((r) => !page.alerts.includes(r.alert));
+    const causes = type === 'symptom' && service ? others(ofType('cause', [service, ...upstreamOf(service)])) : [];
+    const symptoms = type === 'cause' && service ? others(ofType('symptom', [service, ...downstreamOf(service)])) : [];
     return {
       path: page.path,
       type,
       service: service ? serviceLink(service) : undefined,
       team: f.alert.owner ? teamLink(f.alert.owner) : undefined,
-      causes: type === 'symptom' && service ? others(ofType('cause', [service, ...upstreamOf(service)])) : [],
-      symptoms: type === 'cause' && service ? others(ofType('symptom', [service, ...downstreamOf(service)])) : [],
+      causes: causes.slice(0, RELATED_LIMIT),
+      symptoms: symptoms.slice(0, RELATED_LIMIT),
+      moreRelated: Math.max(0, causes.length - RELATED_LIMIT) + Math.max(0, symptoms.length - RELATED_LIMIT),
       incidents: f.incidents,
       upstream: service ? upstreamOf(service).map(serviceLink) : [],
       scope: service ? { kind: 'service', name: service } : { kind: 'alerts', names: page.alerts },
