@@ -68,11 +68,14 @@ describe('the situation of the bundled example', async () => {
   it('lists incidents newest first on the runbook and service, and the most recent on the home', () => {
     const fast = situation.runbooks.find((r) => r.path === 'alerts/CheckoutApiErrorBudgetBurnFast/');
     expect(fast?.incidents.map((i) => i.date)).toEqual(['2026-09-14', '2026-05-20']);
-    expect(service('checkout-api')?.incidents.map((i) => [i.date, i.alert])).toEqual([['2026-09-14', 'CheckoutApiErrorBudgetBurnFast'], ['2026-05-20', 'CheckoutApiErrorBudgetBurnFast']]);
-    // The two-alert filesystem runbook lists its incident once.
-    expect(service('linux-hosts')?.incidents.length).toBe(1);
-    expect(situation.recentIncidents.map((i) => i.date)).toEqual(['2026-09-14', '2026-09-14', '2026-05-20']);
-    expect(situation.recentIncidents[0]?.serviceHref).toMatch(/^\/services\//);
+    expect(service('checkout-api')?.incidents.map((i) => [i.date, i.seenIn.map((x) => x.alert)])).toEqual([['2026-09-14', ['CheckoutApiErrorBudgetBurnFast']], ['2026-05-20', ['CheckoutApiErrorBudgetBurnFast']]]);
+    // The two-alert filesystem runbook lists its incident once, named by its first alert.
+    expect(service('linux-hosts')?.incidents.map((i) => i.seenIn.map((x) => x.alert))).toEqual([['HostFilesystemFillingUp']]);
+    // On the home, one incident that two runbooks list is one entry with both.
+    expect(situation.recentIncidents.map((i) => [i.date, i.seenIn.map((x) => [x.alert, x.serviceHref])])).toEqual([
+      ['2026-09-14', [['CheckoutApiErrorBudgetBurnFast', '/services/checkout-api/'], ['HostFilesystemFillingUp', '/services/linux-hosts/']]],
+      ['2026-05-20', [['CheckoutApiErrorBudgetBurnFast', '/services/checkout-api/']]],
+    ]);
   });
 
   it('has no Alertmanager by default, and a live index of every alert', () => {
@@ -125,19 +128,22 @@ describe('a big service', async () => {
   const names = Array.from({ length: 30 }, (_, i) => `Part${String(i).padStart(2, '0')}Broken`);
   const files: Record<string, string> = {
     'runbooks.config.yaml': 'rules: [rules/*.yaml]\nrunbooks: [runbooks/*.md]\n',
-    'rules/r.yaml': `groups:\n  - name: g\n    rules:\n${['UsersFail', ...names].map((n) => `      - alert: ${n}\n        expr: vector(1)\n        labels: { severity: warning }\n`).join('')}`,
+    'rules/r.yaml': `groups:\n  - name: g\n    rules:\n${['UsersFail', 'DbSlow', ...names].map((n) => `      - alert: ${n}\n        expr: vector(1)\n        labels: { severity: warning }\n`).join('')}`,
   };
-  for (const [name, type] of [['UsersFail', 'symptom'], ...names.map((n) => [n, 'cause'])]) {
-    files[`runbooks/${name}.md`] = `---\nalert: ${name}\ntitle: ${name}\nseverity: warning\nowner: o\nsummary: S.\nlast_reviewed: 2026-11-01\nservice: big\nalert_type: ${type}\n---\n${body}`;
+  for (const [name, type, service] of [['UsersFail', 'symptom', 'big'], ['DbSlow', 'cause', 'a-db'], ...names.map((n) => [n, 'cause', 'big'])]) {
+    const deps = name === 'UsersFail' ? 'depends_on: [a-db]\n' : '';
+    files[`runbooks/${name}.md`] = `---\nalert: ${name}\ntitle: ${name}\nseverity: warning\nowner: o\nsummary: S.\nlast_reviewed: 2026-11-01\nservice: ${service}\nalert_type: ${type}\n${deps}---\n${body}`;
   }
   writeFiles(dir, files);
   const { situation } = await loadSite({ cwd: dir, today });
 
-  it("lists at most 25 causes on a symptom's page and counts the rest for the service page", () => {
+  it("lists at most 25 causes on a symptom's page, its own service's first, and counts the rest for the service page", () => {
     const users = situation.runbooks.find((r) => r.path === 'alerts/UsersFail/');
     expect(users?.causes.length).toBe(25);
-    expect(users?.moreRelated).toBe(5);
-    expect(situation.services[0]?.alerts.length).toBe(31);
+    // The upstream service's cause sorts before "big" by name, yet comes after big's own causes.
+    expect(users?.causes.every((c) => c.service === 'big')).toBe(true);
+    expect(users?.moreRelated).toBe(6);
+    expect(situation.services.find((x) => x.name === 'big')?.alerts.length).toBe(31);
   });
 });
 

@@ -26,13 +26,17 @@ export interface Incident {
   date: string;
 }
 
-/** An incident with the runbook and service it was recorded in. */
-export interface IncidentRow extends Incident {
+/** Where an incident was recorded: a runbook (by its first alert) and that alert's service. */
+export interface IncidentSource {
   alert: string;
   href: string;
-  runbook: string;
   service?: string;
   serviceHref?: string;
+}
+
+/** An incident with every runbook that lists it: one entry per incident (by url, else title and date). */
+export interface IncidentRow extends Incident {
+  seenIn: IncidentSource[];
 }
 
 /** One alert as a service or team page lists it. */
@@ -262,20 +266,21 @@ export function buildSituation(project: Project, model: SiteModel, options: Situ
   const downstreamOf = (service: string): string[] => [...dependsOn].filter(([, deps]) => deps.has(service)).map(([s]) => s).sort();
 
   const incidentRows = (list: AlertFacts[]): IncidentRow[] => {
-    const seen = new Set<string>();
-    const rows: IncidentRow[] = [];
+    const rows = new Map<string, IncidentRow>();
     for (const f of list) {
       if (!f.page || !f.runbook) continue;
       for (const incident of f.incidents) {
-        // A runbook for several alerts lists its incidents once.
-        const key = `${f.runbook.file}\u0000${incident.date}\u0000${incident.title}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
+        // One incident listed by several runbooks (a symptom and its cause) is one entry.
+        const key = incident.url ?? `${incident.date}\u0000${incident.title}`;
+        const row = rows.get(key) ?? { ...incident, seenIn: [] };
+        rows.set(key, row);
+        // A runbook for several alerts is one source, named by its canonical page.
+        if (row.seenIn.some((s) => s.href === f.page?.canonicalHref)) continue;
         const service = f.alert.service;
-        rows.push({ ...incident, alert: f.alert.alert, href: f.page.canonicalHref, runbook: f.page.title, service, serviceHref: service ? serviceLink(service).href : undefined });
+        row.seenIn.push({ alert: f.page.alerts[0] ?? f.alert.alert, href: f.page.canonicalHref, service, serviceHref: service ? serviceLink(service).href : undefined });
       }
     }
-    return rows.sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
+    return [...rows.values()].sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
   };
 
   const group = (kind: 'service' | 'team', name: string): GroupPage => {
@@ -320,8 +325,9 @@ export function buildSituation(project: Project, model: SiteModel, options: Situ
   };
 
   const relatedAlert = (a: SituationAlert): RelatedAlert => ({ alert: a.alert, href: a.href, severity: a.severity, summary: a.summary, service: a.service });
-  const ofType = (type: AlertType, services: string[]): RelatedAlert[] =>
-    facts.filter((f) => f.alert.type === type && f.alert.service !== undefined && services.includes(f.alert.service)).map((f) => relatedAlert(f.alert));
+  // The alert's own service first, then the related services in order.
+  const ofType = (type: AlertType, services: string[]): RelatedAlert[] => services.flatMap((service) =>
+    facts.filter((f) => f.alert.type === type && f.alert.service === service).map((f) => relatedAlert(f.alert)));
 
   const factsOf = new Map(facts.map((f) => [f.alert.alert, f]));
   const runbooks: RunbookSituation[] = model.pages.map((page) => {
