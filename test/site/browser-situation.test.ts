@@ -141,8 +141,8 @@ afterAll(async () => {
   if (dir) await removeDir(dir);
 });
 
-async function open(path: string, width = 1024): Promise<Page> {
-  const context = await browser!.newContext({ viewport: { width, height: 900 } });
+async function open(path: string, width = 1024, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
+  const context = await browser!.newContext({ viewport: { width, height: 900 }, colorScheme });
   const page = await context.newPage();
   page.on('pageerror', (error) => pageErrors.push(`${path}: ${error.message}`));
   await page.goto(new URL(path, `${site!.url}/`).href);
@@ -196,6 +196,8 @@ describe('what fires now, from the real Prometheus and Alertmanager', () => {
       .map((l) => l.evaluate((el) => getComputedStyle(el).backgroundColor)));
     expect(orphanBg).not.toBe(otherBg);
     expect(await page.locator('.live-alert[data-alert="HostOutOfMemory"] .held-flag').textContent()).toBe('silenced');
+    expect(await page.locator('#live .live-links a').evaluateAll((links) => links.map((a) => a.getAttribute('href'))))
+      .toEqual([`${alertmanager!.url}/#/alerts`, '/alertmanager/#/alerts', `${deadAlertmanager}/#/alerts`]);
     // The unreachable second Alertmanager is one quiet line; the others' alerts still show.
     const status = await page.locator('#live .live-status').textContent();
     expect(status).toBe(`5 alerts firing now (2 silenced or inhibited, 1 without a runbook). Could not reach ${deadAlertmanager}; showing the alerts of the others.`);
@@ -295,9 +297,10 @@ describe('the situation pages', () => {
 describe('accessibility', () => {
   const axe = readFileSync(AXE_SOURCE, 'utf8');
   // Not CheckoutApiErrorBudgetBurnFast: its two rules of one name and group share a landmark name (the rules section, not this issue's).
-  for (const path of ['', 'services/checkout-api/', 'teams/platform/', 'alerts/HostHighCpuLoad/']) {
-    it(`axe finds no violations on /${path} with the live view`, async () => {
-      const page = await open(path);
+  const cases = [...['', 'services/checkout-api/', 'teams/platform/', 'alerts/HostHighCpuLoad/'].map((p) => [p, 'light'] as const), ['', 'dark'] as const, ['services/checkout-api/', 'dark'] as const];
+  for (const [path, colorScheme] of cases) {
+    it(`axe finds no violations on /${path} with the live view (${colorScheme})`, async () => {
+      const page = await open(path, 1024, colorScheme);
       await liveGroups(page);
       await page.addScriptTag({ content: axe });
       const violations = await page.evaluate(async () => {

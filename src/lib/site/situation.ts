@@ -192,7 +192,7 @@ export function uniqueSlugs(names: readonly string[]): Map<string, string> {
   return out;
 }
 
-/** Alert name → the files the placeholder-content check found something in. */
+/** The files a check found something in. */
 function filesWith(diagnostics: readonly Diagnostic[], ruleId: string): Set<string> {
   return new Set(diagnostics.filter((d) => d.ruleId === ruleId).map((d) => d.file));
 }
