@@ -21,6 +21,7 @@ export default defineCheck({
       const dir = project.config.runbooksDir === '.' ? '' : `${project.config.runbooksDir}/`;
       report({
         at: first.at,
+        key: alert.name,
         message: `Alert "${alert.name}" has no runbook${expired ? ` (its ignoreAlerts entry expired on ${expired.until})` : ''}`,
         hint: project.config.match === 'filename'
           ? `Create ${dir}${alert.name}.md, or run \`runbooks new ${alert.name}\`.`

@@ -27,6 +27,7 @@ export default defineCheck({
           report({
             at: rule.annotationsBlockAt,
             severity: 'warning',
+            key: `${alert.name} ${annotation}`,
             message: `Alert "${alert.name}" has no ${annotation} annotation`,
             hint: `Add \`${annotation}: ${expected}\` to its annotations, or run \`runbooks fix\`.`,
           });
@@ -37,6 +38,7 @@ export default defineCheck({
         if (sameUrl(page, expected)) continue;
         report({
           at: rule.annotationsAt[annotation] ?? rule.annotationsBlockAt,
+          key: `${alert.name} ${annotation}`,
           message: `${annotation} of alert "${alert.name}" points to ${page}, but its runbook is served at ${expected}`,
           hint: `Set it to ${expected} (\`runbooks fix\` does this), or change runbookUrl in the config if the site lives elsewhere.`,
         });
