@@ -52,6 +52,7 @@ export default defineCheck({
       const lacks = symptom > 0 ? 'cause' : 'symptom';
       report({
         at: first.at,
+        key: `${service}/no-${lacks}`,
         message: `Service "${service}" has ${has} alerts but no ${lacks} alert`,
         hint: lacks === 'symptom'
           ? `Add an alert on what its users feel (error rate, latency or SLO burn) with \`alert_type: symptom\` and \`service: ${service}\`.`

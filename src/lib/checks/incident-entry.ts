@@ -34,10 +34,10 @@ export default defineCheck({
         const pointers = frontmatterPointers(runbook);
         const at = (pointer: string) => ({ file: runbook.file, ...(pointers[pointer]?.value ?? pointers[`/incidents/${i}`]?.value ?? fm.at) });
         if (typeof url !== 'string' || url.trim() === '') {
-          report({ at: at(`/incidents/${i}`), message: `Incident ${name} has no url`, hint: 'Add `url:` with the link to its write-up (postmortem, ticket or timeline), so a responder can read what was done.' });
+          report({ at: at(`/incidents/${i}`), key: `${typeof title === 'string' ? title : i}/url`, message: `Incident ${name} has no url`, hint: 'Add `url:` with the link to its write-up (postmortem, ticket or timeline), so a responder can read what was done.' });
         }
         if (typeof date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(date) && date > today) {
-          report({ at: at(`/incidents/${i}/date`), message: `Incident ${name} is dated ${date}, in the future`, hint: `Set \`date:\` to the day the incident started, at the latest ${today}.` });
+          report({ at: at(`/incidents/${i}/date`), key: `${typeof title === 'string' ? title : i}/date`, message: `Incident ${name} is dated ${date}, in the future`, hint: `Set \`date:\` to the day the incident started, at the latest ${today}.` });
         }
       });
     }
