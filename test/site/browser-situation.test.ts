@@ -8,7 +8,7 @@
  * through the proxy path; a third configured Alertmanager is a port nothing listens on.
  */
 import { readFileSync } from 'node:fs';
-import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, symlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -310,6 +310,22 @@ describe('accessibility', () => {
       expect(violations).toEqual([]);
     });
   }
+});
+
+describe('when the runbook index cannot be read', () => {
+  it('says so in one line and does not call every alert runbook-less', async () => {
+    const file = join(site!.outDir, 'situation.json');
+    await rename(file, `${file}.away`);
+    try {
+      const page = await open('');
+      await page.locator('#live[data-loaded="true"]').waitFor({ timeout: 20_000 });
+      expect(await page.locator('#live .live-status').textContent()).toContain('The list of runbooks could not be read, so the alerts are not linked to them.');
+      expect(await page.locator('#live .live-alert').count()).toBe(5);
+      expect(await page.locator('#live .no-runbook').count()).toBe(0);
+    } finally {
+      await rename(`${file}.away`, file);
+    }
+  });
 });
 
 describe('when Alertmanager cannot be reached', () => {

@@ -59,6 +59,7 @@ describe('what fires now', () => {
     const firing = firingAlerts(alerts, index, { kind: 'all' });
     expect(summaryLine(firing)).toBe('5 alerts firing now (2 silenced or inhibited, 2 without a runbook).');
     expect(summaryLine([], 'checkout-api')).toBe('Nothing is firing in checkout-api now.');
+    expect(summaryLine(firing, undefined, false)).toBe('5 alerts firing now (2 silenced or inhibited).');
     expect(unreachableLine(['http://am:9093'], 1)).toBe('Could not reach Alertmanager (http://am:9093): the alerts firing now are not shown.');
     expect(unreachableLine(['http://am-2:9093'], 2)).toBe('Could not reach http://am-2:9093; showing the alerts of the others.');
   });

@@ -139,10 +139,10 @@ export function unreachableLine(failed: readonly string[], total: number): strin
     : `Could not reach ${which}; showing the alerts of the others.`;
 }
 
-/** The count line above the list: "3 alerts firing now (1 silenced), 1 without a runbook." */
-export function summaryLine(alerts: readonly FiringAlert[], scopeName?: string): string {
+/** The count line above the list: "3 alerts firing now (1 silenced or inhibited, 1 without a runbook)." Without the runbook index, no alert counts as lacking one. */
+export function summaryLine(alerts: readonly FiringAlert[], scopeName?: string, runbooksKnown = true): string {
   const held = alerts.filter((a) => a.state !== 'active').length;
-  const orphan = alerts.filter((a) => a.href === undefined).length;
+  const orphan = runbooksKnown ? alerts.filter((a) => a.href === undefined).length : 0;
   const where = scopeName ? ` in ${scopeName}` : '';
   if (alerts.length === 0) return `Nothing is firing${where} now.`;
   const main = `${alerts.length} ${alerts.length === 1 ? 'alert' : 'alerts'} firing${where} now`;

@@ -25,8 +25,9 @@ async function getJson(url: string): Promise<unknown> {
   return response.json();
 }
 
-function alertItem(doc: Document, alert: FiringAlert): HTMLLIElement {
-  const li = element(doc, 'li', `live-alert state-${alert.state}${alert.href ? '' : ' no-runbook'}`);
+function alertItem(doc: Document, alert: FiringAlert, runbooksKnown: boolean): HTMLLIElement {
+  const orphan = alert.href === undefined && runbooksKnown;
+  const li = element(doc, 'li', `live-alert state-${alert.state}${orphan ? ' no-runbook' : ''}`);
   li.dataset.alert = alert.name;
   li.dataset.state = alert.state;
   const head = element(doc, 'p', 'live-alert-head');
@@ -35,7 +36,8 @@ function alertItem(doc: Document, alert: FiringAlert): HTMLLIElement {
     link.href = alert.href;
     head.append(link);
   } else {
-    head.append(element(doc, 'strong', undefined, alert.name), ' ', element(doc, 'span', 'flag no-runbook-flag', 'no runbook'));
+    head.append(element(doc, 'strong', undefined, alert.name));
+    if (orphan) head.append(' ', element(doc, 'span', 'flag no-runbook-flag', 'no runbook'));
   }
   if (alert.severity) head.append(' ', element(doc, 'span', `badge sev-${['critical', 'warning', 'info'].includes(alert.severity) ? alert.severity : 'other'}`, alert.severity));
   if (alert.type) head.append(' ', element(doc, 'span', 'flag', alert.type));
@@ -56,14 +58,16 @@ function alertItem(doc: Document, alert: FiringAlert): HTMLLIElement {
   return li;
 }
 
-function render(root: HTMLElement, alerts: FiringAlert[], failed: string[], total: number, scopeName: string | undefined): void {
+function render(root: HTMLElement, alerts: FiringAlert[], failed: string[], total: number, scopeName: string | undefined, indexFailed: boolean): void {
   const doc = root.ownerDocument;
   const status = root.querySelector<HTMLElement>('.live-status');
   const list = root.querySelector<HTMLElement>('.live-groups');
   if (!status || !list) return;
   const lines: string[] = [];
-  if (failed.length < total) lines.push(summaryLine(alerts, scopeName));
+  if (failed.length < total) lines.push(summaryLine(alerts, scopeName, !indexFailed));
   if (failed.length > 0) lines.push(unreachableLine(failed, total));
+  // Without the index every alert would look as if it had no runbook: say why instead.
+  if (indexFailed) lines.push('The list of runbooks could not be read, so the alerts are not linked to them.');
   status.textContent = lines.join(' ');
   status.classList.toggle('live-unreachable', failed.length > 0);
   const groups = groupByService(alerts).map((group) => {
@@ -71,7 +75,7 @@ function render(root: HTMLElement, alerts: FiringAlert[], failed: string[], tota
     section.dataset.service = group.service ?? '';
     section.append(element(doc, 'h3', undefined, group.service ?? 'No service'));
     const ul = element(doc, 'ul', 'live-list');
-    ul.append(...group.alerts.map((a) => alertItem(doc, a)));
+    ul.append(...group.alerts.map((a) => alertItem(doc, a, !indexFailed)));
     section.append(ul);
     return section;
   });
@@ -95,15 +99,16 @@ export function startLive(doc: Document): void {
   const indexUrl = root.dataset.index ?? '';
   let index: LiveIndex | undefined;
   const refresh = async (): Promise<void> => {
+    let indexFailed = false;
     try {
       index ??= (await getJson(indexUrl)) as LiveIndex;
     } catch {
-      index = { alerts: {} };
+      indexFailed = true;
     }
     const results = await Promise.allSettled(alertmanagers.map(async (am) => parseAlerts(await getJson(alertsUrl(am)))));
     const failed = alertmanagers.filter((_, i) => results[i]?.status === 'rejected');
     const all: AmAlert[] = results.flatMap((r) => (r.status === 'fulfilled' ? r.value : []));
-    render(root, firingAlerts(all, index, scope), failed, alertmanagers.length, scopeName);
+    render(root, firingAlerts(all, index ?? { alerts: {} }, scope), failed, alertmanagers.length, scopeName, indexFailed);
   };
   root.hidden = false;
   void refresh();
