@@ -219,6 +219,12 @@ describe('what fires now, from the real Prometheus and Alertmanager', () => {
     expect(Object.keys(await liveGroups(team))).toEqual(['linux-hosts']);
   });
 
+  it("a symptom's runbook page shows what fires in its service and in the services it depends on", async () => {
+    const page = await open('alerts/CheckoutApiErrorBudgetBurnSlow/');
+    expect(Object.keys(await liveGroups(page))).toEqual(['checkout-api', 'linux-hosts']);
+    expect(await page.locator('#live .live-status').textContent()).toContain('5 alerts firing in checkout-api and linux-hosts now');
+  });
+
   it("a runbook page shows what fires in its service beside the runbook", async () => {
     const page = await open('alerts/HostDown/');
     const groups = await liveGroups(page);

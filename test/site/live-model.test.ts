@@ -49,6 +49,8 @@ describe('what fires now', () => {
     expect(firingAlerts(alerts, index, { kind: 'service', name: 'checkout-api' }).map((a) => a.name)).toEqual(['CheckoutApiErrorBudgetBurnFast', 'MysteryBacklog']);
     expect(firingAlerts(alerts, index, { kind: 'team', name: 'platform' }).map((a) => a.name)).toEqual(['HostHighCpuLoad', 'HostOutOfMemory']);
     expect(firingAlerts(alerts, index, { kind: 'alerts', names: ['Orphan'] }).map((a) => a.name)).toEqual(['Orphan']);
+    expect(firingAlerts(alerts, index, { kind: 'services', names: ['checkout-api', 'linux-hosts'] }).map((a) => a.name).sort())
+      .toEqual(['CheckoutApiErrorBudgetBurnFast', 'HostHighCpuLoad', 'HostOutOfMemory', 'MysteryBacklog']);
   });
 
   it('does not take an alert name for an index entry by its prototype', () => {

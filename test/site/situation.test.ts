@@ -68,6 +68,7 @@ describe('the situation of the bundled example', async () => {
   it('lists incidents newest first on the runbook and service, and the most recent on the home', () => {
     const fast = situation.runbooks.find((r) => r.path === 'alerts/CheckoutApiErrorBudgetBurnFast/');
     expect(fast?.incidents.map((i) => i.date)).toEqual(['2026-09-14', '2026-05-20']);
+    expect([fast?.scope, fast?.scopeName]).toEqual([{ kind: 'services', names: ['checkout-api', 'linux-hosts'] }, 'checkout-api and linux-hosts']);
     expect(service('checkout-api')?.incidents.map((i) => [i.date, i.seenIn.map((x) => x.alert)])).toEqual([['2026-09-14', ['CheckoutApiErrorBudgetBurnFast']], ['2026-05-20', ['CheckoutApiErrorBudgetBurnFast']]]);
     // The two-alert filesystem runbook lists its incident once, named by its first alert.
     expect(service('linux-hosts')?.incidents.map((i) => i.seenIn.map((x) => x.alert))).toEqual([['HostFilesystemFillingUp']]);

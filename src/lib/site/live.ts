@@ -104,6 +104,7 @@ function inScope(alert: FiringAlert, scope: LiveScope): boolean {
     case 'all': return true;
     case 'service': return alert.service === scope.name;
     case 'team': return alert.owner === scope.name;
+    case 'services': return alert.service !== undefined && scope.names.includes(alert.service);
     case 'alerts': return scope.names.includes(alert.name);
   }
 }

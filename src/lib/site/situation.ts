@@ -107,12 +107,14 @@ export interface RunbookSituation {
   /** Newest first. */
   incidents: Incident[];
   upstream: NamedLink[];
-  /** What the live view keeps to: this service's alerts, or without a service this runbook's alerts. */
+  /** What the live view keeps to: this service's alerts and those of the services it depends on, or without a service this runbook's alerts. */
   scope: LiveScope;
+  /** How the live view names its scope: "checkout-api and linux-hosts". */
+  scopeName?: string;
 }
 
-/** Which firing alerts a page's live view shows. */
-export type LiveScope = { kind: 'all' } | { kind: 'service' | 'team'; name: string } | { kind: 'alerts'; names: string[] };
+/** Which firing alerts a page's live view shows: all, a service's, a team's, those of some services, or some alerts. */
+export type LiveScope = { kind: 'all' } | { kind: 'service' | 'team'; name: string } | { kind: 'services' | 'alerts'; names: string[] };
 
 /** What the live view looks up about an alert name: its runbook page, service, owner and type. */
 export interface LiveIndexEntry {
@@ -347,7 +349,8 @@ export function buildSituation(project: Project, model: SiteModel, options: Situ
       moreRelated: Math.max(0, causes.length - RELATED_LIMIT) + Math.max(0, symptoms.length - RELATED_LIMIT),
       incidents: f.incidents,
       upstream: service ? upstreamOf(service).map(serviceLink) : [],
-      scope: service ? { kind: 'service', name: service } : { kind: 'alerts', names: page.alerts },
+      scope: service ? { kind: 'services', names: [service, ...upstreamOf(service)] } : { kind: 'alerts', names: page.alerts },
+      scopeName: service ? [service, ...upstreamOf(service)].join(', ').replace(/, ([^,]*)$/, ' and $1') : undefined,
     };
   });
 
