@@ -7,7 +7,7 @@ import { runExample } from '../../src/lib/check-docs.ts';
 import { loadConfig } from '../../src/lib/config.ts';
 import { exampleRules } from '../../src/lib/checks/examples.ts';
 import { BUILTIN_TEMPLATE, renderRunbook } from '../../src/lib/scaffold.ts';
-import { incidentsOf, slugOf, uniqueSlugs } from '../../src/lib/site/situation.ts';
+import { groupSummary, incidentsOf, slugOf, uniqueSlugs } from '../../src/lib/site/situation.ts';
 import { writeFiles } from '../harness.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -42,6 +42,7 @@ describe('the situation of the bundled example', async () => {
     expect(checkout?.escalation[0]).toContain('#checkout-oncall');
     expect(checkout?.oldestReview).toBe('2026-10-09');
     expect(checkout?.counts).toMatchObject({ symptom: 3, cause: 0 });
+    expect(groupSummary(checkout as NonNullable<typeof checkout>)).toBe('3 alerts (3 symptom); oldest review 2026-10-09.');
     expect(service('linux-hosts')?.counts).toMatchObject({ symptom: 0, cause: 10 });
   });
 
@@ -115,6 +116,7 @@ describe('the situation from rule labels, with findings downgraded', async () =>
   it('gives services whose names slug alike their own pages', () => {
     expect(situation.services.map((s) => [s.name, s.path])).toEqual([['Queue Workers', 'services/queue-workers/'], ['queue workers', 'services/queue-workers-2/']]);
     expect(situation.services[0]?.counts).toMatchObject({ missing: 1, cause: 1 });
+    expect(groupSummary(situation.services[0] as NonNullable<(typeof situation.services)[0]>)).toBe('1 alert (1 cause); 1 without a runbook; no review dates.');
   });
 
   it('reads site.alertmanager as a list without trailing slashes', () => {

@@ -199,6 +199,17 @@ function filesWith(diagnostics: readonly Diagnostic[], ruleId: string): Set<stri
   return new Set(diagnostics.filter((d) => d.ruleId === ruleId).map((d) => d.file));
 }
 
+/** The line under a service's or team's name: "3 alerts (2 symptom, 1 cause); 1 stale; oldest review 2026-10-09." */
+export function groupSummary(group: Pick<GroupPage, 'alerts' | 'counts' | 'oldestReview'>): string {
+  const { counts } = group;
+  const types = [[counts.symptom, 'symptom'], [counts.cause, 'cause'], [counts.untyped, 'untyped']].filter(([n]) => Number(n) > 0).map(([n, t]) => `${n} ${t}`);
+  const problems = [[counts.missing, 'without a runbook'], [counts.stale, 'stale'], [counts.placeholders, 'with placeholders left']]
+    .filter(([n]) => Number(n) > 0).map(([n, t]) => `${n} ${t}`);
+  const total = `${group.alerts.length} ${group.alerts.length === 1 ? 'alert' : 'alerts'}${types.length > 0 ? ` (${types.join(', ')})` : ''}`;
+  const review = group.oldestReview ? `oldest review ${group.oldestReview}` : 'no review dates';
+  return `${[total, ...problems, review].join('; ')}.`;
+}
+
 /** What {@link buildSituation} needs besides the project and the site model. */
 export interface SituationOptions {
   today: string;
