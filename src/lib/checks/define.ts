@@ -52,6 +52,11 @@ export interface Check {
   defaultOptions?: Record<string, unknown>;
   /** Off unless the config names it (`checks: { id: warning }`): for checks only some teams want. */
   optIn?: boolean;
+  /**
+   * Option name → the JSON Schema of its value, as ESLint's `meta.schema`. The config is validated
+   * against it when it loads (options.ts): a check only ever sees options of the declared types.
+   */
+  optionsSchema?: Record<string, object>;
   check(context: CheckContext, report: (report: Report) => void): void;
 }
 

@@ -365,7 +365,8 @@ export function buildSituation(project: Project, model: SiteModel, options: Situ
     };
   });
 
-  const live: LiveIndex = { alerts: {} };
+  // Keyed by alert names, which may be any string (`__proto__` too): no prototype to collide with.
+  const live: LiveIndex = { alerts: Object.create(null) as LiveIndex['alerts'] };
   for (const { alert } of facts) {
     live.alerts[alert.alert] = {
       ...(alert.href ? { href: alert.href } : {}),
