@@ -8,7 +8,7 @@
  * through the proxy path; a third configured Alertmanager is a port nothing listens on.
  */
 import { readFileSync } from 'node:fs';
-import { mkdir, readFile, rename, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -96,7 +96,8 @@ beforeAll(async () => {
   // The bundled example as a team's repository would hold it, plus site.alertmanager.
   const project = join(dir, 'project');
   await mkdir(project);
-  for (const name of ['rules', 'runbooks', 'schema']) await symlink(join(root, name), join(project, name));
+  // Copies, not symbolic links: the linter does not follow links out of the project.
+  for (const name of ['rules', 'runbooks', 'schema']) await cp(join(root, name), join(project, name), { recursive: true });
   const config = parseDocument(await readFile(join(root, 'runbooks.config.yaml'), 'utf8'));
   deadAlertmanager = `http://127.0.0.1:${await freePort()}`;
   config.setIn(['site', 'alertmanager'], [alertmanager.url, '/alertmanager', deadAlertmanager]);
