@@ -48,6 +48,8 @@ export interface SiteConfig {
   accentColor?: string;
   /** Absolute path of a stylesheet of the team's, applied after the site's own. */
   stylesheet?: string;
+  /** Alertmanager base URLs the pages read firing alerts from, in the browser; empty: the site makes no request. */
+  alertmanager: string[];
 }
 
 /** The configuration with defaults filled in and paths resolved. */
@@ -294,7 +296,7 @@ function resolveConfig(raw: Record<string, unknown>, root: string, file: string 
       }
     });
   }
-  const site = (raw.site ?? {}) as Partial<Record<keyof SiteConfig, string>>;
+  const site = (raw.site ?? {}) as Partial<Record<Exclude<keyof SiteConfig, 'alertmanager'>, string>> & { alertmanager?: string | string[] };
   // Branding files are read by every page build; a wrong path is a config error here, not a failed build later.
   const brandFile = (key: 'logo' | 'stylesheet'): string | undefined => {
     const value = site[key];
@@ -327,7 +329,8 @@ function resolveConfig(raw: Record<string, unknown>, root: string, file: string 
       configShown: file ? shown : undefined,
       keyPositions: Object.fromEntries(Object.entries(pointers).map(([pointer, span]) => [pointer, span.key ?? span.value])),
       site: { title: site.title ?? 'Runbooks', url: siteOrigin(site.url, raw.runbookUrl), base: (site.base ?? '/').replace(/\/?$/, '/'), editUrl: site.editUrl, prometheusUrl: site.prometheusUrl,
-        outDir: path.resolve(root, site.outDir ?? 'dist'), logo, accentColor: site.accentColor, stylesheet },
+        outDir: path.resolve(root, site.outDir ?? 'dist'), logo, accentColor: site.accentColor, stylesheet,
+        alertmanager: toList(site.alertmanager, []).map((url) => url.replace(/\/+$/, '')) },
     },
   };
 }

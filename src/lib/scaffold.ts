@@ -22,6 +22,12 @@ severity: {{severity}}
 owner: {{owner}}
 summary: "{{summary}}"
 last_reviewed: {{today}}
+# Optional, for the service and team pages: uncomment what applies.
+# service: the-service-this-alert-is-about
+# alert_type: symptom          # customers feel it (error rate, latency, SLO burn); or cause: it points at a part (disk, CPU, a queue)
+# depends_on: [other-service]  # services to look at too when this fires
+# incidents:                   # past incidents it took part in, shown as "Seen in"
+#   - { title: "INC-123: what happened", url: "https://incidents.example.com/INC-123", date: "2026-01-31" }
 ---
 
 # {{title}}

@@ -4,6 +4,7 @@
  * label values that try to be markup, redirects that keep the query, and accessibility.
  */
 import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AXE_SOURCE, launchChromium, startSite, type SiteServer } from './site-server.ts';
@@ -233,4 +234,25 @@ describe('phone width and accessibility', () => {
       });
     }
   }
+});
+
+describe('without site.alertmanager', () => {
+  it('a runbook page requests nothing but its own files, and weighs under 40 KB gzipped', async () => {
+    const context = await browser.newContext();
+    contexts.push(context);
+    const page = await context.newPage();
+    const requested: string[] = [];
+    const bodies: Promise<Buffer>[] = [];
+    page.on('request', (request) => requested.push(request.url()));
+    page.on('response', (response) => bodies.push(response.body().catch(() => Buffer.alloc(0))));
+    // The richest runbook page of the example: symptoms, causes, incidents, several rules.
+    await page.goto(new URL('alerts/CheckoutApiErrorBudgetBurnFast/', site.url).href, { waitUntil: 'networkidle' });
+    expect(await page.locator('.causes li').count()).toBeGreaterThan(0);
+    expect(requested.filter((url) => new URL(url).origin !== site.origin)).toEqual([]);
+    expect(requested.filter((url) => /situation\.json|api\/v2/.test(url))).toEqual([]);
+    expect(await page.locator('#live').count()).toBe(0);
+    const gzipped = (await Promise.all(bodies)).reduce((sum, body) => sum + gzipSync(body).length, 0);
+    expect(gzipped).toBeGreaterThan(1_000);
+    expect(gzipped).toBeLessThan(40 * 1024);
+  });
 });

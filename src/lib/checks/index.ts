@@ -1,8 +1,10 @@
 import alertHasRunbook from './alert-has-runbook.ts';
+import alertTypeBalance from './alert-type-balance.ts';
 import brokenLink from './broken-link.ts';
 import type { Check } from './define.ts';
 import duplicateRunbook from './duplicate-runbook.ts';
 import frontmatterSchema from './frontmatter-schema.ts';
+import incidentEntry from './incident-entry.ts';
 import placeholderContent from './placeholder-content.ts';
 import requiredSections from './required-sections.ts';
 import runbookAlertExists from './runbook-alert-exists.ts';
@@ -22,4 +24,6 @@ export const checks: readonly Check[] = [
   placeholderContent,
   staleReview,
   brokenLink,
+  incidentEntry,
+  alertTypeBalance,
 ];
