@@ -42,6 +42,14 @@ const EDGE_CASES: Record<string, string> = {
   'empty link destinations': '[a]() [b](<>) ![c]()\n',
   'links and comments on a paragraph\'s later lines': 'first line\nsecond [l](x.md) line\n\n- item\n  more <!-- c --> text\n\n> quote\n> [q](q.md)\n\nplain `[not](a link)` text\n',
   'heading of only markup': '## ![x](y.png)\n\n## <b></b>\n\n#\n',
+  // GitHub Flavored Markdown: the linter and the site both read it.
+  'gfm tables with links, and a table as a section\'s content': '## Meaning\n\n| a | b |\n|---|:-:|\n| [l](x.md) | `c|d` |\n| <!-- c --> | ![i](i.png) |\n\n## Impact\n',
+  'gfm task lists and strikethrough in headings': '## ~~Old~~ New ~one~\n\n- [ ] open\n- [x] done [l](t.md)\n',
+  'gfm autolink literals': 'see www.example.com/a, https://x.y/z?q=1. and ops@example.com\n\n## Call www.pager.example or a@b.co\n\nmailto:x@y.z and xmpp:u@h.org and (http://p.q/r)\n',
+  'gfm footnotes, defined and not': 'A claim[^1] and another[^gone] and \\[^escaped].\n\n## Heading[^1]\n\n[^1]: The source, see [s](s.md).\n    More text[^2].\n\n[^2]: Second.\n',
+  'gfm alerts and tag filter': '> [!NOTE]\n> Read this [^x].\n\n> [!WARNING]\n> <script>x</script>\n',
+  'raw html kept, comments not': '<details>\n<summary>More</summary>\n\ntext <kbd>Ctrl</kbd>+<kbd>C</kbd><br>\n\n</details>\n\n<img src="a.png" onerror="x()"> <!-- c -->\n',
+  'foreign syntax in text and html': 'See {{< ref "x.md" >}} and {{% notice note %}}hi{{% /notice %}}.\n\n{% if prod %}\nrun it\n{% endif %} {# note #}\n\nimport Tabs from \'@theme/Tabs\'\n\n<Tabs items={[1]}>\n<Tab.Item>x</Tab.Item>\n</Tabs>\n\n## {{< param name >}}\n\n`{{< not me >}}` and [a {% b %}](c.md) ![{% alt %}](i.png)\n\n```sh {% info %}\n{{< code >}}\n```\n\n> quoted {{< q >}}\n> over {% two %}\n',
 };
 
 describe('the token reader gives the facts of the mdast tree', () => {

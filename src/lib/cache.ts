@@ -20,7 +20,7 @@ const LIB_DIR = path.dirname(fileURLToPath(import.meta.url));
 const TOOL_ROOT = path.resolve(LIB_DIR, '../..');
 
 /** The libraries whose output ends up in a parse result. */
-const PARSER_PACKAGES = ['micromark', 'micromark-extension-frontmatter', 'micromark-util-subtokenize',
+const PARSER_PACKAGES = ['micromark', 'micromark-extension-frontmatter', 'micromark-extension-gfm', 'micromark-util-subtokenize',
   'micromark-util-decode-numeric-character-reference', 'decode-named-character-reference', 'yaml', 'github-slugger'];
 
 /** The cache file's name inside the cache folder. */

@@ -59,6 +59,30 @@ export interface Comment extends Position {
   value: string;
 }
 
+/**
+ * A GFM footnote: a reference (`[^1]`), its definition (`[^1]: text`), or `missing`, a `[^1]`
+ * with no definition, which GitHub and the site show as the literal text.
+ */
+export interface Footnote extends Position {
+  /** The label as written, without `[^` and `]`. */
+  label: string;
+  kind: 'reference' | 'definition' | 'missing';
+}
+
+/** Raw HTML other than comments, as written: one tag of a paragraph, or one HTML block. */
+export interface RawHtml extends Position {
+  value: string;
+}
+
+/** Syntax of another tool that Markdown shows as literal text. */
+export interface ForeignSyntax extends Position {
+  construct: 'hugo-shortcode' | 'jinja' | 'mdx-import' | 'jsx';
+  /** The construct as written (shortened when long). */
+  text: string;
+  /** The shortcode, tag or component name (`ref`, `if`, `Tabs`), when it has one. */
+  name?: string;
+}
+
 /** The parsed frontmatter of a runbook. */
 export interface Frontmatter {
   /** The frontmatter as plain data; `undefined` when it could not be parsed. */
@@ -90,6 +114,9 @@ export interface Runbook {
    */
   source: string;
   comments: Comment[];
+  footnotes: Footnote[];
+  html: RawHtml[];
+  foreign: ForeignSyntax[];
   /** Number of lines in the file. */
   lines: number;
   /** Diagnostics found while reading or parsing: I/O errors, invalid YAML, missing frontmatter. */

@@ -2,11 +2,13 @@ import { decodeNamedCharacterReference } from 'decode-named-character-reference'
 import GithubSlugger from 'github-slugger';
 import { parse, preprocess } from 'micromark';
 import { frontmatter } from 'micromark-extension-frontmatter';
+import { gfm } from 'micromark-extension-gfm';
 import { decodeNumericCharacterReference } from 'micromark-util-decode-numeric-character-reference';
 import { subtokenize } from 'micromark-util-subtokenize';
 import type { Event, Token } from 'micromark-util-types';
-import type { Comment, Frontmatter, Heading, Link, Runbook } from './model.ts';
+import type { Comment, Footnote, ForeignSyntax, Frontmatter, Heading, Link, RawHtml, Runbook } from './model.ts';
 import type { Position } from './diagnostic.ts';
+import { findInHtml, findInText, findMissingFootnotes } from './foreign-syntax.ts';
 import { claimPointers } from './frontmatter.ts';
 import { parseYaml } from './yaml.ts';
 
@@ -18,13 +20,14 @@ import { parseYaml } from './yaml.ts';
  * runbook of the corpus and on edge cases.
  */
 
-const syntax = [frontmatter(['yaml'])];
+// GitHub Flavored Markdown, as remark-gfm reads it for the site (markdown.ts).
+const syntax = [frontmatter(['yaml']), gfm()];
 
 /**
  * micromark's events for a document, as remark-parse gets them (micromark's postprocess), except
- * that a paragraph without `[` or `<` keeps its text as one raw chunk: such a paragraph can hold no
- * link, image or HTML, the only facts the linter reads from paragraphs. Skipping their inline
- * syntax saves ~7 % of the Markdown parse of a typical runbook. Headings are always tokenized in full.
+ * that a paragraph that cannot hold a fact the linter reads keeps its text as one raw chunk (see
+ * MAY_HOLD_FACTS). Skipping their inline syntax saves ~7 % of the Markdown parse of a typical
+ * runbook. Headings are always tokenized in full.
  */
 function tokenize(text: string): Event[] {
   const events = parse({ extensions: syntax }).document().write(preprocess()(text, undefined, true));
@@ -33,7 +36,13 @@ function tokenize(text: string): Event[] {
   return events;
 }
 
-/** Marks the text chunks of paragraphs that cannot hold a link or HTML as already tokenized. */
+/**
+ * What a paragraph's text must contain to hold a fact: a link, image, footnote or HTML (`[`, `<`),
+ * a GFM autolink literal (`@`, `://`, `www.`), a shortcode or Jinja block (`{%`, `{#`; `{{<` has a `<`).
+ */
+const MAY_HOLD_FACTS = /[[<@]|:\/\/|www\.|\{[%#]/i;
+
+/** Marks the text chunks of paragraphs that cannot hold a fact as already tokenized. */
 function keepPlainParagraphsRaw(events: Event[], text: string): void {
   for (let i = 1; i < events.length; i++) {
     const [kind, token] = events[i] as Event;
@@ -41,17 +50,25 @@ function keepPlainParagraphsRaw(events: Event[], text: string): void {
     let last = token;
     while (last.next) last = last.next;
     const raw = text.slice(token.start.offset, last.end.offset);
-    if (raw.includes('[') || raw.includes('<')) continue;
+    if (MAY_HOLD_FACTS.test(raw)) continue;
     for (let chunk: Token | undefined = token; chunk; chunk = chunk.next) chunk.contentType = undefined;
   }
 }
 
 /** Tokens that become an mdast node of the document's flow (a block); the ones at the top are a section's content. */
 const BLOCKS = new Set(['yaml', 'atxHeading', 'setextHeading', 'thematicBreak', 'blockQuote', 'listOrdered', 'listUnordered',
-  'codeFenced', 'codeIndented', 'htmlFlow', 'paragraph', 'definition']);
+  'codeFenced', 'codeIndented', 'htmlFlow', 'paragraph', 'definition', 'table', 'gfmFootnoteDefinition']);
 
-/** Inside these a heading's text does not continue: a link's destination, an image (its alt is not text), raw HTML. */
-const NOT_TEXT = new Set(['resource', 'reference', 'image', 'htmlText']);
+/** Inside these a heading's text does not continue: a link's destination, an image (its alt is not text), raw HTML, a footnote reference. */
+const NOT_TEXT = new Set(['resource', 'reference', 'image', 'htmlText', 'gfmFootnoteCall']);
+
+/** Tokens that make up one mdast text node: a run of them is one stretch of text that foreign syntax is searched in. */
+const TEXT_LIKE = new Set(['data', 'lineEnding', 'characterEscape', 'escapeMarker', 'characterEscapeValue', 'characterReference',
+  'characterReferenceMarker', 'characterReferenceMarkerNumeric', 'characterReferenceMarkerHexadecimal', 'characterReferenceValue']);
+
+/** Inside these, data is not text of the document: destinations, titles, labels of references and footnotes, an image's alt. */
+const NOT_RUN = new Set(['resource', 'reference', 'definition', 'image', 'gfmFootnoteCall', 'gfmFootnoteDefinitionLabel', 'literalAutolink', 'yaml',
+  'codeFencedFenceInfo', 'codeFencedFenceMeta']);
 
 const COMMENT = /<!--([\s\S]*?)-->/g;
 
@@ -113,8 +130,41 @@ export interface MarkdownFacts {
   headings: Heading[];
   links: Link[];
   comments: Comment[];
+  /** In order of where they start. */
+  footnotes: Footnote[];
+  html: RawHtml[];
+  /** In order of where they start. */
+  foreign: ForeignSyntax[];
   lines: number;
 }
+
+type Point = Token['start'];
+
+type LineColumn = { line: number; column: number };
+
+/** The position of `index` in `slice`, a stretch of the source that starts at `start`. */
+function pointIn(slice: string, start: LineColumn, index: number): { line: number; column: number } {
+  const before = slice.slice(0, index);
+  const breaks = before.split('\n').length - 1;
+  return { line: start.line + breaks, column: breaks === 0 ? start.column + index : index - before.lastIndexOf('\n') };
+}
+
+/** Finds foreign syntax and undefined footnote references in one stretch of text (an mdast text node's source). */
+export function textFacts(slice: string, start: LineColumn, footnotes: Footnote[], foreign: ForeignSyntax[]): void {
+  for (const found of findMissingFootnotes(slice)) {
+    const from = pointIn(slice, start, found.index);
+    const to = pointIn(slice, start, found.index + found.length);
+    footnotes.push({ label: found.label, kind: 'missing', ...from, endLine: to.line, endColumn: to.column });
+  }
+  for (const { index, ...found } of findInText(slice)) foreign.push({ ...found, ...pointIn(slice, start, index) });
+}
+
+/** JSX components in one HTML node. */
+export function htmlFacts(value: string, start: LineColumn, foreign: ForeignSyntax[]): void {
+  for (const { index, ...found } of findInHtml(value)) foreign.push({ ...found, ...pointIn(value, start, index) });
+}
+
+const byPlace = (a: Position, b: Position): number => a.line - b.line || a.column - b.column;
 
 /**
  * Reads the facts the checks need from a runbook's Markdown, as mdast would give them: headings
@@ -130,6 +180,9 @@ export function markdownFacts(text: string): MarkdownFacts {
   const headings: Heading[] = [];
   const links: (Link & { offset: number })[] = [];
   const comments: Comment[] = [];
+  const footnotes: Footnote[] = [];
+  const html: RawHtml[] = [];
+  const foreign: ForeignSyntax[] = [];
   const blocks: TopBlock[] = [];
   const slugger = new GithubSlugger();
   let yaml: { value: string; at: Position } | undefined;
@@ -149,6 +202,15 @@ export function markdownFacts(text: string): MarkdownFacts {
   /** The string being read: a destination, an HTML node, the frontmatter. */
   let buffer: string | undefined;
   let htmlStart: Token['start'] | undefined;
+  /** The stretch of text being read (see TEXT_LIKE), from the start of its first token to the end of its last. */
+  let run: { start: Point; end: number } | undefined;
+  let notRun = 0;
+  /** Labels of the footnote references and definitions being read, innermost last (a definition can hold references). */
+  const footnoteLabels: string[] = [];
+  const flushRun = (): void => {
+    if (run) textFacts(text.slice(run.start.offset, run.end), run.start, footnotes, foreign);
+    run = undefined;
+  };
 
   /** Text that belongs to the current heading, the current buffer, or both (a destination in a heading is excluded by NOT_TEXT). */
   const append = (value: string): void => {
@@ -161,7 +223,14 @@ export function markdownFacts(text: string): MarkdownFacts {
     const token = event[1];
     // A string: the frontmatter extension adds token types (yaml, yamlValue) that micromark's types do not list.
     const type: string = token.type;
+    if (!TEXT_LIKE.has(type)) flushRun();
+    else if (event[0] === 'exit' && notRun === 0 && inAlt === 0 && (type !== 'lineEnding' || run)) {
+      // A line ending only continues text; one between blocks is not text.
+      if (run) run.end = token.end.offset;
+      else run = { start: token.start, end: token.end.offset };
+    }
     if (event[0] === 'enter') {
+      if (NOT_RUN.has(type)) notRun++;
       if (BLOCKS.has(type)) {
         if (blockDepth === 0) blocks.push({ line: token.start.line, counts: type !== 'atxHeading' && type !== 'setextHeading' });
         blockDepth++;
@@ -180,6 +249,7 @@ export function markdownFacts(text: string): MarkdownFacts {
           openLinks.push({ kind: type, start: token.start, url: '', resource: false });
           break;
         case 'autolink':
+        case 'literalAutolink':
           openLinks.push({ kind: 'link', start: token.start, url: '', resource: true });
           break;
         case 'definition':
@@ -203,6 +273,7 @@ export function markdownFacts(text: string): MarkdownFacts {
     }
 
     open.pop();
+    if (NOT_RUN.has(type)) notRun--;
     if (BLOCKS.has(type)) blockDepth--;
     if (NOT_TEXT.has(type)) notText--;
     if (type === 'label' && open.at(-1) === 'image') {
@@ -226,6 +297,29 @@ export function markdownFacts(text: string): MarkdownFacts {
       case 'autolinkEmail':
         append(slice(token));
         (openLinks.at(-1) as OpenLink).url = `mailto:${slice(token)}`;
+        break;
+      // GFM autolink literals hold no data token: their text is the link's text, their URL as mdast-util-gfm makes it.
+      case 'literalAutolinkHttp':
+        append(slice(token));
+        (openLinks.at(-1) as OpenLink).url = slice(token);
+        break;
+      case 'literalAutolinkWww':
+        append(slice(token));
+        (openLinks.at(-1) as OpenLink).url = `http://${slice(token)}`;
+        break;
+      case 'literalAutolinkEmail':
+        append(slice(token));
+        (openLinks.at(-1) as OpenLink).url = `mailto:${slice(token)}`;
+        break;
+      case 'gfmFootnoteCallString':
+      case 'gfmFootnoteDefinitionLabelString':
+        footnoteLabels.push(slice(token));
+        break;
+      case 'gfmFootnoteCall':
+        footnotes.push({ label: footnoteLabels.pop() ?? '', kind: 'reference', ...span(token) });
+        break;
+      case 'gfmFootnoteDefinition':
+        footnotes.push({ label: footnoteLabels.pop() ?? '', kind: 'definition', ...span(token) });
         break;
       case 'characterReferenceMarkerNumeric':
         referenceBase = 10;
@@ -269,6 +363,7 @@ export function markdownFacts(text: string): MarkdownFacts {
       case 'link':
       case 'image':
       case 'autolink':
+      case 'literalAutolink':
       case 'definition': {
         const link = openLinks.pop() as OpenLink;
         if (link.resource) links.push({ url: link.url, kind: link.kind, ...span(token), offset: link.start.offset });
@@ -278,8 +373,14 @@ export function markdownFacts(text: string): MarkdownFacts {
       case 'htmlText': {
         const value = buffer ?? '';
         buffer = undefined;
-        readComments(value, htmlStart ?? token.start, comments);
-        if (type === 'htmlFlow' && blockDepth === 0 && ONLY_COMMENTS.test(value)) (blocks.at(-1) as TopBlock).counts = false;
+        const start = htmlStart ?? token.start;
+        readComments(value, start, comments);
+        const onlyComments = ONLY_COMMENTS.test(value);
+        if (type === 'htmlFlow' && blockDepth === 0 && onlyComments) (blocks.at(-1) as TopBlock).counts = false;
+        if (!onlyComments) {
+          html.push({ value, line: start.line, column: start.column, endLine: token.end.line, endColumn: token.end.column });
+          htmlFacts(value, start, foreign);
+        }
         break;
       }
       case 'yaml':
@@ -298,7 +399,9 @@ export function markdownFacts(text: string): MarkdownFacts {
   }
   // mdast lists a link before the image inside it: the order in which they start.
   links.sort((a, b) => a.offset - b.offset);
-  return { yaml, headings, links: links.map(({ offset: _offset, ...link }) => link), comments, lines };
+  flushRun();
+  return { yaml, headings, links: links.map(({ offset: _offset, ...link }) => link), comments,
+    footnotes: footnotes.sort(byPlace), html, foreign: foreign.sort(byPlace), lines };
 }
 
 /**
@@ -306,13 +409,13 @@ export function markdownFacts(text: string): MarkdownFacts {
  * `file` is the repo-relative path used in every position.
  */
 export function parseRunbook(text: string, file: string): Runbook {
-  const { yaml, headings, links, comments, lines } = markdownFacts(text);
+  const { yaml, headings, links, comments, footnotes, html, foreign, lines } = markdownFacts(text);
   const diagnostics: Runbook['diagnostics'] = [];
   const frontmatter = readFrontmatter(yaml, text, file, diagnostics);
-  return { file, frontmatter, headings, links, source: text, comments, lines, diagnostics };
+  return { file, frontmatter, headings, links, source: text, comments, footnotes, html, foreign, lines, diagnostics };
 }
 
 /** A runbook that could not be read at all: no facts, only the diagnostic that says why. */
 export function unreadableRunbook(file: string, diagnostic: Runbook['diagnostics'][number]): Runbook {
-  return { file, frontmatter: undefined, headings: [], links: [], source: '', comments: [], lines: 0, diagnostics: [diagnostic] };
+  return { file, frontmatter: undefined, headings: [], links: [], source: '', comments: [], footnotes: [], html: [], foreign: [], lines: 0, diagnostics: [diagnostic] };
 }
