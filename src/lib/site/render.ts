@@ -1,12 +1,15 @@
 /**
  * Runbook Markdown → HTML, from the mdast tree our own parser builds (src/lib/runbooks.ts), so the
  * page shows exactly what the linter checked: the same headings, the same anchors, the same
- * frontmatter reading. Raw HTML in Markdown is dropped, not passed through.
+ * frontmatter reading. Raw HTML in Markdown renders after GitHub's sanitizer (hast-util-sanitize's
+ * default schema); the unsafe-html check reports what it removes.
  */
 import GithubSlugger from 'github-slugger';
 import type { Element, ElementContent, Root as HastRoot, RootContent as HastContent } from 'hast';
+import { raw } from 'hast-util-raw';
+import { defaultSchema, sanitize } from 'hast-util-sanitize';
 import { toHtml } from 'hast-util-to-html';
-import type { Code, Heading as MdHeading, InlineCode, Link, Nodes, Root, Text } from 'mdast';
+import type { Blockquote, Code, Heading as MdHeading, InlineCode, Link, Nodes, Root, Table, Text } from 'mdast';
 import { defaultHandlers, toHast, type Handler, type State } from 'mdast-util-to-hast';
 import { plainText } from '../markdown.ts';
 import { codeToHast, textWithSlots } from './highlight.ts';
@@ -82,6 +85,65 @@ function codeBlock(lang: string | undefined, value: string): Element {
       { type: 'element', tagName: 'pre', properties: { tabIndex: 0 }, children: [code] },
     ],
   };
+}
+
+/** GitHub's alert blockquotes: `> [!NOTE]` alone on the blockquote's first line. */
+const ALERT = /^\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\][ \t]*(?:\r?\n|$)/i;
+
+/** A blockquote that starts with `[!NOTE]` and the like, as GitHub renders it: a callout with its kind as the title. */
+function alertCallout(state: State, node: Blockquote): Element | undefined {
+  const first = node.children[0];
+  const lead = first?.type === 'paragraph' ? first.children[0] : undefined;
+  const match = lead?.type === 'text' ? ALERT.exec(lead.value) : null;
+  if (!match || !first || first.type !== 'paragraph' || !lead || lead.type !== 'text') return undefined;
+  const kind = (match[1] as string).toLowerCase();
+  const rest = lead.value.slice(match[0].length);
+  const paragraph = { ...first, children: rest === '' ? first.children.slice(1) : [{ ...lead, value: rest }, ...first.children.slice(1)] };
+  const body = { ...node, children: paragraph.children.length > 0 ? [paragraph, ...node.children.slice(1)] : node.children.slice(1) };
+  const title: Element = { type: 'element', tagName: 'p', properties: { className: ['callout-title'] },
+    children: [{ type: 'text', value: kind.charAt(0).toUpperCase() + kind.slice(1) }] };
+  return { type: 'element', tagName: 'div', properties: { className: ['callout', `callout-${kind}`], role: 'note' },
+    children: [title, ...state.wrap(state.all(body), true)] };
+}
+
+/** Marks hast elements built from Markdown, so that the sanitizer leaves them alone and cleans only raw HTML. */
+const OWN = 'runbooksOwnElement';
+const MARK = '\uE000runbooks-own-';
+
+type OwnElement = Omit<Element, 'type'> & { type: typeof OWN };
+
+/** Every element of a tree made from Markdown becomes an own element: raw() passes those through and parses only raw HTML. */
+function markOwn(node: HastRoot | HastContent): void {
+  if (node.type === 'element') (node as unknown as OwnElement).type = OWN;
+  if ('children' in node) for (const child of node.children) markOwn(child);
+}
+
+/**
+ * Sanitizes the elements raw HTML became with GitHub's schema, and nothing else: each own element
+ * (and so its subtree, cleaned on its own) waits as a placeholder text while the sanitizer runs.
+ */
+function sanitizeRaw(children: HastContent[]): HastContent[] {
+  const kept: Element[] = [];
+  const protect = (nodes: HastContent[]): HastContent[] => nodes.map((node) => {
+    if ((node as { type: string }).type === OWN) {
+      const own = node as unknown as OwnElement;
+      kept.push({ ...own, type: 'element', children: sanitizeRaw(own.children as HastContent[]) as ElementContent[] });
+      return { type: 'text', value: `${MARK}${kept.length - 1}\uE000` };
+    }
+    if ('children' in node) node.children = protect(node.children as HastContent[]) as ElementContent[];
+    return node;
+  });
+  const clean = sanitize({ type: 'root', children: protect(children) }, defaultSchema) as HastRoot;
+  const restore = (nodes: HastContent[]): HastContent[] => nodes.map((node) => {
+    if (node.type === 'text' && node.value.startsWith(MARK)) return kept[Number(node.value.slice(MARK.length, -1))] ?? node;
+    if ('children' in node) node.children = restore(node.children as HastContent[]) as ElementContent[];
+    return node;
+  });
+  return restore(clean.children);
+}
+
+function hasRaw(node: HastRoot | HastContent): boolean {
+  return (node as { type: string }).type === 'raw' || ('children' in node && node.children.some((child) => hasRaw(child)));
 }
 
 /** A code block as HTML, outside Markdown: a rule's expression on the runbook page. */
@@ -164,8 +226,20 @@ export function renderBody(tree: Root, options: RenderOptions = {}): RenderedBod
       labels.push(...labelNames(node.value));
       return textWithSlots(node.value);
     },
+    blockquote(state: State, node: Blockquote) {
+      return alertCallout(state, node) ?? defaultHandlers.blockquote(state, node);
+    },
+    table(state: State, node: Table) {
+      // Focusable and scrolling in its own box: a wide table must not widen the page on a phone.
+      return { type: 'element', tagName: 'div', properties: { className: ['table-scroll'], tabIndex: 0 }, children: [defaultHandlers.table(state, node)] };
+    },
   };
-  const hast = toHast(tree, { handlers, allowDangerousHtml: false }) as HastRoot;
+  let hast = toHast(tree, { handlers, allowDangerousHtml: true }) as HastRoot;
+  if (hasRaw(hast)) {
+    markOwn(hast);
+    hast = raw(hast, { passThrough: [OWN] }) as HastRoot;
+    hast = { type: 'root', children: sanitizeRaw(hast.children) };
+  }
   hastWalk(hast, (element) => {
     for (const key of ['href', 'src'] as const) {
       const value = element.properties[key];
