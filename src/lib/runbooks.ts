@@ -8,7 +8,7 @@ import { subtokenize } from 'micromark-util-subtokenize';
 import type { Event, Token } from 'micromark-util-types';
 import type { Comment, Footnote, ForeignSyntax, Frontmatter, Heading, Link, RawHtml, Runbook } from './model.ts';
 import type { Position } from './diagnostic.ts';
-import { findInHtml, findInText, findMissingFootnotes } from './foreign-syntax.ts';
+import { findInHtml, findInText, findMissingFootnotes, pointIn, type LineColumn } from './foreign-syntax.ts';
 import { claimPointers } from './frontmatter.ts';
 import { parseYaml } from './yaml.ts';
 
@@ -140,14 +140,6 @@ export interface MarkdownFacts {
 
 type Point = Token['start'];
 
-type LineColumn = { line: number; column: number };
-
-/** The position of `index` in `slice`, a stretch of the source that starts at `start`. */
-function pointIn(slice: string, start: LineColumn, index: number): { line: number; column: number } {
-  const before = slice.slice(0, index);
-  const breaks = before.split('\n').length - 1;
-  return { line: start.line + breaks, column: breaks === 0 ? start.column + index : index - before.lastIndexOf('\n') };
-}
 
 /** Finds foreign syntax and undefined footnote references in one stretch of text (an mdast text node's source). */
 export function textFacts(slice: string, start: LineColumn, footnotes: Footnote[], foreign: ForeignSyntax[]): void {
