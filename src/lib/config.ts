@@ -42,6 +42,23 @@ export interface SiteConfig {
   prometheusUrl?: string;
 }
 
+/** With `match: heading`, which headings start an alert's section, and how other files name their alert. */
+export interface HeadingMatch {
+  level: number;
+  /** The heading text with `{alert}` where the name stands, as configured. */
+  pattern: string;
+  /** `pattern` compiled and anchored: group 1 is the alert name. */
+  regex: RegExp;
+  otherwise: 'frontmatter' | 'filename';
+}
+
+/** Compiles a heading pattern such as `Alert Name: "{alert}"`: the rest of the text is literal. */
+export function headingPattern(pattern: string): RegExp {
+  const [before, ...after] = pattern.split('{alert}');
+  const literal = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^${literal(before ?? '')}(.+?)${literal(after.join('{alert}'))}$`);
+}
+
 /** The configuration with defaults filled in and paths resolved. */
 export interface Config {
   /** Absolute folder that every path in the config is relative to. */
@@ -52,7 +69,9 @@ export interface Config {
   runbooks: string[];
   /** Repo-relative folder that holds the runbooks. */
   runbooksDir: string;
-  match: 'frontmatter' | 'filename';
+  match: 'frontmatter' | 'filename' | 'heading';
+  /** Set when `match` is `heading`. */
+  heading?: HeadingMatch;
   /** Absolute path of the frontmatter schema. */
   schemaFile: string;
   schema: Record<string, unknown>;
@@ -270,7 +289,8 @@ function resolveConfig(raw: Record<string, unknown>, root: string, file: string 
       runbooks,
       // Kept relative to root, as runbook paths are: an absolute folder would make {folder} depend on the working directory.
       runbooksDir: path.relative(root, path.resolve(root, typeof raw.runbooksDir === 'string' ? raw.runbooksDir : globBase(firstPositive))).split(path.sep).join('/') || '.',
-      match: raw.match === 'filename' ? 'filename' : DEFAULTS.match,
+      match: raw.match === 'filename' || raw.match === 'heading' ? raw.match : DEFAULTS.match,
+      heading: raw.match === 'heading' ? headingMatch((raw.heading ?? {}) as Partial<HeadingMatch>) : undefined,
       schemaFile,
       schema,
       runbookUrl: typeof raw.runbookUrl === 'string' ? raw.runbookUrl : undefined,
@@ -283,6 +303,11 @@ function resolveConfig(raw: Record<string, unknown>, root: string, file: string 
       site: { title: site.title ?? 'Runbooks', url: siteOrigin(site.url, raw.runbookUrl), base: (site.base ?? '/').replace(/\/?$/, '/'), editUrl: site.editUrl, prometheusUrl: site.prometheusUrl },
     },
   };
+}
+
+function headingMatch(raw: Partial<HeadingMatch>): HeadingMatch {
+  const pattern = raw.pattern ?? '{alert}';
+  return { level: raw.level ?? 2, pattern, regex: headingPattern(pattern), otherwise: raw.otherwise ?? 'frontmatter' };
 }
 
 function siteOrigin(url: unknown, runbookUrl: unknown): string | undefined {

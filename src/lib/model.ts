@@ -30,10 +30,24 @@ export interface Alert {
   rules: AlertRule[];
 }
 
+/** With `match: heading`, the section of a file that is one alert's runbook. */
+export interface AlertSection {
+  /** The index of the section's heading in the runbook's headings. */
+  heading: number;
+  depth: number;
+  /** The heading's anchor: its GitHub slug, what `{anchor}` in runbookUrl stands for. */
+  anchor: string;
+  /** The heading's line, and the line where the section ends (exclusive). */
+  line: number;
+  endLine: number;
+}
+
 /** An alert name as a runbook claims it, with where the claim stands. */
 export interface AlertClaim {
   name: string;
   at: Location;
+  /** Set when one section of the file is the alert's runbook (match: heading). */
+  section?: AlertSection;
 }
 
 /** A Markdown heading outside code blocks. */
