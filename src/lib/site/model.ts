@@ -5,7 +5,7 @@
 import staleReview from '../checks/stale-review.ts';
 import type { Diagnostic, Location } from '../diagnostic.ts';
 import { frontmatterPointers } from '../frontmatter.ts';
-import type { AlertRule, Runbook } from '../model.ts';
+import type { AlertRule, AlertSection, Runbook } from '../model.ts';
 import type { Project } from '../project.ts';
 import { parseMarkdown } from '../markdown.ts';
 import { expandRunbookUrl } from '../urls.ts';
@@ -67,6 +67,14 @@ export interface RunbookPage {
   dashboards: { title: string; url: string }[];
   escalation?: string;
   editUrl?: string;
+  /**
+   * The page facts that came from the rules because the runbook does not say them (a runbook
+   * without frontmatter): the alert's severity label, its owner or team label, its summary or
+   * description annotation.
+   */
+  fromRules: ('severity' | 'owner' | 'summary')[];
+  /** Alert → the anchor of its section on this page, when one page holds several alerts' sections (match: heading). */
+  anchors: Record<string, string>;
   html: string;
   /** The body's headings, then the page's own sections (rules, dashboards, escalation). */
   toc: TocEntry[];
@@ -202,13 +210,38 @@ function problem(at: Location, message: string, hint: string): Diagnostic {
 }
 
 /** The page path an alert's runbook is served at: from runbookUrl, or /alerts/<name>/ without one. */
-function alertPagePath(project: Project, alert: string, runbook: Runbook): ReturnType<typeof pagePathFor> {
+function alertPagePath(project: Project, alert: string, runbook: Runbook, section?: AlertSection): ReturnType<typeof pagePathFor> {
   const { config } = project;
   const base = normalizeBase(config.site.base);
   const url = config.runbookUrl
-    ? expandRunbookUrl(config.runbookUrl, { alert, runbookFile: runbook.file, runbooksDir: config.runbooksDir })
+    ? expandRunbookUrl(config.runbookUrl, { alert, runbookFile: runbook.file, runbooksDir: config.runbooksDir, anchor: section?.anchor })
     : `${base}alerts/${encodeURIComponent(alert)}/`;
   return pagePathFor(url, base);
+}
+
+/** An alert placed on a page: its path, and its section when it has one (match: heading). */
+interface Placed {
+  alert: string;
+  path: string;
+  section?: AlertSection;
+  /** On the page of an earlier section of the same file, at its anchor. */
+  shared?: boolean;
+}
+
+/** The Markdown of one alert's section, its heading left out (the page title says it). */
+function sectionSource(source: string, section: AlertSection): string {
+  return source.split('\n').slice(section.line, section.endLine - 1).join('\n');
+}
+
+/** What the rules say of an alert, for a runbook that does not say it itself. */
+function factsFromRules(project: Project, alert: string): { severity?: string; owner?: string; summary?: string } {
+  const rules = project.alert(alert)?.rules ?? [];
+  const first = (read: (rule: AlertRule) => string | undefined): string | undefined => rules.map(read).find((v) => v !== undefined && v.trim() !== '');
+  return {
+    severity: first((r) => r.labels.severity),
+    owner: first((r) => r.labels.owner ?? r.labels.team),
+    summary: first((r) => r.annotations.summary ?? r.annotations.description),
+  };
 }
 
 /** Builds every page of the site from a project the linter has checked. */
@@ -232,18 +265,22 @@ export function buildSiteModel(project: Project, options: SiteOptions): SiteMode
   };
 
   // Alert pages claim their paths before any alias does: an alias never pushes a page aside.
-  const placedByRunbook: { runbook: Runbook; placed: { alert: string; path: string }[] }[] = [];
+  const placedByRunbook: { runbook: Runbook; placed: Placed[] }[] = [];
   for (const runbook of project.runbooks) {
-    const claims = project.claimsOf(runbook).filter((claim) => project.runbookFor(claim.name) === runbook);
-    const placed: { alert: string; path: string }[] = [];
+    // The first claim of a name is its runbook: a second section for it is duplicate-runbook's finding.
+    const claims = project.claimsOf(runbook).filter((claim, i, all) => project.runbookFor(claim.name) === runbook && all.findIndex((c) => c.name === claim.name) === i);
+    const placed: Placed[] = [];
     for (const claim of claims) {
-      const path = alertPagePath(project, claim.name, runbook);
+      const path = alertPagePath(project, claim.name, runbook, claim.section);
       if (path.error !== undefined) {
         problems.push(problem(claim.at, `The runbook of alert "${claim.name}" cannot be served: ${path.error}`,
           `runbookUrl (${config.runbookUrl ?? 'unset'}) and site.base (${base}) must agree: the URL's path starts with the base.`));
         continue;
       }
-      if (claimPath(path.path, `Alert "${claim.name}"`, claim.at)) placed.push({ alert: claim.name, path: path.path });
+      // Sections of one file whose URLs differ only in the fragment ({anchor}) are one page, each alert at its anchor.
+      const sharing = claim.section && placed.find((p) => p.section && routeKey(p.path) === routeKey(path.path));
+      if (sharing) placed.push({ alert: claim.name, path: sharing.path, section: claim.section, shared: true });
+      else if (claimPath(path.path, `Alert "${claim.name}"`, claim.at)) placed.push({ alert: claim.name, path: path.path, section: claim.section });
     }
     if (placed.length > 0) placedByRunbook.push({ runbook, placed });
   }
@@ -266,12 +303,15 @@ export function buildSiteModel(project: Project, options: SiteOptions): SiteMode
         redirects.push({ kind: 'redirect', path, target: hrefFor(canonical.path, base), reason: `an old address of the runbook for ${canonical.alert}` });
       }
     });
-    const body = renderBody(parseMarkdown(options.source(runbook.file)), {
-      dropTitle: true,
-      resolveLink: (target, fragment) => resolveLink(project, runbook, target, fragment, base),
-    });
-    const rules = placed.flatMap((p) => project.alert(p.alert)?.rules ?? []).map((rule) => siteRule(rule, project));
-    const annotationLabels = rules.flatMap((r) => r.annotations.flatMap((a) => [...a.html.matchAll(/data-label="([^"]+)"/g)].map((m) => m[1] as string)));
+    const source = options.source(runbook.file);
+    const resolve = (target: string, fragment: string | undefined): string | undefined => resolveLink(project, runbook, target, fragment, base);
+    let whole: ReturnType<typeof renderBody> | undefined;
+    const wholeFile = (): ReturnType<typeof renderBody> => (whole ??= renderBody(parseMarkdown(source), { dropTitle: true, resolveLink: resolve }));
+    // An alert's section served as a page of its own shows that section alone.
+    const ownPage = (p: Placed): boolean => p.section !== undefined && !placed.some((o) => o !== p && routeKey(o.path) === routeKey(p.path));
+    const bodyOf = (p: Placed): ReturnType<typeof renderBody> => (ownPage(p) && p.section
+      ? renderBody(parseMarkdown(sectionSource(source, p.section)), { resolveLink: resolve }) : wholeFile());
+    const allRules = placed.flatMap((p) => project.alert(p.alert)?.rules ?? []).map((rule) => siteRule(rule, project));
     const lastReviewed = str(fm.last_reviewed);
     const dashboards = Array.isArray(fm.dashboards)
       ? fm.dashboards.flatMap((d: unknown) => {
@@ -280,49 +320,61 @@ export function buildSiteModel(project: Project, options: SiteOptions): SiteMode
       })
       : [];
     const escalation = str(fm.escalation);
-    const taken = new Set(body.toc.map((t) => t.slug).concat(body.html.match(/ id="[^"]*"/g)?.map((m) => m.slice(5, -1)) ?? []));
-    const sectionIds = { rules: uniqueId('alerting-rules', taken), dashboards: uniqueId('dashboards', taken), escalation: uniqueId('escalation', taken) };
-    const escalationTitle = body.toc.some((t) => t.text.toLowerCase() === 'escalation') ? 'Escalation contact' : 'Escalation';
-    const toc: TocEntry[] = [
-      ...body.toc,
-      ...(rulesCount(placed, project) > 0 ? [{ depth: 2, text: rulesCount(placed, project) === 1 ? 'Alerting rule' : 'Alerting rules', slug: sectionIds.rules }] : []),
-      ...(dashboards.length > 0 ? [{ depth: 2, text: 'Dashboards', slug: sectionIds.dashboards }] : []),
-      ...(escalation ? [{ depth: 2, text: escalationTitle, slug: sectionIds.escalation }] : []),
-    ];
-    const shared = {
-      alerts: placed.map((p) => p.alert),
-      canonicalHref: hrefFor(canonical.path, base),
-      file: runbook.file,
-      title: str(fm.title) ?? canonical.alert,
-      severity: str(fm.severity) ?? '',
-      owner: str(fm.owner) ?? '',
-      summary: str(fm.summary) ?? '',
-      summaryHtml: textHtml(str(fm.summary) ?? ''),
-      service: str(fm.service),
-      tags: Array.isArray(fm.tags) ? fm.tags.filter((t): t is string => typeof t === 'string') : [],
-      lastReviewed,
-      stale: staleness(lastReviewed, options.today, project),
-      dashboards,
-      escalation,
-      editUrl: fill(config.site.editUrl, runbook.file),
-      html: body.html,
-      toc,
-      sectionIds,
-      escalationTitle,
-      labels: [...new Set([...labelNames(str(fm.summary) ?? ''), ...body.labels, ...annotationLabels])],
-    };
+    const h1 = runbook.headings.find((h) => h.depth === 1)?.text;
     for (const p of placed) {
+      if (p.shared) continue;
+      const body = bodyOf(p);
+      const together = placed.filter((o) => routeKey(o.path) === routeKey(p.path));
+      const pageAlerts = ownPage(p) ? [p.alert] : placed.filter((o) => !ownPage(o)).map((o) => o.alert);
+      const rules = allRules.filter((r) => pageAlerts.includes(r.alert));
+      const annotationLabels = rules.flatMap((r) => r.annotations.flatMap((a) => [...a.html.matchAll(/data-label="([^"]+)"/g)].map((m) => m[1] as string)));
+      const facts = factsFromRules(project, p.alert);
+      const fromRules = (['severity', 'owner', 'summary'] as const).filter((key) => str(fm[key]) === undefined && facts[key] !== undefined);
+      const summary = str(fm.summary) ?? facts.summary ?? '';
+      const taken = new Set(body.toc.map((t) => t.slug).concat(body.html.match(/ id="[^"]*"/g)?.map((m) => m.slice(5, -1)) ?? []));
+      const sectionIds = { rules: uniqueId('alerting-rules', taken), dashboards: uniqueId('dashboards', taken), escalation: uniqueId('escalation', taken) };
+      const escalationTitle = body.toc.some((t) => t.text.toLowerCase() === 'escalation') ? 'Escalation contact' : 'Escalation';
+      const toc: TocEntry[] = [
+        ...body.toc,
+        ...(rules.length > 0 ? [{ depth: 2, text: rules.length === 1 ? 'Alerting rule' : 'Alerting rules', slug: sectionIds.rules }] : []),
+        ...(dashboards.length > 0 ? [{ depth: 2, text: 'Dashboards', slug: sectionIds.dashboards }] : []),
+        ...(escalation ? [{ depth: 2, text: escalationTitle, slug: sectionIds.escalation }] : []),
+      ];
+      const shared = {
+        alerts: pageAlerts,
+        canonicalHref: hrefFor((ownPage(p) ? p : canonical).path, base),
+        file: runbook.file,
+        title: ownPage(p) ? p.alert : str(fm.title) ?? h1 ?? canonical.alert,
+        severity: str(fm.severity) ?? facts.severity ?? '',
+        owner: str(fm.owner) ?? facts.owner ?? '',
+        summary,
+        summaryHtml: textHtml(summary),
+        fromRules,
+        anchors: Object.fromEntries(together.filter((o) => o.section && together.length > 1).map((o) => [o.alert, (o.section as AlertSection).anchor])),
+        service: str(fm.service),
+        tags: Array.isArray(fm.tags) ? fm.tags.filter((t): t is string => typeof t === 'string') : [],
+        lastReviewed,
+        stale: staleness(lastReviewed, options.today, project),
+        dashboards,
+        escalation,
+        editUrl: fill(config.site.editUrl, runbook.file),
+        html: body.html,
+        toc,
+        sectionIds,
+        escalationTitle,
+        labels: [...new Set([...labelNames(summary), ...body.labels, ...annotationLabels])],
+      };
       // The alert that fired comes first; the others the runbook covers follow.
       const ordered = [...rules.filter((r) => r.alert === p.alert), ...rules.filter((r) => r.alert !== p.alert)];
-      pages.push({ kind: 'runbook', path: p.path, href: hrefFor(p.path, base), alert: p.alert, canonical: p === canonical, ...shared, rules: ordered });
+      pages.push({ kind: 'runbook', path: p.path, href: hrefFor(p.path, base), alert: p.alert, canonical: p === canonical || ownPage(p), ...shared, rules: ordered });
     }
   }
 
-  const pageOf = new Map(pages.map((p) => [p.alert, p]));
+  const pageOf = new Map(pages.flatMap((p) => [[p.alert, p] as const, ...Object.keys(p.anchors).map((alert) => [alert, p] as const)]));
   const names = new Set([...project.alerts.map((a) => a.name), ...pages.map((p) => p.alert)]);
   const alerts: AlertRow[] = [...names].sort().map((name) => {
     const page = pageOf.get(name);
-    if (page) return { alert: name, href: page.href, severity: page.severity, owner: page.owner, summary: page.summary };
+    if (page) return { alert: name, href: page.anchors[name] ? `${page.href}#${page.anchors[name]}` : page.href, severity: page.severity, owner: page.owner, summary: page.summary };
     const rule = project.alert(name)?.rules[0];
     const ignored = project.ignoredAlert(name, options.today);
     // Without a page to fill them, placeholders in the rule's summary read as tokens.
@@ -375,10 +427,6 @@ export function buildSiteModel(project: Project, options: SiteOptions): SiteMode
     },
     problems,
   };
-}
-
-function rulesCount(placed: { alert: string }[], project: Project): number {
-  return placed.reduce((n, p) => n + (project.alert(p.alert)?.rules.length ?? 0), 0);
 }
 
 /** `id`, or `id-1`, `id-2`… when the body already uses it, as github-slugger numbers repeats. */
