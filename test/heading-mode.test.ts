@@ -48,6 +48,7 @@ describe('match: heading', () => {
     expect(findingAt(diagnostics, 'rules/rules.yaml', 17, 'runbook-url').message).toContain('points to the page without a fragment');
     const missing = findingAt(diagnostics, 'runbooks/compact.md', 23, 'required-sections');
     expect(missing.message).toBe('Missing required section "###### Mitigation" in the section of alert "CompactFailing"');
+    expect(findingAt(diagnostics, 'rules/rules.yaml', 24, 'alert-has-runbook').hint).toContain('Add a section `##### Alert Name: "StoreSlow"` to a runbook');
     expect(findingAt(diagnostics, 'runbooks/compact.md', 29, 'placeholder-content').message).toBe('Section "Impact" is empty in the section of alert "CompactFailing"');
   });
 
