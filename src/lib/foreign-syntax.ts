@@ -11,6 +11,8 @@ export interface ForeignFind {
   construct: ForeignSyntax['construct'];
   text: string;
   name?: string;
+  /** The text of the Markdown link the construct is the destination of: `[text]({{< ref "x.md" >}})`. */
+  linkText?: string;
   index: number;
 }
 
@@ -48,7 +50,9 @@ export function findInText(text: string): ForeignFind[] {
   const found: ForeignFind[] = [];
   for (const m of text.matchAll(SHORTCODE)) {
     if (m[2] === '/') continue; // a closing shortcode belongs to the opening one, reported already
-    found.push({ construct: 'hugo-shortcode', text: short(m[0]), name: m[3] || undefined, index: m.index });
+    // A shortcode as a link's destination leaves the link unparsed: `[text](` is still in the text before it.
+    const linkText = /\[([^\][]*)\]\($/.exec(text.slice(0, m.index))?.[1];
+    found.push({ construct: 'hugo-shortcode', text: short(m[0]), name: m[3] || undefined, ...(linkText === undefined ? {} : { linkText }), index: m.index });
   }
   for (const m of text.matchAll(JINJA)) {
     if (/^end/.test(m[1] ?? '')) continue; // `{% endif %}` closes a block reported at its start

@@ -95,6 +95,8 @@ export interface ForeignSyntax extends Position {
   text: string;
   /** The shortcode, tag or component name (`ref`, `if`, `Tabs`), when it has one. */
   name?: string;
+  /** The text of the Markdown link whose destination it is: `[text]({{< ref "x.md" >}})`. */
+  linkText?: string;
 }
 
 /** The parsed frontmatter of a runbook. */

@@ -14,7 +14,7 @@ describe('foreign-syntax', () => {
     const found = await expectFixture('foreign-syntax', 'basic');
     const ref = findingAt(found, 'runbooks/a.md', 14);
     expect(ref).toMatchObject({ column: columnOf(root, 'runbooks/a.md', 14, '{{<'), message: 'Hugo shortcode {{< ref "./other.md" >}} is shown as literal text' });
-    expect(ref.hint).toContain('`[text](./other.md)`');
+    expect(ref.hint).toContain('`[the other runbook](./other.md)`');
     expect(findingAt(found, 'runbooks/a.md', 15).hint).toContain('> [!NOTE]');
     expect(findingAt(found, 'runbooks/a.md', 21).message).toBe('Jinja template tag {% if env == "prod" %} is shown as literal text');
     expect(findingAt(found, 'runbooks/a.md', 24).hint).toContain('<!-- … -->');

@@ -8,7 +8,7 @@ function shortcodeHint(found: ForeignSyntax): string {
   switch (found.name) {
     case 'ref':
     case 'relref':
-      return `Write a relative link to the file: \`[text](${target ?? 'other-runbook.md'})\`; the linter checks it and the site turns it into the page's address.`;
+      return `Write a relative link to the file: \`[${found.linkText ?? 'text'}](${target ?? 'other-runbook.md'})\`; the linter checks it and the site turns it into the page's address.`;
     case 'figure':
       return `Write an image: \`![what it shows](${target ?? 'image.png'})\`.`;
     case 'highlight':
