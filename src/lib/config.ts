@@ -81,6 +81,8 @@ export interface Config {
   ignoreAlerts: IgnoredAlert[];
   /** Absolute path of the runbook template. */
   template: string;
+  /** Absolute path of the baseline file when the config names one; otherwise engine/baseline.ts's default beside the config. */
+  baseline?: string;
   site: SiteConfig;
   /** The config file as diagnostics name it (relative to the working directory); undefined on defaults. */
   configShown?: string;
@@ -239,6 +241,13 @@ function resolveConfig(raw: Record<string, unknown>, root: string, file: string 
     const at = span?.value ?? span?.key ?? { line: 1, column: 1 };
     diagnostics.push(configDiagnostic(shown, message, hint, at.line, at.column));
   };
+  // Reading rules from a Prometheus server is planned; until then a URL must not be read as a glob that matches nothing.
+  const ruleList = toList(raw.rules, DEFAULTS.rules);
+  ruleList.forEach((entry, index) => {
+    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(entry)) return;
+    problem(typeof raw.rules === 'string' ? '/rules' : `/rules/${index}`, `rules entry "${entry}" is a URL; reading rules from a URL is not supported yet`,
+      'List rule files instead: the files Prometheus loads (its rule_files), or PrometheusRule manifests, relative to this config. `curl …/api/v1/rules` returns JSON, not a rule file.');
+  });
   const runbooks = toList(raw.runbooks, DEFAULTS.runbooks);
   const firstPositive = runbooks.find((g) => !g.startsWith('!')) ?? 'runbooks/**/*.md';
   const schemaRel = typeof raw.schema === 'string' ? raw.schema : DEFAULTS.schema;
@@ -285,7 +294,7 @@ function resolveConfig(raw: Record<string, unknown>, root: string, file: string 
     config: {
       root,
       configFile: file,
-      rules: toList(raw.rules, DEFAULTS.rules),
+      rules: ruleList,
       runbooks,
       // Kept relative to root, as runbook paths are: an absolute folder would make {folder} depend on the working directory.
       runbooksDir: path.relative(root, path.resolve(root, typeof raw.runbooksDir === 'string' ? raw.runbooksDir : globBase(firstPositive))).split(path.sep).join('/') || '.',
@@ -298,6 +307,7 @@ function resolveConfig(raw: Record<string, unknown>, root: string, file: string 
       checks,
       ignoreAlerts,
       template: path.resolve(root, typeof raw.template === 'string' ? raw.template : DEFAULTS.template),
+      ...(typeof raw.baseline === 'string' ? { baseline: path.resolve(root, raw.baseline) } : {}),
       configShown: file ? shown : undefined,
       keyPositions: Object.fromEntries(Object.entries(pointers).map(([pointer, span]) => [pointer, span.key ?? span.value])),
       site: { title: site.title ?? 'Runbooks', url: siteOrigin(site.url, raw.runbookUrl), base: (site.base ?? '/').replace(/\/?$/, '/'), editUrl: site.editUrl, prometheusUrl: site.prometheusUrl },

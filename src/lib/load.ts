@@ -5,7 +5,7 @@ import { ParseCache, contentHash } from './cache.ts';
 import type { Config } from './config.ts';
 import { readTextFile } from './files.ts';
 import type { RuleFile, Runbook } from './model.ts';
-import { buildProject, expandGlobs, type Project } from './project.ts';
+import { buildProject, expandGlobsDetailed, type Project, type UnmatchedPattern } from './project.ts';
 import { decode, type Encoded, type Parsed } from './workers/encoding.ts';
 import type { ParseJob } from './workers/jobs.ts';
 import { ParsePool } from './pool.ts';
@@ -99,7 +99,13 @@ function phases(): (phase: string) => void {
  */
 export async function loadProject(config: Config, options: LoadOptions = {}): Promise<Project> {
   const timing = phases();
-  const [ruleNames, runbookNames] = await Promise.all([expandGlobs(config.rules, config.root), expandGlobs(config.runbooks, config.root)]);
+  const [rules, runbooks] = await Promise.all([expandGlobsDetailed(config.rules, config.root), expandGlobsDetailed(config.runbooks, config.root)]);
+  const ruleNames = rules.files;
+  const runbookNames = runbooks.files;
+  const unmatchedPatterns: UnmatchedPattern[] = [
+    ...rules.unmatched.map((u) => ({ key: 'rules' as const, ...u })),
+    ...runbooks.unmatched.map((u) => ({ key: 'runbooks' as const, ...u })),
+  ];
   const strip = (name: string): string => name.replace(/\/$/, '');
   // Rule files first: they are the largest jobs, and a pool does best starting with those.
   const inputs: Input[] = [
@@ -116,7 +122,7 @@ export async function loadProject(config: Config, options: LoadOptions = {}): Pr
     if (cache?.save()) timing('save cache');
     const project = buildProject(config, parsed.slice(0, ruleNames.length) as RuleFile[], parsed.slice(ruleNames.length) as Runbook[]);
     timing('build project');
-    return project;
+    return { ...project, unmatchedPatterns };
   } catch (error) {
     cache?.discard();
     throw error;

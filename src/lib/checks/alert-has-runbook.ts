@@ -21,6 +21,7 @@ export default defineCheck({
       const dir = project.config.runbooksDir === '.' ? '' : `${project.config.runbooksDir}/`;
       report({
         at: first.at,
+        key: alert.name,
         message: `Alert "${alert.name}" has no runbook${expired ? ` (its ignoreAlerts entry expired on ${expired.until})` : ''}`,
         hint: project.config.match === 'heading' && project.config.heading
           ? `Add a section \`${'#'.repeat(project.config.heading.level)} ${project.config.heading.pattern.replace('{alert}', alert.name)}\` to a runbook, or list the alert under ignoreAlerts with a reason.`

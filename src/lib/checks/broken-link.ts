@@ -45,7 +45,7 @@ export default defineCheck({
         const file = target === '' ? runbook.file : path.posix.normalize(path.posix.join(path.posix.dirname(runbook.file), target));
         const linked = byFile.get(file);
         if (!linked && (file.startsWith('../') || !existsSync(path.join(project.config.root, file)))) {
-          report({ at, message: `Link target ${target} does not exist`, hint: `Fix the path (relative to ${path.posix.dirname(runbook.file)}/), or remove the link.` });
+          report({ at, key: target, message: `Link target ${target} does not exist`, hint: `Fix the path (relative to ${path.posix.dirname(runbook.file)}/), or remove the link.` });
           continue;
         }
         if (fragment === undefined || fragment === '' || !linked) continue;
@@ -55,6 +55,7 @@ export default defineCheck({
         const suggestion = nearest(anchor, slugs);
         report({
           at,
+          key: `${linked.file}#${anchor}`,
           message: `Link to #${anchor}: ${linked === runbook ? 'this runbook' : linked.file} has no heading with that anchor`,
           hint: suggestion ? `Did you mean #${suggestion}?` : `Link to one of its headings: ${slugs.map((s) => `#${s}`).join(', ') || '(it has none)'}.`,
         });
@@ -66,6 +67,7 @@ export default defineCheck({
         const suggestion = nearest(note.label, defined);
         report({
           at: { file: runbook.file, line: note.line, column: note.column, endLine: note.endLine, endColumn: note.endColumn },
+          key: `[^${note.label}]`,
           message: `Footnote [^${note.label}] has no definition`,
           hint: suggestion ? `Did you mean [^${suggestion}]? Otherwise add a line \`[^${note.label}]: …\` with the note.`
             : `Add a line \`[^${note.label}]: …\` with the note, or remove the reference.`,

@@ -78,6 +78,7 @@ export default defineCheck({
       for (const found of runbook.foreign) {
         report({
           at: { file: runbook.file, line: found.line, column: found.column },
+          key: `${found.construct} ${found.text}`,
           message: found.construct === 'jsx'
             ? `${CONSTRUCT.jsx} ${found.text} is not rendered: the page drops the tag and keeps only its text`
             : `${CONSTRUCT[found.construct]} ${found.text} is shown as literal text`,

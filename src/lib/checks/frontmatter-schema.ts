@@ -58,14 +58,14 @@ export default defineCheck({
       if (!fm) {
         // A runbook named by its file or its headings needs frontmatter only for keys the schema requires.
         if (project.claimSource(runbook) !== 'frontmatter' && validate({})) continue;
-        report({ at: { file: runbook.file, line: 1, column: 1 }, message: 'Runbook has no frontmatter',
+        report({ at: { file: runbook.file, line: 1, column: 1 }, key: 'no-frontmatter', message: 'Runbook has no frontmatter',
           hint: project.claimSource(runbook) === 'frontmatter'
             ? `Start the file with a \`---\` block that names the alert and holds the keys ${schemaFile} requires.`
             : `Start the file with a \`---\` block that holds the keys ${schemaFile} requires (${requiredKeys(validate)}), or make the schema require none.` });
         continue;
       }
       if (fm.state === 'unclosed') {
-        report({ at: { file: runbook.file, ...fm.at }, message: 'Frontmatter is not closed',
+        report({ at: { file: runbook.file, ...fm.at }, key: 'unclosed', message: 'Frontmatter is not closed',
           hint: 'Add a line with just `---` after the last frontmatter key.' });
         continue;
       }
@@ -87,7 +87,8 @@ export default defineCheck({
             ? 'Keep `alert: <AlertName>` for one alert or `alerts: [A, B]` for several, and remove the other key.'
             : 'Name the alert with `alert: <AlertName>`, or several with `alerts: [A, B]`.')
           : schemaErrorHint(error);
-        report({ at: { file: runbook.file, ...at }, message, hint: `${hint ? `${hint} ` : ''}The runbook schema (${schemaFile}) says what the frontmatter must hold.` });
+        // The message names the key and what it must be, never a line: stable enough to match on.
+        report({ at: { file: runbook.file, ...at }, key: message, message, hint: `${hint ? `${hint} ` : ''}The runbook schema (${schemaFile}) says what the frontmatter must hold.` });
       }
     }
   },

@@ -49,6 +49,7 @@ export default defineCheck({
           if (heading.depth !== scope.level || heading.blocks > 0 || !required.has(heading.text.toLowerCase())) continue;
           report({
             at: { file: runbook.file, line: heading.line, column: heading.column },
+            key: `empty:${scope.alert ? `${scope.alert}/` : ''}${heading.text}`,
             message: `Section "${heading.text}" is empty${scope.alert ? ` in the section of alert "${scope.alert}"` : ''}`,
             hint: `Write the ${heading.text} section, or remove the heading if the config does not require it.`,
           });
@@ -67,6 +68,7 @@ export default defineCheck({
         if (hidden.some(([from, to]) => match.index >= from && match.index < to)) continue;
         report({
           at: { file: runbook.file, ...locate(starts, match.index) },
+          key: `word:${match[1]}`,
           message: `Placeholder "${match[1]}" left in the runbook`,
           hint: 'Write the missing content, then remove the marker.',
         });

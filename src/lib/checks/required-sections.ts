@@ -40,6 +40,7 @@ export default defineCheck({
           const purpose = SECTION_PURPOSE[section.toLowerCase()];
           report({
             at: { file: runbook.file, ...(elsewhere ? { line: elsewhere.line, column: elsewhere.column } : at) },
+            key: scope.alert ? `${scope.alert}/${section}` : section,
             message: elsewhere
               ? `Section "${section}" is a level-${elsewhere.depth} heading; it must be "${marks} ${section}"${of}`
               : `Missing required section "${marks} ${section}"${of}`,

@@ -27,6 +27,7 @@ export default defineCheck({
           report({
             at: rule.annotationsBlockAt,
             severity: 'warning',
+            key: `${alert.name} ${annotation}`,
             message: `Alert "${alert.name}" has no ${annotation} annotation`,
             hint: `Add \`${annotation}: ${expected}\` to its annotations, or run \`runbooks fix\`.`,
           });
@@ -40,6 +41,7 @@ export default defineCheck({
         if (sameUrl(page, wanted.page)) {
           report({
             at: rule.annotationsAt[annotation] ?? rule.annotationsBlockAt,
+            key: `${alert.name} ${annotation}`,
             message: `${annotation} of alert "${alert.name}" points to ${fragment === undefined ? 'the page without a fragment' : `#${fragment}`}, but its runbook is the section #${wanted.fragment} of ${wanted.page}`,
             hint: `Set it to ${expected} (\`runbooks fix\` does this); fragments are compared exactly, as a browser finds the heading.`,
           });
@@ -47,6 +49,7 @@ export default defineCheck({
         }
         report({
           at: rule.annotationsAt[annotation] ?? rule.annotationsBlockAt,
+          key: `${alert.name} ${annotation}`,
           message: `${annotation} of alert "${alert.name}" points to ${page}, but its runbook is served at ${expected}`,
           hint: `Set it to ${expected} (\`runbooks fix\` does this), or change runbookUrl in the config if the site lives elsewhere.`,
         });

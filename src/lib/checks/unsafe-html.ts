@@ -49,7 +49,7 @@ export default defineCheck({
       for (const removal of sanitizerRemovals(runbook.html.map((h) => h.value))) {
         const piece = runbook.html[removal.piece];
         if (!piece) continue;
-        report({ at: { file: runbook.file, ...pointIn(piece.value, piece, removal.index) }, message: message(removal), hint: hint(removal) });
+        report({ at: { file: runbook.file, ...pointIn(piece.value, piece, removal.index) }, key: `<${removal.tag}> ${removal.attributes.join(' ')}`.trim(), message: message(removal), hint: hint(removal) });
       }
     }
   },
