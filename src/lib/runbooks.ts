@@ -38,9 +38,10 @@ function tokenize(text: string): Event[] {
 
 /**
  * What a paragraph's text must contain to hold a fact: a link, image, footnote or HTML (`[`, `<`),
- * a GFM autolink literal (`@`, `://`, `www.`), a shortcode or Jinja block (`{%`, `{#`; `{{<` has a `<`).
+ * a GFM autolink literal (`@`, `://`, `www.`), a shortcode or Jinja block (`{%`, `{#`; `{{<` has a `<`),
+ * an MDX import or export line.
  */
-const MAY_HOLD_FACTS = /[[<@]|:\/\/|www\.|\{[%#]/i;
+const MAY_HOLD_FACTS = /[[<@]|:\/\/|www\.|\{[%#]|^[ \t]*(?:import|export)\s/im;
 
 /** Marks the text chunks of paragraphs that cannot hold a fact as already tokenized. */
 function keepPlainParagraphsRaw(events: Event[], text: string): void {
@@ -148,7 +149,12 @@ export function textFacts(slice: string, start: LineColumn, footnotes: Footnote[
     const to = pointIn(slice, start, found.index + found.length);
     footnotes.push({ label: found.label, kind: 'missing', ...from, endLine: to.line, endColumn: to.column });
   }
-  for (const { index, ...found } of findInText(slice)) foreign.push({ ...found, ...pointIn(slice, start, index) });
+  for (const { index, ...found } of findInText(slice)) {
+    const at = pointIn(slice, start, index);
+    // MDX reads import and export only at the very start of a line, outside any container.
+    if (found.construct === 'mdx-import' && at.column !== 1) continue;
+    foreign.push({ ...found, ...at });
+  }
 }
 
 /** JSX components in one HTML node. */
