@@ -9,9 +9,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/lib/config.ts';
 import { applyFixes, correctedUrl, planFixes } from '../src/lib/fix.ts';
 import { loadProject } from '../src/lib/load.ts';
+import { createRunbooks } from '../src/lib/scaffold.ts';
 import { buildSiteModel } from '../src/lib/site/model.ts';
 import { expandRunbookUrl } from '../src/lib/urls.ts';
-import { expectWellFormed, findingAt, FIXTURES, lintProject, markedFindings, tempDir, TODAY } from './harness.ts';
+import { expectWellFormed, findingAt, FIXTURES, lintProject, markedFindings, REPO, tempDir, TODAY } from './harness.ts';
 
 const root = path.join(FIXTURES, 'runbook-url/heading');
 const CHECKS = ['required-sections', 'placeholder-content', 'runbook-url', 'alert-has-runbook', 'runbook-alert-exists', 'duplicate-runbook', 'frontmatter-schema', 'parse-error'];
@@ -103,5 +104,15 @@ describe('match: heading', () => {
     expect(halted?.html).not.toContain('Compactions fail.');
     expect(halted?.rules.map((r) => r.alert)).toEqual(['CompactHalted']);
     expect(separate.pages.find((p) => p.alert === 'StoreDown')?.title).toBe('Store is down');
+  });
+
+  it('runbooks new writes a file of its own, named the way files without alert sections are (otherwise: filename)', async () => {
+    const dir = path.join(temp.dir, 'new');
+    cpSync(root, dir, { recursive: true });
+    const template = readFileSync(path.join(REPO, 'runbooks/_template.md'), 'utf8');
+    const [result] = await createRunbooks(await loadProject(loadConfig(dir).config!), ['StoreSlow'], template, { today: TODAY });
+    expect(result).toMatchObject({ file: 'runbooks/StoreSlow.md', created: true });
+    const { diagnostics } = await lintProject(dir);
+    expect(diagnostics.filter((d) => d.ruleId === 'alert-has-runbook')).toEqual([]);
   });
 });
