@@ -20,7 +20,8 @@ describe('foreign-syntax', () => {
     expect(findingAt(found, 'runbooks/a.md', 24).hint).toContain('<!-- … -->');
     expect(findingAt(found, 'runbooks/a.md', 28).message).toBe("MDX import/export import Tabs from '@theme/Tabs' is shown as literal text");
     const tabs = findingAt(found, 'runbooks/a.md', 30);
-    expect(tabs.message).toBe('JSX component <Tabs groupId="os"> is not rendered: the page drops the tag and keeps only its text');
+    expect(tabs.message).toBe('Tag <Tabs groupId="os"> is not HTML (a JSX component?): the page drops the tag and keeps only its text');
     expect(tabs.hint).toContain('sub-sections for tabs');
+    expect(tabs.hint).toContain('put it in backticks (`<Tabs>`)');
   });
 });

@@ -52,7 +52,7 @@ function hint(found: ForeignSyntax): string {
     case 'mdx-import':
       return 'Markdown imports nothing: remove the line, and write what the imported component showed in plain Markdown.';
     case 'jsx':
-      return `Markdown has no components: write what <${found.name ?? 'Component'}> shows in plain Markdown (sub-sections for tabs, a \`> [!NOTE]\` alert for a callout, \`<details>\` for a collapsible block).`;
+      return `If it is a placeholder, put it in backticks (\`<${found.name ?? 'Name'}>\`) or escape it (\`\\<${found.name ?? 'Name'}>\`). If it is a component, Markdown has none: write what it shows in plain Markdown (sub-sections for tabs, a \`> [!NOTE]\` alert for a callout, \`<details>\` for a collapsible block).`;
   }
 }
 
@@ -80,7 +80,7 @@ export default defineCheck({
           at: { file: runbook.file, line: found.line, column: found.column },
           key: `${found.construct} ${found.text}`,
           message: found.construct === 'jsx'
-            ? `${CONSTRUCT.jsx} ${found.text} is not rendered: the page drops the tag and keeps only its text`
+            ? `Tag ${found.text} is not HTML (a JSX component?): the page drops the tag and keeps only its text`
             : `${CONSTRUCT[found.construct]} ${found.text} is shown as literal text`,
           hint: hint(found),
         });
