@@ -12,7 +12,7 @@ import { loadProject } from '../src/lib/load.ts';
 import { createRunbooks } from '../src/lib/scaffold.ts';
 import { buildSiteModel } from '../src/lib/site/model.ts';
 import { expandRunbookUrl } from '../src/lib/urls.ts';
-import { expectWellFormed, findingAt, FIXTURES, lintProject, markedFindings, REPO, tempDir, TODAY } from './harness.ts';
+import { expectWellFormed, findingAt, FIXTURES, lintProject, markedFindings, REPO, runCli, tempDir, TODAY } from './harness.ts';
 
 const root = path.join(FIXTURES, 'runbook-url/heading');
 const CHECKS = ['required-sections', 'placeholder-content', 'runbook-url', 'alert-has-runbook', 'runbook-alert-exists', 'duplicate-runbook', 'frontmatter-schema', 'parse-error'];
@@ -66,6 +66,19 @@ describe('match: heading', () => {
     expect(second.fixes).toEqual([]);
     const { diagnostics } = await lintProject(dir);
     expect(diagnostics.filter((d) => d.ruleId === 'runbook-url')).toEqual([]);
+  });
+
+  it('the runbooks fix command, run twice, writes the fragments once', async () => {
+    const dir = path.join(temp.dir, 'fix-cli');
+    cpSync(root, dir, { recursive: true });
+    const first = await runCli(['fix'], dir);
+    expect(first.code, first.stderr).toBe(0);
+    const once = readFileSync(path.join(dir, 'rules/rules.yaml'), 'utf8');
+    expect(once.match(/#alert-name-compactfailing/g)).toHaveLength(1);
+    const second = await runCli(['fix'], dir);
+    expect(second.code, second.stderr).toBe(0);
+    expect(`${second.stdout}${second.stderr}`).toContain('nothing to fix');
+    expect(readFileSync(path.join(dir, 'rules/rules.yaml'), 'utf8')).toBe(once);
   });
 
   it('corrects a URL with a fragment, keeping the query string', () => {
