@@ -22,7 +22,7 @@ function walk(dir: string): string[] {
 
 async function lintWith(name: string, config: string, schema = '{"type":"object"}'): Promise<LintResult> {
   const dir = path.join(temp.dir, name);
-  mkdirSync(dir);
+  mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, 'schema.json'), schema);
   writeFileSync(path.join(dir, 'runbooks.config.yaml'), `${config}\nschema: schema.json\n`);
   return lintProject(dir);
@@ -94,6 +94,27 @@ runbookUrl: https://github.com/thanos-io/thanos/tree/main/mixin/{file}.md#{ancho
     expect(text(path.join(CORPUS, 'thanos/mixin/runbook.md'))).not.toMatch(/^#{5} Alert Name/m);
     expect(of(result, 'alert-has-runbook')).toHaveLength(48);
     expect(of(result, 'alert-has-runbook')[0]?.hint).toMatch(/^Add a section `##### Alert Name: "Thanos\w+"` to a runbook/);
+  });
+});
+
+describeCorpus("Thanos' alerts against a runbook.md written the way their runbook_urls expect", () => {
+  it('accepts all 48 runbook_urls exactly, fragment included, and runbooks fix leaves them as they are', async () => {
+    const alerts = [...text(path.join(CORPUS, 'thanos/examples/alerts/alerts.yaml')).matchAll(/^\s*- alert: (\S+)\s*$/gm)].map((m) => m[1] as string);
+    expect(alerts).toHaveLength(48);
+    const dir = path.join(temp.dir, 'thanos-sections');
+    mkdirSync(path.join(dir, 'mixin'), { recursive: true });
+    const sections = alerts.map((name) => `##### Alert Name: "${name}"\n\n${['Meaning', 'Impact', 'Diagnosis', 'Mitigation'].map((h) => `###### ${h}\n\nText.\n`).join('\n')}`);
+    writeFileSync(path.join(dir, 'mixin/runbook.md'), `# Thanos alerts\n\n${sections.join('\n')}`);
+    const result = await lintWith('thanos-sections/config', `rules: ["${CORPUS}/thanos/examples/alerts/alerts.yaml"]
+runbooks: ["../mixin/runbook.md"]
+runbooksDir: ../mixin
+match: heading
+heading: { level: 5, pattern: 'Alert Name: "{alert}"' }
+runbookUrl: https://github.com/thanos-io/thanos/tree/main/mixin/{file}.md#{anchor}`);
+    expect(result.project.claimsOf(result.project.runbooks[0]!)).toHaveLength(48);
+    for (const id of ['runbook-url', 'alert-has-runbook', 'runbook-alert-exists', 'required-sections', 'placeholder-content', 'frontmatter-schema']) expect(of(result, id), id).toEqual([]);
+    const { planFixes } = await import('../src/lib/fix.ts');
+    expect((await planFixes(result.project)).fixes).toEqual([]);
   });
 });
 
