@@ -116,6 +116,10 @@ describe('match: heading', () => {
     expect(halted?.html).toContain('The compactor stopped.');
     expect(halted?.html).not.toContain('Compactions fail.');
     expect(halted?.rules.map((r) => r.alert)).toEqual(['CompactHalted']);
+    // The anchors are the whole file's, as the linter checked links against them: the second section's Meaning is #meaning-1.
+    const failing = separate.pages.find((p) => p.alert === 'CompactFailing');
+    expect(failing?.html).toContain('<h6 id="meaning-1">');
+    expect(failing?.toc.slice(0, 3)).toEqual([{ depth: 2, text: 'Meaning', slug: 'meaning-1' }, { depth: 2, text: 'Impact', slug: 'impact-1' }, { depth: 2, text: 'Diagnosis', slug: 'diagnosis-1' }]);
     expect(separate.pages.find((p) => p.alert === 'StoreDown')?.title).toBe('Store is down');
   });
 

@@ -233,6 +233,11 @@ function sectionSource(source: string, section: AlertSection): string {
   return source.split('\n').slice(section.line, section.endLine - 1).join('\n');
 }
 
+/** The anchors the linter gave the headings inside a section, which its page keeps. */
+function sectionSlugs(runbook: Runbook, section: AlertSection): string[] {
+  return runbook.headings.filter((h) => h.line > section.line && h.line < section.endLine).map((h) => h.slug);
+}
+
 /** What the rules say of an alert, for a runbook that does not say it itself. */
 function factsFromRules(project: Project, alert: string): { severity?: string; owner?: string; summary?: string } {
   const rules = project.alert(alert)?.rules ?? [];
@@ -310,7 +315,7 @@ export function buildSiteModel(project: Project, options: SiteOptions): SiteMode
     // An alert's section served as a page of its own shows that section alone.
     const ownPage = (p: Placed): boolean => p.section !== undefined && !placed.some((o) => o !== p && routeKey(o.path) === routeKey(p.path));
     const bodyOf = (p: Placed): ReturnType<typeof renderBody> => (ownPage(p) && p.section
-      ? renderBody(parseMarkdown(sectionSource(source, p.section)), { resolveLink: resolve }) : wholeFile());
+      ? renderBody(parseMarkdown(sectionSource(source, p.section)), { resolveLink: resolve, slugs: sectionSlugs(runbook, p.section), tocFrom: p.section.depth + 1 }) : wholeFile());
     const allRules = placed.flatMap((p) => project.alert(p.alert)?.rules ?? []).map((rule) => siteRule(rule, project));
     const lastReviewed = str(fm.last_reviewed);
     const dashboards = Array.isArray(fm.dashboards)

@@ -38,6 +38,13 @@ export interface RenderOptions {
   resolveLink?: LinkResolver;
   /** Drop the first level-1 heading, which the page header repeats as its title. */
   dropTitle?: boolean;
+  /**
+   * The anchors of the headings, in order, when the Markdown is a part of a file (one alert's
+   * section): the whole file's, so that links checked against the file land on this page too.
+   */
+  slugs?: readonly string[];
+  /** The heading level the table of contents starts at (it shows that level and the next); default 2. */
+  tocFrom?: number;
 }
 
 const SAFE_SCHEME = /^(?:https?|mailto|tel):/i;
@@ -54,13 +61,14 @@ function hastWalk(node: HastRoot | HastContent, visit: (node: Element) => void):
 }
 
 /** Heading anchors as the linter computes them (src/lib/runbooks.ts readHeadings), so checked links land. */
-function headingSlugs(tree: Root): Map<MdHeading, string> {
+function headingSlugs(tree: Root, given?: readonly string[]): Map<MdHeading, string> {
   const slugger = new GithubSlugger();
-  const slugs = new Map<MdHeading, string>();
+  const headings: MdHeading[] = [];
   walk(tree, (node) => {
-    if (node.type === 'heading' && node.position) slugs.set(node, slugger.slug(plainText(node).trim()));
+    if (node.type === 'heading' && node.position) headings.push(node);
   });
-  return slugs;
+  const fits = given !== undefined && given.length === headings.length;
+  return new Map(headings.map((node, i) => [node, fits ? (given[i] as string) : slugger.slug(plainText(node).trim())]));
 }
 
 function codeBlock(lang: string | undefined, value: string): Element {
@@ -180,7 +188,7 @@ function safeHref(href: string, resolve: LinkResolver | undefined): string | und
 
 /** Renders a runbook's body (its frontmatter left out) with anchors, slots and copyable code. */
 export function renderBody(tree: Root, options: RenderOptions = {}): RenderedBody {
-  const slugs = headingSlugs(tree);
+  const slugs = headingSlugs(tree, options.slugs);
   const toc: TocEntry[] = [];
   const labels: string[] = [];
   const titleNode = options.dropTitle ? tree.children.find((n): n is MdHeading => n.type === 'heading') : undefined;
@@ -192,7 +200,9 @@ export function renderBody(tree: Root, options: RenderOptions = {}): RenderedBod
       const slug = slugs.get(node) ?? '';
       // The anchor keeps the linter's slug; what people read shows placeholders as tokens.
       const text = fillPlaceholders(plainText(node).trim(), new Map());
-      if (node.depth >= 2 && node.depth <= 3) toc.push({ depth: node.depth, text, slug });
+      const tocFrom = options.tocFrom ?? 2;
+      // Entries keep the page's own scale (2 and 3), whatever level the section's headings are at.
+      if (node.depth >= tocFrom && node.depth <= tocFrom + 1) toc.push({ depth: node.depth - tocFrom + 2, text, slug });
       const anchor: Element = {
         type: 'element',
         tagName: 'a',
