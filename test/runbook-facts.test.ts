@@ -49,6 +49,7 @@ const EDGE_CASES: Record<string, string> = {
   'gfm footnotes, defined and not': 'A claim[^1] and another[^gone] and \\[^escaped].\n\n## Heading[^1]\n\n[^1]: The source, see [s](s.md).\n    More text[^2].\n\n[^2]: Second.\n',
   'gfm alerts and tag filter': '> [!NOTE]\n> Read this [^x].\n\n> [!WARNING]\n> <script>x</script>\n',
   'raw html kept, comments not': '<details>\n<summary>More</summary>\n\ntext <kbd>Ctrl</kbd>+<kbd>C</kbd><br>\n\n</details>\n\n<img src="a.png" onerror="x()"> <!-- c -->\n',
+  'an HTML block in a blockquote, its lines without the prefixes': '> <div class="x">\n> <Tabs a="b">\n> <!-- c\n> d -->\n> </div>\n',
   'foreign syntax in text and html': 'See {{< ref "x.md" >}} and {{% notice note %}}hi{{% /notice %}}.\n\n{% if prod %}\nrun it\n{% endif %} {# note #}\n\nimport Tabs from \'@theme/Tabs\'\n\n<Tabs items={[1]}>\n<Tab.Item>x</Tab.Item>\n</Tabs>\n\n## {{< param name >}}\n\n`{{< not me >}}` and [a {% b %}](c.md) ![{% alt %}](i.png)\n\n```sh {% info %}\n{{< code >}}\n```\n\n> quoted {{< q >}}\n> over {% two %}\n',
 };
 
@@ -71,7 +72,7 @@ describe('the token reader gives the facts of the mdast tree', () => {
 /** Pieces of GFM, HTML and foreign syntax that the fuzz test strings together. */
 const PIECES = [
   '# Title', '## Meaning', '### Sub `code`', 'Setext\n---', 'text', 'more text\nover lines', '> quote', '> [!NOTE]\n> callout', '- item', '- [ ] task', '1. one',
-  '| a | b |\n| - | - |\n| [l](x.md) | c |', 'a | b\n--|--\n1 | 2', '~~gone~~', '*em* **strong**', '[link](a.md#h)', '![img](i.png)', '[ref][r]', '[r]: ./r.md',
+  '| a | b |\n| - | - |\n| [l](x.md) | c |', 'a | b\n--|--\n1 | 2', '> a | b\n> -|-', '- a | b\n  -|-\n  [t](t.md) | x', '| a |\n:-:', 'a\n|-', 'a | b\r\n-|-\r\n', '~~gone~~', '*em* **strong**', '[link](a.md#h)', '![img](i.png)', '[ref][r]', '[r]: ./r.md',
   'www.example.com', 'https://x.y/z.', 'a@b.co', 'mailto:x@y.z', '[^1]', '[^none]', '[^1]: note', '\\[^esc]', '<kbd>K</kbd>', '<details>\n<summary>S</summary>',
   '</details>', '<img src="x" onerror="y">', '<!-- c -->', '<Tabs a="b">', '{{< ref "x.md" >}}', '{{% notice %}}', '{% if x %}', '{# c #}', "import X from 'y'",
   '```sh\n{{< not >}}\n```', '    indented {% no %}', '`{% code %}`', '&amp; &#65;', 'line  \nbreak', '{{ $labels.x }}',

@@ -3,6 +3,11 @@ import GithubSlugger from 'github-slugger';
 import { parse, preprocess } from 'micromark';
 import { frontmatter } from 'micromark-extension-frontmatter';
 import { gfm } from 'micromark-extension-gfm';
+import { gfmAutolinkLiteral } from 'micromark-extension-gfm-autolink-literal';
+import { gfmFootnote } from 'micromark-extension-gfm-footnote';
+import { gfmStrikethrough } from 'micromark-extension-gfm-strikethrough';
+import { gfmTable } from 'micromark-extension-gfm-table';
+import { gfmTaskListItem } from 'micromark-extension-gfm-task-list-item';
 import { decodeNumericCharacterReference } from 'micromark-util-decode-numeric-character-reference';
 import { subtokenize } from 'micromark-util-subtokenize';
 import type { Event, Token } from 'micromark-util-types';
@@ -20,8 +25,26 @@ import { parseYaml } from './yaml.ts';
  * runbook of the corpus and on edge cases.
  */
 
-// GitHub Flavored Markdown, as remark-gfm reads it for the site (markdown.ts).
-const syntax = [frontmatter(['yaml']), gfm()];
+/**
+ * GitHub Flavored Markdown, as remark-gfm reads it for the site (markdown.ts), and the same without
+ * the constructs a text cannot hold: GFM's table construct is tried at every line of every
+ * paragraph and its autolink literals at every `w`, `h` and `@` of text, which made them nearly all
+ * of GFM's cost, and most runbooks have neither. By [tables][autolinks].
+ */
+const SYNTAX = [
+  [[frontmatter(['yaml']), gfmFootnote(), gfmStrikethrough(), gfmTaskListItem()], [frontmatter(['yaml']), gfmAutolinkLiteral(), gfmFootnote(), gfmStrikethrough(), gfmTaskListItem()]],
+  [[frontmatter(['yaml']), gfmFootnote(), gfmStrikethrough(), gfmTaskListItem(), gfmTable()], [frontmatter(['yaml']), gfm()]],
+] as const;
+
+/** Every autolink literal starts at one of these (`www.`, `https://`, an email's `@`, `mailto:x@`). */
+const MAY_AUTOLINK = /@|www\.|:\/\//i;
+
+/**
+ * A line that could be a table's delimiter row: nothing but container prefixes, hyphens, colons,
+ * pipes and spaces, with a hyphen and a pipe or colon (`|---|:-:|`, `-|-`, `:-:`). Without one,
+ * the text holds no table.
+ */
+const DELIMITER_ROW = /^[ \t>]*(?=[^\n]*-)(?=[^\n]*[|:])[|:\- \t]+\r?$/m;
 
 /**
  * micromark's events for a document, as remark-parse gets them (micromark's postprocess), except
@@ -30,7 +53,8 @@ const syntax = [frontmatter(['yaml']), gfm()];
  * runbook. Headings are always tokenized in full.
  */
 function tokenize(text: string): Event[] {
-  const events = parse({ extensions: syntax }).document().write(preprocess()(text, undefined, true));
+  const extensions = SYNTAX[DELIMITER_ROW.test(text) ? 1 : 0][MAY_AUTOLINK.test(text) ? 1 : 0];
+  const events = parse({ extensions: [...extensions] }).document().write(preprocess()(text, undefined, true));
   // Each pass tokenizes one more level: the first leaves paragraphs whose text is still a chunk.
   while (!subtokenize(events)) keepPlainParagraphsRaw(events, text);
   return events;
@@ -332,7 +356,8 @@ export function markdownFacts(text: string): MarkdownFacts {
       case 'lineEnding':
         // The line ending after a setext heading's text is appended too: mdast leaves it out, the trim below drops it.
         if (atHardBreak) atHardBreak = false;
-        else append(slice(token));
+        // Inside a container, micromark's line ending can reach over the next line's `> ` prefix; mdast keeps only the break.
+        else append(/^\r?\n|^\r/.exec(slice(token))?.[0] ?? '');
         break;
       case 'hardBreakEscape':
       case 'hardBreakTrailing':
