@@ -287,6 +287,9 @@ function resolveConfig(raw: Record<string, unknown>, root: string, file: string 
   if (unknown.length > 0) {
     problem('/runbookUrl', `runbookUrl uses unknown placeholder${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`, `Use ${URL_PLACEHOLDERS}.`);
   }
+  if (raw.heading !== undefined && raw.match !== 'heading') {
+    problem('/heading', '`heading` applies only with `match: heading`', 'Set `match: heading` to read one section per alert, or remove `heading`.');
+  }
   const site = (raw.site ?? {}) as Partial<SiteConfig>;
   if (diagnostics.length > 0) return { config: undefined, diagnostics };
   return {
