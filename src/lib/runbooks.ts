@@ -29,7 +29,7 @@ import { parseYaml } from './yaml.ts';
  * GitHub Flavored Markdown, as remark-gfm reads it for the site (markdown.ts), and the same without
  * the constructs a text cannot hold: GFM's table construct is tried at every line of every
  * paragraph and its autolink literals at every `w`, `h` and `@` of text, which made them nearly all
- * of GFM's cost, and most runbooks have neither. By [tables][autolinks].
+ * of GFM's cost, and most runbooks have neither. Indexed by [may hold a table][may hold an autolink literal].
  */
 const SYNTAX = [
   [[frontmatter(['yaml']), gfmFootnote(), gfmStrikethrough(), gfmTaskListItem()], [frontmatter(['yaml']), gfmAutolinkLiteral(), gfmFootnote(), gfmStrikethrough(), gfmTaskListItem()]],
@@ -164,7 +164,6 @@ export interface MarkdownFacts {
 }
 
 type Point = Token['start'];
-
 
 /** Finds foreign syntax and undefined footnote references in one stretch of text (an mdast text node's source). */
 export function textFacts(slice: string, start: LineColumn, footnotes: Footnote[], foreign: ForeignSyntax[]): void {
