@@ -1,9 +1,11 @@
+import { isUtf8 } from 'node:buffer';
 import { readFileSync, statSync, type Stats } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { ParseCache, contentHash } from './cache.ts';
 import type { Config } from './config.ts';
 import { readTextFile } from './files.ts';
+import type { Diagnostic } from './diagnostic.ts';
 import type { RuleFile, Runbook } from './model.ts';
 import { buildProject, expandGlobsDetailed, type Project, type UnmatchedPattern } from './project.ts';
 import { decode, type Encoded, type Parsed } from './workers/encoding.ts';
@@ -62,6 +64,8 @@ function readPlainText(absolute: string): string | undefined {
     const bytes = readFileSync(absolute);
     // files.ts's rule: a NUL byte in the first 8 KB marks a binary file.
     if (bytes.subarray(0, 8192).includes(0)) return undefined;
+    // Not UTF-8: the slow path reads it and says where the first bad byte is.
+    if (!isUtf8(bytes)) return undefined;
     return bytes.toString('utf8').replace(/^\uFEFF/, '');
   } catch {
     return undefined;
@@ -77,7 +81,9 @@ async function loadOne(root: string, input: Input): Promise<Parsed> {
     return unreadableRunbook(input.file, read.diagnostic);
   }
   const { parseJob } = await parsing();
-  return parseJob({ ...input, text: read.text });
+  const parsed = parseJob({ ...input, text: read.text });
+  if (read.warning) parsed.diagnostics.unshift(read.warning);
+  return parsed;
 }
 
 /** With RUNBOOKS_TIMING=1 in the environment, says on stderr how long each phase took; otherwise does nothing. */
@@ -99,7 +105,8 @@ function phases(): (phase: string) => void {
  */
 export async function loadProject(config: Config, options: LoadOptions = {}): Promise<Project> {
   const timing = phases();
-  const [rules, runbooks] = await Promise.all([expandGlobsDetailed(config.rules, config.root), expandGlobsDetailed(config.runbooks, config.root)]);
+  const notes: Diagnostic[] = [];
+  const [rules, runbooks] = await Promise.all([expandGlobsDetailed(config.rules, config.root, notes), expandGlobsDetailed(config.runbooks, config.root, notes)]);
   const ruleNames = rules.files;
   const runbookNames = runbooks.files;
   const unmatchedPatterns: UnmatchedPattern[] = [
@@ -121,6 +128,14 @@ export async function loadProject(config: Config, options: LoadOptions = {}): Pr
     timing(`read, hash, parse or decode (${counts.cached} from the cache, ${counts.inWorkers} parsed in workers, ${counts.inMain} in the main thread)`);
     if (cache?.save()) timing('save cache');
     const project = buildProject(config, parsed.slice(0, ruleNames.length) as RuleFile[], parsed.slice(ruleNames.length) as Runbook[]);
+    // A symbolic link met twice (rules and runbooks walk the same folder) is one finding.
+    const said = new Set<string>();
+    for (const note of notes) {
+      const key = `${note.file}\n${note.message}`;
+      if (said.has(key)) continue;
+      said.add(key);
+      project.inputDiagnostics.push(note);
+    }
     timing('build project');
     return { ...project, unmatchedPatterns };
   } catch (error) {

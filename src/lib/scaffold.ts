@@ -98,9 +98,13 @@ export function titleFromName(name: string): string {
 
 /** An alert name as a file name: letters, digits, dot, dash and underscore; anything else becomes a dash. */
 export function safeFileName(name: string): string {
-  const slug = name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '');
+  // File names stop at 255 bytes; the temporary name beside it and a `-2` suffix need room too.
+  const slug = name.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, MAX_NAME_BYTES).replace(/^[-.]+|[-.]+$/g, '');
   return slug === '' ? 'alert' : slug;
 }
+
+/** The longest file name (without `.md`) a runbook gets: 255 bytes less the temporary name's additions and a number. */
+const MAX_NAME_BYTES = 200;
 
 /** The highest severity label among an alert's rules, or undefined when none has one. */
 export function highestSeverity(alert: Alert, label = 'severity'): string | undefined {
@@ -196,7 +200,8 @@ export function placeholderValues(alert: Alert, options: ScaffoldOptions = {}): 
   const descriptions = distinct(alert.rules.map((r) => r.annotations.description ?? r.annotations.message));
   const labels = relevantLabels(alert);
   const query = alert.rules.map((r) => seriesQuery(r.expr, labels)).find((q) => q !== undefined);
-  return {
+  // No prototype: a template's `{{constructor}}` is an unknown placeholder, left as written.
+  return Object.assign(Object.create(null) as Record<string, string>, {
     alert: alert.name,
     title: titleFromName(alert.name),
     severity: highestSeverity(alert) ?? TODO,
@@ -206,7 +211,7 @@ export function placeholderValues(alert: Alert, options: ScaffoldOptions = {}): 
     expr,
     description: descriptions.map((d) => d.split('\n').map((line) => `> ${line}`.trimEnd()).join('\n')).join('\n>\n'),
     query: query ? `The series behind the firing alert, for its label values:\n\n\`\`\`promql\n${query}\n\`\`\`` : '',
-  };
+  });
 }
 
 /** Where a placeholder stands inside a YAML line: in double quotes, single quotes, or plain. */
@@ -281,7 +286,9 @@ function fillBody(text: string, values: Record<string, string>): string {
 }
 
 /** Fills a template for one alert: frontmatter values are YAML-escaped, the body gets Markdown. */
-export function renderRunbook(template: string, values: Record<string, string>): string {
+export function renderRunbook(template: string, given: Record<string, string>): string {
+  // Looked up by the template's names: `{{constructor}}` must not find Object.prototype's.
+  const values = Object.assign(Object.create(null) as Record<string, string>, given);
   const fence = /^---[ \t]*\r?\n([\s\S]*?\r?\n)---[ \t]*(\r?\n|$)/.exec(template);
   if (!fence) return fillBody(template, values);
   const head = fence[0].slice(0, fence[0].indexOf('\n') + 1);
@@ -341,11 +348,12 @@ export async function createFileExclusive(absolute: string, content: string): Pr
   }
 }
 
-function fileExists(project: Project, taken: Set<string>, file: string): Promise<boolean> {
-  if (taken.has(file)) return Promise.resolve(true);
+/** Whether a name is taken: 'free' only when it is not there; an error code (ENAMETOOLONG, EACCES) is neither. */
+function fileExists(project: Project, taken: Set<string>, file: string): Promise<'exists' | 'free' | string> {
+  if (taken.has(file)) return Promise.resolve('exists');
   return open(path.join(project.config.root, file), 'r').then(
-    async (h) => (await h.close(), true),
-    (error: NodeJS.ErrnoException) => error.code !== 'ENOENT',
+    async (h) => (await h.close(), 'exists'),
+    (error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? 'free' : error.code === 'EISDIR' || error.code === 'EACCES' ? 'exists' : (error.code ?? 'EIO')),
   );
 }
 
@@ -386,15 +394,29 @@ export async function createRunbooks(project: Project, names: string[], template
         continue;
       }
       file = path.posix.join(dir, `${name}.md`);
-      if (await fileExists(project, taken, file)) {
-        results.push({ alert: name, file, created: false, warnings: [], problem: `${file} exists already; it was not overwritten` });
+      if (Buffer.byteLength(`${name}.md`) > MAX_NAME_BYTES) {
+        results.push({ alert: name, created: false, warnings: [],
+          problem: `Alert "${name.slice(0, 40)}…" is too long for a file name (${Buffer.byteLength(name)} bytes), which \`match: filename\` needs; use \`match: frontmatter\`` });
+        continue;
+      }
+      const state = await fileExists(project, taken, file);
+      if (state !== 'free') {
+        results.push({ alert: name, file, created: false, warnings: [], problem: state === 'exists' ? `${file} exists already; it was not overwritten` : `Cannot create ${file} (${state})` });
         continue;
       }
     } else {
       // The frontmatter names the alert, so the file name only has to be free; a clash gets a number.
       const base = safeFileName(name);
       file = path.posix.join(dir, `${base}.md`);
-      for (let n = 2; await fileExists(project, taken, file); n++) file = path.posix.join(dir, `${base}-${n}.md`);
+      let state = await fileExists(project, taken, file);
+      for (let n = 2; state === 'exists' && n <= 1000; n++) {
+        file = path.posix.join(dir, `${base}-${n}.md`);
+        state = await fileExists(project, taken, file);
+      }
+      if (state !== 'free') {
+        results.push({ alert: name, file, created: false, warnings: [], problem: state === 'exists' ? `${file} and 999 numbered names exist already` : `Cannot create ${file} (${state})` });
+        continue;
+      }
     }
     const text = renderRunbook(template, placeholderValues(alert, options));
     const warnings: string[] = [];

@@ -1,29 +1,84 @@
-import { isMap, isPair, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, Scalar, type Document, type Node, type YAMLMap } from 'yaml';
 import { PARSE_ERROR, type Diagnostic, type Location } from '../diagnostic.ts';
 import type { AlertRule, RuleFile } from '../model.ts';
 import type { PositionMapper } from '../positions.ts';
 import { yamlComments } from '../yaml-comments.ts';
 import { parseYaml } from '../yaml.ts';
 
-/** The value node of `key` in a YAML map, and the key node itself. */
-function entry(map: YAMLMap, key: string): { key: Node; value: Node | null } | undefined {
-  for (const pair of map.items) {
-    if (isPair(pair) && isScalar(pair.key) && pair.key.value === key) return { key: pair.key, value: pair.value as Node | null };
-  }
-  return undefined;
+/** The document being read: aliases (`*name`) resolve against it. */
+let current: Document | undefined;
+
+/** The node an alias stands for (the anchored node), or the node itself. */
+function deref(node: Node | null | undefined): Node | null | undefined {
+  if (!isAlias(node) || !current) return node;
+  const target = node.resolve(current) as Node | undefined;
+  return isAlias(target) ? undefined : target;
 }
 
+/**
+ * The key/value pairs of a map as Prometheus (Go's yaml.v3) reads them: aliases resolved, and
+ * merge keys (`<<: *base`, `<<: [*a, *b]`) expanded, a map's own keys winning over merged ones.
+ */
+function pairsOf(node: Node | null | undefined, depth = 0): { name: string; key: Node; value: Node | null }[] {
+  const map = deref(node);
+  if (!isMap(map) || depth > 10) return [];
+  const merged: { name: string; key: Node; value: Node | null }[] = [];
+  const own: { name: string; key: Node; value: Node | null }[] = [];
+  for (const pair of map.items) {
+    if (!isPair(pair) || !isScalar(pair.key)) continue;
+    const name = scalarString(pair.key) ?? '';
+    const value = pair.value as Node | null;
+    if (name === '<<' && pair.key.type === Scalar.PLAIN) {
+      const sources = deref(value);
+      for (const source of isSeq(sources) ? sources.items : [sources]) merged.push(...pairsOf(source as Node, depth + 1));
+    } else {
+      own.push({ name, key: pair.key, value: deref(value) ?? null });
+    }
+  }
+  if (merged.length === 0) return own;
+  const names = new Set(own.map((p) => p.name));
+  const kept = new Map<string, { name: string; key: Node; value: Node | null }>();
+  for (const pair of merged) if (!names.has(pair.name) && !kept.has(pair.name)) kept.set(pair.name, pair);
+  return [...kept.values(), ...own];
+}
+
+/** The value node of `key` in a YAML map (aliases and merge keys followed), and the key node itself. */
+function entry(map: Node | null | undefined, key: string): { key: Node; value: Node | null } | undefined {
+  return pairsOf(map).find((pair) => pair.name === key);
+}
+
+/**
+ * A scalar as the string Prometheus keeps: Go decodes a rule's fields into strings, so `.nan`,
+ * `1e3` or `0x10` stay as written, where a YAML 1.2 reader would make them numbers.
+ */
 function scalarString(node: Node | null | undefined): string | undefined {
-  if (!isScalar(node) || node.value === null || node.value === undefined) return undefined;
-  return String(node.value);
+  const scalar = deref(node);
+  if (!isScalar(scalar) || scalar.value === null || scalar.value === undefined) return undefined;
+  if (typeof scalar.value !== 'string' && scalar.type === Scalar.PLAIN && typeof scalar.source === 'string') return scalar.source;
+  return String(scalar.value);
 }
 
 /** Lines that only a Go template (Helm, Jsonnet output is plain YAML) would have. */
 const TEMPLATE_LINE = /^\s*\{\{-?\s*(if|else|end|range|with|define|template|include|toYaml|\/\*|\.Values|\.Release|\$)|\{\{-?\s*\.(Values|Release|Chart|Capabilities)\b|\{\{-?\s*(include|template|toYaml|tpl)\b/;
 
+/** The index of the first line that looks like a Go template, outside block scalars (`|`, `>`), whose text may be anything. */
+function templateLine(lines: readonly string[]): number {
+  let blockIndent = -1;
+  for (const [index, line] of lines.entries()) {
+    const indent = line.length - line.trimStart().length;
+    if (blockIndent >= 0) {
+      if (line.trim() === '' || indent > blockIndent) continue;
+      blockIndent = -1;
+    }
+    if (TEMPLATE_LINE.test(line)) return index;
+    if (/(?:^|[\s:-])[|>][-+0-9]*(?:\s+#.*)?$/.test(line.trimEnd())) blockIndent = indent;
+  }
+  return -1;
+}
+
 function templateDiagnostic(text: string, file: string): Diagnostic | undefined {
   const lines = text.split('\n');
-  const index = lines.findIndex((line) => TEMPLATE_LINE.test(line));
+  const index = templateLine(lines);
   if (index < 0) return undefined;
   const column = (lines[index] ?? '').indexOf('{{') + 1;
   return {
@@ -38,15 +93,12 @@ function templateDiagnostic(text: string, file: string): Diagnostic | undefined 
 }
 
 function stringMap(node: Node | null | undefined, file: string, positions: PositionMapper): { values: Record<string, string>; at: Record<string, Location> } {
-  const values: Record<string, string> = {};
-  const at: Record<string, Location> = {};
-  if (!isMap(node)) return { values, at };
-  for (const pair of node.items) {
-    if (!isPair(pair) || !isScalar(pair.key)) continue;
-    const name = String(pair.key.value);
-    const value = pair.value as Node | null;
-    values[name] = isScalar(value) ? String(value.value ?? '') : '';
-    at[name] = { file, ...positions.node(value ?? (pair.key as Node)) };
+  // No prototype: a label named `constructor` or `__proto__` is an ordinary key (see encoding.ts's revive).
+  const values: Record<string, string> = Object.create(null);
+  const at: Record<string, Location> = Object.create(null);
+  for (const { name, key, value } of pairsOf(node)) {
+    values[name] = scalarString(value) ?? '';
+    at[name] = { file, ...positions.node(value ?? key) };
   }
   return { values, at };
 }
@@ -58,12 +110,14 @@ function readGroups(groupsNode: Node | null, file: string, positions: PositionMa
       message: '`groups` must be a list of rule groups', hint: 'Write `groups:` followed by items like `- name: my-group` with a `rules:` list.' });
     return;
   }
-  for (const group of groupsNode.items) {
+  for (const groupItem of groupsNode.items) {
+    const group = deref(groupItem as Node);
     if (!isMap(group)) continue;
     const groupName = scalarString(entry(group, 'name')?.value) ?? '';
     const rules = entry(group, 'rules')?.value;
     if (!isSeq(rules)) continue;
-    for (const ruleNode of rules.items) {
+    for (const ruleItem of rules.items) {
+      const ruleNode = deref(ruleItem as Node);
       if (!isMap(ruleNode)) continue;
       if (entry(ruleNode, 'record')) {
         out.recordingRules++;
@@ -106,7 +160,8 @@ function readGroups(groupsNode: Node | null, file: string, positions: PositionMa
  */
 export function readRuleFile(text: string, file: string): RuleFile {
   const out: RuleFile = { file, rules: [], recordingRules: 0, diagnostics: [] };
-  const source = text.replace(/^\uFEFF/, '');
+  // A lone CR ends a line, as in parseYaml; one for one, so offsets agree.
+  const source = text.replace(/^\uFEFF/, '').replace(/\r(?!\n)/g, '\n');
   const parsed = parseYaml(source, file);
   if (parsed.diagnostics.length > 0) {
     const template = templateDiagnostic(source, file);
@@ -115,7 +170,8 @@ export function readRuleFile(text: string, file: string): RuleFile {
   const comments = yamlComments(source, 'runbooks-', parsed.documents.map((d) => d.doc));
   if (comments.length > 0) out.comments = comments;
   for (const { doc, positions } of parsed.documents) {
-    const root = doc.contents;
+    current = doc;
+    const root = deref(doc.contents as Node | null);
     if (root === null || root === undefined) continue;
     if (!isMap(root)) {
       out.diagnostics.push({ file, ...positions.node(root as Node), ruleId: PARSE_ERROR, severity: 'error',
@@ -124,6 +180,7 @@ export function readRuleFile(text: string, file: string): RuleFile {
     }
     readDocument(root, file, positions, out);
   }
+  current = undefined;
   return out;
 }
 
@@ -131,7 +188,10 @@ function readDocument(root: YAMLMap, file: string, positions: PositionMapper, ou
   const kind = scalarString(entry(root, 'kind')?.value);
   if (kind === 'List') {
     const items = entry(root, 'items')?.value;
-    if (isSeq(items)) for (const item of items.items) if (isMap(item)) readDocument(item, file, positions, out);
+    if (isSeq(items)) for (const itemNode of items.items) {
+      const item = deref(itemNode as Node);
+      if (isMap(item)) readDocument(item, file, positions, out);
+    }
     return;
   }
   if (kind === 'PrometheusRule') {
