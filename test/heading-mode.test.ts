@@ -105,7 +105,7 @@ describe('match: heading', () => {
     expect(page?.title).toBe('Compactor alerts');
     expect(page?.anchors).toEqual({ CompactHalted: 'alert-name-compacthalted', CompactFailing: 'alert-name-compactfailing', CompactSlow: 'alert-name-compactslow', CompactGone: 'alert-name-compactgone' });
     expect(page?.html).toContain('<h5 id="alert-name-compactfailing">');
-    expect(page).toMatchObject({ severity: 'critical', owner: 'storage', summary: 'The compactor halted.', fromRules: ['severity', 'owner', 'summary'] });
+    expect(page).toMatchObject({ severity: 'critical', owner: 'storage', summary: 'The compactor halted.', fromRule: { severity: true, owner: true, summary: true } });
     expect(site.alerts.find((a) => a.alert === 'CompactFailing')?.href).toBe('/compact/#alert-name-compactfailing');
 
     const perAlert = loadConfig(root).config!;

@@ -3,6 +3,7 @@ import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
+import { protectPlaceholders } from './placeholders.ts';
 
 const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm);
 
@@ -12,7 +13,7 @@ const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).us
  * to the same facts.
  */
 export function parseMarkdown(text: string): Root {
-  return processor.parse(text);
+  return processor.parse(protectPlaceholders(text));
 }
 
 /** The plain text of a node, as a heading's anchor is made from it. */

@@ -16,6 +16,7 @@ import { PARSE_ERROR, type Position } from './diagnostic.ts';
 import { findInHtml, findInText, findMissingFootnotes, pointIn, type LineColumn } from './foreign-syntax.ts';
 import { claimPointers } from './frontmatter.ts';
 import { parseYaml } from './yaml.ts';
+import { protectPlaceholders } from './placeholders.ts';
 
 /*
  * The linter reads a runbook from micromark's tokens, the same tokens remark-parse turns into the
@@ -302,7 +303,9 @@ const byPlace = (a: Position, b: Position): number => a.line - b.line || a.colum
  * with their plain text (as mdast-util-to-string), links, images and definitions with their
  * decoded destinations (references excluded), and the HTML comments of every HTML node.
  */
-export function markdownFacts(text: string): MarkdownFacts {
+export function markdownFacts(source: string): MarkdownFacts {
+  // Placeholders with spaces in a link's address are read as the site reads them (one module).
+  const text = protectPlaceholders(source);
   const tooComplex: Position[] = [];
   const events = tokenize(text, tooComplex);
   const slice = (token: Token): string => text.slice(token.start.offset, token.end.offset);

@@ -55,7 +55,7 @@ describe('raw HTML on the site', () => {
     const out = renderBody(parseMarkdown('<details>\n\n## Steps\n\n```sh\nssh {{ $labels.instance }}\n```\n\n</details>\n')).html;
     expect(out).toContain('<h2 id="steps">Steps <a class="anchor" href="#steps" data-pagefind-ignore="">');
     expect(out).toContain('<button type="button" class="copy" hidden>Copy</button>');
-    expect(out).toContain('<span class="slot" data-label="instance">');
+    expect(out).toContain('<span class="slot" data-label="instance" data-shell="none">');
   });
 
   it('does not let raw HTML pose as the site\'s own markup', () => {
