@@ -37,7 +37,7 @@ const findings = (result: LintResult): string[] => result.diagnostics.map((d) =>
 
 /** The smallest parse result of a runbook that the cache accepts as one; `lines` tells them apart. */
 function parsed(file: string, lines = 0): Runbook {
-  return { file, frontmatter: undefined, headings: [], links: [], source: '', comments: [], lines, diagnostics: [] };
+  return { file, frontmatter: undefined, headings: [], links: [], source: '', comments: [], footnotes: [], html: [], foreign: [], lines, diagnostics: [] };
 }
 
 function edit(file: string, change: (text: string) => string): void {

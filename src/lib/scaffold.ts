@@ -374,6 +374,8 @@ export function missingRunbooks(project: Project, today = new Date().toISOString
  */
 export async function createRunbooks(project: Project, names: string[], template: string, options: ScaffoldOptions = {}): Promise<ScaffoldResult[]> {
   const config = project.config;
+  // Under match: heading a new runbook is a file of its own, named the way files without alert sections are.
+  const match = config.match === 'heading' ? config.heading?.otherwise ?? 'frontmatter' : config.match;
   const dir = config.runbooksDir === '.' ? '' : config.runbooksDir;
   const results: ScaffoldResult[] = [];
   const taken = new Set<string>();
@@ -391,7 +393,7 @@ export async function createRunbooks(project: Project, names: string[], template
       continue;
     }
     let file: string;
-    if (config.match === 'filename') {
+    if (match === 'filename') {
       if (name.includes('/') || name.includes('\0') || name === '.' || name === '..') {
         results.push({ alert: name, created: false, warnings: [],
           problem: `Alert "${name}" cannot be a file name, which \`match: filename\` needs; use \`match: frontmatter\` for such names` });
@@ -424,7 +426,7 @@ export async function createRunbooks(project: Project, names: string[], template
     }
     const text = renderRunbook(template, placeholderValues(alert, options));
     const warnings: string[] = [];
-    const problem = checkRendered(text, name, config.match);
+    const problem = checkRendered(text, name, match);
     if (problem) {
       results.push({ alert: name, file, created: false, warnings, problem });
       continue;

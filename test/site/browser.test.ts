@@ -218,6 +218,16 @@ describe('phone width and accessibility', () => {
     });
   }
 
+  it('scrolls a wide Markdown table inside its own box at 360 px, and shows the callout and the details block', async () => {
+    const page = await open(`alerts/HostFilesystemAlmostFull/${FS_LABELS}`, { viewport: { width: 360, height: 740 } });
+    const box = page.locator('.prose .table-scroll').first();
+    const { inner, outer } = await box.evaluate((el) => ({ inner: el.scrollWidth, outer: el.clientWidth }));
+    expect(inner).toBeGreaterThan(outer);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    expect(await page.locator('.callout-caution .callout-title').textContent()).toBe('Caution');
+    expect(await page.locator('details summary kbd').textContent()).toBe('rm');
+  });
+
   const axe = readFileSync(AXE_SOURCE, 'utf8');
   const pages = [['home', '', 1024], ['runbook', `alerts/HostFilesystemAlmostFull/${FS_LABELS}`, 1024], ['runbook (wide, side column)', `alerts/HostDown/?instance=x`, 1400], ['search', '?q=disk', 1024]] as const;
   for (const [name, path, width] of pages) {
