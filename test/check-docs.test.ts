@@ -65,10 +65,13 @@ describe('check docs pages', () => {
           const close = lines.indexOf('---', 1);
           lines.splice(close + 1, 0, '', suppress.comment);
         } else {
-          for (const line of at) {
-            // In a rule file the comment goes above the rule that holds the finding.
+          // In a rule file the comment goes above the rule that holds the finding: once per rule, however many it has.
+          const targets = new Set(at.map((line) => {
             let target = line - 1;
             if (page.findingsIn === 'rule') while (target > 0 && !/^\s*- alert:/.test(lines[target] as string)) target--;
+            return target;
+          }));
+          for (const target of [...targets].sort((a, b) => b - a)) {
             const indent = /^\s*/.exec(lines[target] as string)?.[0] ?? '';
             lines.splice(target, 0, `${page.findingsIn === 'rule' ? indent : ''}${suppress.comment}`);
           }

@@ -6,6 +6,7 @@ import frontmatterSchema from './frontmatter-schema.ts';
 import placeholderContent from './placeholder-content.ts';
 import requiredSections from './required-sections.ts';
 import runbookAlertExists from './runbook-alert-exists.ts';
+import ruleValid from './rule-valid.ts';
 import runbookUrl from './runbook-url.ts';
 import severityMatch from './severity-match.ts';
 import staleReview from './stale-review.ts';
@@ -22,4 +23,5 @@ export const checks: readonly Check[] = [
   placeholderContent,
   staleReview,
   brokenLink,
+  ruleValid,
 ];

@@ -1,5 +1,5 @@
 import { parseRunbook } from '../runbooks.ts';
-import { readRuleFile } from '../sources/prometheus.ts';
+import { readRuleFile } from '../sources/index.ts';
 import type { Parsed } from './encoding.ts';
 
 /** One file to parse: its text is already read (and hashed) by the main thread. */

@@ -1,0 +1,76 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readRuleFile } from '../../src/lib/sources/index.ts';
+import { columnOf, expectFixture, findingAt, FIXTURES } from '../harness.ts';
+
+const root = path.join(FIXTURES, 'rule-valid/basic');
+const file = 'rules/invalid.yaml';
+
+describe('rule-valid', () => {
+  it('reports what promtool refuses, and nothing in a valid file', async () => {
+    await expectFixture('rule-valid', 'basic');
+  });
+
+  it('names unknown keys at the key, and says whose key an extension key is', async () => {
+    const found = await expectFixture('rule-valid', 'basic');
+    expect(findingAt(found, file, 3)).toMatchObject({ column: 5, message: 'Unknown key `interrrrrrrrval` in a rule group' });
+    expect(findingAt(found, file, 3).hint).toContain('name, interval, limit');
+    expect(findingAt(found, file, 4).message).toContain('Thanos Ruler');
+    expect(findingAt(found, file, 4).hint).toContain('extraKeys');
+  });
+
+  it('points at the PromQL syntax error inside the expression, on one line and in a block scalar', async () => {
+    const found = await expectFixture('rule-valid', 'basic');
+    const oneLine = findingAt(found, file, 8);
+    expect(oneLine.column).toBe(columnOf(root, file, 8, 'by (job)'));
+    expect(oneLine.message).toBe('Rule 1 of group "api" (ApiDown): PromQL syntax error: unexpected "by"');
+    const block = findingAt(found, file, 33);
+    expect(block.column).toBe(columnOf(root, file, 33, '> 0') + 3);
+    expect(block.message).toContain('ends too early');
+  });
+
+  it('reports durations, label names and templates at their values', async () => {
+    const found = await expectFixture('rule-valid', 'basic');
+    expect(findingAt(found, file, 9).message).toBe('Rule 1 of group "api" (ApiDown): `for` is not a valid duration: "5"');
+    expect(findingAt(found, file, 10).message).toContain('`keep_firing_for` is not a valid duration');
+    expect(findingAt(found, file, 13).message).toContain('invalid label name "team-name"');
+    expect(findingAt(found, file, 16)).toMatchObject({ column: columnOf(root, file, 16, '{{ if'), message: expect.stringContaining('{{if}} has no {{end}}') });
+    expect(findingAt(found, file, 17)).toMatchObject({ column: columnOf(root, file, 17, 'urlencode'), message: expect.stringContaining('function "urlencode" not defined') });
+    expect(findingAt(found, file, 35).message).toContain('undefined variable "$undefined"');
+    expect(findingAt(found, file, 40).message).toBe('Group "badinterval": `interval` is not a valid duration: "1 minute"');
+  });
+
+  it('reports groups without a name or with a repeated one, rules without expr, and recording-rule mistakes', async () => {
+    const found = await expectFixture('rule-valid', 'basic');
+    expect(findingAt(found, file, 36).message).toBe('Group name "api" is repeated in this file');
+    expect(findingAt(found, file, 38).message).toBe('Rule group has no name');
+    expect(findingAt(found, file, 18).message).toBe('Rule 2 of group "api" (NoExpr) has no `expr`');
+    expect(findingAt(found, file, 21).message).toContain('has both `alert` and `record`');
+    expect(findingAt(found, file, 25).message).toContain('a recording rule cannot have `for`');
+    expect(findingAt(found, file, 26).message).toContain('"bad name" is not a valid metric name');
+  });
+
+  it('accepts vmalert keys in VMRule manifests and in files that use vmalert-only keys, and leaves MetricsQL alone', () => {
+    const vmrule = `apiVersion: operator.victoriametrics.com/v1beta1
+kind: VMRule
+metadata: {name: x}
+spec:
+  groups:
+    - name: vm
+      concurrency: 2
+      eval_offset: 1m
+      rules:
+        - alert: VmDown
+          expr: rate(up) == 0
+          debug: true
+`;
+    const read = readRuleFile(vmrule, 'vm.yaml');
+    expect(read.problems ?? []).toEqual([]);
+    expect(read.rules.map((r) => [r.name, r.format])).toEqual([['VmDown', 'vmrule']]);
+    const vmalert = vmrule.split('spec:\n')[1]!.replace(/^ {2}/gm, '');
+    const plain = readRuleFile(vmalert, 'vmalert.yaml');
+    expect(plain.problems ?? []).toEqual([]);
+    expect(plain.rules[0]?.format).toBe('vmalert');
+    expect(readRuleFile(vmalert.replace('concurrency: 2', 'concurency: 2'), 'x.yaml').problems?.map((p) => p.message)).toEqual(['Unknown key `concurency` in a rule group']);
+  });
+});
