@@ -157,7 +157,7 @@ function checkRule(context: GroupContext, dialect: Dialect, rule: YAMLMap, group
   } else if (promql) {
     const error = promqlError(exprText);
     if (error) {
-      problem(context, inside(context, expr.value as Node, error.offset), `${ruleName}: PromQL syntax error: ${error.message}`,
+      problem(context, inside(context, expr.value as Node, error.offset), `${ruleName}: PromQL ${error.kind} error: ${error.message}`,
         'Fix the expression; `promtool check rules` and the Prometheus UI show the same error.');
     }
   }
