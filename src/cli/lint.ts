@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { cacheLocationFor } from '../lib/cache.ts';
 import { checks } from '../lib/checks/index.ts';
-import { loadConfig } from '../lib/config.ts';
+import { CONFIG_ERROR, loadConfig } from '../lib/config.ts';
 import { countDiagnostics, type Diagnostic } from '../lib/diagnostic.ts';
 import { writeFileAtomic } from '../lib/atomic-write.ts';
 import { docsUrlFor, lint, validateCheckSettings } from '../lib/lint.ts';
@@ -124,6 +124,8 @@ export const lintCommand: Command = {
     const counts = countDiagnostics(found);
     const shown = values.quiet ? found.filter((d) => d.severity === 'error') : found;
     if (!(await print(shown, result.project.ruleFiles.length + result.project.runbooks.length))) return EXIT.usage;
+    // A rules server that cannot be read is a configuration problem (exit 2), found only while loading.
+    if (result.diagnostics.some((d) => d.ruleId === CONFIG_ERROR)) return EXIT.usage;
     if (counts.errors > 0) return EXIT.problems;
     if (maxWarnings !== undefined && counts.warnings > maxWarnings) {
       process.stderr.write(`runbooks lint: ${counts.warnings} warnings, more than --max-warnings ${maxWarnings} allows\n`);

@@ -42,13 +42,32 @@ export interface SiteConfig {
   prometheusUrl?: string;
 }
 
+/** A running server whose rules API the config names as a rule source. */
+export interface RuleServer {
+  /** The rules API URL, as the config writes it. */
+  url: string;
+  /** The environment variable that holds a bearer token. */
+  bearerTokenEnv?: string;
+  /** Header name → the environment variable that holds its value. */
+  headersFromEnv?: Record<string, string>;
+  timeoutMs: number;
+  /** Where the entry stands in the config file, for the error when the server cannot be read. */
+  at: Position;
+}
+
+/** How long a rules API may take to answer unless the config says otherwise. */
+export const DEFAULT_SERVER_TIMEOUT_MS = 10_000;
+
 /** The configuration with defaults filled in and paths resolved. */
 export interface Config {
   /** Absolute folder that every path in the config is relative to. */
   root: string;
   /** Absolute path of the config file, or undefined when running on defaults. */
   configFile: string | undefined;
+  /** Globs of rule files. */
   rules: string[];
+  /** Rules APIs of running servers (`rules` entries that are URLs). */
+  ruleServers: RuleServer[];
   runbooks: string[];
   /** Repo-relative folder that holds the runbooks. */
   runbooksDir: string;
@@ -260,13 +279,15 @@ function resolveConfig(raw: Record<string, unknown>, root: string, file: string 
     problem('/runbookUrl', `runbookUrl uses unknown placeholder${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`, `Use ${URL_PLACEHOLDERS}.`);
   }
   const site = (raw.site ?? {}) as Partial<SiteConfig>;
+  const { globs: ruleGlobs, servers: ruleServers } = ruleSources(raw.rules, pointers, problem);
   if (diagnostics.length > 0) return { config: undefined, diagnostics };
   return {
     diagnostics,
     config: {
       root,
       configFile: file,
-      rules: toList(raw.rules, DEFAULTS.rules),
+      rules: ruleGlobs,
+      ruleServers,
       runbooks,
       // Kept relative to root, as runbook paths are: an absolute folder would make {folder} depend on the working directory.
       runbooksDir: path.relative(root, path.resolve(root, typeof raw.runbooksDir === 'string' ? raw.runbooksDir : globBase(firstPositive))).split(path.sep).join('/') || '.',
@@ -293,4 +314,48 @@ function siteOrigin(url: unknown, runbookUrl: unknown): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+const RULES_API = /\/api\/v1\/rules\/?$/;
+
+/**
+ * Splits the `rules` entries into globs and servers. A server is a URL string or an object with
+ * `url`; its URL must be a rules API, so a dashboard or a Prometheus home page is caught here
+ * rather than answered with HTML later.
+ */
+function ruleSources(value: unknown, pointers: Record<string, PointerSpan>, problem: (pointer: string, message: string, hint: string) => void): { globs: string[]; servers: RuleServer[] } {
+  const entries: unknown[] = value === undefined ? DEFAULTS.rules : Array.isArray(value) ? value : [value];
+  const globs: string[] = [];
+  const servers: RuleServer[] = [];
+  entries.forEach((entry, index) => {
+    const pointer = Array.isArray(value) ? `/rules/${index}` : '/rules';
+    const spec = typeof entry === 'string' ? (/^https?:\/\//i.test(entry) ? { url: entry } : undefined) : (entry as Record<string, unknown>);
+    if (spec === undefined) {
+      globs.push(entry as string);
+      return;
+    }
+    const url = String(spec.url);
+    const span = lookupPointer(pointers, typeof entry === 'string' ? pointer : `${pointer}/url`) ?? lookupPointer(pointers, pointer);
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(url);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !RULES_API.test(parsed.pathname)) {
+      problem(typeof entry === 'string' ? pointer : `${pointer}/url`, `${url} is not a rules API URL`,
+        'Point at the server\'s rules API: https://prometheus.example.com/api/v1/rules (Prometheus, Thanos), …/prometheus/api/v1/rules (Mimir, Loki).');
+      return;
+    }
+    const timeout = typeof spec.timeout === 'string' ? /^(\d+)(ms|s|m)$/.exec(spec.timeout) : null;
+    const timeoutMs = timeout ? Number(timeout[1]) * ({ ms: 1, s: 1000, m: 60_000 } as Record<string, number>)[timeout[2] as string]! : DEFAULT_SERVER_TIMEOUT_MS;
+    servers.push({
+      url,
+      ...(typeof spec.bearerTokenEnv === 'string' ? { bearerTokenEnv: spec.bearerTokenEnv } : {}),
+      ...(spec.headersFromEnv ? { headersFromEnv: spec.headersFromEnv as Record<string, string> } : {}),
+      timeoutMs,
+      at: span?.value ?? span?.key ?? { line: 1, column: 1 },
+    });
+  });
+  return { globs, servers };
 }

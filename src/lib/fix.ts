@@ -324,6 +324,8 @@ export async function planFixes(project: Project, annotation = fixAnnotation(pro
   const excused = suppressedRules(project, annotation);
   const urlFor = (name: string, at: Position): string | undefined => excused.has(`${name}@${at.line}:${at.column}`) ? undefined : project.runbookUrlFor(name);
   for (const ruleFile of project.ruleFiles) {
+    // A server's rules are fixed where they come from: the rule files it loads.
+    if (ruleFile.server) continue;
     const readProblem = ruleFile.diagnostics.find((d) => d.ruleId === IO_ERROR);
     if (readProblem) {
       plan.diagnostics.push(readProblem);

@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { ParseCache, contentHash } from './cache.ts';
 import type { Config } from './config.ts';
+import type { Diagnostic } from './diagnostic.ts';
 import { readTextFile } from './files.ts';
 import type { RuleFile, Runbook } from './model.ts';
 import { buildProject, expandGlobs, type Project } from './project.ts';
@@ -99,7 +100,9 @@ function phases(): (phase: string) => void {
  */
 export async function loadProject(config: Config, options: LoadOptions = {}): Promise<Project> {
   const timing = phases();
-  const [ruleNames, runbookNames] = await Promise.all([expandGlobs(config.rules, config.root), expandGlobs(config.runbooks, config.root)]);
+  // Servers are asked while the files are read: their answers take network time, not CPU.
+  const served = config.ruleServers.length > 0 ? import('./sources/http.ts').then(({ readServer }) => Promise.all(config.ruleServers.map((s) => readServer(config, s)))) : undefined;
+  const [ruleNames, runbookNames] = await Promise.all([config.rules.length > 0 ? expandGlobs(config.rules, config.root) : [], expandGlobs(config.runbooks, config.root)]);
   const strip = (name: string): string => name.replace(/\/$/, '');
   // Rule files first: they are the largest jobs, and a pool does best starting with those.
   const inputs: Input[] = [
@@ -114,7 +117,17 @@ export async function loadProject(config: Config, options: LoadOptions = {}): Pr
     const parsed = await readAndParse(config.root, inputs, cache, options, counts);
     timing(`read, hash, parse or decode (${counts.cached} from the cache, ${counts.inWorkers} parsed in workers, ${counts.inMain} in the main thread)`);
     if (cache?.save()) timing('save cache');
-    const project = buildProject(config, parsed.slice(0, ruleNames.length) as RuleFile[], parsed.slice(ruleNames.length) as Runbook[]);
+    let ruleFiles = parsed.slice(0, ruleNames.length) as RuleFile[];
+    const serverDiagnostics: Diagnostic[] = [];
+    if (served) {
+      const answers = await served;
+      const { mergeServedRules } = await import('./sources/http.ts');
+      ruleFiles = mergeServedRules(ruleFiles, answers.flatMap((a) => (a.ruleFile ? [a.ruleFile] : [])));
+      serverDiagnostics.push(...answers.flatMap((a) => (a.diagnostic ? [a.diagnostic] : [])));
+      timing('read rule servers');
+    }
+    const project = buildProject(config, ruleFiles, parsed.slice(ruleNames.length) as Runbook[]);
+    project.inputDiagnostics.push(...serverDiagnostics);
     timing('build project');
     return project;
   } catch (error) {

@@ -22,8 +22,10 @@ export interface AlertRule {
   format: 'prometheus' | 'prometheus-operator' | 'vmalert' | 'vmrule' | 'grafana' | 'served';
   /** What identifies the rule beyond its name (a Grafana uid, the server that serves it): every finding about it carries these. */
   related?: Related[];
-  /** For a served rule: the server's rules URL, as the config names it. */
+  /** For a served rule: the server, as findings name it. */
   server?: string;
+  /** For a served rule: the file (or ruler namespace) the server says it loaded the group from. */
+  servedFrom?: string;
   /** The whole rule mapping, from its first key to where it ends (exclusive): what a suppression above it covers. */
   span?: Position;
 }
@@ -114,6 +116,8 @@ export interface RuleFile {
   rules: AlertRule[];
   recordingRules: number;
   diagnostics: Diagnostic[];
+  /** For the rules of a running server: its rules API URL (the file is then the server's name, not a path). */
+  server?: string;
   /** What Prometheus would refuse in the file, with positions; absent when nothing. */
   problems?: RuleProblem[];
   /** YAML comments that hold `runbooks-` directives (suppressions), with where they stand; others are not kept. */

@@ -1,3 +1,4 @@
+import { ruleOrigin, ruleRelated } from './about-rule.ts';
 import { defineCheck } from './define.ts';
 import { exampleProject, exampleRules } from './examples.ts';
 
@@ -21,11 +22,12 @@ export default defineCheck({
       const dir = project.config.runbooksDir === '.' ? '' : `${project.config.runbooksDir}/`;
       report({
         at: first.at,
-        message: `Alert "${alert.name}" has no runbook${expired ? ` (its ignoreAlerts entry expired on ${expired.until})` : ''}`,
+        message: `Alert "${alert.name}"${ruleOrigin(first)} has no runbook${expired ? ` (its ignoreAlerts entry expired on ${expired.until})` : ''}`,
         hint: project.config.match === 'filename'
           ? `Create ${dir}${alert.name}.md, or run \`runbooks new ${alert.name}\`.`
           : `Create a runbook with \`alert: ${alert.name}\` in its frontmatter (\`runbooks new ${alert.name}\`), or list it under ignoreAlerts with a reason.`,
-        related: others.map((rule) => ({ file: rule.at.file, line: rule.at.line, column: rule.at.column, message: 'Another rule of the same alert' })),
+        related: [...(ruleRelated(first) ?? []), ...others.flatMap((rule) => rule.format === 'served' ? (ruleRelated(rule) ?? [])
+          : [{ file: rule.at.file, line: rule.at.line, column: rule.at.column, message: 'Another rule of the same alert' }])],
       });
     }
   },

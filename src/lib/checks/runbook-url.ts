@@ -1,4 +1,5 @@
 import { sameUrl } from '../urls.ts';
+import { ruleOrigin, ruleRelated } from './about-rule.ts';
 import { defineCheck } from './define.ts';
 import { exampleProject, exampleRules } from './examples.ts';
 
@@ -27,7 +28,8 @@ export default defineCheck({
           report({
             at: rule.annotationsBlockAt,
             severity: 'warning',
-            message: `Alert "${alert.name}" has no ${annotation} annotation`,
+            message: `Alert "${alert.name}"${ruleOrigin(rule)} has no ${annotation} annotation`,
+            related: ruleRelated(rule),
             hint: `Add \`${annotation}: ${expected}\` to its annotations, or run \`runbooks fix\`.`,
           });
           continue;
@@ -37,7 +39,8 @@ export default defineCheck({
         if (sameUrl(page, expected)) continue;
         report({
           at: rule.annotationsAt[annotation] ?? rule.annotationsBlockAt,
-          message: `${annotation} of alert "${alert.name}" points to ${page}, but its runbook is served at ${expected}`,
+          message: `${annotation} of alert "${alert.name}"${ruleOrigin(rule)} points to ${page}, but its runbook is served at ${expected}`,
+          related: ruleRelated(rule),
           hint: `Set it to ${expected} (\`runbooks fix\` does this), or change runbookUrl in the config if the site lives elsewhere.`,
         });
       }

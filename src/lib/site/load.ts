@@ -80,7 +80,7 @@ export async function loadSite(options: LoadSiteOptions = {}): Promise<LoadedSit
   const result = await lint(config, { today });
   const color = options.color ?? false;
   const fileCount = result.project.ruleFiles.length + result.project.runbooks.length;
-  const files = [...result.project.ruleFiles.map((f) => f.file), ...result.project.runbooks.map((r) => r.file)].map((f) => path.join(config.root, f));
+  const files = [...result.project.ruleFiles.filter((f) => !f.server).map((f) => f.file), ...result.project.runbooks.map((r) => r.file)].map((f) => path.join(config.root, f));
   if (result.counts.errors > 0 && !options.allowErrors) throw new SiteBuildError(report(result.diagnostics, fileCount, color), result.diagnostics);
   const model = buildSiteModel(result.project, { today, source: (file) => readFileSync(path.join(config.root, file), 'utf8').replace(/^\uFEFF/, '') });
   if (model.problems.length > 0) {
