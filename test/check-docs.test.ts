@@ -116,6 +116,10 @@ describe('check docs pages', () => {
     const d = page.failing?.findings[0];
     expect(d?.docsUrl).toBe('https://runbooks.example.com/checks/alert-has-runbook/');
     const loaded = loadConfig('/nonexistent-dir-for-defaults');
-    expect(docsUrlFor(loaded.config as NonNullable<typeof loaded.config>, 'broken-link')).toBe('/checks/broken-link/');
+    // Without site.url the link is left out rather than guessed from runbookUrl, which may be a Git host.
+    const onGit = { ...(loaded.config as NonNullable<typeof loaded.config>), runbookUrl: 'https://github.com/acme/runbooks/blob/main/{file}' };
+    expect(docsUrlFor(onGit, 'broken-link')).toBeUndefined();
+    expect(docsUrlFor({ ...onGit, site: { ...onGit.site, configuredUrl: 'https://ops.example.com', base: '/runbooks/' } }, 'broken-link')).toBe('https://ops.example.com/runbooks/checks/broken-link/');
+    expect(docsUrlFor(loaded.config as NonNullable<typeof loaded.config>, 'broken-link')).toBeUndefined();
   });
 });

@@ -91,8 +91,7 @@ export const lintCommand: Command = {
     if (values.watch) return watchLint(values, positionals, { cwd, toolVersion });
     const output = values.output === undefined ? undefined : path.resolve(cwd, String(values.output));
     const loaded = loadConfig(cwd, values.config as string | undefined);
-    // Without a config (it failed to load) the docs pages still sit at /checks/<id>/ on the site.
-    const docsUrl = (id: string): string => (loaded.config ? docsUrlFor(loaded.config, id) : `/checks/${id}/`);
+    const docsUrl = (id: string): string | undefined => (loaded.config ? docsUrlFor(loaded.config, id) : undefined);
     /** Prints the report, and writes it to --output; false when that file cannot be written. */
     const print = async (diagnostics: Diagnostic[], fileCount: number): Promise<boolean> => {
       const input = { diagnostics, counts: countDiagnostics(diagnostics), checks, fileCount, toolVersion, docsUrlFor: docsUrl };

@@ -37,6 +37,8 @@ export interface SiteConfig {
   title: string;
   /** The site's public origin, e.g. https://runbooks.example.com; undefined when it cannot be known. */
   url: string | undefined;
+  /** `site.url` as the config gives it (an origin), undefined when not given: links to check docs are built from this only, never guessed. */
+  configuredUrl?: string;
   base: string;
   editUrl?: string;
   prometheusUrl?: string;
@@ -301,7 +303,7 @@ function resolveConfig(raw: Record<string, unknown>, root: string, file: string 
       template: path.resolve(root, typeof raw.template === 'string' ? raw.template : DEFAULTS.template),
       configShown: file ? shown : undefined,
       keyPositions: Object.fromEntries(Object.entries(pointers).map(([pointer, span]) => [pointer, span.key ?? span.value])),
-      site: { title: site.title ?? 'Runbooks', url: siteOrigin(site.url, raw.runbookUrl), base: (site.base ?? '/').replace(/\/?$/, '/'), editUrl: site.editUrl, prometheusUrl: site.prometheusUrl },
+      site: { title: site.title ?? 'Runbooks', url: siteOrigin(site.url, raw.runbookUrl), configuredUrl: siteOrigin(site.url, undefined), base: (site.base ?? '/').replace(/\/?$/, '/'), editUrl: site.editUrl, prometheusUrl: site.prometheusUrl },
     },
   };
 }

@@ -74,7 +74,10 @@ export function buildProject(config: Config, ruleFiles: RuleFile[], runbooks: Ru
   const claimsByRunbook = new Map<Runbook, AlertClaim[]>();
   const claimsByName = new Map<string, Claim[]>();
   for (const runbook of sortedRunbooks) {
-    const claims = config.match === 'filename' ? filenameClaims(runbook) : frontmatterClaims(runbook);
+    // In filename mode a runbook whose frontmatter names its alerts claims those: an alert whose
+    // name cannot be a file name (`A/B`, `X(<7d)`) has a slugged file that says whose it is.
+    const named = frontmatterClaims(runbook);
+    const claims = config.match === 'filename' && named.length === 0 ? filenameClaims(runbook) : named;
     claimsByRunbook.set(runbook, claims);
     for (const claim of claims) {
       const list = claimsByName.get(claim.name);

@@ -9,6 +9,8 @@ import { nearest } from './checks/nearest.ts';
 import type { Config } from './config.ts';
 import type { Alert } from './model.ts';
 import type { Project } from './project.ts';
+import { runbookFileFor } from './runbook-files.ts';
+export { safeFileName } from './runbook-files.ts';
 import { parseYaml } from './yaml.ts';
 
 /**
@@ -94,12 +96,6 @@ export function titleFromName(name: string): string {
   const words = spaced.split(' ').map((word) => ((word.match(/[A-Z]/g)?.length ?? 0) >= 2 ? word : word.toLowerCase()));
   const title = words.join(' ');
   return title.charAt(0).toUpperCase() + title.slice(1);
-}
-
-/** An alert name as a file name: letters, digits, dot, dash and underscore; anything else becomes a dash. */
-export function safeFileName(name: string): string {
-  const slug = name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '');
-  return slug === '' ? 'alert' : slug;
 }
 
 /** The highest severity label among an alert's rules, or undefined when none has one. */
@@ -360,7 +356,6 @@ export function missingRunbooks(project: Project, today = new Date().toISOString
  */
 export async function createRunbooks(project: Project, names: string[], template: string, options: ScaffoldOptions = {}): Promise<ScaffoldResult[]> {
   const config = project.config;
-  const dir = config.runbooksDir === '.' ? '' : config.runbooksDir;
   const results: ScaffoldResult[] = [];
   const taken = new Set<string>();
   for (const name of [...new Set(names)]) {
@@ -376,27 +371,21 @@ export async function createRunbooks(project: Project, names: string[], template
       results.push({ alert: name, file: existing.file, created: false, warnings: [], problem: `Alert "${name}" already has a runbook: ${existing.file}` });
       continue;
     }
-    let file: string;
-    if (config.match === 'filename') {
-      if (name.includes('/') || name.includes('\0') || name === '.' || name === '..') {
-        results.push({ alert: name, created: false, warnings: [],
-          problem: `Alert "${name}" cannot be a file name, which \`match: filename\` needs; use \`match: frontmatter\` for such names` });
-        continue;
-      }
-      file = path.posix.join(dir, `${name}.md`);
+    const planned = runbookFileFor(config, name);
+    let file = planned.file;
+    if (!planned.namesAlert) {
       if (await fileExists(project, taken, file)) {
         results.push({ alert: name, file, created: false, warnings: [], problem: `${file} exists already; it was not overwritten` });
         continue;
       }
     } else {
       // The frontmatter names the alert, so the file name only has to be free; a clash gets a number.
-      const base = safeFileName(name);
-      file = path.posix.join(dir, `${base}.md`);
-      for (let n = 2; await fileExists(project, taken, file); n++) file = path.posix.join(dir, `${base}-${n}.md`);
+      const base = file.replace(/\.md$/, '');
+      for (let n = 2; await fileExists(project, taken, file); n++) file = `${base}-${n}.md`;
     }
     const text = renderRunbook(template, placeholderValues(alert, options));
     const warnings: string[] = [];
-    const problem = checkRendered(text, name, config.match);
+    const problem = checkRendered(text, name, planned.namesAlert ? 'frontmatter' : config.match);
     if (problem) {
       results.push({ alert: name, file, created: false, warnings, problem });
       continue;

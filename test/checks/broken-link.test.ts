@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { columnOf, expectFixture, findingAt, FIXTURES } from '../harness.ts';
+import { columnOf, expectFixture, findingAt, FIXTURES, lintProject } from '../harness.ts';
 
 const root = path.join(FIXTURES, 'broken-link/basic');
 
@@ -27,5 +27,11 @@ describe('broken-link', () => {
     expect(findingAt(found, 'runbooks/a.md', 16).hint).toBe('Did you mean #diagnosis?');
     expect(findingAt(found, 'runbooks/a.md', 22).message).toBe('Link to #nowhere: this runbook has no heading with that anchor');
     expect(findingAt(found, 'runbooks/sub dir/c.md', 14).message).toContain('runbooks/a.md has no heading');
+  });
+
+  it('resolves links against the file system, also for runbooks outside the config\'s folder', async () => {
+    const result = await lintProject(path.join(FIXTURES, 'broken-link/outside/config'));
+    expect(result.diagnostics.filter((d) => d.ruleId === 'broken-link').map((d) => [d.file, d.line, d.message]))
+      .toEqual([['../runbooks/DiskFull.md', 13, 'Link target helpers/nothing.md does not exist']]);
   });
 });

@@ -1,4 +1,5 @@
 import { ruleOrigin, ruleRelated } from './about-rule.ts';
+import { runbookFileFor, shellWord } from '../runbook-files.ts';
 import { defineCheck } from './define.ts';
 import { exampleProject, exampleRules } from './examples.ts';
 
@@ -19,13 +20,13 @@ export default defineCheck({
       const expired = project.config.ignoreAlerts.find((e) => e.until !== undefined && (e.regex ? e.regex.test(alert.name) : e.alert === alert.name));
       const [first, ...others] = alert.rules;
       if (!first) continue;
-      const dir = project.config.runbooksDir === '.' ? '' : `${project.config.runbooksDir}/`;
+      const { file, namesAlert } = runbookFileFor(project.config, alert.name);
       report({
         at: first.at,
         message: `Alert "${alert.name}"${ruleOrigin(first)} has no runbook${expired ? ` (its ignoreAlerts entry expired on ${expired.until})` : ''}`,
-        hint: project.config.match === 'filename'
-          ? `Create ${dir}${alert.name}.md, or run \`runbooks new ${alert.name}\`.`
-          : `Create a runbook with \`alert: ${alert.name}\` in its frontmatter (\`runbooks new ${alert.name}\`), or list it under ignoreAlerts with a reason.`,
+        hint: project.config.match === 'filename' && !namesAlert
+          ? `Create ${file}, or run \`runbooks new ${shellWord(alert.name)}\`.`
+          : `Run \`runbooks new ${shellWord(alert.name)}\`: it writes ${file} with \`alert: ${JSON.stringify(alert.name)}\` in its frontmatter${project.config.match === 'filename' ? ` (the name cannot be a file name)` : ''}. Or list the alert under ignoreAlerts with a reason.`,
         related: [...(ruleRelated(first) ?? []), ...others.flatMap((rule) => rule.format === 'served' ? (ruleRelated(rule) ?? [])
           : [{ file: rule.at.file, line: rule.at.line, column: rule.at.column, message: 'Another rule of the same alert' }])],
       });

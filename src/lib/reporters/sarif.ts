@@ -64,7 +64,7 @@ function result(d: Diagnostic, ruleIndex: number, input: ReportInput): object {
 export const sarif: Reporter = (input) => {
   const rules = ruleCatalog(input);
   const index = new Map(rules.map((r, i) => [r.id, i]));
-  const checksPage = input.docsUrlFor?.('').replace(/\/$/, '');
+  const checksPage = input.docsUrlFor?.('')?.replace(/\/$/, '');
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',

@@ -12,7 +12,7 @@ export interface ReportInput {
   /** Colour the output (stylish only); the CLI sets it for a terminal. */
   color: boolean;
   /** Where each check's documentation page is (`docsUrlFor` bound to the config); rule metadata needs it for checks without findings. */
-  docsUrlFor?: (id: string) => string;
+  docsUrlFor?: (id: string) => string | undefined;
 }
 
 /** A reporter is a plain function of the results, as ESLint's formatters are. */

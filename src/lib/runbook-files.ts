@@ -1,0 +1,43 @@
+import type { Config } from './config.ts';
+
+/** Characters no file name may hold on Windows, macOS or Linux (with the control characters). */
+const NOT_PORTABLE = /[/\\:*?"<>|\u0000-\u001f\u007f]/;
+const NOT_PORTABLE_RUNS = /[/\\:*?"<>|\u0000-\u001f\u007f]+/g;
+/** Names Windows keeps for devices, with or without an extension. */
+const RESERVED = /^(?:con|prn|aux|nul|com[0-9]|lpt[0-9])$/i;
+
+/** Whether an alert name can be a file name everywhere a repository is checked out. */
+export function isPortableFileName(name: string): boolean {
+  return name !== '' && name !== '.' && name !== '..' && !NOT_PORTABLE.test(name) && !/[. ]$/.test(name) && !RESERVED.test(name);
+}
+
+/** An alert name as a portable file name: each run of characters a file name cannot hold becomes a dash. */
+export function portableSlug(name: string): string {
+  const slug = name.replace(NOT_PORTABLE_RUNS, '-').replace(/[. ]+$/, '').replace(/^-+|-+$/g, '');
+  if (slug === '' || slug === '.' || slug === '..') return 'alert';
+  return RESERVED.test(slug) ? `${slug}-alert` : slug;
+}
+
+/** An alert name as a file name in frontmatter mode: letters, digits, dot, dash and underscore; anything else becomes a dash. */
+export function safeFileName(name: string): string {
+  const slug = name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '');
+  return slug === '' ? 'alert' : slug;
+}
+
+/**
+ * The runbook file `runbooks new` writes for an alert (before a number is added for a file that
+ * exists), and whether its frontmatter must name the alert: always in frontmatter mode; in filename
+ * mode only when the name cannot be the file name, so the file gets a slug and says whose it is.
+ */
+export function runbookFileFor(config: Pick<Config, 'match' | 'runbooksDir'>, name: string): { file: string; namesAlert: boolean } {
+  const dir = config.runbooksDir === '.' ? '' : `${config.runbooksDir}/`;
+  if (config.match === 'filename') {
+    return isPortableFileName(name) ? { file: `${dir}${name}.md`, namesAlert: false } : { file: `${dir}${portableSlug(name)}.md`, namesAlert: true };
+  }
+  return { file: `${dir}${safeFileName(name)}.md`, namesAlert: true };
+}
+
+/** An alert name as one shell word, for a command a hint shows. */
+export function shellWord(name: string): string {
+  return /^[\w@%+=:,./-]+$/.test(name) ? name : `'${name.replaceAll("'", "'\\''")}'`;
+}
