@@ -64,9 +64,9 @@ export interface GroupContext {
   out: RuleFile;
 }
 
-/** Whether a plain group list uses keys only vmalert knows. */
-export function looksLikeVmalert(groupsNode: Node | null): boolean {
-  return isSeq(groupsNode) && groupsNode.items.some((g) => isMap(g) && pairs(g).some((p) => VMALERT_ONLY.includes(p.name)));
+/** Whether a rule group uses keys only vmalert knows. */
+function looksLikeVmalert(group: YAMLMap): boolean {
+  return pairs(group).some((p) => VMALERT_ONLY.includes(p.name));
 }
 
 function problem(context: GroupContext, at: Position, message: string, hint: string, key?: string): void {
@@ -190,7 +190,9 @@ export function readGroups(groupsNode: Node | null, context: GroupContext, diale
       problem(context, positions.node(group as Node), 'A rule group must be a mapping with `name` and `rules`', 'Write each group as `- name: my-group` followed by `rules:`.');
       continue;
     }
-    unknownKeys(context, group, dialect.groupKeys, 'rule group', [...dialect.groupKeys]);
+    // A plain file may hold groups for several evaluators; a group with keys only vmalert has is vmalert's.
+    const groupDialect = dialect === PROMETHEUS && looksLikeVmalert(group) ? VMALERT : dialect;
+    unknownKeys(context, group, groupDialect.groupKeys, 'rule group', [...groupDialect.groupKeys]);
     const nameEntry = entry(group, 'name');
     const groupName = scalarString(nameEntry?.value) ?? '';
     if (groupName === '') {
@@ -202,7 +204,7 @@ export function readGroups(groupsNode: Node | null, context: GroupContext, diale
     }
     checkDuration(context, entry(group, 'interval')?.value, 'interval', `Group "${groupName}"`);
     const type = scalarString(entry(group, 'type')?.value);
-    const promql = dialect.promql && (type === undefined || type === 'prometheus');
+    const promql = groupDialect.promql && (type === undefined || type === 'prometheus');
     const rules = entry(group, 'rules')?.value ?? null;
     if (rules === null || (isScalar(rules) && rules.value === null)) continue;
     if (!isSeq(rules)) {
@@ -214,8 +216,8 @@ export function readGroups(groupsNode: Node | null, context: GroupContext, diale
         problem(context, positions.node(ruleNode as Node), `Rule ${index + 1} of group "${groupName}" is not a mapping`, 'Write each rule as `- alert: Name` (or `- record: name`) followed by `expr:`.');
         return;
       }
-      checkRule(context, dialect, ruleNode, groupName, index, promql);
-      readRule(ruleNode, groupName, context, dialect.format);
+      checkRule(context, groupDialect, ruleNode, groupName, index, promql);
+      readRule(ruleNode, groupName, context, groupDialect.format);
     });
   }
 }
@@ -256,10 +258,9 @@ function readRule(ruleNode: YAMLMap, groupName: string, context: GroupContext, f
   });
 }
 
-/** A plain rule file's document (`groups:` at the top), in Prometheus's or vmalert's dialect. */
+/** A plain rule file's document (`groups:` at the top), in Prometheus's dialect or, group by group, vmalert's. */
 export function readPrometheusDocument(root: YAMLMap, context: GroupContext): void {
   const groups = entry(root, 'groups');
-  const dialect = looksLikeVmalert(groups?.value ?? null) ? VMALERT : PROMETHEUS;
   unknownKeys(context, root, new Set(['groups']), 'rule file (at the top level)', ['groups']);
-  readGroups(groups?.value ?? null, context, dialect);
+  readGroups(groups?.value ?? null, context, PROMETHEUS);
 }
