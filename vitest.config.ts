@@ -1,9 +1,21 @@
 import { defineConfig } from 'vitest/config';
 
+/** Tests that start a browser, a server or an installed package: they need scripts/system-deps.sh. */
+const E2E = [
+  'test/e2e/**/*.test.ts',
+  'test/chain/**/*.test.ts',
+  'test/site/browser*.test.ts',
+  'test/site/subpath.test.ts',
+  'test/ci-recipes.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 20_000,
     reporters: ['default', './test/support/closing-line.ts'],
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: E2E } },
+      { extends: true, test: { name: 'e2e', include: E2E, globalSetup: ['./test/support/system-deps.ts'] } },
+    ],
   },
 });

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests drive for real (chromium, prometheus, promtool,
-# alertmanager, pre-commit) when they are missing. Runs before `npm test`; a no-op when all are present.
+# alertmanager, pre-commit) when they are missing: `npm run system-deps`, and the global set-up of the
+# end-to-end tests (test/support/system-deps.ts) runs it too. A no-op when all are present.
 set -euo pipefail
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
