@@ -7,6 +7,8 @@ const E2E = [
   'test/site/browser*.test.ts',
   'test/site/subpath.test.ts',
   'test/ci-recipes.test.ts',
+  'test/served-rules.test.ts',
+  'test/rule-valid-promtool.test.ts',
 ];
 
 export default defineConfig({
