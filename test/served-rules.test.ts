@@ -103,6 +103,11 @@ describe('rules served by a running Prometheus', () => {
     const noAuth = await lintDir(project('no-auth', `rules:\n${serverEntry(rulesApi, '')}${CONFIG_TAIL}`));
     expect(noAuth.filter((d) => d.ruleId === 'config-error').map((d) => [d.file, d.line, d.column, d.message])).toEqual([
       ['runbooks.config.yaml', 2, 10, `Cannot read the rules of ${rulesApi}: it answered 401 Unauthorized`]]);
+    // Credentials in the URL are sent as basic auth, and never shown.
+    const inUrl = rulesApi.replace('http://', 'http://runbooks:s3cret@');
+    const withUserInfo = await lintDir(project('user-info', `rules:\n  - ${inUrl}\n${CONFIG_TAIL}`));
+    expect(withUserInfo.filter((d) => d.ruleId === 'config-error')).toEqual([]);
+    expect(withUserInfo.find((d) => d.ruleId === 'alert-has-runbook')?.message).toBe(`Alert "HostDown" (served by ${rulesApi}, group "node") has no runbook`);
     const unset = await lintDir(project('unset', `rules:\n${serverEntry(rulesApi, '\n    bearerTokenEnv: RUNBOOKS_TEST_NO_SUCH_VARIABLE')}${CONFIG_TAIL}`));
     expect(unset.find((d) => d.ruleId === 'config-error')?.message).toContain('the environment variable RUNBOOKS_TEST_NO_SUCH_VARIABLE is not set');
   });

@@ -318,7 +318,8 @@ function siteOrigin(url: unknown, runbookUrl: unknown): string | undefined {
   }
 }
 
-const RULES_API = /\/api\/v1\/rules\/?$/;
+/** Prometheus' and Thanos' /api/v1/rules, the rulers' /prometheus/api/v1/rules, and Mimir's config API /prometheus/config/v1/rules. */
+const RULES_API = /\/(?:api|config)\/v1\/rules\/?$/;
 
 /**
  * Splits the `rules` entries into globs and servers. A server is a URL string or an object with

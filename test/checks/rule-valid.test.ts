@@ -73,4 +73,20 @@ spec:
     expect(plain.rules[0]?.format).toBe('vmalert');
     expect(readRuleFile(vmalert.replace('concurrency: 2', 'concurency: 2'), 'x.yaml').problems?.map((p) => p.message)).toEqual(['Unknown key `concurency` in a rule group']);
   });
+
+  it("leaves Loki's LogQL expressions to Loki, and still checks the rest of their rules", () => {
+    const loki = `groups:
+  - name: loki
+    rules:
+      - alert: ErrorsInLogs
+        expr: sum by (app) (count_over_time({app="api"} |= "error" | json | level="error" [5m])) > 10
+        for: 5m
+        annotations:
+          summary: "{{ $labels.app }} logs errors"
+      - alert: Typo
+        expr: sum(rate({app="api"} != "debug" [5m])) > 1
+        for: 5 minutes
+`;
+    expect(readRuleFile(loki, 'loki.yaml').problems?.map((p) => p.message)).toEqual(['Rule 2 of group "loki" (Typo): `for` is not a valid duration: "5 minutes"']);
+  });
 });

@@ -103,8 +103,15 @@ export async function readServer(config: Config, server: RuleServer, env: NodeJS
   }
   let body: string;
   let contentType: string;
+  // fetch refuses a URL with credentials in it (https://user:pass@host/…): they become basic auth.
+  const target = new URL(server.url);
+  if (target.username || target.password) {
+    headers.headers.authorization ??= `Basic ${Buffer.from(`${decodeURIComponent(target.username)}:${decodeURIComponent(target.password)}`).toString('base64')}`;
+    target.username = '';
+    target.password = '';
+  }
   try {
-    const response = await fetch(server.url, { headers: headers.headers, signal: AbortSignal.timeout(server.timeoutMs), redirect: 'follow' });
+    const response = await fetch(target, { headers: headers.headers, signal: AbortSignal.timeout(server.timeoutMs), redirect: 'follow' });
     body = await response.text();
     contentType = response.headers.get('content-type') ?? '';
     if (!response.ok) {

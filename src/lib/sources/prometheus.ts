@@ -53,6 +53,8 @@ const VMALERT_ONLY = ['eval_offset', 'eval_delay', 'eval_alignment', 'concurrenc
 
 /** Prometheus's duration syntax (common/model.ParseDuration): units from years to milliseconds, largest first, or 0. */
 const DURATION = /^(?:\d+y)?(?:\d+w)?(?:\d+d)?(?:\d+h)?(?:\d+m)?(?:\d+s)?(?:\d+ms)?$/;
+/** A log pipeline or line filter after a stream selector: a LogQL expression (Loki's ruler), which the PromQL grammar refuses. */
+const LOGQL = /\}\s*(?:\|[=~]?|!=|!~)/;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 
@@ -154,7 +156,7 @@ function checkRule(context: GroupContext, dialect: Dialect, rule: YAMLMap, group
   const exprText = scalarString(expr?.value);
   if (!expr || exprText === undefined || exprText.trim() === '') {
     problem(context, positions.node(expr?.key ?? rule), `${ruleName} has no \`expr\``, 'Add `expr:` with the PromQL expression the rule evaluates.');
-  } else if (promql) {
+  } else if (promql && !LOGQL.test(exprText)) {
     const error = promqlError(exprText);
     if (error) {
       problem(context, inside(context, expr.value as Node, error.offset), `${ruleName}: PromQL ${error.kind} error: ${error.message}`,
