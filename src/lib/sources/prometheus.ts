@@ -16,8 +16,9 @@ export interface Dialect {
   promql: boolean;
 }
 
-/** Prometheus's own keys (rulefmt); `query_offset` (2.53) and group `labels` (3.0) included. */
+/** Prometheus's own group keys (rulefmt); `query_offset` (2.53) and group `labels` (3.0) included. */
 export const PROMETHEUS_GROUP_KEYS = ['name', 'interval', 'limit', 'query_offset', 'labels', 'rules'];
+/** Prometheus's own rule keys (rulefmt). */
 export const PROMETHEUS_RULE_KEYS = ['record', 'alert', 'expr', 'for', 'keep_firing_for', 'labels', 'annotations'];
 
 /** Keys that other evaluators add to the format, and who: a message names them rather than calling them typos. */
@@ -40,12 +41,15 @@ export const EXTENSION_KEYS: Record<string, string> = {
   extra_filter_labels: 'vmalert',
 };
 
-/** vmalert's group and rule keys (docs.victoriametrics.com/vmalert, "Groups" and "Rules"). */
+/** vmalert's group keys (its documentation's "Groups"). */
 export const VMALERT_GROUP_KEYS = [...PROMETHEUS_GROUP_KEYS, 'eval_offset', 'eval_delay', 'eval_alignment', 'concurrency', 'type',
   'params', 'headers', 'notifier_headers', 'tenant', 'debug', 'extra_filter_labels'];
+/** vmalert's rule keys. */
 export const VMALERT_RULE_KEYS = [...PROMETHEUS_RULE_KEYS, 'debug', 'update_entries_limit'];
 
+/** Prometheus's dialect: its keys, PromQL expressions. */
 export const PROMETHEUS: Dialect = { format: 'prometheus', groupKeys: new Set(PROMETHEUS_GROUP_KEYS), ruleKeys: new Set(PROMETHEUS_RULE_KEYS), promql: true };
+/** vmalert's dialect: its keys, MetricsQL expressions (not judged). */
 export const VMALERT: Dialect = { format: 'vmalert', groupKeys: new Set(VMALERT_GROUP_KEYS), ruleKeys: new Set(VMALERT_RULE_KEYS), promql: false };
 
 /** Group keys only vmalert has: a plain rule file that uses one is a vmalert file. */
