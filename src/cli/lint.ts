@@ -5,6 +5,9 @@ import { CONFIG_ERROR, loadConfig } from '../lib/config.ts';
 import { countDiagnostics, type Diagnostic } from '../lib/diagnostic.ts';
 import { writeFileAtomic } from '../lib/atomic-write.ts';
 import { docsUrlFor, lint, validateCheckSettings } from '../lib/lint.ts';
+import { applyBaseline, baselinePath, baselineSize, createBaseline, formatBaseline, isBaselineable, readBaseline, type Baseline, type StaleEntry } from '../lib/engine/baseline.ts';
+import { fromCwd, relativeToCwd } from '../lib/engine/results.ts';
+import { noConfigMessage, unmatchedPatternProblems } from '../lib/engine/unmatched.ts';
 import { reporters } from '../lib/reporters/index.ts';
 import { stylish } from '../lib/reporters/stylish.ts';
 import { EXIT, type Command, type Values } from './command.ts';
@@ -44,6 +47,41 @@ async function watchLint(values: Values, positionals: string[], context: { cwd: 
   return EXIT.ok;
 }
 
+type Print = (diagnostics: Diagnostic[], fileCount: number, baselined?: number) => Promise<boolean>;
+
+/** Says which accepted findings no longer occur, on stderr so that a machine-readable report stays clean; they do not fail the run. */
+function reportStale(stale: readonly StaleEntry[], shownBaseline: string, root: string, cwd: string): void {
+  if (stale.length === 0) return;
+  const total = stale.reduce((sum, s) => sum + s.count, 0);
+  const lines = stale.slice(0, 20).map((s) => `  ${fromCwd(s.file, root, cwd)}  ${s.ruleId}  ${s.key}${s.count > 1 ? ` (×${s.count})` : ''}`);
+  if (stale.length > 20) lines.push(`  … and ${stale.length - 20} more`);
+  process.stderr.write(`runbooks lint: ${total} finding${total === 1 ? '' : 's'} in ${shownBaseline} no longer occur${total === 1 ? 's' : ''} (fixed, or the file moved):\n${lines.join('\n')}\n`
+    + 'Run `runbooks lint --baseline-update` to prune them, so that they cannot come back unnoticed.\n');
+}
+
+/** `--baseline-update`: every finding that may be accepted goes into the baseline; the others are reported and still fail. */
+async function updateBaseline(diagnostics: Diagnostic[], file: string, shown: string, root: string, cwd: string, print: Print, fileCount: number): Promise<number> {
+  const before = readBaseline(file, false);
+  const next = createBaseline(diagnostics);
+  const accepted = baselineSize(next);
+  // Against the old file (an unreadable one counts as empty): what is new, and what was fixed since.
+  const old = applyBaseline(diagnostics, before.baseline ?? { version: 1, files: {} });
+  const added = old.diagnostics.filter(isBaselineable).length;
+  const pruned = old.stale.reduce((sum, s) => sum + s.count, 0);
+  try {
+    await writeFileAtomic(file, formatBaseline(next));
+  } catch (error) {
+    process.stderr.write(`runbooks lint: cannot write the baseline ${shown}: ${(error as Error).message}\n`);
+    return EXIT.usage;
+  }
+  const rest = diagnostics.filter((d) => !isBaselineable(d));
+  if (!(await print(relativeToCwd(rest, root, cwd), fileCount, accepted))) return EXIT.usage;
+  const files = Object.keys(next.files).length;
+  process.stderr.write(`runbooks lint: wrote ${shown}: ${accepted} finding${accepted === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'} accepted (${added} added, ${pruned} pruned)`
+    + `${rest.length > 0 ? `; ${rest.length} cannot be baselined (unreadable input, config or suppression problems) and still count` : ''}\n`);
+  return countDiagnostics(rest).errors > 0 ? EXIT.problems : EXIT.ok;
+}
+
 /** `runbooks lint`: check runbooks against the alerting rules. */
 export const lintCommand: Command = {
   name: 'lint',
@@ -57,7 +95,9 @@ export const lintCommand: Command = {
       --since <git-ref>   Report only findings in files changed since the ref (all files are still read)
       --watch             Check again on every change to a runbook, rule file, the schema or the config
       --no-cache          Parse every file, without reading or writing the parse cache
-      --cache-location <path>  Parse cache file or folder (default: .cache/runbooks/ beside the config)`,
+      --cache-location <path>  Parse cache file or folder (default: .cache/runbooks/ beside the config)
+      --baseline <file>   Accepted findings; only others fail (default: the config's baseline, else runbooks-baseline.json beside it)
+      --baseline-update   Write every current finding into the baseline (adding new ones, pruning fixed ones)`,
   options: {
     config: { type: 'string', short: 'c' },
     format: { type: 'string', short: 'f', default: 'stylish' },
@@ -68,6 +108,8 @@ export const lintCommand: Command = {
     watch: { type: 'boolean', default: false },
     'no-cache': { type: 'boolean', default: false },
     'cache-location': { type: 'string' },
+    baseline: { type: 'string' },
+    'baseline-update': { type: 'boolean', default: false },
   },
   async run(values, positionals, { cwd, toolVersion }) {
     if (positionals.length > 0) {
@@ -88,14 +130,24 @@ export const lintCommand: Command = {
         return EXIT.usage;
       }
     }
+    const update = values['baseline-update'] === true;
+    if (update && (values.since !== undefined || values.watch)) {
+      process.stderr.write(`runbooks lint: --baseline-update records every finding; it cannot be combined with ${values.since !== undefined ? '--since' : '--watch'}\n`);
+      return EXIT.usage;
+    }
     if (values.watch) return watchLint(values, positionals, { cwd, toolVersion });
     const output = values.output === undefined ? undefined : path.resolve(cwd, String(values.output));
     const loaded = loadConfig(cwd, values.config as string | undefined);
+    // Without site.url (or without a config) findings carry no docs link rather than a guessed one.
     const docsUrl = (id: string): string | undefined => (loaded.config ? docsUrlFor(loaded.config, id) : undefined);
-    /** Prints the report, and writes it to --output; false when that file cannot be written. */
-    const print = async (diagnostics: Diagnostic[], fileCount: number): Promise<boolean> => {
-      const input = { diagnostics, counts: countDiagnostics(diagnostics), checks, fileCount, toolVersion, docsUrlFor: docsUrl };
+    /** Prints the report, and writes it to --output; false when that file cannot be written. Paths must already be relative to cwd. */
+    const print = async (diagnostics: Diagnostic[], fileCount: number, baselined?: number): Promise<boolean> => {
+      const input = { diagnostics, counts: countDiagnostics(diagnostics), checks, fileCount, toolVersion, docsUrlFor: docsUrl, baselined, srcRoot: cwd };
       process.stdout.write((output ? stylish : reporter)({ ...input, color: useColor() }));
+      // SARIF and JUnit have no place a reader sees for it; stylish, json and github say it themselves.
+      if (!output && baselined !== undefined && (format === 'sarif' || format === 'junit')) {
+        process.stderr.write(`runbooks lint: ${baselined} finding${baselined === 1 ? '' : 's'} accepted by the baseline, not reported\n`);
+      }
       if (!output) return true;
       try {
         await writeFileAtomic(output, reporter({ ...input, color: false }));
@@ -118,11 +170,36 @@ export const lintCommand: Command = {
       process.stderr.write(`runbooks lint: --since: ${changed.error}\n`);
       return EXIT.usage;
     }
-    const result = await lint(loaded.config, { cacheLocation });
+    const config = loaded.config;
+    const where = baselinePath(config, cwd, values.baseline as string | undefined);
+    const shownBaseline = fromCwd(where.file, cwd, cwd);
+    let baseline: Baseline | undefined;
+    if (!update) {
+      const read = readBaseline(where.file, where.explicit);
+      if (read.problem !== undefined) {
+        process.stderr.write(`runbooks lint: baseline ${shownBaseline}: ${read.problem}\n`);
+        return EXIT.usage;
+      }
+      baseline = read.baseline;
+    }
+    const result = await lint(config, { cacheLocation, baseline });
+    const unmatched = result.project.unmatchedPatterns ?? [];
+    if (unmatched.length > 0) {
+      if (!config.configFile) {
+        process.stderr.write(noConfigMessage(cwd, unmatched));
+        return EXIT.usage;
+      }
+      await print(unmatchedPatternProblems(config, unmatched), 1);
+      return EXIT.usage;
+    }
+    const fileCount = result.project.ruleFiles.length + result.project.runbooks.length;
+    if (update) return updateBaseline(result.diagnostics, where.file, shownBaseline, config.root, cwd, print, fileCount);
+    reportStale(result.staleBaseline, shownBaseline, config.root, cwd);
     const found = since && changed ? since.onlyInFiles(result.diagnostics, changed.files) : result.diagnostics;
     const counts = countDiagnostics(found);
     const shown = values.quiet ? found.filter((d) => d.severity === 'error') : found;
-    if (!(await print(shown, result.project.ruleFiles.length + result.project.runbooks.length))) return EXIT.usage;
+    const baselined = baselineSize(baseline ?? { version: 1, files: {} }) > 0 ? result.baselined.length : undefined;
+    if (!(await print(relativeToCwd(shown, config.root, cwd), fileCount, baselined))) return EXIT.usage;
     // A rules server that cannot be read is a configuration problem (exit 2), found only while loading.
     if (result.diagnostics.some((d) => d.ruleId === CONFIG_ERROR)) return EXIT.usage;
     if (counts.errors > 0) return EXIT.problems;

@@ -4,11 +4,12 @@ import { parseArgs } from 'node:util';
 import { TOOL_ROOT } from '../lib/config.ts';
 import { EXIT, type Command } from './command.ts';
 import { fixCommand } from './fix.ts';
+import { initCommand } from './init.ts';
 import { lintCommand } from './lint.ts';
 import { newCommand } from './new.ts';
 
 /** Every command; the first is the default. */
-const commands: Command[] = [lintCommand, fixCommand, newCommand];
+const commands: Command[] = [lintCommand, fixCommand, newCommand, initCommand];
 
 function version(): string {
   return (JSON.parse(readFileSync(`${TOOL_ROOT}/package.json`, 'utf8')) as { version: string }).version;

@@ -4,6 +4,7 @@ import { countDiagnostics } from '../lib/diagnostic.ts';
 import { validateCheckSettings } from '../lib/lint.ts';
 import { loadProject } from '../lib/load.ts';
 import { reporters } from '../lib/reporters/index.ts';
+import { fromCwd } from '../lib/engine/results.ts';
 import { EXIT, type Command } from './command.ts';
 
 /** `runbooks new`: create runbooks from the team's template, pre-filled from the alert rules. */
@@ -52,9 +53,10 @@ export const newCommand: Command = {
       process.stdout.write('Every alert has a runbook (or is ignored); nothing to create.\n');
       return EXIT.ok;
     }
+    const root = loaded.config.root;
     const results = await createRunbooks(project, names, template.text, owner === undefined ? {} : { owner });
     for (const result of results) {
-      if (result.created) process.stdout.write(`Created ${result.file} for alert ${result.alert}\n`);
+      if (result.created) process.stdout.write(`Created ${fromCwd(result.file as string, root, cwd)} for alert ${result.alert}\n`);
       for (const warning of result.warnings) process.stderr.write(`runbooks new: warning: ${warning}\n`);
       if (result.problem) process.stderr.write(`runbooks new: ${result.problem}\n`);
     }

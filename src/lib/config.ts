@@ -70,6 +70,8 @@ export interface Config {
   rules: string[];
   /** Rules APIs of running servers (`rules` entries that are URLs). */
   ruleServers: RuleServer[];
+  /** For each of `rules`, its index among the config's `rules` entries (servers sit between globs). */
+  ruleEntryIndex?: number[];
   runbooks: string[];
   /** Repo-relative folder that holds the runbooks. */
   runbooksDir: string;
@@ -83,6 +85,8 @@ export interface Config {
   ignoreAlerts: IgnoredAlert[];
   /** Absolute path of the runbook template. */
   template: string;
+  /** Absolute path of the baseline file when the config names one; otherwise engine/baseline.ts's default beside the config. */
+  baseline?: string;
   site: SiteConfig;
   /** The config file as diagnostics name it (relative to the working directory); undefined on defaults. */
   configShown?: string;
@@ -281,7 +285,7 @@ function resolveConfig(raw: Record<string, unknown>, root: string, file: string 
     problem('/runbookUrl', `runbookUrl uses unknown placeholder${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`, `Use ${URL_PLACEHOLDERS}.`);
   }
   const site = (raw.site ?? {}) as Partial<SiteConfig>;
-  const { globs: ruleGlobs, servers: ruleServers } = ruleSources(raw.rules, pointers, problem);
+  const { globs: ruleGlobs, servers: ruleServers, globEntries: ruleEntryIndex } = ruleSources(raw.rules, pointers, problem);
   if (diagnostics.length > 0) return { config: undefined, diagnostics };
   return {
     diagnostics,
@@ -290,6 +294,7 @@ function resolveConfig(raw: Record<string, unknown>, root: string, file: string 
       configFile: file,
       rules: ruleGlobs,
       ruleServers,
+      ruleEntryIndex,
       runbooks,
       // Kept relative to root, as runbook paths are: an absolute folder would make {folder} depend on the working directory.
       runbooksDir: path.relative(root, path.resolve(root, typeof raw.runbooksDir === 'string' ? raw.runbooksDir : globBase(firstPositive))).split(path.sep).join('/') || '.',
@@ -301,6 +306,7 @@ function resolveConfig(raw: Record<string, unknown>, root: string, file: string 
       checks,
       ignoreAlerts,
       template: path.resolve(root, typeof raw.template === 'string' ? raw.template : DEFAULTS.template),
+      ...(typeof raw.baseline === 'string' ? { baseline: path.resolve(root, raw.baseline) } : {}),
       configShown: file ? shown : undefined,
       keyPositions: Object.fromEntries(Object.entries(pointers).map(([pointer, span]) => [pointer, span.key ?? span.value])),
       site: { title: site.title ?? 'Runbooks', url: siteOrigin(site.url, raw.runbookUrl), configuredUrl: siteOrigin(site.url, undefined), base: (site.base ?? '/').replace(/\/?$/, '/'), editUrl: site.editUrl, prometheusUrl: site.prometheusUrl },
@@ -326,15 +332,17 @@ const RULES_API = /\/(?:api|config)\/v1\/rules\/?$/;
  * `url`; its URL must be a rules API, so a dashboard or a Prometheus home page is caught here
  * rather than answered with HTML later.
  */
-function ruleSources(value: unknown, pointers: Record<string, PointerSpan>, problem: (pointer: string, message: string, hint: string) => void): { globs: string[]; servers: RuleServer[] } {
+function ruleSources(value: unknown, pointers: Record<string, PointerSpan>, problem: (pointer: string, message: string, hint: string) => void): { globs: string[]; servers: RuleServer[]; globEntries: number[] } {
   const entries: unknown[] = value === undefined ? DEFAULTS.rules : Array.isArray(value) ? value : [value];
   const globs: string[] = [];
+  const globEntries: number[] = [];
   const servers: RuleServer[] = [];
   entries.forEach((entry, index) => {
     const pointer = Array.isArray(value) ? `/rules/${index}` : '/rules';
     const spec = typeof entry === 'string' ? (/^https?:\/\//i.test(entry) ? { url: entry } : undefined) : (entry as Record<string, unknown>);
     if (spec === undefined) {
       globs.push(entry as string);
+      globEntries.push(index);
       return;
     }
     const url = String(spec.url);
@@ -360,5 +368,5 @@ function ruleSources(value: unknown, pointers: Record<string, PointerSpan>, prob
       at: span?.value ?? span?.key ?? { line: 1, column: 1 },
     });
   });
-  return { globs, servers };
+  return { globs, servers, globEntries };
 }

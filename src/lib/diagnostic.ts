@@ -30,6 +30,8 @@ export interface Diagnostic extends Location {
   hint?: string;
   related?: Related[];
   docsUrl?: string;
+  /** The check's stable name for what the finding is about (see Report.key); the baseline matches on file, ruleId and key. */
+  key?: string;
 }
 
 /** Rule id for input that could not be read at all (missing, unreadable, a directory, too large). */

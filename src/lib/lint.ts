@@ -7,13 +7,18 @@ import { escapePointer } from './positions.ts';
 import type { Project } from './project.ts';
 import { nearest } from './checks/nearest.ts';
 import { applySuppressions } from './suppressions.ts';
+import { applyBaseline, type Baseline, type StaleEntry } from './engine/baseline.ts';
 
 /** What one lint run found. */
 export interface LintResult {
   project: Project;
-  /** Sorted by file, line and column. */
+  /** Sorted by file, line and column; without the findings the baseline accepts. */
   diagnostics: Diagnostic[];
   counts: Counts;
+  /** Findings the baseline accepts (not in `diagnostics` or `counts`); empty without a baseline. */
+  baselined: Diagnostic[];
+  /** Baseline entries that matched no finding: fixed since, and to be pruned with `--baseline-update`. */
+  staleBaseline: StaleEntry[];
 }
 
 /** Options of a lint run. */
@@ -22,6 +27,8 @@ export interface LintOptions extends LoadOptions {
   today?: string;
   /** The checks to run; defaults to all registered checks. */
   checks?: readonly Check[];
+  /** Accepted findings (engine/baseline.ts), applied after suppressions. */
+  baseline?: Baseline;
 }
 
 const rank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
@@ -81,6 +88,7 @@ export function runChecks(project: Project, options: LintOptions = {}): Diagnost
 /** Loads the project the config describes and runs the checks on it. */
 export async function lint(config: Config, options: LintOptions = {}): Promise<LintResult> {
   const project = await loadProject(config, options);
-  const diagnostics = runChecks(project, options);
-  return { project, diagnostics, counts: countDiagnostics(diagnostics) };
+  const all = runChecks(project, options);
+  const { diagnostics, baselined, stale } = options.baseline ? applyBaseline(all, options.baseline) : { diagnostics: all, baselined: [], stale: [] };
+  return { project, diagnostics, counts: countDiagnostics(diagnostics), baselined, staleBaseline: stale };
 }

@@ -6,7 +6,7 @@ import type { Config } from './config.ts';
 import type { Diagnostic } from './diagnostic.ts';
 import { readTextFile } from './files.ts';
 import type { RuleFile, Runbook } from './model.ts';
-import { buildProject, expandGlobs, type Project } from './project.ts';
+import { buildProject, expandGlobsDetailed, type Project, type UnmatchedPattern } from './project.ts';
 import { decode, type Encoded, type Parsed } from './workers/encoding.ts';
 import type { ParseJob } from './workers/jobs.ts';
 import { ParsePool } from './pool.ts';
@@ -102,7 +102,14 @@ export async function loadProject(config: Config, options: LoadOptions = {}): Pr
   const timing = phases();
   // Servers are asked while the files are read: their answers take network time, not CPU.
   const served = config.ruleServers.length > 0 ? import('./sources/http.ts').then(({ readServer }) => Promise.all(config.ruleServers.map((s) => readServer(config, s)))) : undefined;
-  const [ruleNames, runbookNames] = await Promise.all([config.rules.length > 0 ? expandGlobs(config.rules, config.root) : [], expandGlobs(config.runbooks, config.root)]);
+  const none = { files: [] as string[], unmatched: [] as { index: number; pattern: string; allExcluded: boolean }[] };
+  const [rules, runbooks] = await Promise.all([config.rules.length > 0 ? expandGlobsDetailed(config.rules, config.root) : none, expandGlobsDetailed(config.runbooks, config.root)]);
+  const ruleNames = rules.files;
+  const runbookNames = runbooks.files;
+  const unmatchedPatterns: UnmatchedPattern[] = [
+    ...rules.unmatched.map((u) => ({ key: 'rules' as const, ...u, index: config.ruleEntryIndex?.[u.index] ?? u.index })),
+    ...runbooks.unmatched.map((u) => ({ key: 'runbooks' as const, ...u })),
+  ];
   const strip = (name: string): string => name.replace(/\/$/, '');
   // Rule files first: they are the largest jobs, and a pool does best starting with those.
   const inputs: Input[] = [
@@ -129,7 +136,7 @@ export async function loadProject(config: Config, options: LoadOptions = {}): Pr
     const project = buildProject(config, ruleFiles, parsed.slice(ruleNames.length) as Runbook[]);
     project.inputDiagnostics.push(...serverDiagnostics);
     timing('build project');
-    return project;
+    return { ...project, unmatchedPatterns };
   } catch (error) {
     cache?.discard();
     throw error;

@@ -33,6 +33,18 @@ export interface Project {
   runbookUrlFor(name: string): string | undefined;
   /** The `ignoreAlerts` entry that excuses an alert from needing a runbook on `today` (YYYY-MM-DD). */
   ignoredAlert(name: string, today: string): IgnoredAlert | undefined;
+  /** The config's `rules` and `runbooks` patterns that found no file (set by loadProject; a lint run that reads nothing must not pass). */
+  unmatchedPatterns?: UnmatchedPattern[];
+}
+
+/** A positive pattern of `rules` or `runbooks` that yields no file. */
+export interface UnmatchedPattern {
+  key: 'rules' | 'runbooks';
+  /** Its place in the config's list (0 for a single string). */
+  index: number;
+  pattern: string;
+  /** It matched files, but the `!` patterns excluded every one of them. */
+  allExcluded: boolean;
 }
 
 function frontmatterClaims(runbook: Runbook): AlertClaim[] {
@@ -148,6 +160,11 @@ async function brokenSymlinks(found: string[], positive: string[], root: string)
  * Negations (`!**\/_index.md`) also apply to files outside `root`, which the globber would not see.
  */
 export async function expandGlobs(patterns: string[], root: string): Promise<string[]> {
+  return (await expandGlobsDetailed(patterns, root)).files;
+}
+
+/** {@link expandGlobs}, and which positive patterns found no file (by index in `patterns`). */
+export async function expandGlobsDetailed(patterns: string[], root: string): Promise<{ files: string[]; unmatched: { index: number; pattern: string; allExcluded: boolean }[] }> {
   const positive = patterns.filter((p) => !p.startsWith('!'));
   const negative = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
   const globbed = await glob(positive, { cwd: root, onlyFiles: false, dot: false, ignore: ['**/node_modules/**', '**/.git/**'], expandDirectories: false });
@@ -155,8 +172,8 @@ export async function expandGlobs(patterns: string[], root: string): Promise<str
   const excluded = picomatch(negative, { dot: true });
   const anywhere = picomatch(negative.filter((p) => p.startsWith('**/')).map((p) => p.slice(3)), { dot: true });
   const suffixes = (file: string): string[] => file.split('/').map((_, i, all) => all.slice(i).join('/'));
-  return found
-    .filter((entry) => !entry.endsWith('/') || LOOKS_LIKE_FILE.test(entry))
+  const candidates = found.filter((entry) => !entry.endsWith('/') || LOOKS_LIKE_FILE.test(entry));
+  const files = candidates
     .filter((entry) => {
       if (negative.length === 0) return true;
       const plain = entry.replace(/\/$/, '');
@@ -164,4 +181,28 @@ export async function expandGlobs(patterns: string[], root: string): Promise<str
       return !(excluded(plain) || excluded(absolute) || suffixes(plain).some((suffix) => anywhere(suffix)));
     })
     .sort();
+  const unmatched: { index: number; pattern: string; allExcluded: boolean }[] = [];
+  const kept = new Set(files);
+  for (const [index, pattern] of patterns.entries()) {
+    if (pattern.startsWith('!')) continue;
+    // One positive pattern found exactly what the glob found; with several, ask each of them.
+    const own = positive.length === 1 ? candidates : await matchesOf(pattern, candidates, root);
+    if (own.length === 0) unmatched.push({ index, pattern, allExcluded: false });
+    else if (!own.some((entry) => kept.has(entry))) unmatched.push({ index, pattern, allExcluded: true });
+  }
+  return { files, unmatched };
+}
+
+/**
+ * The entries one of several patterns contributed. A pattern test on the globber's answer is
+ * enough when it finds some; when it finds none, the globber is asked again for that pattern
+ * alone, so a difference in how the two spell paths never invents a "no files" error.
+ */
+async function matchesOf(pattern: string, candidates: string[], root: string): Promise<string[]> {
+  const test = picomatch(pattern.replace(/^\.\//, ''), { dot: false });
+  const hits = candidates.filter((entry) => test(entry.replace(/\/$/, '')));
+  if (hits.length > 0) return hits;
+  const alone = await glob([pattern], { cwd: root, onlyFiles: false, dot: false, ignore: ['**/node_modules/**', '**/.git/**'], expandDirectories: false });
+  const set = new Set(alone);
+  return candidates.filter((entry) => set.has(entry));
 }

@@ -23,6 +23,7 @@ export default defineCheck({
       const { file, namesAlert } = runbookFileFor(project.config, alert.name);
       report({
         at: first.at,
+        key: alert.name,
         message: `Alert "${alert.name}"${ruleOrigin(first)} has no runbook${expired ? ` (its ignoreAlerts entry expired on ${expired.until})` : ''}`,
         hint: project.config.match === 'filename' && !namesAlert
           ? `Create ${file}, or run \`runbooks new ${shellWord(alert.name)}\`.`

@@ -46,7 +46,7 @@ export default defineCheck({
         const linked = byFile.get(file);
         // Any file counts, not only runbooks: a link to a helper page or an image that exists works.
         if (!linked && !existsSync(path.join(project.config.root, file))) {
-          report({ at, message: `Link target ${target} does not exist`, hint: `Fix the path (relative to ${path.posix.dirname(runbook.file)}/), or remove the link.` });
+          report({ at, key: target, message: `Link target ${target} does not exist`, hint: `Fix the path (relative to ${path.posix.dirname(runbook.file)}/), or remove the link.` });
           continue;
         }
         if (fragment === undefined || fragment === '' || !linked) continue;
@@ -56,6 +56,7 @@ export default defineCheck({
         const suggestion = nearest(anchor, slugs);
         report({
           at,
+          key: `${linked.file}#${anchor}`,
           message: `Link to #${anchor}: ${linked === runbook ? 'this runbook' : linked.file} has no heading with that anchor`,
           hint: suggestion ? `Did you mean #${suggestion}?` : `Link to one of its headings: ${slugs.map((s) => `#${s}`).join(', ') || '(it has none)'}.`,
         });

@@ -9,6 +9,12 @@ export interface Report {
   related?: Related[];
   /** A lower severity than the check's own, for a lesser form of its problem (a missing annotation). */
   severity?: Severity;
+  /**
+   * What the finding is about, stable while the file is edited elsewhere (the alert name, the
+   * section, the link target; never a line number or a date): the baseline matches findings by
+   * file, check id and this key. Every check gives one; test/baseline.test.ts enforces it.
+   */
+  key: string;
 }
 
 /** What a check is given to look at. */

@@ -27,6 +27,7 @@ export default defineCheck({
           reported.add(other.runbook);
           report({
             at: other.at,
+            key: claim.name,
             message: `Alert "${claim.name}" already has a runbook: ${first.runbook.file}`,
             hint: 'Merge the two runbooks into one, or remove the alert from this one.',
             related: [{ file: first.at.file, line: first.at.line, column: first.at.column, message: 'The first runbook for this alert' }],

@@ -49,12 +49,12 @@ export default defineCheck({
       const fm = runbook.frontmatter;
       if (runbook.lines === 0) continue; // could not be read; an io-error says so
       if (!fm) {
-        report({ at: { file: runbook.file, line: 1, column: 1 }, message: 'Runbook has no frontmatter',
+        report({ at: { file: runbook.file, line: 1, column: 1 }, key: 'no-frontmatter', message: 'Runbook has no frontmatter',
           hint: `Start the file with a \`---\` block that names the alert and holds the keys ${schemaFile} requires.` });
         continue;
       }
       if (fm.state === 'unclosed') {
-        report({ at: { file: runbook.file, ...fm.at }, message: 'Frontmatter is not closed',
+        report({ at: { file: runbook.file, ...fm.at }, key: 'unclosed', message: 'Frontmatter is not closed',
           hint: 'Add a line with just `---` after the last frontmatter key.' });
         continue;
       }
@@ -76,7 +76,8 @@ export default defineCheck({
             ? 'Keep `alert: <AlertName>` for one alert or `alerts: [A, B]` for several, and remove the other key.'
             : 'Name the alert with `alert: <AlertName>`, or several with `alerts: [A, B]`.')
           : schemaErrorHint(error);
-        report({ at: { file: runbook.file, ...at }, message, hint: `${hint ? `${hint} ` : ''}The runbook schema (${schemaFile}) says what the frontmatter must hold.` });
+        // The message names the key and what it must be, never a line: stable enough to match on.
+        report({ at: { file: runbook.file, ...at }, key: message, message, hint: `${hint ? `${hint} ` : ''}The runbook schema (${schemaFile}) says what the frontmatter must hold.` });
       }
     }
   },

@@ -47,6 +47,7 @@ export default defineCheck({
         if (heading.depth !== 2 || heading.blocks > 0 || !required.has(heading.text.toLowerCase())) continue;
         report({
           at: { file: runbook.file, line: heading.line, column: heading.column },
+          key: `empty:${heading.text}`,
           message: `Section "${heading.text}" is empty`,
           hint: `Write the ${heading.text} section, or remove the heading if the config does not require it.`,
         });
@@ -64,6 +65,7 @@ export default defineCheck({
         if (hidden.some(([from, to]) => match.index >= from && match.index < to)) continue;
         report({
           at: { file: runbook.file, ...locate(starts, match.index) },
+          key: `word:${match[1]}`,
           message: `Placeholder "${match[1]}" left in the runbook`,
           hint: 'Write the missing content, then remove the marker.',
         });

@@ -35,6 +35,7 @@ export default defineCheck({
         const purpose = SECTION_PURPOSE[section.toLowerCase()];
         report({
           at: { file: runbook.file, ...(elsewhere ? { line: elsewhere.line, column: elsewhere.column } : at) },
+          key: section,
           message: elsewhere
             ? `Section "${section}" is a level-${elsewhere.depth} heading; it must be "## ${section}"`
             : `Missing required section "## ${section}"`,

@@ -39,7 +39,7 @@ export default defineCheck({
       for (const problem of ruleFile.problems ?? []) {
         if (problem.key !== undefined && extra.has(problem.key)) continue;
         const { message, hint, key: _key, ...position } = problem;
-        report({ at: { file: ruleFile.file, ...position }, message, hint });
+        report({ at: { file: ruleFile.file, ...position }, key: message, message, hint });
       }
     }
   },

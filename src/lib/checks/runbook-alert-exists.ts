@@ -21,6 +21,7 @@ export default defineCheck({
         const suggestion = nearest(claim.name, names);
         report({
           at: claim.at,
+          key: claim.name,
           message: `Runbook names alert "${claim.name}", which no rule file defines`,
           hint: suggestion
             ? `Did you mean "${suggestion}"? Otherwise delete the runbook, or add the rule files that define the alert to \`rules\` in the config.`

@@ -28,6 +28,7 @@ export default defineCheck({
           report({
             at: rule.annotationsBlockAt,
             severity: 'warning',
+            key: `${alert.name} ${annotation}`,
             message: `Alert "${alert.name}"${ruleOrigin(rule)} has no ${annotation} annotation`,
             related: ruleRelated(rule),
             hint: `Add \`${annotation}: ${expected}\` to its annotations, or run \`runbooks fix\`.`,
@@ -39,6 +40,7 @@ export default defineCheck({
         if (sameUrl(page, expected)) continue;
         report({
           at: rule.annotationsAt[annotation] ?? rule.annotationsBlockAt,
+          key: `${alert.name} ${annotation}`,
           message: `${annotation} of alert "${alert.name}"${ruleOrigin(rule)} points to ${page}, but its runbook is served at ${expected}`,
           related: ruleRelated(rule),
           hint: `Set it to ${expected} (\`runbooks fix\` does this), or change runbookUrl in the config if the site lives elsewhere.`,

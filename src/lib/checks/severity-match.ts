@@ -31,6 +31,7 @@ export default defineCheck({
         const first = alert.rules.find((r) => r.labels[label] !== undefined);
         report({
           at: { file: runbook.file, ...(frontmatterPointers(runbook)['/severity']?.value ?? fm.at) },
+          key: alert.name,
           message: labels.length === 1
             ? `Runbook severity "${severity}" differs from alert "${alert.name}", whose ${label} label is "${labels[0]}"`
             : `Runbook severity "${severity}" is none of alert "${alert.name}"'s ${label} labels (${labels.join(', ')})`,

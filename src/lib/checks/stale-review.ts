@@ -30,10 +30,12 @@ export default defineCheck({
       if (age >= 0 && age <= maxAgeDays) continue;
       const at = { file: runbook.file, ...(frontmatterPointers(runbook)['/last_reviewed']?.value ?? fm.at) };
       if (age < 0) {
-        report({ at, message: `last_reviewed ${reviewed} is in the future`, hint: `Set it to the day of the review, at the latest ${today}.` });
+        report({ at, key: 'last_reviewed', message: `last_reviewed ${reviewed} is in the future`, hint: `Set it to the day of the review, at the latest ${today}.` });
       } else {
+        // The age grows every day; the key must not.
         report({
           at,
+          key: 'last_reviewed',
           message: `Runbook last reviewed ${reviewed}, ${age} days ago (limit ${maxAgeDays})`,
           hint: `Walk through it against the system as it is now, then set \`last_reviewed: ${today}\`.`,
         });

@@ -36,8 +36,9 @@ export const github: Reporter = (input) => {
     return `::${COMMAND[d.severity]} ${props.map(([k, v]) => `${k}=${escapeProperty(String(v))}`).join(',')}::${escapeData(message)}`;
   });
   const { errors, warnings, infos } = input.counts;
+  const baselined = input.baselined === undefined ? '' : ` (${input.baselined} accepted by the baseline)`;
   lines.push(errors + warnings + infos === 0
-    ? `runbooks: ${input.fileCount} files checked, no problems`
-    : `runbooks: ${errors} errors, ${warnings} warnings, ${infos} infos in ${input.fileCount} files checked`);
+    ? `runbooks: ${input.fileCount} files checked, no problems${baselined}`
+    : `runbooks: ${errors} errors, ${warnings} warnings, ${infos} infos in ${input.fileCount} files checked${baselined}`);
   return `${lines.join('\n')}\n`;
 };

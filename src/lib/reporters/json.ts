@@ -8,5 +8,6 @@ export const json: Reporter = (input) => {
     const docsUrl = docsLink(d, input);
     return docsUrl ? { ...d, docsUrl } : d;
   });
-  return `${JSON.stringify({ version: toolVersion, fileCount, counts, diagnostics: withDocs }, null, 2)}\n`;
+  const baselined = input.baselined === undefined ? {} : { baselined: input.baselined };
+  return `${JSON.stringify({ version: toolVersion, fileCount, counts, ...baselined, diagnostics: withDocs }, null, 2)}\n`;
 };

@@ -1,3 +1,4 @@
+import { pathToFileURL } from 'node:url';
 import type { Diagnostic, Severity } from '../diagnostic.ts';
 import { docsLink, isAbsoluteUrl, ruleCatalog, type RuleInfo } from './rules.ts';
 import type { Reporter, ReportInput } from './types.ts';
@@ -58,8 +59,10 @@ function result(d: Diagnostic, ruleIndex: number, input: ReportInput): object {
 
 /**
  * SARIF 2.1.0 for GitHub code scanning and other viewers: one run, every rule with its metadata and
- * documentation link, every finding on its line. Paths are relative to the config's folder
- * (`%SRCROOT%`), so that folder should be the repository root when uploading to GitHub.
+ * documentation link, every finding on its line. Paths are relative to `%SRCROOT%`, the working
+ * directory, as in every other format: run it from the repository root (as CI does) and GitHub
+ * places each alert on its file, wherever the config sits. `originalUriBaseIds` says which folder
+ * that was, for viewers that open the files.
  */
 export const sarif: Reporter = (input) => {
   const rules = ruleCatalog(input);
@@ -79,8 +82,10 @@ export const sarif: Reporter = (input) => {
             rules: rules.map(ruleDescriptor),
           },
         },
+        ...(input.srcRoot ? { originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(input.srcRoot.endsWith('/') ? input.srcRoot : `${input.srcRoot}/`).href } } } : {}),
         // Columns come from JavaScript string offsets.
         columnKind: 'utf16CodeUnits',
+        ...(input.baselined !== undefined ? { properties: { baselined: input.baselined } } : {}),
         results: input.diagnostics.map((d) => result(d, index.get(d.ruleId) as number, input)),
       },
     ],

@@ -56,5 +56,6 @@ export const stylish: Reporter = (input) => {
     const summary = `✖ ${plural(problems, 'problem')} (${parts.join(', ')}) in ${plural(byFile.size, 'file')}`;
     lines.push(paint('bold', counts.errors > 0 ? paint('red', summary) : paint('yellow', summary)));
   }
+  if (input.baselined !== undefined) lines.push(paint('dim', `${plural(input.baselined, 'finding')} accepted by the baseline, not shown`));
   return `${lines.join('\n')}\n`;
 };

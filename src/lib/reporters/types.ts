@@ -11,6 +11,10 @@ export interface ReportInput {
   toolVersion: string;
   /** Colour the output (stylish only); the CLI sets it for a terminal. */
   color: boolean;
+  /** How many findings the baseline accepted (not in `diagnostics`); absent without a baseline. */
+  baselined?: number;
+  /** The folder SARIF's %SRCROOT% stands for (absolute): the working directory paths are relative to. */
+  srcRoot?: string;
   /** Where each check's documentation page is (`docsUrlFor` bound to the config); rule metadata needs it for checks without findings. */
   docsUrlFor?: (id: string) => string | undefined;
 }

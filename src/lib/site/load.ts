@@ -8,6 +8,9 @@ import path from 'node:path';
 import { checks } from '../checks/index.ts';
 import { loadConfig, TOOL_ROOT, type Config } from '../config.ts';
 import { compareDiagnostics, countDiagnostics, type Diagnostic } from '../diagnostic.ts';
+import { baselinePath, readBaseline } from '../engine/baseline.ts';
+import { relativeToCwd } from '../engine/results.ts';
+import { unmatchedPatternProblems } from '../engine/unmatched.ts';
 import { lint, validateCheckSettings } from '../lint.ts';
 import { stylish } from '../reporters/stylish.ts';
 import { buildSiteModel, type SiteModel } from './model.ts';
@@ -76,22 +79,34 @@ export function siteConfig(options: LoadSiteOptions = {}): Config {
 /** Loads and checks the project, then builds the site model; throws {@link SiteBuildError} on any error. */
 export async function loadSite(options: LoadSiteOptions = {}): Promise<LoadedSite> {
   const config = siteConfig(options);
+  const cwd = options.cwd ?? process.cwd();
   const today = options.today ?? (process.env.RUNBOOKS_TODAY || new Date().toISOString().slice(0, 10));
-  const result = await lint(config, { today });
+  // The same baseline as `runbooks lint` (the config's, else the default file): what the linter accepts, the site publishes.
+  const where = baselinePath(config, cwd);
+  const read = readBaseline(where.file, where.explicit);
+  if (read.problem !== undefined) {
+    const problem = { file: config.configShown ?? 'runbooks.config.yaml', line: config.keyPositions?.['/baseline']?.line ?? 1, column: config.keyPositions?.['/baseline']?.column ?? 1,
+      ruleId: 'config-error', severity: 'error' as const, message: `Baseline ${path.relative(cwd, where.file) || where.file}: ${read.problem}`, hint: 'Fix or rewrite the baseline with `runbooks lint --baseline-update`.' };
+    throw new SiteBuildError(report([problem], 1, options.color ?? false), [problem], 'The configuration has errors; the site is not built.');
+  }
+  const result = await lint(config, { today, baseline: read.baseline });
   const color = options.color ?? false;
+  const unmatched = unmatchedPatternProblems(config, result.project.unmatchedPatterns ?? []);
+  if (unmatched.length > 0) throw new SiteBuildError(report(unmatched, 1, color), unmatched, 'The configuration finds no files; the site is not built.');
   const fileCount = result.project.ruleFiles.length + result.project.runbooks.length;
   const files = [...result.project.ruleFiles.filter((f) => !f.server).map((f) => f.file), ...result.project.runbooks.map((r) => r.file)].map((f) => path.join(config.root, f));
-  if (result.counts.errors > 0 && !options.allowErrors) throw new SiteBuildError(report(result.diagnostics, fileCount, color), result.diagnostics);
+  const shown = (diagnostics: Diagnostic[]): Diagnostic[] => relativeToCwd(diagnostics, config.root, cwd);
+  if (result.counts.errors > 0 && !options.allowErrors) throw new SiteBuildError(report(shown(result.diagnostics), fileCount, color), result.diagnostics);
   const model = buildSiteModel(result.project, { today, source: (file) => readFileSync(path.join(config.root, file), 'utf8').replace(/^\uFEFF/, '') });
   if (model.problems.length > 0) {
     const all = [...result.diagnostics, ...model.problems].sort(compareDiagnostics);
-    throw new SiteBuildError(report(all, fileCount, color), all);
+    throw new SiteBuildError(report(shown(all), fileCount, color), all);
   }
   return {
     config,
     model,
     diagnostics: result.diagnostics,
-    report: result.diagnostics.length > 0 ? report(result.diagnostics, fileCount, color) : '',
+    report: result.diagnostics.length > 0 ? report(shown(result.diagnostics), fileCount, color) : '',
     files: config.configFile ? [config.configFile, ...files] : files,
   };
 }
