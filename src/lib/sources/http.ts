@@ -87,6 +87,8 @@ function describeError(error: unknown, timeoutMs: number): string {
   if ((error as Error).name === 'TimeoutError') return `it did not answer within ${formatSeconds(timeoutMs / 1000)}`;
   if (cause?.code === 'ECONNREFUSED') return 'the connection was refused (nothing listens there)';
   if (cause?.code === 'ENOTFOUND') return 'the host name does not resolve';
+  // fetch will not connect to ports that other protocols use (1, 25, 6000…), whatever listens there.
+  if (cause?.message === 'bad port' || (error as Error).message === 'bad port') return 'fetch refuses to connect to that port (a port other protocols use)';
   return cause?.message ?? (error as Error).message;
 }
 
