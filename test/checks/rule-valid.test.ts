@@ -86,7 +86,10 @@ spec:
       - alert: Typo
         expr: sum(rate({app="api"} != "debug" [5m])) > 1
         for: 5 minutes
+      - alert: PromqlComparison
+        expr: up{job="api"} != 0)
 `;
-    expect(readRuleFile(loki, 'loki.yaml').problems?.map((p) => p.message)).toEqual(['Rule 2 of group "loki" (Typo): `for` is not a valid duration: "5 minutes"']);
+    expect(readRuleFile(loki, 'loki.yaml').problems?.map((p) => p.message)).toEqual(['Rule 2 of group "loki" (Typo): `for` is not a valid duration: "5 minutes"',
+      'Rule 3 of group "loki" (PromqlComparison): PromQL syntax error: unexpected ")"']);
   });
 });

@@ -57,8 +57,12 @@ const VMALERT_ONLY = ['eval_offset', 'eval_delay', 'eval_alignment', 'concurrenc
 
 /** Prometheus's duration syntax (common/model.ParseDuration): units from years to milliseconds, largest first, or 0. */
 const DURATION = /^(?:\d+y)?(?:\d+w)?(?:\d+d)?(?:\d+h)?(?:\d+m)?(?:\d+s)?(?:\d+ms)?$/;
-/** A log pipeline or line filter after a stream selector: a LogQL expression (Loki's ruler), which the PromQL grammar refuses. */
-const LOGQL = /\}\s*(?:\|[=~]?|!=|!~)/;
+/**
+ * A log pipeline (`| json`, `|= "x"`) or a line filter (`!= "x"`) after a stream selector: a LogQL
+ * expression (Loki's ruler), which the PromQL grammar refuses. PromQL has no `|`, and compares
+ * with `!=` against numbers, not strings.
+ */
+const LOGQL = /\}\s*(?:\||!=\s*["`]|!~\s*["`])/;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 
