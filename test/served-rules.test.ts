@@ -97,6 +97,7 @@ describe('rules served by a running Prometheus', () => {
     expect(wrongUrl[0]).toMatchObject({ file: 'rules/node.yaml', line: lineOf('alerts/HostOutOfMemory/') });
     expect(wrongUrl[0]?.message).toContain(`(served by ${rulesApi}, group "node") points to ${WIKI}`);
     expect(wrongUrl[0]?.related?.[0]?.message).toMatch(/which differs from this file's rule$/);
+    expect(wrongUrl[0]?.hint).toMatch(/^The server serves a rule that says otherwise than this file: set it to https:\/\/runbooks\.example\.com\/alerts\/HostOutOfMemory\/ in the rule file the server loads \(.*node\.yaml\), and reload the server\.$/);
   });
 
   it('sends the header the entry reads from the environment, and says so when the server wants credentials', async () => {

@@ -43,7 +43,9 @@ export default defineCheck({
           key: `${alert.name} ${annotation}`,
           message: `${annotation} of alert "${alert.name}"${ruleOrigin(rule)} points to ${page}, but its runbook is served at ${expected}`,
           related: ruleRelated(rule),
-          hint: `Set it to ${expected} (\`runbooks fix\` does this), or change runbookUrl in the config if the site lives elsewhere.`,
+          hint: rule.format === 'served'
+            ? `The server serves a rule that says otherwise than ${rule.at.file === rule.server ? 'the rule files' : 'this file'}: set it to ${expected} in the rule file the server loads${rule.servedFrom ? ` (${rule.servedFrom})` : ''}, and reload the server.`
+            : `Set it to ${expected} (\`runbooks fix\` does this), or change runbookUrl in the config if the site lives elsewhere.`,
         });
       }
     }
