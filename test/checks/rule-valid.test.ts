@@ -26,7 +26,7 @@ describe('rule-valid', () => {
     expect(oneLine.message).toBe('Rule 1 of group "api" (ApiDown): PromQL syntax error: unexpected "by"');
     const block = findingAt(found, file, 33);
     expect(block.column).toBe(columnOf(root, file, 33, '> 0') + 3);
-    expect(block.message).toContain('ends too early');
+    expect(block.message).toContain('unclosed left parenthesis');
   });
 
   it('reports durations, label names and templates at their values', async () => {

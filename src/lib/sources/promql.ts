@@ -18,6 +18,28 @@ function forGrammar(expr: string): string {
   return expr.replace(/\b(holt_winters)(?=\s*\()/g, (name) => RETIRED[name] ?? name);
 }
 
+const CLOSING: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
+const BRACKET_NAMES: Record<string, string> = { '(': 'parenthesis', '[': 'bracket', '{': 'brace' };
+
+/** The innermost bracket left open at the end of an expression (strings and comments skipped), as Prometheus names it. */
+function unclosed(expr: string): string | undefined {
+  const stack: string[] = [];
+  for (let i = 0; i < expr.length; i++) {
+    const c = expr[i] as string;
+    if (c === '"' || c === "'" || c === '`') {
+      for (i++; i < expr.length && expr[i] !== c; i++) if (c !== '`' && expr[i] === '\\') i++;
+    } else if (c === '#') {
+      while (i < expr.length && expr[i] !== '\n') i++;
+    } else if (c in CLOSING) {
+      stack.push(c);
+    } else if (stack.length > 0 && c === CLOSING[stack[stack.length - 1] as string]) {
+      stack.pop();
+    }
+  }
+  const last = stack.at(-1);
+  return last === undefined ? undefined : BRACKET_NAMES[last];
+}
+
 /** What stands at an offset, for a message: the token there, or the end. */
 function tokenAt(expr: string, offset: number): string {
   const rest = expr.slice(offset);
@@ -42,7 +64,10 @@ export function promqlError(expr: string): PromqlError | undefined {
   } while (cursor.next());
   if (at === undefined) return promqlTypeError(expr);
   const rest = expr.slice(at);
-  if (rest.trim() === '') return { offset: expr.trimEnd().length, message: 'the expression ends too early: an operand or a closing bracket is missing', kind: 'syntax' };
+  if (rest.trim() === '') {
+    const open = unclosed(expr);
+    return { offset: expr.trimEnd().length, message: open ? `unclosed left ${open}` : 'unexpected end of input: an operand is missing', kind: 'syntax' };
+  }
   const before = /([A-Za-z_][\w]*)\s*$/.exec(expr.slice(0, at));
   if (rest.startsWith('(') && before) return { offset: at - (before[0].length), message: `unknown function "${before[1]}"`, kind: 'syntax' };
   const token = tokenAt(expr, at);
@@ -233,8 +258,9 @@ function typeOf(node: SyntaxNode, expr: string): Type {
       const parameter = AGGREGATION_PARAMETER[op];
       const wanted = parameter ? 2 : 1;
       if (args.length !== wanted) throw new TypeFailure(node.from, `wrong number of arguments for aggregate expression provided, expected ${wanted}, got ${args.length}`);
-      if (parameter) expect(args[0] as SyntaxNode, parameter, 'aggregation parameter', expr);
+      // Prometheus checks the vector before the parameter, and reports the first it finds.
       expect(args[wanted - 1] as SyntaxNode, V, 'aggregation expression', expr);
+      if (parameter) expect(args[0] as SyntaxNode, parameter, 'aggregation parameter', expr);
       return V;
     }
     case 'BinaryExpr': {
