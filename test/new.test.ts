@@ -192,6 +192,15 @@ describe('runbooks new', () => {
     expect(project2.runbookFor('ctDown')).toBeUndefined();
   });
 
+  it('gives a slug a number when another alert is named like it, in filename mode', async () => {
+    const rules = `groups:\n  - name: g\n    rules:\n      - alert: A/B\n        expr: up == 0\n      - alert: A-B\n        expr: up == 0\n`;
+    const root = project({ ...base, 'rules/slugs.yaml': rules, 'runbooks.config.yaml': CONFIG.replace('match: frontmatter', 'match: filename') });
+    const results = await createRunbooks(await loadProject(loadConfig(root).config!), ['A/B', 'A-B'], TEMPLATE, { today: TODAY });
+    expect(results.map((r) => [r.alert, r.created, r.file])).toEqual([['A/B', true, 'runbooks/A-B-2.md'], ['A-B', true, 'runbooks/A-B.md']]);
+    const loaded = await loadProject(loadConfig(root).config!);
+    expect([loaded.runbookFor('A/B')?.file, loaded.runbookFor('A-B')?.file]).toEqual(['runbooks/A-B-2.md', 'runbooks/A-B.md']);
+  });
+
   it('numbers a slug that another runbook already uses, with frontmatter matching', async () => {
     const root = project({ ...base, 'runbooks/coordinator-down.md': runbookText('HostDown').replace('alert: HostDown', 'alert: SomethingElse') });
     const results = await createRunbooks(await loadProject(loadConfig(root).config!), ['coordinator down'], TEMPLATE, { today: TODAY });

@@ -381,7 +381,9 @@ export async function createRunbooks(project: Project, names: string[], template
     } else {
       // The frontmatter names the alert, so the file name only has to be free; a clash gets a number.
       const base = file.replace(/\.md$/, '');
-      for (let n = 2; await fileExists(project, taken, file); n++) file = `${base}-${n}.md`;
+      // In filename mode a slug must not take the file another alert is named by (`A/B` → `A-B.md`, when `A-B` is an alert too).
+      const claimed = (candidate: string): boolean => config.match === 'filename' && project.alert(path.posix.basename(candidate, '.md')) !== undefined;
+      for (let n = 2; (await fileExists(project, taken, file)) || claimed(file); n++) file = `${base}-${n}.md`;
     }
     const text = renderRunbook(template, placeholderValues(alert, options));
     const warnings: string[] = [];
