@@ -195,6 +195,8 @@ describe('runbooks new', () => {
   it('gives a slug a number when another alert is named like it, in filename mode', async () => {
     const rules = `groups:\n  - name: g\n    rules:\n      - alert: A/B\n        expr: up == 0\n      - alert: A-B\n        expr: up == 0\n`;
     const root = project({ ...base, 'rules/slugs.yaml': rules, 'runbooks.config.yaml': CONFIG.replace('match: frontmatter', 'match: filename') });
+    const hints = (await lint(loadConfig(root).config!, { today: TODAY })).diagnostics.filter((d) => d.ruleId === 'alert-has-runbook').map((d) => d.hint);
+    expect(hints).toContain('Run `runbooks new A/B`: it writes runbooks/A-B-2.md with `alert: "A/B"` in its frontmatter (the name cannot be a file name). Or list the alert under ignoreAlerts with a reason.');
     const results = await createRunbooks(await loadProject(loadConfig(root).config!), ['A/B', 'A-B'], TEMPLATE, { today: TODAY });
     expect(results.map((r) => [r.alert, r.created, r.file])).toEqual([['A/B', true, 'runbooks/A-B-2.md'], ['A-B', true, 'runbooks/A-B.md']]);
     const loaded = await loadProject(loadConfig(root).config!);

@@ -41,3 +41,11 @@ export function runbookFileFor(config: Pick<Config, 'match' | 'runbooksDir'>, na
 export function shellWord(name: string): string {
   return /^[\w@%+=:,./-]+$/.test(name) ? name : `'${name.replaceAll("'", "'\\''")}'`;
 }
+
+/** The first of `file`, `<base>-2.md`, `<base>-3.md`… that `taken` does not refuse: how `runbooks new` numbers a slug. */
+export function firstFree(file: string, taken: (candidate: string) => boolean): string {
+  const base = file.replace(/\.md$/, '');
+  let candidate = file;
+  for (let n = 2; taken(candidate); n++) candidate = `${base}-${n}.md`;
+  return candidate;
+}

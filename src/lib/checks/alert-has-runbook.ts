@@ -1,5 +1,7 @@
 import { ruleOrigin, ruleRelated } from './about-rule.ts';
-import { runbookFileFor, shellWord } from '../runbook-files.ts';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { firstFree, runbookFileFor, shellWord } from '../runbook-files.ts';
 import { defineCheck } from './define.ts';
 import { exampleProject, exampleRules } from './examples.ts';
 
@@ -20,7 +22,11 @@ export default defineCheck({
       const expired = project.config.ignoreAlerts.find((e) => e.until !== undefined && (e.regex ? e.regex.test(alert.name) : e.alert === alert.name));
       const [first, ...others] = alert.rules;
       if (!first) continue;
-      const { file, namesAlert } = runbookFileFor(project.config, alert.name);
+      const planned = runbookFileFor(project.config, alert.name);
+      const { namesAlert } = planned;
+      // The file `runbooks new` would write: a slug is numbered past files that exist and names of other alerts.
+      const file = namesAlert ? firstFree(planned.file, (candidate) => existsSync(path.join(project.config.root, candidate)) ||
+        (project.config.match === 'filename' && project.alert(path.posix.basename(candidate, '.md')) !== undefined)) : planned.file;
       report({
         at: first.at,
         key: alert.name,
