@@ -9,7 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/lib/config.ts';
 import type { Diagnostic } from '../src/lib/diagnostic.ts';
 import { lint } from '../src/lib/lint.ts';
+import { checks } from '../src/lib/checks/index.ts';
+import { countDiagnostics } from '../src/lib/diagnostic.ts';
+import { sarif } from '../src/lib/reporters/sarif.ts';
 import { REPO, runCli, tempDir, TODAY } from './harness.ts';
+import { haveSarifSchema, sarifValidator } from './support/shared.ts';
 import { freePort, startServer, type RunningServer } from './support/servers.ts';
 
 const PROMETHEUS = '/usr/bin/prometheus';
@@ -77,6 +81,10 @@ describe('rules served by a running Prometheus', () => {
     expect(missing[0]?.related?.[0]?.message).toMatch(new RegExp(`^Served by ${rulesApi}: group "node", rule "HostDown" \\(loaded from .*/node\\.yaml\\)$`));
     const wrongUrl = found.filter((d) => d.ruleId === 'runbook-url');
     expect(wrongUrl.map((d) => d.message)).toEqual([`runbook_url of alert "HostOutOfMemory" (served by ${rulesApi}, group "node") points to ${WIKI}, but its runbook is served at https://runbooks.example.com/alerts/HostOutOfMemory/`]);
+    // In SARIF the server's URL is an absolute artifact URI, without the %SRCROOT% base.
+    const log = JSON.parse(sarif({ diagnostics: missing, counts: countDiagnostics(missing), checks, fileCount: 1, toolVersion: '0', color: false }));
+    expect(log.runs[0].results[0].locations[0].physicalLocation.artifactLocation).toEqual({ uri: rulesApi });
+    if (haveSarifSchema()) expect(sarifValidator()(log)).toBe(true);
     // Nothing else: every other served alert has its runbook, as in the files (a runbook links to the removed HostDown.md).
     expect(found.filter((d) => d.severity === 'error').map((d) => d.ruleId).sort()).toEqual(['alert-has-runbook', 'broken-link', 'runbook-url']);
     expect(local.filter((d) => d.ruleId === 'alert-has-runbook').map((d) => d.message)).toEqual(['Alert "HostDown" has no runbook']);

@@ -23,6 +23,8 @@ function region(d: { line: number; column: number; endLine?: number; endColumn?:
 }
 
 function location(file: string, d: Parameters<typeof region>[0]): object {
+  // A served rule's finding is at its server's URL: an absolute URI, which takes no base.
+  if (isAbsoluteUrl(file)) return { physicalLocation: { artifactLocation: { uri: file }, region: region(d) } };
   return { physicalLocation: { artifactLocation: { uri: fileUri(file), uriBaseId: '%SRCROOT%' }, region: region(d) } };
 }
 
