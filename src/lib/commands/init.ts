@@ -60,7 +60,8 @@ const toPosix = (p: string): string => p.split(path.sep).join('/');
 
 /** A quick look before parsing: only files that could hold rules are parsed. */
 function mayHoldRules(text: string): boolean {
-  return /\bkind:\s*["']?PrometheusRule\b/.test(text) || (/^\s*groups\s*:/m.test(text) && /^\s*-?\s*(alert|record)\s*:/m.test(text));
+  // VMRule manifests and Grafana alert provisioning files (rules named by `title`) are rule sources too.
+  return /\bkind:\s*["']?(?:PrometheusRule|VMRule)\b/.test(text) || (/^\s*groups\s*:/m.test(text) && /^\s*-?\s*(alert|record|title)\s*:/m.test(text));
 }
 
 /** The alert names a Markdown file claims in its frontmatter (`alert:` or `alerts:`), read without a full parse. */
