@@ -239,7 +239,7 @@ export function configText(found: Discovery, options: { schemaRef: string; ruleG
       + `# runbookUrl: "https://runbooks.example.com/alerts/{alert}/"\n`;
   return `# yaml-language-server: $schema=${options.schemaRef}
 # Written by \`runbooks init\` on ${options.today}. Paths are relative to this file.
-# Rule files found by their content (Prometheus rule files and PrometheusRule manifests):
+# Rule files found by their content (Prometheus rule files, PrometheusRule and VMRule manifests, Grafana alert provisioning files):
 rules:
 ${options.ruleGlobs.map((g) => `  - ${q(g)}`).join('\n')}
 runbooks:
