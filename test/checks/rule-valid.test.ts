@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { templateError } from '../../src/lib/sources/go-template.ts';
 import { readRuleFile } from '../../src/lib/sources/index.ts';
 import { columnOf, expectFixture, findingAt, FIXTURES } from '../harness.ts';
 
@@ -91,5 +92,48 @@ spec:
 `;
     expect(readRuleFile(loki, 'loki.yaml').problems?.map((p) => p.message)).toEqual(['Rule 2 of group "loki" (Typo): `for` is not a valid duration: "5 minutes"',
       'Rule 3 of group "loki" (PromqlComparison): PromQL syntax error: unexpected ")"']);
+  });
+
+  // Verdicts of Debian's promtool check rules (Prometheus 2.42) on each template as an annotation.
+  const VALID_TEMPLATES = [
+    "{{ $labels.instance }}",
+    "{{ printf \"%.2f\" $value }}",
+    "{{ with printf \"up{instance='%s'}\" .Labels.instance | query }}{{ . | first | value | humanize }}{{ end }}",
+    "{{ range query \"up\" }}{{ .Labels.instance }} {{ .Value }}{{ end }}",
+    "{{ \"{{\" }} literal",
+    "{{- /* a comment */ -}}",
+    "{{ index $labels \"foo\" }}",
+    "{{ $externalLabels.cluster }} {{ $externalURL }}",
+    "{{ if gt (len $labels) 0 }}x{{ end }}",
+    "{{ $labels.pod | reReplaceAll \"(.*)-[^-]+\" \"$1\" }}",
+    "{{ $v := query \"up\" }}{{ $v | first | value }}",
+    "{{ range $i, $e := $labels }}{{ $i }}={{ $e }}{{ end }}",
+    "{{ if eq $value 1.0 }}a{{ else if eq $value 2.0 }}b{{ else }}c{{ end }}",
+    "{{ define \"x\" }}y{{ end }}{{ template \"x\" . }}",
+    "{{ humanizeDuration $value }} {{ humanizeTimestamp $value }} {{ humanize1024 $value }}",
+    "{{ $labels.instance | stripPort }} {{ toUpper \"a\" }} {{ title \"a\" }} {{ match \"a\" \"b\" }}",
+    "{{ if true }}{{ end }}{{ with nil }}{{ end }}",
+    "{{ range $labels }}{{ break }}{{ end }}",
+    "{{ $labels.instance | }}",
+  ];
+  const INVALID_TEMPLATES = [
+    "{{ .Labels.instance",
+    "{{ $labels.instance }",
+    "{{ if $value }}x",
+    "{{ end }}",
+    "{{ else }}",
+    "{{ humanise $value }}",
+    "{{ $nope }}",
+    "{{ }}",
+    "{{ (len $labels }}",
+    "{{ printf \"%s }}",
+    "{{ break }}",
+    "{{ template }}",
+    "{{ $labels.instance ) }}",
+  ];
+
+  it('judges Go templates as promtool does: a table of valid and invalid ones', () => {
+    expect(VALID_TEMPLATES.filter((t) => templateError(t) !== undefined)).toEqual([]);
+    expect(INVALID_TEMPLATES.filter((t) => templateError(t) === undefined)).toEqual([]);
   });
 });

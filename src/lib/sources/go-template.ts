@@ -109,14 +109,18 @@ function checkPipeline(tokens: Token[], at: number, keyword: string, scopes: Blo
   if (rest.length === 0) throw new Failure(at, keyword ? `missing value for ${keyword}` : 'missing value for command');
   let depth = 0;
   let commandEmpty = true;
+  // Go ends a command at `|` and a pipeline at `}}` or `)`, so a `|` just before either is accepted.
+  let afterPipe = false;
   for (const token of rest) {
+    const pipeBefore = afterPipe;
+    afterPipe = token.kind === 'pipe';
     switch (token.kind) {
       case 'lparen':
         depth++;
         commandEmpty = true;
         break;
       case 'rparen':
-        if (commandEmpty) throw new Failure(token.offset, depth === 0 ? 'unexpected ")" in operand' : 'missing value for command');
+        if (commandEmpty && !pipeBefore) throw new Failure(token.offset, depth === 0 ? 'unexpected ")" in operand' : 'missing value for command');
         depth--;
         if (depth < 0) throw new Failure(token.offset, 'unexpected ")" in operand');
         break;
@@ -141,7 +145,7 @@ function checkPipeline(tokens: Token[], at: number, keyword: string, scopes: Blo
     }
   }
   if (depth > 0) throw new Failure(at, 'unclosed left paren');
-  if (commandEmpty) throw new Failure(at, 'missing value for command');
+  if (commandEmpty && !afterPipe) throw new Failure(at, 'missing value for command');
 }
 
 function defined(name: string, scopes: Block[], declared: Set<string>): boolean {
