@@ -2,6 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { templateError } from '../../src/lib/sources/go-template.ts';
 import { readRuleFile } from '../../src/lib/sources/index.ts';
+import { promqlError } from '../../src/lib/sources/promql.ts';
 import { columnOf, expectFixture, findingAt, FIXTURES } from '../harness.ts';
 
 const root = path.join(FIXTURES, 'rule-valid/basic');
@@ -135,5 +136,63 @@ spec:
   it('judges Go templates as promtool does: a table of valid and invalid ones', () => {
     expect(VALID_TEMPLATES.filter((t) => templateError(t) !== undefined)).toEqual([]);
     expect(INVALID_TEMPLATES.filter((t) => templateError(t) === undefined)).toEqual([]);
+  });
+
+  // promtool check rules (Prometheus 2.42) on each expression: null where it is valid, else the column of its error.
+  const PROMQL: [string, number | null][] = [
+    ["up[5m]", null],
+    ["\"str\"", null],
+    ["sum(up[5m])", 5],
+    ["1 > 2", 3],
+    ["1 > bool 2", null],
+    ["up and 1", 1],
+    ["rate(up[5m])[1h:1m]", null],
+    ["up[5m][1h:1m]", 1],
+    ["max_over_time(rate(up[5m])[1h:])", null],
+    ["round(up)", null],
+    ["histogram_quantile(0.9, up[5m])", 25],
+    ["topk(up, 3)", 10],
+    ["topk(3, up)", null],
+    ["label_replace(up, \"a\", \"b\", \"c\")", 1],
+    ["day_of_week()", null],
+    ["-up[5m]", 1],
+    ["count_values(\"x\", up)", null],
+    ["quantile_over_time(0.5, up)", 25],
+    ["abs(1)", 5],
+    ["vector(up)", 8],
+    ["time() + up", null],
+    ["holt_winters(up[5m], 0.5, 0.5)", null],
+    ["clamp(up, 0, 1)", null],
+    ["(up[5m])", null],
+    ["sum without (a) (up) offset 5m", 1],
+    ["up offset 5m offset 5m", 1],
+    ["1 + \"a\"", 5],
+    ["sum(rate(x[5m]) by (job) == 0", 17],
+    ["rate(x[5m]", 11],
+    ["up{job=\"a\"", 11],
+    ["up > * 1", 6],
+    ["ratex(up[5m])", 1],
+    ["sum(up) by (a", 14],
+    ["up == 0 and", 12],
+    ["up{job=\"a\",}", null],
+    ["up{job=~\"a\"} > bool", 20],
+    ["(up", 4],
+    ["up[5m", 6],
+    ["up offset", 10],
+    ["foo bar", 5],
+    ["a - b offset 10m >= 1", null],
+    ["up @ start()", null],
+    ["up[5m] @ 100 offset 1m", null],
+    ["sum by (le) (rate(x_bucket[5m]))", null],
+    ["absent_over_time(up[5m])", null],
+    ["predict_linear(up[1h], 3600) < 0", null],
+    ["label_join(up, \"a\", \",\", \"b\", \"c\")", null],
+    ["scalar(up) > bool 1", null],
+  ];
+
+  it('judges PromQL as promtool does, error columns included: a table of syntax and type errors', () => {
+    const differ = PROMQL.map(([expr, column]) => [expr, column, promqlError(expr)] as const)
+      .filter(([, column, error]) => (error ? error.offset + 1 : null) !== column).map(([expr, column, error]) => ({ expr, column, ours: error }));
+    expect(differ).toEqual([]);
   });
 });
