@@ -16,7 +16,9 @@ describe('rule-valid', () => {
   it('names unknown keys at the key, and says whose key an extension key is', async () => {
     const found = await expectFixture('rule-valid', 'basic');
     expect(findingAt(found, file, 3)).toMatchObject({ column: 5, message: 'Unknown key `interrrrrrrrval` in a rule group' });
-    expect(findingAt(found, file, 3).hint).toContain('name, interval, limit');
+    expect(findingAt(found, file, 3).hint).toContain('A rule group takes name, interval, limit');
+    const near = readRuleFile('groups:\n  - name: g\n    intervall: 1m\n    rules:\n      - alert: A\n        expr: up\n        anotations: {}\n', 'x.yaml').problems;
+    expect(near?.map((p) => p.hint.split('?')[0])).toEqual(['Did you mean `interval`', 'Did you mean `annotations`']);
     expect(findingAt(found, file, 4).message).toContain('Thanos Ruler');
     expect(findingAt(found, file, 4).hint).toContain('extraKeys');
   });

@@ -1,6 +1,7 @@
 import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
 import { PARSE_ERROR, type Position } from '../diagnostic.ts';
 import type { AlertRule, RuleFile, RuleProblem } from '../model.ts';
+import { nearest } from '../checks/nearest.ts';
 import type { PositionMapper } from '../positions.ts';
 import { templateError } from './go-template.ts';
 import { promqlError } from './promql.ts';
@@ -84,6 +85,11 @@ function problem(context: GroupContext, at: Position, message: string, hint: str
   list.push({ ...at, message, hint, ...(key !== undefined ? { key } : {}) });
 }
 
+function suggestion(name: string, list: readonly string[]): string {
+  const near = nearest(name, list);
+  return near ? `Did you mean \`${near}\`? ` : '';
+}
+
 function unknownKeys(context: GroupContext, map: YAMLMap, allowed: ReadonlySet<string>, where: string, list: readonly string[]): void {
   for (const { name, key } of pairs(map)) {
     if (allowed.has(name)) continue;
@@ -91,7 +97,7 @@ function unknownKeys(context: GroupContext, map: YAMLMap, allowed: ReadonlySet<s
     problem(context, context.positions.node(key),
       owner ? `\`${name}\` is a ${owner} key, which Prometheus does not accept in a ${where}` : `Unknown key \`${name}\` in a ${where}`,
       owner ? `Remove it, or list it under \`checks.rule-valid.extraKeys\` in the config if ${owner} evaluates this file.`
-        : `A ${where} takes ${list.join(', ')}; check the spelling and the indentation.`, name);
+        : `${suggestion(name, list)}A ${where} takes ${list.join(', ')}; check the spelling and the indentation.`, name);
   }
 }
 
