@@ -8,10 +8,12 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Check } from '../src/lib/checks/define.ts';
 import { checks } from '../src/lib/checks/index.ts';
+import { optionsSchemaOf } from '../src/lib/checks/options.ts';
+import { compileSchema } from '../src/lib/ajv.ts';
 import { REPO, tempDir } from './harness.ts';
 
 /** Files in the checks folder that are not checks: the helper that declares them and the registry. */
-const NOT_CHECKS = new Set(['define.ts', 'index.ts']);
+const NOT_CHECKS = new Set(['define.ts', 'index.ts', 'options.ts']);
 
 function isCheck(value: unknown): value is Check {
   return typeof value === 'object' && value !== null && typeof (value as Check).id === 'string' && typeof (value as Check).check === 'function';
@@ -28,6 +30,16 @@ async function metaProblems(registry: readonly Check[], checksDir: string, tests
     if (!(check.description ?? '').trim()) problems.push(`${check.id}: no description`);
     if (!(check.docs?.rationale ?? '').trim()) problems.push(`${check.id}: no docs.rationale`);
     if (!['error', 'warning', 'info'].includes(check.severity)) problems.push(`${check.id}: bad default severity ${String(check.severity)}`);
+    // Every option has a schema (validated at load), a default the schema accepts, and docs. (The
+    // docs may also name a setting that lives elsewhere in the config, as required-sections does.)
+    const documented = Object.keys(check.docs?.options ?? {});
+    const declared = Object.keys(check.optionsSchema ?? {}).sort();
+    const defaulted = Object.keys(check.defaultOptions ?? {}).sort();
+    if (declared.join() !== defaulted.join() || !declared.every((name) => documented.includes(name))) {
+      problems.push(`${check.id}: options declared in optionsSchema (${declared.join(', ')}), defaulted (${defaulted.join(', ')}) and documented (${documented.join(', ')}) differ`);
+    } else if (declared.length > 0 && !compileSchema(optionsSchemaOf(check))({ ...check.defaultOptions })) {
+      problems.push(`${check.id}: defaultOptions do not satisfy optionsSchema`);
+    }
   }
   // A file is a check when its default export is one; anything else there is a helper.
   for (const name of readdirSync(checksDir).filter((n) => n.endsWith('.ts') && !NOT_CHECKS.has(n)).sort()) {
@@ -61,12 +73,13 @@ describe('the check registry', () => {
   });
 
   it('fails when a check lacks its file, its test or its docs', async () => {
-    const bare = { id: 'no-such-check', severity: 'error', description: '', docs: { rationale: ' ' }, check() {} } as Check;
+    const bare = { id: 'no-such-check', severity: 'error', description: '', docs: { rationale: ' ' }, defaultOptions: { limit: 1 }, check() {} } as Check;
     expect(await metaProblems([...checks, bare], checksDir, testsDir)).toEqual([
       'no-such-check: no file no-such-check.ts',
       'no-such-check: no test file no-such-check.test.ts',
       'no-such-check: no description',
       'no-such-check: no docs.rationale',
+      'no-such-check: options declared in optionsSchema (), defaulted (limit) and documented () differ',
     ]);
   });
 

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { cacheLocationFor } from '../lib/cache.ts';
+import { checkedCacheLocation } from '../lib/cache.ts';
 import { checks } from '../lib/checks/index.ts';
 import { CONFIG_ERROR, loadConfig } from '../lib/config.ts';
 import { countDiagnostics, type Diagnostic } from '../lib/diagnostic.ts';
@@ -95,7 +95,7 @@ export const lintCommand: Command = {
       --since <git-ref>   Report only findings in files changed since the ref (all files are still read)
       --watch             Check again on every change to a runbook, rule file, the schema or the config
       --no-cache          Parse every file, without reading or writing the parse cache
-      --cache-location <path>  Parse cache file or folder (default: .cache/runbooks/ beside the config)
+      --cache-location <path>  Parse cache file or folder (default: .cache/runbooks/ beside the config); refused if it holds anything but a cache
       --baseline <file>   Accepted findings; only others fail (default: the config's baseline, else runbooks-baseline.json beside it)
       --baseline-update   Write every current finding into the baseline (adding new ones, pruning fixed ones)`,
   options: {
@@ -124,7 +124,9 @@ export const lintCommand: Command = {
     }
     let maxWarnings: number | undefined;
     if (values['max-warnings'] !== undefined) {
-      maxWarnings = Number(values['max-warnings']);
+      const given = String(values['max-warnings']);
+      // Only digits: Number() would take "", " 5", "0x10" and "1e3".
+      maxWarnings = /^\d{1,15}$/.test(given) ? Number(given) : Number.NaN;
       if (!Number.isInteger(maxWarnings) || maxWarnings < 0) {
         process.stderr.write(`runbooks lint: --max-warnings takes a whole number, not "${String(values['max-warnings'])}"\n`);
         return EXIT.usage;
@@ -162,7 +164,12 @@ export const lintCommand: Command = {
       await print(configProblems, 1);
       return EXIT.usage;
     }
-    const cacheLocation = values['no-cache'] ? undefined : cacheLocationFor(loaded.config.root, cwd, values['cache-location'] as string | undefined);
+    const located = values['no-cache'] ? undefined : checkedCacheLocation(loaded.config.root, cwd, values['cache-location'] as string | undefined);
+    if (located && 'error' in located) {
+      process.stderr.write(`runbooks lint: ${located.error}\n`);
+      return EXIT.usage;
+    }
+    const cacheLocation = located?.location;
     // A bad ref is a usage error, found before the (longer) lint run.
     const since = values.since === undefined ? undefined : await import('../lib/changed-files.ts');
     const changed = since && (await since.changedFiles(loaded.config.root, String(values.since)));

@@ -4,6 +4,18 @@ import { access, mkdir, open, readFile, realpath, rename, stat, unlink } from 'n
 import path from 'node:path';
 
 /**
+ * Whether the write bit of the permission class this process falls in is set: the owner's for the
+ * owner and for root (which the kernel lets write anyway), else the group's or the others'.
+ */
+export function writableByMode(info: { mode: number; uid: number; gid: number }): boolean {
+  const uid = process.getuid?.();
+  if (uid === undefined) return true;
+  if (uid === 0 || uid === info.uid) return (info.mode & 0o200) !== 0;
+  if (process.getgroups?.().includes(info.gid) || process.getgid?.() === info.gid) return (info.mode & 0o020) !== 0;
+  return (info.mode & 0o002) !== 0;
+}
+
+/**
  * Writes a file whole or not at all: a temporary file in the same folder, flushed to disk, then
  * renamed over the original, so a crash leaves the old file or the new one, never half of either.
  * Keeps the mode, writes through a symbolic link to its target, and refuses when the file changed
@@ -18,7 +30,13 @@ export async function writeFileAtomic(absolute: string, content: string, expecte
   const target = existing ?? absolute;
   const info = existing ? await stat(existing) : { mode: 0o666 & ~process.umask() };
   // A rename would replace a read-only file regardless; its mode says the owner does not want it changed.
-  if (existing) await access(target, constants.W_OK);
+  if (existing) {
+    await access(target, constants.W_OK);
+    // access() says yes to root whatever the mode (CI containers run as root): the mode bits decide.
+    if (!writableByMode(info as { mode: number; uid: number; gid: number })) {
+      throw Object.assign(new Error(`EACCES: the file's mode (${(info.mode & 0o777).toString(8)}) does not allow writing`), { code: 'EACCES' });
+    }
+  }
   const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   const handle = await open(temporary, 'wx', info.mode & 0o7777);
   try {

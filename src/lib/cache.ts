@@ -1,8 +1,10 @@
 import { hash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, constants, existsSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { crc32 } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { encode, type Encoded, type Parsed } from './workers/encoding.ts';
+import { encode, revive, type Encoded, type Parsed } from './workers/encoding.ts';
+import { isParsed } from './workers/shape.ts';
 
 /*
  * What is cached, and why nothing else needs a key: only parse results (the Runbook and RuleFile
@@ -13,8 +15,10 @@ import { encode, type Encoded, type Parsed } from './workers/encoding.ts';
  * the source of its parser code and the versions of the parsing libraries.
  */
 
+/** What every cache file of this tool starts with, whatever its version: a file without it is not ours. */
+const FORMAT_PREFIX = 'runbooks-lint-cache/';
 /** Bumped when the file layout below changes. */
-const FORMAT = 'runbooks-lint-cache/2';
+const FORMAT = 'runbooks-lint-cache/3';
 
 const LIB_DIR = path.dirname(fileURLToPath(import.meta.url));
 const TOOL_ROOT = path.resolve(LIB_DIR, '../..');
@@ -31,18 +35,53 @@ const CACHE_FILE = 'lint-cache';
  * The cache file for a project rooted at `root`: by default `.cache/runbooks/lint-cache` beside
  * the config (a folder many repositories already ignore, and that works without node_modules,
  * e.g. when the tool runs through npx). `option` (--cache-location, relative to `cwd`) names the
- * file, or a folder to put it in when it ends with a slash or is an existing folder.
+ * file, or a folder to put it in when it ends with a slash or is an existing folder. A path that
+ * holds anything but a cache of this tool (the config, a FIFO, /dev/full) is refused, never
+ * overwritten or opened.
  */
 export function cacheLocationFor(root: string, cwd: string, option?: string): string {
-  if (option === undefined || option === '') return path.join(root, '.cache', 'runbooks', CACHE_FILE);
+  const located = checkedCacheLocation(root, cwd, option);
+  if ('error' in located) throw new Error(located.error);
+  return located.location;
+}
+
+/** As cacheLocationFor, but says why a location is refused instead of throwing. */
+export function checkedCacheLocation(root: string, cwd: string, option?: string): { location: string } | { error: string } {
+  if (option === undefined || option === '') return { location: path.join(root, '.cache', 'runbooks', CACHE_FILE) };
   const resolved = path.resolve(cwd, option);
-  let isFolder = /[\\/]$/.test(option);
+  const info = lstatSync(resolved, { throwIfNoEntry: false });
+  const folder = /[\\/]$/.test(option) || (info?.isDirectory() ?? false) || (info?.isSymbolicLink() === true && statSync(resolved, { throwIfNoEntry: false })?.isDirectory() === true);
+  const location = folder ? path.join(resolved, CACHE_FILE) : resolved;
+  const problem = notACache(location);
+  return problem ? { error: `--cache-location ${option}: ${problem}` } : { location };
+}
+
+/** Why the path cannot hold a cache file at all (a folder, a FIFO, a device), or undefined when it is missing or a regular file. */
+function notAFile(location: string): string | undefined {
+  const info = lstatSync(location, { throwIfNoEntry: false });
+  if (!info || info.isFile()) return undefined;
+  return `${info.isSymbolicLink() ? 'a symbolic link' : info.isDirectory() ? 'a folder' : 'a special file (FIFO, socket or device)'} is there, not a cache file; name a folder or a new file`;
+}
+
+/**
+ * Why the file a user named must not be used as the cache (it is something else, which a save
+ * would overwrite), or undefined when it is missing or a cache of this tool. The default location
+ * is a folder of the tool's own, where a damaged file is simply replaced.
+ */
+function notACache(location: string): string | undefined {
+  const special = notAFile(location);
+  if (special || !existsSync(location)) return special;
+  const header = Buffer.alloc(FORMAT_PREFIX.length);
+  let fd: number | undefined;
   try {
-    isFolder ||= statSync(resolved).isDirectory();
-  } catch {
-    // Not there yet: a file path, created on the first save.
+    fd = openSync(location, constants.O_RDONLY | constants.O_NONBLOCK);
+    readSync(fd, header, 0, header.length, 0);
+  } catch (error) {
+    return `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
-  return isFolder ? path.join(resolved, CACHE_FILE) : resolved;
+  return header.toString('latin1') === FORMAT_PREFIX ? undefined : 'that file is not a runbooks cache, and would be overwritten; name a folder or a new file';
 }
 
 /** A file's content hash, as cache entries are keyed. */
@@ -134,7 +173,12 @@ interface Entry {
   meta: string;
   /** The parse result as JSON text. */
   json: string;
+  /** contentHash of `hash` and `json`: an entry altered in any way is a miss. */
+  sum: string;
 }
+
+/** A checksum against damage, not against an adversary: CRC-32 runs at memory speed, where sha1 would add ~0.1 s to a warm run of 10,000 runbooks. */
+const entrySum = (hash: string, json: string): string => crc32(json, crc32(hash)).toString(36);
 
 /** Lines are written to the temporary file in chunks of about this size. */
 const WRITE_CHUNK = 1 << 20;
@@ -203,6 +247,11 @@ export class ParseCache {
   static open(location: string, key: string = toolKey()): ParseCache {
     const cache = new ParseCache(location, key);
     let text: string;
+    // Only a regular file is read: a FIFO there would block the run forever, a device could be endless.
+    if (notAFile(location) !== undefined) {
+      cache.#broken = true;
+      return cache;
+    }
     try {
       text = readFileSync(location, 'utf8');
     } catch {
@@ -216,12 +265,14 @@ export class ParseCache {
       const first = line.indexOf('\t');
       const second = first < 0 ? -1 : line.indexOf('\t', first + 1);
       const third = second < 0 ? -1 : line.indexOf('\t', second + 1);
-      if (third < 0) continue;
+      const fourth = third < 0 ? -1 : line.indexOf('\t', third + 1);
+      if (fourth < 0) continue;
       try {
         const file = JSON.parse(line.slice(0, first)) as unknown;
-        if (typeof file === 'string') {
-          cache.#loaded.set(file, { hash: line.slice(first + 1, second), meta: line.slice(second + 1, third), json: line.slice(third + 1) });
-        }
+        const hash = line.slice(first + 1, second);
+        const json = line.slice(fourth + 1);
+        const sum = line.slice(third + 1, fourth);
+        if (typeof file === 'string') cache.#loaded.set(file, { hash, meta: line.slice(second + 1, third), json, sum });
       } catch {
         // A damaged line is a missing entry; that file is parsed again.
       }
@@ -267,7 +318,12 @@ export class ParseCache {
     } catch {
       return undefined;
     }
-    if (typeof parsed !== 'object' || parsed === null || parsed.file !== file) return undefined;
+    // Anything unexpected is a miss: an entry altered since it was written, or of the wrong shape.
+    if (entry.sum !== entrySum(entry.hash, entry.json) || !isParsed(parsed, file)) {
+      this.#loaded.delete(file);
+      return undefined;
+    }
+    revive(parsed);
     this.#keptCount++;
     if (this.#writer) this.#append(file, entry);
     else this.#kept.set(file, entry);
@@ -279,7 +335,7 @@ export class ParseCache {
     // Results JSON cannot carry exactly (see encoding.ts) are parsed again next time.
     const json = encoded.json ?? encode(encoded.data).json;
     if (json === undefined) return;
-    const entry = { hash, meta: stat ? `${metaOf(stat)}:${this.#now}` : '', json };
+    const entry = { hash, meta: stat ? `${metaOf(stat)}:${this.#now}` : '', json, sum: entrySum(hash, json) };
     if (this.#writer || this.#loaded.size === 0) {
       this.#openWriter();
       this.#append(file, entry);
@@ -313,7 +369,7 @@ export class ParseCache {
   #append(file: string, entry: Entry): void {
     const writer = this.#writer;
     if (!writer) return;
-    const line = `${JSON.stringify(file)}\t${entry.hash}\t${entry.meta}\t${entry.json}\n`;
+    const line = `${JSON.stringify(file)}\t${entry.hash}\t${entry.meta}\t${entry.sum}\t${entry.json}\n`;
     writer.chunk.push(line);
     writer.size += line.length;
     if (writer.size >= WRITE_CHUNK) this.#flush();
@@ -372,6 +428,8 @@ export class ParseCache {
     try {
       closeSync(writer.fd);
       this.#writer = undefined;
+      // Checked again at the last moment: something other than a cache may have appeared there.
+      if (notAFile(this.location) !== undefined) throw new Error('not a file');
       renameSync(writer.temporary, this.location);
       return true;
     } catch {

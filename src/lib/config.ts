@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileSchema, describeSchemaError, type ErrorObject, type ValidateFunction } from './ajv.ts';
@@ -125,7 +125,8 @@ function validateConfigShape(data: unknown): ValidateFunction {
 function configSchemaProblems(errors: ErrorObject[]): { pointer: string; message: string; atKey: boolean }[] {
   const single = (e: ErrorObject) => ({
     pointer: e.keyword === 'additionalProperties' ? `${e.instancePath}/${escapePointer(String((e.params as { additionalProperty: string }).additionalProperty))}` : e.instancePath,
-    message: describeSchemaError(e),
+    // The shared wording names the frontmatter; here the whole document is the config.
+    message: describeSchemaError(e).replace(/^The frontmatter/, 'The config'),
     atKey: e.keyword === 'additionalProperties',
   });
   const oneOfs = errors.filter((e) => e.keyword === 'oneOf');
@@ -178,7 +179,14 @@ export function globBase(glob: string): string {
     if (/[*?[\]{}()!]/.test(part)) break;
     fixed.push(part);
   }
-  return fixed.join('/') || '.';
+  // An absolute glob with nothing fixed (`/**/*.md`) starts at the file system's root.
+  return fixed.join('/') || (glob.startsWith('/') ? '/' : '.');
+}
+
+/** Reads a file that must be a regular one: a FIFO named as the config or the schema would block the run forever. */
+function readRegularFile(file: string): string {
+  if (!statSync(file).isFile()) throw Object.assign(new Error(`${file} is not a regular file`), { code: 'not a regular file' });
+  return readFileSync(file, 'utf8');
 }
 
 function toList(value: unknown, fallback: string[]): string[] {
@@ -203,7 +211,7 @@ export function loadConfig(cwd: string, configPath?: string): ConfigResult {
   if (file) {
     let text: string;
     try {
-      text = readFileSync(file, 'utf8');
+      text = readRegularFile(file);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       return {
@@ -252,7 +260,7 @@ function resolveConfig(raw: Record<string, unknown>, root: string, file: string 
   if (raw.schema === undefined && !existsSync(schemaFile)) schemaFile = path.join(TOOL_ROOT, DEFAULTS.schema);
   let schema: Record<string, unknown> = {};
   try {
-    schema = JSON.parse(readFileSync(schemaFile, 'utf8')) as Record<string, unknown>;
+    schema = JSON.parse(readRegularFile(schemaFile)) as Record<string, unknown>;
     compileSchema(schema);
   } catch (error) {
     problem('/schema', `The runbook schema ${schemaRel} cannot be used: ${(error as Error).message}`,
@@ -284,8 +292,20 @@ function resolveConfig(raw: Record<string, unknown>, root: string, file: string 
   if (unknown.length > 0) {
     problem('/runbookUrl', `runbookUrl uses unknown placeholder${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`, `Use ${URL_PLACEHOLDERS}.`);
   }
-  const site = (raw.site ?? {}) as Partial<SiteConfig>;
   const { globs: ruleGlobs, servers: ruleServers, globEntries: ruleEntryIndex } = ruleSources(raw.rules, pointers, problem);
+  for (const [key, globs] of [['rules', ruleGlobs], ['runbooks', runbooks]] as const) {
+    globs.forEach((glob, position) => {
+      // A rules glob's place among the entries, servers included.
+      const index = key === 'rules' ? (ruleEntryIndex[position] ?? position) : position;
+      const base = path.resolve(root, globBase(glob));
+      // Walking from the file system's root reads every disk for minutes before the first finding.
+      if (!glob.startsWith('!') && path.parse(base).root === base) {
+        problem(Array.isArray(raw[key]) ? `/${key}/${index}` : `/${key}`, `The ${key} glob ${JSON.stringify(glob)} would search the whole file system`,
+          `Start it at a folder, relative to the config: e.g. ${key === 'rules' ? 'rules/**/*.yaml' : 'runbooks/**/*.md'}.`);
+      }
+    });
+  }
+  const site = (raw.site ?? {}) as Partial<SiteConfig>;
   if (diagnostics.length > 0) return { config: undefined, diagnostics };
   return {
     diagnostics,

@@ -39,6 +39,27 @@ export const IO_ERROR = 'io-error';
 /** Rule id for input that was read but is not valid YAML, Markdown frontmatter or JSON. */
 export const PARSE_ERROR = 'parse-error';
 
+/** Rule id of a failure of this tool itself (a bug), met on one file or in one check; the rest of the run goes on. */
+export const INTERNAL_ERROR = 'internal-error';
+
+/**
+ * What a throw inside a reader or a check becomes: one finding that says it is this tool's bug,
+ * not the user's, and how to report it. `where` says what failed ("the runbook reader", "check x").
+ */
+export function internalError(file: string, where: string, error: unknown, at: { line: number; column: number } = { line: 1, column: 1 }): Diagnostic {
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  if (process.env.RUNBOOKS_DEBUG) process.stderr.write(`runbooks: internal error in ${where} on ${file}:\n${(error as Error).stack ?? message}\n`);
+  return {
+    file,
+    line: at.line,
+    column: at.column,
+    ruleId: INTERNAL_ERROR,
+    severity: 'error',
+    message: `Internal error of runbooks in ${where} (a bug of the tool, not of this file): ${message.split('\n')[0]?.slice(0, 300)}`,
+    hint: 'Please report it on the issue tracker of runbooks, with this file (or a copy that still fails) and the output of the run with RUNBOOKS_DEBUG=1 (it prints the stack); every other file was checked.',
+  };
+}
+
 const severityRank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 /** Orders diagnostics by file, then position, then severity and rule id, so output never depends on timing. */

@@ -1,8 +1,9 @@
 import { readFile, stat } from 'node:fs/promises';
 import { IO_ERROR, PARSE_ERROR, type Diagnostic } from './diagnostic.ts';
+import { firstInvalidUtf8, positionOfByte } from './utf8.ts';
 
 /** A file's text, or the one diagnostic that says why it could not be read as text. */
-export type ReadResult = { text: string; diagnostic?: undefined } | { text?: undefined; diagnostic: Diagnostic };
+export type ReadResult = { text: string; diagnostic?: undefined; warning?: Diagnostic } | { text?: undefined; diagnostic: Diagnostic; warning?: undefined };
 
 function problem(file: string, ruleId: string, message: string, hint: string): ReadResult {
   return { diagnostic: { file, line: 1, column: 1, ruleId, severity: 'error', message, hint } };
@@ -39,7 +40,18 @@ export async function readTextFile(absolute: string, file: string, maxBytes: num
   if (bytes.subarray(0, 8192).includes(0)) {
     return problem(file, PARSE_ERROR, 'This is a binary file, not text', 'Remove it, rename it, or exclude it in the config.');
   }
-  return { text: bytes.toString('utf8').replace(/^\uFEFF/, '') };
+  const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+  const bad = firstInvalidUtf8(bytes);
+  if (bad < 0) return { text };
+  return { text, warning: notUtf8(file, bytes, bad, 'It is read with U+FFFD in place of each bad byte') };
+}
+
+/** The finding for a file that is not UTF-8, at its first bad byte. */
+export function notUtf8(file: string, bytes: Uint8Array, bad: number, consequence: string): Diagnostic {
+  const at = positionOfByte(bytes, bad);
+  return { file, ...at, ruleId: PARSE_ERROR, severity: 'warning',
+    message: `The file is not valid UTF-8: byte 0x${(bytes[bad] as number).toString(16).padStart(2, '0').toUpperCase()} at offset ${bad}. ${consequence}`,
+    hint: 'Convert the file to UTF-8 (e.g. `iconv -f windows-1252 -t utf-8`), or replace the character here.' };
 }
 
 /** Says a byte count the way people read it: 5.0 MB, 1 MB, 312 KB. */

@@ -4,8 +4,11 @@ import { createTwoFilesPatch } from 'diff';
 import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, Scalar, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { Config } from './config.ts';
 import { checks } from './checks/index.ts';
+import { checkOptions } from './checks/options.ts';
+import runbookUrlCheck from './checks/runbook-url.ts';
 import { IO_ERROR, type Diagnostic, type Position } from './diagnostic.ts';
-import { formatBytes } from './files.ts';
+import { formatBytes, notUtf8 } from './files.ts';
+import { firstInvalidUtf8 } from './utf8.ts';
 import { MAX_RULE_FILE_BYTES } from './load.ts';
 import type { AlertRule } from './model.ts';
 import type { Project } from './project.ts';
@@ -45,8 +48,7 @@ interface Edit {
 
 /** The annotation `runbooks fix` writes: the runbook-url check's `annotation` option, default `runbook_url`. */
 export function fixAnnotation(config: Config): string {
-  const option = config.checks['runbook-url']?.options.annotation;
-  return typeof option === 'string' && option !== '' ? option : 'runbook_url';
+  return String(checkOptions(config, runbookUrlCheck).annotation);
 }
 
 /**
@@ -290,7 +292,11 @@ async function readExact(absolute: string, file: string): Promise<{ text: string
     if (info.size > MAX_RULE_FILE_BYTES) {
       return { file, line: 1, column: 1, ruleId: IO_ERROR, severity: 'error', message: `File is ${formatBytes(info.size)}, over the ${formatBytes(MAX_RULE_FILE_BYTES)} limit`, hint: 'It was not fixed.' };
     }
-    const raw = await readFile(absolute, 'utf8');
+    const bytes = await readFile(absolute);
+    const bad = firstInvalidUtf8(bytes);
+    // Decoding would put U+FFFD in place of those bytes, and writing back would change them: refused.
+    if (bad >= 0) return { ...notUtf8(file, bytes, bad, 'It was not fixed: only UTF-8 files are edited, so that every other byte stays as it is'), severity: 'error', ruleId: FIX_ERROR };
+    const raw = bytes.toString('utf8');
     return raw.startsWith('\uFEFF') ? { text: raw.slice(1), bom: '\uFEFF' } : { text: raw, bom: '' };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
@@ -336,9 +342,20 @@ export async function planFixes(project: Project, annotation = fixAnnotation(pro
       plan.diagnostics.push(read);
       continue;
     }
-    const result = fixRuleText(read.text, ruleFile.file, urlFor, annotation);
+    // The edits are computed on LF lines; a file of CR-only lines is edited as LF and turned back, one
+    // character for one, so every byte outside the edits stays. Lone CRs among LFs are refused.
+    const loneCr = /\r(?!\n)/.test(read.text);
+    if (loneCr && read.text.includes('\n')) {
+      plan.diagnostics.push({ file: ruleFile.file, line: 1, column: 1, ruleId: FIX_ERROR, severity: 'error',
+        message: 'The file mixes lone CR line endings with LF ones; it was not fixed',
+        hint: 'Give the file one kind of line ending (e.g. `dos2unix`), then run `runbooks fix` again.' });
+      continue;
+    }
+    const text = loneCr ? read.text.replaceAll('\r', '\n') : read.text;
+    const result = fixRuleText(text, ruleFile.file, urlFor, annotation);
     plan.diagnostics.push(...result.diagnostics);
-    if (result.text !== read.text) plan.fixes.push({ file: ruleFile.file, before: read.bom + read.text, after: read.bom + result.text, changed: result.changed });
+    const after = loneCr ? result.text.replaceAll('\n', '\r') : result.text;
+    if (after !== read.text) plan.fixes.push({ file: ruleFile.file, before: read.bom + read.text, after: read.bom + after, changed: result.changed });
   }
   return plan;
 }

@@ -37,7 +37,7 @@ export function frontmatterPointers(runbook: Runbook): Record<string, PointerSpa
   let index = fullPointers.get(runbook);
   if (!index) {
     // The YAML is the lines between the fences, exactly as remark-frontmatter handed it to the parser.
-    const yaml = runbook.source.split('\n').slice(fm.at.line, fm.at.endLine - 1).join('\n');
+    const yaml = runbook.source.split('\n').slice(fm.at.line, fm.at.endLine - 1).join('\n').replaceAll('\uFEFF', '');
     const document = parseYaml(yaml, runbook.file, fm.at.line).documents[0];
     index = document ? indexPointers(document.doc, document.positions) : fm.pointers;
     fullPointers.set(runbook, index);

@@ -1,11 +1,12 @@
 import { checks as registry } from './checks/index.ts';
 import type { Check, Report } from './checks/define.ts';
 import { CONFIG_ERROR, type Config } from './config.ts';
-import { compareDiagnostics, countDiagnostics, type Counts, type Diagnostic, type Severity } from './diagnostic.ts';
+import { compareDiagnostics, countDiagnostics, internalError, type Counts, type Diagnostic, type Severity } from './diagnostic.ts';
 import { loadProject, type LoadOptions } from './load.ts';
 import { escapePointer } from './positions.ts';
 import type { Project } from './project.ts';
 import { nearest } from './checks/nearest.ts';
+import { checkOptions, validateCheckOptions } from './checks/options.ts';
 import { applySuppressions } from './suppressions.ts';
 import { applyBaseline, type Baseline, type StaleEntry } from './engine/baseline.ts';
 
@@ -41,10 +42,10 @@ export function docsUrlFor(config: Config, id: string): string | undefined {
   return config.site.configuredUrl ? `${config.site.configuredUrl}${config.site.base}checks/${id}/` : undefined;
 }
 
-/** Config problems the registry can see: settings for checks that do not exist. */
+/** Config problems the registry can see: settings for checks that do not exist, and options that are not the check's. */
 export function validateCheckSettings(config: Config, checks: readonly Check[] = registry): Diagnostic[] {
   const known = new Set(checks.map((c) => c.id));
-  return Object.keys(config.checks)
+  const unknownChecks = Object.keys(config.checks)
     .filter((id) => !known.has(id))
     .map((id) => {
       const at = config.keyPositions?.[`/checks/${escapePointer(id)}`] ?? { line: 1, column: 1 };
@@ -59,6 +60,7 @@ export function validateCheckSettings(config: Config, checks: readonly Check[] =
         hint: `${suggestion ? `Did you mean "${suggestion}"? ` : ''}Known checks: ${[...known].sort().join(', ')}.`,
       };
     });
+  return [...unknownChecks, ...validateCheckOptions(config, checks)].sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
 /** Runs every enabled check over the project and returns its findings, sorted. */
@@ -78,7 +80,19 @@ export function runChecks(project: Project, options: LintOptions = {}): Diagnost
       const { at, severity: _ignored, ...rest } = found;
       diagnostics.push({ ...at, ...rest, ruleId: check.id, severity, ...(docsUrl ? { docsUrl } : {}) });
     };
-    check.check({ project, options: { ...check.defaultOptions, ...setting?.options }, today }, report);
+    // Commands validate the config when it loads; a caller of lint() that did not still never hands a check a wrong option.
+    const wrongOptions = setting ? validateCheckOptions(project.config, [check]) : [];
+    if (wrongOptions.length > 0) {
+      diagnostics.push(...wrongOptions);
+      continue;
+    }
+    try {
+      check.check({ project, options: checkOptions(project.config, check), today }, report);
+    } catch (error) {
+      // The last line of defence: a check that fails is one finding, and every other check still runs.
+      diagnostics.push(internalError(project.config.configShown ?? project.runbooks[0]?.file ?? project.ruleFiles[0]?.file ?? 'runbooks.config.yaml',
+        `check ${check.id}`, error));
+    }
   }
   // Suppressions apply after every check ran, so a check never needs to know about them.
   const known = new Set([...registry, ...(options.checks ?? [])].map((c) => c.id));

@@ -1,10 +1,11 @@
+import { isUtf8 } from 'node:buffer';
 import { readFileSync, statSync, type Stats } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { ParseCache, contentHash } from './cache.ts';
 import type { Config } from './config.ts';
-import type { Diagnostic } from './diagnostic.ts';
 import { readTextFile } from './files.ts';
+import type { Diagnostic } from './diagnostic.ts';
 import type { RuleFile, Runbook } from './model.ts';
 import { buildProject, expandGlobsDetailed, type Project, type UnmatchedPattern } from './project.ts';
 import { decode, type Encoded, type Parsed } from './workers/encoding.ts';
@@ -63,6 +64,8 @@ function readPlainText(absolute: string): string | undefined {
     const bytes = readFileSync(absolute);
     // files.ts's rule: a NUL byte in the first 8 KB marks a binary file.
     if (bytes.subarray(0, 8192).includes(0)) return undefined;
+    // Not UTF-8: the slow path reads it and says where the first bad byte is.
+    if (!isUtf8(bytes)) return undefined;
     return bytes.toString('utf8').replace(/^\uFEFF/, '');
   } catch {
     return undefined;
@@ -78,7 +81,9 @@ async function loadOne(root: string, input: Input): Promise<Parsed> {
     return unreadableRunbook(input.file, read.diagnostic);
   }
   const { parseJob } = await parsing();
-  return parseJob({ ...input, text: read.text });
+  const parsed = parseJob({ ...input, text: read.text });
+  if (read.warning) parsed.diagnostics.unshift(read.warning);
+  return parsed;
 }
 
 /** With RUNBOOKS_TIMING=1 in the environment, says on stderr how long each phase took; otherwise does nothing. */
@@ -102,8 +107,9 @@ export async function loadProject(config: Config, options: LoadOptions = {}): Pr
   const timing = phases();
   // Servers are asked while the files are read: their answers take network time, not CPU.
   const served = config.ruleServers.length > 0 ? import('./sources/http.ts').then(({ readServer }) => Promise.all(config.ruleServers.map((s) => readServer(config, s)))) : undefined;
+  const notes: Diagnostic[] = [];
   const none = { files: [] as string[], unmatched: [] as { index: number; pattern: string; allExcluded: boolean }[] };
-  const [rules, runbooks] = await Promise.all([config.rules.length > 0 ? expandGlobsDetailed(config.rules, config.root) : none, expandGlobsDetailed(config.runbooks, config.root)]);
+  const [rules, runbooks] = await Promise.all([config.rules.length > 0 ? expandGlobsDetailed(config.rules, config.root, notes) : none, expandGlobsDetailed(config.runbooks, config.root, notes)]);
   const ruleNames = rules.files;
   const runbookNames = runbooks.files;
   const unmatchedPatterns: UnmatchedPattern[] = [
@@ -135,6 +141,14 @@ export async function loadProject(config: Config, options: LoadOptions = {}): Pr
     }
     const project = buildProject(config, ruleFiles, parsed.slice(ruleNames.length) as Runbook[]);
     project.inputDiagnostics.push(...serverDiagnostics);
+    // A symbolic link met twice (rules and runbooks walk the same folder) is one finding.
+    const said = new Set<string>();
+    for (const note of notes) {
+      const key = `${note.file}\n${note.message}`;
+      if (said.has(key)) continue;
+      said.add(key);
+      project.inputDiagnostics.push(note);
+    }
     timing('build project');
     return { ...project, unmatchedPatterns };
   } catch (error) {

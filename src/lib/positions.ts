@@ -14,22 +14,55 @@ export interface PointerSpan {
 export class PositionMapper {
   readonly #lines: LineCounter;
   readonly #lineOffset: number;
+  readonly #text: string | undefined;
+  #starts: number[] | undefined;
 
-  constructor(lines: LineCounter, lineOffset = 0) {
+  /**
+   * With the `text`, lines are counted from it (the parser's counter misses the lines inside a
+   * token it gave up on), and no position goes past the end of its line or of the text.
+   */
+  constructor(lines: LineCounter, lineOffset = 0, text?: string) {
     this.#lines = lines;
     this.#lineOffset = lineOffset;
+    this.#text = text;
+  }
+
+  /** Line and column of an offset, 1-based, the column at most one past the line's last character. */
+  #pos(offset: number): { line: number; col: number } {
+    const text = this.#text;
+    if (text === undefined) return this.#lines.linePos(offset);
+    if (!this.#starts) {
+      const starts = [0];
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+      this.#starts = starts;
+    }
+    const starts = this.#starts;
+    const at = Math.max(0, Math.min(offset, text.length));
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if ((starts[middle] as number) <= at) low = middle;
+      else high = middle - 1;
+    }
+    const start = starts[low] as number;
+    const next = starts[low + 1];
+    let end = next === undefined ? text.length : next - 1;
+    // The CR of a CRLF belongs to the line break, not to the line.
+    if (end > start && text.charCodeAt(end - 1) === 13) end--;
+    return { line: low + 1, col: Math.min(at, end) - start + 1 };
   }
 
   /** The position of a character offset. */
   at(offset: number): Position {
-    const { line, col } = this.#lines.linePos(offset);
+    const { line, col } = this.#pos(offset);
     return { line: line + this.#lineOffset, column: col };
   }
 
   /** The span between two offsets. */
   span(start: number, end: number): Position {
-    const from = this.#lines.linePos(start);
-    const to = this.#lines.linePos(end);
+    const from = this.#pos(start);
+    const to = this.#pos(end);
     return { line: from.line + this.#lineOffset, column: from.col, endLine: to.line + this.#lineOffset, endColumn: to.col };
   }
 

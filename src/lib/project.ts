@@ -1,9 +1,9 @@
-import { readdir, stat } from 'node:fs/promises';
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { glob } from 'tinyglobby';
 import { globBase, type Config, type IgnoredAlert } from './config.ts';
-import type { Diagnostic, Location } from './diagnostic.ts';
+import { IO_ERROR, type Diagnostic, type Location } from './diagnostic.ts';
 import type { Alert, AlertClaim, AlertRule, RuleFile, Runbook } from './model.ts';
 import { expandRunbookUrl } from './urls.ts';
 
@@ -141,10 +141,16 @@ async function brokenSymlinks(found: string[], positive: string[], root: string)
       continue; // a glob base that does not exist matches nothing
     }
     for (const entry of entries) {
-      if (!entry.isSymbolicLink()) continue;
+      // A FIFO, socket or device the globber skips is reported (reading it is refused), not ignored.
+      const special = !entry.isSymbolicLink() && !entry.isFile() && !entry.isDirectory();
+      if (!entry.isSymbolicLink() && !special) continue;
       const absolute = path.join(dir, entry.name);
       const relative = toPosix(path.relative(root, absolute));
       if (!matches(relative) && !matches(toPosix(absolute))) continue;
+      if (special) {
+        broken.push(relative);
+        continue;
+      }
       try {
         await stat(absolute);
       } catch {
@@ -155,19 +161,73 @@ async function brokenSymlinks(found: string[], positive: string[], root: string)
   return broken;
 }
 
+/** Whether `inner` is `outer` or inside it (both absolute, resolved). */
+function within(inner: string, outer: string): boolean {
+  return inner === outer || inner.startsWith(outer.endsWith(path.sep) ? outer : outer + path.sep);
+}
+
+/**
+ * The globber follows symbolic links to folders, so a link to the folder itself or above it
+ * (`runbooks/loop -> .`) yields every file again under a longer path, and a link out of the project
+ * pulls in files that are not the project's. Drops both, and says so once per link: a loop is a
+ * warning at the link, a link leaving the project a warning too, unless a pattern itself starts
+ * outside the project (it leaves on purpose).
+ */
+async function throughSymlinks(found: string[], positive: string[], root: string, notes: Diagnostic[]): Promise<string[]> {
+  const rootReal = await realpath(root).catch(() => root);
+  const outsideOnPurpose = positive.some((p) => !within(path.resolve(root, globBase(p)), root));
+  const linkCache = new Map<string, { loop: boolean; outside: boolean } | undefined>();
+  const reported = new Set<string>();
+  /** What a folder on the way is: undefined for a plain folder, else where its link leads. */
+  const linkOf = async (relativeDir: string): Promise<{ loop: boolean; outside: boolean } | undefined> => {
+    if (linkCache.has(relativeDir)) return linkCache.get(relativeDir);
+    const absolute = path.join(root, relativeDir);
+    let verdict: { loop: boolean; outside: boolean } | undefined;
+    const info = await lstat(absolute).catch(() => undefined);
+    if (info?.isSymbolicLink()) {
+      const target = await realpath(absolute).catch(() => undefined);
+      const parent = await realpath(path.dirname(absolute)).catch(() => path.dirname(absolute));
+      verdict = target === undefined ? undefined : { loop: within(parent, target), outside: !within(target, rootReal) };
+    }
+    linkCache.set(relativeDir, verdict);
+    return verdict;
+  };
+  const kept: string[] = [];
+  for (const entry of found) {
+    const parts = entry.replace(/\/$/, '').split('/');
+    let drop = false;
+    for (let i = 1; i < parts.length && !drop; i++) {
+      const dir = parts.slice(0, i).join('/');
+      const link = await linkOf(dir);
+      if (!link || !(link.loop || (link.outside && !outsideOnPurpose))) continue;
+      drop = true;
+      if (reported.has(dir)) continue;
+      reported.add(dir);
+      notes.push({ file: dir, line: 1, column: 1, ruleId: IO_ERROR, severity: 'warning',
+        message: link.loop ? 'This symbolic link leads back to a folder that contains it (a loop); it was not followed'
+          : 'This symbolic link leads outside the project; it was not followed',
+        hint: link.loop ? 'Remove the link, or exclude it in the config (a leading ! excludes).'
+          : 'Move the files into the project, or name them with a pattern of their own (e.g. ../shared/**/*.md).' });
+    }
+    if (!drop) kept.push(entry);
+  }
+  return kept;
+}
+
 /**
  * Expands config globs to sorted paths relative to `root`; folders named like files end in `/`.
  * Negations (`!**\/_index.md`) also apply to files outside `root`, which the globber would not see.
  */
-export async function expandGlobs(patterns: string[], root: string): Promise<string[]> {
-  return (await expandGlobsDetailed(patterns, root)).files;
+export async function expandGlobs(patterns: string[], root: string, notes: Diagnostic[] = []): Promise<string[]> {
+  return (await expandGlobsDetailed(patterns, root, notes)).files;
 }
 
-/** {@link expandGlobs}, and which positive patterns found no file (by index in `patterns`). */
-export async function expandGlobsDetailed(patterns: string[], root: string): Promise<{ files: string[]; unmatched: { index: number; pattern: string; allExcluded: boolean }[] }> {
+/** {@link expandGlobs}, and which positive patterns found no file (by index in `patterns`). Symbolic-link loops and exits go to `notes`. */
+export async function expandGlobsDetailed(patterns: string[], root: string, notes: Diagnostic[] = []): Promise<{ files: string[]; unmatched: { index: number; pattern: string; allExcluded: boolean }[] }> {
   const positive = patterns.filter((p) => !p.startsWith('!'));
   const negative = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
-  const globbed = await glob(positive, { cwd: root, onlyFiles: false, dot: false, ignore: ['**/node_modules/**', '**/.git/**'], expandDirectories: false });
+  const walked = await glob(positive, { cwd: root, onlyFiles: false, dot: false, ignore: ['**/node_modules/**', '**/.git/**'], expandDirectories: false });
+  const globbed = await throughSymlinks(walked, positive, root, notes);
   const found = [...globbed, ...(await brokenSymlinks(globbed, positive, root))];
   const excluded = picomatch(negative, { dot: true });
   const anywhere = picomatch(negative.filter((p) => p.startsWith('**/')).map((p) => p.slice(3)), { dot: true });

@@ -6,21 +6,37 @@ const NOT_PORTABLE_RUNS = /[/\\:*?"<>|\u0000-\u001f\u007f]+/g;
 /** Names Windows keeps for devices, with or without an extension. */
 const RESERVED = /^(?:con|prn|aux|nul|com[0-9]|lpt[0-9])$/i;
 
-/** Whether an alert name can be a file name everywhere a repository is checked out. */
-export function isPortableFileName(name: string): boolean {
-  return name !== '' && name !== '.' && name !== '..' && !NOT_PORTABLE.test(name) && !/[. ]$/.test(name) && !RESERVED.test(name);
+/** The longest file name (without `.md`) a runbook gets: 255 bytes less a temporary name's additions and a number. */
+export const MAX_NAME_BYTES = 200;
+
+/** The longest start of `text` that fits in `bytes` bytes of UTF-8, never cutting a character. */
+function truncateBytes(text: string, bytes: number): string {
+  if (Buffer.byteLength(text) <= bytes) return text;
+  let out = '';
+  for (const character of text) {
+    if (Buffer.byteLength(out + character) > bytes) break;
+    out += character;
+  }
+  return out;
 }
 
-/** An alert name as a portable file name: each run of characters a file name cannot hold becomes a dash. */
+/** Whether an alert name can be a file name everywhere a repository is checked out. */
+export function isPortableFileName(name: string): boolean {
+  return name !== '' && name !== '.' && name !== '..' && !NOT_PORTABLE.test(name) && !/[. ]$/.test(name) && !RESERVED.test(name)
+    && Buffer.byteLength(name) <= MAX_NAME_BYTES;
+}
+
+/** An alert name as a portable file name: each run of characters a file name cannot hold becomes a dash; too long, it is cut. */
 export function portableSlug(name: string): string {
-  const slug = name.replace(NOT_PORTABLE_RUNS, '-').replace(/[. ]+$/, '').replace(/^-+|-+$/g, '');
+  const slug = truncateBytes(name.replace(NOT_PORTABLE_RUNS, '-'), MAX_NAME_BYTES).replace(/[. ]+$/, '').replace(/^-+|-+$/g, '');
   if (slug === '' || slug === '.' || slug === '..') return 'alert';
   return RESERVED.test(slug) ? `${slug}-alert` : slug;
 }
 
 /** An alert name as a file name in frontmatter mode: letters, digits, dot, dash and underscore; anything else becomes a dash. */
 export function safeFileName(name: string): string {
-  const slug = name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '');
+  // File names stop at 255 bytes; the temporary name beside it and a `-2` suffix need room too.
+  const slug = name.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, MAX_NAME_BYTES).replace(/^[-.]+|[-.]+$/g, '');
   return slug === '' ? 'alert' : slug;
 }
 

@@ -6,7 +6,7 @@ import { decodeNumericCharacterReference } from 'micromark-util-decode-numeric-c
 import { subtokenize } from 'micromark-util-subtokenize';
 import type { Event, Token } from 'micromark-util-types';
 import type { Comment, Frontmatter, Heading, Link, Runbook } from './model.ts';
-import type { Position } from './diagnostic.ts';
+import { PARSE_ERROR, type Position } from './diagnostic.ts';
 import { claimPointers } from './frontmatter.ts';
 import { parseYaml } from './yaml.ts';
 
@@ -26,24 +26,121 @@ const syntax = [frontmatter(['yaml'])];
  * link, image or HTML, the only facts the linter reads from paragraphs. Skipping their inline
  * syntax saves ~7 % of the Markdown parse of a typical runbook. Headings are always tokenized in full.
  */
-function tokenize(text: string): Event[] {
+function tokenize(text: string, tooComplex: Position[]): Event[] {
   const events = parse({ extensions: syntax }).document().write(preprocess()(text, undefined, true));
   // Each pass tokenizes one more level: the first leaves paragraphs whose text is still a chunk.
-  while (!subtokenize(events)) keepPlainParagraphsRaw(events, text);
+  while (!subtokenize(events)) keepPlainParagraphsRaw(events, text, tooComplex);
   return events;
 }
 
-/** Marks the text chunks of paragraphs that cannot hold a link or HTML as already tokenized. */
-function keepPlainParagraphsRaw(events: Event[], text: string): void {
+/**
+ * micromark's inline resolution (emphasis, link labels, unclosed `[a](`) costs the square of the
+ * number of markers in one paragraph: 8,000 `_a_[` took 0.3 s, 32,000 `*a` 12 s. Past this many
+ * markers a paragraph or heading keeps its text raw (its links are not read) and a warning says so,
+ * which keeps every paragraph's cost bounded and the whole file linear.
+ */
+export const MAX_INLINE_MARKERS = 4000;
+const MARKER_CODES = new Set([...'[]()*_<>`!&\\'].map((c) => c.charCodeAt(0)));
+
+function markerCount(text: string, from: number, to: number): number {
+  let count = 0;
+  for (let i = from; i < to; i++) if (MARKER_CODES.has(text.charCodeAt(i))) count++;
+  return count;
+}
+
+/**
+ * Inline markers read per file. micromark splices each paragraph's tokens into the document's
+ * event list, a cost that grows with the square of their number (100,000 one-link paragraphs:
+ * 35 s); past this many, the rest of the paragraphs keep their text raw and a warning says so.
+ */
+export const MAX_FILE_MARKERS = 20_000;
+
+/** Marks the text chunks of paragraphs that cannot hold a link or HTML, or that hold too many markers, as already tokenized. */
+function keepPlainParagraphsRaw(events: Event[], text: string, tooComplex: Position[]): void {
+  let budget = MAX_FILE_MARKERS;
   for (let i = 1; i < events.length; i++) {
     const [kind, token] = events[i] as Event;
-    if (kind !== 'enter' || token.contentType !== 'text' || token._tokenizer || (events[i - 1] as Event)[1].type !== 'paragraph') continue;
+    if (kind !== 'enter' || token.contentType !== 'text' || token._tokenizer) continue;
+    const parent = (events[i - 1] as Event)[1].type;
+    const paragraph = parent === 'paragraph';
+    if (!paragraph && parent !== 'atxHeadingText' && parent !== 'setextHeadingText') continue;
     let last = token;
     while (last.next) last = last.next;
-    const raw = text.slice(token.start.offset, last.end.offset);
-    if (raw.includes('[') || raw.includes('<')) continue;
+    const from = token.start.offset;
+    const to = last.end.offset;
+    const markers = markerCount(text, from, to);
+    if (markers > MAX_INLINE_MARKERS) tooComplex.push({ line: token.start.line, column: token.start.column });
+    else if (!paragraph || text.slice(from, to).includes('[') || text.slice(from, to).includes('<')) {
+      if (budget >= 0 && (budget -= markers) >= 0) continue;
+      // Said once, at the first paragraph past the budget; headings stay read in full.
+      if (!paragraph) continue;
+      if (budget > -Infinity) tooComplex.push({ line: token.start.line, column: token.start.column, endLine: -1 });
+      budget = -Infinity;
+    }
     for (let chunk: Token | undefined = token; chunk; chunk = chunk.next) chunk.contentType = undefined;
   }
+}
+
+/**
+ * How deeply lists and block quotes nest, estimated line by line without parsing: micromark's
+ * container handling grows with the square of the depth (800 nested lists took 6.5 s).
+ */
+export const MAX_NESTING = 100;
+
+/**
+ * Blocks (paragraphs, list items, headings, quotes) per runbook: micromark splices each block's
+ * tokens into one array, which costs the square of their number (100,000 one-link paragraphs took
+ * 35 s). No runbook has nearly this many; a file that does is refused with a finding.
+ */
+export const MAX_BLOCKS = 50_000;
+
+function nestingDepth(text: string): { depth: number; line: number; blocksLine?: number } {
+  let worst = { depth: 0, line: 1 };
+  const stack: number[] = [];
+  let line = 0;
+  let blocks = 0;
+  let blank = true;
+  for (let start = 0; start <= text.length; ) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    line++;
+    let i = start;
+    let column = 0;
+    let quotes = 0;
+    // Leading blanks and `>` markers, then list markers: each `- ` or `1. ` opens one more level.
+    for (; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 32) column++;
+      else if (c === 9) column += 4 - (column % 4);
+      else if (c === 62 /* > */) {
+        quotes++;
+        column++;
+      } else break;
+    }
+    const opensBlock = blank || quotes > 0 || /^(?:[-+*#]|\d{1,9}[.)])/.test(text.slice(i, i + 10));
+    blank = i >= end || /^\s*$/.test(text.slice(i, end));
+    if (!blank && opensBlock && ++blocks > MAX_BLOCKS) return { depth: 0, line, blocksLine: line };
+    if (i < end) {
+      while (stack.length > 0 && (stack.at(-1) as number) > column) stack.pop();
+      for (;;) {
+        const marker = /^(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$)/.exec(text.slice(i, Math.min(end, i + 12)));
+        if (!marker) break;
+        i += marker[0].length;
+        column += marker[0].length;
+        while (i < end && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) {
+          i++;
+          column++;
+        }
+        stack.push(column);
+      }
+      const depth = stack.length + quotes;
+      // The first line past the limit is where to look.
+      if (depth > MAX_NESTING) return { depth, line };
+      if (depth > worst.depth) worst = { depth, line };
+    }
+    start = end + 1;
+  }
+  return worst;
 }
 
 /** Tokens that become an mdast node of the document's flow (a block); the ones at the top are a section's content. */
@@ -90,7 +187,18 @@ function readComments(value: string, start: Token['start'], comments: Comment[])
 function readFrontmatter(yaml: { value: string; at: Position } | undefined, text: string, file: string,
   diagnostics: Runbook['diagnostics']): Frontmatter | undefined {
   if (yaml) {
-    const { value, at } = yaml;
+    const { at } = yaml;
+    let { value } = yaml;
+    const bom = value.indexOf('\uFEFF');
+    if (bom >= 0) {
+      // A byte order mark is invisible in an editor and would become part of a key ("\uFEFFtitle").
+      const before = value.slice(0, bom);
+      const line = at.line + 1 + (before.match(/\n/g)?.length ?? 0);
+      diagnostics.push({ file, line, column: bom - before.lastIndexOf('\n'), ruleId: PARSE_ERROR, severity: 'warning',
+        message: 'An invisible byte order mark (U+FEFF) stands inside the frontmatter; it was read as if absent',
+        hint: 'Delete the character (it often comes from pasting text saved by Windows Notepad).' });
+      value = value.replaceAll('\uFEFF', '');
+    }
     // The YAML starts on the line after the opening fence.
     const parsed = parseYaml(value, file, at.line);
     diagnostics.push(...parsed.diagnostics);
@@ -114,6 +222,8 @@ export interface MarkdownFacts {
   links: Link[];
   comments: Comment[];
   lines: number;
+  /** Paragraphs and headings whose text was kept raw, having too many inline markers to read in bounded time. */
+  tooComplex?: Position[];
 }
 
 /**
@@ -122,7 +232,8 @@ export interface MarkdownFacts {
  * decoded destinations (references excluded), and the HTML comments of every HTML node.
  */
 export function markdownFacts(text: string): MarkdownFacts {
-  const events = tokenize(text);
+  const tooComplex: Position[] = [];
+  const events = tokenize(text, tooComplex);
   const slice = (token: Token): string => text.slice(token.start.offset, token.end.offset);
   let lines = 1;
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
@@ -211,6 +322,7 @@ export function markdownFacts(text: string): MarkdownFacts {
     }
     if (inAlt > 0) continue;
     switch (type) {
+      case 'chunkText': // the raw text of a heading with too many markers (see MAX_INLINE_MARKERS)
       case 'data':
       case 'codeTextData':
       case 'characterEscapeValue':
@@ -290,24 +402,57 @@ export function markdownFacts(text: string): MarkdownFacts {
     }
   }
 
-  // A section runs to the next heading of the same or a higher level; its sub-sections' content is its own.
+  // A section runs to the next heading of the same or a higher level; its sub-sections' content is
+  // its own. One pass with a stack of open sections, and a prefix count of the blocks that count.
+  const sections: Heading[] = [];
   for (const heading of headings) {
-    const next = headings.find((h) => h.line > heading.line && h.depth <= heading.depth);
-    heading.sectionEndLine = next?.line ?? lines + 1;
-    heading.blocks = blocks.filter((b) => b.counts && b.line > heading.line && b.line < heading.sectionEndLine).length;
+    while (sections.length > 0 && (sections.at(-1) as Heading).depth >= heading.depth) (sections.pop() as Heading).sectionEndLine = heading.line;
+    sections.push(heading);
   }
+  for (const heading of sections) heading.sectionEndLine = lines + 1;
+  const countedLines = blocks.filter((b) => b.counts).map((b) => b.line);
+  /** How many counted blocks start before `line`. */
+  const before = (line: number): number => {
+    let low = 0;
+    let high = countedLines.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if ((countedLines[middle] as number) < line) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  };
+  for (const heading of headings) heading.blocks = before(heading.sectionEndLine) - before(heading.line + 1);
   // mdast lists a link before the image inside it: the order in which they start.
   links.sort((a, b) => a.offset - b.offset);
-  return { yaml, headings, links: links.map(({ offset: _offset, ...link }) => link), comments, lines };
+  return { yaml, headings, links: links.map(({ offset: _offset, ...link }) => link), comments, lines, ...(tooComplex.length > 0 ? { tooComplex } : {}) };
 }
 
 /**
  * Parses one runbook's text into plain facts (no syntax tree), for checks and the cache.
  * `file` is the repo-relative path used in every position.
  */
-export function parseRunbook(text: string, file: string): Runbook {
-  const { yaml, headings, links, comments, lines } = markdownFacts(text);
-  const diagnostics: Runbook['diagnostics'] = [];
+export function parseRunbook(original: string, file: string): Runbook {
+  // A lone CR ends a line as LF does (CommonMark, YAML); one for one, so no offset moves.
+  const text = original.includes('\r') ? original.replace(/\r(?!\n)/g, '\n') : original;
+  const nesting = nestingDepth(text);
+  if (nesting.blocksLine !== undefined) {
+    return unreadableRunbook(file, { file, line: nesting.blocksLine, column: 1, ruleId: PARSE_ERROR, severity: 'error',
+      message: `The runbook has more than ${MAX_BLOCKS} paragraphs, list items and headings by this line; it was not read`,
+      hint: 'Split it into several runbooks: reading a file this long would take minutes.' });
+  }
+  if (nesting.depth > MAX_NESTING) {
+    return unreadableRunbook(file, { file, line: nesting.line, column: 1, ruleId: PARSE_ERROR, severity: 'error',
+      message: `Lists or block quotes nest ${nesting.depth} levels deep here, over the limit of ${MAX_NESTING}; the runbook was not read`,
+      hint: 'Flatten the nesting: no runbook needs that many levels, and reading them would take minutes.' });
+  }
+  const { yaml, headings, links, comments, lines, tooComplex } = markdownFacts(text);
+  const diagnostics: Runbook['diagnostics'] = (tooComplex ?? []).map(({ line, column, endLine }) => ({ file, line, column, ruleId: PARSE_ERROR, severity: 'warning' as const,
+    ...(endLine === -1
+      ? { message: `The runbook has more than ${MAX_FILE_MARKERS} link, emphasis or HTML markers; from this paragraph on, links and comments were not read`,
+          hint: 'Split the runbook into several files.' }
+      : { message: `This paragraph has more than ${MAX_INLINE_MARKERS} link, emphasis or HTML markers; its links and comments were not read`,
+          hint: 'Split it into shorter paragraphs (a blank line between them), or into a list.' }) }));
   const frontmatter = readFrontmatter(yaml, text, file, diagnostics);
   return { file, frontmatter, headings, links, source: text, comments, lines, diagnostics };
 }

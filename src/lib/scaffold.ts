@@ -192,7 +192,8 @@ export function placeholderValues(alert: Alert, options: ScaffoldOptions = {}): 
   const descriptions = distinct(alert.rules.map((r) => r.annotations.description ?? r.annotations.message));
   const labels = relevantLabels(alert);
   const query = alert.rules.map((r) => seriesQuery(r.expr, labels)).find((q) => q !== undefined);
-  return {
+  // No prototype: a template's `{{constructor}}` is an unknown placeholder, left as written.
+  return Object.assign(Object.create(null) as Record<string, string>, {
     alert: alert.name,
     title: titleFromName(alert.name),
     severity: highestSeverity(alert) ?? TODO,
@@ -202,7 +203,7 @@ export function placeholderValues(alert: Alert, options: ScaffoldOptions = {}): 
     expr,
     description: descriptions.map((d) => d.split('\n').map((line) => `> ${line}`.trimEnd()).join('\n')).join('\n>\n'),
     query: query ? `The series behind the firing alert, for its label values:\n\n\`\`\`promql\n${query}\n\`\`\`` : '',
-  };
+  });
 }
 
 /** Where a placeholder stands inside a YAML line: in double quotes, single quotes, or plain. */
@@ -277,7 +278,9 @@ function fillBody(text: string, values: Record<string, string>): string {
 }
 
 /** Fills a template for one alert: frontmatter values are YAML-escaped, the body gets Markdown. */
-export function renderRunbook(template: string, values: Record<string, string>): string {
+export function renderRunbook(template: string, given: Record<string, string>): string {
+  // Looked up by the template's names: `{{constructor}}` must not find Object.prototype's.
+  const values = Object.assign(Object.create(null) as Record<string, string>, given);
   const fence = /^---[ \t]*\r?\n([\s\S]*?\r?\n)---[ \t]*(\r?\n|$)/.exec(template);
   if (!fence) return fillBody(template, values);
   const head = fence[0].slice(0, fence[0].indexOf('\n') + 1);
@@ -337,11 +340,12 @@ export async function createFileExclusive(absolute: string, content: string): Pr
   }
 }
 
-function fileExists(project: Project, taken: Set<string>, file: string): Promise<boolean> {
-  if (taken.has(file)) return Promise.resolve(true);
+/** Whether a name is taken: 'free' only when it is not there; an error code (ENAMETOOLONG, EACCES) is neither. */
+function fileExists(project: Project, taken: Set<string>, file: string): Promise<'exists' | 'free' | string> {
+  if (taken.has(file)) return Promise.resolve('exists');
   return open(path.join(project.config.root, file), 'r').then(
-    async (h) => (await h.close(), true),
-    (error: NodeJS.ErrnoException) => error.code !== 'ENOENT',
+    async (h) => (await h.close(), 'exists'),
+    (error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? 'free' : error.code === 'EISDIR' || error.code === 'EACCES' ? 'exists' : (error.code ?? 'EIO')),
   );
 }
 
@@ -374,8 +378,9 @@ export async function createRunbooks(project: Project, names: string[], template
     const planned = runbookFileFor(config, name);
     let file = planned.file;
     if (!planned.namesAlert) {
-      if (await fileExists(project, taken, file)) {
-        results.push({ alert: name, file, created: false, warnings: [], problem: `${file} exists already; it was not overwritten` });
+      const state = await fileExists(project, taken, file);
+      if (state !== 'free') {
+        results.push({ alert: name, file, created: false, warnings: [], problem: state === 'exists' ? `${file} exists already; it was not overwritten` : `Cannot create ${file} (${state})` });
         continue;
       }
     } else {
@@ -383,7 +388,15 @@ export async function createRunbooks(project: Project, names: string[], template
       const base = file.replace(/\.md$/, '');
       // In filename mode a slug must not take the file another alert is named by (`A/B` → `A-B.md`, when `A-B` is an alert too).
       const claimed = (candidate: string): boolean => config.match === 'filename' && project.alert(path.posix.basename(candidate, '.md')) !== undefined;
-      for (let n = 2; (await fileExists(project, taken, file)) || claimed(file); n++) file = `${base}-${n}.md`;
+      let state = await fileExists(project, taken, file);
+      for (let n = 2; (state === 'exists' || (state === 'free' && claimed(file))) && n <= 1000; n++) {
+        file = `${base}-${n}.md`;
+        state = await fileExists(project, taken, file);
+      }
+      if (state !== 'free' || claimed(file)) {
+        results.push({ alert: name, file, created: false, warnings: [], problem: state === 'exists' || state === 'free' ? `${file} and 999 numbered names exist already` : `Cannot create ${file} (${state})` });
+        continue;
+      }
     }
     const text = renderRunbook(template, placeholderValues(alert, options));
     const warnings: string[] = [];

@@ -38,7 +38,8 @@ export function expandRunbookUrl(pattern: string, values: UrlValues): string {
   const raw: Record<string, string> = { alert: values.alert, folder, file };
   const filled = pattern.replace(PLACEHOLDER, (_match, name: string, filter?: string) => {
     const value = filter ? (filters[filter] as (v: string) => string)(raw[name] as string) : (raw[name] as string);
-    return value.split('/').map(encodeURIComponent).join('/');
+    // A lone surrogate (a YAML escape can write one) cannot be percent-encoded: U+FFFD stands in for it.
+    return value.toWellFormed().split('/').map(encodeURIComponent).join('/');
   });
   // Collapse the `//` an empty {folder} leaves, but not the one after the scheme.
   return filled.replace(/([^:/])\/{2,}/g, '$1/');

@@ -22,6 +22,74 @@ export interface ParsedYaml {
 
 /** Aliases beyond this many in one document are refused: a "billion laughs" file must not exhaust memory. */
 const MAX_ALIASES = 1000;
+/** The yaml library resolves anchors and aliases in time that grows with the square of their number (20,000 took 40 s). */
+export const MAX_ANCHORS = 1000;
+/** Its parser and toJS recurse once per level: 4,000 levels overflowed the stack. No rule file or frontmatter nests this deep. */
+export const MAX_YAML_DEPTH = 100;
+/** YAML errors reported per file; error recovery can find one problem many times over. */
+const MAX_ERRORS = 20;
+
+/**
+ * Whether the text is beyond what the parser handles in bounded time and stack: nesting (block
+ * indentation levels, compact `- - -` items, `a: b:` keys and flow brackets, estimated line by line) or anchor
+ * and alias count (estimated from `&name` and `*name` tokens). Linear in the text; an estimate
+ * errs on the high side, which only matters past the limits.
+ */
+function exceededBound(text: string): { line: number; message: string; hint: string } | undefined {
+  const indents: number[] = [];
+  let flow = 0;
+  let anchors = 0;
+  let aliases = 0;
+  let blockScalarIndent = -1;
+  let line = 0;
+  for (let start = 0; start <= text.length; ) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    line++;
+    const content = text.slice(start, end);
+    start = end + 1;
+    const indent = content.length - content.trimStart().length;
+    const body = content.trim();
+    if (body === '' || body.startsWith('#')) continue;
+    if (blockScalarIndent >= 0) {
+      if (indent > blockScalarIndent) continue;
+      blockScalarIndent = -1;
+    }
+    while (indents.length > 0 && (indents.at(-1) as number) >= indent) indents.pop();
+    indents.push(indent);
+    let compact = 0;
+    for (let rest = body; /^[-?:](?:\s|$)/.test(rest); rest = rest.slice(1).trimStart()) compact++;
+    let quote = '';
+    // `a: b: c` nests a map per colon (the parser recurses on it though it is an error).
+    let colons = 0;
+    for (let i = 0; i < body.length; i++) {
+      const c = body[i] as string;
+      if (quote) {
+        if (c === quote) quote = '';
+        continue;
+      }
+      const boundary = i === 0 || /[\s,[{:-]/.test(body[i - 1] as string);
+      if ((c === '"' || c === "'") && boundary) quote = c;
+      else if (c === '#' && i > 0 && /\s/.test(body[i - 1] as string)) break;
+      else if (c === ':' && /\s/.test(body[i + 1] ?? ' ')) colons++;
+      else if (c === '[' || c === '{') flow++;
+      else if ((c === ']' || c === '}') && flow > 0) flow--;
+      else if (c === '&' && boundary && /[^\s,[\]{}]/.test(body[i + 1] ?? ' ')) anchors++;
+      else if (c === '*' && boundary && /[^\s,[\]{}]/.test(body[i + 1] ?? ' ')) aliases++;
+    }
+    if (/(?:^|[\s:-])[|>][-+0-9]*(?:\s+#.*)?$/.test(body)) blockScalarIndent = indent;
+    const depth = indents.length + compact + flow + colons;
+    if (depth > MAX_YAML_DEPTH) {
+      return { line, message: `YAML nests more than ${MAX_YAML_DEPTH} levels deep here; the file was not read`,
+        hint: 'Flatten the structure: no rule file or frontmatter needs that many levels.' };
+    }
+    if (anchors > MAX_ANCHORS || aliases > MAX_ANCHORS) {
+      return { line, message: `YAML has more than ${MAX_ANCHORS} ${anchors > MAX_ANCHORS ? 'anchors (&name)' : 'aliases (*name)'} by here; the file was not read`,
+        hint: 'Write the values out, or split the file: reading that many anchors and aliases would take minutes.' };
+    }
+  }
+  return undefined;
+}
 
 const hints: Record<string, string> = {
   DUPLICATE_KEY: 'Remove or rename one of the two keys: YAML keeps only one of them.',
@@ -56,7 +124,9 @@ function toDiagnostic(error: YAMLError, file: string, positions: PositionMapper)
  * Parses every document in YAML text with the YAML 1.2 core schema, as Prometheus does.
  * Never throws: syntax errors, duplicate keys and alias bombs become diagnostics.
  */
-export function parseYaml(text: string, file: string, lineOffset = 0): ParsedYaml {
+export function parseYaml(original: string, file: string, lineOffset = 0): ParsedYaml {
+  // A lone CR ends a line (YAML 1.2, 5.4), but the parser would read one long line; one for one, so no offset moves.
+  const text = original.includes('\r') ? original.replace(/\r(?!\n)/g, '\n') : original;
   const strict = parseStrict(text, file, lineOffset);
   if (strict.diagnostics.length === 0) return strict;
   const lenient = readAsGoYaml(text);
@@ -119,14 +189,35 @@ export function readAsGoYaml(text: string): string | undefined {
 
 function parseStrict(text: string, file: string, lineOffset: number): ParsedYaml {
   const lineCounter = new LineCounter();
-  const positions = new PositionMapper(lineCounter, lineOffset);
+  const positions = new PositionMapper(lineCounter, lineOffset, text);
   const diagnostics: Diagnostic[] = [];
   const documents: ParsedDocument[] = [];
-  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const bound = exceededBound(text);
+  if (bound) {
+    const line = bound.line + lineOffset;
+    return { documents, diagnostics: [{ file, line, column: 1, ruleId: PARSE_ERROR, severity: 'error', message: bound.message, hint: bound.hint }] };
+  }
+  // logLevel: the library's warnings (a map used as a key) would go to stderr as Node process warnings.
+  let docs: ReturnType<typeof parseAllDocuments>;
+  try {
+    docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, logLevel: 'error' });
+  } catch (error) {
+    // The bounds above should make this unreachable; if the parser still gives up, say so once.
+    return { documents, diagnostics: [{ file, line: 1 + lineOffset, column: 1, ruleId: PARSE_ERROR, severity: 'error',
+      message: `YAML could not be read: ${(error as Error).message}`, hint: 'Simplify the structure of this file (less nesting, fewer anchors).' }] };
+  }
   const list = Array.isArray(docs) ? docs : [];
+  const seen = new Set<string>();
   for (const doc of list) {
     if (doc.errors.length > 0) {
-      for (const error of doc.errors) diagnostics.push(toDiagnostic(error, file, positions));
+      for (const error of doc.errors) {
+        // One finding per distinct problem and place, and not without end: error recovery can repeat one error many times.
+        const diagnostic = toDiagnostic(error, file, positions);
+        const key = `${diagnostic.line}:${diagnostic.column}:${diagnostic.message}`;
+        if (seen.has(key) || seen.size >= MAX_ERRORS) continue;
+        seen.add(key);
+        diagnostics.push(diagnostic);
+      }
       continue;
     }
     try {

@@ -50,6 +50,11 @@ export interface Check {
   description: string;
   docs: CheckDocs;
   defaultOptions?: Record<string, unknown>;
+  /**
+   * Option name → the JSON Schema of its value, as ESLint's `meta.schema`. The config is validated
+   * against it when it loads (options.ts): a check only ever sees options of the declared types.
+   */
+  optionsSchema?: Record<string, object>;
   check(context: CheckContext, report: (report: Report) => void): void;
 }
 

@@ -38,6 +38,7 @@ export default defineCheck({
     },
   },
   defaultOptions: { words: ['TODO', 'TBD', 'FIXME'] },
+  optionsSchema: { words: { type: 'array', items: { type: 'string' } } },
   check({ project, options }, report) {
     const required = new Set(project.config.requiredSections.map((s) => s.toLowerCase()));
     const words = (options.words as string[]).filter((w) => w.length > 0);

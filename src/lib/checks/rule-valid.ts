@@ -33,6 +33,7 @@ export default defineCheck({
     },
   },
   defaultOptions: { extraKeys: [] },
+  optionsSchema: { extraKeys: { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true } },
   check({ project, options }, report) {
     const extra = new Set(Array.isArray(options.extraKeys) ? options.extraKeys.map(String) : []);
     for (const ruleFile of project.ruleFiles) {

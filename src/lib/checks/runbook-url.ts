@@ -16,6 +16,7 @@ export default defineCheck({
     },
   },
   defaultOptions: { annotation: 'runbook_url' },
+  optionsSchema: { annotation: { type: 'string', minLength: 1 } },
   check({ project, options }, report) {
     if (!project.config.runbookUrl) return;
     const annotation = String(options.annotation);

@@ -15,6 +15,7 @@ export default defineCheck({
     },
   },
   defaultOptions: { label: 'severity' },
+  optionsSchema: { label: { type: 'string', minLength: 1 } },
   check({ project, options }, report) {
     const label = String(options.label);
     for (const runbook of project.runbooks) {

@@ -17,6 +17,7 @@ export default defineCheck({
     },
   },
   defaultOptions: { maxAgeDays: 180 },
+  optionsSchema: { maxAgeDays: { type: 'integer', minimum: 0 } },
   check({ project, options, today }, report) {
     const maxAgeDays = Number(options.maxAgeDays);
     const now = Date.parse(`${today}T00:00:00Z`);

@@ -4,7 +4,7 @@
  * check's stable key (the alert name, the section, the link target), with a count per key, never
  * by line: editing a file elsewhere, or a day passing, does not turn an accepted finding into a new one.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config.ts';
 import type { Diagnostic } from '../diagnostic.ts';
@@ -67,6 +67,8 @@ export function baselinePath(config: Config, cwd: string, flag?: string): { file
 export function readBaseline(file: string, explicit: boolean): { baseline: Baseline; problem?: undefined } | { baseline?: undefined; problem: string } {
   let text: string;
   try {
+    // A FIFO or a device named as the baseline would block the run or never end.
+    if (statSync(file).isFile() === false) return { problem: 'it is not a regular file' };
     text = readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
@@ -126,10 +128,12 @@ export function applyBaseline(diagnostics: readonly Diagnostic[], baseline: Base
 
 /** The baseline that accepts exactly these findings (those that may be baselined). */
 export function createBaseline(diagnostics: readonly Diagnostic[]): Baseline {
-  const files: BaselineEntries = {};
+  // No prototypes: a key is often an alert name, and `constructor` or `__proto__` must count as any other.
+  const bare = <T>(): Record<string, T> => Object.create(null) as Record<string, T>;
+  const files: BaselineEntries = bare();
   for (const d of diagnostics.filter(isBaselineable)) {
-    const checks = (files[d.file] ??= {});
-    const keys = (checks[d.ruleId] ??= {});
+    const checks = (files[d.file] ??= bare());
+    const keys = (checks[d.ruleId] ??= bare());
     keys[keyOf(d)] = (keys[keyOf(d)] ?? 0) + 1;
   }
   return { version: BASELINE_VERSION, files };

@@ -3,6 +3,7 @@
  * checks. Pure (no I/O besides the `source` callback), so tests feed it a project directly.
  */
 import staleReview from '../checks/stale-review.ts';
+import { checkOptions } from '../checks/options.ts';
 import type { Diagnostic, Location } from '../diagnostic.ts';
 import { frontmatterPointers } from '../frontmatter.ts';
 import type { AlertRule, Runbook } from '../model.ts';
@@ -166,7 +167,7 @@ export function staleness(reviewed: string | undefined, today: string, project: 
 function staleLimit(project: Project): number | undefined {
   const setting = project.config.checks[staleReview.id];
   if (setting?.severity === 'off') return undefined;
-  const limit = Number({ ...staleReview.defaultOptions, ...setting?.options }.maxAgeDays);
+  const limit = Number(checkOptions(project.config, staleReview).maxAgeDays);
   return Number.isFinite(limit) ? limit : undefined;
 }
 
@@ -176,7 +177,7 @@ function fill(pattern: string | undefined, file: string): string | undefined {
 
 /** Prometheus' graph page with the expression filled in (Prometheus 2's /graph?g0.expr= form; 3.x's new UI is not verified here). */
 export function graphUrl(prometheusUrl: string, expr: string): string {
-  return `${prometheusUrl.replace(/\/+$/, '')}/graph?g0.expr=${encodeURIComponent(expr)}&g0.tab=0`;
+  return `${prometheusUrl.replace(/\/+$/, '')}/graph?g0.expr=${encodeURIComponent(expr.toWellFormed())}&g0.tab=0`;
 }
 
 function siteRule(rule: AlertRule, project: Project): SiteRule {
@@ -208,7 +209,7 @@ function alertPagePath(project: Project, alert: string, runbook: Runbook): Retur
   const base = normalizeBase(config.site.base);
   const url = config.runbookUrl
     ? expandRunbookUrl(config.runbookUrl, { alert, runbookFile: runbook.file, runbooksDir: config.runbooksDir })
-    : `${base}alerts/${encodeURIComponent(alert)}/`;
+    : `${base}alerts/${encodeURIComponent(alert.toWellFormed())}/`;
   return pagePathFor(url, base);
 }
 
@@ -400,7 +401,7 @@ function resolveLink(project: Project, from: Runbook, target: string, fragment: 
     else parts.push(segment);
   }
   const file = target === '' ? from.file : parts.join('/');
-  const hash = fragment === undefined || fragment === '' ? '' : `#${encodeURIComponent(fragment)}`;
+  const hash = fragment === undefined || fragment === '' ? '' : `#${encodeURIComponent(fragment.toWellFormed())}`;
   const linked = project.runbooks.find((r) => r.file === file);
   if (linked) {
     const alert = project.claimsOf(linked).find((c) => project.runbookFor(c.name) === linked)?.name;

@@ -1,22 +1,19 @@
-import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
+import { isMap, type Node, type YAMLMap } from 'yaml';
 import { PARSE_ERROR } from '../diagnostic.ts';
 import type { GroupContext } from './prometheus.ts';
-import { entry, scalarString, stringMap } from './yaml-nodes.ts';
+import { entry, items, scalarString, stringMap } from './yaml-nodes.ts';
 
 /**
  * Whether a document is a Grafana provisioning file (`apiVersion: 1` at the top, as Grafana's
  * file provisioning documents it) rather than a Prometheus rule file, which has no apiVersion.
  */
 export function isGrafanaProvisioning(root: YAMLMap): boolean {
-  const version = entry(root, 'apiVersion')?.value;
-  return entry(root, 'kind') === undefined && isScalar(version) && String(version.value) === '1';
+  return entry(root, 'kind') === undefined && scalarString(entry(root, 'apiVersion')?.value) === '1';
 }
 
 /** The first query of a Grafana rule's `data` that has a PromQL-like `expr` (Prometheus and Loki data sources). */
 function firstExpression(rule: YAMLMap): string {
-  const data = entry(rule, 'data')?.value;
-  if (!isSeq(data)) return '';
-  for (const query of data.items) {
+  for (const query of items(entry(rule, 'data')?.value)) {
     if (!isMap(query)) continue;
     const model = entry(query, 'model')?.value;
     const expr = isMap(model) ? scalarString(entry(model, 'expr')?.value) : undefined;
@@ -32,15 +29,11 @@ function firstExpression(rule: YAMLMap): string {
  */
 export function readGrafanaDocument(root: YAMLMap, context: GroupContext): void {
   const { file, positions, out } = context;
-  const groups = entry(root, 'groups')?.value;
-  if (!isSeq(groups)) return;
-  for (const group of groups.items) {
+  for (const group of items(entry(root, 'groups')?.value)) {
     if (!isMap(group)) continue;
     const groupName = scalarString(entry(group, 'name')?.value) ?? '';
     const folder = scalarString(entry(group, 'folder')?.value);
-    const rules = entry(group, 'rules')?.value;
-    if (!isSeq(rules)) continue;
-    for (const ruleNode of rules.items) {
+    for (const ruleNode of items(entry(group, 'rules')?.value)) {
       if (!isMap(ruleNode)) continue;
       const title = entry(ruleNode, 'title');
       const name = scalarString(title?.value);

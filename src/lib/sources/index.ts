@@ -7,14 +7,29 @@ import { isGrafanaProvisioning, readGrafanaDocument } from './grafana.ts';
 import { readPrometheusRule } from './prometheus-operator.ts';
 import { readPrometheusDocument, type GroupContext } from './prometheus.ts';
 import { readVmRule } from './vmrule.ts';
-import { entry, scalarString } from './yaml-nodes.ts';
+import { deref, entry, items, readingDocument, scalarString } from './yaml-nodes.ts';
 
 /** Lines that only a Go template (Helm, Jsonnet output is plain YAML) would have. */
 const TEMPLATE_LINE = /^\s*\{\{-?\s*(if|else|end|range|with|define|template|include|toYaml|\/\*|\.Values|\.Release|\$)|\{\{-?\s*\.(Values|Release|Chart|Capabilities)\b|\{\{-?\s*(include|template|toYaml|tpl)\b/;
 
+/** The index of the first line that looks like a Go template, outside block scalars (`|`, `>`), whose text may be anything. */
+function templateLine(lines: readonly string[]): number {
+  let blockIndent = -1;
+  for (const [index, line] of lines.entries()) {
+    const indent = line.length - line.trimStart().length;
+    if (blockIndent >= 0) {
+      if (line.trim() === '' || indent > blockIndent) continue;
+      blockIndent = -1;
+    }
+    if (TEMPLATE_LINE.test(line)) return index;
+    if (/(?:^|[\s:-])[|>][-+0-9]*(?:\s+#.*)?$/.test(line.trimEnd())) blockIndent = indent;
+  }
+  return -1;
+}
+
 function templateDiagnostic(text: string, file: string): Diagnostic | undefined {
   const lines = text.split('\n');
-  const index = lines.findIndex((line) => TEMPLATE_LINE.test(line));
+  const index = templateLine(lines);
   if (index < 0) return undefined;
   const column = (lines[index] ?? '').indexOf('{{') + 1;
   return {
@@ -35,7 +50,8 @@ function templateDiagnostic(text: string, file: string): Diagnostic | undefined 
  */
 export function readRuleFile(text: string, file: string): RuleFile {
   const out: RuleFile = { file, rules: [], recordingRules: 0, diagnostics: [] };
-  const source = text.replace(/^\uFEFF/, '');
+  // A lone CR ends a line, as in parseYaml; one for one, so offsets agree.
+  const source = text.replace(/^\uFEFF/, '').replace(/\r(?!\n)/g, '\n');
   const parsed = parseYaml(source, file);
   if (parsed.diagnostics.length > 0) {
     const template = templateDiagnostic(source, file);
@@ -44,7 +60,8 @@ export function readRuleFile(text: string, file: string): RuleFile {
   const comments = yamlComments(parsed.text ?? source, 'runbooks-', parsed.documents.map((d) => d.doc));
   if (comments.length > 0) out.comments = comments;
   for (const { doc, positions } of parsed.documents) {
-    const root = doc.contents;
+    readingDocument(doc);
+    const root = deref(doc.contents as Node | null);
     if (root === null || root === undefined) continue;
     if (!isMap(root)) {
       out.diagnostics.push({ file, ...positions.node(root as Node), ruleId: PARSE_ERROR, severity: 'error',
@@ -53,14 +70,14 @@ export function readRuleFile(text: string, file: string): RuleFile {
     }
     readDocument(root, { file, source: parsed.text ?? source, positions, out });
   }
+  readingDocument(undefined);
   return out;
 }
 
 function readDocument(root: YAMLMap, context: GroupContext): void {
   const kind = scalarString(entry(root, 'kind')?.value);
   if (kind === 'List') {
-    const items = entry(root, 'items')?.value;
-    if (isSeq(items)) for (const item of items.items) if (isMap(item)) readDocument(item, context);
+    for (const item of items(entry(root, 'items')?.value)) if (isMap(item)) readDocument(item, context);
     return;
   }
   if (kind === 'PrometheusRule') return readPrometheusRule(root, context);

@@ -6,7 +6,7 @@ import type { PositionMapper } from '../positions.ts';
 import { templateError } from './go-template.ts';
 import { promqlError } from './promql.ts';
 import { sourceOffset } from './scalar-offsets.ts';
-import { entry, pairs, scalarString, stringMap } from './yaml-nodes.ts';
+import { deref, entry, items, pairs, scalarString, stringMap } from './yaml-nodes.ts';
 
 /** The dialect a group list is written in: which keys it may use and whether `expr` is PromQL. */
 export interface Dialect {
@@ -195,13 +195,13 @@ function checkRule(context: GroupContext, dialect: Dialect, rule: YAMLMap, group
 export function readGroups(groupsNode: Node | null, context: GroupContext, dialect: Dialect): void {
   const { file, positions, out } = context;
   if (groupsNode === null || (isScalar(groupsNode) && groupsNode.value === null)) return;
-  if (!isSeq(groupsNode)) {
+  if (!isSeq(deref(groupsNode))) {
     out.diagnostics.push({ file, ...positions.node(groupsNode), ruleId: PARSE_ERROR, severity: 'error',
       message: '`groups` must be a list of rule groups', hint: 'Write `groups:` followed by items like `- name: my-group` with a `rules:` list.' });
     return;
   }
   const seen = new Map<string, Node>();
-  for (const group of groupsNode.items) {
+  for (const group of items(groupsNode)) {
     if (!isMap(group)) {
       problem(context, positions.node(group as Node), 'A rule group must be a mapping with `name` and `rules`', 'Write each group as `- name: my-group` followed by `rules:`.');
       continue;
@@ -223,11 +223,11 @@ export function readGroups(groupsNode: Node | null, context: GroupContext, diale
     const promql = groupDialect.promql && (type === undefined || type === 'prometheus');
     const rules = entry(group, 'rules')?.value ?? null;
     if (rules === null || (isScalar(rules) && rules.value === null)) continue;
-    if (!isSeq(rules)) {
+    if (!isSeq(deref(rules))) {
       problem(context, positions.node(rules), `\`rules\` of group "${groupName}" must be a list`, 'Write `rules:` followed by items like `- alert: Name`.');
       continue;
     }
-    rules.items.forEach((ruleNode, index) => {
+    items(rules).forEach((ruleNode, index) => {
       if (!isMap(ruleNode)) {
         problem(context, positions.node(ruleNode as Node), `Rule ${index + 1} of group "${groupName}" is not a mapping`, 'Write each rule as `- alert: Name` (or `- record: name`) followed by `expr:`.');
         return;

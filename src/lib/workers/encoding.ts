@@ -32,5 +32,20 @@ export function encode(parsed: Parsed): Encoded {
 
 /** The inverse of `encode`. */
 export function decode(encoded: Encoded): Parsed {
-  return encoded.json !== undefined ? (JSON.parse(encoded.json) as Parsed) : encoded.data;
+  return encoded.json !== undefined ? revive(JSON.parse(encoded.json) as Parsed) : encoded.data;
+}
+
+/**
+ * Gives back to parsed JSON what JSON cannot carry: the maps keyed by label and annotation names
+ * have no prototype, so `rule.labels[name]` is never Object.prototype's `constructor`.
+ */
+export function revive(parsed: Parsed): Parsed {
+  if ('rules' in parsed && Array.isArray(parsed.rules)) {
+    for (const rule of parsed.rules) {
+      for (const map of [rule.labels, rule.annotations, rule.labelsAt, rule.annotationsAt]) {
+        if (typeof map === 'object' && map !== null) Object.setPrototypeOf(map, null);
+      }
+    }
+  }
+  return parsed;
 }

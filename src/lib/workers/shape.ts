@@ -1,0 +1,98 @@
+import type { Parsed } from './encoding.ts';
+
+/*
+ * What a parse result must look like, checked on every entry read from the cache: a cache file is
+ * outside the tool's control (another version, an editor, a disk), and an entry of the wrong shape
+ * must be a miss, never a TypeError in a check or a finding at a line the file does not have.
+ */
+
+
+// Plain functions and loops, no closures per entry: this runs on every entry a warm run reads
+// (10,000 runbooks), and must cost a fraction of the JSON.parse before it.
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isInt = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0;
+const isStr = (value: unknown): value is string => typeof value === 'string';
+const SEVERITIES = new Set(['error', 'warning', 'info']);
+const STATES = new Set(['ok', 'invalid', 'unclosed']);
+const LINK_KINDS = new Set(['link', 'image', 'definition']);
+const FORMATS = new Set(['prometheus', 'prometheus-operator']);
+
+/** A position inside a file of `lines` lines (a position may name the line after the last). */
+function isPosition(value: unknown, lines: number): boolean {
+  if (!isObject(value)) return false;
+  const { line, column, endLine, endColumn } = value;
+  return isInt(line) && isInt(column) && line >= 1 && column >= 1 && line <= lines + 1 &&
+    (endLine === undefined || (isInt(endLine) && endLine <= lines + 1)) && (endColumn === undefined || isInt(endColumn));
+}
+
+const isLocation = (value: unknown, lines: number): boolean => isPosition(value, lines) && isStr((value as { file?: unknown }).file);
+
+function isDiagnostic(value: unknown, lines: number): boolean {
+  if (!isLocation(value, lines)) return false;
+  const d = value as Record<string, unknown>;
+  return isStr(d.ruleId) && SEVERITIES.has(d.severity as string) && isStr(d.message) && (d.hint === undefined || isStr(d.hint));
+}
+
+function every(value: unknown, check: (item: unknown, lines: number) => boolean, lines: number): boolean {
+  if (!Array.isArray(value)) return false;
+  for (const item of value) if (!check(item, lines)) return false;
+  return true;
+}
+
+function isHeading(h: unknown, lines: number): boolean {
+  if (!isPosition(h, lines)) return false;
+  const o = h as Record<string, unknown>;
+  return isInt(o.depth) && isStr(o.text) && isStr(o.slug) && isInt(o.blocks) && isInt(o.sectionEndLine);
+}
+
+function isLink(l: unknown, lines: number): boolean {
+  return isPosition(l, lines) && isStr((l as Record<string, unknown>).url) && LINK_KINDS.has((l as Record<string, unknown>).kind as string);
+}
+
+const isComment = (c: unknown, lines: number): boolean => isPosition(c, lines) && isStr((c as Record<string, unknown>).value);
+
+function isPointerSpan(p: unknown, lines: number): boolean {
+  return isObject(p) && isPosition(p.value, lines) && (p.key === undefined || isPosition(p.key, lines));
+}
+
+function runbookShape(value: Record<string, unknown>): boolean {
+  const lines = value.lines;
+  if (!isInt(lines) || !isStr(value.source)) return false;
+  const fm = value.frontmatter;
+  if (fm !== undefined) {
+    if (!isObject(fm) || !STATES.has(fm.state as string) || !isPosition(fm.at, lines) || !isObject(fm.pointers)) return false;
+    for (const span of Object.values(fm.pointers)) if (!isPointerSpan(span, lines)) return false;
+  }
+  return every(value.headings, isHeading, lines) && every(value.links, isLink, lines) &&
+    every(value.comments, isComment, lines) && every(value.diagnostics, isDiagnostic, lines);
+}
+
+function allValues(map: unknown, check: (item: unknown, lines: number) => boolean, lines: number): boolean {
+  if (!isObject(map)) return false;
+  for (const item of Object.values(map)) if (!check(item, lines)) return false;
+  return true;
+}
+
+function isRule(r: unknown, lines: number): boolean {
+  if (!isObject(r)) return false;
+  return isStr(r.name) && isLocation(r.at, lines) && isStr(r.group) && isStr(r.expr) &&
+    (r.exprAt === undefined || isLocation(r.exprAt, lines)) && (r.for === undefined || isStr(r.for)) &&
+    (r.keepFiringFor === undefined || isStr(r.keepFiringFor)) && allValues(r.labels, isStr, lines) &&
+    allValues(r.annotations, isStr, lines) && allValues(r.labelsAt, isLocation, lines) && allValues(r.annotationsAt, isLocation, lines) &&
+    isLocation(r.annotationsBlockAt, lines) && FORMATS.has(r.format as string) && (r.span === undefined || isPosition(r.span, lines));
+}
+
+function ruleFileShape(value: Record<string, unknown>): boolean {
+  // A rule file's entry does not carry its line count; positions are checked for form only.
+  const lines = Number.MAX_SAFE_INTEGER;
+  return every(value.rules, isRule, lines) && isInt(value.recordingRules) && every(value.diagnostics, isDiagnostic, lines) &&
+    (value.comments === undefined || every(value.comments, isComment, lines));
+}
+
+/** Whether `value` is a parse result of `file` of the given kind, in every field the checks read. */
+export function isParsed(value: unknown, file: string): value is Parsed {
+  if (!isObject(value) || value.file !== file) return false;
+  if ('headings' in value) return runbookShape(value);
+  if ('rules' in value) return ruleFileShape(value);
+  return false;
+}
