@@ -4,14 +4,14 @@
  * starts afresh for another version of the tool.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { ParseCache, cacheLocationFor, contentHash, toolKey } from '../src/lib/cache.ts';
+import { ParseCache, cacheLocationFor, checkedCacheLocation, contentHash, toolKey } from '../src/lib/cache.ts';
 import { loadConfig } from '../src/lib/config.ts';
 import { lint, type LintResult } from '../src/lib/lint.ts';
 import type { Runbook } from '../src/lib/model.ts';
-import { REPO, TODAY, tempDir } from './harness.ts';
+import { configOf, REPO, TODAY, tempDir } from './harness.ts';
 
 const temp = tempDir('runbooks-cache-');
 afterAll(temp.remove);
@@ -183,6 +183,85 @@ describe('runbooks lint and the cache', () => {
     expect(cli(['--cache-location', 'elsewhere/'])).toBe(plain);
     expect(existsSync(path.join(root, 'elsewhere/lint-cache'))).toBe(true);
     expect(cacheLocationFor(root, root, 'elsewhere')).toBe(path.join(root, 'elsewhere/lint-cache'));
-    expect(cacheLocationFor(root, root, 'my-cache')).toBe(path.join(root, 'my-cache'));
+    // Without the slash too, --cache-location names a folder, which the cache creates and marks.
+    expect(cacheLocationFor(root, root, 'my-cache')).toBe(path.join(root, 'my-cache/lint-cache'));
+  });
+});
+
+describe('the cache folder', () => {
+  const node = path.join(REPO, 'node_modules/.bin/node');
+  const lintIn = (args: string[]) => spawnSync(node, [path.join(REPO, 'src/cli/main.ts'), 'lint', ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+  /** Lints with the cache where --cache-location `option` puts it, as the CLI does. */
+  const runAt = async (option?: string): Promise<string[]> => findings(await lint(configOf(root), { today: TODAY, cacheLocation: cacheLocationFor(root, root, option) }));
+  /** Every path under the project, with its size and mtime, but for the folders named. */
+  const snapshot = (...except: string[]): string[] => readdirSync(root, { recursive: true, encoding: 'utf8' })
+    .filter((name) => !except.some((folder) => name === folder || name.startsWith(`${folder}${path.sep}`)))
+    .map((name) => { const info = lstatSync(path.join(root, name)); return `${name} ${info.size} ${info.mtimeMs}`; }).sort();
+
+  it('is created and marked by the cache, and nothing is written outside it', () => {
+    const before = snapshot();
+    const plain = lintIn(['--no-cache']).stdout;
+    const run = lintIn(['--cache-location', 'my-cache']);
+    expect([run.status, run.stderr, run.stdout]).toEqual([0, '', plain]);
+    expect(readdirSync(path.join(root, 'my-cache')).sort()).toEqual(['.gitignore', 'CACHEDIR.TAG', 'lint-cache']);
+    expect(readFileSync(path.join(root, 'my-cache/CACHEDIR.TAG'), 'utf8')).toMatch(/^Signature: 8a477f597d28d172789f06886806bc55\n/);
+    expect(snapshot('my-cache')).toEqual(before);
+    expect(ParseCache.open(path.join(root, 'my-cache/lint-cache')).size).toBeGreaterThan(20);
+  });
+
+  it('takes over what an earlier version left: a cache file named by --cache-location, a folder of cache files', async () => {
+    const plain = findings(await run(false));
+    // An earlier format's cache: nothing in it is used, so this run writes the cache again.
+    const old = 'runbooks-lint-cache/2\told-key\n';
+    // --cache-location used to name the file itself: the same option now gives a folder there.
+    writeFileSync(path.join(root, 'old-cache'), old);
+    expect(await runAt('old-cache')).toEqual(plain);
+    expect(readdirSync(path.join(root, 'old-cache')).sort()).toEqual(['.gitignore', 'CACHEDIR.TAG', 'lint-cache']);
+    expect(ParseCache.open(path.join(root, 'old-cache/lint-cache')).size).toBeGreaterThan(20);
+    // A folder with the cache file, its .gitignore and a temporary file left by a killed run, but no mark (the default folder was so).
+    mkdirSync(path.join(root, '.cache/runbooks'), { recursive: true });
+    writeFileSync(path.join(root, '.cache/runbooks/lint-cache'), old);
+    writeFileSync(path.join(root, '.cache/runbooks/lint-cache.123.tmp'), 'half');
+    writeFileSync(path.join(root, '.cache/runbooks/.gitignore'), '*\n');
+    expect(await runAt()).toEqual(plain);
+    expect(existsSync(path.join(root, '.cache/runbooks/CACHEDIR.TAG'))).toBe(true);
+    // An empty folder, as a CI step that restores caches makes.
+    mkdirSync(path.join(root, 'empty'));
+    expect(await runAt('empty/')).toEqual(plain);
+    expect(existsSync(path.join(root, 'empty/CACHEDIR.TAG'))).toBe(true);
+  });
+
+  it('refuses, with exit code 2 and nothing written, a folder it does not own or a path that cannot be one', () => {
+    mkdirSync(path.join(root, '.cache/other-tool'), { recursive: true });
+    mkdirSync(path.join(root, 'marked-elsewhere/lint-cache'), { recursive: true });
+    writeFileSync(path.join(root, 'marked-elsewhere/CACHEDIR.TAG'), 'Signature: 8a477f597d28d172789f06886806bc55\n');
+    // The default folder too, when something else is there.
+    writeFileSync(path.join(root, '.cache/runbooks'), 'not a folder');
+    expect(checkedCacheLocation(root, root)).toEqual({ error: expect.stringContaining('the cache folder .cache/runbooks: that is a file, not a folder') });
+    rmSync(path.join(root, '.cache/runbooks'));
+    const before = snapshot();
+    for (const [location, problem] of [
+      ['.', 'the folder holds files that are not the cache\'s'],
+      ['rules', 'the folder holds files that are not the cache\'s ("'],
+      ['.cache', 'the folder holds files that are not the cache\'s ("other-tool")'],
+      ['runbooks.config.yaml', 'that is a file, not a folder, and it is not a runbooks cache'],
+      ['runbooks.config.yaml/cache', 'a file is where one of its parent folders should be'],
+      ['marked-elsewhere', 'lint-cache in it is not a file'],
+    ] as const) {
+      const located = checkedCacheLocation(root, root, location);
+      expect('error' in located && located.error, location).toContain(`--cache-location ${location}: ${problem}`);
+      expect('error' in located && located.error, location).toContain('the cache needs a folder of its own');
+    }
+    const run = lintIn(['--cache-location', '.']);
+    expect([run.status, run.stdout]).toEqual([2, '']);
+    expect(run.stderr).toMatch(/^runbooks lint: --cache-location \.: the folder holds files that are not the cache's .*; the cache needs a folder of its own: name a new one \(e\.g\. --cache-location \.cache\/runbooks\/\) or use --no-cache\n$/);
+    expect(snapshot()).toEqual(before);
+  });
+
+  it('writes nothing, through the library either, into a folder it does not own', () => {
+    const cache = ParseCache.open(path.join(root, 'lint-cache'));
+    cache.set('runbooks/HostDown.md', 'h', { json: JSON.stringify(parsed('runbooks/HostDown.md')) });
+    expect(cache.save()).toBe(false);
+    expect(readdirSync(root).filter((name) => name.includes('lint-cache'))).toEqual([]);
   });
 });

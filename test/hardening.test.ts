@@ -184,10 +184,12 @@ describe('the cache writes only what is its own and believes nothing it did not 
     const hash = contentHash(body);
     const parsed = cache.get('runbooks/Api.md', hash) as Runbook;
     expect(parsed.lines).toBe(27);
-    const rewrite = ParseCache.open(path.join(root, 'other-cache'));
+    const other = path.join(root, 'other-cache/lint-cache');
+    const rewrite = ParseCache.open(other);
     rewrite.set('runbooks/Api.md', hash, { json: JSON.stringify({ ...parsed, headings: parsed.headings.map((h) => ({ ...h, line: h.line + 1000 })) }) });
-    rewrite.save();
-    expect(ParseCache.open(path.join(root, 'other-cache')).get('runbooks/Api.md', hash)).toBeUndefined();
+    expect(rewrite.save()).toBe(true);
+    expect(ParseCache.open(other).size).toBe(1);
+    expect(ParseCache.open(other).get('runbooks/Api.md', hash)).toBeUndefined();
   });
 });
 

@@ -95,7 +95,7 @@ export const lintCommand: Command = {
       --since <git-ref>   Report only findings in files changed since the ref (all files are still read)
       --watch             Check again on every change to a runbook, rule file, the schema or the config
       --no-cache          Parse every file, without reading or writing the parse cache
-      --cache-location <path>  Parse cache file or folder (default: .cache/runbooks/ beside the config); refused if it holds anything but a cache
+      --cache-location <dir>  Folder the parse cache keeps for its own (default: .cache/runbooks/ beside the config); refused if it holds anything else
       --baseline <file>   Accepted findings; only others fail (default: the config's baseline, else runbooks-baseline.json beside it)
       --baseline-update   Write every current finding into the baseline (adding new ones, pruning fixed ones)`,
   options: {

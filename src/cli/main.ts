@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { TOOL_ROOT } from '../lib/config.ts';
+import { parseTimeoutFromEnv } from '../lib/workers/timeout.ts';
 import { EXIT, type Command } from './command.ts';
 import { fixCommand } from './fix.ts';
 import { initCommand } from './init.ts';
@@ -60,6 +61,12 @@ async function main(argv: string[]): Promise<number> {
   }
   if (!named && positionals.length > 0) {
     process.stderr.write(`runbooks: unknown command "${positionals[0]}"\n\n${usage()}`);
+    return EXIT.usage;
+  }
+  // Read where files are parsed (load.ts); a value that is not a number of seconds is refused here, not ignored there.
+  const timeout = parseTimeoutFromEnv();
+  if ('error' in timeout) {
+    process.stderr.write(`runbooks: ${timeout.error}\n`);
     return EXIT.usage;
   }
   return command.run(values, positionals, { cwd: process.cwd(), toolVersion: version() });

@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { closeSync, constants, existsSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, constants, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
@@ -32,12 +32,22 @@ const PARSER_PACKAGES = ['micromark', 'micromark-extension-frontmatter', 'microm
 const CACHE_FILE = 'lint-cache';
 
 /**
- * The cache file for a project rooted at `root`: by default `.cache/runbooks/lint-cache` beside
- * the config (a folder many repositories already ignore, and that works without node_modules,
- * e.g. when the tool runs through npx). `option` (--cache-location, relative to `cwd`) names the
- * file, or a folder to put it in when it ends with a slash or is an existing folder. A path that
- * holds anything but a cache of this tool (the config, a FIFO, /dev/full) is refused, never
- * overwritten or opened.
+ * The mark of a folder the cache owns: a CACHEDIR.TAG (https://bford.info/cachedir/), which backup
+ * tools also know to skip. The cache writes only into a folder it created, or one it adopted
+ * because it held nothing or nothing but this tool's cache files (as an earlier version left them).
+ */
+const MARKER = 'CACHEDIR.TAG';
+const MARKER_TEXT = 'Signature: 8a477f597d28d172789f06886806bc55\n# The parse cache of runbooks lint: it may be deleted at any time, and holds nothing else.\n';
+const GITIGNORE = '*\n';
+/** Temporary files of a save in progress (or of a run killed during one). */
+const TEMPORARY = /^lint-cache\.\d+\.tmp$/;
+
+/**
+ * The cache file for a project rooted at `root`: by default in `.cache/runbooks/` beside the config
+ * (a folder many repositories already ignore, and that works without node_modules, e.g. when the
+ * tool runs through npx). `option` (--cache-location, relative to `cwd`) names another folder for
+ * the cache to own. A location the cache cannot own (the project's root, a folder of other files,
+ * the config, a FIFO, /dev/full) is refused, never written into or opened.
  */
 export function cacheLocationFor(root: string, cwd: string, option?: string): string {
   const located = checkedCacheLocation(root, cwd, option);
@@ -47,41 +57,102 @@ export function cacheLocationFor(root: string, cwd: string, option?: string): st
 
 /** As cacheLocationFor, but says why a location is refused instead of throwing. */
 export function checkedCacheLocation(root: string, cwd: string, option?: string): { location: string } | { error: string } {
-  if (option === undefined || option === '') return { location: path.join(root, '.cache', 'runbooks', CACHE_FILE) };
-  const resolved = path.resolve(cwd, option);
-  const info = lstatSync(resolved, { throwIfNoEntry: false });
-  const folder = /[\\/]$/.test(option) || (info?.isDirectory() ?? false) || (info?.isSymbolicLink() === true && statSync(resolved, { throwIfNoEntry: false })?.isDirectory() === true);
-  const location = folder ? path.join(resolved, CACHE_FILE) : resolved;
-  const problem = notACache(location);
-  return problem ? { error: `--cache-location ${option}: ${problem}` } : { location };
+  const given = option !== undefined && option !== '';
+  const folder = given ? path.resolve(cwd, option) : path.join(root, '.cache', 'runbooks');
+  const location = path.join(folder, CACHE_FILE);
+  const problem = notOwnable(folder) ?? (notAFile(location) === undefined ? undefined : `${CACHE_FILE} in it is not a file`);
+  if (problem === undefined) return { location };
+  const what = given ? `--cache-location ${option}` : `the cache folder ${path.relative(cwd, folder) || '.'}`;
+  return { error: `${what}: ${problem}; the cache needs a folder of its own: name a new one (e.g. --cache-location .cache/runbooks/) or use --no-cache` };
 }
 
 /** Why the path cannot hold a cache file at all (a folder, a FIFO, a device), or undefined when it is missing or a regular file. */
 function notAFile(location: string): string | undefined {
-  const info = lstatSync(location, { throwIfNoEntry: false });
+  let info;
+  try {
+    info = lstatSync(location, { throwIfNoEntry: false });
+  } catch (error) {
+    // ENOTDIR: a file where its folder should be, which ownFolder replaces when it is an old cache.
+    if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+    return `it cannot be examined (${(error as NodeJS.ErrnoException).code ?? 'error'})`;
+  }
   if (!info || info.isFile()) return undefined;
-  return `${info.isSymbolicLink() ? 'a symbolic link' : info.isDirectory() ? 'a folder' : 'a special file (FIFO, socket or device)'} is there, not a cache file; name a folder or a new file`;
+  return `${info.isSymbolicLink() ? 'a symbolic link' : info.isDirectory() ? 'a folder' : 'a special file (FIFO, socket or device)'} is there, not a cache file`;
 }
 
-/**
- * Why the file a user named must not be used as the cache (it is something else, which a save
- * would overwrite), or undefined when it is missing or a cache of this tool. The default location
- * is a folder of the tool's own, where a damaged file is simply replaced.
- */
-function notACache(location: string): string | undefined {
-  const special = notAFile(location);
-  if (special || !existsSync(location)) return special;
+/** Whether `file` is a regular file that starts as every cache file of this tool does. */
+function isCacheFile(file: string): boolean {
+  if (notAFile(file) !== undefined) return false;
   const header = Buffer.alloc(FORMAT_PREFIX.length);
   let fd: number | undefined;
   try {
-    fd = openSync(location, constants.O_RDONLY | constants.O_NONBLOCK);
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
     readSync(fd, header, 0, header.length, 0);
-  } catch (error) {
-    return `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`;
+  } catch {
+    return false;
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
-  return header.toString('latin1') === FORMAT_PREFIX ? undefined : 'that file is not a runbooks cache, and would be overwritten; name a folder or a new file';
+  return header.toString('latin1') === FORMAT_PREFIX;
+}
+
+/** Whether a name in an unmarked folder is one this tool would have put there. */
+function isOurs(folder: string, name: string): boolean {
+  const full = path.join(folder, name);
+  if (name === CACHE_FILE) return isCacheFile(full);
+  if (TEMPORARY.test(name)) return notAFile(full) === undefined;
+  if (name === '.gitignore') {
+    try {
+      return notAFile(full) === undefined && readFileSync(full, 'utf8') === GITIGNORE;
+    } catch {
+      return false;
+    }
+  }
+  return false;
+}
+
+/**
+ * Why the cache cannot own `folder`, or undefined when it can: missing (it will be created), marked
+ * as the cache's, empty or holding only this tool's cache files, or a cache file of a version that
+ * took --cache-location for a file (replaced by a folder of the same name).
+ */
+function notOwnable(folder: string): string | undefined {
+  let info;
+  try {
+    info = lstatSync(folder, { throwIfNoEntry: false });
+  } catch (error) {
+    return `a file is where one of its parent folders should be (${(error as NodeJS.ErrnoException).code ?? 'error'})`;
+  }
+  if (!info) return undefined;
+  // A link to a folder is followed (a cache kept on another disk); a link to anything else is not.
+  if (info.isSymbolicLink()) info = statSync(folder, { throwIfNoEntry: false }) ?? info;
+  if (info.isFile()) return isCacheFile(folder) ? undefined : 'that is a file, not a folder, and it is not a runbooks cache';
+  if (!info.isDirectory()) return 'a special file (FIFO, socket, device or broken link) is there, not a folder';
+  if (existsSync(path.join(folder, MARKER))) return undefined;
+  let names: string[];
+  try {
+    names = readdirSync(folder);
+  } catch (error) {
+    return `the folder cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`;
+  }
+  const foreign = names.find((name) => !isOurs(folder, name));
+  return foreign === undefined ? undefined : `the folder holds files that are not the cache's (${JSON.stringify(foreign)}${names.length > 1 ? ', …' : ''})`;
+}
+
+/**
+ * Makes `folder` the cache's own (see notOwnable): creates it, or replaces an old cache file by it,
+ * and marks it; false when it cannot be owned.
+ */
+function ownFolder(folder: string): boolean {
+  if (notOwnable(folder) !== undefined) return false;
+  if (existsSync(path.join(folder, MARKER))) return true;
+  // An earlier version's cache file where the folder goes: it is only a cache, the next run rebuilds it.
+  if (lstatSync(folder, { throwIfNoEntry: false })?.isFile()) rmSync(folder);
+  mkdirSync(folder, { recursive: true });
+  // As pytest does: the cache folder ignores itself, so it is never committed.
+  if (!existsSync(path.join(folder, '.gitignore'))) writeFileSync(path.join(folder, '.gitignore'), GITIGNORE, { flag: 'wx' });
+  writeFileSync(path.join(folder, MARKER), MARKER_TEXT, { flag: 'wx' });
+  return true;
 }
 
 /** A file's content hash, as cache entries are keyed. */
@@ -347,14 +418,10 @@ export class ParseCache {
 
   #openWriter(): void {
     if (this.#writer || this.#broken) return;
-    const dir = path.dirname(this.location);
     const temporary = `${this.location}.${process.pid}.tmp`;
     try {
-      if (!existsSync(dir)) {
-        mkdirSync(dir, { recursive: true });
-        // As pytest does: the cache folder ignores itself, so it is never committed.
-        if (path.basename(dir) === 'runbooks' && path.basename(path.dirname(dir)) === '.cache') writeFileSync(path.join(dir, '.gitignore'), '*\n');
-      }
+      // The temporary file and the cache go only into a folder the cache owns (see ownFolder).
+      if (!ownFolder(path.dirname(this.location))) throw new Error('not a folder of its own');
       this.#writer = { fd: openSync(temporary, 'w'), temporary, chunk: [`${FORMAT}\t${this.#key}\n`], size: 0 };
     } catch {
       this.#broken = true;

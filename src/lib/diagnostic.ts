@@ -39,6 +39,9 @@ export const IO_ERROR = 'io-error';
 /** Rule id for input that was read but is not valid YAML, Markdown frontmatter or JSON. */
 export const PARSE_ERROR = 'parse-error';
 
+/** Rule id for a file whose reading took longer than the parse time limit (see workers/jobs.ts): it was not checked. */
+export const PARSE_TIMEOUT = 'parse-timeout';
+
 /** Rule id of a failure of this tool itself (a bug), met on one file or in one check; the rest of the run goes on. */
 export const INTERNAL_ERROR = 'internal-error';
 

@@ -5,12 +5,13 @@ import path from 'node:path';
 import { ParseCache, contentHash } from './cache.ts';
 import type { Config } from './config.ts';
 import { readTextFile } from './files.ts';
-import type { Diagnostic } from './diagnostic.ts';
+import { PARSE_TIMEOUT, type Diagnostic } from './diagnostic.ts';
 import type { RuleFile, Runbook } from './model.ts';
 import { buildProject, expandGlobsDetailed, type Project, type UnmatchedPattern } from './project.ts';
 import { decode, type Encoded, type Parsed } from './workers/encoding.ts';
 import type { ParseJob } from './workers/jobs.ts';
 import { ParsePool } from './pool.ts';
+import { DEFAULT_PARSE_TIMEOUT_MS, parseTimeoutFromEnv } from './workers/timeout.ts';
 
 /** Runbooks larger than this are refused: no real runbook is, and parsing one would stall the run. */
 export const MAX_RUNBOOK_BYTES = 1024 * 1024;
@@ -34,6 +35,8 @@ export interface LoadOptions {
   threads?: number;
   /** Fewer files than this to parse are parsed in the main thread; default MIN_FILES_FOR_WORKERS. */
   minFilesForWorkers?: number;
+  /** How long one file's parse may take, in ms; default RUNBOOKS_PARSE_TIMEOUT's (workers/timeout.ts). */
+  parseTimeoutMs?: number;
 }
 
 // The parsers (micromark, yaml) load only when a file must be parsed, so a run that the cache
@@ -73,15 +76,15 @@ function readPlainText(absolute: string): string | undefined {
 }
 
 /** The slow path, for whatever plainFileStat or readPlainText declined: files.ts says what is wrong with the file. */
-async function loadOne(root: string, input: Input): Promise<Parsed> {
+async function loadOne(root: string, input: Input, timeoutMs: number): Promise<Parsed> {
   const read = await readTextFile(path.join(root, input.file), input.file, maxBytes(input));
   if (read.diagnostic) {
     if (input.kind === 'rules') return { file: input.file, rules: [], recordingRules: 0, diagnostics: [read.diagnostic] };
     const { unreadableRunbook } = await import('./runbooks.ts');
     return unreadableRunbook(input.file, read.diagnostic);
   }
-  const { parseJob } = await parsing();
-  const parsed = parseJob({ ...input, text: read.text });
+  const { parseBatch } = await parsing();
+  const parsed = parseBatch([{ ...input, text: read.text }], timeoutMs)[0] as Parsed;
   if (read.warning) parsed.diagnostics.unshift(read.warning);
   return parsed;
 }
@@ -161,6 +164,10 @@ export async function loadProject(config: Config, options: LoadOptions = {}): Pr
 async function readAndParse(root: string, inputs: Input[], cache: ParseCache | undefined, options: LoadOptions,
   counts: { cached: number; inWorkers: number; inMain: number }): Promise<Parsed[]> {
   const { threads: requested, minFilesForWorkers } = options;
+  const fromEnv = parseTimeoutFromEnv();
+  const timeoutMs = options.parseTimeoutMs ?? ('ms' in fromEnv ? fromEnv.ms : DEFAULT_PARSE_TIMEOUT_MS);
+  // A stopped parse says how busy the machine was, not what the file holds: never cached.
+  const cacheable = (parsed: Parsed): boolean => !parsed.diagnostics.some((d) => d.ruleId === PARSE_TIMEOUT);
   const results: (Parsed | Promise<Parsed>)[] = new Array(inputs.length);
   const misses: { index: number; job: ParseJob; hash: string; stat: Stats }[] = [];
 
@@ -169,13 +176,14 @@ async function readAndParse(root: string, inputs: Input[], cache: ParseCache | u
   // Start the workers before reading when that many files are sure to be parsed (new to the
   // cache, or no cache), so their start-up overlaps the reading.
   const sureMisses = cache ? inputs.filter((input) => !cache.has(input.file)).length : inputs.length;
-  let pool = threads > 1 && sureMisses >= minimum ? new ParsePool(threads) : undefined;
+  let pool = threads > 1 && sureMisses >= minimum ? new ParsePool(threads, undefined, timeoutMs) : undefined;
   const record = (file: string, hash: string, stat: Stats) => (encoded: Encoded): Parsed => {
     // JSON comes from a worker; the main thread hands over its result as data.
     if (encoded.json !== undefined) counts.inWorkers++;
     else counts.inMain++;
-    cache?.set(file, hash, encoded, stat);
-    return decode(encoded);
+    const parsed = decode(encoded);
+    if (cacheable(parsed)) cache?.set(file, hash, encoded, stat);
+    return parsed;
   };
 
   try {
@@ -191,7 +199,7 @@ async function readAndParse(root: string, inputs: Input[], cache: ParseCache | u
       }
       const text = stat && readPlainText(absolute);
       if (!stat || text === undefined) {
-        results[index] = loadOne(root, input);
+        results[index] = loadOne(root, input, timeoutMs);
         continue;
       }
       const hash = cache ? contentHash(text) : '';
@@ -212,16 +220,17 @@ async function readAndParse(root: string, inputs: Input[], cache: ParseCache | u
     }
     if (misses.length > 0) {
       if (threads > 1 && misses.length >= minimum) {
-        pool = new ParsePool(threads);
+        pool = new ParsePool(threads, undefined, timeoutMs);
         for (const { index, job, hash, stat } of misses) results[index] = pool.submit(job).then(record(job.file, hash, stat));
       } else {
-        const { parseJob } = await parsing();
-        for (const { index, job, hash, stat } of misses) {
-          const parsed = parseJob(job);
+        const { parseBatch } = await parsing();
+        const parsed = parseBatch(misses.map((miss) => miss.job), timeoutMs);
+        misses.forEach(({ index, job, hash, stat }, i) => {
+          const result = parsed[i] as Parsed;
           counts.inMain++;
-          cache?.set(job.file, hash, { data: parsed }, stat);
-          results[index] = parsed;
-        }
+          if (cacheable(result)) cache?.set(job.file, hash, { data: result }, stat);
+          results[index] = result;
+        });
       }
     }
     await pool?.finish();

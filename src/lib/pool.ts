@@ -1,8 +1,9 @@
 import module from 'node:module';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { Encoded } from './workers/encoding.ts';
+import type { Encoded, Parsed } from './workers/encoding.ts';
 import type { ParseJob } from './workers/jobs.ts';
+import { DEFAULT_PARSE_TIMEOUT_MS } from './workers/timeout.ts';
 import type { BatchRequest, BatchResponse } from './workers/batches.ts';
 
 /** A batch holds about this much text: ~10 runbooks, ~15 ms of parsing, so no thread idles long. */
@@ -42,6 +43,8 @@ interface WorkerSlot {
   worker: Worker;
   inFlight: Map<number, Pending[]>;
   alive: boolean;
+  /** Fires when the worker has spent the parse time limit on its current batch (see #watch). */
+  watchdog?: NodeJS.Timeout;
 }
 
 /**
@@ -53,7 +56,7 @@ interface WorkerSlot {
 export class ParsePool {
   readonly #slots: WorkerSlot[] = [];
   #queue: Pending[] = [];
-  /** Jobs too large for a worker's heap. */
+  /** Jobs too large for a worker's heap, and jobs of a batch a worker was stopped on, parsed one by one. */
   readonly #mainOnly: Pending[] = [];
   #queuedBytes = 0;
   #flushing = false;
@@ -61,8 +64,12 @@ export class ParsePool {
   /** Wakes `finish` when a worker answers. */
   #wake: (() => void) | undefined;
 
+  /** How long one file's parse may take, in ms, in a worker or in the main thread. */
+  readonly #timeoutMs: number;
+
   /** Starts `threads - 1` workers (none for one thread); `workerUrl` replaces the worker script, for tests. */
-  constructor(threads: number = defaultThreads(), workerUrl: URL = WORKER_URL) {
+  constructor(threads: number = defaultThreads(), workerUrl: URL = WORKER_URL, timeoutMs: number = DEFAULT_PARSE_TIMEOUT_MS) {
+    this.#timeoutMs = timeoutMs;
     for (let i = 0; i < Math.max(0, threads - 1); i++) this.#startWorker(workerUrl);
   }
 
@@ -84,6 +91,7 @@ export class ParsePool {
       const batch = slot.inFlight.get(response.id);
       if (!batch) return;
       slot.inFlight.delete(response.id);
+      this.#watch(slot);
       if (response.results) batch.forEach((pending, i) => pending.resolve(response.results[i] as Encoded));
       else this.#requeue(batch);
       this.#dispatch();
@@ -92,6 +100,7 @@ export class ParsePool {
     const fail = (): void => {
       if (!slot.alive) return;
       slot.alive = false;
+      clearTimeout(slot.watchdog);
       for (const batch of slot.inFlight.values()) this.#requeue(batch);
       slot.inFlight.clear();
       this.#wake?.();
@@ -102,6 +111,34 @@ export class ParsePool {
     // adding a 'message' listener refs the worker's port again.
     worker.unref();
     this.#slots.push(slot);
+  }
+
+  /**
+   * Arms the slot's watchdog for the batch the worker now parses (a worker takes its batches in
+   * order): a batch not answered within the parse time limit holds a file that took that long,
+   * or nearly. The worker is stopped and that batch's files are parsed in the main thread one by
+   * one, each under the limit (jobs.ts's parseBatch), so exactly the slow file gets parse-timeout
+   * and the others their results; the worker's other batches go back to the queue. A timer here
+   * costs nothing per batch, where the main thread's own bound (a vm timeout) costs a thread.
+   */
+  #watch(slot: WorkerSlot): void {
+    clearTimeout(slot.watchdog);
+    slot.watchdog = undefined;
+    const current = slot.inFlight.entries().next().value;
+    if (!slot.alive || !current) return;
+    const [id, batch] = current;
+    slot.watchdog = setTimeout(() => {
+      if (!slot.alive || !slot.inFlight.has(id)) return;
+      slot.alive = false;
+      slot.inFlight.delete(id);
+      this.#mainOnly.push(...batch);
+      for (const other of slot.inFlight.values()) this.#requeue(other);
+      slot.inFlight.clear();
+      void slot.worker.terminate();
+      this.#wake?.();
+    }, this.#timeoutMs);
+    // The worker, referenced while it has work, keeps the process alive; this timer need not.
+    slot.watchdog.unref();
   }
 
   /** Puts a failed batch back at the front of the queue, for the main thread. */
@@ -125,7 +162,10 @@ export class ParsePool {
         const batch = this.#takeBatch();
         const id = this.#nextBatch++;
         slot.inFlight.set(id, batch);
-        if (slot.inFlight.size === 1) slot.worker.ref();
+        if (slot.inFlight.size === 1) {
+          slot.worker.ref();
+          this.#watch(slot);
+        }
         const request: BatchRequest = { id, jobs: batch.map((p) => p.job) };
         slot.worker.postMessage(request);
       }
@@ -152,14 +192,15 @@ export class ParsePool {
    */
   async finish(): Promise<void> {
     // The parsers load here, not with this module: starting the workers need not wait for them.
-    const { parseJob } = await import('./workers/jobs.ts');
+    const { parseBatch } = await import('./workers/jobs.ts');
     this.#flushing = true;
     this.#dispatch();
     for (;;) {
       if (this.#queue.length > 0 || this.#mainOnly.length > 0) {
         // Smaller batches on the main thread: it must get back to feeding the workers quickly.
         const batch = this.#mainOnly.length > 0 ? this.#mainOnly.splice(0, 1) : this.#takeBatch(BATCH_BYTES / 2);
-        for (const pending of batch) pending.resolve({ data: parseJob(pending.job) });
+        const parsed = parseBatch(batch.map((p) => p.job), this.#timeoutMs);
+        batch.forEach((pending, i) => pending.resolve({ data: parsed[i] as Parsed }));
         this.#dispatch();
         // Let worker answers in, so they get their next batch.
         await new Promise<void>((resolve) => setImmediate(resolve));
@@ -178,18 +219,21 @@ export class ParsePool {
   /** Stops the workers. */
   async close(): Promise<void> {
     const slots = this.#slots.splice(0);
-    for (const slot of slots) slot.alive = false;
+    for (const slot of slots) {
+      slot.alive = false;
+      clearTimeout(slot.watchdog);
+    }
     await Promise.all(slots.map((s) => s.worker.terminate()));
   }
 }
 
 /** Parses jobs on `threads` threads (the main thread alone for one), results in job order. */
-export async function parseAll(jobs: ParseJob[], threads: number = defaultThreads()): Promise<Encoded[]> {
+export async function parseAll(jobs: ParseJob[], threads: number = defaultThreads(), timeoutMs: number = DEFAULT_PARSE_TIMEOUT_MS): Promise<Encoded[]> {
   if (threads <= 1) {
-    const { parseJob } = await import('./workers/jobs.ts');
-    return jobs.map((job) => ({ data: parseJob(job) }));
+    const { parseBatch } = await import('./workers/jobs.ts');
+    return parseBatch(jobs, timeoutMs).map((data) => ({ data }));
   }
-  const pool = new ParsePool(threads);
+  const pool = new ParsePool(threads, WORKER_URL, timeoutMs);
   const results = jobs.map((job) => pool.submit(job));
   await pool.finish();
   return Promise.all(results);

@@ -1,5 +1,5 @@
 import { CONFIG_ERROR } from './config.ts';
-import { INTERNAL_ERROR, IO_ERROR, PARSE_ERROR, type Diagnostic, type Position } from './diagnostic.ts';
+import { INTERNAL_ERROR, IO_ERROR, PARSE_ERROR, PARSE_TIMEOUT, type Diagnostic, type Position } from './diagnostic.ts';
 import { nearest } from './checks/nearest.ts';
 import type { AlertRule, Comment } from './model.ts';
 import type { Project } from './project.ts';
@@ -8,7 +8,7 @@ import type { Project } from './project.ts';
 export const SUPPRESSION = 'suppression';
 
 /** Findings that no comment can excuse: input that could not be read, problems with suppressions, and the tool's own failures. */
-export const UNSUPPRESSIBLE: ReadonlySet<string> = new Set([PARSE_ERROR, IO_ERROR, CONFIG_ERROR, SUPPRESSION, INTERNAL_ERROR]);
+export const UNSUPPRESSIBLE: ReadonlySet<string> = new Set([PARSE_ERROR, IO_ERROR, CONFIG_ERROR, SUPPRESSION, INTERNAL_ERROR, PARSE_TIMEOUT]);
 
 /** A suppression comment as written: which form, which checks, and why. */
 export interface Directive {

@@ -1,0 +1,106 @@
+/**
+ * One file's parse is bounded in time, wherever it runs (the main thread or a worker): a file
+ * that takes longer gets one `parse-timeout` finding at its line 1, and every other file is still
+ * checked. The slow input is real, no hook: 26,000 headings (~250 KB, under the size limits and
+ * small enough for a worker) take ~0.9 s to read here, against a limit set to 0.2 s.
+ */
+import { cpSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ParseCache } from '../src/lib/cache.ts';
+import type { Diagnostic } from '../src/lib/diagnostic.ts';
+import { lint } from '../src/lib/lint.ts';
+import { ParsePool } from '../src/lib/pool.ts';
+import { decode } from '../src/lib/workers/encoding.ts';
+import type { ParseJob } from '../src/lib/workers/jobs.ts';
+import { DEFAULT_PARSE_TIMEOUT_MS, parseTimeoutFromEnv } from '../src/lib/workers/timeout.ts';
+import { configOf, REPO, runCli, TODAY, tempDir } from './harness.ts';
+
+const temp = tempDir('runbooks-timeout-');
+afterAll(temp.remove);
+
+const LIMIT_MS = 200;
+const SLOW = `---\ntitle: Slow\n---\n${Array.from({ length: 26_000 }, (_, i) => `## H${i}\n`).join('')}`;
+const SLOW_FILE = 'runbooks/Slow.md';
+
+let copies = 0;
+/** A copy of the bundled example, with the slow runbook when `slow`. */
+function example(slow: boolean): string {
+  const root = path.join(temp.dir, `example-${copies++}`);
+  for (const part of ['rules', 'runbooks', 'schema', 'runbooks.config.yaml']) cpSync(path.join(REPO, part), path.join(root, part), { recursive: true });
+  if (slow) writeFileSync(path.join(root, SLOW_FILE), SLOW);
+  return root;
+}
+
+const brief = (d: Diagnostic): string => `${d.file}:${d.line}:${d.column} ${d.ruleId} ${d.message}`;
+
+/** The one finding of the slow file, and that the other files have the findings they have without it. */
+function expectOnlySlowStopped(diagnostics: readonly Diagnostic[], without: readonly Diagnostic[]): void {
+  const slow = diagnostics.filter((d) => d.file === SLOW_FILE);
+  expect(slow.map(brief)).toEqual([
+    `${SLOW_FILE}:1:1 parse-timeout Reading this file took longer than 0.2 s, so it was stopped and not checked; every other file was checked`,
+  ]);
+  expect(slow[0]?.severity).toBe('error');
+  expect(slow[0]?.hint).toMatch(/Split it into smaller files.*report it.*RUNBOOKS_PARSE_TIMEOUT/);
+  expect(diagnostics.filter((d) => d.file !== SLOW_FILE).map(brief)).toEqual(without.map(brief));
+  expect(without.length).toBeGreaterThan(0);
+}
+
+describe('a parse that takes too long', () => {
+  it('is stopped in the main thread; the other files are reported; the stop is not cached', async () => {
+    const without = (await lint(configOf(example(false)), { today: TODAY, threads: 1 })).diagnostics;
+    const root = example(true);
+    const cacheLocation = path.join(root, '.cache/runbooks/lint-cache');
+    const started = performance.now();
+    const result = await lint(configOf(root), { today: TODAY, threads: 1, parseTimeoutMs: LIMIT_MS, cacheLocation });
+    // At most twice the limit for the slow file (once sharing the call with others, once alone), plus the rest.
+    expect(performance.now() - started).toBeLessThan(8_000);
+    expectOnlySlowStopped(result.diagnostics, without);
+    const cache = ParseCache.open(cacheLocation);
+    expect(cache.has('runbooks/HostDown.md')).toBe(true);
+    expect(cache.has(SLOW_FILE)).toBe(false);
+  });
+
+  it('is stopped when the files are parsed by the pool, whichever thread takes it', async () => {
+    const without = (await lint(configOf(example(false)), { today: TODAY, threads: 1 })).diagnostics;
+    const result = await lint(configOf(example(true)), { today: TODAY, threads: 2, minFilesForWorkers: 0, parseTimeoutMs: LIMIT_MS });
+    expectOnlySlowStopped(result.diagnostics, without);
+  });
+
+  it('is stopped in a worker: the pool stops the worker, and the batch is parsed again file by file', async () => {
+    const ok = (file: string): ParseJob => ({ kind: 'runbook', file, text: '---\ntitle: T\n---\n# T\n\n## Meaning\n\nText.\n' });
+    const pool = new ParsePool(2, undefined, LIMIT_MS);
+    // Larger than a batch, so it goes to the worker as soon as it is submitted, before the main thread takes any.
+    const slow = pool.submit({ kind: 'runbook', file: SLOW_FILE, text: SLOW });
+    const others = ['a.md', 'b.md', 'c.md'].map((file) => pool.submit(ok(file)));
+    expect(pool.workers).toBe(1);
+    // The worker needs ~0.9 s for that file (more with its start-up); the pool stops it at 0.2 s, before finish() is even called.
+    await new Promise((resolve) => setTimeout(resolve, LIMIT_MS * 3));
+    expect(pool.workers).toBe(0);
+    await pool.finish();
+    const [parsed, ...rest] = (await Promise.all([slow, ...others])).map(decode);
+    expect(parsed?.diagnostics.map(brief)).toEqual([`${SLOW_FILE}:1:1 parse-timeout Reading this file took longer than 0.2 s, so it was stopped and not checked; every other file was checked`]);
+    expect(rest.map((p) => [p.file, p.diagnostics.length, 'headings' in p && p.headings.length])).toEqual([['a.md', 0, 2], ['b.md', 0, 2], ['c.md', 0, 2]]);
+  });
+
+  it('is bounded by RUNBOOKS_PARSE_TIMEOUT in the CLI, which refuses a value that is not seconds', async () => {
+    const root = example(true);
+    const run = await runCli(['lint', '--no-cache', '--format', 'json'], root, { RUNBOOKS_PARSE_TIMEOUT: '0.2' });
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout) as { fileCount: number; diagnostics: Diagnostic[] };
+    expect(report.diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.ruleId}`)).toEqual([`${SLOW_FILE}:1:1 parse-timeout`]);
+    // Every file was counted as checked: the example's 23 and the slow one.
+    expect(report.fileCount).toBe(24);
+    for (const value of ['0', 'abc', '-1', '1e3', ' 5']) {
+      const refused = await runCli(['lint', '--no-cache'], root, { RUNBOOKS_PARSE_TIMEOUT: value });
+      expect(refused.code, value).toBe(2);
+      expect(refused.stderr).toContain(`RUNBOOKS_PARSE_TIMEOUT=${value}: expected a number of seconds`);
+    }
+  });
+
+  it('is 10 s unless RUNBOOKS_PARSE_TIMEOUT says otherwise', () => {
+    expect(DEFAULT_PARSE_TIMEOUT_MS).toBe(10_000);
+    expect(parseTimeoutFromEnv({})).toEqual({ ms: 10_000 });
+    expect(parseTimeoutFromEnv({ RUNBOOKS_PARSE_TIMEOUT: '2.5' })).toEqual({ ms: 2_500 });
+  });
+});
