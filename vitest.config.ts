@@ -6,6 +6,8 @@ const E2E = [
   'test/chain/**/*.test.ts',
   'test/site/browser*.test.ts',
   'test/site/subpath.test.ts',
+  'test/site/responder.test.ts',
+  'test/site/dev-findings.test.ts',
   'test/ci-recipes.test.ts',
   'test/served-rules.test.ts',
   'test/rule-valid-promtool.test.ts',

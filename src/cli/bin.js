@@ -20,6 +20,12 @@
  */
 import module from 'node:module';
 
-// Absent before Node 22.1; the tool still runs, only slower to start.
+// Astro 7's floor. Checked before anything else loads, in syntax every Node since 14 parses, so an
+// older Node gets one line instead of a stack trace from deep inside a dependency.
+const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 12)) {
+  process.stderr.write(`runbooks needs Node.js 22.12 or newer (24 recommended); this is Node.js ${process.versions.node}.\n`);
+  process.exit(2);
+}
 module.enableCompileCache?.();
 await import('./main.ts');

@@ -8,9 +8,10 @@ import { fixCommand } from './fix.ts';
 import { initCommand } from './init.ts';
 import { lintCommand } from './lint.ts';
 import { newCommand } from './new.ts';
+import { buildCommand, devCommand, previewCommand } from './site.ts';
 
-/** Every command; the first is the default. */
-const commands: Command[] = [lintCommand, fixCommand, newCommand, initCommand];
+/** Every command, in the order help lists them; the first is the default. */
+const commands: Command[] = [lintCommand, fixCommand, newCommand, initCommand, buildCommand, devCommand, previewCommand];
 
 function version(): string {
   return (JSON.parse(readFileSync(`${TOOL_ROOT}/package.json`, 'utf8')) as { version: string }).version;

@@ -1,5 +1,7 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import formatsModule from 'ajv-formats';
+import { fullFormats } from 'ajv-formats/dist/formats.js';
+import { withSampleValues } from './placeholders.ts';
 import { META_SCHEMA_2020_12, ajvOptions } from './ajv-options.ts';
 import validateMetaSchema from './generated/json-schema-2020-12.js';
 
@@ -11,8 +13,16 @@ const addFormats = formatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
  * schemas against the meta-schema itself: compileSchema does, with the pre-generated validator.
  */
 export function createAjv(): Ajv2020 {
-  return addFormats(new Ajv2020({ ...ajvOptions, validateSchema: false }));
+  const ajv = addFormats(new Ajv2020({ ...ajvOptions, validateSchema: false }));
+  // A dashboard link may carry the firing alert's labels (?var-pod={{ $labels.pod }}): each
+  // placeholder stands for a sample value, and the rest of the URL is checked as a URI.
+  const uri = fullFormats.uri as (value: string) => boolean;
+  ajv.addFormat(URI_WITH_PLACEHOLDERS, { type: 'string', validate: (value: string) => uri(withSampleValues(value)) });
+  return ajv;
 }
+
+/** The format name of a URI that may hold label placeholders (the default schema's dashboard URLs). */
+export const URI_WITH_PLACEHOLDERS = 'uri-with-placeholders';
 
 /**
  * Throws, as ajv's own check would, when `schema` is not a valid JSON Schema 2020-12: a `$schema`

@@ -185,9 +185,11 @@ function toolVersion(): string {
   }
 }
 
+/** This module's extension: .ts when run from the sources, .js in the installed package (compiled, imports rewritten). */
+const EXT = path.extname(fileURLToPath(import.meta.url));
 /** Where parse results come from: a worker parses with exactly what these import. */
-const PARSER_ENTRIES = ['workers/jobs.ts', 'workers/encoding.ts'];
-const RELATIVE_IMPORT = /(?:from|import)\s*\(?\s*['"](\.{1,2}\/[^'"]+\.ts)['"]/g;
+const PARSER_ENTRIES = [`workers/jobs${EXT}`, `workers/encoding${EXT}`];
+const RELATIVE_IMPORT = new RegExp(String.raw`(?:from|import)\s*\(?\s*['"](\.{1,2}\/[^'"]+\.${EXT.slice(1)})['"]`, 'g');
 
 /** The parser's own source files: the entries and every file they import, followed through relative imports. */
 export function parserSources(): string[] {

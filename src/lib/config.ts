@@ -42,6 +42,14 @@ export interface SiteConfig {
   base: string;
   editUrl?: string;
   prometheusUrl?: string;
+  /** Absolute folder `runbooks build` writes the site to (default: dist/ beside the config). */
+  outDir: string;
+  /** Absolute path of the image shown beside the title and used as the favicon. */
+  logo?: string;
+  /** A CSS colour for links and the alert names, in place of the default blue and red. */
+  accentColor?: string;
+  /** Absolute path of a stylesheet of the team's, applied after the site's own. */
+  stylesheet?: string;
 }
 
 /** A running server whose rules API the config names as a rule source. */
@@ -305,7 +313,17 @@ function resolveConfig(raw: Record<string, unknown>, root: string, file: string 
       }
     });
   }
-  const site = (raw.site ?? {}) as Partial<SiteConfig>;
+  const site = (raw.site ?? {}) as Partial<Record<keyof SiteConfig, string>>;
+  // Branding files are read by every page build; a wrong path is a config error here, not a failed build later.
+  const brandFile = (key: 'logo' | 'stylesheet'): string | undefined => {
+    const value = site[key];
+    if (value === undefined) return undefined;
+    const resolved = path.resolve(root, value);
+    if (!existsSync(resolved)) problem(`/site/${key}`, `site.${key} names ${value}, which does not exist`, `Give the path of the ${key === 'logo' ? 'image' : 'CSS file'} relative to the config file.`);
+    return resolved;
+  };
+  const logo = brandFile('logo');
+  const stylesheet = brandFile('stylesheet');
   if (diagnostics.length > 0) return { config: undefined, diagnostics };
   return {
     diagnostics,
@@ -329,7 +347,8 @@ function resolveConfig(raw: Record<string, unknown>, root: string, file: string 
       ...(typeof raw.baseline === 'string' ? { baseline: path.resolve(root, raw.baseline) } : {}),
       configShown: file ? shown : undefined,
       keyPositions: Object.fromEntries(Object.entries(pointers).map(([pointer, span]) => [pointer, span.key ?? span.value])),
-      site: { title: site.title ?? 'Runbooks', url: siteOrigin(site.url, raw.runbookUrl), configuredUrl: siteOrigin(site.url, undefined), base: (site.base ?? '/').replace(/\/?$/, '/'), editUrl: site.editUrl, prometheusUrl: site.prometheusUrl },
+      site: { title: site.title ?? 'Runbooks', url: siteOrigin(site.url, raw.runbookUrl), configuredUrl: siteOrigin(site.url, undefined), base: (site.base ?? '/').replace(/\/?$/, '/'), editUrl: site.editUrl, prometheusUrl: site.prometheusUrl,
+        outDir: path.resolve(root, site.outDir ?? 'dist'), logo, accentColor: site.accentColor, stylesheet },
     },
   };
 }

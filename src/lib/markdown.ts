@@ -2,6 +2,7 @@ import type { Nodes, Root } from 'mdast';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
+import { protectPlaceholders } from './placeholders.ts';
 
 const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']);
 
@@ -11,7 +12,7 @@ const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']);
  * to the same facts.
  */
 export function parseMarkdown(text: string): Root {
-  return processor.parse(text);
+  return processor.parse(protectPlaceholders(text));
 }
 
 /** The plain text of a node, as a heading's anchor is made from it. */

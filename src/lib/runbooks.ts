@@ -9,6 +9,7 @@ import type { Comment, Frontmatter, Heading, Link, Runbook } from './model.ts';
 import { PARSE_ERROR, type Position } from './diagnostic.ts';
 import { claimPointers } from './frontmatter.ts';
 import { parseYaml } from './yaml.ts';
+import { protectPlaceholders } from './placeholders.ts';
 
 /*
  * The linter reads a runbook from micromark's tokens, the same tokens remark-parse turns into the
@@ -231,7 +232,9 @@ export interface MarkdownFacts {
  * with their plain text (as mdast-util-to-string), links, images and definitions with their
  * decoded destinations (references excluded), and the HTML comments of every HTML node.
  */
-export function markdownFacts(text: string): MarkdownFacts {
+export function markdownFacts(source: string): MarkdownFacts {
+  // Placeholders with spaces in a link's address are read as the site reads them (one module).
+  const text = protectPlaceholders(source);
   const tooComplex: Position[] = [];
   const events = tokenize(text, tooComplex);
   const slice = (token: Token): string => text.slice(token.start.offset, token.end.offset);

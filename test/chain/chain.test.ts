@@ -10,6 +10,7 @@ import type { Code, Nodes } from 'mdast';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseDocument, stringify, type YAMLSeq } from 'yaml';
+import { SHELL_LANGS, shellContexts, shellFill } from '../../src/lib/site/values.ts';
 import { parseMarkdown } from '../../src/lib/markdown.ts';
 import {
   removeDir,
@@ -114,10 +115,20 @@ async function expectedRunbook(
     if ('children' in node) for (const child of node.children) walk(child);
   };
   walk(tree);
-  // The site's documented behaviour: a placeholder shows the label's value, or <name> without one.
-  const fill = (text: string): string =>
-    text.replace(/\{\{-?\s*\$labels\.(\w+)\s*-?\}\}/g, (_placeholder, name: string) => labels[name] ?? `<${name}>`);
-  const codeBlocks = codes.filter((code) => code.value.includes('$labels.')).map((code) => fill(code.value).trim());
+  // The site's documented behaviour: a placeholder shows the label's value, or <name> without one;
+  // in a shell block a value with shell metacharacters is quoted to fit where it stands.
+  const placeholder = /\{\{-?\s*\$labels\.(\w+)\s*-?\}\}/g;
+  const fill = (code: Code): string => {
+    const shell = SHELL_LANGS.has((code.lang ?? '').toLowerCase());
+    const contexts = shell ? shellContexts(code.value, [...code.value.matchAll(placeholder)].map((m) => m.index)) : [];
+    let i = 0;
+    return code.value.replace(placeholder, (_placeholder, name: string) => {
+      const context = contexts[i++];
+      const value = labels[name];
+      return value === undefined ? `<${name}>` : context ? shellFill(value, context) : value;
+    });
+  };
+  const codeBlocks = codes.filter((code) => code.value.includes('$labels.')).map((code) => fill(code).trim());
   const placeholders = [...new Set([...text.matchAll(/\$labels\.(\w+)/g)].map((match) => match[1] as string))];
   return { title, codeBlocks, placeholders };
 }
@@ -347,11 +358,11 @@ describe('the real chain: Prometheus → Alertmanager → notification → runbo
       expect(expected.placeholders.length).toBeGreaterThan(0);
       for (const name of expected.placeholders) {
         await expect
-          .poll(() => page.locator(`[data-label-row="${name}"] dd`).textContent(), { message: `label ${name} on ${local}` })
+          .poll(() => page.locator(`[data-label-row="${name}"] dd .slot`).textContent(), { message: `label ${name} on ${local}` })
           .toBe(labels[name] ?? `<${name}>`);
       }
       // Labels no placeholder uses are still listed for the responder.
-      const labelList = await page.locator('#label-list').textContent();
+      const labelList = await page.locator('.labels').textContent();
       for (const value of Object.values(labels)) expect(labelList, `label list of ${local}`).toContain(value);
       const codeBlocks = (await page.locator('.prose pre').allTextContents()).map((text) => text.trim());
       expect(expected.codeBlocks.length).toBeGreaterThan(0);

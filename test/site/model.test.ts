@@ -95,11 +95,13 @@ describe('a kube-prometheus-style project under a sub-path', async () => {
     expect(model.coverage.missing).toEqual([expect.objectContaining({ alert: 'KubeJobFailed', file: 'rules/kubernetes.yaml' })]);
     expect(model.coverage.stale).toEqual([expect.objectContaining({ title: 'Pod is crash looping', days: 320 })]);
     expect(model.pages.find((p) => p.alert === 'KubePodCrashLooping')?.stale).toEqual({ days: 320, limit: 90 });
+    // The uncovered alert has no owner label: it is counted under "(no owner)", so every row adds up.
     expect(model.coverage.owners).toEqual([
-      { owner: 'apps', runbooks: 1, alerts: 1, stale: 1 },
-      { owner: 'platform', runbooks: 1, alerts: 2, stale: 0 },
+      { owner: '(no owner)', runbooks: 0, alerts: 1, covered: 0, missing: 1, stale: 0 },
+      { owner: 'apps', runbooks: 1, alerts: 1, covered: 1, missing: 0, stale: 1 },
+      { owner: 'platform', runbooks: 1, alerts: 2, covered: 2, missing: 0, stale: 0 },
     ]);
-    expect(model.coverage.totals).toMatchObject({ alerts: 4, covered: 3, runbooks: 2, stale: 1 });
+    expect(model.coverage.totals).toMatchObject({ alerts: 4, covered: 3, missing: 1, runbooks: 2, stale: 1 });
   });
 
   it('collects the label names a page fills, from the body and the annotations', () => {

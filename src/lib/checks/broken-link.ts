@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Runbook } from '../model.ts';
+import { hasTemplate } from '../placeholders.ts';
 import { defineCheck } from './define.ts';
 import { exampleProject, exampleRunbook } from './examples.ts';
 import { nearest } from './nearest.ts';
@@ -38,7 +39,7 @@ export default defineCheck({
     for (const runbook of project.runbooks) {
       for (const link of runbook.links) {
         const url = link.url.trim();
-        if (url === '' || NOT_RELATIVE.test(url) || url.includes('{{')) continue;
+        if (url === '' || NOT_RELATIVE.test(url) || hasTemplate(url)) continue;
         const [pathAndQuery = '', fragment] = url.split('#', 2) as [string, string | undefined];
         const target = decode(pathAndQuery.replace(/\?.*$/, ''));
         const at = { file: runbook.file, line: link.line, column: link.column, endLine: link.endLine, endColumn: link.endColumn };

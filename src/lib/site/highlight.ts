@@ -6,7 +6,7 @@
 import { tagHighlighter, highlightTree, tags } from '@lezer/highlight';
 import { parser } from '@prometheus-io/lezer-promql';
 import type { Element, ElementContent } from 'hast';
-import { splitPlaceholders, token } from './labels.ts';
+import { splitPlaceholders, splitTemplates, token } from './labels.ts';
 
 /** A run of source text with the CSS class of its kind of token. */
 export interface StyledRange {
@@ -45,6 +45,16 @@ export function slotElement(label: string): Element {
 /** Text with its placeholders as slots. */
 export function textWithSlots(text: string): ElementContent[] {
   return splitPlaceholders(text).map((part) => (part.label === undefined ? { type: 'text', value: part.text } : slotElement(part.label)));
+}
+
+/** Text with label placeholders as slots and other Go-template expressions (`{{ $value | printf "%.1f" }}`) as fixed tokens. */
+export function templateWithSlots(text: string): ElementContent[] {
+  return splitTemplates(text).map((part) => {
+    if (part.label !== undefined) return slotElement(part.label);
+    if (part.word === undefined) return { type: 'text', value: part.text };
+    // Not a label: the page cannot fill it, so it reads as a token with the expression as its tooltip.
+    return { type: 'element', tagName: 'span', properties: { className: ['slot', 'expr'], title: part.text }, children: [{ type: 'text', value: token(part.word) }] };
+  });
 }
 
 /**

@@ -4,30 +4,10 @@
  * fills them from the query string of the alert's link; without a value they show as a token.
  */
 
-/** One placeholder form or the other; group 1 or 2 is the label name. */
-export const PLACEHOLDER = /\{\{-?\s*(?:\$labels\.([A-Za-z_][A-Za-z0-9_]*)|\.Labels\.([A-Za-z_][A-Za-z0-9_]*))\s*-?\}\}/g;
+import { splitPlaceholders, TEMPLATE, templateWord } from '../placeholders.ts';
 
-/** A run of text, or a placeholder with its label name. */
-export type Part = { text: string; label?: undefined } | { text: string; label: string };
-
-/** Splits text into literal runs and placeholders; `text` of a placeholder is its source. */
-export function splitPlaceholders(text: string): Part[] {
-  const parts: Part[] = [];
-  let last = 0;
-  for (const match of text.matchAll(PLACEHOLDER)) {
-    const start = match.index;
-    if (start > last) parts.push({ text: text.slice(last, start) });
-    parts.push({ text: match[0], label: (match[1] ?? match[2]) as string });
-    last = start + match[0].length;
-  }
-  if (last < text.length) parts.push({ text: text.slice(last) });
-  return parts;
-}
-
-/** The label names a text uses, in order of first use. */
-export function labelNames(text: string): string[] {
-  return [...new Set(splitPlaceholders(text).flatMap((p) => (p.label === undefined ? [] : [p.label])))];
-}
+// The placeholder syntax lives in src/lib/placeholders.ts, which the linter reads too.
+export { labelNames, PLACEHOLDER, splitPlaceholders, type Part } from '../placeholders.ts';
 
 /** What a placeholder shows when the link carries no value for it: readable, and plainly not a value. */
 export function token(label: string): string {
@@ -51,4 +31,31 @@ export function fillPlaceholders(text: string, labels: ReadonlyMap<string, strin
   return splitPlaceholders(text)
     .map((part) => (part.label === undefined ? part.text : (labels.get(part.label) ?? token(part.label))))
     .join('');
+}
+
+/** A run of text, a label placeholder, or another Go-template expression (`{{ $value }}`) shown as `<word>`. */
+export type TemplatePart = { text: string; label?: undefined; word?: undefined } | { text: string; label: string; word?: undefined } | { text: string; word: string; label?: undefined };
+
+/** Splits an annotation's text into literal runs, label placeholders and other template expressions. */
+export function splitTemplates(text: string): TemplatePart[] {
+  const parts: TemplatePart[] = [];
+  for (const part of splitPlaceholders(text)) {
+    if (part.label !== undefined) {
+      parts.push(part);
+      continue;
+    }
+    let last = 0;
+    for (const match of part.text.matchAll(TEMPLATE)) {
+      if (match.index > last) parts.push({ text: part.text.slice(last, match.index) });
+      parts.push({ text: match[0], word: templateWord(match[1] ?? '') });
+      last = match.index + match[0].length;
+    }
+    if (last < part.text.length) parts.push({ text: part.text.slice(last) });
+  }
+  return parts;
+}
+
+/** An annotation as plain text: label placeholders and other expressions as `<word>` tokens. */
+export function templateText(text: string): string {
+  return splitTemplates(text).map((p) => (p.label !== undefined ? token(p.label) : p.word !== undefined ? token(p.word) : p.text)).join('');
 }

@@ -97,7 +97,13 @@ export async function loadSite(options: LoadSiteOptions = {}): Promise<LoadedSit
   const files = [...result.project.ruleFiles.filter((f) => !f.server).map((f) => f.file), ...result.project.runbooks.map((r) => r.file)].map((f) => path.join(config.root, f));
   const shown = (diagnostics: Diagnostic[]): Diagnostic[] => relativeToCwd(diagnostics, config.root, cwd);
   if (result.counts.errors > 0 && !options.allowErrors) throw new SiteBuildError(report(shown(result.diagnostics), fileCount, color), result.diagnostics);
-  const model = buildSiteModel(result.project, { today, source: (file) => readFileSync(path.join(config.root, file), 'utf8').replace(/^\uFEFF/, '') });
+  const model = buildSiteModel(result.project, {
+    today,
+    source: (file) => readFileSync(path.join(config.root, file), 'utf8').replace(/^\uFEFF/, ''),
+    diagnostics: result.diagnostics,
+    // Only a preview that allows errors (astro dev) puts findings on the pages; a published site has none to show.
+    showFindings: options.allowErrors === true,
+  });
   if (model.problems.length > 0) {
     const all = [...result.diagnostics, ...model.problems].sort(compareDiagnostics);
     throw new SiteBuildError(report(shown(all), fileCount, color), all);

@@ -1,8 +1,9 @@
 /**
- * The content loader behind src/content.config.ts. Typed by the few members it uses rather than by
- * Astro's types, so that src/lib stays free of Astro imports and type-checks with plain tsc.
+ * The loader behind the pages' data (the runbooks/astro integration fills a store with it). Typed
+ * by the few members it uses rather than by Astro's or Vite's types, so that src/lib stays free of
+ * Astro imports and type-checks with plain tsc.
  */
-import { loadSite, SiteBuildError, type LoadedSite } from './load.ts';
+import { loadSite, SiteBuildError, type LoadedSite, type LoadSiteOptions } from './load.ts';
 import type { AlertRow, Coverage, RedirectPage, RunbookPage } from './model.ts';
 
 /** The part of Astro's DataStore the loader writes to. */
@@ -28,6 +29,7 @@ export interface SiteIndex {
   alerts: AlertRow[];
   severities: string[];
   owners: string[];
+  services: string[];
   coverage: Coverage;
 }
 
@@ -42,7 +44,7 @@ function fill(store: SiteStore, site: LoadedSite): void {
   store.clear();
   const index: SiteIndex = {
     kind: 'index', title: model.title, base: model.base, builtOn: model.builtOn,
-    alerts: model.alerts, severities: model.severities, owners: model.owners, coverage: model.coverage,
+    alerts: model.alerts, severities: model.severities, owners: model.owners, services: model.services, coverage: model.coverage,
   };
   // The store takes plain records; these interfaces are plain data by construction.
   store.set({ id: INDEX_ID, data: { ...index } });
@@ -57,12 +59,15 @@ function useColor(): boolean {
   return process.stderr.isTTY === true;
 }
 
-/** Loads, checks and stores the site; in `astro dev`, reloads when a runbook, rule file or the config changes. */
-export async function storeSite(context: SiteLoaderContext): Promise<void> {
+/**
+ * Loads, checks and stores the site; in `astro dev`, reloads when a runbook, rule file or the config
+ * changes. `options` says where the config is (default: RUNBOOKS_CONFIG, else searched from the working directory).
+ */
+export async function storeSite(context: SiteLoaderContext, options: Pick<LoadSiteOptions, 'cwd' | 'config'> = {}): Promise<void> {
   const { store, logger, watcher } = context;
   // Only `astro dev` has a watcher: there an author previews runbooks that may not pass yet.
   const dev = watcher !== undefined;
-  const site = await loadSite({ allowErrors: dev, color: useColor() });
+  const site = await loadSite({ ...options, allowErrors: dev, color: useColor() });
   if (site.report) {
     if (site.diagnostics.some((d) => d.severity === 'error')) logger.error(`The checks found errors; \`npm run build\` would refuse to publish:\n${site.report}`);
     else logger.warn(`The checks found warnings (the site is built):\n${site.report}`);
@@ -77,7 +82,7 @@ export async function storeSite(context: SiteLoaderContext): Promise<void> {
     const inProject = file.startsWith(root) && /\.(md|ya?ml)$/.test(file) && !/[\/](node_modules|dist|\.astro)[\/]/.test(file);
     if (!watched.has(file) && !inProject) return;
     try {
-      const next = await loadSite({ allowErrors: true, color: useColor() });
+      const next = await loadSite({ ...options, allowErrors: true, color: useColor() });
       fill(store, next);
       for (const f of next.files) if (!watched.has(f)) watched.add(f);
       watcher.add([...watched]);

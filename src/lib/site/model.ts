@@ -10,9 +10,12 @@ import type { AlertRule, Runbook } from '../model.ts';
 import type { Project } from '../project.ts';
 import { parseMarkdown } from '../markdown.ts';
 import { expandRunbookUrl } from '../urls.ts';
-import { fillPlaceholders, labelNames } from './labels.ts';
+import { labelNames } from './labels.ts';
+import { hasPlaceholder } from '../placeholders.ts';
+import { fact, plainSummary, ruleOwner, ruleSeverity, ruleSummary } from './rule-facts.ts';
+import { buildCoverage, type Coverage } from './coverage.ts';
 import { hrefFor, normalizeBase, pagePathFor, reservedPathProblem, routeKey } from './paths.ts';
-import { codeBlockHtml, renderBody, textHtml, type TocEntry } from './render.ts';
+import { codeBlockHtml, renderBody, textHtml, tokenUrl, type TocEntry } from './render.ts';
 
 /** Rule id of problems that stop the site being built though the linter passes (paths that clash). */
 export const SITE_ERROR = 'site-error';
@@ -33,6 +36,8 @@ export interface SiteRule {
   annotations: { name: string; html: string }[];
   /** The expression opened in Prometheus' graph page, when the config names a Prometheus URL. */
   graphUrl?: string;
+  /** The rule's landmark name, unique on the page: several rules of one alert can share a group. */
+  landmark: string;
 }
 
 /** How long ago a runbook was reviewed, when that is longer than the stale-review check allows. */
@@ -65,7 +70,16 @@ export interface RunbookPage {
   tags: string[];
   lastReviewed?: string;
   stale?: Staleness;
-  dashboards: { title: string; url: string }[];
+  /** `template` is the URL with label placeholders, which the page script fills; `url` shows tokens until then. */
+  dashboards: { title: string; url: string; template?: string }[];
+  /** Which of severity, owner and summary the page took from the alerting rule, the runbook having none. */
+  fromRule: { severity: boolean; owner: boolean; summary: boolean };
+  /** The body's Diagnosis and Mitigation sections, linked from the top of the page. */
+  jumps: TocEntry[];
+  /** The other alerts the runbook covers, each with its own page. */
+  otherAlerts: { alert: string; href: string }[];
+  /** The linter's findings in this runbook, shown on the page under `astro dev` only. */
+  findings: { line: number; column: number; ruleId: string; severity: string; message: string; hint?: string }[];
   escalation?: string;
   editUrl?: string;
   html: string;
@@ -97,19 +111,12 @@ export interface AlertRow {
   severity: string;
   owner: string;
   summary: string;
+  service?: string;
   /** Why the alert needs no runbook, from the config's ignoreAlerts. */
   ignored?: string;
 }
 
-/** What the coverage page reports. */
-export interface Coverage {
-  /** Alerts with neither a runbook nor an ignoreAlerts entry (the build passes only with alert-has-runbook downgraded). */
-  missing: { alert: string; file: string; line: number; severity: string }[];
-  ignored: { alert: string; reason: string; until?: string }[];
-  stale: { title: string; href: string; file: string; lastReviewed: string; days: number; owner: string }[];
-  owners: { owner: string; runbooks: number; alerts: number; stale: number }[];
-  totals: { alerts: number; covered: number; runbooks: number; stale: number; staleLimit?: number };
-}
+export type { Coverage } from './coverage.ts';
 
 /** Everything the pages render. */
 export interface SiteModel {
@@ -122,6 +129,8 @@ export interface SiteModel {
   alerts: AlertRow[];
   severities: string[];
   owners: string[];
+  /** The services runbooks name, for the search's service filter. */
+  services: string[];
   coverage: Coverage;
   /** Errors that forbid publishing, in the linter's diagnostic format. */
   problems: Diagnostic[];
@@ -133,6 +142,10 @@ export interface SiteOptions {
   today: string;
   /** The text of a runbook file (repo-relative path), to render its body. */
   source: (file: string) => string;
+  /** The linter's findings: the coverage page lists runbooks that still hold placeholder text. */
+  diagnostics?: readonly Diagnostic[];
+  /** Put each runbook's findings on its page (for `astro dev`, where an author fixes them). */
+  showFindings?: boolean;
 }
 
 const SEVERITY_ORDER = ['critical', 'error', 'page', 'warning', 'info', 'none'];
@@ -196,6 +209,7 @@ function siteRule(rule: AlertRule, project: Project): SiteRule {
     labels: Object.entries(rule.labels).map(([name, value]) => ({ name, value })),
     annotations: Object.entries(rule.annotations).map(([name, value]) => ({ name, html: textHtml(value) })),
     graphUrl: prometheusUrl && rule.expr ? graphUrl(prometheusUrl, rule.expr) : undefined,
+    landmark: `Rule ${rule.name} in group ${rule.group}, ${rule.at.file} line ${rule.at.line}`,
   };
 }
 
@@ -278,7 +292,8 @@ export function buildSiteModel(project: Project, options: SiteOptions): SiteMode
     const dashboards = Array.isArray(fm.dashboards)
       ? fm.dashboards.flatMap((d: unknown) => {
         const { title, url } = (d ?? {}) as Record<string, unknown>;
-        return typeof url === 'string' && /^https?:\/\//i.test(url) ? [{ title: str(title) ?? url, url }] : [];
+        if (typeof url !== 'string' || !/^https?:\/\//i.test(url)) return [];
+        return hasPlaceholder(url) ? [{ title: str(title) ?? url, url: tokenUrl(url), template: url }] : [{ title: str(title) ?? url, url }];
       })
       : [];
     const escalation = str(fm.escalation);
@@ -296,10 +311,6 @@ export function buildSiteModel(project: Project, options: SiteOptions): SiteMode
       canonicalHref: hrefFor(canonical.path, base),
       file: runbook.file,
       title: str(fm.title) ?? canonical.alert,
-      severity: str(fm.severity) ?? '',
-      owner: str(fm.owner) ?? '',
-      summary: str(fm.summary) ?? '',
-      summaryHtml: textHtml(str(fm.summary) ?? ''),
       service: str(fm.service),
       tags: Array.isArray(fm.tags) ? fm.tags.filter((t): t is string => typeof t === 'string') : [],
       lastReviewed,
@@ -311,12 +322,25 @@ export function buildSiteModel(project: Project, options: SiteOptions): SiteMode
       toc,
       sectionIds,
       escalationTitle,
-      labels: [...new Set([...labelNames(str(fm.summary) ?? ''), ...body.labels, ...annotationLabels])],
+      jumps: body.toc.filter((t) => t.depth === 2 && /^(diagnosis|mitigation)$/i.test(t.text.trim())),
+      findings: options.showFindings
+        ? (options.diagnostics ?? []).filter((d) => d.file === runbook.file).map((d) => ({ line: d.line, column: d.column, ruleId: d.ruleId, severity: d.severity, message: d.message, hint: d.hint }))
+        : [],
     };
     for (const p of placed) {
       // The alert that fired comes first; the others the runbook covers follow.
       const ordered = [...rules.filter((r) => r.alert === p.alert), ...rules.filter((r) => r.alert !== p.alert)];
-      pages.push({ kind: 'runbook', path: p.path, href: hrefFor(p.path, base), alert: p.alert, canonical: p === canonical, ...shared, rules: ordered });
+      const own = project.alert(p.alert)?.rules ?? [];
+      const severity = fact(str(fm.severity), ruleSeverity(own));
+      const owner = fact(str(fm.owner), ruleOwner(own));
+      const summary = fact(str(fm.summary), ruleSummary(own));
+      pages.push({
+        kind: 'runbook', path: p.path, href: hrefFor(p.path, base), alert: p.alert, canonical: p === canonical, ...shared, rules: ordered,
+        severity: severity.value, owner: owner.value, summary: plainSummary(summary.value), summaryHtml: textHtml(summary.value),
+        fromRule: { severity: severity.fromRule, owner: owner.fromRule, summary: summary.fromRule },
+        labels: [...new Set([...labelNames(summary.value), ...body.labels, ...annotationLabels])],
+        otherAlerts: placed.filter((o) => o !== p).map((o) => ({ alert: o.alert, href: hrefFor(o.path, base) })),
+      });
     }
   }
 
@@ -324,34 +348,16 @@ export function buildSiteModel(project: Project, options: SiteOptions): SiteMode
   const names = new Set([...project.alerts.map((a) => a.name), ...pages.map((p) => p.alert)]);
   const alerts: AlertRow[] = [...names].sort().map((name) => {
     const page = pageOf.get(name);
-    if (page) return { alert: name, href: page.href, severity: page.severity, owner: page.owner, summary: page.summary };
+    if (page) return { alert: name, href: page.href, severity: page.severity, owner: page.owner, summary: page.summary, service: page.service };
     const rule = project.alert(name)?.rules[0];
     const ignored = project.ignoredAlert(name, options.today);
     // Without a page to fill them, placeholders in the rule's summary read as tokens.
-    const summary = fillPlaceholders(rule?.annotations.summary ?? '', new Map());
-    return { alert: name, severity: rule?.labels.severity ?? '', owner: '', summary, ignored: ignored?.reason };
+    const rules = project.alert(name)?.rules ?? [];
+    const summary = plainSummary(ruleSummary(rules) ?? '');
+    return { alert: name, severity: rule?.labels.severity ?? '', owner: ruleOwner(rules) ?? '', summary, ignored: ignored?.reason };
   });
 
-  const canonicalPages = pages.filter((p) => p.canonical);
-  const stale = canonicalPages.filter((p) => p.stale).map((p) => ({
-    title: p.title, href: p.href, file: p.file, lastReviewed: p.lastReviewed ?? '', days: p.stale?.days ?? 0, owner: p.owner,
-  })).sort((a, b) => b.days - a.days);
-  const owners = new Map<string, { owner: string; runbooks: number; alerts: number; stale: number }>();
-  for (const page of canonicalPages) {
-    const key = page.owner || '(no owner)';
-    const entry = owners.get(key) ?? { owner: key, runbooks: 0, alerts: 0, stale: 0 };
-    entry.runbooks++;
-    entry.alerts += page.alerts.length;
-    if (page.stale) entry.stale++;
-    owners.set(key, entry);
-  }
-  const missing = project.alerts
-    .filter((a) => !pageOf.has(a.name) && !project.ignoredAlert(a.name, options.today) && !project.runbookFor(a.name))
-    .map((a) => ({ alert: a.name, file: a.rules[0]?.at.file ?? '', line: a.rules[0]?.at.line ?? 0, severity: a.rules[0]?.labels.severity ?? '' }));
-  const ignored = project.alerts.flatMap((a) => {
-    const entry = project.runbookFor(a.name) ? undefined : project.ignoredAlert(a.name, options.today);
-    return entry ? [{ alert: a.name, reason: entry.reason, until: entry.until }] : [];
-  });
+  const coverage = buildCoverage(project, pages, options.today, staleLimit(project), options.diagnostics ?? []);
 
   return {
     title: config.site.title,
@@ -362,19 +368,8 @@ export function buildSiteModel(project: Project, options: SiteOptions): SiteMode
     alerts,
     severities: sortSeverities(alerts.map((a) => a.severity)),
     owners: [...new Set(alerts.map((a) => a.owner).filter((o) => o !== ''))].sort(),
-    coverage: {
-      missing,
-      ignored,
-      stale,
-      owners: [...owners.values()].sort((a, b) => (a.owner < b.owner ? -1 : 1)),
-      totals: {
-        alerts: project.alerts.length,
-        covered: project.alerts.filter((a) => pageOf.has(a.name)).length,
-        runbooks: canonicalPages.length,
-        stale: stale.length,
-        staleLimit: staleLimit(project),
-      },
-    },
+    services: [...new Set(pages.flatMap((p) => (p.service ? [p.service] : [])))].sort(),
+    coverage,
     problems,
   };
 }

@@ -6,11 +6,13 @@
 import GithubSlugger from 'github-slugger';
 import type { Element, ElementContent, Root as HastRoot, RootContent as HastContent } from 'hast';
 import { toHtml } from 'hast-util-to-html';
-import type { Code, Heading as MdHeading, InlineCode, Link, Nodes, Root, Text } from 'mdast';
+import type { Code, Heading as MdHeading, Image, InlineCode, Link, Nodes, Root, Text } from 'mdast';
 import { defaultHandlers, toHast, type Handler, type State } from 'mdast-util-to-hast';
 import { plainText } from '../markdown.ts';
-import { codeToHast, textWithSlots } from './highlight.ts';
-import { fillPlaceholders, labelNames, PLACEHOLDER, splitPlaceholders, token } from './labels.ts';
+import { hasPlaceholder, restorePlaceholders } from '../placeholders.ts';
+import { codeToHast, templateWithSlots, textWithSlots } from './highlight.ts';
+import { fillPlaceholders, labelNames, splitPlaceholders, token } from './labels.ts';
+import { SHELL_LANGS, shellContexts } from './values.ts';
 
 /** An entry of the table of contents. */
 export interface TocEntry {
@@ -60,13 +62,30 @@ function headingSlugs(tree: Root): Map<MdHeading, string> {
   return slugs;
 }
 
+/** Marks each slot of a shell command with its quoting context, so the page script quotes hostile values to fit. */
+function markShellSlots(value: string, children: ElementContent[]): void {
+  const offsets: number[] = [];
+  let offset = 0;
+  for (const part of splitPlaceholders(value)) {
+    if (part.label !== undefined) offsets.push(offset);
+    offset += part.text.length;
+  }
+  const contexts = shellContexts(value, offsets);
+  let i = 0;
+  for (const child of children) {
+    if (child.type === 'element' && child.properties.dataLabel !== undefined) child.properties.dataShell = contexts[i++] ?? 'none';
+  }
+}
+
 function codeBlock(lang: string | undefined, value: string): Element {
   const language = lang?.split(/\s+/)[0] || undefined;
+  const children = codeToHast(value, language);
+  if (language && SHELL_LANGS.has(language.toLowerCase())) markShellSlots(value, children);
   const code: Element = {
     type: 'element',
     tagName: 'code',
     properties: language ? { className: [`language-${language}`] } : {},
-    children: codeToHast(value, language),
+    children,
   };
   const bar: ElementContent[] = [];
   if (language) bar.push({ type: 'element', tagName: 'span', properties: { className: ['code-lang'] }, children: [{ type: 'text', value: language }] });
@@ -89,9 +108,31 @@ export function codeBlockHtml(value: string, lang: string | undefined): string {
   return toHtml(codeBlock(lang, value));
 }
 
-/** Text with its label placeholders as slots, as HTML: annotations on the runbook page. */
+/** Text with its label placeholders as slots and other template expressions as tokens, as HTML: annotations on the runbook page. */
 export function textHtml(text: string): string {
-  return toHtml({ type: 'root', children: textWithSlots(text) });
+  return toHtml({ type: 'root', children: templateWithSlots(text) });
+}
+
+/**
+ * Whether a URL with placeholders has its kind fixed by literal text before the first one: a safe
+ * scheme, or a path, query or fragment. `{{ $labels.url }}` or `http{{ $labels.s }}://…` would let
+ * a label choose the scheme, so such a link stays inert.
+ */
+export function fillableUrl(url: string): boolean {
+  const first = splitPlaceholders(url)[0];
+  const literal = first === undefined || first.label !== undefined ? '' : first.text;
+  if (ANY_SCHEME.test(literal)) return SAFE_SCHEME.test(literal);
+  return /^(?:\/|#|\?|\.)/.test(literal);
+}
+
+/** A URL with its placeholders as URI-encoded tokens: what the page links to before (or without) its script. */
+export function tokenUrl(url: string): string {
+  return splitPlaceholders(url).map((p) => (p.label === undefined ? p.text : encodeURIComponent(token(p.label)))).join('');
+}
+
+/** The page's element for a link (or image) whose address would come from a label: the text, no address. */
+function inert(children: ElementContent[]): Element {
+  return { type: 'element', tagName: 'span', properties: { className: ['inert-link'], title: "Not a link: its address would come from the alert's labels" }, children };
 }
 
 function safeHref(href: string, resolve: LinkResolver | undefined): string | undefined {
@@ -151,14 +192,29 @@ export function renderBody(tree: Root, options: RenderOptions = {}): RenderedBod
       return { type: 'element', tagName: 'code', properties: {}, children: textWithSlots(node.value) };
     },
     link(state: State, node: Link) {
-      // Only absolute http(s) and mailto links are filled; a relative one is rewritten to a site page instead.
-      if (!new RegExp(PLACEHOLDER.source).test(node.url) || !SAFE_SCHEME.test(node.url)) return defaultHandlers.link(state, node);
+      const title = node.title ?? undefined;
+      const titled = title === undefined ? {} : hasPlaceholder(title) ? { title: fillPlaceholders(title, new Map()), dataTitle: title } : { title };
+      if (title) labels.push(...labelNames(title));
+      if (!hasPlaceholder(node.url)) {
+        const element = defaultHandlers.link(state, node);
+        Object.assign(element.properties, titled);
+        return element;
+      }
       const children = state.all(node);
+      if (!fillableUrl(node.url)) return inert(children);
       // A link that carries label values (a Grafana query for this pod): the page script fills the
       // template from data-href, each value URI-encoded; without it the link holds readable tokens.
       labels.push(...labelNames(node.url));
-      const href = splitPlaceholders(node.url).map((p) => (p.label === undefined ? p.text : encodeURIComponent(token(p.label)))).join('');
-      return { type: 'element', tagName: 'a', properties: { href, dataHref: node.url, ...(node.title ? { title: node.title } : {}) }, children };
+      return { type: 'element', tagName: 'a', properties: { href: tokenUrl(node.url), dataHref: restorePlaceholders(node.url), ...titled }, children };
+    },
+    image(state: State, node: Image) {
+      const alt = node.alt ?? '';
+      labels.push(...labelNames(alt), ...labelNames(node.url), ...labelNames(node.title ?? ''));
+      const properties: Element['properties'] = hasPlaceholder(alt) ? { alt: fillPlaceholders(alt, new Map()), dataAlt: alt } : { alt };
+      if (node.title) Object.assign(properties, hasPlaceholder(node.title) ? { title: fillPlaceholders(node.title, new Map()), dataTitle: node.title } : { title: node.title });
+      if (!hasPlaceholder(node.url)) return { type: 'element', tagName: 'img', properties: { src: node.url, ...properties }, children: [] };
+      if (!fillableUrl(node.url)) return inert([{ type: 'text', value: fillPlaceholders(alt, new Map()) }]);
+      return { type: 'element', tagName: 'img', properties: { src: tokenUrl(node.url), dataSrc: restorePlaceholders(node.url), ...properties }, children: [] };
     },
     text(_state: State, node: Text) {
       labels.push(...labelNames(node.value));
@@ -170,11 +226,12 @@ export function renderBody(tree: Root, options: RenderOptions = {}): RenderedBod
     for (const key of ['href', 'src'] as const) {
       const value = element.properties[key];
       if (typeof value !== 'string') continue;
+      // Filled from labels by the page script; fillableUrl has already judged the template.
+      if (element.properties.dataHref !== undefined || element.properties.dataSrc !== undefined) continue;
       // Only links are rewritten; a relative image stays as written (the site does not copy images).
       const safe = safeHref(value, key === 'href' ? options.resolveLink : undefined);
       if (safe === undefined) {
         delete element.properties[key];
-        delete element.properties.dataHref;
       } else element.properties[key] = safe;
     }
   });

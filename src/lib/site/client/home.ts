@@ -18,11 +18,14 @@ interface PagefindResult {
   meta: Record<string, string | undefined>;
 }
 
+import { alertMatches, decodeEntities, didYouMean, type AlertEntry } from '../search-rank.ts';
+
 const PAGE_SIZE = 20;
+const FILTERS = ['severity', 'owner', 'service'];
 
 /** Text of an HTML fragment with only <mark> kept, as DOM nodes (Pagefind's excerpt is escaped text plus <mark>). */
 export function excerptNodes(doc: Document, excerpt: string): Node[] {
-  const decode = (html: string): string => new DOMParser().parseFromString(html, 'text/html').body.textContent ?? '';
+  const decode = decodeEntities;
   return excerpt.split(/(<mark>[\s\S]*?<\/mark>)/).filter((part) => part !== '').map((part) => {
     const marked = /^<mark>([\s\S]*)<\/mark>$/.exec(part);
     if (!marked) return doc.createTextNode(decode(part));
@@ -32,7 +35,44 @@ export function excerptNodes(doc: Document, excerpt: string): Node[] {
   });
 }
 
-/** One search result: the alert names as the link, then the title, the summary and Pagefind's excerpt. */
+function severityBadge(doc: Document, severity: string | undefined): HTMLElement {
+  const badge = doc.createElement('span');
+  if (!severity) {
+    badge.className = 'muted result-severity';
+    badge.textContent = 'no severity';
+    return badge;
+  }
+  badge.className = `badge result-severity sev-${['critical', 'warning', 'info'].includes(severity) ? severity : 'other'}`;
+  badge.textContent = severity;
+  return badge;
+}
+
+/** A result for an alert whose name the term is or starts with, from the alerts table. */
+function alertItem(doc: Document, entry: AlertEntry): HTMLLIElement {
+  const li = doc.createElement('li');
+  li.className = 'pinned';
+  const link = doc.createElement('a');
+  link.href = entry.href;
+  link.className = 'result-alerts';
+  link.textContent = entry.alert;
+  const summary = doc.createElement('p');
+  summary.className = 'result-summary';
+  summary.textContent = entry.summary;
+  li.append(link, ' ', severityBadge(doc, entry.severity), summary);
+  return li;
+}
+
+/** The alerts the home table lists with a page: what alert names are matched against. */
+function tableAlerts(doc: Document): AlertEntry[] {
+  return [...doc.querySelectorAll<HTMLTableRowElement>('.alerts-table tbody tr')].flatMap((row) => {
+    const link = row.querySelector<HTMLAnchorElement>('th a');
+    if (!link) return [];
+    const cells = row.querySelectorAll('td');
+    return [{ alert: link.textContent ?? '', href: link.getAttribute('href') ?? '', severity: cells[0]?.querySelector('.badge')?.textContent ?? '', summary: cells[2]?.firstChild?.textContent?.trim() ?? '' }];
+  });
+}
+
+/** One search result: the alert names as the link, its severity, then the title, the summary and Pagefind's excerpt. */
 function resultItem(doc: Document, result: PagefindResult): HTMLLIElement {
   const li = doc.createElement('li');
   const link = doc.createElement('a');
@@ -49,12 +89,12 @@ function resultItem(doc: Document, result: PagefindResult): HTMLLIElement {
   const excerpt = doc.createElement('p');
   excerpt.className = 'result-excerpt';
   excerpt.append(...excerptNodes(doc, result.excerpt));
-  li.append(link, title, summary, excerpt);
+  li.append(link, ' ', severityBadge(doc, result.meta.severity), title, summary, excerpt);
   return li;
 }
 
 function syncFilters(doc: Document, params: URLSearchParams): void {
-  for (const group of ['severity', 'owner']) {
+  for (const group of FILTERS) {
     const value = params.get(group) ?? '';
     const radios = [...doc.querySelectorAll<HTMLInputElement>(`.filters input[name="${group}"]`)];
     const match = radios.find((radio) => radio.value === value);
@@ -90,6 +130,9 @@ function startSearch(doc: Document, loc: Location): void {
     return pagefind;
   };
   const more = doc.getElementById('search-more') as HTMLButtonElement | null;
+  const pinned = doc.getElementById('search-alerts');
+  const suggest = doc.getElementById('search-suggest');
+  const alerts = tableAlerts(doc);
   let showMore: (() => Promise<void>) | undefined;
   more?.addEventListener('click', () => void showMore?.());
   let generation = 0;
@@ -97,12 +140,14 @@ function startSearch(doc: Document, loc: Location): void {
     const term = input.value.trim();
     const current = ++generation;
     const filters: Record<string, string> = {};
-    for (const name of ['severity', 'owner']) {
+    for (const name of FILTERS) {
       const value = (doc.getElementById(`search-${name}`) as HTMLSelectElement | null)?.value ?? '';
       if (value !== '') filters[name] = value;
     }
     if (term === '' && Object.keys(filters).length === 0) {
       results.replaceChildren();
+      pinned?.replaceChildren();
+      if (suggest) suggest.hidden = true;
       status.textContent = '';
       if (more) more.hidden = true;
       return;
@@ -118,6 +163,18 @@ function startSearch(doc: Document, loc: Location): void {
     }
     if (current !== generation) return;
     results.replaceChildren();
+    const matches = alertMatches(term, alerts).filter((a) => !filters.severity || a.severity === filters.severity).slice(0, 5);
+    pinned?.replaceChildren(...matches.map((entry) => alertItem(doc, entry)));
+    const nearest = matches.length === 0 ? didYouMean(term, alerts.map((a) => a.alert)) : [];
+    if (suggest) {
+      suggest.hidden = nearest.length === 0;
+      suggest.replaceChildren(...(nearest.length === 0 ? [] : ['Did you mean ', ...nearest.flatMap((name, i) => {
+        const link = doc.createElement('a');
+        link.href = alerts.find((a) => a.alert === name)?.href ?? '';
+        link.textContent = name;
+        return i === 0 ? [link] : [i === nearest.length - 1 ? ' or ' : ', ', link];
+      }), '?']));
+    }
     const shown = term === '' ? 'matching the filters' : `for “${term}”`;
     status.textContent = handles.length === 0 ? `No runbooks ${shown}.` : `${handles.length} runbook${handles.length === 1 ? '' : 's'} ${shown}.`;
     // Pagefind fetches each result's data on request, so only the shown page of results costs a fetch.
@@ -136,7 +193,7 @@ function startSearch(doc: Document, loc: Location): void {
     timer = setTimeout(() => void run(), 200);
   });
   input.addEventListener('focus', () => void load().catch(() => undefined), { once: true });
-  for (const name of ['severity', 'owner']) {
+  for (const name of FILTERS) {
     doc.getElementById(`search-${name}`)?.addEventListener('change', () => void run());
   }
   form.addEventListener('submit', (event) => {

@@ -1,0 +1,55 @@
+/**
+ * `runbooks`: the programmatic API, what the CLI is built from. Load a project's config, lint it
+ * and format the results as the CLI does:
+ *
+ *     import { loadConfig, lint, formatResults } from 'runbooks';
+ *     const { config, diagnostics } = loadConfig(process.cwd());
+ *     if (config) process.stdout.write(formatResults(await lint(config), config, 'stylish'));
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { checks } from './checks/index.ts';
+import { TOOL_ROOT, type Config } from './config.ts';
+import { countDiagnostics, type Diagnostic } from './diagnostic.ts';
+import { docsUrlFor, type LintResult } from './lint.ts';
+import { reporters } from './reporters/index.ts';
+
+export { CONFIG_FILE, findConfig, loadConfig, type CheckSetting, type Config, type ConfigResult, type IgnoredAlert, type SiteConfig } from './config.ts';
+export { docsUrlFor, lint, runChecks, validateCheckSettings, type LintOptions, type LintResult } from './lint.ts';
+export { loadProject, type LoadOptions } from './load.ts';
+export type { Project } from './project.ts';
+export { checks } from './checks/index.ts';
+export { defineCheck, type Check } from './checks/define.ts';
+export { compareDiagnostics, countDiagnostics, IO_ERROR, PARSE_ERROR, type Counts, type Diagnostic, type Related, type Severity } from './diagnostic.ts';
+export { reporters } from './reporters/index.ts';
+export type { Reporter, ReportInput } from './reporters/types.ts';
+export { loadSite, siteConfig, SiteBuildError, type LoadedSite, type LoadSiteOptions } from './site/load.ts';
+
+/** This package's version. */
+export function version(): string {
+  return (JSON.parse(readFileSync(path.join(TOOL_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+/** Options of {@link formatResults}. */
+export interface FormatOptions {
+  /** Colour the stylish output, as on a terminal; default false. */
+  color?: boolean;
+  /** Only these findings (e.g. errors only, as `--quiet`); default: all of the result's. */
+  diagnostics?: readonly Diagnostic[];
+}
+
+/** The report of a lint result in one of the CLI's formats (stylish, json, sarif, github, junit), as `runbooks lint --format` prints it. */
+export function formatResults(result: LintResult, config: Config, format = 'stylish', options: FormatOptions = {}): string {
+  const reporter = reporters[format];
+  if (!reporter) throw new Error(`Unknown format "${format}"; use one of ${Object.keys(reporters).join(', ')}`);
+  const diagnostics = options.diagnostics ?? result.diagnostics;
+  return reporter({
+    diagnostics,
+    counts: countDiagnostics(diagnostics),
+    checks,
+    fileCount: result.project.ruleFiles.length + result.project.runbooks.length,
+    toolVersion: version(),
+    color: options.color ?? false,
+    docsUrlFor: (id) => docsUrlFor(config, id),
+  });
+}
