@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { columnOf, expectFixture, findingAt, FIXTURES } from '../harness.ts';
+import { columnOf, expectFixture, findingAt, FIXTURES, lintProject } from '../harness.ts';
 
 const root = path.join(FIXTURES, 'broken-link/basic');
 
@@ -27,5 +27,20 @@ describe('broken-link', () => {
     expect(findingAt(found, 'runbooks/a.md', 16).hint).toBe('Did you mean #diagnosis?');
     expect(findingAt(found, 'runbooks/a.md', 22).message).toBe('Link to #nowhere: this runbook has no heading with that anchor');
     expect(findingAt(found, 'runbooks/sub dir/c.md', 14).message).toContain('runbooks/a.md has no heading');
+  });
+
+  it('reports a GFM footnote reference without a definition, suggesting the nearest label', async () => {
+    const found = await expectFixture('broken-link', 'footnotes');
+    const notes = path.join(FIXTURES, 'broken-link/footnotes');
+    const gone = findingAt(found, 'runbooks/a.md', 15);
+    expect(gone).toMatchObject({ column: columnOf(notes, 'runbooks/a.md', 15, '[^gone]'), message: 'Footnote [^gone] has no definition' });
+    expect(gone.hint).toContain('[^gone]: ');
+    expect(findingAt(found, 'runbooks/a.md', 16).hint).toContain('Did you mean [^queue]?');
+  });
+
+  it('resolves links against the file system, also for runbooks outside the config\'s folder', async () => {
+    const result = await lintProject(path.join(FIXTURES, 'broken-link/outside/config'));
+    expect(result.diagnostics.filter((d) => d.ruleId === 'broken-link').map((d) => [d.file, d.line, d.message]))
+      .toEqual([['../runbooks/DiskFull.md', 13, 'Link target helpers/nothing.md does not exist']]);
   });
 });

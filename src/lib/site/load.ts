@@ -14,6 +14,7 @@ import { unmatchedPatternProblems } from '../engine/unmatched.ts';
 import { lint, validateCheckSettings } from '../lint.ts';
 import { stylish } from '../reporters/stylish.ts';
 import { buildSiteModel, type SiteModel } from './model.ts';
+import { buildSituation, type Situation } from './situation.ts';
 
 /** The build refuses to publish: `report` is the linter's stylish report of why. */
 export class SiteBuildError extends Error {
@@ -33,6 +34,8 @@ export class SiteBuildError extends Error {
 export interface LoadedSite {
   config: Config;
   model: SiteModel;
+  /** Services, teams, symptom and cause relations, incidents and the live index. */
+  situation: Situation;
   diagnostics: Diagnostic[];
   /** The stylish report of the findings (warnings; errors too with allowErrors), or '' when there are none. */
   report: string;
@@ -94,7 +97,7 @@ export async function loadSite(options: LoadSiteOptions = {}): Promise<LoadedSit
   const unmatched = unmatchedPatternProblems(config, result.project.unmatchedPatterns ?? []);
   if (unmatched.length > 0) throw new SiteBuildError(report(unmatched, 1, color), unmatched, 'The configuration finds no files; the site is not built.');
   const fileCount = result.project.ruleFiles.length + result.project.runbooks.length;
-  const files = [...result.project.ruleFiles.map((f) => f.file), ...result.project.runbooks.map((r) => r.file)].map((f) => path.join(config.root, f));
+  const files = [...result.project.ruleFiles.filter((f) => !f.server).map((f) => f.file), ...result.project.runbooks.map((r) => r.file)].map((f) => path.join(config.root, f));
   const shown = (diagnostics: Diagnostic[]): Diagnostic[] => relativeToCwd(diagnostics, config.root, cwd);
   if (result.counts.errors > 0 && !options.allowErrors) throw new SiteBuildError(report(shown(result.diagnostics), fileCount, color), result.diagnostics);
   const model = buildSiteModel(result.project, {
@@ -111,6 +114,7 @@ export async function loadSite(options: LoadSiteOptions = {}): Promise<LoadedSit
   return {
     config,
     model,
+    situation: buildSituation(result.project, model, { today, diagnostics: result.diagnostics }),
     diagnostics: result.diagnostics,
     report: result.diagnostics.length > 0 ? report(shown(result.diagnostics), fileCount, color) : '',
     files: config.configFile ? [config.configFile, ...files] : files,
