@@ -138,7 +138,7 @@ describe('usage and config errors', () => {
   it('--config with a bad config: a diagnostic at its line, exit 2', () => {
     const { code, stdout, stderr } = run('badConfig');
     expect(code, stderr).toBe(2);
-    expect(stdout).toMatch(/^configs\/bad\.yaml\n {2}3:8 +error +Config: "match" must be one of "frontmatter", "filename" +config-error\n/);
+    expect(stdout).toMatch(/^configs\/bad\.yaml\n {2}3:8 +error +Config: "match" must be one of "frontmatter", "filename", "heading" +config-error\n/);
   });
 
   it('an unknown flag or format: exit 2 with a message, no stack trace', () => {

@@ -22,6 +22,16 @@ interface Case {
 
 const cases: Case[] = [
   {
+    name: 'heading options without match: heading',
+    config: 'match: filename\nheading:\n  level: 5\n',
+    problems: [[3, 3, /^`heading` applies only with `match: heading`$/]],
+  },
+  {
+    name: 'a heading pattern without {alert}',
+    config: 'match: heading\nheading: { pattern: "Alert Name" }\n',
+    problems: [[2, 21, /^Config: "heading.pattern" must match pattern/]],
+  },
+  {
     name: 'an unknown key',
     config: 'rules: [rules/*.yaml]\nrulez: [more/*.yaml]\n',
     problems: [[2, 1, /^Config: Unknown key "rulez"$/]],

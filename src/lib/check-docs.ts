@@ -24,6 +24,8 @@ const FINDINGS_IN: Record<string, FindingsIn> = {
   'frontmatter-schema': 'frontmatter',
   'severity-match': 'frontmatter',
   'stale-review': 'frontmatter',
+  'incident-entry': 'frontmatter',
+  'alert-type-balance': 'frontmatter',
 };
 
 /** How to suppress findings of a check: the comment, and where it goes. */
@@ -79,7 +81,9 @@ export interface CheckPage {
   /** How to fix a built-in finding. */
   fix?: string;
   /** Config and comment snippets, each ready to paste. */
-  howTo?: { disable: string; severity: string; suppress: Suppression; snooze?: string };
+  howTo?: { disable: string; severity: string; suppress: Suppression; snooze?: string; enable?: string };
+  /** Off unless the config names it. */
+  optIn?: boolean;
   /** The day the examples were checked on. */
   today: string;
   /** The config the examples run with. */
@@ -122,6 +126,7 @@ function howTo(check: Check, findingsIn: FindingsIn, options: OptionDoc[]): NonN
     disable: `checks:\n  ${check.id}: off`,
     severity: `checks:\n  ${check.id}:\n    severity: ${other}${optionLines.length > 0 ? `\n${optionLines.join('\n')}` : ''}`,
     suppress: suppressionFor(check.id, findingsIn),
+    enable: check.optIn ? `checks:\n  ${check.id}: ${check.severity}` : undefined,
     snooze: check.id === 'alert-has-runbook'
       ? 'ignoreAlerts:\n  - alert: ApiDown\n    reason: New alert; its runbook is being written in OPS-123.\n    until: 2026-12-31'
       : undefined,
@@ -146,6 +151,7 @@ export async function checkPage(check: Check): Promise<CheckPage> {
     failing: await render(failing, passing),
     passing: await render(passing, failing),
     howTo: howTo(check, findingsIn, options),
+    optIn: check.optIn === true,
     today: EXAMPLE_TODAY,
     exampleConfig: EXAMPLE_CONFIG,
   };

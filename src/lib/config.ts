@@ -48,6 +48,25 @@ export interface SiteConfig {
   accentColor?: string;
   /** Absolute path of a stylesheet of the team's, applied after the site's own. */
   stylesheet?: string;
+  /** Alertmanager base URLs the pages read firing alerts from, in the browser; empty: the site makes no request. */
+  alertmanager: string[];
+}
+
+/** With `match: heading`, which headings start an alert's section, and how other files name their alert. */
+export interface HeadingMatch {
+  level: number;
+  /** The heading text with `{alert}` where the name stands, as configured. */
+  pattern: string;
+  /** `pattern` compiled and anchored: group 1 is the alert name. */
+  regex: RegExp;
+  otherwise: 'frontmatter' | 'filename';
+}
+
+/** Compiles a heading pattern such as `Alert Name: "{alert}"`: the rest of the text is literal. */
+export function headingPattern(pattern: string): RegExp {
+  const [before, ...after] = pattern.split('{alert}');
+  const literal = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^${literal(before ?? '')}(.+?)${literal(after.join('{alert}'))}$`);
 }
 
 /** The configuration with defaults filled in and paths resolved. */
@@ -60,7 +79,9 @@ export interface Config {
   runbooks: string[];
   /** Repo-relative folder that holds the runbooks. */
   runbooksDir: string;
-  match: 'frontmatter' | 'filename';
+  match: 'frontmatter' | 'filename' | 'heading';
+  /** Set when `match` is `heading`. */
+  heading?: HeadingMatch;
   /** Absolute path of the frontmatter schema. */
   schemaFile: string;
   schema: Record<string, unknown>;
@@ -284,6 +305,9 @@ function resolveConfig(raw: Record<string, unknown>, root: string, file: string 
   if (unknown.length > 0) {
     problem('/runbookUrl', `runbookUrl uses unknown placeholder${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`, `Use ${URL_PLACEHOLDERS}.`);
   }
+  if (raw.heading !== undefined && raw.match !== 'heading') {
+    problem('/heading', '`heading` applies only with `match: heading`', 'Set `match: heading` to read one section per alert, or remove `heading`.');
+  }
   for (const [key, globs] of [['rules', ruleList], ['runbooks', runbooks]] as const) {
     globs.forEach((glob, index) => {
       const base = path.resolve(root, globBase(glob));
@@ -294,7 +318,7 @@ function resolveConfig(raw: Record<string, unknown>, root: string, file: string 
       }
     });
   }
-  const site = (raw.site ?? {}) as Partial<Record<keyof SiteConfig, string>>;
+  const site = (raw.site ?? {}) as Partial<Record<Exclude<keyof SiteConfig, 'alertmanager'>, string>> & { alertmanager?: string | string[] };
   // Branding files are read by every page build; a wrong path is a config error here, not a failed build later.
   const brandFile = (key: 'logo' | 'stylesheet'): string | undefined => {
     const value = site[key];
@@ -315,7 +339,8 @@ function resolveConfig(raw: Record<string, unknown>, root: string, file: string 
       runbooks,
       // Kept relative to root, as runbook paths are: an absolute folder would make {folder} depend on the working directory.
       runbooksDir: path.relative(root, path.resolve(root, typeof raw.runbooksDir === 'string' ? raw.runbooksDir : globBase(firstPositive))).split(path.sep).join('/') || '.',
-      match: raw.match === 'filename' ? 'filename' : DEFAULTS.match,
+      match: raw.match === 'filename' || raw.match === 'heading' ? raw.match : DEFAULTS.match,
+      heading: raw.match === 'heading' ? headingMatch((raw.heading ?? {}) as Partial<HeadingMatch>) : undefined,
       schemaFile,
       schema,
       runbookUrl: typeof raw.runbookUrl === 'string' ? raw.runbookUrl : undefined,
@@ -327,9 +352,15 @@ function resolveConfig(raw: Record<string, unknown>, root: string, file: string 
       configShown: file ? shown : undefined,
       keyPositions: Object.fromEntries(Object.entries(pointers).map(([pointer, span]) => [pointer, span.key ?? span.value])),
       site: { title: site.title ?? 'Runbooks', url: siteOrigin(site.url, raw.runbookUrl), base: (site.base ?? '/').replace(/\/?$/, '/'), editUrl: site.editUrl, prometheusUrl: site.prometheusUrl,
-        outDir: path.resolve(root, site.outDir ?? 'dist'), logo, accentColor: site.accentColor, stylesheet },
+        outDir: path.resolve(root, site.outDir ?? 'dist'), logo, accentColor: site.accentColor, stylesheet,
+        alertmanager: toList(site.alertmanager, []).map((url) => url.replace(/\/+$/, '')) },
     },
   };
+}
+
+function headingMatch(raw: Partial<HeadingMatch>): HeadingMatch {
+  const pattern = raw.pattern ?? '{alert}';
+  return { level: raw.level ?? 2, pattern, regex: headingPattern(pattern), otherwise: raw.otherwise ?? 'frontmatter' };
 }
 
 function siteOrigin(url: unknown, runbookUrl: unknown): string | undefined {

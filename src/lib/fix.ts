@@ -15,7 +15,7 @@ import type { Project } from './project.ts';
 import { readRuleFile } from './sources/prometheus.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 import { applySuppressions } from './suppressions.ts';
-import { sameUrl } from './urls.ts';
+import { sameUrl, splitFragment } from './urls.ts';
 import { parseYaml } from './yaml.ts';
 
 /** Rule id of fixes that were refused because the result would not have been safe. */
@@ -52,15 +52,24 @@ export function fixAnnotation(config: Config): string {
 }
 
 /**
- * The value an annotation should hold, or undefined when it is right already. A query string or
- * fragment (label values such as `?instance={{ $labels.instance }}`) is kept: only the page is the
- * runbook's, the rest is the author's.
+ * The value an annotation should hold, or undefined when it is right already. A query string
+ * (label values such as `?instance={{ $labels.instance }}`) is kept: only the page is the
+ * runbook's, the rest is the author's. So is a fragment, unless the expected URL has its own (the
+ * alert's section, runbookUrl with {anchor}): then that one replaces it, exactly once, so a second
+ * run changes nothing.
  */
 export function correctedUrl(current: string | undefined, expected: string): string | undefined {
   if (current === undefined || current.trim() === '') return expected;
-  const page = current.replace(/[?#].*$/s, '');
-  if (sameUrl(page, expected)) return undefined;
-  return expected + current.slice(page.length);
+  const { page, fragment } = splitFragment(current);
+  const wanted = splitFragment(expected);
+  const hash = current.indexOf('#');
+  const query = current.slice(page.length, hash === -1 ? undefined : hash);
+  if (wanted.fragment === undefined) {
+    if (sameUrl(page, expected)) return undefined;
+    return expected + current.slice(page.length);
+  }
+  if (sameUrl(page, wanted.page) && fragment === wanted.fragment) return undefined;
+  return `${expected.slice(0, expected.indexOf('#'))}${query}${expected.slice(expected.indexOf('#'))}`;
 }
 
 function entry(map: YAMLMap, key: string): Pair<Node, Node | null> | undefined {

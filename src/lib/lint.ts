@@ -70,7 +70,8 @@ export function runChecks(project: Project, options: LintOptions = {}): Diagnost
   const enabled = new Set<string>();
   for (const check of options.checks ?? registry) {
     const setting = project.config.checks[check.id];
-    const configured = setting?.severity ?? check.severity;
+    // An opt-in check runs once the config names it, with its default severity if none is given.
+    const configured = setting?.severity ?? (check.optIn && setting === undefined ? 'off' : check.severity);
     if (configured === 'off') continue;
     enabled.add(check.id);
     const docsUrl = docsUrlFor(project.config, check.id);

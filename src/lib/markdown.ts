@@ -1,13 +1,14 @@
 import type { Nodes, Root } from 'mdast';
 import remarkFrontmatter from 'remark-frontmatter';
+import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { protectPlaceholders } from './placeholders.ts';
 
-const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']);
+const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm);
 
 /**
- * Parses Markdown with YAML frontmatter into an mdast tree, for the site to render. The linter
+ * Parses GitHub Flavored Markdown with YAML frontmatter into an mdast tree, for the site to render. The linter
  * reads the same micromark tokens without building the tree (runbooks.ts); a test holds the two
  * to the same facts.
  */

@@ -30,10 +30,24 @@ export interface Alert {
   rules: AlertRule[];
 }
 
+/** With `match: heading`, the section of a file that is one alert's runbook. */
+export interface AlertSection {
+  /** The index of the section's heading in the runbook's headings. */
+  heading: number;
+  depth: number;
+  /** The heading's anchor: its GitHub slug, what `{anchor}` in runbookUrl stands for. */
+  anchor: string;
+  /** The heading's line, and the line where the section ends (exclusive). */
+  line: number;
+  endLine: number;
+}
+
 /** An alert name as a runbook claims it, with where the claim stands. */
 export interface AlertClaim {
   name: string;
   at: Location;
+  /** Set when one section of the file is the alert's runbook (match: heading). */
+  section?: AlertSection;
 }
 
 /** A Markdown heading outside code blocks. */
@@ -57,6 +71,32 @@ export interface Link extends Position {
 /** An HTML comment (suppressions and fixture markers live in these). */
 export interface Comment extends Position {
   value: string;
+}
+
+/**
+ * A GFM footnote: a reference (`[^1]`), its definition (`[^1]: text`), or `missing`, a `[^1]`
+ * with no definition, which GitHub and the site show as the literal text.
+ */
+export interface Footnote extends Position {
+  /** The label as written, without `[^` and `]`. */
+  label: string;
+  kind: 'reference' | 'definition' | 'missing';
+}
+
+/** Raw HTML other than comments, as written: one tag of a paragraph, or one HTML block. */
+export interface RawHtml extends Position {
+  value: string;
+}
+
+/** Syntax of another tool that Markdown shows as literal text. */
+export interface ForeignSyntax extends Position {
+  construct: 'hugo-shortcode' | 'jinja' | 'mdx-import' | 'jsx';
+  /** The construct as written (shortened when long). */
+  text: string;
+  /** The shortcode, tag or component name (`ref`, `if`, `Tabs`), when it has one. */
+  name?: string;
+  /** The text of the Markdown link whose destination it is: `[text]({{< ref "x.md" >}})`. */
+  linkText?: string;
 }
 
 /** The parsed frontmatter of a runbook. */
@@ -90,6 +130,9 @@ export interface Runbook {
    */
   source: string;
   comments: Comment[];
+  footnotes: Footnote[];
+  html: RawHtml[];
+  foreign: ForeignSyntax[];
   /** Number of lines in the file. */
   lines: number;
   /** Diagnostics found while reading or parsing: I/O errors, invalid YAML, missing frontmatter. */

@@ -2,7 +2,7 @@ import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { glob } from 'tinyglobby';
-import { globBase, type Config, type IgnoredAlert } from './config.ts';
+import { globBase, type Config, type HeadingMatch, type IgnoredAlert } from './config.ts';
 import { IO_ERROR, type Diagnostic, type Location } from './diagnostic.ts';
 import type { Alert, AlertClaim, AlertRule, RuleFile, Runbook } from './model.ts';
 import { expandRunbookUrl } from './urls.ts';
@@ -25,6 +25,8 @@ export interface Project {
   alert(name: string): Alert | undefined;
   /** The alert names a runbook covers, with where it names them. */
   claimsOf(runbook: Runbook): AlertClaim[];
+  /** Where a runbook's claims come from: its frontmatter, its file name, or its alert sections (match: heading). */
+  claimSource(runbook: Runbook): ClaimSource;
   /** Every runbook that claims an alert name, in file order. */
   claimsFor(name: string): Claim[];
   /** The runbook that covers an alert: the first claim, when several runbooks claim it. */
@@ -45,6 +47,22 @@ export interface UnmatchedPattern {
   pattern: string;
   /** It matched files, but the `!` patterns excluded every one of them. */
   allExcluded: boolean;
+}
+
+/** Where a runbook's alert names come from. */
+export type ClaimSource = 'frontmatter' | 'filename' | 'heading';
+
+/** With match: heading, each heading of the configured level whose text fits the pattern starts that alert's section. */
+function headingClaims(runbook: Runbook, match: HeadingMatch): AlertClaim[] {
+  const claims: AlertClaim[] = [];
+  runbook.headings.forEach((heading, index) => {
+    if (heading.depth !== match.level) return;
+    const name = match.regex.exec(heading.text)?.[1]?.trim();
+    if (!name) return;
+    claims.push({ name, at: { file: runbook.file, line: heading.line, column: heading.column },
+      section: { heading: index, depth: heading.depth, anchor: heading.slug, line: heading.line, endLine: heading.sectionEndLine } });
+  });
+  return claims;
 }
 
 function frontmatterClaims(runbook: Runbook): AlertClaim[] {
@@ -84,10 +102,21 @@ export function buildProject(config: Config, ruleFiles: RuleFile[], runbooks: Ru
   const alertIndex = new Map(alerts.map((a) => [a.name, a]));
 
   const claimsByRunbook = new Map<Runbook, AlertClaim[]>();
+  const sources = new Map<Runbook, ClaimSource>();
   const claimsByName = new Map<string, Claim[]>();
   for (const runbook of sortedRunbooks) {
-    const claims = config.match === 'filename' ? filenameClaims(runbook) : frontmatterClaims(runbook);
+    let source: ClaimSource = config.match === 'filename' ? 'filename' : 'frontmatter';
+    let claims: AlertClaim[] | undefined;
+    if (config.match === 'heading' && config.heading) {
+      claims = headingClaims(runbook, config.heading);
+      // A file without alert sections names its alert the other way the config allows, so both kinds of runbook can live side by side.
+      if (claims.length > 0) source = 'heading';
+      else source = config.heading.otherwise;
+    }
+    if (source !== 'heading') claims = source === 'filename' ? filenameClaims(runbook) : frontmatterClaims(runbook);
+    claims ??= [];
     claimsByRunbook.set(runbook, claims);
+    sources.set(runbook, source);
     for (const claim of claims) {
       const list = claimsByName.get(claim.name);
       const entry = { ...claim, runbook };
@@ -104,12 +133,13 @@ export function buildProject(config: Config, ruleFiles: RuleFile[], runbooks: Ru
     inputDiagnostics: [...ruleFiles.flatMap((f) => f.diagnostics), ...sortedRunbooks.flatMap((r) => r.diagnostics)],
     alert: (name) => alertIndex.get(name),
     claimsOf: (runbook) => claimsByRunbook.get(runbook) ?? [],
+    claimSource: (runbook) => sources.get(runbook) ?? 'frontmatter',
     claimsFor: (name) => claimsByName.get(name) ?? [],
     runbookFor: (name) => claimsByName.get(name)?.[0]?.runbook,
     runbookUrlFor(name) {
-      const runbook = claimsByName.get(name)?.[0]?.runbook;
-      if (!runbook || !config.runbookUrl) return undefined;
-      return expandRunbookUrl(config.runbookUrl, { alert: name, runbookFile: runbook.file, runbooksDir: config.runbooksDir });
+      const claim = claimsByName.get(name)?.[0];
+      if (!claim || !config.runbookUrl) return undefined;
+      return expandRunbookUrl(config.runbookUrl, { alert: name, runbookFile: claim.runbook.file, runbooksDir: config.runbooksDir, anchor: claim.section?.anchor });
     },
     ignoredAlert(name, today) {
       return config.ignoreAlerts.find((entry) =>

@@ -2,11 +2,18 @@ import { decodeNamedCharacterReference } from 'decode-named-character-reference'
 import GithubSlugger from 'github-slugger';
 import { parse, preprocess } from 'micromark';
 import { frontmatter } from 'micromark-extension-frontmatter';
+import { gfm } from 'micromark-extension-gfm';
+import { gfmAutolinkLiteral } from 'micromark-extension-gfm-autolink-literal';
+import { gfmFootnote } from 'micromark-extension-gfm-footnote';
+import { gfmStrikethrough } from 'micromark-extension-gfm-strikethrough';
+import { gfmTable } from 'micromark-extension-gfm-table';
+import { gfmTaskListItem } from 'micromark-extension-gfm-task-list-item';
 import { decodeNumericCharacterReference } from 'micromark-util-decode-numeric-character-reference';
 import { subtokenize } from 'micromark-util-subtokenize';
 import type { Event, Token } from 'micromark-util-types';
-import type { Comment, Frontmatter, Heading, Link, Runbook } from './model.ts';
+import type { Comment, Footnote, ForeignSyntax, Frontmatter, Heading, Link, RawHtml, Runbook } from './model.ts';
 import { PARSE_ERROR, type Position } from './diagnostic.ts';
+import { findInHtml, findInText, findMissingFootnotes, pointIn, type LineColumn } from './foreign-syntax.ts';
 import { claimPointers } from './frontmatter.ts';
 import { parseYaml } from './yaml.ts';
 import { protectPlaceholders } from './placeholders.ts';
@@ -19,20 +26,47 @@ import { protectPlaceholders } from './placeholders.ts';
  * runbook of the corpus and on edge cases.
  */
 
-const syntax = [frontmatter(['yaml'])];
+/**
+ * GitHub Flavored Markdown, as remark-gfm reads it for the site (markdown.ts), and the same without
+ * the constructs a text cannot hold: GFM's table construct is tried at every line of every
+ * paragraph and its autolink literals at every `w`, `h` and `@` of text, which made them nearly all
+ * of GFM's cost, and most runbooks have neither. Indexed by [may hold a table][may hold an autolink literal].
+ */
+const SYNTAX = [
+  [[frontmatter(['yaml']), gfmFootnote(), gfmStrikethrough(), gfmTaskListItem()], [frontmatter(['yaml']), gfmAutolinkLiteral(), gfmFootnote(), gfmStrikethrough(), gfmTaskListItem()]],
+  [[frontmatter(['yaml']), gfmFootnote(), gfmStrikethrough(), gfmTaskListItem(), gfmTable()], [frontmatter(['yaml']), gfm()]],
+] as const;
+
+/** Every autolink literal starts at one of these (`www.`, `https://`, an email's `@`, `mailto:x@`). */
+const MAY_AUTOLINK = /@|www\.|:\/\//i;
+
+/**
+ * A line that could be a table's delimiter row: nothing but container prefixes, hyphens, colons,
+ * pipes and spaces, with a hyphen and a pipe or colon (`|---|:-:|`, `-|-`, `:-:`). Without one,
+ * the text holds no table.
+ */
+const DELIMITER_ROW = /^[ \t>]*(?=[^\n]*-)(?=[^\n]*[|:])[|:\- \t]+\r?$/m;
 
 /**
  * micromark's events for a document, as remark-parse gets them (micromark's postprocess), except
- * that a paragraph without `[` or `<` keeps its text as one raw chunk: such a paragraph can hold no
- * link, image or HTML, the only facts the linter reads from paragraphs. Skipping their inline
- * syntax saves ~7 % of the Markdown parse of a typical runbook. Headings are always tokenized in full.
+ * that a paragraph that cannot hold a fact the linter reads keeps its text as one raw chunk (see
+ * MAY_HOLD_FACTS). Skipping their inline syntax saves ~7 % of the Markdown parse of a typical
+ * runbook. Headings are always tokenized in full.
  */
 function tokenize(text: string, tooComplex: Position[]): Event[] {
-  const events = parse({ extensions: syntax }).document().write(preprocess()(text, undefined, true));
+  const extensions = SYNTAX[DELIMITER_ROW.test(text) ? 1 : 0][MAY_AUTOLINK.test(text) ? 1 : 0];
+  const events = parse({ extensions: [...extensions] }).document().write(preprocess()(text, undefined, true));
   // Each pass tokenizes one more level: the first leaves paragraphs whose text is still a chunk.
   while (!subtokenize(events)) keepPlainParagraphsRaw(events, text, tooComplex);
   return events;
 }
+
+/**
+ * What a paragraph's text must contain to hold a fact: a link, image, footnote or HTML (`[`, `<`),
+ * a GFM autolink literal (`@`, `://`, `www.`), a shortcode or Jinja block (`{%`, `{#`; `{{<` has a `<`),
+ * an MDX import or export line.
+ */
+const MAY_HOLD_FACTS = /[[<@]|:\/\/|www\.|\{[%#]|^[ \t]*(?:import|export)\s/im;
 
 /**
  * micromark's inline resolution (emphasis, link labels, unclosed `[a](`) costs the square of the
@@ -56,7 +90,7 @@ function markerCount(text: string, from: number, to: number): number {
  */
 export const MAX_FILE_MARKERS = 20_000;
 
-/** Marks the text chunks of paragraphs that cannot hold a link or HTML, or that hold too many markers, as already tokenized. */
+/** Marks the text chunks of paragraphs that cannot hold a fact, or that hold too many markers, as already tokenized. */
 function keepPlainParagraphsRaw(events: Event[], text: string, tooComplex: Position[]): void {
   let budget = MAX_FILE_MARKERS;
   for (let i = 1; i < events.length; i++) {
@@ -71,7 +105,7 @@ function keepPlainParagraphsRaw(events: Event[], text: string, tooComplex: Posit
     const to = last.end.offset;
     const markers = markerCount(text, from, to);
     if (markers > MAX_INLINE_MARKERS) tooComplex.push({ line: token.start.line, column: token.start.column });
-    else if (!paragraph || text.slice(from, to).includes('[') || text.slice(from, to).includes('<')) {
+    else if (!paragraph || MAY_HOLD_FACTS.test(text.slice(from, to))) {
       if (budget >= 0 && (budget -= markers) >= 0) continue;
       // Said once, at the first paragraph past the budget; headings stay read in full.
       if (!paragraph) continue;
@@ -146,10 +180,18 @@ function nestingDepth(text: string): { depth: number; line: number; blocksLine?:
 
 /** Tokens that become an mdast node of the document's flow (a block); the ones at the top are a section's content. */
 const BLOCKS = new Set(['yaml', 'atxHeading', 'setextHeading', 'thematicBreak', 'blockQuote', 'listOrdered', 'listUnordered',
-  'codeFenced', 'codeIndented', 'htmlFlow', 'paragraph', 'definition']);
+  'codeFenced', 'codeIndented', 'htmlFlow', 'paragraph', 'definition', 'table', 'gfmFootnoteDefinition']);
 
-/** Inside these a heading's text does not continue: a link's destination, an image (its alt is not text), raw HTML. */
-const NOT_TEXT = new Set(['resource', 'reference', 'image', 'htmlText']);
+/** Inside these a heading's text does not continue: a link's destination, an image (its alt is not text), raw HTML, a footnote reference. */
+const NOT_TEXT = new Set(['resource', 'reference', 'image', 'htmlText', 'gfmFootnoteCall']);
+
+/** Tokens that make up one mdast text node: a run of them is one stretch of text that foreign syntax is searched in. */
+const TEXT_LIKE = new Set(['data', 'lineEnding', 'characterEscape', 'escapeMarker', 'characterEscapeValue', 'characterReference',
+  'characterReferenceMarker', 'characterReferenceMarkerNumeric', 'characterReferenceMarkerHexadecimal', 'characterReferenceValue']);
+
+/** Inside these, data is not text of the document: destinations, titles, labels of references and footnotes, an image's alt. */
+const NOT_RUN = new Set(['resource', 'reference', 'definition', 'image', 'gfmFootnoteCall', 'gfmFootnoteDefinitionLabel', 'literalAutolink', 'yaml',
+  'codeFencedFenceInfo', 'codeFencedFenceMeta']);
 
 const COMMENT = /<!--([\s\S]*?)-->/g;
 
@@ -222,10 +264,39 @@ export interface MarkdownFacts {
   headings: Heading[];
   links: Link[];
   comments: Comment[];
+  /** In order of where they start. */
+  footnotes: Footnote[];
+  html: RawHtml[];
+  /** In order of where they start. */
+  foreign: ForeignSyntax[];
   lines: number;
   /** Paragraphs and headings whose text was kept raw, having too many inline markers to read in bounded time. */
   tooComplex?: Position[];
 }
+
+type Point = Token['start'];
+
+/** Finds foreign syntax and undefined footnote references in one stretch of text (an mdast text node's source). */
+export function textFacts(slice: string, start: LineColumn, footnotes: Footnote[], foreign: ForeignSyntax[]): void {
+  for (const found of findMissingFootnotes(slice)) {
+    const from = pointIn(slice, start, found.index);
+    const to = pointIn(slice, start, found.index + found.length);
+    footnotes.push({ label: found.label, kind: 'missing', ...from, endLine: to.line, endColumn: to.column });
+  }
+  for (const { index, ...found } of findInText(slice)) {
+    const at = pointIn(slice, start, index);
+    // MDX reads import and export only at the very start of a line, outside any container.
+    if (found.construct === 'mdx-import' && at.column !== 1) continue;
+    foreign.push({ ...found, ...at });
+  }
+}
+
+/** JSX components in one HTML node. */
+export function htmlFacts(value: string, start: LineColumn, foreign: ForeignSyntax[]): void {
+  for (const { index, ...found } of findInHtml(value)) foreign.push({ ...found, ...pointIn(value, start, index) });
+}
+
+const byPlace = (a: Position, b: Position): number => a.line - b.line || a.column - b.column;
 
 /**
  * Reads the facts the checks need from a runbook's Markdown, as mdast would give them: headings
@@ -244,6 +315,9 @@ export function markdownFacts(source: string): MarkdownFacts {
   const headings: Heading[] = [];
   const links: (Link & { offset: number })[] = [];
   const comments: Comment[] = [];
+  const footnotes: Footnote[] = [];
+  const html: RawHtml[] = [];
+  const foreign: ForeignSyntax[] = [];
   const blocks: TopBlock[] = [];
   const slugger = new GithubSlugger();
   let yaml: { value: string; at: Position } | undefined;
@@ -263,6 +337,15 @@ export function markdownFacts(source: string): MarkdownFacts {
   /** The string being read: a destination, an HTML node, the frontmatter. */
   let buffer: string | undefined;
   let htmlStart: Token['start'] | undefined;
+  /** The stretch of text being read (see TEXT_LIKE), from the start of its first token to the end of its last. */
+  let run: { start: Point; end: number } | undefined;
+  let notRun = 0;
+  /** Labels of the footnote references and definitions being read, innermost last (a definition can hold references). */
+  const footnoteLabels: string[] = [];
+  const flushRun = (): void => {
+    if (run) textFacts(text.slice(run.start.offset, run.end), run.start, footnotes, foreign);
+    run = undefined;
+  };
 
   /** Text that belongs to the current heading, the current buffer, or both (a destination in a heading is excluded by NOT_TEXT). */
   const append = (value: string): void => {
@@ -275,7 +358,14 @@ export function markdownFacts(source: string): MarkdownFacts {
     const token = event[1];
     // A string: the frontmatter extension adds token types (yaml, yamlValue) that micromark's types do not list.
     const type: string = token.type;
+    if (!TEXT_LIKE.has(type)) flushRun();
+    else if (event[0] === 'exit' && notRun === 0 && inAlt === 0 && (type !== 'lineEnding' || run)) {
+      // A line ending only continues text; one between blocks is not text.
+      if (run) run.end = token.end.offset;
+      else run = { start: token.start, end: token.end.offset };
+    }
     if (event[0] === 'enter') {
+      if (NOT_RUN.has(type)) notRun++;
       if (BLOCKS.has(type)) {
         if (blockDepth === 0) blocks.push({ line: token.start.line, counts: type !== 'atxHeading' && type !== 'setextHeading' });
         blockDepth++;
@@ -294,6 +384,7 @@ export function markdownFacts(source: string): MarkdownFacts {
           openLinks.push({ kind: type, start: token.start, url: '', resource: false });
           break;
         case 'autolink':
+        case 'literalAutolink':
           openLinks.push({ kind: 'link', start: token.start, url: '', resource: true });
           break;
         case 'definition':
@@ -317,6 +408,7 @@ export function markdownFacts(source: string): MarkdownFacts {
     }
 
     open.pop();
+    if (NOT_RUN.has(type)) notRun--;
     if (BLOCKS.has(type)) blockDepth--;
     if (NOT_TEXT.has(type)) notText--;
     if (type === 'label' && open.at(-1) === 'image') {
@@ -342,6 +434,29 @@ export function markdownFacts(source: string): MarkdownFacts {
         append(slice(token));
         (openLinks.at(-1) as OpenLink).url = `mailto:${slice(token)}`;
         break;
+      // GFM autolink literals hold no data token: their text is the link's text, their URL as mdast-util-gfm makes it.
+      case 'literalAutolinkHttp':
+        append(slice(token));
+        (openLinks.at(-1) as OpenLink).url = slice(token);
+        break;
+      case 'literalAutolinkWww':
+        append(slice(token));
+        (openLinks.at(-1) as OpenLink).url = `http://${slice(token)}`;
+        break;
+      case 'literalAutolinkEmail':
+        append(slice(token));
+        (openLinks.at(-1) as OpenLink).url = `mailto:${slice(token)}`;
+        break;
+      case 'gfmFootnoteCallString':
+      case 'gfmFootnoteDefinitionLabelString':
+        footnoteLabels.push(slice(token));
+        break;
+      case 'gfmFootnoteCall':
+        footnotes.push({ label: footnoteLabels.pop() ?? '', kind: 'reference', ...span(token) });
+        break;
+      case 'gfmFootnoteDefinition':
+        footnotes.push({ label: footnoteLabels.pop() ?? '', kind: 'definition', ...span(token) });
+        break;
       case 'characterReferenceMarkerNumeric':
         referenceBase = 10;
         break;
@@ -355,7 +470,8 @@ export function markdownFacts(source: string): MarkdownFacts {
       case 'lineEnding':
         // The line ending after a setext heading's text is appended too: mdast leaves it out, the trim below drops it.
         if (atHardBreak) atHardBreak = false;
-        else append(slice(token));
+        // Inside a container, micromark's line ending can reach over the next line's `> ` prefix; mdast keeps only the break.
+        else append(/^\r?\n|^\r/.exec(slice(token))?.[0] ?? '');
         break;
       case 'hardBreakEscape':
       case 'hardBreakTrailing':
@@ -384,6 +500,7 @@ export function markdownFacts(source: string): MarkdownFacts {
       case 'link':
       case 'image':
       case 'autolink':
+      case 'literalAutolink':
       case 'definition': {
         const link = openLinks.pop() as OpenLink;
         if (link.resource) links.push({ url: link.url, kind: link.kind, ...span(token), offset: link.start.offset });
@@ -393,8 +510,14 @@ export function markdownFacts(source: string): MarkdownFacts {
       case 'htmlText': {
         const value = buffer ?? '';
         buffer = undefined;
-        readComments(value, htmlStart ?? token.start, comments);
-        if (type === 'htmlFlow' && blockDepth === 0 && ONLY_COMMENTS.test(value)) (blocks.at(-1) as TopBlock).counts = false;
+        const start = htmlStart ?? token.start;
+        readComments(value, start, comments);
+        const onlyComments = ONLY_COMMENTS.test(value);
+        if (type === 'htmlFlow' && blockDepth === 0 && onlyComments) (blocks.at(-1) as TopBlock).counts = false;
+        if (!onlyComments) {
+          html.push({ value, line: start.line, column: start.column, endLine: token.end.line, endColumn: token.end.column });
+          htmlFacts(value, start, foreign);
+        }
         break;
       }
       case 'yaml':
@@ -428,7 +551,9 @@ export function markdownFacts(source: string): MarkdownFacts {
   for (const heading of headings) heading.blocks = before(heading.sectionEndLine) - before(heading.line + 1);
   // mdast lists a link before the image inside it: the order in which they start.
   links.sort((a, b) => a.offset - b.offset);
-  return { yaml, headings, links: links.map(({ offset: _offset, ...link }) => link), comments, lines, ...(tooComplex.length > 0 ? { tooComplex } : {}) };
+  flushRun();
+  return { yaml, headings, links: links.map(({ offset: _offset, ...link }) => link), comments,
+    footnotes: footnotes.sort(byPlace), html, foreign: foreign.sort(byPlace), lines, ...(tooComplex.length > 0 ? { tooComplex } : {}) };
 }
 
 /**
@@ -449,7 +574,7 @@ export function parseRunbook(original: string, file: string): Runbook {
       message: `Lists or block quotes nest ${nesting.depth} levels deep here, over the limit of ${MAX_NESTING}; the runbook was not read`,
       hint: 'Flatten the nesting: no runbook needs that many levels, and reading them would take minutes.' });
   }
-  const { yaml, headings, links, comments, lines, tooComplex } = markdownFacts(text);
+  const { yaml, headings, links, comments, footnotes, html, foreign, lines, tooComplex } = markdownFacts(text);
   const diagnostics: Runbook['diagnostics'] = (tooComplex ?? []).map(({ line, column, endLine }) => ({ file, line, column, ruleId: PARSE_ERROR, severity: 'warning' as const,
     ...(endLine === -1
       ? { message: `The runbook has more than ${MAX_FILE_MARKERS} link, emphasis or HTML markers; from this paragraph on, links and comments were not read`,
@@ -457,10 +582,10 @@ export function parseRunbook(original: string, file: string): Runbook {
       : { message: `This paragraph has more than ${MAX_INLINE_MARKERS} link, emphasis or HTML markers; its links and comments were not read`,
           hint: 'Split it into shorter paragraphs (a blank line between them), or into a list.' }) }));
   const frontmatter = readFrontmatter(yaml, text, file, diagnostics);
-  return { file, frontmatter, headings, links, source: text, comments, lines, diagnostics };
+  return { file, frontmatter, headings, links, source: text, comments, footnotes, html, foreign, lines, diagnostics };
 }
 
 /** A runbook that could not be read at all: no facts, only the diagnostic that says why. */
 export function unreadableRunbook(file: string, diagnostic: Runbook['diagnostics'][number]): Runbook {
-  return { file, frontmatter: undefined, headings: [], links: [], source: '', comments: [], lines: 0, diagnostics: [diagnostic] };
+  return { file, frontmatter: undefined, headings: [], links: [], source: '', comments: [], footnotes: [], html: [], foreign: [], lines: 0, diagnostics: [diagnostic] };
 }

@@ -22,6 +22,12 @@ severity: {{severity}}
 owner: {{owner}}
 summary: "{{summary}}"
 last_reviewed: {{today}}
+# Optional, for the service and team pages: uncomment what applies.
+# service: the-service-this-alert-is-about
+# alert_type: symptom          # customers feel it (error rate, latency, SLO burn); or cause: it points at a part (disk, CPU, a queue)
+# depends_on: [other-service]  # services to look at too when this fires
+# incidents:                   # past incidents it took part in, shown as "Seen in"
+#   - { title: "INC-123: what happened", url: "https://incidents.example.com/INC-123", date: "2026-01-31" }
 ---
 
 # {{title}}
@@ -368,6 +374,8 @@ export function missingRunbooks(project: Project, today = new Date().toISOString
  */
 export async function createRunbooks(project: Project, names: string[], template: string, options: ScaffoldOptions = {}): Promise<ScaffoldResult[]> {
   const config = project.config;
+  // Under match: heading a new runbook is a file of its own, named the way files without alert sections are.
+  const match = config.match === 'heading' ? config.heading?.otherwise ?? 'frontmatter' : config.match;
   const dir = config.runbooksDir === '.' ? '' : config.runbooksDir;
   const results: ScaffoldResult[] = [];
   const taken = new Set<string>();
@@ -385,7 +393,7 @@ export async function createRunbooks(project: Project, names: string[], template
       continue;
     }
     let file: string;
-    if (config.match === 'filename') {
+    if (match === 'filename') {
       if (name.includes('/') || name.includes('\0') || name === '.' || name === '..') {
         results.push({ alert: name, created: false, warnings: [],
           problem: `Alert "${name}" cannot be a file name, which \`match: filename\` needs; use \`match: frontmatter\` for such names` });
@@ -418,7 +426,7 @@ export async function createRunbooks(project: Project, names: string[], template
     }
     const text = renderRunbook(template, placeholderValues(alert, options));
     const warnings: string[] = [];
-    const problem = checkRendered(text, name, config.match);
+    const problem = checkRendered(text, name, match);
     if (problem) {
       results.push({ alert: name, file, created: false, warnings, problem });
       continue;

@@ -8,6 +8,8 @@ export interface UrlValues {
   runbookFile: string;
   /** The repo-relative folder that holds all runbooks. */
   runbooksDir: string;
+  /** The anchor of the alert's section (match: heading); empty for a whole-file runbook. */
+  anchor?: string;
 }
 
 const filters: Record<string, (value: string) => string> = {
@@ -16,10 +18,10 @@ const filters: Record<string, (value: string) => string> = {
   slug: (value) => slug(value),
 };
 
-const PLACEHOLDER = /\{(alert|folder|file)(?:\|(lower|upper|slug))?\}/g;
+const PLACEHOLDER = /\{(alert|folder|file|anchor)(?:\|(lower|upper|slug))?\}/g;
 
 /** The placeholders and filters a pattern may use, for config validation messages. */
-export const URL_PLACEHOLDERS = '{alert}, {folder}, {file}, with optional |lower, |upper or |slug';
+export const URL_PLACEHOLDERS = '{alert}, {folder}, {file}, {anchor}, with optional |lower, |upper or |slug';
 
 /** Names placeholders in `pattern` that are not known, e.g. `{name}`. */
 export function unknownPlaceholders(pattern: string): string[] {
@@ -35,14 +37,27 @@ export function expandRunbookUrl(pattern: string, values: UrlValues): string {
   const relative = posix.relative(values.runbooksDir === '.' ? '' : values.runbooksDir, values.runbookFile);
   const folder = posix.dirname(relative) === '.' ? '' : posix.dirname(relative);
   const file = posix.basename(relative).replace(/\.[^.]+$/, '');
-  const raw: Record<string, string> = { alert: values.alert, folder, file };
+  const raw: Record<string, string> = { alert: values.alert, folder, file, anchor: values.anchor ?? '' };
   const filled = pattern.replace(PLACEHOLDER, (_match, name: string, filter?: string) => {
     const value = filter ? (filters[filter] as (v: string) => string)(raw[name] as string) : (raw[name] as string);
     // A lone surrogate (a YAML escape can write one) cannot be percent-encoded: U+FFFD stands in for it.
     return value.toWellFormed().split('/').map(encodeURIComponent).join('/');
   });
-  // Collapse the `//` an empty {folder} leaves, but not the one after the scheme.
-  return filled.replace(/([^:/])\/{2,}/g, '$1/');
+  // Collapse the `//` an empty {folder} leaves, but not the one after the scheme; an empty {anchor} leaves no `#`.
+  return filled.replace(/([^:/])\/{2,}/g, '$1/').replace(/#$/, '');
+}
+
+/** A URL's page (before any query or fragment) and its fragment, decoded; undefined when it has none. */
+export function splitFragment(url: string): { page: string; fragment: string | undefined } {
+  const page = url.replace(/[?#].*$/s, '');
+  const hash = url.indexOf('#');
+  if (hash === -1) return { page, fragment: undefined };
+  const raw = url.slice(hash + 1);
+  try {
+    return { page, fragment: decodeURIComponent(raw) };
+  } catch {
+    return { page, fragment: raw };
+  }
 }
 
 /** Compares two URLs as a web server would route them: encoding and a trailing slash do not matter. */

@@ -28,4 +28,13 @@ describe('broken-link', () => {
     expect(findingAt(found, 'runbooks/a.md', 22).message).toBe('Link to #nowhere: this runbook has no heading with that anchor');
     expect(findingAt(found, 'runbooks/sub dir/c.md', 14).message).toContain('runbooks/a.md has no heading');
   });
+
+  it('reports a GFM footnote reference without a definition, suggesting the nearest label', async () => {
+    const found = await expectFixture('broken-link', 'footnotes');
+    const notes = path.join(FIXTURES, 'broken-link/footnotes');
+    const gone = findingAt(found, 'runbooks/a.md', 15);
+    expect(gone).toMatchObject({ column: columnOf(notes, 'runbooks/a.md', 15, '[^gone]'), message: 'Footnote [^gone] has no definition' });
+    expect(gone.hint).toContain('[^gone]: ');
+    expect(findingAt(found, 'runbooks/a.md', 16).hint).toContain('Did you mean [^queue]?');
+  });
 });

@@ -58,4 +58,16 @@ describe('frontmatter-schema', () => {
     const found = await expectFixture('frontmatter-schema', 'basic');
     expect(found.filter((d) => d.file === 'runbooks/duplicate-key.md')).toEqual([]);
   });
+
+  it('under match: filename, accepts a runbook without frontmatter when the schema requires no key, and still validates the ones that have it', async () => {
+    const found = await expectFixture('frontmatter-schema', 'optional');
+    expect(found.map((d) => `${d.file}:${d.line}`)).toEqual(['runbooks/DiskSlow.md:3']);
+  });
+
+  it('under match: filename, reports the missing block when the schema requires keys, naming them', async () => {
+    const found = await expectFixture('frontmatter-schema', 'filename-required');
+    const d = findingAt(found, 'runbooks/DiskFull.md', 1);
+    expect(d.message).toBe('Runbook has no frontmatter');
+    expect(d.hint).toContain('(title, severity, owner, summary, last_reviewed)');
+  });
 });

@@ -4,6 +4,7 @@
  * label values that try to be markup, redirects that keep the query, and accessibility.
  */
 import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AXE_SOURCE, launchChromium, startSite, type SiteServer } from './site-server.ts';
@@ -217,6 +218,16 @@ describe('phone width and accessibility', () => {
     });
   }
 
+  it('scrolls a wide Markdown table inside its own box at 360 px, and shows the callout and the details block', async () => {
+    const page = await open(`alerts/HostFilesystemAlmostFull/${FS_LABELS}`, { viewport: { width: 360, height: 740 } });
+    const box = page.locator('.prose .table-scroll').first();
+    const { inner, outer } = await box.evaluate((el) => ({ inner: el.scrollWidth, outer: el.clientWidth }));
+    expect(inner).toBeGreaterThan(outer);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    expect(await page.locator('.callout-caution .callout-title').textContent()).toBe('Caution');
+    expect(await page.locator('details summary kbd').textContent()).toBe('rm');
+  });
+
   const axe = readFileSync(AXE_SOURCE, 'utf8');
   const pages = [['home', '', 1024], ['runbook', `alerts/HostFilesystemAlmostFull/${FS_LABELS}`, 1024], ['runbook (wide, side column)', `alerts/HostDown/?instance=x`, 1400], ['search', '?q=disk', 1024]] as const;
   for (const [name, path, width] of pages) {
@@ -233,4 +244,25 @@ describe('phone width and accessibility', () => {
       });
     }
   }
+});
+
+describe('without site.alertmanager', () => {
+  it('a runbook page requests nothing but its own files, and weighs under 40 KB gzipped', async () => {
+    const context = await browser.newContext();
+    contexts.push(context);
+    const page = await context.newPage();
+    const requested: string[] = [];
+    const bodies: Promise<Buffer>[] = [];
+    page.on('request', (request) => requested.push(request.url()));
+    page.on('response', (response) => bodies.push(response.body().catch(() => Buffer.alloc(0))));
+    // The richest runbook page of the example: symptoms, causes, incidents, several rules.
+    await page.goto(new URL('alerts/CheckoutApiErrorBudgetBurnFast/', site.url).href, { waitUntil: 'networkidle' });
+    expect(await page.locator('.causes li').count()).toBeGreaterThan(0);
+    expect(requested.filter((url) => new URL(url).origin !== site.origin)).toEqual([]);
+    expect(requested.filter((url) => /situation\.json|api\/v2/.test(url))).toEqual([]);
+    expect(await page.locator('#live').count()).toBe(0);
+    const gzipped = (await Promise.all(bodies)).reduce((sum, body) => sum + gzipSync(body).length, 0);
+    expect(gzipped).toBeGreaterThan(1_000);
+    expect(gzipped).toBeLessThan(40 * 1024);
+  });
 });

@@ -173,8 +173,14 @@ describe('the content loader', () => {
   it('stores the index, every page and every redirect', async () => {
     const { storeSite } = await import('../../src/lib/site/loader.ts');
     await withConfig(path.join(subpath, 'runbooks.config.yaml'), () => storeSite(context));
-    expect([...entries.keys()].sort()).toEqual([
+    const situation = (key: string) => /^(situation|service:|team:)/.test(key);
+    expect([...entries.keys()].filter((k) => !situation(k)).sort()).toEqual([
       'index', 'page:kubernetes/kubepodcrashlooping', 'page:node/nodefilesystemalmostoutofspace', 'page:node/nodefilesystemspacefillingup', 'redirect:old/crashloop/',
+    ]);
+    // The situation model: its index, each service's and team's page, and each runbook page's part.
+    expect([...entries.keys()].filter(situation).filter((k) => !k.startsWith('situation:'))).toEqual(expect.arrayContaining(['situation']));
+    expect([...entries.keys()].filter((k) => k.startsWith('situation:')).sort()).toEqual([
+      'situation:kubernetes/kubepodcrashlooping', 'situation:node/nodefilesystemalmostoutofspace', 'situation:node/nodefilesystemspacefillingup',
     ]);
     expect(messages.join('\n')).toContain('stale-review');
   });

@@ -6,8 +6,8 @@
 import GithubSlugger from 'github-slugger';
 import type { Nodes, Root, RootContent } from 'mdast';
 import { parseMarkdown, plainText } from '../../src/lib/markdown.ts';
-import type { Comment, Heading, Link } from '../../src/lib/model.ts';
-import type { MarkdownFacts } from '../../src/lib/runbooks.ts';
+import type { Comment, Footnote, ForeignSyntax, Heading, Link, RawHtml } from '../../src/lib/model.ts';
+import { htmlFacts, textFacts, type MarkdownFacts } from '../../src/lib/runbooks.ts';
 
 function walk(node: Nodes, visit: (node: Nodes) => void): void {
   visit(node);
@@ -44,6 +44,9 @@ export function mdastFacts(text: string): MarkdownFacts {
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
   const links: Link[] = [];
   const comments: Comment[] = [];
+  const footnotes: Footnote[] = [];
+  const html: RawHtml[] = [];
+  const foreign: ForeignSyntax[] = [];
   walk(tree, (node) => {
     const start = node.position?.start;
     if (!start) return;
@@ -55,7 +58,19 @@ export function mdastFacts(text: string): MarkdownFacts {
       case 'definition':
         links.push({ url: node.url, kind: node.type, ...span });
         break;
+      case 'footnoteReference':
+      case 'footnoteDefinition':
+        footnotes.push({ label: node.label ?? node.identifier, kind: node.type === 'footnoteReference' ? 'reference' : 'definition', ...span });
+        break;
+      case 'text':
+        // The text as written (escapes and references undecoded), as the token reader searches it.
+        if (start.offset !== undefined && end?.offset !== undefined) textFacts(text.slice(start.offset, end.offset), start, footnotes, foreign);
+        break;
       case 'html':
+        if (!/^\s*(?:<!--[\s\S]*?-->\s*)+$/.test(node.value)) {
+          html.push({ value: node.value, ...span });
+          htmlFacts(node.value, start, foreign);
+        }
         for (const match of node.value.matchAll(COMMENT)) {
           const before = node.value.slice(0, match.index);
           const lineBreaks = before.split('\n').length - 1;
@@ -72,5 +87,6 @@ export function mdastFacts(text: string): MarkdownFacts {
   const yaml = first?.type === 'yaml' && first.position
     ? { value: first.value, at: { line: first.position.start.line, column: first.position.start.column, endLine: first.position.end.line, endColumn: first.position.end.column } }
     : undefined;
-  return { yaml, headings: readHeadings(tree, lines), links, comments, lines };
+  const byPlace = (a: { line: number; column: number }, b: { line: number; column: number }): number => a.line - b.line || a.column - b.column;
+  return { yaml, headings: readHeadings(tree, lines), links, comments, footnotes: footnotes.sort(byPlace), html, foreign: foreign.sort(byPlace), lines };
 }

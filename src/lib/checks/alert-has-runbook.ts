@@ -23,7 +23,9 @@ export default defineCheck({
         at: first.at,
         key: alert.name,
         message: `Alert "${alert.name}" has no runbook${expired ? ` (its ignoreAlerts entry expired on ${expired.until})` : ''}`,
-        hint: project.config.match === 'filename'
+        hint: project.config.match === 'heading' && project.config.heading
+          ? `Add a section \`${'#'.repeat(project.config.heading.level)} ${project.config.heading.pattern.replace('{alert}', alert.name)}\` to a runbook, or list the alert under ignoreAlerts with a reason.`
+          : project.config.match === 'filename'
           ? `Create ${dir}${alert.name}.md, or run \`runbooks new ${alert.name}\`.`
           : `Create a runbook with \`alert: ${alert.name}\` in its frontmatter (\`runbooks new ${alert.name}\`), or list it under ignoreAlerts with a reason.`,
         related: others.map((rule) => ({ file: rule.at.file, line: rule.at.line, column: rule.at.column, message: 'Another rule of the same alert' })),

@@ -20,7 +20,7 @@ function decode(value: string): string {
 export default defineCheck({
   id: 'broken-link',
   severity: 'error',
-  description: 'Relative links point to files and heading anchors that exist.',
+  description: 'Relative links point to files and heading anchors that exist, and footnote references to footnotes that do.',
   docs: {
     rationale: 'Runbooks link to each other ("see HostDown, Diagnosis"); a renamed file or heading leaves a dead end in the middle of an incident.',
     examples: {
@@ -59,6 +59,19 @@ export default defineCheck({
           key: `${linked.file}#${anchor}`,
           message: `Link to #${anchor}: ${linked === runbook ? 'this runbook' : linked.file} has no heading with that anchor`,
           hint: suggestion ? `Did you mean #${suggestion}?` : `Link to one of its headings: ${slugs.map((s) => `#${s}`).join(', ') || '(it has none)'}.`,
+        });
+      }
+      // GFM shows a reference to a footnote that is not defined as the literal text `[^label]`.
+      const defined = runbook.footnotes.filter((f) => f.kind === 'definition').map((f) => f.label);
+      for (const note of runbook.footnotes) {
+        if (note.kind !== 'missing') continue;
+        const suggestion = nearest(note.label, defined);
+        report({
+          at: { file: runbook.file, line: note.line, column: note.column, endLine: note.endLine, endColumn: note.endColumn },
+          key: `[^${note.label}]`,
+          message: `Footnote [^${note.label}] has no definition`,
+          hint: suggestion ? `Did you mean [^${suggestion}]? Otherwise add a line \`[^${note.label}]: …\` with the note.`
+            : `Add a line \`[^${note.label}]: …\` with the note, or remove the reference.`,
         });
       }
     }

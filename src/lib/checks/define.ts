@@ -50,6 +50,8 @@ export interface Check {
   description: string;
   docs: CheckDocs;
   defaultOptions?: Record<string, unknown>;
+  /** Off unless the config names it (`checks: { id: warning }`): for checks only some teams want. */
+  optIn?: boolean;
   /**
    * Option name → the JSON Schema of its value, as ESLint's `meta.schema`. The config is validated
    * against it when it loads (options.ts): a check only ever sees options of the declared types.

@@ -23,7 +23,8 @@ export default defineCheck({
         // One finding per other runbook: the same name twice in one `alerts` list is the schema's uniqueItems finding.
         const reported = new Set([first.runbook]);
         for (const other of others) {
-          if (reported.has(other.runbook)) continue;
+          // Two sections of one file for the same alert (match: heading) are two runbooks too.
+          if (reported.has(other.runbook) && !other.section) continue;
           reported.add(other.runbook);
           report({
             at: other.at,

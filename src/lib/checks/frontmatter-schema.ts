@@ -30,12 +30,19 @@ function describeOneOf(error: ErrorObject): string | undefined {
   return present.length === 0 ? `Missing required key ${list}` : undefined;
 }
 
+/** The keys an empty frontmatter lacks, as the schema's last run on `{}` says. */
+function requiredKeys(validate: ValidateFunction): string {
+  // Only the top-level `required`: a oneOf's branches (alert or alerts) are alternatives, not both needed.
+  const keys = (validate.errors ?? []).filter((e) => e.keyword === 'required' && e.schemaPath === '#/required').map((e) => String((e.params as { missingProperty: string }).missingProperty));
+  return keys.length > 0 ? [...new Set(keys)].join(', ') : 'see the schema';
+}
+
 export default defineCheck({
   id: 'frontmatter-schema',
   severity: 'error',
   description: "A runbook's frontmatter is present, closed, and valid against the runbook schema.",
   docs: {
-    rationale: 'The site, the search and the cross-checks all read the frontmatter: the alert it covers, its owner and severity. A typo there silently breaks all three.',
+    rationale: 'The site, the search and the cross-checks all read the frontmatter: the alert it covers, its owner and severity. A typo there silently breaks all three. Under `match: filename` or `match: heading` a runbook needs no frontmatter when the schema requires no key: its title is its first H1, and the site takes severity, owner and summary from the rules.',
     examples: {
       failing: { note: 'The frontmatter has no owner, and `high` is not a severity the schema allows.', files: exampleProject({ 'runbooks/ApiDown.md': exampleRunbook({ frontmatter: { owner: null, severity: 'high' } }) }) },
       passing: { note: 'Every required key, with values the schema allows.', files: exampleProject() },
@@ -49,8 +56,12 @@ export default defineCheck({
       const fm = runbook.frontmatter;
       if (runbook.lines === 0) continue; // could not be read; an io-error says so
       if (!fm) {
+        // A runbook named by its file or its headings needs frontmatter only for keys the schema requires.
+        if (project.claimSource(runbook) !== 'frontmatter' && validate({})) continue;
         report({ at: { file: runbook.file, line: 1, column: 1 }, key: 'no-frontmatter', message: 'Runbook has no frontmatter',
-          hint: `Start the file with a \`---\` block that names the alert and holds the keys ${schemaFile} requires.` });
+          hint: project.claimSource(runbook) === 'frontmatter'
+            ? `Start the file with a \`---\` block that names the alert and holds the keys ${schemaFile} requires.`
+            : `Start the file with a \`---\` block that holds the keys ${schemaFile} requires (${requiredKeys(validate)}), or make the schema require none.` });
         continue;
       }
       if (fm.state === 'unclosed') {

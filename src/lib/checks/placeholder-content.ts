@@ -1,5 +1,6 @@
 import { defineCheck } from './define.ts';
 import { exampleProject, exampleRunbook } from './examples.ts';
+import { scopesOf } from './sections.ts';
 
 function wordPattern(words: readonly string[]): RegExp {
   // Not \b: a configured marker may start or end with a non-word character, e.g. "[fill in]".
@@ -44,14 +45,16 @@ export default defineCheck({
     const words = (options.words as string[]).filter((w) => w.length > 0);
     const pattern = words.length > 0 ? wordPattern(words) : undefined;
     for (const runbook of project.runbooks) {
-      for (const heading of runbook.headings) {
-        if (heading.depth !== 2 || heading.blocks > 0 || !required.has(heading.text.toLowerCase())) continue;
-        report({
-          at: { file: runbook.file, line: heading.line, column: heading.column },
-          key: `empty:${heading.text}`,
-          message: `Section "${heading.text}" is empty`,
-          hint: `Write the ${heading.text} section, or remove the heading if the config does not require it.`,
-        });
+      for (const scope of scopesOf(project, runbook)) {
+        for (const heading of scope.headings) {
+          if (heading.depth !== scope.level || heading.blocks > 0 || !required.has(heading.text.toLowerCase())) continue;
+          report({
+            at: { file: runbook.file, line: heading.line, column: heading.column },
+            key: `empty:${scope.alert ? `${scope.alert}/` : ''}${heading.text}`,
+            message: `Section "${heading.text}" is empty${scope.alert ? ` in the section of alert "${scope.alert}"` : ''}`,
+            hint: `Write the ${heading.text} section, or remove the heading if the config does not require it.`,
+          });
+        }
       }
       if (!pattern) continue;
       // A plain substring test first: most runbooks hold none of the words.

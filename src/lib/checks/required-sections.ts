@@ -1,5 +1,6 @@
 import { defineCheck } from './define.ts';
 import { exampleProject, exampleRunbook } from './examples.ts';
+import { scopesOf } from './sections.ts';
 
 /** What each of the default sections is for, to say so when one is missing. */
 export const SECTION_PURPOSE: Record<string, string> = {
@@ -26,23 +27,28 @@ export default defineCheck({
     if (required.length === 0) return;
     for (const runbook of project.runbooks) {
       if (runbook.lines === 0) continue;
-      const h2 = new Set(runbook.headings.filter((h) => h.depth === 2).map((h) => h.text.toLowerCase()));
-      const anchor = runbook.headings.find((h) => h.depth === 1) ?? runbook.headings[0];
-      const at = anchor ? { line: anchor.line, column: anchor.column } : { line: runbook.frontmatter?.at.endLine ?? 1, column: 1 };
-      for (const section of required) {
-        if (h2.has(section.toLowerCase())) continue;
-        const elsewhere = runbook.headings.find((h) => h.depth !== 2 && h.text.toLowerCase() === section.toLowerCase());
-        const purpose = SECTION_PURPOSE[section.toLowerCase()];
-        report({
-          at: { file: runbook.file, ...(elsewhere ? { line: elsewhere.line, column: elsewhere.column } : at) },
-          key: section,
-          message: elsewhere
-            ? `Section "${section}" is a level-${elsewhere.depth} heading; it must be "## ${section}"`
-            : `Missing required section "## ${section}"`,
-          hint: elsewhere
-            ? `Change the heading to \`## ${section}\`.`
-            : `Add a \`## ${section}\` section${purpose ? ` with ${purpose}` : ''}.`,
-        });
+      // Each alert's section of a one-file-many runbook (match: heading) has its own sub-sections.
+      for (const scope of scopesOf(project, runbook)) {
+        const marks = '#'.repeat(scope.level);
+        const present = new Set(scope.headings.filter((h) => h.depth === scope.level).map((h) => h.text.toLowerCase()));
+        const anchor = scope.heading ?? runbook.headings.find((h) => h.depth === 1) ?? runbook.headings[0];
+        const at = anchor ? { line: anchor.line, column: anchor.column } : { line: runbook.frontmatter?.at.endLine ?? 1, column: 1 };
+        const of = scope.alert ? ` in the section of alert "${scope.alert}"` : '';
+        for (const section of required) {
+          if (present.has(section.toLowerCase())) continue;
+          const elsewhere = scope.headings.find((h) => h.depth !== scope.level && h.text.toLowerCase() === section.toLowerCase());
+          const purpose = SECTION_PURPOSE[section.toLowerCase()];
+          report({
+            at: { file: runbook.file, ...(elsewhere ? { line: elsewhere.line, column: elsewhere.column } : at) },
+            key: scope.alert ? `${scope.alert}/${section}` : section,
+            message: elsewhere
+              ? `Section "${section}" is a level-${elsewhere.depth} heading; it must be "${marks} ${section}"${of}`
+              : `Missing required section "${marks} ${section}"${of}`,
+            hint: elsewhere
+              ? `Change the heading to \`${marks} ${section}\`.`
+              : `Add a \`${marks} ${section}\` section${purpose ? ` with ${purpose}` : ''}${scope.heading ? ` under "${scope.heading.text}"` : ''}.`,
+          });
+        }
       }
     }
   },

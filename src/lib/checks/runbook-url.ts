@@ -1,4 +1,4 @@
-import { sameUrl } from '../urls.ts';
+import { sameUrl, splitFragment } from '../urls.ts';
 import { defineCheck } from './define.ts';
 import { exampleProject, exampleRules } from './examples.ts';
 
@@ -8,7 +8,7 @@ export default defineCheck({
   description: "Every alert's runbook_url annotation is the URL its runbook is served at.",
   docs: {
     rationale: 'The link in a page or a Slack message is how a responder finds the runbook; a stale or missing runbook_url sends them to a 404 when it matters most.',
-    options: { annotation: 'The annotation that holds the link. Default: `runbook_url`.' },
+    options: { annotation: 'The annotation that holds the link. Default: `runbook_url`. With `{anchor}` in runbookUrl (one section per alert, match: heading) the fragment must match exactly too.' },
     examples: {
       failing: { note: "The alert's runbook_url points at an old wiki page, not where the site serves its runbook.", files: exampleProject({ 'rules/api.yaml': exampleRules([{ name: 'ApiDown', runbookUrl: 'https://wiki.example.com/ApiDown' }]) }) },
       passing: { note: 'runbook_url is the runbookUrl pattern of the config, filled in for the alert.', files: exampleProject() },
@@ -34,9 +34,20 @@ export default defineCheck({
           });
           continue;
         }
-        // Label values ride in the query string ({{ $labels.x }}); only the page itself must match.
-        const page = actual.replace(/[?#].*$/s, '');
-        if (sameUrl(page, expected)) continue;
+        // Label values ride in the query string ({{ $labels.x }}); only the page itself must match,
+        // and the fragment when the runbook is one section of a page (runbookUrl with {anchor}).
+        const { page, fragment } = splitFragment(actual);
+        const wanted = splitFragment(expected);
+        if (sameUrl(page, wanted.page) && (wanted.fragment === undefined || fragment === wanted.fragment)) continue;
+        if (sameUrl(page, wanted.page)) {
+          report({
+            at: rule.annotationsAt[annotation] ?? rule.annotationsBlockAt,
+            key: `${alert.name} ${annotation}`,
+            message: `${annotation} of alert "${alert.name}" points to ${fragment === undefined ? 'the page without a fragment' : `#${fragment}`}, but its runbook is the section #${wanted.fragment} of ${wanted.page}`,
+            hint: `Set it to ${expected} (\`runbooks fix\` does this); fragments are compared exactly, as a browser finds the heading.`,
+          });
+          continue;
+        }
         report({
           at: rule.annotationsAt[annotation] ?? rule.annotationsBlockAt,
           key: `${alert.name} ${annotation}`,

@@ -14,6 +14,7 @@ import { unmatchedPatternProblems } from '../engine/unmatched.ts';
 import { lint, validateCheckSettings } from '../lint.ts';
 import { stylish } from '../reporters/stylish.ts';
 import { buildSiteModel, type SiteModel } from './model.ts';
+import { buildSituation, type Situation } from './situation.ts';
 
 /** The build refuses to publish: `report` is the linter's stylish report of why. */
 export class SiteBuildError extends Error {
@@ -33,6 +34,8 @@ export class SiteBuildError extends Error {
 export interface LoadedSite {
   config: Config;
   model: SiteModel;
+  /** Services, teams, symptom and cause relations, incidents and the live index. */
+  situation: Situation;
   diagnostics: Diagnostic[];
   /** The stylish report of the findings (warnings; errors too with allowErrors), or '' when there are none. */
   report: string;
@@ -111,6 +114,7 @@ export async function loadSite(options: LoadSiteOptions = {}): Promise<LoadedSit
   return {
     config,
     model,
+    situation: buildSituation(result.project, model, { today, diagnostics: result.diagnostics }),
     diagnostics: result.diagnostics,
     report: result.diagnostics.length > 0 ? report(shown(result.diagnostics), fileCount, color) : '',
     files: config.configFile ? [config.configFile, ...files] : files,

@@ -5,6 +5,7 @@
  */
 import { loadSite, SiteBuildError, type LoadedSite, type LoadSiteOptions } from './load.ts';
 import type { AlertRow, Coverage, RedirectPage, RunbookPage } from './model.ts';
+import type { GroupPage, IncidentRow, LiveIndex, RunbookSituation, SituationAlert } from './situation.ts';
 
 /** The part of Astro's DataStore the loader writes to. */
 export interface SiteStore {
@@ -33,11 +34,36 @@ export interface SiteIndex {
   coverage: Coverage;
 }
 
+/** The single entry with what the home page and the live view need of the situation model. */
+export interface SituationIndex {
+  kind: 'situation';
+  services: { name: string; href: string; alerts: number; symptom: number; cause: number }[];
+  teams: { name: string; href: string; alerts: number }[];
+  alerts: SituationAlert[];
+  recentIncidents: IncidentRow[];
+  alertmanager: string[];
+  live: LiveIndex;
+}
+
+/** A service's or team's page. */
+export type GroupEntry = GroupPage;
+
+/** What a runbook page shows of the situation, by the page's path. */
+export type RunbookSituationEntry = RunbookSituation & { kind: 'runbook-situation' };
+
 /** Any entry of the `site` collection. */
-export type SiteEntry = SiteIndex | RunbookPage | RedirectPage;
+export type SiteEntry = SiteIndex | RunbookPage | RedirectPage | SituationIndex | GroupEntry | RunbookSituationEntry;
 
 /** Entry id of the {@link SiteIndex}. */
 export const INDEX_ID = 'index';
+
+/** Entry id of the {@link SituationIndex}. */
+export const SITUATION_ID = 'situation';
+
+/** Entry id of a runbook page's {@link RunbookSituationEntry}. */
+export function runbookSituationId(path: string): string {
+  return `situation:${path}`;
+}
 
 function fill(store: SiteStore, site: LoadedSite): void {
   const { model } = site;
@@ -50,6 +76,19 @@ function fill(store: SiteStore, site: LoadedSite): void {
   store.set({ id: INDEX_ID, data: { ...index } });
   for (const page of model.pages) store.set({ id: `page:${page.path}`, data: { ...page } });
   for (const redirect of model.redirects) store.set({ id: `redirect:${redirect.path}`, data: { ...redirect } });
+  const { situation } = site;
+  const summary: SituationIndex = {
+    kind: 'situation',
+    services: situation.services.map((s) => ({ name: s.name, href: s.href, alerts: s.alerts.length, symptom: s.counts.symptom, cause: s.counts.cause })),
+    teams: situation.teams.map((t) => ({ name: t.name, href: t.href, alerts: t.alerts.length })),
+    alerts: situation.alerts,
+    recentIncidents: situation.recentIncidents,
+    alertmanager: situation.alertmanager,
+    live: situation.live,
+  };
+  store.set({ id: SITUATION_ID, data: { ...summary } });
+  for (const group of [...situation.services, ...situation.teams]) store.set({ id: `${group.kind}:${group.slug}`, data: { ...group } });
+  for (const runbook of situation.runbooks) store.set({ id: runbookSituationId(runbook.path), data: { ...runbook, kind: 'runbook-situation' } });
 }
 
 /** Colour the report as the CLI does: on a terminal, unless NO_COLOR says otherwise. */

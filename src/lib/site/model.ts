@@ -6,7 +6,7 @@ import staleReview from '../checks/stale-review.ts';
 import { checkOptions } from '../checks/options.ts';
 import type { Diagnostic, Location } from '../diagnostic.ts';
 import { frontmatterPointers } from '../frontmatter.ts';
-import type { AlertRule, Runbook } from '../model.ts';
+import type { AlertRule, AlertSection, Runbook } from '../model.ts';
 import type { Project } from '../project.ts';
 import { parseMarkdown } from '../markdown.ts';
 import { expandRunbookUrl } from '../urls.ts';
@@ -82,6 +82,8 @@ export interface RunbookPage {
   findings: { line: number; column: number; ruleId: string; severity: string; message: string; hint?: string }[];
   escalation?: string;
   editUrl?: string;
+  /** Alert → the anchor of its section on this page, when one page holds several alerts' sections (match: heading). */
+  anchors: Record<string, string>;
   html: string;
   /** The body's headings, then the page's own sections (rules, dashboards, escalation). */
   toc: TocEntry[];
@@ -217,14 +219,34 @@ function problem(at: Location, message: string, hint: string): Diagnostic {
 }
 
 /** The page path an alert's runbook is served at: from runbookUrl, or /alerts/<name>/ without one. */
-function alertPagePath(project: Project, alert: string, runbook: Runbook): ReturnType<typeof pagePathFor> {
+function alertPagePath(project: Project, alert: string, runbook: Runbook, section?: AlertSection): ReturnType<typeof pagePathFor> {
   const { config } = project;
   const base = normalizeBase(config.site.base);
   const url = config.runbookUrl
-    ? expandRunbookUrl(config.runbookUrl, { alert, runbookFile: runbook.file, runbooksDir: config.runbooksDir })
+    ? expandRunbookUrl(config.runbookUrl, { alert, runbookFile: runbook.file, runbooksDir: config.runbooksDir, anchor: section?.anchor })
     : `${base}alerts/${encodeURIComponent(alert.toWellFormed())}/`;
   return pagePathFor(url, base);
 }
+
+/** An alert placed on a page: its path, and its section when it has one (match: heading). */
+interface Placed {
+  alert: string;
+  path: string;
+  section?: AlertSection;
+  /** On the page of an earlier section of the same file, at its anchor. */
+  shared?: boolean;
+}
+
+/** The Markdown of one alert's section, its heading left out (the page title says it). */
+function sectionSource(source: string, section: AlertSection): string {
+  return source.split('\n').slice(section.line, section.endLine - 1).join('\n');
+}
+
+/** The anchors the linter gave the headings inside a section, which its page keeps. */
+function sectionSlugs(runbook: Runbook, section: AlertSection): string[] {
+  return runbook.headings.filter((h) => h.line > section.line && h.line < section.endLine).map((h) => h.slug);
+}
+
 
 /** Builds every page of the site from a project the linter has checked. */
 export function buildSiteModel(project: Project, options: SiteOptions): SiteModel {
@@ -247,18 +269,22 @@ export function buildSiteModel(project: Project, options: SiteOptions): SiteMode
   };
 
   // Alert pages claim their paths before any alias does: an alias never pushes a page aside.
-  const placedByRunbook: { runbook: Runbook; placed: { alert: string; path: string }[] }[] = [];
+  const placedByRunbook: { runbook: Runbook; placed: Placed[] }[] = [];
   for (const runbook of project.runbooks) {
-    const claims = project.claimsOf(runbook).filter((claim) => project.runbookFor(claim.name) === runbook);
-    const placed: { alert: string; path: string }[] = [];
+    // The first claim of a name is its runbook: a second section for it is duplicate-runbook's finding.
+    const claims = project.claimsOf(runbook).filter((claim, i, all) => project.runbookFor(claim.name) === runbook && all.findIndex((c) => c.name === claim.name) === i);
+    const placed: Placed[] = [];
     for (const claim of claims) {
-      const path = alertPagePath(project, claim.name, runbook);
+      const path = alertPagePath(project, claim.name, runbook, claim.section);
       if (path.error !== undefined) {
         problems.push(problem(claim.at, `The runbook of alert "${claim.name}" cannot be served: ${path.error}`,
           `runbookUrl (${config.runbookUrl ?? 'unset'}) and site.base (${base}) must agree: the URL's path starts with the base.`));
         continue;
       }
-      if (claimPath(path.path, `Alert "${claim.name}"`, claim.at)) placed.push({ alert: claim.name, path: path.path });
+      // Sections of one file whose URLs differ only in the fragment ({anchor}) are one page, each alert at its anchor.
+      const sharing = claim.section && placed.find((p) => p.section && routeKey(p.path) === routeKey(path.path));
+      if (sharing) placed.push({ alert: claim.name, path: sharing.path, section: claim.section, shared: true });
+      else if (claimPath(path.path, `Alert "${claim.name}"`, claim.at)) placed.push({ alert: claim.name, path: path.path, section: claim.section });
     }
     if (placed.length > 0) placedByRunbook.push({ runbook, placed });
   }
@@ -281,12 +307,15 @@ export function buildSiteModel(project: Project, options: SiteOptions): SiteMode
         redirects.push({ kind: 'redirect', path, target: hrefFor(canonical.path, base), reason: `an old address of the runbook for ${canonical.alert}` });
       }
     });
-    const body = renderBody(parseMarkdown(options.source(runbook.file)), {
-      dropTitle: true,
-      resolveLink: (target, fragment) => resolveLink(project, runbook, target, fragment, base),
-    });
-    const rules = placed.flatMap((p) => project.alert(p.alert)?.rules ?? []).map((rule) => siteRule(rule, project));
-    const annotationLabels = rules.flatMap((r) => r.annotations.flatMap((a) => [...a.html.matchAll(/data-label="([^"]+)"/g)].map((m) => m[1] as string)));
+    const source = options.source(runbook.file);
+    const resolve = (target: string, fragment: string | undefined): string | undefined => resolveLink(project, runbook, target, fragment, base);
+    let whole: ReturnType<typeof renderBody> | undefined;
+    const wholeFile = (): ReturnType<typeof renderBody> => (whole ??= renderBody(parseMarkdown(source), { dropTitle: true, resolveLink: resolve }));
+    // An alert's section served as a page of its own shows that section alone.
+    const ownPage = (p: Placed): boolean => p.section !== undefined && !placed.some((o) => o !== p && routeKey(o.path) === routeKey(p.path));
+    const bodyOf = (p: Placed): ReturnType<typeof renderBody> => (ownPage(p) && p.section
+      ? renderBody(parseMarkdown(sectionSource(source, p.section)), { resolveLink: resolve, slugs: sectionSlugs(runbook, p.section), tocFrom: p.section.depth + 1 }) : wholeFile());
+    const allRules = placed.flatMap((p) => project.alert(p.alert)?.rules ?? []).map((rule) => siteRule(rule, project));
     const lastReviewed = str(fm.last_reviewed);
     const dashboards = Array.isArray(fm.dashboards)
       ? fm.dashboards.flatMap((d: unknown) => {
@@ -296,37 +325,45 @@ export function buildSiteModel(project: Project, options: SiteOptions): SiteMode
       })
       : [];
     const escalation = str(fm.escalation);
-    const taken = new Set(body.toc.map((t) => t.slug).concat(body.html.match(/ id="[^"]*"/g)?.map((m) => m.slice(5, -1)) ?? []));
-    const sectionIds = { rules: uniqueId('alerting-rules', taken), dashboards: uniqueId('dashboards', taken), escalation: uniqueId('escalation', taken) };
-    const escalationTitle = body.toc.some((t) => t.text.toLowerCase() === 'escalation') ? 'Escalation contact' : 'Escalation';
-    const toc: TocEntry[] = [
-      ...body.toc,
-      ...(rulesCount(placed, project) > 0 ? [{ depth: 2, text: rulesCount(placed, project) === 1 ? 'Alerting rule' : 'Alerting rules', slug: sectionIds.rules }] : []),
-      ...(dashboards.length > 0 ? [{ depth: 2, text: 'Dashboards', slug: sectionIds.dashboards }] : []),
-      ...(escalation ? [{ depth: 2, text: escalationTitle, slug: sectionIds.escalation }] : []),
-    ];
-    const shared = {
-      alerts: placed.map((p) => p.alert),
-      canonicalHref: hrefFor(canonical.path, base),
-      file: runbook.file,
-      title: str(fm.title) ?? canonical.alert,
-      service: str(fm.service),
-      tags: Array.isArray(fm.tags) ? fm.tags.filter((t): t is string => typeof t === 'string') : [],
-      lastReviewed,
-      stale: staleness(lastReviewed, options.today, project),
-      dashboards,
-      escalation,
-      editUrl: fill(config.site.editUrl, runbook.file),
-      html: body.html,
-      toc,
-      sectionIds,
-      escalationTitle,
-      jumps: body.toc.filter((t) => t.depth === 2 && /^(diagnosis|mitigation)$/i.test(t.text.trim())),
-      findings: options.showFindings
-        ? (options.diagnostics ?? []).filter((d) => d.file === runbook.file).map((d) => ({ line: d.line, column: d.column, ruleId: d.ruleId, severity: d.severity, message: d.message, hint: d.hint }))
-        : [],
-    };
+    const h1 = runbook.headings.find((h) => h.depth === 1)?.text;
     for (const p of placed) {
+      if (p.shared) continue;
+      const body = bodyOf(p);
+      const together = placed.filter((o) => routeKey(o.path) === routeKey(p.path));
+      const pageAlerts = ownPage(p) ? [p.alert] : placed.filter((o) => !ownPage(o)).map((o) => o.alert);
+      const rules = allRules.filter((r) => pageAlerts.includes(r.alert));
+      const annotationLabels = rules.flatMap((r) => r.annotations.flatMap((a) => [...a.html.matchAll(/data-label="([^"]+)"/g)].map((m) => m[1] as string)));
+      const taken = new Set(body.toc.map((t) => t.slug).concat(body.html.match(/ id="[^"]*"/g)?.map((m) => m.slice(5, -1)) ?? []));
+      const sectionIds = { rules: uniqueId('alerting-rules', taken), dashboards: uniqueId('dashboards', taken), escalation: uniqueId('escalation', taken) };
+      const escalationTitle = body.toc.some((t) => t.text.toLowerCase() === 'escalation') ? 'Escalation contact' : 'Escalation';
+      const toc: TocEntry[] = [
+        ...body.toc,
+        ...(rules.length > 0 ? [{ depth: 2, text: rules.length === 1 ? 'Alerting rule' : 'Alerting rules', slug: sectionIds.rules }] : []),
+        ...(dashboards.length > 0 ? [{ depth: 2, text: 'Dashboards', slug: sectionIds.dashboards }] : []),
+        ...(escalation ? [{ depth: 2, text: escalationTitle, slug: sectionIds.escalation }] : []),
+      ];
+      const shared = {
+        alerts: pageAlerts,
+        canonicalHref: hrefFor((ownPage(p) ? p : canonical).path, base),
+        file: runbook.file,
+        title: ownPage(p) ? p.alert : str(fm.title) ?? h1 ?? canonical.alert,
+        anchors: Object.fromEntries(together.filter((o) => o.section && together.length > 1).map((o) => [o.alert, (o.section as AlertSection).anchor])),
+        service: str(fm.service),
+        tags: Array.isArray(fm.tags) ? fm.tags.filter((t): t is string => typeof t === 'string') : [],
+        lastReviewed,
+        stale: staleness(lastReviewed, options.today, project),
+        dashboards,
+        escalation,
+        editUrl: fill(config.site.editUrl, runbook.file),
+        html: body.html,
+        toc,
+        sectionIds,
+        escalationTitle,
+        jumps: body.toc.filter((t) => t.depth === 2 && /^(diagnosis|mitigation)$/i.test(t.text.trim())),
+        findings: options.showFindings
+          ? (options.diagnostics ?? []).filter((d) => d.file === runbook.file).map((d) => ({ line: d.line, column: d.column, ruleId: d.ruleId, severity: d.severity, message: d.message, hint: d.hint }))
+          : [],
+      };
       // The alert that fired comes first; the others the runbook covers follow.
       const ordered = [...rules.filter((r) => r.alert === p.alert), ...rules.filter((r) => r.alert !== p.alert)];
       const own = project.alert(p.alert)?.rules ?? [];
@@ -334,20 +371,20 @@ export function buildSiteModel(project: Project, options: SiteOptions): SiteMode
       const owner = fact(str(fm.owner), ruleOwner(own));
       const summary = fact(str(fm.summary), ruleSummary(own));
       pages.push({
-        kind: 'runbook', path: p.path, href: hrefFor(p.path, base), alert: p.alert, canonical: p === canonical, ...shared, rules: ordered,
+        kind: 'runbook', path: p.path, href: hrefFor(p.path, base), alert: p.alert, canonical: p === canonical || ownPage(p), ...shared, rules: ordered,
         severity: severity.value, owner: owner.value, summary: plainSummary(summary.value), summaryHtml: textHtml(summary.value),
         fromRule: { severity: severity.fromRule, owner: owner.fromRule, summary: summary.fromRule },
         labels: [...new Set([...labelNames(summary.value), ...body.labels, ...annotationLabels])],
-        otherAlerts: placed.filter((o) => o !== p).map((o) => ({ alert: o.alert, href: hrefFor(o.path, base) })),
+        otherAlerts: placed.filter((o) => o !== p && !o.shared && !together.includes(o)).map((o) => ({ alert: o.alert, href: hrefFor(o.path, base) })),
       });
     }
   }
 
-  const pageOf = new Map(pages.map((p) => [p.alert, p]));
+  const pageOf = new Map(pages.flatMap((p) => [[p.alert, p] as const, ...Object.keys(p.anchors).map((alert) => [alert, p] as const)]));
   const names = new Set([...project.alerts.map((a) => a.name), ...pages.map((p) => p.alert)]);
   const alerts: AlertRow[] = [...names].sort().map((name) => {
     const page = pageOf.get(name);
-    if (page) return { alert: name, href: page.href, severity: page.severity, owner: page.owner, summary: page.summary, service: page.service };
+    if (page) return { alert: name, href: page.anchors[name] ? `${page.href}#${page.anchors[name]}` : page.href, severity: page.severity, owner: page.owner, summary: page.summary, service: page.service };
     const rule = project.alert(name)?.rules[0];
     const ignored = project.ignoredAlert(name, options.today);
     // Without a page to fill them, placeholders in the rule's summary read as tokens.
@@ -371,10 +408,6 @@ export function buildSiteModel(project: Project, options: SiteOptions): SiteMode
     coverage,
     problems,
   };
-}
-
-function rulesCount(placed: { alert: string }[], project: Project): number {
-  return placed.reduce((n, p) => n + (project.alert(p.alert)?.rules.length ?? 0), 0);
 }
 
 /** `id`, or `id-1`, `id-2`… when the body already uses it, as github-slugger numbers repeats. */

@@ -1,12 +1,15 @@
 /**
  * Runbook Markdown → HTML, from the mdast tree our own parser builds (src/lib/runbooks.ts), so the
  * page shows exactly what the linter checked: the same headings, the same anchors, the same
- * frontmatter reading. Raw HTML in Markdown is dropped, not passed through.
+ * frontmatter reading. Raw HTML in Markdown renders after GitHub's sanitizer (hast-util-sanitize's
+ * default schema); the unsafe-html check reports what it removes.
  */
 import GithubSlugger from 'github-slugger';
 import type { Element, ElementContent, Root as HastRoot, RootContent as HastContent } from 'hast';
+import { raw } from 'hast-util-raw';
+import { defaultSchema, sanitize } from 'hast-util-sanitize';
 import { toHtml } from 'hast-util-to-html';
-import type { Code, Heading as MdHeading, Image, InlineCode, Link, Nodes, Root, Text } from 'mdast';
+import type { Blockquote, Code, Heading as MdHeading, Image, InlineCode, Link, Nodes, Root, Table, Text } from 'mdast';
 import { defaultHandlers, toHast, type Handler, type State } from 'mdast-util-to-hast';
 import { plainText } from '../markdown.ts';
 import { hasPlaceholder, restorePlaceholders } from '../placeholders.ts';
@@ -37,6 +40,13 @@ export interface RenderOptions {
   resolveLink?: LinkResolver;
   /** Drop the first level-1 heading, which the page header repeats as its title. */
   dropTitle?: boolean;
+  /**
+   * The anchors of the headings, in order, when the Markdown is a part of a file (one alert's
+   * section): the whole file's, so that links checked against the file land on this page too.
+   */
+  slugs?: readonly string[];
+  /** The heading level the table of contents starts at (it shows that level and the next); default 2. */
+  tocFrom?: number;
 }
 
 const SAFE_SCHEME = /^(?:https?|mailto|tel):/i;
@@ -53,13 +63,14 @@ function hastWalk(node: HastRoot | HastContent, visit: (node: Element) => void):
 }
 
 /** Heading anchors as the linter computes them (src/lib/runbooks.ts readHeadings), so checked links land. */
-function headingSlugs(tree: Root): Map<MdHeading, string> {
+function headingSlugs(tree: Root, given?: readonly string[]): Map<MdHeading, string> {
   const slugger = new GithubSlugger();
-  const slugs = new Map<MdHeading, string>();
+  const headings: MdHeading[] = [];
   walk(tree, (node) => {
-    if (node.type === 'heading' && node.position) slugs.set(node, slugger.slug(plainText(node).trim()));
+    if (node.type === 'heading' && node.position) headings.push(node);
   });
-  return slugs;
+  const fits = given !== undefined && given.length === headings.length;
+  return new Map(headings.map((node, i) => [node, fits ? (given[i] as string) : slugger.slug(plainText(node).trim())]));
 }
 
 /** Marks each slot of a shell command with its quoting context, so the page script quotes hostile values to fit. */
@@ -101,6 +112,65 @@ function codeBlock(lang: string | undefined, value: string): Element {
       { type: 'element', tagName: 'pre', properties: { tabIndex: 0 }, children: [code] },
     ],
   };
+}
+
+/** GitHub's alert blockquotes: `> [!NOTE]` alone on the blockquote's first line. */
+const ALERT = /^\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\][ \t]*(?:\r?\n|$)/i;
+
+/** A blockquote that starts with `[!NOTE]` and the like, as GitHub renders it: a callout with its kind as the title. */
+function alertCallout(state: State, node: Blockquote): Element | undefined {
+  const first = node.children[0];
+  const lead = first?.type === 'paragraph' ? first.children[0] : undefined;
+  const match = lead?.type === 'text' ? ALERT.exec(lead.value) : null;
+  if (!match || !first || first.type !== 'paragraph' || !lead || lead.type !== 'text') return undefined;
+  const kind = (match[1] as string).toLowerCase();
+  const rest = lead.value.slice(match[0].length);
+  const paragraph = { ...first, children: rest === '' ? first.children.slice(1) : [{ ...lead, value: rest }, ...first.children.slice(1)] };
+  const body = { ...node, children: paragraph.children.length > 0 ? [paragraph, ...node.children.slice(1)] : node.children.slice(1) };
+  const title: Element = { type: 'element', tagName: 'p', properties: { className: ['callout-title'] },
+    children: [{ type: 'text', value: kind.charAt(0).toUpperCase() + kind.slice(1) }] };
+  return { type: 'element', tagName: 'div', properties: { className: ['callout', `callout-${kind}`], role: 'note' },
+    children: [title, ...state.wrap(state.all(body), true)] };
+}
+
+/** Marks hast elements built from Markdown, so that the sanitizer leaves them alone and cleans only raw HTML. */
+const OWN = 'runbooksOwnElement';
+const MARK = '\uE000runbooks-own-';
+
+type OwnElement = Omit<Element, 'type'> & { type: typeof OWN };
+
+/** Every element of a tree made from Markdown becomes an own element: raw() passes those through and parses only raw HTML. */
+function markOwn(node: HastRoot | HastContent): void {
+  if (node.type === 'element') (node as unknown as OwnElement).type = OWN;
+  if ('children' in node) for (const child of node.children) markOwn(child);
+}
+
+/**
+ * Sanitizes the elements raw HTML became with GitHub's schema, and nothing else: each own element
+ * (and so its subtree, cleaned on its own) waits as a placeholder text while the sanitizer runs.
+ */
+function sanitizeRaw(children: HastContent[]): HastContent[] {
+  const kept: Element[] = [];
+  const protect = (nodes: HastContent[]): HastContent[] => nodes.map((node) => {
+    if ((node as { type: string }).type === OWN) {
+      const own = node as unknown as OwnElement;
+      kept.push({ ...own, type: 'element', children: sanitizeRaw(own.children as HastContent[]) as ElementContent[] });
+      return { type: 'text', value: `${MARK}${kept.length - 1}\uE000` };
+    }
+    if ('children' in node) node.children = protect(node.children as HastContent[]) as ElementContent[];
+    return node;
+  });
+  const clean = sanitize({ type: 'root', children: protect(children) }, defaultSchema) as HastRoot;
+  const restore = (nodes: HastContent[]): HastContent[] => nodes.map((node) => {
+    if (node.type === 'text' && node.value.startsWith(MARK)) return kept[Number(node.value.slice(MARK.length, -1))] ?? node;
+    if ('children' in node) node.children = restore(node.children as HastContent[]) as ElementContent[];
+    return node;
+  });
+  return restore(clean.children);
+}
+
+function hasRaw(node: HastRoot | HastContent): boolean {
+  return (node as { type: string }).type === 'raw' || ('children' in node && node.children.some((child) => hasRaw(child)));
 }
 
 /** A code block as HTML, outside Markdown: a rule's expression on the runbook page. */
@@ -159,7 +229,7 @@ function safeHref(href: string, resolve: LinkResolver | undefined): string | und
 
 /** Renders a runbook's body (its frontmatter left out) with anchors, slots and copyable code. */
 export function renderBody(tree: Root, options: RenderOptions = {}): RenderedBody {
-  const slugs = headingSlugs(tree);
+  const slugs = headingSlugs(tree, options.slugs);
   const toc: TocEntry[] = [];
   const labels: string[] = [];
   const titleNode = options.dropTitle ? tree.children.find((n): n is MdHeading => n.type === 'heading') : undefined;
@@ -171,7 +241,9 @@ export function renderBody(tree: Root, options: RenderOptions = {}): RenderedBod
       const slug = slugs.get(node) ?? '';
       // The anchor keeps the linter's slug; what people read shows placeholders as tokens.
       const text = fillPlaceholders(plainText(node).trim(), new Map());
-      if (node.depth >= 2 && node.depth <= 3) toc.push({ depth: node.depth, text, slug });
+      const tocFrom = options.tocFrom ?? 2;
+      // Entries keep the page's own scale (2 and 3), whatever level the section's headings are at.
+      if (node.depth >= tocFrom && node.depth <= tocFrom + 1) toc.push({ depth: node.depth - tocFrom + 2, text, slug });
       const anchor: Element = {
         type: 'element',
         tagName: 'a',
@@ -220,8 +292,20 @@ export function renderBody(tree: Root, options: RenderOptions = {}): RenderedBod
       labels.push(...labelNames(node.value));
       return textWithSlots(node.value);
     },
+    blockquote(state: State, node: Blockquote) {
+      return alertCallout(state, node) ?? defaultHandlers.blockquote(state, node);
+    },
+    table(state: State, node: Table) {
+      // Focusable and scrolling in its own box: a wide table must not widen the page on a phone.
+      return { type: 'element', tagName: 'div', properties: { className: ['table-scroll'], tabIndex: 0 }, children: [defaultHandlers.table(state, node)] };
+    },
   };
-  const hast = toHast(tree, { handlers, allowDangerousHtml: false }) as HastRoot;
+  let hast = toHast(tree, { handlers, allowDangerousHtml: true }) as HastRoot;
+  if (hasRaw(hast)) {
+    markOwn(hast);
+    hast = raw(hast, { passThrough: [OWN] }) as HastRoot;
+    hast = { type: 'root', children: sanitizeRaw(hast.children) };
+  }
   hastWalk(hast, (element) => {
     for (const key of ['href', 'src'] as const) {
       const value = element.properties[key];

@@ -16,6 +16,8 @@ const SEVERITIES = new Set(['error', 'warning', 'info']);
 const STATES = new Set(['ok', 'invalid', 'unclosed']);
 const LINK_KINDS = new Set(['link', 'image', 'definition']);
 const FORMATS = new Set(['prometheus', 'prometheus-operator']);
+const FOOTNOTE_KINDS = new Set(['reference', 'definition', 'missing']);
+const CONSTRUCTS = new Set(['hugo-shortcode', 'jinja', 'mdx-import', 'jsx']);
 
 /** A position inside a file of `lines` lines (a position may name the line after the last). */
 function isPosition(value: unknown, lines: number): boolean {
@@ -51,6 +53,16 @@ function isLink(l: unknown, lines: number): boolean {
 
 const isComment = (c: unknown, lines: number): boolean => isPosition(c, lines) && isStr((c as Record<string, unknown>).value);
 
+function isFootnote(f: unknown, lines: number): boolean {
+  return isPosition(f, lines) && isStr((f as Record<string, unknown>).label) && FOOTNOTE_KINDS.has((f as Record<string, unknown>).kind as string);
+}
+
+function isForeign(f: unknown, lines: number): boolean {
+  if (!isPosition(f, lines)) return false;
+  const o = f as Record<string, unknown>;
+  return CONSTRUCTS.has(o.construct as string) && isStr(o.text) && (o.name === undefined || isStr(o.name)) && (o.linkText === undefined || isStr(o.linkText));
+}
+
 function isPointerSpan(p: unknown, lines: number): boolean {
   return isObject(p) && isPosition(p.value, lines) && (p.key === undefined || isPosition(p.key, lines));
 }
@@ -64,7 +76,8 @@ function runbookShape(value: Record<string, unknown>): boolean {
     for (const span of Object.values(fm.pointers)) if (!isPointerSpan(span, lines)) return false;
   }
   return every(value.headings, isHeading, lines) && every(value.links, isLink, lines) &&
-    every(value.comments, isComment, lines) && every(value.diagnostics, isDiagnostic, lines);
+    every(value.comments, isComment, lines) && every(value.footnotes, isFootnote, lines) && every(value.html, isComment, lines) &&
+    every(value.foreign, isForeign, lines) && every(value.diagnostics, isDiagnostic, lines);
 }
 
 function allValues(map: unknown, check: (item: unknown, lines: number) => boolean, lines: number): boolean {

@@ -94,7 +94,8 @@ function resultItem(doc: Document, result: PagefindResult): HTMLLIElement {
 }
 
 function syncFilters(doc: Document, params: URLSearchParams): void {
-  for (const group of FILTERS) {
+  // The table's radio filters: the search's, and the alert type (symptom or cause).
+  for (const group of [...FILTERS, 'type']) {
     const value = params.get(group) ?? '';
     const radios = [...doc.querySelectorAll<HTMLInputElement>(`.filters input[name="${group}"]`)];
     const match = radios.find((radio) => radio.value === value);

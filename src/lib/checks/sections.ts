@@ -1,0 +1,26 @@
+import type { Heading, Runbook } from '../model.ts';
+import type { Project } from '../project.ts';
+
+/** The part of a runbook that is one runbook: the whole file, or one alert's section of it (match: heading). */
+export interface Scope {
+  /** The alert whose section this is; undefined for a whole file. */
+  alert?: string;
+  /** The headings inside it, its own heading excluded. */
+  headings: Heading[];
+  /** The level its required sections are at: 2 in a file, one below the alert's heading in a section. */
+  level: number;
+  /** The section's own heading; undefined for a whole file. */
+  heading?: Heading;
+}
+
+/** The scopes the section checks look at in one runbook: each alert section, or else the whole file. */
+export function scopesOf(project: Project, runbook: Runbook): Scope[] {
+  const sections = project.claimsOf(runbook).flatMap((claim) => (claim.section ? [{ alert: claim.name, section: claim.section }] : []));
+  if (sections.length === 0) return [{ headings: runbook.headings, level: 2 }];
+  return sections.map(({ alert, section }) => ({
+    alert,
+    heading: runbook.headings[section.heading],
+    headings: runbook.headings.filter((h) => h.line > section.line && h.line < section.endLine),
+    level: section.depth + 1,
+  }));
+}
