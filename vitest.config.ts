@@ -9,6 +9,8 @@ const E2E = [
   'test/site/responder.test.ts',
   'test/site/dev-findings.test.ts',
   'test/ci-recipes.test.ts',
+  'test/served-rules.test.ts',
+  'test/rule-valid-promtool.test.ts',
 ];
 
 export default defineConfig({

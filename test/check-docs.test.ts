@@ -65,10 +65,13 @@ describe('check docs pages', () => {
           const close = lines.indexOf('---', 1);
           lines.splice(close + 1, 0, '', suppress.comment);
         } else {
-          for (const line of at) {
-            // In a rule file the comment goes above the rule that holds the finding.
+          // In a rule file the comment goes above the rule that holds the finding: once per rule, however many it has.
+          const targets = new Set(at.map((line) => {
             let target = line - 1;
             if (page.findingsIn === 'rule') while (target > 0 && !/^\s*- alert:/.test(lines[target] as string)) target--;
+            return target;
+          }));
+          for (const target of [...targets].sort((a, b) => b - a)) {
             const indent = /^\s*/.exec(lines[target] as string)?.[0] ?? '';
             lines.splice(target, 0, `${page.findingsIn === 'rule' ? indent : ''}${suppress.comment}`);
           }
@@ -113,6 +116,10 @@ describe('check docs pages', () => {
     const d = page.failing?.findings[0];
     expect(d?.docsUrl).toBe('https://runbooks.example.com/checks/alert-has-runbook/');
     const loaded = loadConfig('/nonexistent-dir-for-defaults');
-    expect(docsUrlFor(loaded.config as NonNullable<typeof loaded.config>, 'broken-link')).toBe('/checks/broken-link/');
+    // Without site.url the link is left out rather than guessed from runbookUrl, which may be a Git host.
+    const onGit = { ...(loaded.config as NonNullable<typeof loaded.config>), runbookUrl: 'https://github.com/acme/runbooks/blob/main/{file}' };
+    expect(docsUrlFor(onGit, 'broken-link')).toBeUndefined();
+    expect(docsUrlFor({ ...onGit, site: { ...onGit.site, configuredUrl: 'https://ops.example.com', base: '/runbooks/' } }, 'broken-link')).toBe('https://ops.example.com/runbooks/checks/broken-link/');
+    expect(docsUrlFor(loaded.config as NonNullable<typeof loaded.config>, 'broken-link')).toBeUndefined();
   });
 });

@@ -58,9 +58,11 @@ describe('lint --output', () => {
     expect(r.stderr).toMatch(/cannot write --output taken/);
   });
 
-  it('with no site address, links findings to the page path on the site', () => {
-    const dir = project({ ...broken(), 'runbooks.config.yaml': 'rules: [rules/*.yaml]\nrunbooks: [runbooks/*.md]\n' });
+  it('with no site.url, leaves the docs link out rather than guess it from runbookUrl', () => {
+    const dir = project({ ...broken(), 'runbooks.config.yaml': 'rules: [rules/*.yaml]\nrunbooks: [runbooks/*.md]\nrunbookUrl: https://github.com/acme/runbooks/blob/main/{file}\n' });
     const r = run(dir, '--format', 'github');
-    expect(r.stdout).toContain('Docs: /checks/severity-match/');
+    expect(r.stdout).toContain('severity-match');
+    expect(r.stdout).not.toContain('Docs:');
+    expect(r.stdout).not.toContain('github.com/checks');
   });
 });

@@ -8,7 +8,7 @@ import { writeFileAtomic } from '../src/lib/atomic-write.ts';
 import { fixRuleText, planFixes, applyFixes } from '../src/lib/fix.ts';
 import { lint } from '../src/lib/lint.ts';
 import { loadProject } from '../src/lib/load.ts';
-import { readRuleFile } from '../src/lib/sources/prometheus.ts';
+import { readRuleFile } from '../src/lib/sources/index.ts';
 import { REPO, TODAY, runbookText, tempDir, writeFiles } from './harness.ts';
 import { CORPUS, describeCorpus } from './support/shared.ts';
 

@@ -7,7 +7,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exampleRules, exampleRunbook } from '../src/lib/checks/examples.ts';
-import { init, ruleGlobs, toolRoot } from '../src/lib/commands/init.ts';
+import { discover, init, ruleGlobs, toolRoot } from '../src/lib/commands/init.ts';
 import { addScript } from '../src/lib/commands/package-json.ts';
 import { loadConfig } from '../src/lib/config.ts';
 import { REPO, runCli, tempDir, writeFiles } from './harness.ts';
@@ -159,4 +159,15 @@ describeCorpus('runbooks init on kube-prometheus with the prometheus-operator ru
     expect(after.code).toBe(0);
     expect(after.stdout).toMatch(/no problems\n\d+ findings accepted by the baseline/);
   }, 30_000);
+});
+
+describe('init and the other rule sources', () => {
+  it('finds VMRule manifests and Grafana alert provisioning files by their content', async () => {
+    const dir = path.join(temp.dir, 'sources');
+    mkdirSync(path.join(dir, 'deploy'), { recursive: true });
+    for (const name of ['vmrule.yaml', 'grafana-alerts.yaml']) cpSync(path.join(REPO, 'test/fixtures/sources', name), path.join(dir, 'deploy', name));
+    const found = await discover(dir);
+    expect(found.ruleFiles).toEqual(['deploy/grafana-alerts.yaml', 'deploy/vmrule.yaml']);
+    expect(found.alerts).toEqual(['ApiDown', 'ApiLatencyHigh', 'VmInsertDown']);
+  });
 });

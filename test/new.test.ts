@@ -171,20 +171,36 @@ describe('runbooks new', () => {
     expect(byName.stderr).toContain('did you mean "HostOutOfMemory"?');
     expect(byName.stdout).toContain('Created runbooks/HostOutOfMemory.md');
     expect(readFileSync(path.join(root, 'runbooks/HostDown.md'), 'utf8')).toBe('mine\n');
-    // match: filename cannot hold a slash in a file name.
-    const slash = runCli(root, ['new', 'PveVm/ctDown']);
-    expect(slash.status).toBe(1);
-    expect(slash.stderr).toContain('cannot be a file name');
     expect(readdirSync(path.join(root, 'runbooks')).filter((f) => f.endsWith('.tmp') || f.startsWith('.'))).toEqual([]);
   });
 
-  it('uses the exact alert name as the file name with match: filename', async () => {
+  it('uses the exact alert name as the file name with match: filename, and a slug naming the alert where the name cannot be a file name', async () => {
     const root = project({ ...base, 'runbooks.config.yaml': CONFIG.replace('match: frontmatter', 'match: filename') });
-    expect(runCli(root, ['new', 'coordinator down', 'SslCertificateExpiry(<7Days)']).status).toBe(0);
-    expect(readdirSync(path.join(root, 'runbooks'))).toContain('coordinator down.md');
-    expect(readdirSync(path.join(root, 'runbooks'))).toContain('SslCertificateExpiry(<7Days).md');
+    const before = await lint(loadConfig(root).config!, { today: TODAY });
+    const hints = before.diagnostics.filter((d) => d.ruleId === 'alert-has-runbook').map((d) => d.hint);
+    expect(hints).toContain("Run `runbooks new 'SslCertificateExpiry(<7Days)'`: it writes runbooks/SslCertificateExpiry(-7Days).md with `alert: \"SslCertificateExpiry(<7Days)\"` in its frontmatter (the name cannot be a file name). Or list the alert under ignoreAlerts with a reason.");
+    expect(hints).toContain("Run `runbooks new PveVm/ctDown`: it writes runbooks/PveVm-ctDown.md with `alert: \"PveVm/ctDown\"` in its frontmatter (the name cannot be a file name). Or list the alert under ignoreAlerts with a reason.");
+    expect(hints).toContain("Create runbooks/coordinator down.md, or run `runbooks new 'coordinator down'`.");
+    expect(runCli(root, ['new', 'coordinator down', 'SslCertificateExpiry(<7Days)', 'PveVm/ctDown']).status).toBe(0);
+    const files = readdirSync(path.join(root, 'runbooks'));
+    expect(files).toEqual(expect.arrayContaining(['coordinator down.md', 'SslCertificateExpiry(-7Days).md', 'PveVm-ctDown.md']));
+    expect(readFileSync(path.join(root, 'runbooks/PveVm-ctDown.md'), 'utf8')).toContain('alert: "PveVm/ctDown"');
     const project2 = await loadProject(loadConfig(root).config!);
     expect(project2.runbookFor('coordinator down')?.file).toBe('runbooks/coordinator down.md');
+    expect(project2.runbookFor('SslCertificateExpiry(<7Days)')?.file).toBe('runbooks/SslCertificateExpiry(-7Days).md');
+    expect(project2.runbookFor('PveVm/ctDown')?.file).toBe('runbooks/PveVm-ctDown.md');
+    expect(project2.runbookFor('ctDown')).toBeUndefined();
+  });
+
+  it('gives a slug a number when another alert is named like it, in filename mode', async () => {
+    const rules = `groups:\n  - name: g\n    rules:\n      - alert: A/B\n        expr: up == 0\n      - alert: A-B\n        expr: up == 0\n`;
+    const root = project({ ...base, 'rules/slugs.yaml': rules, 'runbooks.config.yaml': CONFIG.replace('match: frontmatter', 'match: filename') });
+    const hints = (await lint(loadConfig(root).config!, { today: TODAY })).diagnostics.filter((d) => d.ruleId === 'alert-has-runbook').map((d) => d.hint);
+    expect(hints).toContain('Run `runbooks new A/B`: it writes runbooks/A-B-2.md with `alert: "A/B"` in its frontmatter (the name cannot be a file name). Or list the alert under ignoreAlerts with a reason.');
+    const results = await createRunbooks(await loadProject(loadConfig(root).config!), ['A/B', 'A-B'], TEMPLATE, { today: TODAY });
+    expect(results.map((r) => [r.alert, r.created, r.file])).toEqual([['A/B', true, 'runbooks/A-B-2.md'], ['A-B', true, 'runbooks/A-B.md']]);
+    const loaded = await loadProject(loadConfig(root).config!);
+    expect([loaded.runbookFor('A/B')?.file, loaded.runbookFor('A-B')?.file]).toEqual(['runbooks/A-B-2.md', 'runbooks/A-B.md']);
   });
 
   it('numbers a slug that another runbook already uses, with frontmatter matching', async () => {

@@ -17,7 +17,8 @@ const config = (rules: string, runbooks: string): string => `rules: ${rules}\nru
 const projects: Record<string, Record<string, string>> = {
   typo: { 'runbooks.config.yaml': `# a comment\n${config('[rules/*.yaml, rulez/*.yaml]', '[runbooks/*.md]')}`, ...exampleProject() },
   excluded: { 'runbooks.config.yaml': config('[rules/*.yaml]', '[runbooks/*.md, "!runbooks/*.md"]'), ...exampleProject() },
-  url: { 'runbooks.config.yaml': config('\n  - rules/*.yaml\n  - http://localhost:9090/api/v1/rules', '[runbooks/*.md]'), ...exampleProject() },
+  // The highest port on loopback: nothing listens there.
+  url: { 'runbooks.config.yaml': config('\n  - rules/*.yaml\n  - http://127.0.0.1:65535/api/v1/rules', '[runbooks/*.md]'), ...exampleProject() },
   empty: { 'notes.md': 'Nothing to lint here.\n' },
   // A monorepo: the config lives in ops/, the command runs at the repository root.
   mono: {
@@ -65,9 +66,9 @@ describe('a pattern that finds no file', () => {
     expect(run('excluded').stdout).toContain('All files matched by the runbooks pattern "runbooks/*.md"');
   });
 
-  it('a URL in rules is a config error at its line: not supported yet, not a glob', () => {
+  it('a URL in rules is read as a rules server, not a glob: one that cannot be reached is a config error at its line', () => {
     expect(run('url').code).toBe(2);
-    expect(run('url').stdout).toMatch(/ 3:5 +error +rules entry "http:\/\/localhost:9090\/api\/v1\/rules" is a URL; reading rules from a URL is not supported yet +config-error/);
+    expect(run('url').stdout).toMatch(/ 3:5 +error +Cannot read the rules of http:\/\/127\.0\.0\.1:65535\/api\/v1\/rules: the connection was refused \(nothing listens there\) +config-error/);
   });
 
   it('with no config and nothing found, says so and points at runbooks init', () => {

@@ -172,7 +172,7 @@ describe('rule sources', () => {
 
   it('says so when a file is not a rule file, or a rule has no name', () => {
     const [notRules] = inputProblems('rules/not-rules.yaml');
-    expect(notRules).toMatchObject({ line: 1, column: 1, severity: 'warning', message: 'Not a rule file: no `groups` and no `kind: PrometheusRule`' });
+    expect(notRules).toMatchObject({ line: 1, column: 1, severity: 'warning', message: 'Not a rule file: no `groups` and no `kind: PrometheusRule` or `kind: VMRule`' });
     const [nameless] = inputProblems('rules/broken-shapes.yaml');
     expect(nameless).toMatchObject({ line: 4, column: 9, ruleId: 'parse-error', message: 'Rule has neither an `alert` name nor a `record` name' });
     const [notList] = inputProblems('rules/groups-not-list.yaml');

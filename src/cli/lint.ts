@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { checkedCacheLocation } from '../lib/cache.ts';
 import { checks } from '../lib/checks/index.ts';
-import { loadConfig } from '../lib/config.ts';
+import { CONFIG_ERROR, loadConfig } from '../lib/config.ts';
 import { countDiagnostics, type Diagnostic } from '../lib/diagnostic.ts';
 import { writeFileAtomic } from '../lib/atomic-write.ts';
 import { docsUrlFor, lint, validateCheckSettings } from '../lib/lint.ts';
@@ -140,8 +140,8 @@ export const lintCommand: Command = {
     if (values.watch) return watchLint(values, positionals, { cwd, toolVersion });
     const output = values.output === undefined ? undefined : path.resolve(cwd, String(values.output));
     const loaded = loadConfig(cwd, values.config as string | undefined);
-    // Without a config (it failed to load) the docs pages still sit at /checks/<id>/ on the site.
-    const docsUrl = (id: string): string => (loaded.config ? docsUrlFor(loaded.config, id) : `/checks/${id}/`);
+    // Without site.url (or without a config) findings carry no docs link rather than a guessed one.
+    const docsUrl = (id: string): string | undefined => (loaded.config ? docsUrlFor(loaded.config, id) : undefined);
     /** Prints the report, and writes it to --output; false when that file cannot be written. Paths must already be relative to cwd. */
     const print = async (diagnostics: Diagnostic[], fileCount: number, baselined?: number): Promise<boolean> => {
       const input = { diagnostics, counts: countDiagnostics(diagnostics), checks, fileCount, toolVersion, docsUrlFor: docsUrl, baselined, srcRoot: cwd };
@@ -207,6 +207,8 @@ export const lintCommand: Command = {
     const shown = values.quiet ? found.filter((d) => d.severity === 'error') : found;
     const baselined = baselineSize(baseline ?? { version: 1, files: {} }) > 0 ? result.baselined.length : undefined;
     if (!(await print(relativeToCwd(shown, config.root, cwd), fileCount, baselined))) return EXIT.usage;
+    // A rules server that cannot be read is a configuration problem (exit 2), found only while loading.
+    if (result.diagnostics.some((d) => d.ruleId === CONFIG_ERROR)) return EXIT.usage;
     if (counts.errors > 0) return EXIT.problems;
     if (maxWarnings !== undefined && counts.warnings > maxWarnings) {
       process.stderr.write(`runbooks lint: ${counts.warnings} warnings, more than --max-warnings ${maxWarnings} allows\n`);

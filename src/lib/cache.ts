@@ -26,7 +26,8 @@ const TOOL_ROOT = path.resolve(LIB_DIR, '../..');
 /** The libraries whose output ends up in a parse result. */
 const PARSER_PACKAGES = ['micromark', 'micromark-extension-frontmatter', 'micromark-extension-gfm', 'micromark-extension-gfm-autolink-literal',
   'micromark-extension-gfm-footnote', 'micromark-extension-gfm-strikethrough', 'micromark-extension-gfm-table', 'micromark-extension-gfm-task-list-item', 'micromark-util-subtokenize',
-  'micromark-util-decode-numeric-character-reference', 'decode-named-character-reference', 'yaml', 'github-slugger'];
+  'micromark-util-decode-numeric-character-reference', 'decode-named-character-reference', 'yaml', 'github-slugger',
+  '@prometheus-io/lezer-promql', '@lezer/lr'];
 
 /** The cache file's name inside the cache folder. */
 const CACHE_FILE = 'lint-cache';

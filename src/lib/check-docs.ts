@@ -19,6 +19,7 @@ export type FindingsIn = 'rule' | 'line' | 'frontmatter';
 const FINDINGS_IN: Record<string, FindingsIn> = {
   'alert-has-runbook': 'rule',
   'runbook-url': 'rule',
+  'rule-valid': 'rule',
   'runbook-alert-exists': 'frontmatter',
   'duplicate-runbook': 'frontmatter',
   'frontmatter-schema': 'frontmatter',

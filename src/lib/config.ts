@@ -37,6 +37,8 @@ export interface SiteConfig {
   title: string;
   /** The site's public origin, e.g. https://runbooks.example.com; undefined when it cannot be known. */
   url: string | undefined;
+  /** `site.url` as the config gives it (an origin), undefined when not given: links to check docs are built from this only, never guessed. */
+  configuredUrl?: string;
   base: string;
   editUrl?: string;
   prometheusUrl?: string;
@@ -69,13 +71,34 @@ export function headingPattern(pattern: string): RegExp {
   return new RegExp(`^${literal(before ?? '')}(.+?)${literal(after.join('{alert}'))}$`);
 }
 
+/** A running server whose rules API the config names as a rule source. */
+export interface RuleServer {
+  /** The rules API URL, as the config writes it. */
+  url: string;
+  /** The environment variable that holds a bearer token. */
+  bearerTokenEnv?: string;
+  /** Header name → the environment variable that holds its value. */
+  headersFromEnv?: Record<string, string>;
+  timeoutMs: number;
+  /** Where the entry stands in the config file, for the error when the server cannot be read. */
+  at: Position;
+}
+
+/** How long a rules API may take to answer unless the config says otherwise. */
+export const DEFAULT_SERVER_TIMEOUT_MS = 10_000;
+
 /** The configuration with defaults filled in and paths resolved. */
 export interface Config {
   /** Absolute folder that every path in the config is relative to. */
   root: string;
   /** Absolute path of the config file, or undefined when running on defaults. */
   configFile: string | undefined;
+  /** Globs of rule files. */
   rules: string[];
+  /** Rules APIs of running servers (`rules` entries that are URLs). */
+  ruleServers: RuleServer[];
+  /** For each of `rules`, its index among the config's `rules` entries (servers sit between globs). */
+  ruleEntryIndex?: number[];
   runbooks: string[];
   /** Repo-relative folder that holds the runbooks. */
   runbooksDir: string;
@@ -259,13 +282,6 @@ function resolveConfig(raw: Record<string, unknown>, root: string, file: string 
     const at = span?.value ?? span?.key ?? { line: 1, column: 1 };
     diagnostics.push(configDiagnostic(shown, message, hint, at.line, at.column));
   };
-  // Reading rules from a Prometheus server is planned; until then a URL must not be read as a glob that matches nothing.
-  const ruleList = toList(raw.rules, DEFAULTS.rules);
-  ruleList.forEach((entry, index) => {
-    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(entry)) return;
-    problem(typeof raw.rules === 'string' ? '/rules' : `/rules/${index}`, `rules entry "${entry}" is a URL; reading rules from a URL is not supported yet`,
-      'List rule files instead: the files Prometheus loads (its rule_files), or PrometheusRule manifests, relative to this config. `curl …/api/v1/rules` returns JSON, not a rule file.');
-  });
   const runbooks = toList(raw.runbooks, DEFAULTS.runbooks);
   const firstPositive = runbooks.find((g) => !g.startsWith('!')) ?? 'runbooks/**/*.md';
   const schemaRel = typeof raw.schema === 'string' ? raw.schema : DEFAULTS.schema;
@@ -308,8 +324,11 @@ function resolveConfig(raw: Record<string, unknown>, root: string, file: string 
   if (raw.heading !== undefined && raw.match !== 'heading') {
     problem('/heading', '`heading` applies only with `match: heading`', 'Set `match: heading` to read one section per alert, or remove `heading`.');
   }
-  for (const [key, globs] of [['rules', ruleList], ['runbooks', runbooks]] as const) {
-    globs.forEach((glob, index) => {
+  const { globs: ruleGlobs, servers: ruleServers, globEntries: ruleEntryIndex } = ruleSources(raw.rules, pointers, problem);
+  for (const [key, globs] of [['rules', ruleGlobs], ['runbooks', runbooks]] as const) {
+    globs.forEach((glob, position) => {
+      // A rules glob's place among the entries, servers included.
+      const index = key === 'rules' ? (ruleEntryIndex[position] ?? position) : position;
       const base = path.resolve(root, globBase(glob));
       // Walking from the file system's root reads every disk for minutes before the first finding.
       if (!glob.startsWith('!') && path.parse(base).root === base) {
@@ -335,7 +354,9 @@ function resolveConfig(raw: Record<string, unknown>, root: string, file: string 
     config: {
       root,
       configFile: file,
-      rules: ruleList,
+      rules: ruleGlobs,
+      ruleServers,
+      ruleEntryIndex,
       runbooks,
       // Kept relative to root, as runbook paths are: an absolute folder would make {folder} depend on the working directory.
       runbooksDir: path.relative(root, path.resolve(root, typeof raw.runbooksDir === 'string' ? raw.runbooksDir : globBase(firstPositive))).split(path.sep).join('/') || '.',
@@ -351,7 +372,7 @@ function resolveConfig(raw: Record<string, unknown>, root: string, file: string 
       ...(typeof raw.baseline === 'string' ? { baseline: path.resolve(root, raw.baseline) } : {}),
       configShown: file ? shown : undefined,
       keyPositions: Object.fromEntries(Object.entries(pointers).map(([pointer, span]) => [pointer, span.key ?? span.value])),
-      site: { title: site.title ?? 'Runbooks', url: siteOrigin(site.url, raw.runbookUrl), base: (site.base ?? '/').replace(/\/?$/, '/'), editUrl: site.editUrl, prometheusUrl: site.prometheusUrl,
+      site: { title: site.title ?? 'Runbooks', url: siteOrigin(site.url, raw.runbookUrl), configuredUrl: siteOrigin(site.url, undefined), base: (site.base ?? '/').replace(/\/?$/, '/'), editUrl: site.editUrl, prometheusUrl: site.prometheusUrl,
         outDir: path.resolve(root, site.outDir ?? 'dist'), logo, accentColor: site.accentColor, stylesheet,
         alertmanager: toList(site.alertmanager, []).map((url) => url.replace(/\/+$/, '')) },
     },
@@ -371,4 +392,51 @@ function siteOrigin(url: unknown, runbookUrl: unknown): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Prometheus' and Thanos' /api/v1/rules, the rulers' /prometheus/api/v1/rules, and Mimir's config API /prometheus/config/v1/rules. */
+const RULES_API = /\/(?:api|config)\/v1\/rules\/?$/;
+
+/**
+ * Splits the `rules` entries into globs and servers. A server is a URL string or an object with
+ * `url`; its URL must be a rules API, so a dashboard or a Prometheus home page is caught here
+ * rather than answered with HTML later.
+ */
+function ruleSources(value: unknown, pointers: Record<string, PointerSpan>, problem: (pointer: string, message: string, hint: string) => void): { globs: string[]; servers: RuleServer[]; globEntries: number[] } {
+  const entries: unknown[] = value === undefined ? DEFAULTS.rules : Array.isArray(value) ? value : [value];
+  const globs: string[] = [];
+  const globEntries: number[] = [];
+  const servers: RuleServer[] = [];
+  entries.forEach((entry, index) => {
+    const pointer = Array.isArray(value) ? `/rules/${index}` : '/rules';
+    const spec = typeof entry === 'string' ? (/^https?:\/\//i.test(entry) ? { url: entry } : undefined) : (entry as Record<string, unknown>);
+    if (spec === undefined) {
+      globs.push(entry as string);
+      globEntries.push(index);
+      return;
+    }
+    const url = String(spec.url);
+    const span = lookupPointer(pointers, typeof entry === 'string' ? pointer : `${pointer}/url`) ?? lookupPointer(pointers, pointer);
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(url);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !RULES_API.test(parsed.pathname)) {
+      problem(typeof entry === 'string' ? pointer : `${pointer}/url`, `${url} is not a rules API URL`,
+        'Point at the server\'s rules API: https://prometheus.example.com/api/v1/rules (Prometheus, Thanos), …/prometheus/api/v1/rules (Mimir, Loki).');
+      return;
+    }
+    const timeout = typeof spec.timeout === 'string' ? /^(\d+)(ms|s|m)$/.exec(spec.timeout) : null;
+    const timeoutMs = timeout ? Number(timeout[1]) * ({ ms: 1, s: 1000, m: 60_000 } as Record<string, number>)[timeout[2] as string]! : DEFAULT_SERVER_TIMEOUT_MS;
+    servers.push({
+      url,
+      ...(typeof spec.bearerTokenEnv === 'string' ? { bearerTokenEnv: spec.bearerTokenEnv } : {}),
+      ...(spec.headersFromEnv ? { headersFromEnv: spec.headersFromEnv as Record<string, string> } : {}),
+      timeoutMs,
+      at: span?.value ?? span?.key ?? { line: 1, column: 1 },
+    });
+  });
+  return { globs, servers, globEntries };
 }

@@ -12,7 +12,7 @@ import { firstInvalidUtf8 } from './utf8.ts';
 import { MAX_RULE_FILE_BYTES } from './load.ts';
 import type { AlertRule } from './model.ts';
 import type { Project } from './project.ts';
-import { readRuleFile } from './sources/prometheus.ts';
+import { alertRuleMaps, readRuleFile } from './sources/index.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 import { applySuppressions } from './suppressions.ts';
 import { sameUrl, splitFragment } from './urls.ts';
@@ -218,34 +218,6 @@ function editsForRule(text: string, rule: YAMLMap, annotation: string, expected:
     text: `${lead}${' '.repeat(columnOf(text, firstKey.range[0]))}${annotation}: ${renderScalar(expected, Scalar.PLAIN, false)}${lead ? '' : lineEnd}` }] };
 }
 
-/** Every alerting rule map in a rule file document, as readRuleFile walks it. */
-function ruleMaps(root: Node | null | undefined): YAMLMap[] {
-  const found: YAMLMap[] = [];
-  const visitGroups = (groups: Node | null | undefined): void => {
-    if (!isSeq(groups)) return;
-    for (const group of groups.items) {
-      if (!isMap(group)) continue;
-      const rules = entry(group, 'rules')?.value;
-      if (!isSeq(rules)) continue;
-      for (const rule of rules.items) if (isMap(rule) && !entry(rule, 'record') && plainString(entry(rule, 'alert')?.value)) found.push(rule);
-    }
-  };
-  const visitDocument = (node: Node | null | undefined): void => {
-    if (!isMap(node)) return;
-    const kind = plainString(entry(node, 'kind')?.value);
-    if (kind === 'List') {
-      const items = entry(node, 'items')?.value;
-      if (isSeq(items)) for (const item of items.items) visitDocument(item as Node);
-    } else if (kind === 'PrometheusRule') {
-      const spec = entry(node, 'spec')?.value;
-      if (isMap(spec)) visitGroups(entry(spec, 'groups')?.value);
-    } else if (kind === undefined) {
-      visitGroups(entry(node, 'groups')?.value);
-    }
-  };
-  visitDocument(root);
-  return found;
-}
 
 function sameRecord(a: Record<string, string>, b: Record<string, string>, skip?: string): boolean {
   const keys = (r: Record<string, string>): string[] => Object.keys(r).filter((k) => k !== skip);
@@ -283,13 +255,13 @@ export function fixRuleText(text: string, file: string, urlFor: (alert: string, 
   const diagnostics: Diagnostic[] = [];
   const wanted = new Map<number, string>();
   let index = 0;
-  const rulesByDocument = parsed.documents.map(({ doc, positions }) => ({ positions, rules: ruleMaps(doc.contents as Node | null) }));
+  const rulesByDocument = parsed.documents.map(({ doc, positions }) => ({ positions, rules: alertRuleMaps(doc.contents as Node | null) }));
   // A rule without nested maps indents a new block as the file's other rules do.
-  const fileStep = rulesByDocument.flatMap((d) => d.rules).map((rule) => indentation(text, rule, 0).step).find((step) => step > 0) ?? 2;
+  const fileStep = rulesByDocument.flatMap((d) => d.rules).map(({ map }) => indentation(text, map, 0).step).find((step) => step > 0) ?? 2;
   for (const { positions, rules } of rulesByDocument) {
-    for (const rule of rules) {
+    for (const { map: rule, nameKey } of rules) {
       const ruleIndex = index++;
-      const nameNode = entry(rule, 'alert')?.value;
+      const nameNode = entry(rule, nameKey)?.value;
       const name = plainString(nameNode) as string;
       const expected = urlFor(name, positions.node(nameNode));
       if (!expected) continue;
@@ -367,6 +339,8 @@ export async function planFixes(project: Project, annotation = fixAnnotation(pro
   const excused = suppressedRules(project, annotation);
   const urlFor = (name: string, at: Position): string | undefined => excused.has(`${name}@${at.line}:${at.column}`) ? undefined : project.runbookUrlFor(name);
   for (const ruleFile of project.ruleFiles) {
+    // A server's rules are fixed where they come from: the rule files it loads.
+    if (ruleFile.server) continue;
     const readProblem = ruleFile.diagnostics.find((d) => d.ruleId === IO_ERROR);
     if (readProblem) {
       plan.diagnostics.push(readProblem);

@@ -35,11 +35,11 @@ export interface LintOptions extends LoadOptions {
 const rank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 /**
- * The site page that documents a check: absolute when the site's address is known, otherwise the
- * path on the site (`/checks/<id>/`), which still names the page a reader can open on the built site.
+ * The site page that documents a check, when the config says where the site is (`site.url`);
+ * undefined otherwise. It is not guessed from runbookUrl, which may point anywhere (a Git host).
  */
-export function docsUrlFor(config: Config, id: string): string {
-  return `${config.site.url ?? ''}${config.site.base}checks/${id}/`;
+export function docsUrlFor(config: Config, id: string): string | undefined {
+  return config.site.configuredUrl ? `${config.site.configuredUrl}${config.site.base}checks/${id}/` : undefined;
 }
 
 /** Config problems the registry can see: settings for checks that do not exist, and options that are not the check's. */
@@ -79,7 +79,7 @@ export function runChecks(project: Project, options: LintOptions = {}): Diagnost
       // A report may ask for less than the check's severity (its lesser form), never for more.
       const severity = found.severity && rank[found.severity] > rank[configured] ? found.severity : configured;
       const { at, severity: _ignored, ...rest } = found;
-      diagnostics.push({ ...at, ...rest, ruleId: check.id, severity, docsUrl });
+      diagnostics.push({ ...at, ...rest, ruleId: check.id, severity, ...(docsUrl ? { docsUrl } : {}) });
     };
     // Commands validate the config when it loads; a caller of lint() that did not still never hands a check a wrong option.
     const wrongOptions = setting ? validateCheckOptions(project.config, [check]) : [];

@@ -108,12 +108,15 @@ function phases(): (phase: string) => void {
  */
 export async function loadProject(config: Config, options: LoadOptions = {}): Promise<Project> {
   const timing = phases();
+  // Servers are asked while the files are read: their answers take network time, not CPU.
+  const served = config.ruleServers.length > 0 ? import('./sources/http.ts').then(({ readServer }) => Promise.all(config.ruleServers.map((s) => readServer(config, s)))) : undefined;
   const notes: Diagnostic[] = [];
-  const [rules, runbooks] = await Promise.all([expandGlobsDetailed(config.rules, config.root, notes), expandGlobsDetailed(config.runbooks, config.root, notes)]);
+  const none = { files: [] as string[], unmatched: [] as { index: number; pattern: string; allExcluded: boolean }[] };
+  const [rules, runbooks] = await Promise.all([config.rules.length > 0 ? expandGlobsDetailed(config.rules, config.root, notes) : none, expandGlobsDetailed(config.runbooks, config.root, notes)]);
   const ruleNames = rules.files;
   const runbookNames = runbooks.files;
   const unmatchedPatterns: UnmatchedPattern[] = [
-    ...rules.unmatched.map((u) => ({ key: 'rules' as const, ...u })),
+    ...rules.unmatched.map((u) => ({ key: 'rules' as const, ...u, index: config.ruleEntryIndex?.[u.index] ?? u.index })),
     ...runbooks.unmatched.map((u) => ({ key: 'runbooks' as const, ...u })),
   ];
   const strip = (name: string): string => name.replace(/\/$/, '');
@@ -130,7 +133,17 @@ export async function loadProject(config: Config, options: LoadOptions = {}): Pr
     const parsed = await readAndParse(config.root, inputs, cache, options, counts);
     timing(`read, hash, parse or decode (${counts.cached} from the cache, ${counts.inWorkers} parsed in workers, ${counts.inMain} in the main thread)`);
     if (cache?.save()) timing('save cache');
-    const project = buildProject(config, parsed.slice(0, ruleNames.length) as RuleFile[], parsed.slice(ruleNames.length) as Runbook[]);
+    let ruleFiles = parsed.slice(0, ruleNames.length) as RuleFile[];
+    const serverDiagnostics: Diagnostic[] = [];
+    if (served) {
+      const answers = await served;
+      const { mergeServedRules } = await import('./sources/http.ts');
+      ruleFiles = mergeServedRules(ruleFiles, answers.flatMap((a) => (a.ruleFile ? [a.ruleFile] : [])));
+      serverDiagnostics.push(...answers.flatMap((a) => (a.diagnostic ? [a.diagnostic] : [])));
+      timing('read rule servers');
+    }
+    const project = buildProject(config, ruleFiles, parsed.slice(ruleNames.length) as Runbook[]);
+    project.inputDiagnostics.push(...serverDiagnostics);
     // A symbolic link met twice (rules and runbooks walk the same folder) is one finding.
     const said = new Set<string>();
     for (const note of notes) {

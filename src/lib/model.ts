@@ -1,4 +1,4 @@
-import type { Diagnostic, Location, Position } from './diagnostic.ts';
+import type { Diagnostic, Location, Position, Related } from './diagnostic.ts';
 
 /** One alerting rule as written in a rule file (several rules may share one alert name). */
 export interface AlertRule {
@@ -18,8 +18,14 @@ export interface AlertRule {
   annotationsAt: Record<string, Location>;
   /** Where the `annotations:` key stands, or the rule's own start when there is none. */
   annotationsBlockAt: Location;
-  /** Source format, for messages and the site. */
-  format: 'prometheus' | 'prometheus-operator';
+  /** Source format, for messages and the site; `served` for a rule read from a server's rules API. */
+  format: 'prometheus' | 'prometheus-operator' | 'vmalert' | 'vmrule' | 'grafana' | 'served';
+  /** What identifies the rule beyond its name (a Grafana uid, the server that serves it): every finding about it carries these. */
+  related?: Related[];
+  /** For a served rule: the server, as findings name it. */
+  server?: string;
+  /** For a served rule: the file (or ruler namespace) the server says it loaded the group from. */
+  servedFrom?: string;
   /** The whole rule mapping, from its first key to where it ends (exclusive): what a suppression above it covers. */
   span?: Position;
 }
@@ -139,12 +145,24 @@ export interface Runbook {
   diagnostics: Diagnostic[];
 }
 
+/** Something in a rule file that Prometheus would refuse (promtool's checks); the rule-valid check reports these. */
+export interface RuleProblem extends Position {
+  message: string;
+  hint: string;
+  /** For an unknown key: the key, so the check can accept the keys its options allow. */
+  key?: string;
+}
+
 /** A rule file as read: its alerts, recording-rule count and any problems met reading it. */
 export interface RuleFile {
   file: string;
   rules: AlertRule[];
   recordingRules: number;
   diagnostics: Diagnostic[];
+  /** For the rules of a running server: its rules API URL (the file is then the server's name, not a path). */
+  server?: string;
+  /** What Prometheus would refuse in the file, with positions; absent when nothing. */
+  problems?: RuleProblem[];
   /** YAML comments that hold `runbooks-` directives (suppressions), with where they stand; others are not kept. */
   comments?: Comment[];
 }

@@ -113,7 +113,13 @@ export function buildProject(config: Config, ruleFiles: RuleFile[], runbooks: Ru
       if (claims.length > 0) source = 'heading';
       else source = config.heading.otherwise;
     }
-    if (source !== 'heading') claims = source === 'filename' ? filenameClaims(runbook) : frontmatterClaims(runbook);
+    if (source === 'filename') {
+      // A runbook whose frontmatter names its alerts claims those: an alert whose name cannot be a
+      // file name (`A/B`, `X(<7d)`) has a slugged file that says whose it is.
+      const named = frontmatterClaims(runbook);
+      if (named.length > 0) source = 'frontmatter';
+      claims = named.length > 0 ? named : filenameClaims(runbook);
+    } else if (source === 'frontmatter') claims = frontmatterClaims(runbook);
     claims ??= [];
     claimsByRunbook.set(runbook, claims);
     sources.set(runbook, source);

@@ -9,6 +9,8 @@ import { nearest } from './checks/nearest.ts';
 import type { Config } from './config.ts';
 import type { Alert } from './model.ts';
 import type { Project } from './project.ts';
+import { runbookFileFor } from './runbook-files.ts';
+export { safeFileName } from './runbook-files.ts';
 import { parseYaml } from './yaml.ts';
 
 /**
@@ -101,16 +103,6 @@ export function titleFromName(name: string): string {
   const title = words.join(' ');
   return title.charAt(0).toUpperCase() + title.slice(1);
 }
-
-/** An alert name as a file name: letters, digits, dot, dash and underscore; anything else becomes a dash. */
-export function safeFileName(name: string): string {
-  // File names stop at 255 bytes; the temporary name beside it and a `-2` suffix need room too.
-  const slug = name.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, MAX_NAME_BYTES).replace(/^[-.]+|[-.]+$/g, '');
-  return slug === '' ? 'alert' : slug;
-}
-
-/** The longest file name (without `.md`) a runbook gets: 255 bytes less the temporary name's additions and a number. */
-const MAX_NAME_BYTES = 200;
 
 /** The highest severity label among an alert's rules, or undefined when none has one. */
 export function highestSeverity(alert: Alert, label = 'severity'): string | undefined {
@@ -374,9 +366,6 @@ export function missingRunbooks(project: Project, today = new Date().toISOString
  */
 export async function createRunbooks(project: Project, names: string[], template: string, options: ScaffoldOptions = {}): Promise<ScaffoldResult[]> {
   const config = project.config;
-  // Under match: heading a new runbook is a file of its own, named the way files without alert sections are.
-  const match = config.match === 'heading' ? config.heading?.otherwise ?? 'frontmatter' : config.match;
-  const dir = config.runbooksDir === '.' ? '' : config.runbooksDir;
   const results: ScaffoldResult[] = [];
   const taken = new Set<string>();
   for (const name of [...new Set(names)]) {
@@ -392,19 +381,9 @@ export async function createRunbooks(project: Project, names: string[], template
       results.push({ alert: name, file: existing.file, created: false, warnings: [], problem: `Alert "${name}" already has a runbook: ${existing.file}` });
       continue;
     }
-    let file: string;
-    if (match === 'filename') {
-      if (name.includes('/') || name.includes('\0') || name === '.' || name === '..') {
-        results.push({ alert: name, created: false, warnings: [],
-          problem: `Alert "${name}" cannot be a file name, which \`match: filename\` needs; use \`match: frontmatter\` for such names` });
-        continue;
-      }
-      file = path.posix.join(dir, `${name}.md`);
-      if (Buffer.byteLength(`${name}.md`) > MAX_NAME_BYTES) {
-        results.push({ alert: name, created: false, warnings: [],
-          problem: `Alert "${name.slice(0, 40)}…" is too long for a file name (${Buffer.byteLength(name)} bytes), which \`match: filename\` needs; use \`match: frontmatter\`` });
-        continue;
-      }
+    const planned = runbookFileFor(config, name);
+    let file = planned.file;
+    if (!planned.namesAlert) {
       const state = await fileExists(project, taken, file);
       if (state !== 'free') {
         results.push({ alert: name, file, created: false, warnings: [], problem: state === 'exists' ? `${file} exists already; it was not overwritten` : `Cannot create ${file} (${state})` });
@@ -412,21 +391,22 @@ export async function createRunbooks(project: Project, names: string[], template
       }
     } else {
       // The frontmatter names the alert, so the file name only has to be free; a clash gets a number.
-      const base = safeFileName(name);
-      file = path.posix.join(dir, `${base}.md`);
+      const base = file.replace(/\.md$/, '');
+      // In filename mode a slug must not take the file another alert is named by (`A/B` → `A-B.md`, when `A-B` is an alert too).
+      const claimed = (candidate: string): boolean => config.match === 'filename' && project.alert(path.posix.basename(candidate, '.md')) !== undefined;
       let state = await fileExists(project, taken, file);
-      for (let n = 2; state === 'exists' && n <= 1000; n++) {
-        file = path.posix.join(dir, `${base}-${n}.md`);
+      for (let n = 2; (state === 'exists' || (state === 'free' && claimed(file))) && n <= 1000; n++) {
+        file = `${base}-${n}.md`;
         state = await fileExists(project, taken, file);
       }
-      if (state !== 'free') {
-        results.push({ alert: name, file, created: false, warnings: [], problem: state === 'exists' ? `${file} and 999 numbered names exist already` : `Cannot create ${file} (${state})` });
+      if (state !== 'free' || claimed(file)) {
+        results.push({ alert: name, file, created: false, warnings: [], problem: state === 'exists' || state === 'free' ? `${file} and 999 numbered names exist already` : `Cannot create ${file} (${state})` });
         continue;
       }
     }
     const text = renderRunbook(template, placeholderValues(alert, options));
     const warnings: string[] = [];
-    const problem = checkRendered(text, name, match);
+    const problem = checkRendered(text, name, planned.namesAlert ? 'frontmatter' : planned.match);
     if (problem) {
       results.push({ alert: name, file, created: false, warnings, problem });
       continue;

@@ -13,6 +13,11 @@ export interface ParsedDocument {
 export interface ParsedYaml {
   documents: ParsedDocument[];
   diagnostics: Diagnostic[];
+  /**
+   * Set when the text was read as Prometheus reads it rather than as written (see
+   * `readAsGoYaml`): the text the positions refer to. Only columns of continuation lines differ.
+   */
+  text?: string;
 }
 
 /** Aliases beyond this many in one document are refused: a "billion laughs" file must not exhaust memory. */
@@ -122,6 +127,67 @@ function toDiagnostic(error: YAMLError, file: string, positions: PositionMapper)
 export function parseYaml(original: string, file: string, lineOffset = 0): ParsedYaml {
   // A lone CR ends a line (YAML 1.2, 5.4), but the parser would read one long line; one for one, so no offset moves.
   const text = original.includes('\r') ? original.replace(/\r(?!\n)/g, '\n') : original;
+  const strict = parseStrict(text, file, lineOffset);
+  if (strict.diagnostics.length === 0) return strict;
+  const lenient = readAsGoYaml(text);
+  if (lenient === undefined) return strict;
+  const retried = parseStrict(lenient, file, lineOffset);
+  return retried.diagnostics.length === 0 ? { ...retried, text: lenient } : strict;
+}
+
+/** An opening quote that is not closed on its line: [index just past it, or -1 when closed]. */
+function openQuoteEnd(line: string, from: number, quote: string): number {
+  for (let i = from; i < line.length; i++) {
+    const c = line[i];
+    if (quote === '"' && c === '\\') i++;
+    else if (c === quote) {
+      if (quote === "'" && line[i + 1] === "'") i++;
+      else return i + 1;
+    }
+  }
+  return -1;
+}
+
+const QUOTED_VALUE = /^(\s*(?:-\s+)*)(?:(?:[^\s#'"][^#]*?|"[^"]*"|'[^']*'):\s+)?(["'])/;
+
+/**
+ * Go's YAML reader (which Prometheus uses) accepts a quoted value whose continuation lines are
+ * indented no deeper than its key; the YAML spec wants them deeper, and `yaml` refuses them.
+ * Indenting those lines one column past the key changes no value (a quoted scalar's line breaks
+ * fold and its leading spaces go), so the file reads as Prometheus reads it. Undefined when no
+ * line needs it.
+ */
+export function readAsGoYaml(text: string): string | undefined {
+  const lines = text.split('\n');
+  let changed = false;
+  let open: { quote: string; indent: number } | undefined;
+  for (let n = 0; n < lines.length; n++) {
+    const line = lines[n] as string;
+    if (open) {
+      const indent = /^ */.exec(line)?.[0].length ?? 0;
+      if (line.trim() !== '' && indent <= open.indent) {
+        lines[n] = ' '.repeat(open.indent + 1 - indent) + line;
+        changed = true;
+      }
+      const closed = openQuoteEnd(lines[n] as string, 0, open.quote);
+      if (closed !== -1) {
+        const rest = (lines[n] as string).slice(closed);
+        open = undefined;
+        // A value may open another quote after this one closes only in flow style, which this does not handle.
+        if (/["']/.test(rest.replace(/#.*$/, ''))) return undefined;
+      }
+      continue;
+    }
+    const match = QUOTED_VALUE.exec(line);
+    if (!match) continue;
+    const quoteAt = (match[0] as string).length - 1;
+    if (openQuoteEnd(line, quoteAt + 1, match[2] as string) !== -1) continue;
+    open = { quote: match[2] as string, indent: (match[1] as string).length };
+  }
+  return changed ? lines.join('\n') : undefined;
+}
+
+function parseStrict(text: string, file: string, lineOffset: number): ParsedYaml {
   const lineCounter = new LineCounter();
   const positions = new PositionMapper(lineCounter, lineOffset, text);
   const diagnostics: Diagnostic[] = [];

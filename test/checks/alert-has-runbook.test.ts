@@ -15,7 +15,7 @@ describe('alert-has-runbook', () => {
     const d = findingAt(found, 'rules/app.yaml', 8);
     expect(d.column).toBe(columnOf(root, 'rules/app.yaml', 8, 'Uncovered'));
     expect(d.message).toBe('Alert "Uncovered" has no runbook');
-    expect(d.hint).toContain('alert: Uncovered');
+    expect(d.hint).toContain('alert: "Uncovered"');
     expect(d.hint).toContain('ignoreAlerts');
     const manifest = findingAt(found, 'rules/operator.yaml', 9);
     expect(manifest.column).toBe(columnOf(root, 'rules/operator.yaml', 9, 'KubeThingDown'));

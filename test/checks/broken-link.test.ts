@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { columnOf, expectFixture, findingAt, FIXTURES } from '../harness.ts';
+import { columnOf, expectFixture, findingAt, FIXTURES, lintProject } from '../harness.ts';
 
 const root = path.join(FIXTURES, 'broken-link/basic');
 
@@ -36,5 +36,11 @@ describe('broken-link', () => {
     expect(gone).toMatchObject({ column: columnOf(notes, 'runbooks/a.md', 15, '[^gone]'), message: 'Footnote [^gone] has no definition' });
     expect(gone.hint).toContain('[^gone]: ');
     expect(findingAt(found, 'runbooks/a.md', 16).hint).toContain('Did you mean [^queue]?');
+  });
+
+  it('resolves links against the file system, also for runbooks outside the config\'s folder', async () => {
+    const result = await lintProject(path.join(FIXTURES, 'broken-link/outside/config'));
+    expect(result.diagnostics.filter((d) => d.ruleId === 'broken-link').map((d) => [d.file, d.line, d.message]))
+      .toEqual([['../runbooks/DiskFull.md', 13, 'Link target helpers/nothing.md does not exist']]);
   });
 });

@@ -25,6 +25,8 @@ export interface ServerSpec {
   env?: NodeJS.ProcessEnv;
   /** Path that answers 200 once the server is ready. */
   readyPath?: string;
+  /** Headers the readiness request sends (a server behind basic auth). */
+  readyHeaders?: Record<string, string>;
   timeoutMs?: number;
 }
 
@@ -113,7 +115,7 @@ export async function startServer(spec: ServerSpec): Promise<RunningServer> {
     });
     while (!exitedEarly && Date.now() < deadline) {
       try {
-        const response = await fetch(url + readyPath, { signal: AbortSignal.timeout(2_000) });
+        const response = await fetch(url + readyPath, { headers: spec.readyHeaders, signal: AbortSignal.timeout(2_000) });
         await response.arrayBuffer();
         if (response.ok) return { url, port, output, stop: () => stopChild(child, exited) };
       } catch {

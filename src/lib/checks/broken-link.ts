@@ -45,7 +45,8 @@ export default defineCheck({
         const at = { file: runbook.file, line: link.line, column: link.column, endLine: link.endLine, endColumn: link.endColumn };
         const file = target === '' ? runbook.file : path.posix.normalize(path.posix.join(path.posix.dirname(runbook.file), target));
         const linked = byFile.get(file);
-        if (!linked && (file.startsWith('../') || !existsSync(path.join(project.config.root, file)))) {
+        // Any file counts, not only runbooks: a link to a helper page or an image that exists works.
+        if (!linked && !existsSync(path.join(project.config.root, file))) {
           report({ at, key: target, message: `Link target ${target} does not exist`, hint: `Fix the path (relative to ${path.posix.dirname(runbook.file)}/), or remove the link.` });
           continue;
         }

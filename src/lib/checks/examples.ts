@@ -7,6 +7,8 @@
 export const EXAMPLE_CONFIG = `rules: [rules/*.yaml]
 runbooks: [runbooks/*.md]
 runbookUrl: https://runbooks.example.com/alerts/{alert}/
+site:
+  url: https://runbooks.example.com
 `;
 
 /** The day examples are checked on, so stale-review's examples do not drift with the calendar. */

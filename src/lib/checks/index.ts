@@ -9,6 +9,7 @@ import incidentEntry from './incident-entry.ts';
 import placeholderContent from './placeholder-content.ts';
 import requiredSections from './required-sections.ts';
 import runbookAlertExists from './runbook-alert-exists.ts';
+import ruleValid from './rule-valid.ts';
 import runbookUrl from './runbook-url.ts';
 import severityMatch from './severity-match.ts';
 import staleReview from './stale-review.ts';
@@ -30,4 +31,5 @@ export const checks: readonly Check[] = [
   alertTypeBalance,
   unsafeHtml,
   foreignSyntax,
+  ruleValid,
 ];

@@ -1,4 +1,5 @@
 import { sameUrl, splitFragment } from '../urls.ts';
+import { ruleOrigin, ruleRelated } from './about-rule.ts';
 import { defineCheck } from './define.ts';
 import { exampleProject, exampleRules } from './examples.ts';
 
@@ -29,7 +30,8 @@ export default defineCheck({
             at: rule.annotationsBlockAt,
             severity: 'warning',
             key: `${alert.name} ${annotation}`,
-            message: `Alert "${alert.name}" has no ${annotation} annotation`,
+            message: `Alert "${alert.name}"${ruleOrigin(rule)} has no ${annotation} annotation`,
+            related: ruleRelated(rule),
             hint: `Add \`${annotation}: ${expected}\` to its annotations, or run \`runbooks fix\`.`,
           });
           continue;
@@ -51,8 +53,11 @@ export default defineCheck({
         report({
           at: rule.annotationsAt[annotation] ?? rule.annotationsBlockAt,
           key: `${alert.name} ${annotation}`,
-          message: `${annotation} of alert "${alert.name}" points to ${page}, but its runbook is served at ${expected}`,
-          hint: `Set it to ${expected} (\`runbooks fix\` does this), or change runbookUrl in the config if the site lives elsewhere.`,
+          message: `${annotation} of alert "${alert.name}"${ruleOrigin(rule)} points to ${page}, but its runbook is served at ${expected}`,
+          related: ruleRelated(rule),
+          hint: rule.format === 'served'
+            ? `The server serves a rule that says otherwise than ${rule.at.file === rule.server ? 'the rule files' : 'this file'}: set it to ${expected} in the rule file the server loads${rule.servedFrom ? ` (${rule.servedFrom})` : ''}, and reload the server.`
+            : `Set it to ${expected} (\`runbooks fix\` does this), or change runbookUrl in the config if the site lives elsewhere.`,
         });
       }
     }

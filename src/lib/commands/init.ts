@@ -14,7 +14,7 @@ import { CONFIG_FILE } from '../config.ts';
 import { BASELINE_FILE } from '../engine/baseline.ts';
 import type { AlertRule } from '../model.ts';
 import { BUILTIN_TEMPLATE, createFileExclusive } from '../scaffold.ts';
-import { readRuleFile } from '../sources/prometheus.ts';
+import { readRuleFile } from '../sources/index.ts';
 import { addScript } from './package-json.ts';
 
 /** The folders a search never enters: installed packages, git's own data, build output and caches. */
@@ -60,7 +60,8 @@ const toPosix = (p: string): string => p.split(path.sep).join('/');
 
 /** A quick look before parsing: only files that could hold rules are parsed. */
 function mayHoldRules(text: string): boolean {
-  return /\bkind:\s*["']?PrometheusRule\b/.test(text) || (/^\s*groups\s*:/m.test(text) && /^\s*-?\s*(alert|record)\s*:/m.test(text));
+  // VMRule manifests and Grafana alert provisioning files (rules named by `title`) are rule sources too.
+  return /\bkind:\s*["']?(?:PrometheusRule|VMRule)\b/.test(text) || (/^\s*groups\s*:/m.test(text) && /^\s*-?\s*(alert|record|title)\s*:/m.test(text));
 }
 
 /** The alert names a Markdown file claims in its frontmatter (`alert:` or `alerts:`), read without a full parse. */
@@ -238,7 +239,7 @@ export function configText(found: Discovery, options: { schemaRef: string; ruleG
       + `# runbookUrl: "https://runbooks.example.com/alerts/{alert}/"\n`;
   return `# yaml-language-server: $schema=${options.schemaRef}
 # Written by \`runbooks init\` on ${options.today}. Paths are relative to this file.
-# Rule files found by their content (Prometheus rule files and PrometheusRule manifests):
+# Rule files found by their content (Prometheus rule files, PrometheusRule and VMRule manifests, Grafana alert provisioning files):
 rules:
 ${options.ruleGlobs.map((g) => `  - ${q(g)}`).join('\n')}
 runbooks:

@@ -3,6 +3,8 @@ import type { Diagnostic } from '../diagnostic.ts';
 
 /** A path relative to the config's folder (as the project stores it), made relative to the working directory. */
 export function fromCwd(file: string, root: string, cwd: string): string {
+  // A served rule's finding names its server by URL, which is no path.
+  if (/^https?:\/\//.test(file)) return file;
   const relative = path.relative(cwd, path.resolve(root, file)).split(path.sep).join('/');
   return relative || '.';
 }

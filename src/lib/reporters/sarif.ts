@@ -23,6 +23,8 @@ function region(d: { line: number; column: number; endLine?: number; endColumn?:
 }
 
 function location(file: string, d: Parameters<typeof region>[0]): object {
+  // A served rule's finding is at its server's URL: an absolute URI, which takes no base.
+  if (isAbsoluteUrl(file)) return { physicalLocation: { artifactLocation: { uri: file }, region: region(d) } };
   return { physicalLocation: { artifactLocation: { uri: fileUri(file), uriBaseId: '%SRCROOT%' }, region: region(d) } };
 }
 
@@ -67,7 +69,7 @@ function result(d: Diagnostic, ruleIndex: number, input: ReportInput): object {
 export const sarif: Reporter = (input) => {
   const rules = ruleCatalog(input);
   const index = new Map(rules.map((r, i) => [r.id, i]));
-  const checksPage = input.docsUrlFor?.('').replace(/\/$/, '');
+  const checksPage = input.docsUrlFor?.('')?.replace(/\/$/, '');
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',

@@ -16,7 +16,7 @@ export interface ReportInput {
   /** The folder SARIF's %SRCROOT% stands for (absolute): the working directory paths are relative to. */
   srcRoot?: string;
   /** Where each check's documentation page is (`docsUrlFor` bound to the config); rule metadata needs it for checks without findings. */
-  docsUrlFor?: (id: string) => string;
+  docsUrlFor?: (id: string) => string | undefined;
 }
 
 /** A reporter is a plain function of the results, as ESLint's formatters are. */

@@ -97,7 +97,7 @@ export async function loadSite(options: LoadSiteOptions = {}): Promise<LoadedSit
   const unmatched = unmatchedPatternProblems(config, result.project.unmatchedPatterns ?? []);
   if (unmatched.length > 0) throw new SiteBuildError(report(unmatched, 1, color), unmatched, 'The configuration finds no files; the site is not built.');
   const fileCount = result.project.ruleFiles.length + result.project.runbooks.length;
-  const files = [...result.project.ruleFiles.map((f) => f.file), ...result.project.runbooks.map((r) => r.file)].map((f) => path.join(config.root, f));
+  const files = [...result.project.ruleFiles.filter((f) => !f.server).map((f) => f.file), ...result.project.runbooks.map((r) => r.file)].map((f) => path.join(config.root, f));
   const shown = (diagnostics: Diagnostic[]): Diagnostic[] => relativeToCwd(diagnostics, config.root, cwd);
   if (result.counts.errors > 0 && !options.allowErrors) throw new SiteBuildError(report(shown(result.diagnostics), fileCount, color), result.diagnostics);
   const model = buildSiteModel(result.project, {

@@ -202,7 +202,8 @@ function siteRule(rule: AlertRule, project: Project): SiteRule {
     group: rule.group,
     file: rule.at.file,
     line: rule.at.line,
-    sourceHref: fill(editUrl, rule.at.file),
+    // A rule only a server serves has no file in the repository to edit.
+    sourceHref: rule.at.file === rule.server ? undefined : fill(editUrl, rule.at.file),
     expr: rule.expr,
     exprHtml: codeBlockHtml(rule.expr.trimEnd(), 'promql'),
     for: rule.for,

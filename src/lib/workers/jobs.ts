@@ -1,6 +1,6 @@
 import { Script } from 'node:vm';
 import { parseRunbook } from '../runbooks.ts';
-import { readRuleFile } from '../sources/prometheus.ts';
+import { readRuleFile } from '../sources/index.ts';
 import { internalError, type Diagnostic } from '../diagnostic.ts';
 import { DEFAULT_PARSE_TIMEOUT_MS, parseTimeout } from './timeout.ts';
 import type { Parsed } from './encoding.ts';
