@@ -12,6 +12,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { readRuleFile } from '../src/lib/sources/index.ts';
 import { tempDir } from './harness.ts';
 import { CORPUS, describeCorpus } from './support/shared.ts';
+import { random } from './support/random.ts';
 
 const run = promisify(execFile);
 const PROMTOOL = '/usr/bin/promtool';
@@ -26,17 +27,6 @@ interface Case {
   id: string;
   operator: string;
   text: string;
-}
-
-/** A small deterministic PRNG (mulberry32), so the variants are the same on every run. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function ruleFiles(dir: string): string[] {

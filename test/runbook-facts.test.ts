@@ -13,6 +13,7 @@ import { markdownFacts } from '../src/lib/runbooks.ts';
 import { parseYaml } from '../src/lib/yaml.ts';
 import { mdastFacts } from './support/mdast-facts.ts';
 import { CORPUS } from './support/shared.ts';
+import { random } from './support/random.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -77,17 +78,6 @@ const PIECES = [
   '</details>', '<img src="x" onerror="y">', '<!-- c -->', '<Tabs a="b">', '{{< ref "x.md" >}}', '{{% notice %}}', '{% if x %}', '{# c #}', "import X from 'y'",
   '```sh\n{{< not >}}\n```', '    indented {% no %}', '`{% code %}`', '&amp; &#65;', 'line  \nbreak', '{{ $labels.x }}',
 ];
-
-/** A deterministic pseudo-random sequence (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('the token reader and the mdast tree agree on fuzzed GFM', () => {
   // FUZZ_SEED and FUZZ_DOCS replay or widen the run (18,000 documents over six seeds agreed when this was written).
