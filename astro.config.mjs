@@ -3,7 +3,7 @@
 // the linter, so the runbook URLs the linter checks are the URLs this build serves.
 import { defineConfig } from 'astro/config';
 import runbooks from './src/astro/integration.ts';
-import { siteConfig } from './src/lib/site/load.ts';
+import { siteConfig } from './src/lib/site/load-site.ts';
 
 const config = siteConfig();
 

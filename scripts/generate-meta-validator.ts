@@ -1,5 +1,5 @@
 /**
- * Writes src/lib/generated/json-schema-2020-12.js: ajv's validator for the JSON Schema 2020-12
+ * Writes src/lib/config/generated/json-schema-2020-12.js: ajv's validator for the JSON Schema 2020-12
  * meta-schema as standalone code. Compiling that meta-schema took ~50 ms of every run (a tenth of
  * linting the bundled example) only to check that the team's runbook schema is a valid schema;
  * loading the generated code takes ~3 ms. Run again after upgrading ajv (`npm run generate`);
@@ -8,13 +8,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import standaloneModule from 'ajv/dist/standalone/index.js';
-import { META_SCHEMA_2020_12, ajvOptions } from '../src/lib/ajv-options.ts';
+import { META_SCHEMA_2020_12, ajvOptions } from '../src/lib/config/ajv-options.ts';
 
 // ajv's standalone module is CommonJS: under Node's ESM loader its default import is module.exports.
 const standaloneCode = ((standaloneModule as unknown as { default?: unknown }).default ?? standaloneModule) as
   (ajv: Ajv2020, validate: unknown) => string;
 
-const target = new URL('../src/lib/generated/json-schema-2020-12.js', import.meta.url);
+const target = new URL('../src/lib/config/generated/json-schema-2020-12.js', import.meta.url);
 const ajvVersion = (JSON.parse(readFileSync(new URL('../node_modules/ajv/package.json', import.meta.url), 'utf8')) as { version: string }).version;
 const ajv = new Ajv2020({ ...ajvOptions, code: { source: true, esm: true } });
 const validate = ajv.getSchema(META_SCHEMA_2020_12);

@@ -6,7 +6,7 @@
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Diagnostic } from '../src/lib/diagnostic.ts';
+import type { Diagnostic } from '../src/lib/engine/diagnostic.ts';
 import { expectWellFormed, lintProject, tempDir } from './harness.ts';
 
 type Content = string | Buffer | { symlinkTo: string } | { folder: true };

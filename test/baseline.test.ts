@@ -6,10 +6,10 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checks } from '../src/lib/checks/index.ts';
-import { runExample } from '../src/lib/check-docs.ts';
+import { runExample } from '../src/lib/site/check-docs.ts';
 import { EXAMPLE_CONFIG, exampleProject, exampleRules, exampleRunbook } from '../src/lib/checks/examples.ts';
 import { applyBaseline, createBaseline, formatBaseline, readBaseline } from '../src/lib/engine/baseline.ts';
-import { loadSite, SiteBuildError } from '../src/lib/site/load.ts';
+import { loadSite, SiteBuildError } from '../src/lib/site/load-site.ts';
 import { lintProject, runCli, tempDir, writeFiles, type CliRun } from './harness.ts';
 
 const temp = tempDir('runbooks-baseline-');

@@ -7,10 +7,10 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { ParseCache, cacheLocationFor, checkedCacheLocation, contentHash, toolKey } from '../src/lib/cache.ts';
-import { loadConfig } from '../src/lib/config.ts';
-import { lint, type LintResult } from '../src/lib/lint.ts';
-import type { Runbook } from '../src/lib/model.ts';
+import { ParseCache, cacheLocationFor, checkedCacheLocation, contentHash, toolKey } from '../src/lib/perf/cache.ts';
+import { loadConfig } from '../src/lib/config/config.ts';
+import { lint, type LintResult } from '../src/lib/engine/lint.ts';
+import type { Runbook } from '../src/lib/project/model.ts';
 import { configOf, REPO, TODAY, tempDir } from './harness.ts';
 
 const temp = tempDir('runbooks-cache-');

@@ -5,7 +5,7 @@
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareDiagnostics, type Diagnostic } from '../src/lib/diagnostic.ts';
+import { compareDiagnostics, type Diagnostic } from '../src/lib/engine/diagnostic.ts';
 import { REPO, runCli, tempDir, type CliRun } from './harness.ts';
 
 const temp = tempDir('runbooks-cli-');

@@ -5,9 +5,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/lib/config.ts';
-import type { Diagnostic } from '../src/lib/diagnostic.ts';
-import { validateCheckSettings } from '../src/lib/lint.ts';
+import { loadConfig } from '../src/lib/config/config.ts';
+import type { Diagnostic } from '../src/lib/engine/diagnostic.ts';
+import { validateCheckSettings } from '../src/lib/engine/lint.ts';
 import { expectWellFormed, runCli, tempDir } from './harness.ts';
 
 const temp = tempDir('runbooks-config-');

@@ -3,11 +3,11 @@ import { chmodSync, cpSync, mkdirSync, readdirSync, readFileSync, statSync, writ
 import path from 'node:path';
 import { applyPatch, diffLines } from 'diff';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/lib/config.ts';
-import { writeFileAtomic } from '../src/lib/atomic-write.ts';
-import { fixRuleText, planFixes, applyFixes } from '../src/lib/fix.ts';
-import { lint } from '../src/lib/lint.ts';
-import { loadProject } from '../src/lib/load.ts';
+import { loadConfig } from '../src/lib/config/config.ts';
+import { writeFileAtomic } from '../src/lib/text/atomic-write.ts';
+import { fixRuleText, planFixes, applyFixes } from '../src/lib/commands/fix.ts';
+import { lint } from '../src/lib/engine/lint.ts';
+import { loadProject } from '../src/lib/project/load-project.ts';
 import { readRuleFile } from '../src/lib/sources/index.ts';
 import { REPO, TODAY, runbookText, tempDir, writeFiles } from './harness.ts';
 import { CORPUS, describeCorpus } from './support/shared.ts';

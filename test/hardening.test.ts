@@ -8,14 +8,14 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ParseCache, contentHash, toolKey } from '../src/lib/cache.ts';
-import { loadConfig } from '../src/lib/config.ts';
-import type { Diagnostic } from '../src/lib/diagnostic.ts';
-import { applyFixes, planFixes } from '../src/lib/fix.ts';
-import { lint, validateCheckSettings } from '../src/lib/lint.ts';
-import { loadProject } from '../src/lib/load.ts';
-import type { Runbook } from '../src/lib/model.ts';
-import { parseJob } from '../src/lib/workers/jobs.ts';
+import { ParseCache, contentHash, toolKey } from '../src/lib/perf/cache.ts';
+import { loadConfig } from '../src/lib/config/config.ts';
+import type { Diagnostic } from '../src/lib/engine/diagnostic.ts';
+import { applyFixes, planFixes } from '../src/lib/commands/fix.ts';
+import { lint, validateCheckSettings } from '../src/lib/engine/lint.ts';
+import { loadProject } from '../src/lib/project/load-project.ts';
+import type { Runbook } from '../src/lib/project/model.ts';
+import { parseJob } from '../src/lib/perf/workers/jobs.ts';
 import { expectWellFormed, REPO, runbookText, runCli, tempDir, TODAY, writeFiles } from './harness.ts';
 import { CORPUS, describeCorpus } from './support/shared.ts';
 
@@ -255,7 +255,7 @@ describe('bounded cost: every step linear in the file', () => {
 });
 
 describe('wrong results, now right', () => {
-  const read = (text: string) => parseJob({ kind: 'rules', file: 'rules/x.yaml', text }) as import('../src/lib/model.ts').RuleFile;
+  const read = (text: string) => parseJob({ kind: 'rules', file: 'rules/x.yaml', text }) as import('../src/lib/project/model.ts').RuleFile;
 
   it('reads YAML aliases and merge keys as Prometheus does', () => {
     const file = read(`crit: &crit {severity: critical, team: db}
@@ -418,7 +418,7 @@ describe('fix and config, odd but valid files', () => {
 
 describe('hostile names in templates', () => {
   it('leaves {{constructor}} and {{__proto__}} in a template as written', async () => {
-    const { renderRunbook } = await import('../src/lib/scaffold.ts');
+    const { renderRunbook } = await import('../src/lib/commands/scaffold.ts');
     expect(renderRunbook('---\ntitle: {{constructor}}\n---\n\n# {{__proto__}} {{alert}}\n', { alert: 'A' })).toBe('---\ntitle: {{constructor}}\n---\n\n# {{__proto__}} A\n');
   });
 });

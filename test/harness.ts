@@ -19,9 +19,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
-import { loadConfig, type Config } from '../src/lib/config.ts';
-import type { Diagnostic } from '../src/lib/diagnostic.ts';
-import { lint, type LintResult } from '../src/lib/lint.ts';
+import { loadConfig, type Config } from '../src/lib/config/config.ts';
+import type { Diagnostic } from '../src/lib/engine/diagnostic.ts';
+import { lint, type LintResult } from '../src/lib/engine/lint.ts';
 
 /** The repository root. */
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

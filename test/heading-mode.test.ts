@@ -6,12 +6,12 @@
 import { cpSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/lib/config.ts';
-import { applyFixes, correctedUrl, planFixes } from '../src/lib/fix.ts';
-import { loadProject } from '../src/lib/load.ts';
-import { createRunbooks } from '../src/lib/scaffold.ts';
-import { buildSiteModel } from '../src/lib/site/model.ts';
-import { expandRunbookUrl } from '../src/lib/urls.ts';
+import { loadConfig } from '../src/lib/config/config.ts';
+import { applyFixes, correctedUrl, planFixes } from '../src/lib/commands/fix.ts';
+import { loadProject } from '../src/lib/project/load-project.ts';
+import { createRunbooks } from '../src/lib/commands/scaffold.ts';
+import { buildSiteModel } from '../src/lib/site/site-model.ts';
+import { expandRunbookUrl } from '../src/lib/config/runbook-url-pattern.ts';
 import { expectWellFormed, findingAt, FIXTURES, lintProject, markedFindings, REPO, runCli, tempDir, TODAY } from './harness.ts';
 
 const root = path.join(FIXTURES, 'runbook-url/heading');

@@ -1,9 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/lib/config.ts';
+import { loadConfig } from '../src/lib/config/config.ts';
 import { configOf, tempDir } from './harness.ts';
-import { lint } from '../src/lib/lint.ts';
+import { lint } from '../src/lib/engine/lint.ts';
 
 // ignoreAlerts `until`: the alert needs no runbook through that day, and needs one again the day after.
 describe('ignoreAlerts until', () => {

@@ -7,9 +7,10 @@ import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exampleRules, exampleRunbook } from '../src/lib/checks/examples.ts';
-import { discover, init, ruleGlobs, toolRoot } from '../src/lib/commands/init.ts';
+import { discover, init, ruleGlobs } from '../src/lib/commands/init.ts';
+import { toolRoot } from '../src/lib/config/tool.ts';
 import { addScript } from '../src/lib/commands/package-json.ts';
-import { loadConfig } from '../src/lib/config.ts';
+import { loadConfig } from '../src/lib/config/config.ts';
 import { REPO, runCli, tempDir, writeFiles } from './harness.ts';
 import { CORPUS, describeCorpus } from './support/shared.ts';
 

@@ -6,10 +6,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadProject } from '../src/lib/load.ts';
-import { ParsePool, parseAll } from '../src/lib/pool.ts';
-import { decode } from '../src/lib/workers/encoding.ts';
-import type { ParseJob } from '../src/lib/workers/jobs.ts';
+import { loadProject } from '../src/lib/project/load-project.ts';
+import { ParsePool, parseAll } from '../src/lib/perf/pool.ts';
+import { decode } from '../src/lib/perf/workers/encoding.ts';
+import type { ParseJob } from '../src/lib/perf/workers/jobs.ts';
 import { configOf, REPO, runbookText, tempDir } from './harness.ts';
 import { CORPUS } from './support/shared.ts';
 
@@ -73,7 +73,7 @@ describe('the parse pool', () => {
 
   it('does not keep the process alive while its workers have no work', () => {
     const script = path.join(temp.dir, 'idle-pool.mjs');
-    writeFileSync(script, `const { ParsePool } = await import(${JSON.stringify(path.join(REPO, 'src/lib/pool.ts'))});\nnew ParsePool(2);\n`);
+    writeFileSync(script, `const { ParsePool } = await import(${JSON.stringify(path.join(REPO, 'src/lib/perf/pool.ts'))});\nnew ParsePool(2);\n`);
     const run = spawnSync(path.join(REPO, 'node_modules/.bin/node'), [script], { timeout: 10_000 });
     expect(run.signal).toBeNull();
     expect(run.status).toBe(0);

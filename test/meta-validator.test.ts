@@ -8,9 +8,9 @@ import { readFileSync, readdirSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ajvOptions } from '../src/lib/ajv-options.ts';
-import { loadConfig } from '../src/lib/config.ts';
-import validateMetaSchema from '../src/lib/generated/json-schema-2020-12.js';
+import { ajvOptions } from '../src/lib/config/ajv-options.ts';
+import { loadConfig } from '../src/lib/config/config.ts';
+import validateMetaSchema from '../src/lib/config/generated/json-schema-2020-12.js';
 import { runCli, tempDir } from './harness.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -39,7 +39,7 @@ function schemaFiles(): string[] {
 describe('the generated meta-schema validator', () => {
   it('was generated from the ajv installed', () => {
     const installed = (JSON.parse(readFileSync(path.join(ROOT, 'node_modules/ajv/package.json'), 'utf8')) as { version: string }).version;
-    const header = readFileSync(path.join(ROOT, 'src/lib/generated/json-schema-2020-12.js'), 'utf8').split('\n')[0];
+    const header = readFileSync(path.join(ROOT, 'src/lib/config/generated/json-schema-2020-12.js'), 'utf8').split('\n')[0];
     expect(header, 'run `npm run generate` after upgrading ajv').toContain(`from ajv ${installed};`);
   });
 

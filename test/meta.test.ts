@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Check } from '../src/lib/checks/define.ts';
 import { checks } from '../src/lib/checks/index.ts';
 import { optionsSchemaOf } from '../src/lib/checks/options.ts';
-import { compileSchema } from '../src/lib/ajv.ts';
+import { compileSchema } from '../src/lib/config/ajv.ts';
 import { REPO, tempDir } from './harness.ts';
 
 /** Files in the checks folder that are not checks: the helper that declares them and the registry. */

@@ -3,10 +3,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/lib/config.ts';
-import { lint } from '../src/lib/lint.ts';
-import { loadProject } from '../src/lib/load.ts';
-import { BUILTIN_TEMPLATE, createRunbooks, renderRunbook, safeFileName, seriesQuery, titleFromName } from '../src/lib/scaffold.ts';
+import { loadConfig } from '../src/lib/config/config.ts';
+import { lint } from '../src/lib/engine/lint.ts';
+import { loadProject } from '../src/lib/project/load-project.ts';
+import { BUILTIN_TEMPLATE, createRunbooks, renderRunbook, safeFileName, seriesQuery, titleFromName } from '../src/lib/commands/scaffold.ts';
 import { REPO, TODAY, runbookText, tempDir, writeFiles } from './harness.ts';
 
 const temp = tempDir('runbooks-new-');

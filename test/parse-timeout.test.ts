@@ -7,13 +7,13 @@
 import { cpSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ParseCache } from '../src/lib/cache.ts';
-import type { Diagnostic } from '../src/lib/diagnostic.ts';
-import { lint } from '../src/lib/lint.ts';
-import { ParsePool } from '../src/lib/pool.ts';
-import { decode } from '../src/lib/workers/encoding.ts';
-import type { ParseJob } from '../src/lib/workers/jobs.ts';
-import { DEFAULT_PARSE_TIMEOUT_MS, parseTimeoutFromEnv } from '../src/lib/workers/timeout.ts';
+import { ParseCache } from '../src/lib/perf/cache.ts';
+import type { Diagnostic } from '../src/lib/engine/diagnostic.ts';
+import { lint } from '../src/lib/engine/lint.ts';
+import { ParsePool } from '../src/lib/perf/pool.ts';
+import { decode } from '../src/lib/perf/workers/encoding.ts';
+import type { ParseJob } from '../src/lib/perf/workers/jobs.ts';
+import { DEFAULT_PARSE_TIMEOUT_MS, parseTimeoutFromEnv } from '../src/lib/perf/workers/timeout.ts';
 import { configOf, REPO, runCli, TODAY, tempDir } from './harness.ts';
 
 const temp = tempDir('runbooks-timeout-');

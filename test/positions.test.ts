@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Diagnostic } from '../src/lib/diagnostic.ts';
+import type { Diagnostic } from '../src/lib/engine/diagnostic.ts';
 import { lintProject, tempDir } from './harness.ts';
 
 const temp = tempDir('runbooks-positions-');

@@ -7,7 +7,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { LintResult } from '../src/lib/lint.ts';
+import type { LintResult } from '../src/lib/engine/lint.ts';
 import { lintProject, tempDir } from './harness.ts';
 import { CORPUS, describeCorpus } from './support/shared.ts';
 
@@ -113,7 +113,7 @@ heading: { level: 5, pattern: 'Alert Name: "{alert}"' }
 runbookUrl: https://github.com/thanos-io/thanos/tree/main/mixin/{file}.md#{anchor}`);
     expect(result.project.claimsOf(result.project.runbooks[0]!)).toHaveLength(48);
     for (const id of ['runbook-url', 'alert-has-runbook', 'runbook-alert-exists', 'required-sections', 'placeholder-content', 'frontmatter-schema']) expect(of(result, id), id).toEqual([]);
-    const { planFixes } = await import('../src/lib/fix.ts');
+    const { planFixes } = await import('../src/lib/commands/fix.ts');
     expect((await planFixes(result.project)).fixes).toEqual([]);
   });
 });

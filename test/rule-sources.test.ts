@@ -3,9 +3,9 @@
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/lib/config.ts';
-import { applyFixes, planFixes } from '../src/lib/fix.ts';
-import { lint } from '../src/lib/lint.ts';
+import { loadConfig } from '../src/lib/config/config.ts';
+import { applyFixes, planFixes } from '../src/lib/commands/fix.ts';
+import { lint } from '../src/lib/engine/lint.ts';
 import { readRuleFile } from '../src/lib/sources/index.ts';
 import { FIXTURES, tempDir, TODAY } from './harness.ts';
 

@@ -1,5 +1,5 @@
 /**
- * The linter reads runbooks from micromark's tokens (src/lib/runbooks.ts); the site renders the
+ * The linter reads runbooks from micromark's tokens (src/lib/markdown/runbook-reader.ts); the site renders the
  * mdast tree remark-parse builds from the same tokens. These tests hold the two to the same facts:
  * on every Markdown file of the shared corpus, the bundled runbooks and the check fixtures, and on
  * edge cases of CommonMark that decide a heading's text, a link's destination or a comment.
@@ -7,10 +7,10 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { claimPointers } from '../src/lib/frontmatter.ts';
-import { indexPointers } from '../src/lib/positions.ts';
-import { markdownFacts } from '../src/lib/runbooks.ts';
-import { parseYaml } from '../src/lib/yaml.ts';
+import { claimPointers } from '../src/lib/markdown/frontmatter.ts';
+import { indexPointers } from '../src/lib/text/positions.ts';
+import { markdownFacts } from '../src/lib/markdown/runbook-reader.ts';
+import { parseYaml } from '../src/lib/text/yaml.ts';
 import { mdastFacts } from './support/mdast-facts.ts';
 import { CORPUS } from './support/shared.ts';
 import { random } from './support/random.ts';

@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { changedFiles } from '../src/lib/changed-files.ts';
+import { changedFiles } from '../src/lib/project/changed-files.ts';
 import { REPO, runbookText, tempDir } from './harness.ts';
 
 const NODE = path.join(REPO, 'node_modules/.bin/node');

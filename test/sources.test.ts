@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LintResult } from '../src/lib/lint.ts';
+import type { LintResult } from '../src/lib/engine/lint.ts';
 import { expectWellFormed, lintProject, tempDir } from './harness.ts';
 
 const temp = tempDir('runbooks-sources-');

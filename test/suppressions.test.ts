@@ -2,10 +2,10 @@ import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checks } from '../src/lib/checks/index.ts';
-import { lint } from '../src/lib/lint.ts';
-import { parseDirective, SUPPRESSION } from '../src/lib/suppressions.ts';
-import { yamlComments } from '../src/lib/yaml-comments.ts';
-import { parseYaml } from '../src/lib/yaml.ts';
+import { lint } from '../src/lib/engine/lint.ts';
+import { parseDirective, SUPPRESSION } from '../src/lib/engine/suppressions.ts';
+import { yamlComments } from '../src/lib/text/yaml-comments.ts';
+import { parseYaml } from '../src/lib/text/yaml.ts';
 import { configOf, expectWellFormed, findingAt, FIXTURES, lintProject, markedFindings, tempDir, TODAY } from './harness.ts';
 
 const root = path.join(FIXTURES, 'suppressions/basic');

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { watchPlan } from '../src/lib/watch.ts';
+import { watchPlan } from '../src/lib/commands/watch.ts';
 import { configOf, REPO, runbookText, tempDir } from './harness.ts';
 
 const NODE = path.join(REPO, 'node_modules/.bin/node');

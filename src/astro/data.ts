@@ -5,9 +5,9 @@
  * the names and shapes of astro:content's, so the pages read as they would with collections.
  */
 import data from 'virtual:runbooks/data';
-import type { CheckPage } from '../lib/check-docs.ts';
+import type { CheckPage } from '../lib/site/check-docs.ts';
 import type { Brand } from '../lib/site/brand.ts';
-import type { SiteEntry } from '../lib/site/loader.ts';
+import type { SiteEntry } from '../lib/site/astro-loader.ts';
 
 /** The virtual module's content. */
 export interface SiteData {

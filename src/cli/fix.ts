@@ -1,7 +1,7 @@
-import { loadConfig } from '../lib/config.ts';
-import { compareDiagnostics, countDiagnostics, type Diagnostic } from '../lib/diagnostic.ts';
-import { validateCheckSettings } from '../lib/lint.ts';
-import { loadProject } from '../lib/load.ts';
+import { loadConfig } from '../lib/config/config.ts';
+import { compareDiagnostics, countDiagnostics, type Diagnostic } from '../lib/engine/diagnostic.ts';
+import { validateCheckSettings } from '../lib/engine/lint.ts';
+import { loadProject } from '../lib/project/load-project.ts';
 import { checks } from '../lib/checks/index.ts';
 import { reporters } from '../lib/reporters/index.ts';
 import { fromCwd, relativeToCwd } from '../lib/engine/results.ts';
@@ -50,7 +50,7 @@ export const fixCommand: Command = {
     }
     const project = await loadProject(config);
     // Loaded here, not at the top: every `runbooks lint` loads this file, and the diff library with it.
-    const { applyFixes, planFixes, unifiedDiff } = await import('../lib/fix.ts');
+    const { applyFixes, planFixes, unifiedDiff } = await import('../lib/commands/fix.ts');
     const plan = await planFixes(project);
     const dryRun = values['dry-run'] === true || values.check === true;
     if (values['dry-run'] === true) for (const fix of plan.fixes) process.stdout.write(unifiedDiff(fix));

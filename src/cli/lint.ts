@@ -1,10 +1,10 @@
 import path from 'node:path';
-import { checkedCacheLocation } from '../lib/cache.ts';
+import { checkedCacheLocation } from '../lib/perf/cache.ts';
 import { checks } from '../lib/checks/index.ts';
-import { CONFIG_ERROR, loadConfig } from '../lib/config.ts';
-import { countDiagnostics, type Diagnostic } from '../lib/diagnostic.ts';
-import { writeFileAtomic } from '../lib/atomic-write.ts';
-import { docsUrlFor, lint, validateCheckSettings } from '../lib/lint.ts';
+import { CONFIG_ERROR, loadConfig } from '../lib/config/config.ts';
+import { countDiagnostics, type Diagnostic } from '../lib/engine/diagnostic.ts';
+import { writeFileAtomic } from '../lib/text/atomic-write.ts';
+import { docsUrlFor, lint, validateCheckSettings } from '../lib/engine/lint.ts';
 import { applyBaseline, baselinePath, baselineSize, createBaseline, formatBaseline, isBaselineable, readBaseline, type Baseline, type StaleEntry } from '../lib/engine/baseline.ts';
 import { fromCwd, relativeToCwd } from '../lib/engine/results.ts';
 import { noConfigMessage, unmatchedPatternProblems } from '../lib/engine/unmatched.ts';
@@ -26,7 +26,7 @@ async function watchLint(values: Values, positionals: string[], context: { cwd: 
   process.once('SIGTERM', stop);
   const tty = process.stdout.isTTY === true;
   try {
-    const { watchProject } = await import('../lib/watch.ts');
+    const { watchProject } = await import('../lib/commands/watch.ts');
     await watchProject({
       cwd: context.cwd,
       configPath: values.config as string | undefined,
@@ -171,7 +171,7 @@ export const lintCommand: Command = {
     }
     const cacheLocation = located?.location;
     // A bad ref is a usage error, found before the (longer) lint run.
-    const since = values.since === undefined ? undefined : await import('../lib/changed-files.ts');
+    const since = values.since === undefined ? undefined : await import('../lib/project/changed-files.ts');
     const changed = since && (await since.changedFiles(loaded.config.root, String(values.since)));
     if (changed?.error !== undefined) {
       process.stderr.write(`runbooks lint: --since: ${changed.error}\n`);

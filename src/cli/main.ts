@@ -1,8 +1,7 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { TOOL_ROOT } from '../lib/config.ts';
-import { parseTimeoutFromEnv } from '../lib/workers/timeout.ts';
+import { toolVersion } from '../lib/config/tool.ts';
+import { parseTimeoutFromEnv } from '../lib/perf/workers/timeout.ts';
 import { EXIT, type Command } from './command.ts';
 import { fixCommand } from './fix.ts';
 import { initCommand } from './init.ts';
@@ -13,9 +12,7 @@ import { buildCommand, devCommand, previewCommand } from './site.ts';
 /** Every command, in the order help lists them; the first is the default. */
 const commands: Command[] = [lintCommand, fixCommand, newCommand, initCommand, buildCommand, devCommand, previewCommand];
 
-function version(): string {
-  return (JSON.parse(readFileSync(`${TOOL_ROOT}/package.json`, 'utf8')) as { version: string }).version;
-}
+const version = toolVersion;
 
 function usage(command?: Command): string {
   if (command) {

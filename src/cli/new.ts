@@ -1,8 +1,8 @@
 import { checks } from '../lib/checks/index.ts';
-import { loadConfig } from '../lib/config.ts';
-import { countDiagnostics } from '../lib/diagnostic.ts';
-import { validateCheckSettings } from '../lib/lint.ts';
-import { loadProject } from '../lib/load.ts';
+import { loadConfig } from '../lib/config/config.ts';
+import { countDiagnostics } from '../lib/engine/diagnostic.ts';
+import { validateCheckSettings } from '../lib/engine/lint.ts';
+import { loadProject } from '../lib/project/load-project.ts';
 import { reporters } from '../lib/reporters/index.ts';
 import { fromCwd } from '../lib/engine/results.ts';
 import { EXIT, type Command } from './command.ts';
@@ -41,7 +41,7 @@ export const newCommand: Command = {
       return EXIT.usage;
     }
     // Loaded here, not at the top: every `runbooks lint` loads this file.
-    const { createRunbooks, missingRunbooks, readTemplate } = await import('../lib/scaffold.ts');
+    const { createRunbooks, missingRunbooks, readTemplate } = await import('../lib/commands/scaffold.ts');
     const template = await readTemplate(loaded.config);
     if ('problem' in template) {
       process.stderr.write(`runbooks new: ${template.problem}; check \`template\` in the config\n`);

@@ -3,7 +3,7 @@ import { mkdir, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroInlineConfig } from 'astro';
-import type { Config } from '../lib/config.ts';
+import type { Config } from '../lib/config/config.ts';
 import { EXIT, type Command, type Values } from './command.ts';
 
 const SITE_HELP = `  -c, --config <path>     Config file (default: runbooks.config.yaml, searched upwards)`;
@@ -27,7 +27,7 @@ function outDirOf(values: Values, config: Config, cwd: string): string {
  */
 async function inlineConfig(config: Config, values: Values, cwd: string, command: 'build' | 'dev' | 'preview'): Promise<AstroInlineConfig> {
   const { default: runbooks } = await import('../astro/integration.ts');
-  const { TOOL_ROOT } = await import('../lib/config.ts');
+  const { TOOL_ROOT } = await import('../lib/config/config.ts');
   const work = path.join(config.root, '.cache/runbooks-site');
   const pagesFrom = await pagesInside(work, TOOL_ROOT, fileURLToPath(new URL('../astro/', import.meta.url)));
   let port: number | undefined;
@@ -92,7 +92,7 @@ async function pagesInside(work: string, packageRoot: string, pages: string): Pr
 /** Loads the config for a site command, or prints why it cannot and returns the exit code. */
 async function loadSiteConfig(values: Values, cwd: string): Promise<Config | number> {
   // Loaded here, not at the top: every `runbooks lint` loads this file, and the site's modules are heavier.
-  const { siteConfig, SiteBuildError } = await import('../lib/site/load.ts');
+  const { siteConfig, SiteBuildError } = await import('../lib/site/load-site.ts');
   try {
     return siteConfig({ cwd, config: values.config as string | undefined, color: process.stderr.isTTY === true && !process.env.NO_COLOR });
   } catch (error) {

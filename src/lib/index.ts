@@ -6,28 +6,27 @@
  *     const { config, diagnostics } = loadConfig(process.cwd());
  *     if (config) process.stdout.write(formatResults(await lint(config), config, 'stylish'));
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { checks } from './checks/index.ts';
-import { TOOL_ROOT, type Config } from './config.ts';
-import { countDiagnostics, type Diagnostic } from './diagnostic.ts';
-import { docsUrlFor, type LintResult } from './lint.ts';
+import type { Config } from './config/config.ts';
+import { toolVersion } from './config/tool.ts';
+import { countDiagnostics, type Diagnostic } from './engine/diagnostic.ts';
+import { docsUrlFor, type LintResult } from './engine/lint.ts';
 import { reporters } from './reporters/index.ts';
 
-export { CONFIG_FILE, findConfig, loadConfig, type CheckSetting, type Config, type ConfigResult, type IgnoredAlert, type SiteConfig } from './config.ts';
-export { docsUrlFor, lint, runChecks, validateCheckSettings, type LintOptions, type LintResult } from './lint.ts';
-export { loadProject, type LoadOptions } from './load.ts';
-export type { Project } from './project.ts';
+export { CONFIG_FILE, findConfig, loadConfig, type CheckSetting, type Config, type ConfigResult, type IgnoredAlert, type SiteConfig } from './config/config.ts';
+export { docsUrlFor, lint, runChecks, validateCheckSettings, type LintOptions, type LintResult } from './engine/lint.ts';
+export { loadProject, type LoadOptions } from './project/load-project.ts';
+export type { Project } from './project/build-project.ts';
 export { checks } from './checks/index.ts';
 export { defineCheck, type Check } from './checks/define.ts';
-export { compareDiagnostics, countDiagnostics, IO_ERROR, PARSE_ERROR, type Counts, type Diagnostic, type Related, type Severity } from './diagnostic.ts';
+export { compareDiagnostics, countDiagnostics, IO_ERROR, PARSE_ERROR, type Counts, type Diagnostic, type Related, type Severity } from './engine/diagnostic.ts';
 export { reporters } from './reporters/index.ts';
 export type { Reporter, ReportInput } from './reporters/types.ts';
-export { loadSite, siteConfig, SiteBuildError, type LoadedSite, type LoadSiteOptions } from './site/load.ts';
+export { loadSite, siteConfig, SiteBuildError, type LoadedSite, type LoadSiteOptions } from './site/load-site.ts';
 
 /** This package's version. */
 export function version(): string {
-  return (JSON.parse(readFileSync(path.join(TOOL_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  return toolVersion();
 }
 
 /** Options of {@link formatResults}. */

@@ -11,7 +11,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseDocument, stringify, type YAMLSeq } from 'yaml';
 import { SHELL_LANGS, shellContexts, shellFill } from '../../src/lib/site/values.ts';
-import { parseMarkdown } from '../../src/lib/markdown.ts';
+import { parseMarkdown } from '../../src/lib/markdown/mdast.ts';
 import {
   removeDir,
   startReceiver,

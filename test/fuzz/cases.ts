@@ -13,10 +13,10 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { checks } from '../../src/lib/checks/index.ts';
-import { loadConfig } from '../../src/lib/config.ts';
-import { countDiagnostics, type Diagnostic } from '../../src/lib/diagnostic.ts';
-import { planFixes } from '../../src/lib/fix.ts';
-import { lint } from '../../src/lib/lint.ts';
+import { loadConfig } from '../../src/lib/config/config.ts';
+import { countDiagnostics, type Diagnostic } from '../../src/lib/engine/diagnostic.ts';
+import { planFixes } from '../../src/lib/commands/fix.ts';
+import { lint } from '../../src/lib/engine/lint.ts';
 import { reporters } from '../../src/lib/reporters/index.ts';
 
 const REPO = path.resolve(import.meta.dirname, '../..');

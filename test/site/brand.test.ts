@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/lib/config.ts';
+import { loadConfig } from '../../src/lib/config/config.ts';
 import { brandFor } from '../../src/lib/site/brand.ts';
 import { REPO, runCli, tempDir } from '../harness.ts';
 

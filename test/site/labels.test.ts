@@ -58,7 +58,7 @@ describe('slots in HTML: label values are text, never markup', () => {
 
 describe('links that carry label values', () => {
   it('keep the template for the page script and show tokens without it', async () => {
-    const { parseMarkdown } = await import('../../src/lib/markdown.ts');
+    const { parseMarkdown } = await import('../../src/lib/markdown/mdast.ts');
     const { renderBody } = await import('../../src/lib/site/render.ts');
     // CommonMark ends a bare destination at a space; in angle brackets it may hold one.
     const body = renderBody(parseMarkdown('[Logs](<https://grafana.example.com/explore?pod={{$labels.pod}}&ns={{ .Labels.namespace }}>) and [js](javascript:alert({{$labels.pod}}))\n'));
@@ -72,7 +72,7 @@ describe('links that carry label values', () => {
 
 describe('headings with placeholders', () => {
   it("keep the linter's anchor and read with tokens in the contents", async () => {
-    const { parseMarkdown } = await import('../../src/lib/markdown.ts');
+    const { parseMarkdown } = await import('../../src/lib/markdown/mdast.ts');
     const { renderBody } = await import('../../src/lib/site/render.ts');
     const body = renderBody(parseMarkdown('# T\n\n## Disk {{ $labels.mountpoint }}\n\ntext\n'), { dropTitle: true });
     expect(body.toc).toEqual([{ depth: 2, text: 'Disk <mountpoint>', slug: 'disk--labelsmountpoint-' }]);

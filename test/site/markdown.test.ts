@@ -4,7 +4,7 @@
  * never touched by the sanitizer.
  */
 import { describe, expect, it } from 'vitest';
-import { parseMarkdown } from '../../src/lib/markdown.ts';
+import { parseMarkdown } from '../../src/lib/markdown/mdast.ts';
 import { renderBody } from '../../src/lib/site/render.ts';
 
 const html = (md: string): string => renderBody(parseMarkdown(md)).html;

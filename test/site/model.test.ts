@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadSite, SiteBuildError } from '../../src/lib/site/load.ts';
+import { loadSite, SiteBuildError } from '../../src/lib/site/load-site.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const subpath = path.join(import.meta.dirname, 'fixtures/subpath');
@@ -171,7 +171,7 @@ describe('the content loader', () => {
   };
 
   it('stores the index, every page and every redirect', async () => {
-    const { storeSite } = await import('../../src/lib/site/loader.ts');
+    const { storeSite } = await import('../../src/lib/site/astro-loader.ts');
     await withConfig(path.join(subpath, 'runbooks.config.yaml'), () => storeSite(context));
     const situation = (key: string) => /^(situation|service:|team:)/.test(key);
     expect([...entries.keys()].filter((k) => !situation(k)).sort()).toEqual([
@@ -186,7 +186,7 @@ describe('the content loader', () => {
   });
 
   it('refuses a project with errors when building, but shows it in dev (with a watcher) and says it would not publish', async () => {
-    const { storeSite } = await import('../../src/lib/site/loader.ts');
+    const { storeSite } = await import('../../src/lib/site/astro-loader.ts');
     const config = variant((text) => text.replace('alert-has-runbook: warning', 'alert-has-runbook: error'));
     const refused = await withConfig(config, () => storeSite(context)).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(SiteBuildError);

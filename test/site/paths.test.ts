@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expandRunbookUrl } from '../../src/lib/urls.ts';
+import { expandRunbookUrl } from '../../src/lib/config/runbook-url-pattern.ts';
 import { hrefFor, normalizeBase, pagePathFor, reservedPathProblem, routeKey } from '../../src/lib/site/paths.ts';
 
 describe('pagePathFor: the page a runbook URL names', () => {

@@ -4,16 +4,16 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseMarkdown } from '../../src/lib/markdown.ts';
-import { hasPlaceholder, protectPlaceholders, templateWord, withSampleValues } from '../../src/lib/placeholders.ts';
-import { parseRunbook } from '../../src/lib/runbooks.ts';
+import { parseMarkdown } from '../../src/lib/markdown/mdast.ts';
+import { hasPlaceholder, protectPlaceholders, templateWord, withSampleValues } from '../../src/lib/markdown/placeholders.ts';
+import { parseRunbook } from '../../src/lib/markdown/runbook-reader.ts';
 import { templateText } from '../../src/lib/site/labels.ts';
-import { loadSite } from '../../src/lib/site/load.ts';
+import { loadSite } from '../../src/lib/site/load-site.ts';
 import { caseInsensitiveMatch, nearestPages } from '../../src/lib/site/not-found.ts';
 import { fillableUrl, renderBody, textHtml } from '../../src/lib/site/render.ts';
 import { alertMatches, decodeEntities, didYouMean } from '../../src/lib/site/search-rank.ts';
 import { cutValue, displayValue, hasHiddenChars, hasShellMeta, shellContexts, shellFill } from '../../src/lib/site/values.ts';
-import { createAjv, URI_WITH_PLACEHOLDERS } from '../../src/lib/ajv.ts';
+import { createAjv, URI_WITH_PLACEHOLDERS } from '../../src/lib/config/ajv.ts';
 import { CORPUS, describeCorpus } from '../support/shared.ts';
 import { kubePrometheusConfig } from './corpus-site.ts';
 

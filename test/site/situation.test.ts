@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadSite } from '../../src/lib/site/load.ts';
-import { runExample } from '../../src/lib/check-docs.ts';
-import { loadConfig } from '../../src/lib/config.ts';
+import { loadSite } from '../../src/lib/site/load-site.ts';
+import { runExample } from '../../src/lib/site/check-docs.ts';
+import { loadConfig } from '../../src/lib/config/config.ts';
 import { exampleRules } from '../../src/lib/checks/examples.ts';
-import { BUILTIN_TEMPLATE, renderRunbook } from '../../src/lib/scaffold.ts';
+import { BUILTIN_TEMPLATE, renderRunbook } from '../../src/lib/commands/scaffold.ts';
 import { groupSummary, incidentsOf, slugOf, uniqueSlugs } from '../../src/lib/site/situation.ts';
 import { writeFiles } from '../harness.ts';
 

@@ -1,13 +1,13 @@
 /**
  * The runbook facts read from the mdast tree, the way the linter read them before it read
- * micromark's tokens directly (src/lib/runbooks.ts): the reference that test/runbook-facts.test.ts
+ * micromark's tokens directly (src/lib/markdown/runbook-reader.ts): the reference that test/runbook-facts.test.ts
  * holds the token reader to. Only the Markdown facts; the frontmatter comes back as its text.
  */
 import GithubSlugger from 'github-slugger';
 import type { Nodes, Root, RootContent } from 'mdast';
-import { parseMarkdown, plainText } from '../../src/lib/markdown.ts';
-import type { Comment, Footnote, ForeignSyntax, Heading, Link, RawHtml } from '../../src/lib/model.ts';
-import { htmlFacts, textFacts, type MarkdownFacts } from '../../src/lib/runbooks.ts';
+import { parseMarkdown, plainText } from '../../src/lib/markdown/mdast.ts';
+import type { Comment, Footnote, ForeignSyntax, Heading, Link, RawHtml } from '../../src/lib/project/model.ts';
+import { htmlFacts, textFacts, type MarkdownFacts } from '../../src/lib/markdown/runbook-reader.ts';
 
 function walk(node: Nodes, visit: (node: Nodes) => void): void {
   visit(node);

@@ -1,7 +1,7 @@
 // What the live view looks up about a firing alert (its runbook page, service, owner and type).
 // A static file; pages fetch it only when site.alertmanager is set.
 import { getEntry } from '../data.ts';
-import { SITUATION_ID, type SituationIndex } from '../../lib/site/loader.ts';
+import { SITUATION_ID, type SituationIndex } from '../../lib/site/astro-loader.ts';
 
 export async function GET(): Promise<Response> {
   const situation = (await getEntry('site', SITUATION_ID))?.data as SituationIndex | undefined;

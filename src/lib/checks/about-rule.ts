@@ -1,5 +1,5 @@
-import type { Related } from '../diagnostic.ts';
-import type { AlertRule } from '../model.ts';
+import type { Related } from '../engine/diagnostic.ts';
+import type { AlertRule } from '../project/model.ts';
 
 /** How a message names where a rule comes from when it is not (only) a rule file: the server and group. */
 export function ruleOrigin(rule: AlertRule): string {

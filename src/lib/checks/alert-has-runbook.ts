@@ -1,7 +1,7 @@
 import { ruleOrigin, ruleRelated } from './about-rule.ts';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { firstFree, runbookFileFor, shellWord } from '../runbook-files.ts';
+import { firstFree, runbookFileFor, shellWord } from '../commands/runbook-file-names.ts';
 import { defineCheck } from './define.ts';
 import { exampleProject, exampleRules } from './examples.ts';
 

@@ -1,5 +1,5 @@
-import { alertFacets, type AlertType } from '../facets.ts';
-import type { Location } from '../diagnostic.ts';
+import { alertFacets, type AlertType } from '../project/facets.ts';
+import type { Location } from '../engine/diagnostic.ts';
 import { defineCheck } from './define.ts';
 import { EXAMPLE_CONFIG, exampleRunbook } from './examples.ts';
 

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { Runbook } from '../model.ts';
-import { hasTemplate } from '../placeholders.ts';
+import type { Runbook } from '../project/model.ts';
+import { hasTemplate } from '../markdown/placeholders.ts';
 import { defineCheck } from './define.ts';
 import { exampleProject, exampleRunbook } from './examples.ts';
-import { nearest } from './nearest.ts';
+import { nearest } from '../text/nearest.ts';
 
 /** Scheme links (https:, mailto:), protocol-relative and site-absolute links are not files in the repository. */
 const NOT_RELATIVE = /^(?:[a-z][a-z0-9+.-]*:|\/)/i;

@@ -1,5 +1,5 @@
-import type { Location, Related, Severity } from '../diagnostic.ts';
-import type { Project } from '../project.ts';
+import type { Location, Related, Severity } from '../engine/diagnostic.ts';
+import type { Project } from '../project/build-project.ts';
 
 /** What a check says about one problem; the engine adds the id, severity and docs link. */
 export interface Report {

@@ -1,4 +1,4 @@
-import type { ForeignSyntax } from '../model.ts';
+import type { ForeignSyntax } from '../project/model.ts';
 import { defineCheck } from './define.ts';
 import { exampleProject, exampleRunbook } from './examples.ts';
 

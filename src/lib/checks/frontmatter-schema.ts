@@ -1,8 +1,8 @@
-import { compileSchema, describeSchemaError, schemaErrorHint, type ErrorObject, type ValidateFunction } from '../ajv.ts';
-import type { Config } from '../config.ts';
-import type { Position } from '../diagnostic.ts';
-import { frontmatterPointers } from '../frontmatter.ts';
-import { lookupPointer } from '../positions.ts';
+import { compileSchema, describeSchemaError, schemaErrorHint, type ErrorObject, type ValidateFunction } from '../config/ajv.ts';
+import type { Config } from '../config/config.ts';
+import type { Position } from '../engine/diagnostic.ts';
+import { frontmatterPointers } from '../markdown/frontmatter.ts';
+import { lookupPointer } from '../text/positions.ts';
 import { defineCheck } from './define.ts';
 import { exampleProject, exampleRunbook } from './examples.ts';
 

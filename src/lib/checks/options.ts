@@ -1,9 +1,9 @@
-import { compileSchema, describeSchemaError, type ErrorObject } from '../ajv.ts';
-import { CONFIG_ERROR, type Config } from '../config.ts';
-import type { Diagnostic } from '../diagnostic.ts';
-import { escapePointer } from '../positions.ts';
+import { compileSchema, describeSchemaError, type ErrorObject } from '../config/ajv.ts';
+import { CONFIG_ERROR, type Config } from '../config/config.ts';
+import type { Diagnostic } from '../engine/diagnostic.ts';
+import { escapePointer } from '../text/positions.ts';
 import type { Check } from './define.ts';
-import { nearest } from './nearest.ts';
+import { nearest } from '../text/nearest.ts';
 
 /** The JSON Schema of a check's options object: its declared options and nothing else. */
 export function optionsSchemaOf(check: Check): object {

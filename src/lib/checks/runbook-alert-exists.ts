@@ -1,6 +1,6 @@
 import { defineCheck } from './define.ts';
 import { exampleProject, exampleRunbook } from './examples.ts';
-import { nearest } from './nearest.ts';
+import { nearest } from '../text/nearest.ts';
 
 export default defineCheck({
   id: 'runbook-alert-exists',

@@ -1,4 +1,4 @@
-import { sameUrl, splitFragment } from '../urls.ts';
+import { sameUrl, splitFragment } from '../config/runbook-url-pattern.ts';
 import { ruleOrigin, ruleRelated } from './about-rule.ts';
 import { defineCheck } from './define.ts';
 import { exampleProject, exampleRules } from './examples.ts';

@@ -1,5 +1,5 @@
-import type { Heading, Runbook } from '../model.ts';
-import type { Project } from '../project.ts';
+import type { Heading, Runbook } from '../project/model.ts';
+import type { Project } from '../project/build-project.ts';
 
 /** The part of a runbook that is one runbook: the whole file, or one alert's section of it (match: heading). */
 export interface Scope {

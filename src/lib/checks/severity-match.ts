@@ -1,4 +1,4 @@
-import { frontmatterPointers } from '../frontmatter.ts';
+import { frontmatterPointers } from '../markdown/frontmatter.ts';
 import { defineCheck } from './define.ts';
 import { exampleProject, exampleRunbook } from './examples.ts';
 

@@ -1,5 +1,5 @@
-import { pointIn } from '../foreign-syntax.ts';
-import { sanitizerRemovals, type Removal } from '../html-sanitizer.ts';
+import { pointIn } from '../markdown/foreign-syntax-patterns.ts';
+import { sanitizerRemovals, type Removal } from '../markdown/html-sanitizer.ts';
 import { defineCheck } from './define.ts';
 import { exampleProject, exampleRunbook } from './examples.ts';
 

@@ -7,13 +7,13 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { glob } from 'tinyglobby';
-import { writeFileAtomic } from '../atomic-write.ts';
-import { CONFIG_FILE } from '../config.ts';
+import { writeFileAtomic } from '../text/atomic-write.ts';
+import { CONFIG_FILE } from '../config/config.ts';
+import { toolRoot } from '../config/tool.ts';
 import { BASELINE_FILE } from '../engine/baseline.ts';
-import type { AlertRule } from '../model.ts';
-import { BUILTIN_TEMPLATE, createFileExclusive } from '../scaffold.ts';
+import type { AlertRule } from '../project/model.ts';
+import { BUILTIN_TEMPLATE, createFileExclusive } from './scaffold.ts';
 import { readRuleFile } from '../sources/index.ts';
 import { addScript } from './package-json.ts';
 
@@ -22,18 +22,6 @@ const IGNORE = ['**/node_modules/**', '**/.git/**', '**/dist/**', '**/.cache/**'
 
 /** Rule files larger than this are not read while searching (the linter's own limit). */
 const MAX_BYTES = 32 * 1024 * 1024;
-
-/**
- * This tool's own folder (where schema/ and the bundled example are), found from this module's
- * location rather than the working directory, so an installed package finds its own files
- * whichever folder of it (sources or compiled output) this module runs from.
- */
-export function toolRoot(from: string = path.dirname(fileURLToPath(import.meta.url))): string {
-  for (let dir = from; ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, 'schema/config.schema.json')) && existsSync(path.join(dir, 'package.json'))) return dir;
-    if (path.dirname(dir) === dir) throw new Error(`runbooks: cannot find its own schema/ folder above ${from}`);
-  }
-}
 
 /** What `runbooks init` found in the repository. */
 export interface Discovery {

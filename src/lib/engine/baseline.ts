@@ -6,9 +6,9 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { Config } from '../config.ts';
-import type { Diagnostic } from '../diagnostic.ts';
-import { UNSUPPRESSIBLE } from '../suppressions.ts';
+import type { Config } from '../config/config.ts';
+import type { Diagnostic } from './diagnostic.ts';
+import { UNSUPPRESSIBLE } from './suppressions.ts';
 
 /** The file name `--baseline-update` writes beside the config when neither `--baseline` nor the config names one. */
 export const BASELINE_FILE = 'runbooks-baseline.json';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Diagnostic } from '../diagnostic.ts';
+import type { Diagnostic } from './diagnostic.ts';
 
 /** A path relative to the config's folder (as the project stores it), made relative to the working directory. */
 export function fromCwd(file: string, root: string, cwd: string): string {

@@ -3,9 +3,9 @@
  * as ESLint's "No files matching the pattern", so a typo or a run in the wrong folder cannot
  * report "0 files checked, no problems".
  */
-import { CONFIG_ERROR, CONFIG_FILE, type Config } from '../config.ts';
-import type { Diagnostic } from '../diagnostic.ts';
-import type { UnmatchedPattern } from '../project.ts';
+import { CONFIG_ERROR, CONFIG_FILE, type Config } from '../config/config.ts';
+import type { Diagnostic } from './diagnostic.ts';
+import type { UnmatchedPattern } from '../project/build-project.ts';
 
 /** One config-error per pattern that found nothing, at the pattern's line of the config file. */
 export function unmatchedPatternProblems(config: Config, unmatched: readonly UnmatchedPattern[]): Diagnostic[] {

@@ -1,4 +1,4 @@
-import type { Severity } from '../diagnostic.ts';
+import type { Severity } from '../engine/diagnostic.ts';
 import { docsLink } from './rules.ts';
 import type { Reporter } from './types.ts';
 

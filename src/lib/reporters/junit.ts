@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../diagnostic.ts';
+import type { Diagnostic } from '../engine/diagnostic.ts';
 import { docsLink, ruleCatalog } from './rules.ts';
 import type { Reporter, ReportInput } from './types.ts';
 

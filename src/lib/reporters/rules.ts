@@ -1,5 +1,5 @@
-import { builtinRule } from '../builtin-rules.ts';
-import type { Diagnostic, Severity } from '../diagnostic.ts';
+import { builtinRule } from '../engine/builtin-rules.ts';
+import type { Diagnostic, Severity } from '../engine/diagnostic.ts';
 import type { ReportInput } from './types.ts';
 
 /** What a machine-readable report says about one rule id: a check, a built-in rule, or an id it does not know. */

@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import type { Diagnostic, Severity } from '../diagnostic.ts';
+import type { Diagnostic, Severity } from '../engine/diagnostic.ts';
 import { docsLink, isAbsoluteUrl, ruleCatalog, type RuleInfo } from './rules.ts';
 import type { Reporter, ReportInput } from './types.ts';
 

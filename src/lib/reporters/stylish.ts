@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../diagnostic.ts';
+import type { Diagnostic } from '../engine/diagnostic.ts';
 import { docsLink } from './rules.ts';
 import type { Reporter } from './types.ts';
 

@@ -1,5 +1,5 @@
 import type { Check } from '../checks/define.ts';
-import type { Counts, Diagnostic } from '../diagnostic.ts';
+import type { Counts, Diagnostic } from '../engine/diagnostic.ts';
 
 /** Everything a reporter may print: the findings and the checks that made them. */
 export interface ReportInput {

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { SiteConfig } from '../config.ts';
+import type { SiteConfig } from '../config/config.ts';
 
 /** What the layout puts on every page. */
 export interface Brand {

@@ -4,9 +4,9 @@
  * missing = alerts, in total and for each owner. Runbooks that match no alert are listed apart.
  */
 import placeholderContent from '../checks/placeholder-content.ts';
-import type { Diagnostic } from '../diagnostic.ts';
-import type { Project } from '../project.ts';
-import type { RunbookPage } from './model.ts';
+import type { Diagnostic } from '../engine/diagnostic.ts';
+import type { Project } from '../project/build-project.ts';
+import type { RunbookPage } from './site-model.ts';
 import { ruleOwner } from './rule-facts.ts';
 
 /** Counts for one owner (a runbook's owner, else the rule's owner or team label). */

@@ -4,10 +4,10 @@
  * fills them from the query string of the alert's link; without a value they show as a token.
  */
 
-import { splitPlaceholders, TEMPLATE, templateWord } from '../placeholders.ts';
+import { splitPlaceholders, TEMPLATE, templateWord } from '../markdown/placeholders.ts';
 
-// The placeholder syntax lives in src/lib/placeholders.ts, which the linter reads too.
-export { labelNames, PLACEHOLDER, splitPlaceholders, type Part } from '../placeholders.ts';
+// The placeholder syntax lives in src/lib/markdown/placeholders.ts, which the linter reads too.
+export { labelNames, PLACEHOLDER, splitPlaceholders, type Part } from '../markdown/placeholders.ts';
 
 /** What a placeholder shows when the link carries no value for it: readable, and plainly not a value. */
 export function token(label: string): string {

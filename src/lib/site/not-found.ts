@@ -2,7 +2,7 @@
  * The 404 page's help: an alert address typed or templated in the wrong case (`/alerts/hostdown/`)
  * finds its page, and any other address gets the nearest alert names. Pure; the page script runs it.
  */
-import { nearestAll } from '../checks/nearest.ts';
+import { nearestAll } from '../text/nearest.ts';
 
 /** An alert and the address of its page. */
 export interface AlertPage {

@@ -1,5 +1,5 @@
 /**
- * Runbook Markdown → HTML, from the mdast tree our own parser builds (src/lib/runbooks.ts), so the
+ * Runbook Markdown → HTML, from the mdast tree our own parser builds (src/lib/markdown/runbook-reader.ts), so the
  * page shows exactly what the linter checked: the same headings, the same anchors, the same
  * frontmatter reading. Raw HTML in Markdown renders after GitHub's sanitizer (hast-util-sanitize's
  * default schema); the unsafe-html check reports what it removes.
@@ -11,8 +11,8 @@ import { defaultSchema, sanitize } from 'hast-util-sanitize';
 import { toHtml } from 'hast-util-to-html';
 import type { Blockquote, Code, Heading as MdHeading, Image, InlineCode, Link, Nodes, Root, Table, Text } from 'mdast';
 import { defaultHandlers, toHast, type Handler, type State } from 'mdast-util-to-hast';
-import { plainText } from '../markdown.ts';
-import { hasPlaceholder, restorePlaceholders } from '../placeholders.ts';
+import { plainText } from '../markdown/mdast.ts';
+import { hasPlaceholder, restorePlaceholders } from '../markdown/placeholders.ts';
 import { codeToHast, templateWithSlots, textWithSlots } from './highlight.ts';
 import { fillPlaceholders, labelNames, splitPlaceholders, token } from './labels.ts';
 import { SHELL_LANGS, shellContexts } from './values.ts';
@@ -62,7 +62,7 @@ function hastWalk(node: HastRoot | HastContent, visit: (node: Element) => void):
   if ('children' in node) for (const child of node.children) hastWalk(child, visit);
 }
 
-/** Heading anchors as the linter computes them (src/lib/runbooks.ts readHeadings), so checked links land. */
+/** Heading anchors as the linter computes them (src/lib/markdown/runbook-reader.ts readHeadings), so checked links land. */
 function headingSlugs(tree: Root, given?: readonly string[]): Map<MdHeading, string> {
   const slugger = new GithubSlugger();
   const headings: MdHeading[] = [];

@@ -3,7 +3,7 @@
  * kube-prometheus convention) has no frontmatter, but its alerting rule carries the severity, the
  * owning team and a summary. The page shows them marked as coming from the rule.
  */
-import type { AlertRule } from '../model.ts';
+import type { AlertRule } from '../project/model.ts';
 import { templateText } from './labels.ts';
 
 /** A fact the page shows, and whether it came from the rule rather than the runbook. */

@@ -3,7 +3,7 @@
  * puts its runbook first, and a misspelt one gets "did you mean" the nearest alert names, by the
  * same string distance the linter's hints use. Pure, so it is unit-tested without a browser.
  */
-import { nearestAll } from '../checks/nearest.ts';
+import { nearestAll } from '../text/nearest.ts';
 
 /** An alert the home page lists, with its page. */
 export interface AlertEntry {

@@ -4,14 +4,14 @@
  * and what the live view needs to resolve a firing alert to its runbook. Pure: built from the
  * checked project, the site model and the checks' findings.
  */
-import type { Diagnostic } from '../diagnostic.ts';
-import { alertFacets, frontmatterData, type AlertType } from '../facets.ts';
-import type { Runbook } from '../model.ts';
-import type { Project } from '../project.ts';
+import type { Diagnostic } from '../engine/diagnostic.ts';
+import { alertFacets, frontmatterData, type AlertType } from '../project/facets.ts';
+import type { Runbook } from '../project/model.ts';
+import type { Project } from '../project/build-project.ts';
 import { hrefFor, normalizeBase } from './paths.ts';
-import type { RunbookPage, SiteModel } from './model.ts';
+import type { RunbookPage, SiteModel } from './site-model.ts';
 
-export type { AlertType } from '../facets.ts';
+export type { AlertType } from '../project/facets.ts';
 
 /** The alert types, in the order the site lists them. */
 export const ALERT_TYPES: readonly AlertType[] = ['symptom', 'cause'];

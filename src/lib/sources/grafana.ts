@@ -1,5 +1,5 @@
 import { isMap, type Node, type YAMLMap } from 'yaml';
-import { PARSE_ERROR } from '../diagnostic.ts';
+import { PARSE_ERROR } from '../engine/diagnostic.ts';
 import type { GroupContext } from './prometheus.ts';
 import { entry, items, scalarString, stringMap } from './yaml-nodes.ts';
 

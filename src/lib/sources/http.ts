@@ -1,7 +1,7 @@
 import { parse as parseYamlText } from 'yaml';
-import { CONFIG_ERROR, type Config, type RuleServer } from '../config.ts';
-import type { Diagnostic, Location, Related } from '../diagnostic.ts';
-import type { AlertRule, RuleFile } from '../model.ts';
+import { CONFIG_ERROR, type Config, type RuleServer } from '../config/config.ts';
+import type { Diagnostic, Location, Related } from '../engine/diagnostic.ts';
+import type { AlertRule, RuleFile } from '../project/model.ts';
 
 /** One rule as a rules API serves it, in Prometheus's JSON (`/api/v1/rules`) or the ruler's YAML config API. */
 interface ServedRule {

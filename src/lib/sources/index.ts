@@ -1,8 +1,8 @@
 import { isMap, isSeq, type Node, type YAMLMap } from 'yaml';
-import { PARSE_ERROR, type Diagnostic } from '../diagnostic.ts';
-import type { RuleFile } from '../model.ts';
-import { yamlComments } from '../yaml-comments.ts';
-import { parseYaml } from '../yaml.ts';
+import { PARSE_ERROR, type Diagnostic } from '../engine/diagnostic.ts';
+import type { RuleFile } from '../project/model.ts';
+import { yamlComments } from '../text/yaml-comments.ts';
+import { parseYaml } from '../text/yaml.ts';
 import { isGrafanaProvisioning, readGrafanaDocument } from './grafana.ts';
 import { readPrometheusRule } from './prometheus-operator.ts';
 import { readPrometheusDocument, type GroupContext } from './prometheus.ts';

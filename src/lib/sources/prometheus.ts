@@ -1,8 +1,8 @@
 import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
-import { PARSE_ERROR, type Position } from '../diagnostic.ts';
-import type { AlertRule, RuleFile, RuleProblem } from '../model.ts';
-import { nearest } from '../checks/nearest.ts';
-import type { PositionMapper } from '../positions.ts';
+import { PARSE_ERROR, type Position } from '../engine/diagnostic.ts';
+import type { AlertRule, RuleFile, RuleProblem } from '../project/model.ts';
+import { nearest } from '../text/nearest.ts';
+import type { PositionMapper } from '../text/positions.ts';
 import { templateError } from './go-template.ts';
 import { promqlError } from './promql.ts';
 import { sourceOffset } from './scalar-offsets.ts';

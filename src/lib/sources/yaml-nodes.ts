@@ -1,6 +1,6 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, Scalar, type Document, type Node } from 'yaml';
-import type { Location } from '../diagnostic.ts';
-import type { PositionMapper } from '../positions.ts';
+import type { Location } from '../engine/diagnostic.ts';
+import type { PositionMapper } from '../text/positions.ts';
 
 /** The document being read: aliases (`*name`) resolve against it. Set by the reader around each document. */
 let current: Document | undefined;

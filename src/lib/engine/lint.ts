@@ -1,0 +1,109 @@
+import { checks as registry } from '../checks/index.ts';
+import type { Check, Report } from '../checks/define.ts';
+import { CONFIG_ERROR, type Config } from '../config/config.ts';
+import { compareDiagnostics, countDiagnostics, internalError, type Counts, type Diagnostic, type Severity } from './diagnostic.ts';
+import { loadProject, type LoadOptions } from '../project/load-project.ts';
+import { escapePointer } from '../text/positions.ts';
+import type { Project } from '../project/build-project.ts';
+import { nearest } from '../text/nearest.ts';
+import { checkOptions, validateCheckOptions } from '../checks/options.ts';
+import { applySuppressions } from './suppressions.ts';
+import { applyBaseline, type Baseline, type StaleEntry } from './baseline.ts';
+
+/** What one lint run found. */
+export interface LintResult {
+  project: Project;
+  /** Sorted by file, line and column; without the findings the baseline accepts. */
+  diagnostics: Diagnostic[];
+  counts: Counts;
+  /** Findings the baseline accepts (not in `diagnostics` or `counts`); empty without a baseline. */
+  baselined: Diagnostic[];
+  /** Baseline entries that matched no finding: fixed since, and to be pruned with `--baseline-update`. */
+  staleBaseline: StaleEntry[];
+}
+
+/** Options of a lint run. */
+export interface LintOptions extends LoadOptions {
+  /** Today as YYYY-MM-DD; defaults to the current UTC date. */
+  today?: string;
+  /** The checks to run; defaults to all registered checks. */
+  checks?: readonly Check[];
+  /** Accepted findings (engine/baseline.ts), applied after suppressions. */
+  baseline?: Baseline;
+}
+
+const rank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/**
+ * The site page that documents a check, when the config says where the site is (`site.url`);
+ * undefined otherwise. It is not guessed from runbookUrl, which may point anywhere (a Git host).
+ */
+export function docsUrlFor(config: Config, id: string): string | undefined {
+  return config.site.configuredUrl ? `${config.site.configuredUrl}${config.site.base}checks/${id}/` : undefined;
+}
+
+/** Config problems the registry can see: settings for checks that do not exist, and options that are not the check's. */
+export function validateCheckSettings(config: Config, checks: readonly Check[] = registry): Diagnostic[] {
+  const known = new Set(checks.map((c) => c.id));
+  const unknownChecks = Object.keys(config.checks)
+    .filter((id) => !known.has(id))
+    .map((id) => {
+      const at = config.keyPositions?.[`/checks/${escapePointer(id)}`] ?? { line: 1, column: 1 };
+      const suggestion = nearest(id, [...known]);
+      return {
+        file: config.configShown ?? (config.configFile ? 'runbooks.config.yaml' : '(defaults)'),
+        line: at.line,
+        column: at.column,
+        ruleId: CONFIG_ERROR,
+        severity: 'error' as const,
+        message: `Config: unknown check "${id}"`,
+        hint: `${suggestion ? `Did you mean "${suggestion}"? ` : ''}Known checks: ${[...known].sort().join(', ')}.`,
+      };
+    });
+  return [...unknownChecks, ...validateCheckOptions(config, checks)].sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+/** Runs every enabled check over the project and returns its findings, sorted. */
+export function runChecks(project: Project, options: LintOptions = {}): Diagnostic[] {
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
+  const diagnostics: Diagnostic[] = [...project.inputDiagnostics];
+  const enabled = new Set<string>();
+  for (const check of options.checks ?? registry) {
+    const setting = project.config.checks[check.id];
+    // An opt-in check runs once the config names it, with its default severity if none is given.
+    const configured = setting?.severity ?? (check.optIn && setting === undefined ? 'off' : check.severity);
+    if (configured === 'off') continue;
+    enabled.add(check.id);
+    const docsUrl = docsUrlFor(project.config, check.id);
+    const report = (found: Report): void => {
+      // A report may ask for less than the check's severity (its lesser form), never for more.
+      const severity = found.severity && rank[found.severity] > rank[configured] ? found.severity : configured;
+      const { at, severity: _ignored, ...rest } = found;
+      diagnostics.push({ ...at, ...rest, ruleId: check.id, severity, ...(docsUrl ? { docsUrl } : {}) });
+    };
+    // Commands validate the config when it loads; a caller of lint() that did not still never hands a check a wrong option.
+    const wrongOptions = setting ? validateCheckOptions(project.config, [check]) : [];
+    if (wrongOptions.length > 0) {
+      diagnostics.push(...wrongOptions);
+      continue;
+    }
+    try {
+      check.check({ project, options: checkOptions(project.config, check), today }, report);
+    } catch (error) {
+      // The last line of defence: a check that fails is one finding, and every other check still runs.
+      diagnostics.push(internalError(project.config.configShown ?? project.runbooks[0]?.file ?? project.ruleFiles[0]?.file ?? 'runbooks.config.yaml',
+        `check ${check.id}`, error));
+    }
+  }
+  // Suppressions apply after every check ran, so a check never needs to know about them.
+  const known = new Set([...registry, ...(options.checks ?? [])].map((c) => c.id));
+  return applySuppressions(project, diagnostics, { known, enabled }).diagnostics.sort(compareDiagnostics);
+}
+
+/** Loads the project the config describes and runs the checks on it. */
+export async function lint(config: Config, options: LintOptions = {}): Promise<LintResult> {
+  const project = await loadProject(config, options);
+  const all = runChecks(project, options);
+  const { diagnostics, baselined, stale } = options.baseline ? applyBaseline(all, options.baseline) : { diagnostics: all, baselined: [], stale: [] };
+  return { project, diagnostics, counts: countDiagnostics(diagnostics), baselined, staleBaseline: stale };
+}

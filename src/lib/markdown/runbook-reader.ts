@@ -1,0 +1,591 @@
+import { decodeNamedCharacterReference } from 'decode-named-character-reference';
+import GithubSlugger from 'github-slugger';
+import { parse, preprocess } from 'micromark';
+import { frontmatter } from 'micromark-extension-frontmatter';
+import { gfm } from 'micromark-extension-gfm';
+import { gfmAutolinkLiteral } from 'micromark-extension-gfm-autolink-literal';
+import { gfmFootnote } from 'micromark-extension-gfm-footnote';
+import { gfmStrikethrough } from 'micromark-extension-gfm-strikethrough';
+import { gfmTable } from 'micromark-extension-gfm-table';
+import { gfmTaskListItem } from 'micromark-extension-gfm-task-list-item';
+import { decodeNumericCharacterReference } from 'micromark-util-decode-numeric-character-reference';
+import { subtokenize } from 'micromark-util-subtokenize';
+import type { Event, Token } from 'micromark-util-types';
+import type { Comment, Footnote, ForeignSyntax, Frontmatter, Heading, Link, RawHtml, Runbook } from '../project/model.ts';
+import { PARSE_ERROR, type Position } from '../engine/diagnostic.ts';
+import { findInHtml, findInText, findMissingFootnotes, pointIn, type LineColumn } from './foreign-syntax-patterns.ts';
+import { claimPointers } from './frontmatter.ts';
+import { parseYaml } from '../text/yaml.ts';
+import { protectPlaceholders } from './placeholders.ts';
+
+/*
+ * The linter reads a runbook from micromark's tokens, the same tokens remark-parse turns into the
+ * mdast tree the site renders (markdown.ts). Building that tree and walking it was a fifth of the
+ * time to parse a runbook; the linter needs only the facts below.
+ * test/runbook-facts.test.ts holds these facts equal to the ones read from the tree, on every
+ * runbook of the corpus and on edge cases.
+ */
+
+/**
+ * GitHub Flavored Markdown, as remark-gfm reads it for the site (markdown.ts), and the same without
+ * the constructs a text cannot hold: GFM's table construct is tried at every line of every
+ * paragraph and its autolink literals at every `w`, `h` and `@` of text, which made them nearly all
+ * of GFM's cost, and most runbooks have neither. Indexed by [may hold a table][may hold an autolink literal].
+ */
+const SYNTAX = [
+  [[frontmatter(['yaml']), gfmFootnote(), gfmStrikethrough(), gfmTaskListItem()], [frontmatter(['yaml']), gfmAutolinkLiteral(), gfmFootnote(), gfmStrikethrough(), gfmTaskListItem()]],
+  [[frontmatter(['yaml']), gfmFootnote(), gfmStrikethrough(), gfmTaskListItem(), gfmTable()], [frontmatter(['yaml']), gfm()]],
+] as const;
+
+/** Every autolink literal starts at one of these (`www.`, `https://`, an email's `@`, `mailto:x@`). */
+const MAY_AUTOLINK = /@|www\.|:\/\//i;
+
+/**
+ * A line that could be a table's delimiter row: nothing but container prefixes, hyphens, colons,
+ * pipes and spaces, with a hyphen and a pipe or colon (`|---|:-:|`, `-|-`, `:-:`). Without one,
+ * the text holds no table.
+ */
+const DELIMITER_ROW = /^[ \t>]*(?=[^\n]*-)(?=[^\n]*[|:])[|:\- \t]+\r?$/m;
+
+/**
+ * micromark's events for a document, as remark-parse gets them (micromark's postprocess), except
+ * that a paragraph that cannot hold a fact the linter reads keeps its text as one raw chunk (see
+ * MAY_HOLD_FACTS). Skipping their inline syntax saves ~7 % of the Markdown parse of a typical
+ * runbook. Headings are always tokenized in full.
+ */
+function tokenize(text: string, tooComplex: Position[]): Event[] {
+  const extensions = SYNTAX[DELIMITER_ROW.test(text) ? 1 : 0][MAY_AUTOLINK.test(text) ? 1 : 0];
+  const events = parse({ extensions: [...extensions] }).document().write(preprocess()(text, undefined, true));
+  // Each pass tokenizes one more level: the first leaves paragraphs whose text is still a chunk.
+  while (!subtokenize(events)) keepPlainParagraphsRaw(events, text, tooComplex);
+  return events;
+}
+
+/**
+ * What a paragraph's text must contain to hold a fact: a link, image, footnote or HTML (`[`, `<`),
+ * a GFM autolink literal (`@`, `://`, `www.`), a shortcode or Jinja block (`{%`, `{#`; `{{<` has a `<`),
+ * an MDX import or export line.
+ */
+const MAY_HOLD_FACTS = /[[<@]|:\/\/|www\.|\{[%#]|^[ \t]*(?:import|export)\s/im;
+
+/**
+ * micromark's inline resolution (emphasis, link labels, unclosed `[a](`) costs the square of the
+ * number of markers in one paragraph: 8,000 `_a_[` took 0.3 s, 32,000 `*a` 12 s. Past this many
+ * markers a paragraph or heading keeps its text raw (its links are not read) and a warning says so,
+ * which keeps every paragraph's cost bounded and the whole file linear.
+ */
+export const MAX_INLINE_MARKERS = 4000;
+const MARKER_CODES = new Set([...'[]()*_<>`!&\\'].map((c) => c.charCodeAt(0)));
+
+function markerCount(text: string, from: number, to: number): number {
+  let count = 0;
+  for (let i = from; i < to; i++) if (MARKER_CODES.has(text.charCodeAt(i))) count++;
+  return count;
+}
+
+/**
+ * Inline markers read per file. micromark splices each paragraph's tokens into the document's
+ * event list, a cost that grows with the square of their number (100,000 one-link paragraphs:
+ * 35 s); past this many, the rest of the paragraphs keep their text raw and a warning says so.
+ */
+export const MAX_FILE_MARKERS = 20_000;
+
+/** Marks the text chunks of paragraphs that cannot hold a fact, or that hold too many markers, as already tokenized. */
+function keepPlainParagraphsRaw(events: Event[], text: string, tooComplex: Position[]): void {
+  let budget = MAX_FILE_MARKERS;
+  for (let i = 1; i < events.length; i++) {
+    const [kind, token] = events[i] as Event;
+    if (kind !== 'enter' || token.contentType !== 'text' || token._tokenizer) continue;
+    const parent = (events[i - 1] as Event)[1].type;
+    const paragraph = parent === 'paragraph';
+    if (!paragraph && parent !== 'atxHeadingText' && parent !== 'setextHeadingText') continue;
+    let last = token;
+    while (last.next) last = last.next;
+    const from = token.start.offset;
+    const to = last.end.offset;
+    const markers = markerCount(text, from, to);
+    if (markers > MAX_INLINE_MARKERS) tooComplex.push({ line: token.start.line, column: token.start.column });
+    else if (!paragraph || MAY_HOLD_FACTS.test(text.slice(from, to))) {
+      if (budget >= 0 && (budget -= markers) >= 0) continue;
+      // Said once, at the first paragraph past the budget; headings stay read in full.
+      if (!paragraph) continue;
+      if (budget > -Infinity) tooComplex.push({ line: token.start.line, column: token.start.column, endLine: -1 });
+      budget = -Infinity;
+    }
+    for (let chunk: Token | undefined = token; chunk; chunk = chunk.next) chunk.contentType = undefined;
+  }
+}
+
+/**
+ * How deeply lists and block quotes nest, estimated line by line without parsing: micromark's
+ * container handling grows with the square of the depth (800 nested lists took 6.5 s).
+ */
+export const MAX_NESTING = 100;
+
+/**
+ * Blocks (paragraphs, list items, headings, quotes) per runbook: micromark splices each block's
+ * tokens into one array, which costs the square of their number (100,000 one-link paragraphs took
+ * 35 s). No runbook has nearly this many; a file that does is refused with a finding.
+ */
+export const MAX_BLOCKS = 50_000;
+
+function nestingDepth(text: string): { depth: number; line: number; blocksLine?: number } {
+  let worst = { depth: 0, line: 1 };
+  const stack: number[] = [];
+  let line = 0;
+  let blocks = 0;
+  let blank = true;
+  for (let start = 0; start <= text.length; ) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    line++;
+    let i = start;
+    let column = 0;
+    let quotes = 0;
+    // Leading blanks and `>` markers, then list markers: each `- ` or `1. ` opens one more level.
+    for (; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 32) column++;
+      else if (c === 9) column += 4 - (column % 4);
+      else if (c === 62 /* > */) {
+        quotes++;
+        column++;
+      } else break;
+    }
+    const opensBlock = blank || quotes > 0 || /^(?:[-+*#]|\d{1,9}[.)])/.test(text.slice(i, i + 10));
+    blank = i >= end || /^\s*$/.test(text.slice(i, end));
+    if (!blank && opensBlock && ++blocks > MAX_BLOCKS) return { depth: 0, line, blocksLine: line };
+    if (i < end) {
+      while (stack.length > 0 && (stack.at(-1) as number) > column) stack.pop();
+      for (;;) {
+        const marker = /^(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$)/.exec(text.slice(i, Math.min(end, i + 12)));
+        if (!marker) break;
+        i += marker[0].length;
+        column += marker[0].length;
+        while (i < end && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) {
+          i++;
+          column++;
+        }
+        stack.push(column);
+      }
+      const depth = stack.length + quotes;
+      // The first line past the limit is where to look.
+      if (depth > MAX_NESTING) return { depth, line };
+      if (depth > worst.depth) worst = { depth, line };
+    }
+    start = end + 1;
+  }
+  return worst;
+}
+
+/** Tokens that become an mdast node of the document's flow (a block); the ones at the top are a section's content. */
+const BLOCKS = new Set(['yaml', 'atxHeading', 'setextHeading', 'thematicBreak', 'blockQuote', 'listOrdered', 'listUnordered',
+  'codeFenced', 'codeIndented', 'htmlFlow', 'paragraph', 'definition', 'table', 'gfmFootnoteDefinition']);
+
+/** Inside these a heading's text does not continue: a link's destination, an image (its alt is not text), raw HTML, a footnote reference. */
+const NOT_TEXT = new Set(['resource', 'reference', 'image', 'htmlText', 'gfmFootnoteCall']);
+
+/** Tokens that make up one mdast text node: a run of them is one stretch of text that foreign syntax is searched in. */
+const TEXT_LIKE = new Set(['data', 'lineEnding', 'characterEscape', 'escapeMarker', 'characterEscapeValue', 'characterReference',
+  'characterReferenceMarker', 'characterReferenceMarkerNumeric', 'characterReferenceMarkerHexadecimal', 'characterReferenceValue']);
+
+/** Inside these, data is not text of the document: destinations, titles, labels of references and footnotes, an image's alt. */
+const NOT_RUN = new Set(['resource', 'reference', 'definition', 'image', 'gfmFootnoteCall', 'gfmFootnoteDefinitionLabel', 'literalAutolink', 'yaml',
+  'codeFencedFenceInfo', 'codeFencedFenceMeta']);
+
+const COMMENT = /<!--([\s\S]*?)-->/g;
+
+/** A block of nothing but HTML comments (a template's "write here" note, a suppression) is not content. */
+const ONLY_COMMENTS = /^\s*(?:<!--[\s\S]*?-->\s*)+$/;
+
+interface TopBlock {
+  line: number;
+  counts: boolean;
+}
+
+interface OpenLink {
+  kind: Link['kind'];
+  start: Token['start'];
+  url: string;
+  /** A link with a destination of its own; without one it is a reference (`[text][label]`), which is not checked. */
+  resource: boolean;
+}
+
+const span = (token: Token): Position => ({ line: token.start.line, column: token.start.column, endLine: token.end.line, endColumn: token.end.column });
+
+/** Every HTML comment in one HTML node, at its place in the file. */
+function readComments(value: string, start: Token['start'], comments: Comment[]): void {
+  for (const match of value.matchAll(COMMENT)) {
+    const before = value.slice(0, match.index);
+    const lineBreaks = before.split('\n').length - 1;
+    const column = lineBreaks === 0 ? start.column + before.length : before.length - before.lastIndexOf('\n');
+    // Where the comment ends: a suppression's "next line" is the line after it.
+    const inner = match[0].split('\n');
+    const endLine = start.line + lineBreaks + inner.length - 1;
+    const endColumn = inner.length === 1 ? column + match[0].length : (inner.at(-1) ?? '').length + 1;
+    comments.push({ value: (match[1] ?? '').trim(), line: start.line + lineBreaks, column, endLine, endColumn });
+  }
+}
+
+function readFrontmatter(yaml: { value: string; at: Position } | undefined, text: string, file: string,
+  diagnostics: Runbook['diagnostics']): Frontmatter | undefined {
+  if (yaml) {
+    const { at } = yaml;
+    let { value } = yaml;
+    const bom = value.indexOf('\uFEFF');
+    if (bom >= 0) {
+      // A byte order mark is invisible in an editor and would become part of a key ("\uFEFFtitle").
+      const before = value.slice(0, bom);
+      const line = at.line + 1 + (before.match(/\n/g)?.length ?? 0);
+      diagnostics.push({ file, line, column: bom - before.lastIndexOf('\n'), ruleId: PARSE_ERROR, severity: 'warning',
+        message: 'An invisible byte order mark (U+FEFF) stands inside the frontmatter; it was read as if absent',
+        hint: 'Delete the character (it often comes from pasting text saved by Windows Notepad).' });
+      value = value.replaceAll('\uFEFF', '');
+    }
+    // The YAML starts on the line after the opening fence.
+    const parsed = parseYaml(value, file, at.line);
+    diagnostics.push(...parsed.diagnostics);
+    const document = parsed.documents[0];
+    if (parsed.diagnostics.length > 0 || !document) {
+      return { data: undefined, state: parsed.diagnostics.length > 0 ? 'invalid' : 'ok', at, pointers: {} };
+    }
+    return { data: document.data, state: 'ok', at, pointers: claimPointers(document.doc, document.positions) };
+  }
+  if (/^---[ \t]*\r?\n/.test(text)) {
+    return { data: undefined, state: 'unclosed', at: { line: 1, column: 1, endLine: 1, endColumn: 4 }, pointers: {} };
+  }
+  return undefined;
+}
+
+/** What the Markdown of a runbook says, before its frontmatter is parsed. */
+export interface MarkdownFacts {
+  /** The frontmatter block's YAML text and where the block stands, when the file has one. */
+  yaml: { value: string; at: Position } | undefined;
+  headings: Heading[];
+  links: Link[];
+  comments: Comment[];
+  /** In order of where they start. */
+  footnotes: Footnote[];
+  html: RawHtml[];
+  /** In order of where they start. */
+  foreign: ForeignSyntax[];
+  lines: number;
+  /** Paragraphs and headings whose text was kept raw, having too many inline markers to read in bounded time. */
+  tooComplex?: Position[];
+}
+
+type Point = Token['start'];
+
+/** Finds foreign syntax and undefined footnote references in one stretch of text (an mdast text node's source). */
+export function textFacts(slice: string, start: LineColumn, footnotes: Footnote[], foreign: ForeignSyntax[]): void {
+  for (const found of findMissingFootnotes(slice)) {
+    const from = pointIn(slice, start, found.index);
+    const to = pointIn(slice, start, found.index + found.length);
+    footnotes.push({ label: found.label, kind: 'missing', ...from, endLine: to.line, endColumn: to.column });
+  }
+  for (const { index, ...found } of findInText(slice)) {
+    const at = pointIn(slice, start, index);
+    // MDX reads import and export only at the very start of a line, outside any container.
+    if (found.construct === 'mdx-import' && at.column !== 1) continue;
+    foreign.push({ ...found, ...at });
+  }
+}
+
+/** JSX components in one HTML node. */
+export function htmlFacts(value: string, start: LineColumn, foreign: ForeignSyntax[]): void {
+  for (const { index, ...found } of findInHtml(value)) foreign.push({ ...found, ...pointIn(value, start, index) });
+}
+
+const byPlace = (a: Position, b: Position): number => a.line - b.line || a.column - b.column;
+
+/**
+ * Reads the facts the checks need from a runbook's Markdown, as mdast would give them: headings
+ * with their plain text (as mdast-util-to-string), links, images and definitions with their
+ * decoded destinations (references excluded), and the HTML comments of every HTML node.
+ */
+export function markdownFacts(source: string): MarkdownFacts {
+  // Placeholders with spaces in a link's address are read as the site reads them (one module).
+  const text = protectPlaceholders(source);
+  const tooComplex: Position[] = [];
+  const events = tokenize(text, tooComplex);
+  const slice = (token: Token): string => text.slice(token.start.offset, token.end.offset);
+  let lines = 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
+
+  const headings: Heading[] = [];
+  const links: (Link & { offset: number })[] = [];
+  const comments: Comment[] = [];
+  const footnotes: Footnote[] = [];
+  const html: RawHtml[] = [];
+  const foreign: ForeignSyntax[] = [];
+  const blocks: TopBlock[] = [];
+  const slugger = new GithubSlugger();
+  let yaml: { value: string; at: Position } | undefined;
+
+  /** Open tokens, innermost last. */
+  const open: string[] = [];
+  /** Open block tokens: 0 means the next block is a top-level one. */
+  let blockDepth = 0;
+  /** Open tokens whose content is not a heading's text (see NOT_TEXT). */
+  let notText = 0;
+  /** Inside an image's alt text, nothing is a node of its own: no link, no HTML. */
+  let inAlt = 0;
+  let heading: { depth: number; text: string; start: Token['start'] } | undefined;
+  let atHardBreak = false;
+  let referenceBase = 0;
+  const openLinks: OpenLink[] = [];
+  /** The string being read: a destination, an HTML node, the frontmatter. */
+  let buffer: string | undefined;
+  let htmlStart: Token['start'] | undefined;
+  /** The stretch of text being read (see TEXT_LIKE), from the start of its first token to the end of its last. */
+  let run: { start: Point; end: number } | undefined;
+  let notRun = 0;
+  /** Labels of the footnote references and definitions being read, innermost last (a definition can hold references). */
+  const footnoteLabels: string[] = [];
+  const flushRun = (): void => {
+    if (run) textFacts(text.slice(run.start.offset, run.end), run.start, footnotes, foreign);
+    run = undefined;
+  };
+
+  /** Text that belongs to the current heading, the current buffer, or both (a destination in a heading is excluded by NOT_TEXT). */
+  const append = (value: string): void => {
+    if (buffer !== undefined) buffer += value;
+    else if (heading && notText === 0) heading.text += value;
+  };
+
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i] as Event;
+    const token = event[1];
+    // A string: the frontmatter extension adds token types (yaml, yamlValue) that micromark's types do not list.
+    const type: string = token.type;
+    if (!TEXT_LIKE.has(type)) flushRun();
+    else if (event[0] === 'exit' && notRun === 0 && inAlt === 0 && (type !== 'lineEnding' || run)) {
+      // A line ending only continues text; one between blocks is not text.
+      if (run) run.end = token.end.offset;
+      else run = { start: token.start, end: token.end.offset };
+    }
+    if (event[0] === 'enter') {
+      if (NOT_RUN.has(type)) notRun++;
+      if (BLOCKS.has(type)) {
+        if (blockDepth === 0) blocks.push({ line: token.start.line, counts: type !== 'atxHeading' && type !== 'setextHeading' });
+        blockDepth++;
+      }
+      if (NOT_TEXT.has(type)) notText++;
+      if (type === 'label' && open.at(-1) === 'image') inAlt++;
+      open.push(type);
+      if (inAlt > 0) continue;
+      switch (type) {
+        case 'atxHeading':
+        case 'setextHeading':
+          heading = { depth: 0, text: '', start: token.start };
+          break;
+        case 'link':
+        case 'image':
+          openLinks.push({ kind: type, start: token.start, url: '', resource: false });
+          break;
+        case 'autolink':
+        case 'literalAutolink':
+          openLinks.push({ kind: 'link', start: token.start, url: '', resource: true });
+          break;
+        case 'definition':
+          openLinks.push({ kind: 'definition', start: token.start, url: '', resource: true });
+          break;
+        case 'resource':
+          (openLinks.at(-1) as OpenLink).resource = true;
+          break;
+        case 'resourceDestinationString':
+        case 'definitionDestinationString':
+        case 'yaml':
+          buffer = '';
+          break;
+        case 'htmlFlow':
+        case 'htmlText':
+          buffer = '';
+          htmlStart = token.start;
+          break;
+      }
+      continue;
+    }
+
+    open.pop();
+    if (NOT_RUN.has(type)) notRun--;
+    if (BLOCKS.has(type)) blockDepth--;
+    if (NOT_TEXT.has(type)) notText--;
+    if (type === 'label' && open.at(-1) === 'image') {
+      inAlt--;
+      continue;
+    }
+    if (inAlt > 0) continue;
+    switch (type) {
+      case 'chunkText': // the raw text of a heading with too many markers (see MAX_INLINE_MARKERS)
+      case 'data':
+      case 'codeTextData':
+      case 'characterEscapeValue':
+      case 'htmlFlowData':
+      case 'htmlTextData':
+      case 'yamlValue':
+        append(slice(token));
+        break;
+      case 'autolinkProtocol':
+        append(slice(token));
+        (openLinks.at(-1) as OpenLink).url = slice(token);
+        break;
+      case 'autolinkEmail':
+        append(slice(token));
+        (openLinks.at(-1) as OpenLink).url = `mailto:${slice(token)}`;
+        break;
+      // GFM autolink literals hold no data token: their text is the link's text, their URL as mdast-util-gfm makes it.
+      case 'literalAutolinkHttp':
+        append(slice(token));
+        (openLinks.at(-1) as OpenLink).url = slice(token);
+        break;
+      case 'literalAutolinkWww':
+        append(slice(token));
+        (openLinks.at(-1) as OpenLink).url = `http://${slice(token)}`;
+        break;
+      case 'literalAutolinkEmail':
+        append(slice(token));
+        (openLinks.at(-1) as OpenLink).url = `mailto:${slice(token)}`;
+        break;
+      case 'gfmFootnoteCallString':
+      case 'gfmFootnoteDefinitionLabelString':
+        footnoteLabels.push(slice(token));
+        break;
+      case 'gfmFootnoteCall':
+        footnotes.push({ label: footnoteLabels.pop() ?? '', kind: 'reference', ...span(token) });
+        break;
+      case 'gfmFootnoteDefinition':
+        footnotes.push({ label: footnoteLabels.pop() ?? '', kind: 'definition', ...span(token) });
+        break;
+      case 'characterReferenceMarkerNumeric':
+        referenceBase = 10;
+        break;
+      case 'characterReferenceMarkerHexadecimal':
+        referenceBase = 16;
+        break;
+      case 'characterReferenceValue':
+        append(referenceBase ? decodeNumericCharacterReference(slice(token), referenceBase) : (decodeNamedCharacterReference(slice(token)) || ''));
+        referenceBase = 0;
+        break;
+      case 'lineEnding':
+        // The line ending after a setext heading's text is appended too: mdast leaves it out, the trim below drops it.
+        if (atHardBreak) atHardBreak = false;
+        // Inside a container, micromark's line ending can reach over the next line's `> ` prefix; mdast keeps only the break.
+        else append(/^\r?\n|^\r/.exec(slice(token))?.[0] ?? '');
+        break;
+      case 'hardBreakEscape':
+      case 'hardBreakTrailing':
+        atHardBreak = true;
+        break;
+      case 'atxHeadingSequence':
+        if (heading && heading.depth === 0) heading.depth = slice(token).length;
+        break;
+      case 'setextHeadingLineSequence':
+        if (heading) heading.depth = text.charCodeAt(token.start.offset) === 61 /* = */ ? 1 : 2;
+        break;
+      case 'atxHeading':
+      case 'setextHeading':
+        if (heading) {
+          const title = heading.text.trim();
+          headings.push({ depth: heading.depth, text: title, slug: slugger.slug(title), line: heading.start.line,
+            column: heading.start.column, blocks: 0, sectionEndLine: lines + 1 });
+          heading = undefined;
+        }
+        break;
+      case 'resourceDestinationString':
+      case 'definitionDestinationString':
+        (openLinks.at(-1) as OpenLink).url = buffer ?? '';
+        buffer = undefined;
+        break;
+      case 'link':
+      case 'image':
+      case 'autolink':
+      case 'literalAutolink':
+      case 'definition': {
+        const link = openLinks.pop() as OpenLink;
+        if (link.resource) links.push({ url: link.url, kind: link.kind, ...span(token), offset: link.start.offset });
+        break;
+      }
+      case 'htmlFlow':
+      case 'htmlText': {
+        const value = buffer ?? '';
+        buffer = undefined;
+        const start = htmlStart ?? token.start;
+        readComments(value, start, comments);
+        const onlyComments = ONLY_COMMENTS.test(value);
+        if (type === 'htmlFlow' && blockDepth === 0 && onlyComments) (blocks.at(-1) as TopBlock).counts = false;
+        if (!onlyComments) {
+          html.push({ value, line: start.line, column: start.column, endLine: token.end.line, endColumn: token.end.column });
+          htmlFacts(value, start, foreign);
+        }
+        break;
+      }
+      case 'yaml':
+        // As mdast-util-frontmatter: without the line endings after the opening and before the closing fence.
+        yaml = { value: (buffer ?? '').replace(/^(\r?\n|\r)|(\r?\n|\r)$/g, ''), at: span(token) };
+        buffer = undefined;
+        break;
+    }
+  }
+
+  // A section runs to the next heading of the same or a higher level; its sub-sections' content is
+  // its own. One pass with a stack of open sections, and a prefix count of the blocks that count.
+  const sections: Heading[] = [];
+  for (const heading of headings) {
+    while (sections.length > 0 && (sections.at(-1) as Heading).depth >= heading.depth) (sections.pop() as Heading).sectionEndLine = heading.line;
+    sections.push(heading);
+  }
+  for (const heading of sections) heading.sectionEndLine = lines + 1;
+  const countedLines = blocks.filter((b) => b.counts).map((b) => b.line);
+  /** How many counted blocks start before `line`. */
+  const before = (line: number): number => {
+    let low = 0;
+    let high = countedLines.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if ((countedLines[middle] as number) < line) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  };
+  for (const heading of headings) heading.blocks = before(heading.sectionEndLine) - before(heading.line + 1);
+  // mdast lists a link before the image inside it: the order in which they start.
+  links.sort((a, b) => a.offset - b.offset);
+  flushRun();
+  return { yaml, headings, links: links.map(({ offset: _offset, ...link }) => link), comments,
+    footnotes: footnotes.sort(byPlace), html, foreign: foreign.sort(byPlace), lines, ...(tooComplex.length > 0 ? { tooComplex } : {}) };
+}
+
+/**
+ * Parses one runbook's text into plain facts (no syntax tree), for checks and the cache.
+ * `file` is the repo-relative path used in every position.
+ */
+export function parseRunbook(original: string, file: string): Runbook {
+  // A lone CR ends a line as LF does (CommonMark, YAML); one for one, so no offset moves.
+  const text = original.includes('\r') ? original.replace(/\r(?!\n)/g, '\n') : original;
+  const nesting = nestingDepth(text);
+  if (nesting.blocksLine !== undefined) {
+    return unreadableRunbook(file, { file, line: nesting.blocksLine, column: 1, ruleId: PARSE_ERROR, severity: 'error',
+      message: `The runbook has more than ${MAX_BLOCKS} paragraphs, list items and headings by this line; it was not read`,
+      hint: 'Split it into several runbooks: reading a file this long would take minutes.' });
+  }
+  if (nesting.depth > MAX_NESTING) {
+    return unreadableRunbook(file, { file, line: nesting.line, column: 1, ruleId: PARSE_ERROR, severity: 'error',
+      message: `Lists or block quotes nest ${nesting.depth} levels deep here, over the limit of ${MAX_NESTING}; the runbook was not read`,
+      hint: 'Flatten the nesting: no runbook needs that many levels, and reading them would take minutes.' });
+  }
+  const { yaml, headings, links, comments, footnotes, html, foreign, lines, tooComplex } = markdownFacts(text);
+  const diagnostics: Runbook['diagnostics'] = (tooComplex ?? []).map(({ line, column, endLine }) => ({ file, line, column, ruleId: PARSE_ERROR, severity: 'warning' as const,
+    ...(endLine === -1
+      ? { message: `The runbook has more than ${MAX_FILE_MARKERS} link, emphasis or HTML markers; from this paragraph on, links and comments were not read`,
+          hint: 'Split the runbook into several files.' }
+      : { message: `This paragraph has more than ${MAX_INLINE_MARKERS} link, emphasis or HTML markers; its links and comments were not read`,
+          hint: 'Split it into shorter paragraphs (a blank line between them), or into a list.' }) }));
+  const frontmatter = readFrontmatter(yaml, text, file, diagnostics);
+  return { file, frontmatter, headings, links, source: text, comments, footnotes, html, foreign, lines, diagnostics };
+}
+
+/** A runbook that could not be read at all: no facts, only the diagnostic that says why. */
+export function unreadableRunbook(file: string, diagnostic: Runbook['diagnostics'][number]): Runbook {
+  return { file, frontmatter: undefined, headings: [], links: [], source: '', comments: [], footnotes: [], html: [], foreign: [], lines: 0, diagnostics: [diagnostic] };
+}

@@ -1,0 +1,75 @@
+import { Script } from 'node:vm';
+import { parseRunbook } from '../../markdown/runbook-reader.ts';
+import { readRuleFile } from '../../sources/index.ts';
+import { internalError, type Diagnostic } from '../../engine/diagnostic.ts';
+import { DEFAULT_PARSE_TIMEOUT_MS, parseTimeout } from './timeout.ts';
+import type { Parsed } from './encoding.ts';
+
+/** One file to parse: its text is already read (and hashed) by the main thread. */
+export interface ParseJob {
+  kind: 'runbook' | 'rules';
+  /** Repo-relative POSIX path, as it appears in every position. */
+  file: string;
+  text: string;
+}
+
+/** The result of a file that could not be read: no lines, so the checks treat it as unread, as a file that could not be opened. */
+function unread(job: ParseJob, diagnostic: Diagnostic): Parsed {
+  return job.kind === 'runbook'
+    ? { file: job.file, frontmatter: undefined, headings: [], links: [], source: '', comments: [], footnotes: [], html: [], foreign: [], lines: 0, diagnostics: [diagnostic] }
+    : { file: job.file, rules: [], recordingRules: 0, diagnostics: [diagnostic] };
+}
+
+/**
+ * Parses one file's text; pure (the result depends only on the text and the path), never throws:
+ * a throw in a reader is this tool's bug, and becomes the one finding of that file.
+ */
+export function parseJob(job: ParseJob): Parsed {
+  try {
+    return job.kind === 'runbook' ? parseRunbook(job.text, job.file) : readRuleFile(job.text, job.file);
+  } catch (error) {
+    return unread(job, internalError(job.file, job.kind === 'runbook' ? 'the runbook reader' : 'the rule file reader', error));
+  }
+}
+
+/*
+ * The main thread's bound (a worker is stopped by the pool instead, see pool.ts). A parse is
+ * synchronous, so nothing in its own thread can stop it once it runs, and a check inside the
+ * readers' loops cannot reach into micromark or yaml. A vm script's timeout can: a watchdog thread
+ * terminates the JavaScript running in this thread and the script throws. That costs a thread per
+ * call (0.1 to 0.5 ms measured here), so a whole batch runs in one call and only a batch that is
+ * stopped is looked at file by file.
+ */
+const RUN = Symbol.for('runbooks.boundedParse');
+const SCRIPT = new Script(`globalThis[Symbol.for('runbooks.boundedParse')]()`, { filename: 'runbooks-bounded-parse' });
+
+/**
+ * Parses `jobs` in order, results in job order, each file's parse stopped after `timeoutMs`: a
+ * file stopped that long is one `parse-timeout` finding, and the files after it are still parsed.
+ */
+export function parseBatch(jobs: readonly ParseJob[], timeoutMs: number = DEFAULT_PARSE_TIMEOUT_MS): Parsed[] {
+  const results: Parsed[] = new Array(jobs.length);
+  let next = 0;
+  const global = globalThis as unknown as Record<symbol, () => void>;
+  while (next < jobs.length) {
+    const first = next;
+    global[RUN] = () => {
+      for (; next < jobs.length; next++) results[next] = parseJob(jobs[next] as ParseJob);
+    };
+    try {
+      SCRIPT.runInThisContext({ timeout: Math.max(1, Math.round(timeoutMs)) });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ERR_SCRIPT_EXECUTION_TIMEOUT') throw error;
+      // Stopped while parsing jobs[next]. When files before it shared the call, it had less than
+      // the whole time: it starts again, first of a call of its own, so a file is given up on only
+      // after it alone ran out of time.
+      if (next === first) {
+        const job = jobs[next] as ParseJob;
+        results[next++] = unread(job, parseTimeout(job.file, timeoutMs));
+      }
+    } finally {
+      delete global[RUN];
+    }
+  }
+  return results;
+}

@@ -1,0 +1,241 @@
+import { isUtf8 } from 'node:buffer';
+import { readFileSync, statSync, type Stats } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { ParseCache, contentHash } from '../perf/cache.ts';
+import type { Config } from '../config/config.ts';
+import { readTextFile } from '../text/read-file.ts';
+import { PARSE_TIMEOUT, type Diagnostic } from '../engine/diagnostic.ts';
+import type { RuleFile, Runbook } from './model.ts';
+import { buildProject, expandGlobsDetailed, type Project, type UnmatchedPattern } from './build-project.ts';
+import { decode, type Encoded, type Parsed } from '../perf/workers/encoding.ts';
+import type { ParseJob } from '../perf/workers/jobs.ts';
+import { ParsePool } from '../perf/pool.ts';
+import { DEFAULT_PARSE_TIMEOUT_MS, parseTimeoutFromEnv } from '../perf/workers/timeout.ts';
+
+/** Runbooks larger than this are refused: no real runbook is, and parsing one would stall the run. */
+export const MAX_RUNBOOK_BYTES = 1024 * 1024;
+/** Rule files can be large (generated mixins), but not without bound. */
+export const MAX_RULE_FILE_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Below this many files to parse, the main thread parses alone: a worker needs about 0.15 s to
+ * load the parsers, the time it takes to parse ~100 runbooks.
+ */
+export const MIN_FILES_FOR_WORKERS = 200;
+
+/** How a project is read. */
+export interface LoadOptions {
+  /**
+   * The parse cache file (see cache.ts); no cache when undefined. The CLI passes one by default;
+   * the site build and tests call without.
+   */
+  cacheLocation?: string;
+  /** Threads that parse, the main thread included; default: os.availableParallelism(). 1 parses in the main thread only. */
+  threads?: number;
+  /** Fewer files than this to parse are parsed in the main thread; default MIN_FILES_FOR_WORKERS. */
+  minFilesForWorkers?: number;
+  /** How long one file's parse may take, in ms; default RUNBOOKS_PARSE_TIMEOUT's (workers/timeout.ts). */
+  parseTimeoutMs?: number;
+}
+
+// The parsers (micromark, yaml) load only when a file must be parsed, so a run that the cache
+// answers entirely does not pay for loading them.
+const parsing = (): Promise<typeof import('../perf/workers/jobs.ts')> => import('../perf/workers/jobs.ts');
+
+type Input = Pick<ParseJob, 'kind' | 'file'>;
+
+const maxBytes = (input: Input): number => (input.kind === 'runbook' ? MAX_RUNBOOK_BYTES : MAX_RULE_FILE_BYTES);
+
+/** A regular file within the size limit, or undefined for anything unusual (missing, a folder, too large). */
+function plainFileStat(absolute: string, input: Input): Stats | undefined {
+  try {
+    const info = statSync(absolute, { throwIfNoEntry: false });
+    return info?.isFile() && info.size <= maxBytes(input) ? info : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The common case, read synchronously: a text file. Synchronous reads are 4-5 times faster than
+ * fs/promises for thousands of small files, and open one file at a time. A binary or unreadable
+ * file returns undefined.
+ */
+function readPlainText(absolute: string): string | undefined {
+  try {
+    const bytes = readFileSync(absolute);
+    // files.ts's rule: a NUL byte in the first 8 KB marks a binary file.
+    if (bytes.subarray(0, 8192).includes(0)) return undefined;
+    // Not UTF-8: the slow path reads it and says where the first bad byte is.
+    if (!isUtf8(bytes)) return undefined;
+    return bytes.toString('utf8').replace(/^\uFEFF/, '');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The slow path, for whatever plainFileStat or readPlainText declined: files.ts says what is wrong with the file. */
+async function loadOne(root: string, input: Input, timeoutMs: number): Promise<Parsed> {
+  const read = await readTextFile(path.join(root, input.file), input.file, maxBytes(input));
+  if (read.diagnostic) {
+    if (input.kind === 'rules') return { file: input.file, rules: [], recordingRules: 0, diagnostics: [read.diagnostic] };
+    const { unreadableRunbook } = await import('../markdown/runbook-reader.ts');
+    return unreadableRunbook(input.file, read.diagnostic);
+  }
+  const { parseBatch } = await parsing();
+  const parsed = parseBatch([{ ...input, text: read.text }], timeoutMs)[0] as Parsed;
+  if (read.warning) parsed.diagnostics.unshift(read.warning);
+  return parsed;
+}
+
+/** With RUNBOOKS_TIMING=1 in the environment, says on stderr how long each phase took; otherwise does nothing. */
+function phases(): (phase: string) => void {
+  if (!process.env.RUNBOOKS_TIMING) return () => {};
+  let last = performance.now();
+  process.stderr.write(`runbooks: loading starts ${last.toFixed(0)} ms after the process\n`);
+  return (phase) => {
+    const now = performance.now();
+    process.stderr.write(`runbooks: ${phase} ${(now - last).toFixed(0)} ms\n`);
+    last = now;
+  };
+}
+
+/**
+ * Finds, reads and parses every rule file and runbook the config names, and builds the project.
+ * Each file is read once and parsed once; with a cache, files whose content is unchanged are not
+ * parsed at all. Parsing is spread over worker threads when there are enough files.
+ */
+export async function loadProject(config: Config, options: LoadOptions = {}): Promise<Project> {
+  const timing = phases();
+  // Servers are asked while the files are read: their answers take network time, not CPU.
+  const served = config.ruleServers.length > 0 ? import('../sources/http.ts').then(({ readServer }) => Promise.all(config.ruleServers.map((s) => readServer(config, s)))) : undefined;
+  const notes: Diagnostic[] = [];
+  const none = { files: [] as string[], unmatched: [] as { index: number; pattern: string; allExcluded: boolean }[] };
+  const [rules, runbooks] = await Promise.all([config.rules.length > 0 ? expandGlobsDetailed(config.rules, config.root, notes) : none, expandGlobsDetailed(config.runbooks, config.root, notes)]);
+  const ruleNames = rules.files;
+  const runbookNames = runbooks.files;
+  const unmatchedPatterns: UnmatchedPattern[] = [
+    ...rules.unmatched.map((u) => ({ key: 'rules' as const, ...u, index: config.ruleEntryIndex?.[u.index] ?? u.index })),
+    ...runbooks.unmatched.map((u) => ({ key: 'runbooks' as const, ...u })),
+  ];
+  const strip = (name: string): string => name.replace(/\/$/, '');
+  // Rule files first: they are the largest jobs, and a pool does best starting with those.
+  const inputs: Input[] = [
+    ...ruleNames.map((name) => ({ kind: 'rules' as const, file: strip(name) })),
+    ...runbookNames.map((name) => ({ kind: 'runbook' as const, file: strip(name) })),
+  ];
+  timing('glob');
+  const cache = options.cacheLocation ? ParseCache.open(options.cacheLocation) : undefined;
+  timing('open cache');
+  try {
+    const counts = { cached: 0, inWorkers: 0, inMain: 0 };
+    const parsed = await readAndParse(config.root, inputs, cache, options, counts);
+    timing(`read, hash, parse or decode (${counts.cached} from the cache, ${counts.inWorkers} parsed in workers, ${counts.inMain} in the main thread)`);
+    if (cache?.save()) timing('save cache');
+    let ruleFiles = parsed.slice(0, ruleNames.length) as RuleFile[];
+    const serverDiagnostics: Diagnostic[] = [];
+    if (served) {
+      const answers = await served;
+      const { mergeServedRules } = await import('../sources/http.ts');
+      ruleFiles = mergeServedRules(ruleFiles, answers.flatMap((a) => (a.ruleFile ? [a.ruleFile] : [])));
+      serverDiagnostics.push(...answers.flatMap((a) => (a.diagnostic ? [a.diagnostic] : [])));
+      timing('read rule servers');
+    }
+    const project = buildProject(config, ruleFiles, parsed.slice(ruleNames.length) as Runbook[]);
+    project.inputDiagnostics.push(...serverDiagnostics);
+    // A symbolic link met twice (rules and runbooks walk the same folder) is one finding.
+    const said = new Set<string>();
+    for (const note of notes) {
+      const key = `${note.file}\n${note.message}`;
+      if (said.has(key)) continue;
+      said.add(key);
+      project.inputDiagnostics.push(note);
+    }
+    timing('build project');
+    return { ...project, unmatchedPatterns };
+  } catch (error) {
+    cache?.discard();
+    throw error;
+  }
+}
+
+/** Reads every input once, answers from the cache what it can, and parses the rest, on several threads when they are many. */
+async function readAndParse(root: string, inputs: Input[], cache: ParseCache | undefined, options: LoadOptions,
+  counts: { cached: number; inWorkers: number; inMain: number }): Promise<Parsed[]> {
+  const { threads: requested, minFilesForWorkers } = options;
+  const fromEnv = parseTimeoutFromEnv();
+  const timeoutMs = options.parseTimeoutMs ?? ('ms' in fromEnv ? fromEnv.ms : DEFAULT_PARSE_TIMEOUT_MS);
+  // A stopped parse says how busy the machine was, not what the file holds: never cached.
+  const cacheable = (parsed: Parsed): boolean => !parsed.diagnostics.some((d) => d.ruleId === PARSE_TIMEOUT);
+  const results: (Parsed | Promise<Parsed>)[] = new Array(inputs.length);
+  const misses: { index: number; job: ParseJob; hash: string; stat: Stats }[] = [];
+
+  const threads = requested ?? availableParallelism();
+  const minimum = minFilesForWorkers ?? MIN_FILES_FOR_WORKERS;
+  // Start the workers before reading when that many files are sure to be parsed (new to the
+  // cache, or no cache), so their start-up overlaps the reading.
+  const sureMisses = cache ? inputs.filter((input) => !cache.has(input.file)).length : inputs.length;
+  let pool = threads > 1 && sureMisses >= minimum ? new ParsePool(threads, undefined, timeoutMs) : undefined;
+  const record = (file: string, hash: string, stat: Stats) => (encoded: Encoded): Parsed => {
+    // JSON comes from a worker; the main thread hands over its result as data.
+    if (encoded.json !== undefined) counts.inWorkers++;
+    else counts.inMain++;
+    const parsed = decode(encoded);
+    if (cacheable(parsed)) cache?.set(file, hash, encoded, stat);
+    return parsed;
+  };
+
+  try {
+    for (let index = 0; index < inputs.length; index++) {
+      const input = inputs[index] as Input;
+      const absolute = path.join(root, input.file);
+      const stat = plainFileStat(absolute, input);
+      const unchanged = stat && cache?.getUnchanged(input.file, stat);
+      if (unchanged) {
+        counts.cached++;
+        results[index] = unchanged;
+        continue;
+      }
+      const text = stat && readPlainText(absolute);
+      if (!stat || text === undefined) {
+        results[index] = loadOne(root, input, timeoutMs);
+        continue;
+      }
+      const hash = cache ? contentHash(text) : '';
+      const cached = cache?.get(input.file, hash, stat);
+      if (cached) {
+        counts.cached++;
+        results[index] = cached;
+        continue;
+      }
+      const job: ParseJob = { ...input, text };
+      if (pool) {
+        results[index] = pool.submit(job).then(record(input.file, hash, stat));
+        // Now and then, let the workers' answers in, so they get their next batch while we read.
+        if (index % 64 === 63) await new Promise<void>((resolve) => setImmediate(resolve));
+      } else {
+        misses.push({ index, job, hash, stat });
+      }
+    }
+    if (misses.length > 0) {
+      if (threads > 1 && misses.length >= minimum) {
+        pool = new ParsePool(threads, undefined, timeoutMs);
+        for (const { index, job, hash, stat } of misses) results[index] = pool.submit(job).then(record(job.file, hash, stat));
+      } else {
+        const { parseBatch } = await parsing();
+        const parsed = parseBatch(misses.map((miss) => miss.job), timeoutMs);
+        misses.forEach(({ index, job, hash, stat }, i) => {
+          const result = parsed[i] as Parsed;
+          counts.inMain++;
+          if (cacheable(result)) cache?.set(job.file, hash, { data: result }, stat);
+          results[index] = result;
+        });
+      }
+    }
+    await pool?.finish();
+    return await Promise.all(results);
+  } finally {
+    await pool?.close();
+  }
+}

@@ -1,0 +1,61 @@
+import { readFile, stat } from 'node:fs/promises';
+import { IO_ERROR, PARSE_ERROR, type Diagnostic } from '../engine/diagnostic.ts';
+import { firstInvalidUtf8, positionOfByte } from './utf8.ts';
+
+/** A file's text, or the one diagnostic that says why it could not be read as text. */
+export type ReadResult = { text: string; diagnostic?: undefined; warning?: Diagnostic } | { text?: undefined; diagnostic: Diagnostic; warning?: undefined };
+
+function problem(file: string, ruleId: string, message: string, hint: string): ReadResult {
+  return { diagnostic: { file, line: 1, column: 1, ruleId, severity: 'error', message, hint } };
+}
+
+const errnoHints: Record<string, string> = {
+  ENOENT: 'The file vanished or is a broken symbolic link; restore it or remove it from the repository.',
+  EACCES: 'Make the file readable (chmod a+r) or exclude it in the config.',
+  EPERM: 'Make the file readable or exclude it in the config.',
+  EISDIR: 'Rename the folder so the glob does not match it, or exclude it in the config.',
+  ELOOP: 'The symbolic link points to itself; fix or remove it.',
+};
+
+/**
+ * Reads a file as UTF-8 text for parsing. Never throws: a missing or unreadable path, a folder,
+ * a file over `maxBytes` or a binary file each come back as a diagnostic at line 1.
+ */
+export async function readTextFile(absolute: string, file: string, maxBytes: number): Promise<ReadResult> {
+  let bytes: Buffer;
+  try {
+    const info = await stat(absolute);
+    if (info.isDirectory()) return problem(file, IO_ERROR, 'This is a folder, not a file', errnoHints.EISDIR as string);
+    if (!info.isFile()) return problem(file, IO_ERROR, 'This is not a regular file', 'Exclude it in the config.');
+    if (info.size > maxBytes) {
+      return problem(file, IO_ERROR, `File is ${formatBytes(info.size)}, over the ${formatBytes(maxBytes)} limit`,
+        'Split it into smaller files, or exclude it in the config if it is not meant to be checked.');
+    }
+    bytes = await readFile(absolute);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
+    return problem(file, IO_ERROR, `Cannot read the file (${code})`, errnoHints[code] ?? 'Check that the file exists and is readable.');
+  }
+  // A NUL byte never occurs in UTF-8 text; such a file is an image, an archive or similar.
+  if (bytes.subarray(0, 8192).includes(0)) {
+    return problem(file, PARSE_ERROR, 'This is a binary file, not text', 'Remove it, rename it, or exclude it in the config.');
+  }
+  const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+  const bad = firstInvalidUtf8(bytes);
+  if (bad < 0) return { text };
+  return { text, warning: notUtf8(file, bytes, bad, 'It is read with U+FFFD in place of each bad byte') };
+}
+
+/** The finding for a file that is not UTF-8, at its first bad byte. */
+export function notUtf8(file: string, bytes: Uint8Array, bad: number, consequence: string): Diagnostic {
+  const at = positionOfByte(bytes, bad);
+  return { file, ...at, ruleId: PARSE_ERROR, severity: 'warning',
+    message: `The file is not valid UTF-8: byte 0x${(bytes[bad] as number).toString(16).padStart(2, '0').toUpperCase()} at offset ${bad}. ${consequence}`,
+    hint: 'Convert the file to UTF-8 (e.g. `iconv -f windows-1252 -t utf-8`), or replace the character here.' };
+}
+
+/** Says a byte count the way people read it: 5.0 MB, 1 MB, 312 KB. */
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${Number.isInteger(bytes / 1048576) ? bytes / 1048576 : (bytes / 1048576).toFixed(1)} MB`;
+  return `${Math.ceil(bytes / 1024)} KB`;
+}
