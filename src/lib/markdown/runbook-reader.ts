@@ -214,7 +214,7 @@ interface OpenLink {
 const span = (token: Token): Position => ({ line: token.start.line, column: token.start.column, endLine: token.end.line, endColumn: token.end.column });
 
 /** Every HTML comment in one HTML node, at its place in the file. */
-function readComments(value: string, start: Token['start'], comments: Comment[]): void {
+export function readComments(value: string, start: Token['start'], comments: Comment[]): void {
   for (const match of value.matchAll(COMMENT)) {
     const before = value.slice(0, match.index);
     const lineBreaks = before.split('\n').length - 1;
@@ -297,6 +297,34 @@ export function htmlFacts(value: string, start: LineColumn, foreign: ForeignSynt
 }
 
 const byPlace = (a: Position, b: Position): number => a.line - b.line || a.column - b.column;
+
+/**
+ * Sets each heading's section end and block count from the document's top-level blocks (`counts`:
+ * whether the block is content, as a paragraph is and a heading or a block of only comments is not).
+ */
+export function finishSections(headings: Heading[], blocks: readonly TopBlock[], lines: number): void {
+  // A section runs to the next heading of the same or a higher level; its sub-sections' content is
+  // its own. One pass with a stack of open sections, and a prefix count of the blocks that count.
+  const sections: Heading[] = [];
+  for (const heading of headings) {
+    while (sections.length > 0 && (sections.at(-1) as Heading).depth >= heading.depth) (sections.pop() as Heading).sectionEndLine = heading.line;
+    sections.push(heading);
+  }
+  for (const heading of sections) heading.sectionEndLine = lines + 1;
+  const countedLines = blocks.filter((b) => b.counts).map((b) => b.line);
+  /** How many counted blocks start before `line`. */
+  const before = (line: number): number => {
+    let low = 0;
+    let high = countedLines.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if ((countedLines[middle] as number) < line) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  };
+  for (const heading of headings) heading.blocks = before(heading.sectionEndLine) - before(heading.line + 1);
+}
 
 /**
  * Reads the facts the checks need from a runbook's Markdown, as mdast would give them: headings
@@ -528,27 +556,7 @@ export function markdownFacts(source: string): MarkdownFacts {
     }
   }
 
-  // A section runs to the next heading of the same or a higher level; its sub-sections' content is
-  // its own. One pass with a stack of open sections, and a prefix count of the blocks that count.
-  const sections: Heading[] = [];
-  for (const heading of headings) {
-    while (sections.length > 0 && (sections.at(-1) as Heading).depth >= heading.depth) (sections.pop() as Heading).sectionEndLine = heading.line;
-    sections.push(heading);
-  }
-  for (const heading of sections) heading.sectionEndLine = lines + 1;
-  const countedLines = blocks.filter((b) => b.counts).map((b) => b.line);
-  /** How many counted blocks start before `line`. */
-  const before = (line: number): number => {
-    let low = 0;
-    let high = countedLines.length;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if ((countedLines[middle] as number) < line) low = middle + 1;
-      else high = middle;
-    }
-    return low;
-  };
-  for (const heading of headings) heading.blocks = before(heading.sectionEndLine) - before(heading.line + 1);
+  finishSections(headings, blocks, lines);
   // mdast lists a link before the image inside it: the order in which they start.
   links.sort((a, b) => a.offset - b.offset);
   flushRun();
