@@ -1,5 +1,5 @@
 import GithubSlugger from 'github-slugger';
-import MarkdownIt, { type StateBlock, type StateInline, type Token } from 'markdown-it';
+import MarkdownIt, { type Options, type StateBlock, type StateInline, type Token } from 'markdown-it';
 import type { Comment, Heading, Link, RawHtml } from '../project/model.ts';
 import type { Position } from '../engine/diagnostic.ts';
 import { finishSections, readComments, type MarkdownFacts } from './runbook-reader.ts';
@@ -35,6 +35,13 @@ const MAY_AUTOLINK = /@|www\.|:\/\//i;
 /** Inline markers beyond which micromark's reader keeps a paragraph raw (runbook-reader.ts MAX_INLINE_MARKERS): such files go to it. */
 const MAX_MARKERS = 4000;
 const MARKER_CODES = new Set([...'[]()*_<>`!&\\'].map((c) => c.charCodeAt(0)));
+
+/**
+ * Longer texts go to micromark: the bounds on time and memory that keep a hostile file from
+ * stalling a run (runbook-reader.ts: MAX_NESTING, MAX_BLOCKS, the marker limits) were measured for
+ * micromark, not for markdown-it. No real runbook comes near this size.
+ */
+export const FAST_MAX_CHARS = 64 * 1024;
 
 /** markdown-it stops nesting silently at its limit; a file whose tokens come near it is left to micromark. */
 const MAX_LEVEL = 50;
@@ -84,7 +91,8 @@ let instance: MarkdownIt | undefined;
  */
 function parser(): MarkdownIt {
   if (instance) return instance;
-  const md = new MarkdownIt('commonmark', { html: true, linkify: false, maxNesting: 1000 }).enable('table');
+  // maxNesting is an option of markdown-it that its type declarations leave out; MAX_LEVEL keeps files far from it.
+  const md = new MarkdownIt('commonmark', { html: true, linkify: false, maxNesting: 1000 } as Options).enable('table');
   md.normalizeLink = (url) => url;
   md.normalizeLinkText = (url) => url;
   md.validateLink = () => true;
@@ -244,7 +252,7 @@ function frontmatterBlock(text: string): { value: string; at: Position; end: num
  * `text` is what markdownFacts reads: placeholders protected, lone CRs already LFs.
  */
 export function fastMarkdownFacts(text: string): MarkdownFacts | undefined {
-  if (OUTSIDE_SUBSET.test(text) || markerCount(text) > MAX_MARKERS) return undefined;
+  if (text.length > FAST_MAX_CHARS || OUTSIDE_SUBSET.test(text) || markerCount(text) > MAX_MARKERS) return undefined;
   if (UNICODE_SPACE.test(text) && UNICODE_SPACE.test(text.replace(PLACEHOLDER_SPAN, ''))) return undefined;
   const fm = frontmatterBlock(text);
   if (fm === 'outside') return undefined;

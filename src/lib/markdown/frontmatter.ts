@@ -23,6 +23,29 @@ export function claimPointers(doc: Document, positions: PositionMapper): Record<
   return kept;
 }
 
+/** The frontmatter's YAML: the lines between the fences, exactly as remark-frontmatter handed it to the parser. */
+function frontmatterYaml(runbook: Runbook, at: { line: number; endLine: number }): string {
+  return runbook.source.split('\n').slice(at.line, at.endLine - 1).join('\n').replaceAll('\uFEFF', '');
+}
+
+const locatedClaims = new WeakMap<Runbook, Record<string, PointerSpan>>();
+
+/**
+ * Where a runbook's frontmatter names its alerts (as `claimPointers`): as parsed, or, for a
+ * frontmatter the fast reader read without positions, located now with the exact reader.
+ */
+export function claimPointersOf(runbook: Runbook): Record<string, PointerSpan> {
+  const fm = runbook.frontmatter;
+  if (!fm?.unlocated || fm.at.endLine === undefined) return fm?.pointers ?? {};
+  let pointers = locatedClaims.get(runbook);
+  if (!pointers) {
+    const document = parseYaml(frontmatterYaml(runbook, { line: fm.at.line, endLine: fm.at.endLine }), runbook.file, fm.at.line).documents[0];
+    pointers = document ? claimPointers(document.doc, document.positions) : {};
+    locatedClaims.set(runbook, pointers);
+  }
+  return pointers;
+}
+
 const fullPointers = new WeakMap<Runbook, Record<string, PointerSpan>>();
 
 /**
@@ -36,9 +59,7 @@ export function frontmatterPointers(runbook: Runbook): Record<string, PointerSpa
   if (!fm || fm.state !== 'ok' || fm.at.endLine === undefined) return fm?.pointers ?? {};
   let index = fullPointers.get(runbook);
   if (!index) {
-    // The YAML is the lines between the fences, exactly as remark-frontmatter handed it to the parser.
-    const yaml = runbook.source.split('\n').slice(fm.at.line, fm.at.endLine - 1).join('\n').replaceAll('\uFEFF', '');
-    const document = parseYaml(yaml, runbook.file, fm.at.line).documents[0];
+    const document = parseYaml(frontmatterYaml(runbook, { line: fm.at.line, endLine: fm.at.endLine }), runbook.file, fm.at.line).documents[0];
     index = document ? indexPointers(document.doc, document.positions) : fm.pointers;
     fullPointers.set(runbook, index);
   }

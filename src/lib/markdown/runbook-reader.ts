@@ -16,6 +16,8 @@ import { PARSE_ERROR, type Position } from '../engine/diagnostic.ts';
 import { findInHtml, findInText, findMissingFootnotes, pointIn, type LineColumn } from './foreign-syntax-patterns.ts';
 import { claimPointers } from './frontmatter.ts';
 import { parseYaml } from '../text/yaml.ts';
+import { fastYamlData } from '../text/fast-yaml.ts';
+import { fastMarkdownFacts } from './fast-reader.ts';
 import { protectPlaceholders } from './placeholders.ts';
 
 /*
@@ -214,7 +216,7 @@ interface OpenLink {
 const span = (token: Token): Position => ({ line: token.start.line, column: token.start.column, endLine: token.end.line, endColumn: token.end.column });
 
 /** Every HTML comment in one HTML node, at its place in the file. */
-export function readComments(value: string, start: Token['start'], comments: Comment[]): void {
+export function readComments(value: string, start: LineColumn, comments: Comment[]): void {
   for (const match of value.matchAll(COMMENT)) {
     const before = value.slice(0, match.index);
     const lineBreaks = before.split('\n').length - 1;
@@ -228,9 +230,12 @@ export function readComments(value: string, start: Token['start'], comments: Com
 }
 
 function readFrontmatter(yaml: { value: string; at: Position } | undefined, text: string, file: string,
-  diagnostics: Runbook['diagnostics']): Frontmatter | undefined {
+  diagnostics: Runbook['diagnostics'], fast: boolean): Frontmatter | undefined {
   if (yaml) {
     const { at } = yaml;
+    // The data alone: where its alert names stand is found when asked for (claimPointersOf).
+    const data = fast ? fastYamlData(yaml.value) : undefined;
+    if (data) return { data, state: 'ok', at, pointers: {}, unlocated: true };
     let { value } = yaml;
     const bom = value.indexOf('\uFEFF');
     if (bom >= 0) {
@@ -566,9 +571,12 @@ export function markdownFacts(source: string): MarkdownFacts {
 
 /**
  * Parses one runbook's text into plain facts (no syntax tree), for checks and the cache.
- * `file` is the repo-relative path used in every position.
+ * `file` is the repo-relative path used in every position. With `fast`, the text is read with the
+ * fast readers (fast-reader.ts, text/fast-yaml.ts) where they read it as micromark and `yaml` do,
+ * and the frontmatter's alert-name positions are left to be located when asked for: the facts are
+ * the same (test/readers-equivalence.test.ts).
  */
-export function parseRunbook(original: string, file: string): Runbook {
+export function parseRunbook(original: string, file: string, { fast = false }: { fast?: boolean } = {}): Runbook {
   // A lone CR ends a line as LF does (CommonMark, YAML); one for one, so no offset moves.
   const text = original.includes('\r') ? original.replace(/\r(?!\n)/g, '\n') : original;
   const nesting = nestingDepth(text);
@@ -582,14 +590,14 @@ export function parseRunbook(original: string, file: string): Runbook {
       message: `Lists or block quotes nest ${nesting.depth} levels deep here, over the limit of ${MAX_NESTING}; the runbook was not read`,
       hint: 'Flatten the nesting: no runbook needs that many levels, and reading them would take minutes.' });
   }
-  const { yaml, headings, links, comments, footnotes, html, foreign, lines, tooComplex } = markdownFacts(text);
+  const { yaml, headings, links, comments, footnotes, html, foreign, lines, tooComplex } = (fast ? fastMarkdownFacts(protectPlaceholders(text)) : undefined) ?? markdownFacts(text);
   const diagnostics: Runbook['diagnostics'] = (tooComplex ?? []).map(({ line, column, endLine }) => ({ file, line, column, ruleId: PARSE_ERROR, severity: 'warning' as const,
     ...(endLine === -1
       ? { message: `The runbook has more than ${MAX_FILE_MARKERS} link, emphasis or HTML markers; from this paragraph on, links and comments were not read`,
           hint: 'Split the runbook into several files.' }
       : { message: `This paragraph has more than ${MAX_INLINE_MARKERS} link, emphasis or HTML markers; its links and comments were not read`,
           hint: 'Split it into shorter paragraphs (a blank line between them), or into a list.' }) }));
-  const frontmatter = readFrontmatter(yaml, text, file, diagnostics);
+  const frontmatter = readFrontmatter(yaml, text, file, diagnostics, fast);
   return { file, frontmatter, headings, links, source: text, comments, footnotes, html, foreign, lines, diagnostics };
 }
 

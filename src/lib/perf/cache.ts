@@ -27,6 +27,7 @@ const LIB_DIR = path.dirname(fileURLToPath(import.meta.url));
 const PARSER_PACKAGES = ['micromark', 'micromark-extension-frontmatter', 'micromark-extension-gfm', 'micromark-extension-gfm-autolink-literal',
   'micromark-extension-gfm-footnote', 'micromark-extension-gfm-strikethrough', 'micromark-extension-gfm-table', 'micromark-extension-gfm-task-list-item', 'micromark-util-subtokenize',
   'micromark-util-decode-numeric-character-reference', 'decode-named-character-reference', 'yaml', 'github-slugger',
+  'markdown-it', 'entities', 'mdurl', 'uc.micro', 'js-yaml',
   '@prometheus-io/lezer-promql', '@lezer/lr'];
 
 /** The cache file's name inside the cache folder. */

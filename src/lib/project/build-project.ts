@@ -3,8 +3,9 @@ import path from 'node:path';
 import picomatch from 'picomatch';
 import { glob } from 'tinyglobby';
 import { globBase, type Config, type HeadingMatch, type IgnoredAlert } from '../config/config.ts';
-import { IO_ERROR, type Diagnostic, type Location } from '../engine/diagnostic.ts';
-import type { Alert, AlertClaim, AlertRule, RuleFile, Runbook } from './model.ts';
+import { IO_ERROR, type Diagnostic, type Location, type Position } from '../engine/diagnostic.ts';
+import type { Alert, AlertClaim, AlertRule, Frontmatter, RuleFile, Runbook } from './model.ts';
+import { claimPointersOf } from '../markdown/frontmatter.ts';
 import { expandRunbookUrl } from '../config/runbook-url-pattern.ts';
 
 /** A runbook's claim on an alert name, with the runbook. */
@@ -65,11 +66,28 @@ function headingClaims(runbook: Runbook, match: HeadingMatch): AlertClaim[] {
   return claims;
 }
 
+/**
+ * The place of a claim in a frontmatter the fast reader read without positions: located with the
+ * exact reader the first time a finding (or the site) reads it. Most claims are never read.
+ */
+function locatedWhenRead(runbook: Runbook, pointer: string): Location {
+  let position: Position | undefined;
+  const get = (): Position => (position ??= claimPointersOf(runbook)[pointer]?.value ?? (runbook.frontmatter as Frontmatter).at);
+  return {
+    file: runbook.file,
+    get line() { return get().line; },
+    get column() { return get().column; },
+    get endLine() { return get().endLine; },
+    get endColumn() { return get().endColumn; },
+  };
+}
+
 function frontmatterClaims(runbook: Runbook): AlertClaim[] {
   const fm = runbook.frontmatter;
   if (!fm || typeof fm.data !== 'object' || fm.data === null) return [];
   const data = fm.data as Record<string, unknown>;
-  const at = (pointer: string): Location => ({ file: runbook.file, ...(fm.pointers[pointer]?.value ?? fm.at) });
+  const at = (pointer: string): Location => (fm.unlocated ? locatedWhenRead(runbook, pointer)
+    : { file: runbook.file, ...(fm.pointers[pointer]?.value ?? fm.at) });
   const claims: AlertClaim[] = [];
   if (typeof data.alert === 'string' && data.alert !== '') claims.push({ name: data.alert, at: at('/alert') });
   if (Array.isArray(data.alerts)) {

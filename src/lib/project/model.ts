@@ -118,6 +118,11 @@ export interface Frontmatter {
    * Every other key's position comes from `frontmatterPointers(runbook)` in frontmatter.ts.
    */
   pointers: Record<string, { key?: Position; value: Position }>;
+  /**
+   * Set when the fast reader read the data without positions: `pointers` is then empty, and
+   * `claimPointersOf(runbook)` (frontmatter.ts) locates them with the exact reader when asked.
+   */
+  unlocated?: true;
 }
 
 /**
