@@ -41,7 +41,7 @@ const MARKER_CODES = new Set([...'[]()*_<>`!&\\'].map((c) => c.charCodeAt(0)));
  * stalling a run (runbook-reader.ts: MAX_NESTING, MAX_BLOCKS, the marker limits) were measured for
  * micromark, not for markdown-it. No real runbook comes near this size.
  */
-export const FAST_MAX_CHARS = 64 * 1024;
+export const FAST_MAX_CHARS = 32 * 1024;
 
 /** markdown-it stops nesting silently at its limit; a file whose tokens come near it is left to micromark. */
 const MAX_LEVEL = 50;
