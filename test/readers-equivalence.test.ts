@@ -38,8 +38,14 @@ const EDGES: Record<string, string> = {
   'a no-break space after an HTML tag': '<span>\u00a0',
   'a placeholder with spaces in a destination': '---\nalert: A\n---\n# A\n\n## Diagnosis\n\n[dash](https://g.example/d?var={{ $labels.job }}) and {{ $value }}\n',
   'tables with links and comments': '# T\n\n| a | b |\n|---|:-:|\n| [l](x.md) | <!-- c --> |\n| ![i](i.png) | `c|d` |\n\n## Impact\n',
+  'a table in a list item, with escaped pipes in code': '1. Check:\n\n   | a | b |\n   | --- | --- |\n   | `x \\| y` | [l](l.md) |\n   | <!-- c --> | `/a/*.1` |\n\n   ```sh\n   x\n   ```\n',
+  'a table in a quote': '> | a |\n> |---|\n> | [l](x.md) |\n',
   'a table right after a paragraph': 'text\n| a |\n|---|\n| [l](x.md) |\n',
   'links in lists and quotes, over lines': '- item [a](a.md)\n  more [b](b.md \'t\')\n\n> quote\n> [q](<q q.md>) <x@y.zz>\n>\n> > [n](n.md)\n',
+  'lazy lines of a quote and a list': '> > <b>:[a](b (t))<div>\n   <span>\n\n* [a](b \'t\')`<div>\n<br>\n  ===\n\n> > word(|:-:|--|\n    - 1. <http://a.b>| [l](x.md) |\n',
+  'a code span beside unclosed backticks': '-->[*`[a](b)`# ```\n',
+  'a table row with more cells than its header': '| a | b |\n|---|---|\n|| x |---&><!--<!-- c -->---\n',
+  'an empty list item over a thematic break': '    +++<div>\n* \n---\n    - <mailto:x@y.z>## ',
   'strikethrough in a heading and outside': '## ~~Old~~ New\n\nrate{code=~"5.."} [l](l.md)\n',
   'frontmatter forms': '---\nalert: A\nalerts: [B, "C"]\ntitle: "T: x"\nowner: team-a # who\nsummary: >\n  folded\n  text\nlabels:\n  severity: critical\n---\n# A\n',
   'frontmatter the fast reader declines': '---\nalert: &a A\nalias: *a\nn: 1_000\nd: 2026-04-24\n---\n# A\n',
@@ -94,7 +100,7 @@ const PIECES = ['# ', '## ', '### ', 'Title', ' ', '  ', '    ', '\n', '\n\n', '
   '*[a](b)*', '__x__', '\n===\n', '\n---\n', '[a]', '[a][]', '[![b](b.svg)](l.md)', '<mailto:x@y.z>', '<div>\n', '<?php x ?>', '<!DOCTYPE html>',
   '<![CDATA[ x ]]>', '<script>', '</script>', ' ##', '#5', '<details>\n<summary>S</summary>\n', '\n</details>\n', '<br>', '<img src="a.png">', '&copy;',
   '&#x42;', '\\*', '`[a](b)`', '```sh\n', '[a](b "t")', "[a](b 't')", '[a](b (t))', '<a href="x">', '</a>', '\u00e9', '\u{1F600}', '\u00a0',
-  '---\nalert: A\n---\n', '{{ $labels.job }}', 'www.x.y', 'https://x.y/z', '[^1]', '[r]: r.md', '{{< ref >}}', '\t'];
+  '---\nalert: A\n---\n', '{{ $labels.job }}', '\n\n   | a | b |\n   | --- | --- |\n   | [l](x.md) | `c \\| d` |\n', 'www.x.y', 'https://x.y/z', '[^1]', '[r]: r.md', '{{< ref >}}', '\t', '1. ', '| x |', '\\|'];
 
 const SCALARS = ['', 'x', 'Foo Bar', '1', '-5', '1_000', '0x1F', '0o17', '0b1', '.5', '1e3', '1.', '.inf', '-.Inf', '.nan', 'NaN', '~', 'null', 'Null', 'true',
   'yes', 'on', '2026-04-24', '"a"', "'b'", "'it''s'", '"x\\ny"', '[A, B]', '[]', '["a", b]', '[a, [b]]', '{a: b}', 'a #c', 'a#b', 'http://x.y/z', '&a x',

@@ -16,10 +16,10 @@ import { finishSections, readComments, type MarkdownFacts } from './runbook-read
 /**
  * Text the subset leaves out, anywhere in the file: footnotes (`[^`), link reference definitions
  * (`]:`), the syntax foreign-syntax looks for (shortcodes, Jinja, MDX module lines, JSX tags), a
- * tabs (micromark counts a tab's columns to the next tab stop), NUL and CR (markdown-it
+ * empty list items (a marker alone on its line, where the two part ways on what follows), tabs (micromark counts a tab's columns to the next tab stop), NUL and CR (markdown-it
  * rewrites them, which would move offsets).
  */
-const OUTSIDE_SUBSET = /\[\^|\]:|\{\{[<%]|\{[%#]|^[ \t]*(?:import|export)\s|<[A-Z]|\t|\0|\r/m;
+const OUTSIDE_SUBSET = /\[\^|\]:|\{\{[<%]|\{[%#]|^[ \t]*(?:import|export)\s|<[A-Z]|^[ >]*(?:[-+*]|\d{1,9}[.)]) *$|\t|\0|\r/m;
 
 /**
  * Whitespace beyond space, tab and line endings: markdown-it's trims and HTML block tests take it
@@ -186,6 +186,48 @@ function contentStarts(content: string, firstLine: number, lines: Lines): number
   return starts;
 }
 
+/**
+ * Whether a block inside a container is free of lazy continuation lines (a quote's line without
+ * its `>`, a list item's line indented less than its first): there micromark and markdown-it
+ * disagree on which block a line starts. Each line must begin where the first does or further
+ * right, behind at least `quotes` markers.
+ */
+function notLazy(content: string, firstLine: number, lines: Lines, quotes: number): boolean {
+  const starts = contentStarts(content, firstLine, lines);
+  if (!starts) return false;
+  const column = (offset: number, n: number): number => offset - (lines.starts[firstLine + n] as number);
+  const first = column(starts[0] as number, 0);
+  return starts.every((offset, n) => {
+    const prefix = lines.line(firstLine + n).slice(0, column(offset, n));
+    return column(offset, n) >= first && (quotes === 0 || (prefix.match(/>/g)?.length ?? 0) >= quotes);
+  });
+}
+
+/**
+ * Whether a block's lines include one that only lazy continuation puts there (see notLazy): in a
+ * quote, a line with fewer `>` than the quote's depth; in a list item outside quotes, a line
+ * indented less than the item's content. A list item in a quote counts as lazy.
+ */
+function lazyLines(token: Token, lines: Lines, quotes: number): boolean {
+  const [from, to] = token.map as [number, number];
+  if (token.type === 'list_item_open') {
+    if (quotes > 0) return true;
+    const item = /^( *)([-+*]|\d{1,9}[.)])( *)(?=\S)/.exec(lines.line(from));
+    if (!item) return true;
+    const content = (item[1] as string).length + (item[2] as string).length + ((item[3] as string).length >= 5 ? 1 : (item[3] as string).length);
+    for (let n = from + 1; n < to && n < lines.starts.length; n++) {
+      const line = lines.line(n);
+      if (line.trim() !== '' && line.length - line.trimStart().length < content) return true;
+    }
+    return false;
+  }
+  for (let n = from; n < to && n < lines.starts.length; n++) {
+    const line = lines.line(n);
+    if (line.trim() !== '' && ((/^[ >]*/.exec(line)?.[0] ?? '').match(/>/g)?.length ?? 0) < quotes) return true;
+  }
+  return false;
+}
+
 /** Maps offsets in an inline token's content to document offsets. */
 function contentMapper(token: Token, lines: Lines): ((offset: number) => number) | undefined {
   const starts = token.map ? contentStarts(token.content, token.map[0], lines) : undefined;
@@ -200,17 +242,33 @@ function contentMapper(token: Token, lines: Lines): ((offset: number) => number)
 }
 
 /**
- * Whether a table is of the form both read alike: at the top level, after a blank line (GFM reads
- * a paragraph's last line as a header, markdown-it breaks the paragraph), every row starting with
- * a pipe (a line that also starts a heading or a list is a table to markdown-it only), and a blank
- * line or the end after it.
+ * Whether a table is of the form both read alike: at the top level or in a list item (not a
+ * quote), after a blank line (GFM reads a paragraph's last line as a header, markdown-it breaks
+ * the paragraph), every row starting with a pipe (a line that also starts a heading or a list is
+ * a table to markdown-it only), and a blank line or the end after it.
  */
-function plainTable(token: Token, lines: Lines): boolean {
+function plainTable(token: Token, lines: Lines, inQuote: boolean): boolean {
   const map = token.map;
-  if (!map || token.level !== 0) return false;
+  if (!map || inQuote) return false;
   if (map[0] > 0 && lines.line(map[0] - 1).trim() !== '') return false;
-  for (let n = map[0]; n < map[1]; n++) if (!/^ {0,3}\|/.test(lines.line(n))) return false;
+  const header = cellCount(lines.line(map[0]));
+  for (let n = map[0]; n < map[1]; n++) {
+    // markdown-it drops a row's cells beyond the header's; micromark still reads them.
+    if (!/^ *\|/.test(lines.line(n)) || cellCount(lines.line(n)) > header) return false;
+  }
   return map[1] >= lines.starts.length || lines.line(map[1]).trim() === '';
+}
+
+/** The cells of a table row: split at pipes not escaped by a backslash, without the outer ones. */
+function cellCount(row: string): number {
+  const text = row.trim();
+  let pipes = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '\\') i++;
+    else if (text[i] === '|') pipes++;
+  }
+  const closed = text.length > 1 && text.endsWith('|') && !text.endsWith('\\|');
+  return pipes + 1 - (text.startsWith('|') ? 1 : 0) - (closed ? 1 : 0);
 }
 
 /** Whether any text token among `tokens` (at any depth) could be read by micromark as a GFM autolink literal. */
@@ -278,10 +336,17 @@ export function fastMarkdownFacts(text: string): MarkdownFacts | undefined {
   const slugger = new GithubSlugger();
   const point = (offset: number): { line: number; column: number } => bodyLines.point(offset);
 
+  let quotes = 0;
   for (let t = 0; t < tokens.length; t++) {
     const token = tokens[t] as Token;
     if (token.level > MAX_LEVEL) return undefined;
-    if (token.type === 'table_open' && !plainTable(token, bodyLines)) return undefined;
+    if (token.type === 'blockquote_open') quotes++;
+    else if (token.type === 'blockquote_close') quotes--;
+    if (token.map && token.nesting !== -1 && (quotes > 0 || token.type === 'list_item_open') && lazyLines(token, bodyLines, quotes)) return undefined;
+    // A quote (or a list) that a non-blank line follows: whether that line continues it lazily is where they part ways.
+    if (token.map && (token.type === 'blockquote_open' || (token.level === 0 && (token.type === 'bullet_list_open' || token.type === 'ordered_list_open')))
+      && token.map[1] < bodyLines.starts.length && bodyLines.line(token.map[1]).trim() !== '' && bodyLines.line(token.map[1] - 1).trim() !== '') return undefined;
+    if (token.type === 'table_open' && !plainTable(token, bodyLines, quotes > 0)) return undefined;
     // A block of the document's own flow: what a section's content is made of.
     if (token.level === 0 && token.nesting !== -1 && token.map) blocks.push({ line: token.map[0] + 1, counts: token.type !== 'heading_open' });
     if (token.type === 'html_block') {
@@ -292,7 +357,7 @@ export function fastMarkdownFacts(text: string): MarkdownFacts | undefined {
       const closer = CLOSED_BY.find(([opener]) => opener.test(value))?.[1];
       if (closer && !closer.test(value.slice(value.lastIndexOf('\n') + 1))) return undefined;
       const from = token.map ? contentStarts(value, token.map[0], bodyLines)?.[0] : undefined;
-      if (from === undefined) return undefined;
+      if (from === undefined || (token.level > 0 && !notLazy(value, (token.map as [number, number])[0], bodyLines, quotes))) return undefined;
       const start = point(from);
       readComments(value, start, comments);
       const onlyComments = ONLY_COMMENTS.test(value);
@@ -308,6 +373,13 @@ export function fastMarkdownFacts(text: string): MarkdownFacts | undefined {
     if (mayAutolink(children)) return undefined;
     const parent = tokens[t - 1] as Token;
     const inHeading = parent.type === 'heading_open';
+    if (parent.level > 0) {
+      // A setext heading in a container, or a block with lazy lines (see notLazy).
+      if (inHeading && parent.markup !== '' && !parent.markup.startsWith('#')) return undefined;
+      if (token.content.includes('\n') && !(token.map && notLazy(token.content, token.map[0], bodyLines, quotes))) return undefined;
+    }
+    // Backticks left as text: markdown-it's shortcut for unclosed runs can mis-read code spans around them.
+    if (token.content.includes('`') && children.some((c) => c.type === 'text' && c.content.includes('`'))) return undefined;
     // GFM strikes through `~a~` and `~~a~~`, which leaves a heading's text without the tildes;
     // CommonMark keeps them. Beside a non-ASCII character, whether `*` or `_` is emphasis depends
     // on which Unicode classes count as punctuation, where the two differ.
