@@ -1,16 +1,8 @@
 import { decodeNamedCharacterReference } from 'decode-named-character-reference';
 import GithubSlugger from 'github-slugger';
-import { parse, preprocess } from 'micromark';
-import { frontmatter } from 'micromark-extension-frontmatter';
-import { gfm } from 'micromark-extension-gfm';
-import { gfmAutolinkLiteral } from 'micromark-extension-gfm-autolink-literal';
-import { gfmFootnote } from 'micromark-extension-gfm-footnote';
-import { gfmStrikethrough } from 'micromark-extension-gfm-strikethrough';
-import { gfmTable } from 'micromark-extension-gfm-table';
-import { gfmTaskListItem } from 'micromark-extension-gfm-task-list-item';
+import { createRequire } from 'node:module';
 import { decodeNumericCharacterReference } from 'micromark-util-decode-numeric-character-reference';
-import { subtokenize } from 'micromark-util-subtokenize';
-import type { Event, Token } from 'micromark-util-types';
+import type { Event, Extension, Token } from 'micromark-util-types';
 import type { Comment, Footnote, ForeignSyntax, Frontmatter, Heading, Link, RawHtml, Runbook } from '../project/model.ts';
 import { PARSE_ERROR, type Position } from '../engine/diagnostic.ts';
 import { findInHtml, findInText, findMissingFootnotes, pointIn, type LineColumn } from './foreign-syntax-patterns.ts';
@@ -29,15 +21,32 @@ import { protectPlaceholders } from './placeholders.ts';
  */
 
 /**
- * GitHub Flavored Markdown, as remark-gfm reads it for the site (markdown.ts), and the same without
- * the constructs a text cannot hold: GFM's table construct is tried at every line of every
- * paragraph and its autolink literals at every `w`, `h` and `@` of text, which made them nearly all
- * of GFM's cost, and most runbooks have neither. Indexed by [may hold a table][may hold an autolink literal].
+ * micromark, loaded on first use and synchronously (parsing is synchronous): most runbooks are read
+ * by the fast reader, and a run or a worker that meets none of the others does not load micromark.
  */
-const SYNTAX = [
-  [[frontmatter(['yaml']), gfmFootnote(), gfmStrikethrough(), gfmTaskListItem()], [frontmatter(['yaml']), gfmAutolinkLiteral(), gfmFootnote(), gfmStrikethrough(), gfmTaskListItem()]],
-  [[frontmatter(['yaml']), gfmFootnote(), gfmStrikethrough(), gfmTaskListItem(), gfmTable()], [frontmatter(['yaml']), gfm()]],
-] as const;
+function loadMicromark() {
+  const require = createRequire(import.meta.url);
+  const { parse, preprocess } = require('micromark') as typeof import('micromark');
+  const { frontmatter } = require('micromark-extension-frontmatter') as typeof import('micromark-extension-frontmatter');
+  const { gfm } = require('micromark-extension-gfm') as typeof import('micromark-extension-gfm');
+  const { gfmAutolinkLiteral } = require('micromark-extension-gfm-autolink-literal') as typeof import('micromark-extension-gfm-autolink-literal');
+  const { gfmFootnote } = require('micromark-extension-gfm-footnote') as typeof import('micromark-extension-gfm-footnote');
+  const { gfmStrikethrough } = require('micromark-extension-gfm-strikethrough') as typeof import('micromark-extension-gfm-strikethrough');
+  const { gfmTable } = require('micromark-extension-gfm-table') as typeof import('micromark-extension-gfm-table');
+  const { gfmTaskListItem } = require('micromark-extension-gfm-task-list-item') as typeof import('micromark-extension-gfm-task-list-item');
+  const { subtokenize } = require('micromark-util-subtokenize') as typeof import('micromark-util-subtokenize');
+  // GitHub Flavored Markdown, as remark-gfm reads it for the site (markdown.ts), and the same
+  // without the constructs a text cannot hold: GFM's table construct is tried at every line of every
+  // paragraph and its autolink literals at every `w`, `h` and `@` of text, which made them nearly all
+  // of GFM's cost, and most runbooks have neither. Indexed by [may hold a table][may hold an autolink literal].
+  const syntax: Extension[][][] = [
+    [[frontmatter(['yaml']), gfmFootnote(), gfmStrikethrough(), gfmTaskListItem()], [frontmatter(['yaml']), gfmAutolinkLiteral(), gfmFootnote(), gfmStrikethrough(), gfmTaskListItem()]],
+    [[frontmatter(['yaml']), gfmFootnote(), gfmStrikethrough(), gfmTaskListItem(), gfmTable()], [frontmatter(['yaml']), gfm()]],
+  ];
+  return { parse, preprocess, subtokenize, syntax };
+}
+
+let micromark: ReturnType<typeof loadMicromark> | undefined;
 
 /** Every autolink literal starts at one of these (`www.`, `https://`, an email's `@`, `mailto:x@`). */
 const MAY_AUTOLINK = /@|www\.|:\/\//i;
@@ -56,7 +65,9 @@ const DELIMITER_ROW = /^[ \t>]*(?=[^\n]*-)(?=[^\n]*[|:])[|:\- \t]+\r?$/m;
  * runbook. Headings are always tokenized in full.
  */
 function tokenize(text: string, tooComplex: Position[]): Event[] {
-  const extensions = SYNTAX[DELIMITER_ROW.test(text) ? 1 : 0][MAY_AUTOLINK.test(text) ? 1 : 0];
+  micromark ??= loadMicromark();
+  const { parse, preprocess, subtokenize } = micromark;
+  const extensions = micromark.syntax[DELIMITER_ROW.test(text) ? 1 : 0]?.[MAY_AUTOLINK.test(text) ? 1 : 0] as Extension[];
   const events = parse({ extensions: [...extensions] }).document().write(preprocess()(text, undefined, true));
   // Each pass tokenizes one more level: the first leaves paragraphs whose text is still a chunk.
   while (!subtokenize(events)) keepPlainParagraphsRaw(events, text, tooComplex);
