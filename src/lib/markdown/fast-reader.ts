@@ -15,9 +15,10 @@ import { finishSections, readComments, type MarkdownFacts } from './runbook-read
 
 /**
  * Text the subset leaves out, anywhere in the file: footnotes (`[^`), link reference definitions
- * (`]:`), the syntax foreign-syntax looks for (shortcodes, Jinja, MDX module lines, JSX tags), a
- * empty list items (a marker alone on its line, where the two part ways on what follows), tabs (micromark counts a tab's columns to the next tab stop), NUL and CR (markdown-it
- * rewrites them, which would move offsets).
+ * (`]:`), the syntax foreign-syntax looks for (shortcodes, Jinja, MDX module lines, JSX tags),
+ * empty list items (a marker alone on its line, where the two part ways on what follows), tabs
+ * (CommonMark expands them to tab stops in indentation, which markdown-it's offsets do not show),
+ * NUL and CR (markdown-it rewrites them, which would move offsets).
  */
 const OUTSIDE_SUBSET = /\[\^|\]:|\{\{[<%]|\{[%#]|^[ \t]*(?:import|export)\s|<[A-Z]|^[ >]*(?:[-+*]|\d{1,9}[.)]) *$|\t|\0|\r/m;
 
