@@ -1,7 +1,9 @@
 import type { Config } from '../config/config.ts';
 
 /** Characters no file name may hold on Windows, macOS or Linux (with the control characters). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for
 const NOT_PORTABLE = /[/\\:*?"<>|\u0000-\u001f\u007f]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for
 const NOT_PORTABLE_RUNS = /[/\\:*?"<>|\u0000-\u001f\u007f]+/g;
 /** Names Windows keeps for devices, with or without an extension. */
 const RESERVED = /^(?:con|prn|aux|nul|com[0-9]|lpt[0-9])$/i;
