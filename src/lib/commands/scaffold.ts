@@ -350,7 +350,10 @@ export async function createFileExclusive(absolute: string, content: string): Pr
 function fileExists(project: Project, taken: Set<string>, file: string): Promise<'exists' | 'free' | string> {
   if (taken.has(file)) return Promise.resolve('exists');
   return open(path.join(project.config.root, file), 'r').then(
-    async (h) => (await h.close(), 'exists'),
+    async (h) => {
+      await h.close();
+      return 'exists';
+    },
     (error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? 'free' : error.code === 'EISDIR' || error.code === 'EACCES' ? 'exists' : (error.code ?? 'EIO')),
   );
 }

@@ -118,7 +118,7 @@ export async function storeSite(context: SiteLoaderContext, options: Pick<LoadSi
   const watched = new Set(site.files);
   watcher.add([...watched]);
   const reload = async (file: string): Promise<void> => {
-    const inProject = file.startsWith(root) && /\.(md|ya?ml)$/.test(file) && !/[\/](node_modules|dist|\.astro)[\/]/.test(file);
+    const inProject = file.startsWith(root) && /\.(md|ya?ml)$/.test(file) && !/[/](node_modules|dist|\.astro)[/]/.test(file);
     if (!watched.has(file) && !inProject) return;
     try {
       const next = await loadSite({ ...options, allowErrors: true, color: useColor() });
