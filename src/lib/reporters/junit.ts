@@ -7,12 +7,12 @@ import type { Reporter, ReportInput } from './types.ts';
 const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** Escapes text for an XML element's content. */
-export function xmlText(value: string): string {
+function xmlText(value: string): string {
   return value.replace(NOT_XML, '\uFFFD').replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 }
 
 /** Escapes text for a double-quoted XML attribute; tabs and line breaks survive attribute normalisation as references. */
-export function xmlAttr(value: string): string {
+function xmlAttr(value: string): string {
   return xmlText(value).replaceAll('"', '&quot;').replaceAll('\t', '&#9;').replaceAll('\n', '&#10;').replaceAll('\r', '&#13;');
 }
 

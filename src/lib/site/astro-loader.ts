@@ -55,7 +55,7 @@ export type RunbookSituationEntry = RunbookSituation & { kind: 'runbook-situatio
 export type SiteEntry = SiteIndex | RunbookPage | RedirectPage | SituationIndex | GroupEntry | RunbookSituationEntry;
 
 /** Entry id of the {@link SiteIndex}. */
-export const INDEX_ID = 'index';
+const INDEX_ID = 'index';
 
 /** Entry id of the {@link SituationIndex}. */
 export const SITUATION_ID = 'situation';

@@ -33,7 +33,7 @@ export interface RenderedBody {
 }
 
 /** How the renderer turns a relative link (`./HostDown.md#diagnosis`) into a site URL; undefined keeps it. */
-export type LinkResolver = (path: string, fragment: string | undefined) => string | undefined;
+type LinkResolver = (path: string, fragment: string | undefined) => string | undefined;
 
 /** Options of {@link renderBody}. */
 export interface RenderOptions {

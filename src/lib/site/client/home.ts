@@ -24,7 +24,7 @@ const PAGE_SIZE = 20;
 const FILTERS = ['severity', 'owner', 'service'];
 
 /** Text of an HTML fragment with only <mark> kept, as DOM nodes (Pagefind's excerpt is escaped text plus <mark>). */
-export function excerptNodes(doc: Document, excerpt: string): Node[] {
+function excerptNodes(doc: Document, excerpt: string): Node[] {
   const decode = decodeEntities;
   return excerpt.split(/(<mark>[\s\S]*?<\/mark>)/).filter((part) => part !== '').map((part) => {
     const marked = /^<mark>([\s\S]*)<\/mark>$/.exec(part);
