@@ -7,9 +7,9 @@ import { loadSite, SiteBuildError, type LoadedSite, type LoadSiteOptions } from 
 import type { AlertRow, Coverage, RedirectPage, RunbookPage } from './site-model.ts';
 import type { GroupPage, IncidentRow, LiveIndex, RunbookSituation, SituationAlert } from './situation.ts';
 
-/** The part of Astro's DataStore the loader writes to. */
-export interface SiteStore {
-  set(entry: { id: string; data: Record<string, unknown> }): unknown;
+/** The part of Astro's DataStore the loader writes to, holding entries of type T. */
+export interface SiteStore<T = SiteEntry> {
+  set(entry: { id: string; data: T }): unknown;
   clear(): void;
 }
 
@@ -22,7 +22,7 @@ export interface SiteLoaderContext {
 }
 
 /** The single entry that holds what the home and coverage pages list. */
-export interface SiteIndex {
+interface SiteIndex {
   kind: 'index';
   title: string;
   base: string;
@@ -49,7 +49,7 @@ export interface SituationIndex {
 export type GroupEntry = GroupPage;
 
 /** What a runbook page shows of the situation, by the page's path. */
-export type RunbookSituationEntry = RunbookSituation & { kind: 'runbook-situation' };
+type RunbookSituationEntry = RunbookSituation & { kind: 'runbook-situation' };
 
 /** Any entry of the `site` collection. */
 export type SiteEntry = SiteIndex | RunbookPage | RedirectPage | SituationIndex | GroupEntry | RunbookSituationEntry;

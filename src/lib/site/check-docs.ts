@@ -8,6 +8,7 @@ import { checks as registry } from '../checks/index.ts';
 import { loadConfig } from '../config/config.ts';
 import type { Diagnostic, Severity } from '../engine/diagnostic.ts';
 import { lint } from '../engine/lint.ts';
+import type { SiteStore } from './astro-loader.ts';
 
 /**
  * Where a check's findings land, which decides how one is suppressed: `rule` in a rule file (a YAML
@@ -182,7 +183,7 @@ export function textParts(text: string): TextPart[] {
 
 /** The part of Astro's content loader context this loader uses, typed here so src/lib needs no Astro import. */
 export interface CheckDocsLoaderContext {
-  store: { set(entry: { id: string; data: Record<string, unknown> }): unknown; clear(): void };
+  store: SiteStore<CheckPage & { order: number }>;
 }
 
 /**
