@@ -56,7 +56,7 @@ const fullPointers = new WeakMap<Runbook, Record<string, PointerSpan>>();
  */
 export function frontmatterPointers(runbook: Runbook): Record<string, PointerSpan> {
   const fm = runbook.frontmatter;
-  if (!fm || fm.state !== 'ok' || fm.at.endLine === undefined) return fm?.pointers ?? {};
+  if (fm?.state !== 'ok' || fm.at.endLine === undefined) return fm?.pointers ?? {};
   let index = fullPointers.get(runbook);
   if (!index) {
     const document = parseYaml(frontmatterYaml(runbook, { line: fm.at.line, endLine: fm.at.endLine }), runbook.file, fm.at.line).documents[0];
