@@ -32,12 +32,24 @@ try {
   let declined = 0;
   const rows: [string, number, number][] = [
     ['micromark token reader (exact)', best(() => texts.forEach((t) => markdownFacts(t))), bodyBytes],
-    ['markdown-it fast reader', best(() => { declined = 0; texts.forEach((t) => { if (!fastMarkdownFacts(t)) declined++; }); }), bodyBytes],
+    [
+      'markdown-it fast reader',
+      best(() => {
+        declined = 0;
+        texts.forEach((t) => {
+          if (!fastMarkdownFacts(t)) declined++;
+        });
+      }),
+      bodyBytes,
+    ],
     ['yaml with positions (exact)', best(() => frontmatters.forEach((t) => parseYaml(t, 'f.md', 1))), yamlBytes],
     ['js-yaml fast reader', best(() => frontmatters.forEach((t) => fastYamlData(t))), yamlBytes],
   ];
-  process.stdout.write(`${n} runbooks, ${(bodyBytes / 1e6).toFixed(2)} MB (frontmatter ${(yamlBytes / 1e6).toFixed(2)} MB); the fast Markdown reader declined ${declined}\n`);
-  for (const [name, ms, bytes] of rows) process.stdout.write(`${name.padEnd(32)} ${ms.toFixed(0).padStart(6)} ms  ${(ms / (bytes / 1e6)).toFixed(0).padStart(6)} ms/MB\n`);
+  process.stdout.write(
+    `${n} runbooks, ${(bodyBytes / 1e6).toFixed(2)} MB (frontmatter ${(yamlBytes / 1e6).toFixed(2)} MB); the fast Markdown reader declined ${declined}\n`,
+  );
+  for (const [name, ms, bytes] of rows)
+    process.stdout.write(`${name.padEnd(32)} ${ms.toFixed(0).padStart(6)} ms  ${(ms / (bytes / 1e6)).toFixed(0).padStart(6)} ms/MB\n`);
 } finally {
   rmSync(root, { recursive: true, force: true });
 }

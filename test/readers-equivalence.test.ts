@@ -36,30 +36,39 @@ const EDGES: Record<string, string> = {
   'a heading line over a delimiter row': '# |\n---\n',
   'emphasis beside an emoji in a heading': '# *[a](b)*\u{1F600}',
   'a no-break space after an HTML tag': '<span>\u00a0',
-  'a placeholder with spaces in a destination': '---\nalert: A\n---\n# A\n\n## Diagnosis\n\n[dash](https://g.example/d?var={{ $labels.job }}) and {{ $value }}\n',
+  'a placeholder with spaces in a destination':
+    '---\nalert: A\n---\n# A\n\n## Diagnosis\n\n[dash](https://g.example/d?var={{ $labels.job }}) and {{ $value }}\n',
   'tables with links and comments': '# T\n\n| a | b |\n|---|:-:|\n| [l](x.md) | <!-- c --> |\n| ![i](i.png) | `c|d` |\n\n## Impact\n',
-  'a table in a list item, with escaped pipes in code': '1. Check:\n\n   | a | b |\n   | --- | --- |\n   | `x \\| y` | [l](l.md) |\n   | <!-- c --> | `/a/*.1` |\n\n   ```sh\n   x\n   ```\n',
+  'a table in a list item, with escaped pipes in code':
+    '1. Check:\n\n   | a | b |\n   | --- | --- |\n   | `x \\| y` | [l](l.md) |\n   | <!-- c --> | `/a/*.1` |\n\n   ```sh\n   x\n   ```\n',
   'a table in a quote': '> | a |\n> |---|\n> | [l](x.md) |\n',
   'a table right after a paragraph': 'text\n| a |\n|---|\n| [l](x.md) |\n',
-  'links in lists and quotes, over lines': '- item [a](a.md)\n  more [b](b.md \'t\')\n\n> quote\n> [q](<q q.md>) <x@y.zz>\n>\n> > [n](n.md)\n',
-  'lazy lines of a quote and a list': '> > <b>:[a](b (t))<div>\n   <span>\n\n* [a](b \'t\')`<div>\n<br>\n  ===\n\n> > word(|:-:|--|\n    - 1. <http://a.b>| [l](x.md) |\n',
+  'links in lists and quotes, over lines':
+    "- item [a](a.md)\n  more [b](b.md 't')\n\n> quote\n> [q](<q q.md>) <x@y.zz>\n>\n> > [n](n.md)\n",
+  'lazy lines of a quote and a list':
+    "> > <b>:[a](b (t))<div>\n   <span>\n\n* [a](b 't')`<div>\n<br>\n  ===\n\n> > word(|:-:|--|\n    - 1. <http://a.b>| [l](x.md) |\n",
   'a code span beside unclosed backticks': '-->[*`[a](b)`# ```\n',
   'a table row with more cells than its header': '| a | b |\n|---|---|\n|| x |---&><!--<!-- c -->---\n',
   'an empty list item over a thematic break': '    +++<div>\n* \n---\n    - <mailto:x@y.z>## ',
   'strikethrough in a heading and outside': '## ~~Old~~ New\n\nrate{code=~"5.."} [l](l.md)\n',
-  'frontmatter forms': '---\nalert: A\nalerts: [B, "C"]\ntitle: "T: x"\nowner: team-a # who\nsummary: >\n  folded\n  text\nlabels:\n  severity: critical\n---\n# A\n',
+  'frontmatter forms':
+    '---\nalert: A\nalerts: [B, "C"]\ntitle: "T: x"\nowner: team-a # who\nsummary: >\n  folded\n  text\nlabels:\n  severity: critical\n---\n# A\n',
   'frontmatter the fast reader declines': '---\nalert: &a A\nalias: *a\nn: 1_000\nd: 2026-04-24\n---\n# A\n',
   'invalid frontmatter': '---\nalert: A\nalert: B\n---\n# A\n',
 };
 
-describe('the fast readers give the exact readers\' facts', () => {
+describe("the fast readers give the exact readers' facts", () => {
   it.each(Object.entries(EDGES))('%s', (_name, text) => {
     const { exact, fast } = factsByReader(text, 'runbooks/x.md');
     expect(fast).toEqual(exact);
   });
 
   it('on every Markdown file of the corpus, the bundled runbooks and the fixtures, and reads most of them fast', () => {
-    const files = [...(CORPUS ? markdownFiles(CORPUS) : []), ...markdownFiles(path.join(ROOT, 'runbooks')), ...markdownFiles(path.join(ROOT, 'test/fixtures'))];
+    const files = [
+      ...(CORPUS ? markdownFiles(CORPUS) : []),
+      ...markdownFiles(path.join(ROOT, 'runbooks')),
+      ...markdownFiles(path.join(ROOT, 'test/fixtures')),
+    ];
     expect(files.length).toBeGreaterThan(CORPUS ? 150 : 50);
     let fastMarkdown = 0;
     let fastYaml = 0;
@@ -77,7 +86,7 @@ describe('the fast readers give the exact readers\' facts', () => {
     expect(fastYaml / withFrontmatter).toBeGreaterThan(0.8);
   });
 
-  it('on the bench\'s generated runbooks, all of which it reads fast', () => {
+  it("on the bench's generated runbooks, all of which it reads fast", () => {
     const root = mkdtempSync(path.join(os.tmpdir(), 'runbooks-readers-'));
     try {
       const project = generateProject(root, 40, new Date('2026-04-24T00:00:00Z'));
@@ -93,58 +102,250 @@ describe('the fast readers give the exact readers\' facts', () => {
 });
 
 /** Pieces of Markdown, many at the edges of the subset: fuzzed documents are strings of them. */
-const PIECES = ['# ', '## ', '### ', 'Title', ' ', '  ', '    ', '\n', '\n\n', '- ', '* ', '1. ', '> ', '[', ']', '(', ')', '[a](b.md)', '![i](x.png)',
-  '<http://a.b>', '<a@b.co>', '<!-- c -->', '<!--', '-->', '<div>', '</div>', '<span>', '`', '``', '*', '_', '**', 'text', '\\', '&amp;', '&#65;', '"t"',
-  '<', '>', '===', '---', '|', '| a | b |\n|---|---|\n', '```\n', '~~~', '~', 'x.md#h', ' "title"', '<b>', '&', '#', 'word', ':', '+++',
-  '| [l](x.md) | <!-- c --> |\n', '|:-:|--|\n', '   ', '  - ', '    - ', '> > ', '<a b.md>', '[t](<a b.md> "t")', '[e](\\(x\\))', '[x](y.md#a&amp;b)',
-  '*[a](b)*', '__x__', '\n===\n', '\n---\n', '[a]', '[a][]', '[![b](b.svg)](l.md)', '<mailto:x@y.z>', '<div>\n', '<?php x ?>', '<!DOCTYPE html>',
-  '<![CDATA[ x ]]>', '<script>', '</script>', ' ##', '#5', '<details>\n<summary>S</summary>\n', '\n</details>\n', '<br>', '<img src="a.png">', '&copy;',
-  '&#x42;', '\\*', '`[a](b)`', '```sh\n', '[a](b "t")', "[a](b 't')", '[a](b (t))', '<a href="x">', '</a>', '\u00e9', '\u{1F600}', '\u00a0',
-  '---\nalert: A\n---\n', '{{ $labels.job }}', '\n\n   | a | b |\n   | --- | --- |\n   | [l](x.md) | `c \\| d` |\n', 'www.x.y', 'https://x.y/z', '[^1]', '[r]: r.md', '{{< ref >}}', '\t', '1. ', '| x |', '\\|'];
+const PIECES = [
+  '# ',
+  '## ',
+  '### ',
+  'Title',
+  ' ',
+  '  ',
+  '    ',
+  '\n',
+  '\n\n',
+  '- ',
+  '* ',
+  '1. ',
+  '> ',
+  '[',
+  ']',
+  '(',
+  ')',
+  '[a](b.md)',
+  '![i](x.png)',
+  '<http://a.b>',
+  '<a@b.co>',
+  '<!-- c -->',
+  '<!--',
+  '-->',
+  '<div>',
+  '</div>',
+  '<span>',
+  '`',
+  '``',
+  '*',
+  '_',
+  '**',
+  'text',
+  '\\',
+  '&amp;',
+  '&#65;',
+  '"t"',
+  '<',
+  '>',
+  '===',
+  '---',
+  '|',
+  '| a | b |\n|---|---|\n',
+  '```\n',
+  '~~~',
+  '~',
+  'x.md#h',
+  ' "title"',
+  '<b>',
+  '&',
+  '#',
+  'word',
+  ':',
+  '+++',
+  '| [l](x.md) | <!-- c --> |\n',
+  '|:-:|--|\n',
+  '   ',
+  '  - ',
+  '    - ',
+  '> > ',
+  '<a b.md>',
+  '[t](<a b.md> "t")',
+  '[e](\\(x\\))',
+  '[x](y.md#a&amp;b)',
+  '*[a](b)*',
+  '__x__',
+  '\n===\n',
+  '\n---\n',
+  '[a]',
+  '[a][]',
+  '[![b](b.svg)](l.md)',
+  '<mailto:x@y.z>',
+  '<div>\n',
+  '<?php x ?>',
+  '<!DOCTYPE html>',
+  '<![CDATA[ x ]]>',
+  '<script>',
+  '</script>',
+  ' ##',
+  '#5',
+  '<details>\n<summary>S</summary>\n',
+  '\n</details>\n',
+  '<br>',
+  '<img src="a.png">',
+  '&copy;',
+  '&#x42;',
+  '\\*',
+  '`[a](b)`',
+  '```sh\n',
+  '[a](b "t")',
+  "[a](b 't')",
+  '[a](b (t))',
+  '<a href="x">',
+  '</a>',
+  '\u00e9',
+  '\u{1F600}',
+  '\u00a0',
+  '---\nalert: A\n---\n',
+  '{{ $labels.job }}',
+  '\n\n   | a | b |\n   | --- | --- |\n   | [l](x.md) | `c \\| d` |\n',
+  'www.x.y',
+  'https://x.y/z',
+  '[^1]',
+  '[r]: r.md',
+  '{{< ref >}}',
+  '\t',
+  '1. ',
+  '| x |',
+  '\\|',
+];
 
-const SCALARS = ['', 'x', 'Foo Bar', '1', '-5', '1_000', '0x1F', '0o17', '0b1', '.5', '1e3', '1.', '.inf', '-.Inf', '.nan', 'NaN', '~', 'null', 'Null', 'true',
-  'yes', 'on', '2026-04-24', '"a"', "'b'", "'it''s'", '"x\\ny"', '[A, B]', '[]', '["a", b]', '[a, [b]]', '{a: b}', 'a #c', 'a#b', 'http://x.y/z', '&a x',
-  '*a', '!!str 1', '? x', '@x', '`x`', '%x', 'a, b', 'x:', 'x:y', '-', '\u00e9', '0', '00', '+1', '012', '1.0', '1.50', '-0', 'a: b', '"q" x'];
+const SCALARS = [
+  '',
+  'x',
+  'Foo Bar',
+  '1',
+  '-5',
+  '1_000',
+  '0x1F',
+  '0o17',
+  '0b1',
+  '.5',
+  '1e3',
+  '1.',
+  '.inf',
+  '-.Inf',
+  '.nan',
+  'NaN',
+  '~',
+  'null',
+  'Null',
+  'true',
+  'yes',
+  'on',
+  '2026-04-24',
+  '"a"',
+  "'b'",
+  "'it''s'",
+  '"x\\ny"',
+  '[A, B]',
+  '[]',
+  '["a", b]',
+  '[a, [b]]',
+  '{a: b}',
+  'a #c',
+  'a#b',
+  'http://x.y/z',
+  '&a x',
+  '*a',
+  '!!str 1',
+  '? x',
+  '@x',
+  '`x`',
+  '%x',
+  'a, b',
+  'x:',
+  'x:y',
+  '-',
+  '\u00e9',
+  '0',
+  '00',
+  '+1',
+  '012',
+  '1.0',
+  '1.50',
+  '-0',
+  'a: b',
+  '"q" x',
+];
 const KEYS = ['alert', 'alerts', 'title', 'owner', 'a', 'b', 'null', 'True', 'x.y', 'k-1', '1', '<<', '"q"', '__proto__', 'a b'];
 
 /** YAML mappings as frontmatter holds them: nested maps, sequences, block scalars and comments, mostly well indented. */
 function yamlMapping(indent: number, depth: number): fc.Arbitrary<string> {
   const pad = ' '.repeat(indent);
   const entry: fc.Arbitrary<string> = fc.oneof(
-    { weight: 5, arbitrary: fc.tuple(fc.constantFrom(...KEYS), fc.constantFrom(...SCALARS)).map(([k, v]) => `${pad}${k}:${v === '' ? '' : ` ${v}`}`) },
-    { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...KEYS), fc.array(fc.constantFrom(...SCALARS), { minLength: 1, maxLength: 3 }), fc.constantFrom(0, 2))
-      .map(([k, items, extra]) => `${pad}${k}:\n${items.map((v) => `${pad}${' '.repeat(extra)}- ${v}`).join('\n')}`) },
-    { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...KEYS), fc.constantFrom('|', '>', '|-', '>-', '>+'), fc.array(fc.constantFrom('line', 'two words', '', '  more', ' '), { maxLength: 3 }))
-      .map(([k, style, lines]) => `${pad}${k}: ${style}\n${lines.map((l) => (l === '' ? '' : `${pad}  ${l}`)).join('\n')}`) },
+    {
+      weight: 5,
+      arbitrary: fc.tuple(fc.constantFrom(...KEYS), fc.constantFrom(...SCALARS)).map(([k, v]) => `${pad}${k}:${v === '' ? '' : ` ${v}`}`),
+    },
+    {
+      weight: 2,
+      arbitrary: fc
+        .tuple(fc.constantFrom(...KEYS), fc.array(fc.constantFrom(...SCALARS), { minLength: 1, maxLength: 3 }), fc.constantFrom(0, 2))
+        .map(([k, items, extra]) => `${pad}${k}:\n${items.map((v) => `${pad}${' '.repeat(extra)}- ${v}`).join('\n')}`),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(
+          fc.constantFrom(...KEYS),
+          fc.constantFrom('|', '>', '|-', '>-', '>+'),
+          fc.array(fc.constantFrom('line', 'two words', '', '  more', ' '), { maxLength: 3 }),
+        )
+        .map(([k, style, lines]) => `${pad}${k}: ${style}\n${lines.map((l) => (l === '' ? '' : `${pad}  ${l}`)).join('\n')}`),
+    },
     { weight: 1, arbitrary: fc.constantFrom('# a comment', '', `${pad}# indented`, ' stray: 1', '\tk: v') },
-    ...(depth > 0 ? [{ weight: 1, arbitrary: fc.tuple(fc.constantFrom(...KEYS), yamlMapping(indent + 2, depth - 1)).map(([k, body]) => `${pad}${k}:\n${body}`) }] : []),
+    ...(depth > 0
+      ? [
+          {
+            weight: 1,
+            arbitrary: fc.tuple(fc.constantFrom(...KEYS), yamlMapping(indent + 2, depth - 1)).map(([k, body]) => `${pad}${k}:\n${body}`),
+          },
+        ]
+      : []),
   );
   return fc.array(entry, { minLength: 1, maxLength: 6 }).map((lines) => lines.join('\n'));
 }
 
 describe('fuzzed input', () => {
-  it('Markdown: the fast reader agrees with micromark\'s reader or declines', () => {
-    fc.assert(fc.property(fc.array(fc.constantFrom(...PIECES), { maxLength: 40 }).map((a) => a.join('')), (text) => {
-      const { exact, fast } = factsByReader(text, 'runbooks/f.md');
-      expect(fast).toEqual(exact);
-    }), { numRuns: 1500 });
+  it("Markdown: the fast reader agrees with micromark's reader or declines", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...PIECES), { maxLength: 40 }).map((a) => a.join('')),
+        (text) => {
+          const { exact, fast } = factsByReader(text, 'runbooks/f.md');
+          expect(fast).toEqual(exact);
+        },
+      ),
+      { numRuns: 1500 },
+    );
   });
 
-  it('YAML: js-yaml\'s data agrees with yaml\'s or the text is declined', () => {
+  it("YAML: js-yaml's data agrees with yaml's or the text is declined", () => {
     let taken = 0;
-    fc.assert(fc.property(yamlMapping(0, 2), (text) => {
-      const facts = factsByReader(text, 'f.yaml');
-      if (facts.fastYaml) taken++;
-      expect(facts.fast).toEqual(facts.exact);
-    }), { numRuns: 1500 });
+    fc.assert(
+      fc.property(yamlMapping(0, 2), (text) => {
+        const facts = factsByReader(text, 'f.yaml');
+        if (facts.fastYaml) taken++;
+        expect(facts.fast).toEqual(facts.exact);
+      }),
+      { numRuns: 1500 },
+    );
     // The generator must reach the fast reader often enough for the property to mean something.
     expect(taken).toBeGreaterThan(100);
   });
 
   it('frontmatter in runbooks: data and claim positions alike', () => {
-    fc.assert(fc.property(yamlMapping(0, 1), fc.constantFrom('# T\n', '## Meaning\n\n[l](l.md)\n', ''), (yaml, body) => {
-      const { exact, fast } = factsByReader(`---\n${yaml}\n---\n${body}`, 'runbooks/f.md');
-      expect(fast).toEqual(exact);
-    }), { numRuns: 800 });
+    fc.assert(
+      fc.property(yamlMapping(0, 1), fc.constantFrom('# T\n', '## Meaning\n\n[l](l.md)\n', ''), (yaml, body) => {
+        const { exact, fast } = factsByReader(`---\n${yaml}\n---\n${body}`, 'runbooks/f.md');
+        expect(fast).toEqual(exact);
+      }),
+      { numRuns: 800 },
+    );
   });
 });

@@ -41,7 +41,12 @@ export function factsByReader(text: string, file: string): ReaderFacts {
     const exact = parseRunbook(text, file);
     const fast = parseRunbook(text, file, { fast: true });
     const lf = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
-    return { exact, fast: located(fast), fastMarkdown: fastMarkdownFacts(protectPlaceholders(lf)) !== undefined, fastYaml: fast.frontmatter?.unlocated === true };
+    return {
+      exact,
+      fast: located(fast),
+      fastMarkdown: fastMarkdownFacts(protectPlaceholders(lf)) !== undefined,
+      fastYaml: fast.frontmatter?.unlocated === true,
+    };
   }
   const parsed = parseYaml(text, file);
   const exact = { data: parsed.documents.map((d) => d.data), diagnostics: parsed.diagnostics };

@@ -51,8 +51,13 @@ const MAX_LEVEL = 50;
  * HTML blocks that end at a closing sequence rather than a blank line, with that sequence: one left
  * open runs to the end of its container, where micromark and markdown-it end it differently.
  */
-const CLOSED_BY: [RegExp, RegExp][] = [[/^\s*<(?:script|pre|style|textarea)(?:\s|>|$)/i, /<\/(?:script|pre|style|textarea)>/i],
-  [/^\s*<!--/, /-->/], [/^\s*<\?/, /\?>/], [/^\s*<!\[CDATA\[/, /\]\]>/], [/^\s*<![A-Za-z]/, />/]];
+const CLOSED_BY: [RegExp, RegExp][] = [
+  [/^\s*<(?:script|pre|style|textarea)(?:\s|>|$)/i, /<\/(?:script|pre|style|textarea)>/i],
+  [/^\s*<!--/, /-->/],
+  [/^\s*<\?/, /\?>/],
+  [/^\s*<!\[CDATA\[/, /\]\]>/],
+  [/^\s*<![A-Za-z]/, />/],
+];
 
 const ONLY_COMMENTS = /^\s*(?:<!--[\s\S]*?-->\s*)+$/;
 
@@ -114,15 +119,22 @@ function parser(): MarkdownIt {
   }
   for (const name of ['heading', 'lheading', 'html_block']) {
     const rule = original<BlockRule>(md.block.ruler, name);
-    md.block.ruler.at(name, (state, startLine, endLine, silent) => {
-      const before = state.tokens.length;
-      if (!rule(state, startLine, endLine, silent)) return false;
-      if (!silent) {
-        const token = state.tokens[before] as Token;
-        token.meta = { start: (state.bMarks[startLine] as number) + (state.tShift[startLine] as number), end: state.eMarks[state.line - 1] as number } satisfies Span;
-      }
-      return true;
-    }, { alt: name === 'lheading' ? [] : ['paragraph', 'reference', 'blockquote'] });
+    md.block.ruler.at(
+      name,
+      (state, startLine, endLine, silent) => {
+        const before = state.tokens.length;
+        if (!rule(state, startLine, endLine, silent)) return false;
+        if (!silent) {
+          const token = state.tokens[before] as Token;
+          token.meta = {
+            start: (state.bMarks[startLine] as number) + (state.tShift[startLine] as number),
+            end: state.eMarks[state.line - 1] as number,
+          } satisfies Span;
+        }
+        return true;
+      },
+      { alt: name === 'lheading' ? [] : ['paragraph', 'reference', 'blockquote'] },
+    );
   }
   instance = md;
   return md;
@@ -180,7 +192,8 @@ function contentStarts(content: string, firstLine: number, lines: Lines): number
     let at: number;
     if (i < parts.length - 1 && source.endsWith(part)) at = source.length - part.length;
     else if (trimmed.endsWith(part)) at = trimmed.length - part.length;
-    else if (parts.length === 1 && part !== '' && source.indexOf(part) === source.lastIndexOf(part) && source.includes(part)) at = source.indexOf(part);
+    else if (parts.length === 1 && part !== '' && source.indexOf(part) === source.lastIndexOf(part) && source.includes(part))
+      at = source.indexOf(part);
     else return undefined;
     starts.push((lines.starts[n] as number) + at);
   }
@@ -215,7 +228,8 @@ function lazyLines(token: Token, lines: Lines, quotes: number): boolean {
     if (quotes > 0) return true;
     const item = /^( *)([-+*]|\d{1,9}[.)])( *)(?=\S)/.exec(lines.line(from));
     if (!item) return true;
-    const content = (item[1] as string).length + (item[2] as string).length + ((item[3] as string).length >= 5 ? 1 : (item[3] as string).length);
+    const content =
+      (item[1] as string).length + (item[2] as string).length + ((item[3] as string).length >= 5 ? 1 : (item[3] as string).length);
     for (let n = from + 1; n < to && n < lines.starts.length; n++) {
       const line = lines.line(n);
       if (line.trim() !== '' && line.length - line.trimStart().length < content) return true;
@@ -343,13 +357,22 @@ export function fastMarkdownFacts(text: string): MarkdownFacts | undefined {
     if (token.level > MAX_LEVEL) return undefined;
     if (token.type === 'blockquote_open') quotes++;
     else if (token.type === 'blockquote_close') quotes--;
-    if (token.map && token.nesting !== -1 && (quotes > 0 || token.type === 'list_item_open') && lazyLines(token, bodyLines, quotes)) return undefined;
+    if (token.map && token.nesting !== -1 && (quotes > 0 || token.type === 'list_item_open') && lazyLines(token, bodyLines, quotes))
+      return undefined;
     // A quote (or a list) that a non-blank line follows: whether that line continues it lazily is where they part ways.
-    if (token.map && (token.type === 'blockquote_open' || (token.level === 0 && (token.type === 'bullet_list_open' || token.type === 'ordered_list_open')))
-      && token.map[1] < bodyLines.starts.length && bodyLines.line(token.map[1]).trim() !== '' && bodyLines.line(token.map[1] - 1).trim() !== '') return undefined;
+    if (
+      token.map &&
+      (token.type === 'blockquote_open' ||
+        (token.level === 0 && (token.type === 'bullet_list_open' || token.type === 'ordered_list_open'))) &&
+      token.map[1] < bodyLines.starts.length &&
+      bodyLines.line(token.map[1]).trim() !== '' &&
+      bodyLines.line(token.map[1] - 1).trim() !== ''
+    )
+      return undefined;
     if (token.type === 'table_open' && !plainTable(token, bodyLines, quotes > 0)) return undefined;
     // A block of the document's own flow: what a section's content is made of.
-    if (token.level === 0 && token.nesting !== -1 && token.map) blocks.push({ line: token.map[0] + 1, counts: token.type !== 'heading_open' });
+    if (token.level === 0 && token.nesting !== -1 && token.map)
+      blocks.push({ line: token.map[0] + 1, counts: token.type !== 'heading_open' });
     if (token.type === 'html_block') {
       const span = spanOf(token);
       if (!span) return undefined;
@@ -358,7 +381,8 @@ export function fastMarkdownFacts(text: string): MarkdownFacts | undefined {
       const closer = CLOSED_BY.find(([opener]) => opener.test(value))?.[1];
       if (closer && !closer.test(value.slice(value.lastIndexOf('\n') + 1))) return undefined;
       const from = token.map ? contentStarts(value, token.map[0], bodyLines)?.[0] : undefined;
-      if (from === undefined || (token.level > 0 && !notLazy(value, (token.map as [number, number])[0], bodyLines, quotes))) return undefined;
+      if (from === undefined || (token.level > 0 && !notLazy(value, (token.map as [number, number])[0], bodyLines, quotes)))
+        return undefined;
       const start = point(from);
       readComments(value, start, comments);
       const onlyComments = ONLY_COMMENTS.test(value);
@@ -384,7 +408,7 @@ export function fastMarkdownFacts(text: string): MarkdownFacts | undefined {
     // GFM strikes through `~a~` and `~~a~~`, which leaves a heading's text without the tildes;
     // CommonMark keeps them. Beside a non-ASCII character, whether `*` or `_` is emphasis depends
     // on which Unicode classes count as punctuation, where the two differ.
-    if (inHeading && /~|[*_][^\x00-\x7f]|[^\x00-\x7f][*_]/.test(token.content)) return undefined;
+    if (inHeading && /~|[*_]\P{ASCII}|\P{ASCII}[*_]/u.test(token.content)) return undefined;
     let map: ((offset: number) => number) | undefined | null = null;
     const toDocument = (offset: number): number | undefined => {
       if (map === null) map = contentMapper(token, bodyLines);
@@ -418,7 +442,12 @@ export function fastMarkdownFacts(text: string): MarkdownFacts | undefined {
           const to = toDocument(span.end);
           if (from === undefined || to === undefined) return undefined;
           const at = bodyLines.span(from, to);
-          links.push({ url: open.attrGet(child.type === 'image' ? 'src' : 'href') ?? '', kind: child.type === 'image' ? 'image' : 'link', ...at, offset: from });
+          links.push({
+            url: open.attrGet(child.type === 'image' ? 'src' : 'href') ?? '',
+            kind: child.type === 'image' ? 'image' : 'link',
+            ...at,
+            offset: from,
+          });
           break;
         }
         case 'html_inline': {
@@ -445,12 +474,27 @@ export function fastMarkdownFacts(text: string): MarkdownFacts | undefined {
       if (!span) return undefined;
       const at = point(span.start);
       const title = headingText.trim();
-      headings.push({ depth: Number(parent.tag.slice(1)), text: title, slug: slugger.slug(title), line: at.line, column: at.column,
-        blocks: 0, sectionEndLine: lineCount + 1 });
+      headings.push({
+        depth: Number(parent.tag.slice(1)),
+        text: title,
+        slug: slugger.slug(title),
+        line: at.line,
+        column: at.column,
+        blocks: 0,
+        sectionEndLine: lineCount + 1,
+      });
     }
   }
   finishSections(headings, blocks, lineCount);
   links.sort((a, b) => a.offset - b.offset);
-  return { yaml: fm ? { value: fm.value, at: fm.at } : undefined, headings, links: links.map(({ offset: _offset, ...link }) => link), comments,
-    footnotes: [], html, foreign: [], lines: lineCount };
+  return {
+    yaml: fm ? { value: fm.value, at: fm.at } : undefined,
+    headings,
+    links: links.map(({ offset: _offset, ...link }) => link),
+    comments,
+    footnotes: [],
+    html,
+    foreign: [],
+    lines: lineCount,
+  };
 }

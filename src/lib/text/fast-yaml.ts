@@ -22,10 +22,19 @@ const CORE = jsyaml.FAILSAFE_SCHEMA.extend({
   implicit: [
     scalar('null', [[/^(?:~|[Nn]ull|NULL)?$/, () => null]]),
     scalar('bool', [[/^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/, (data) => data[0] === 't' || data[0] === 'T']]),
-    scalar('int', [[/^0o[0-7]+$/, (data) => parseInt(data.substring(2), 8)], [/^[-+]?[0-9]+$/, (data) => parseInt(data, 10)],
-      [/^0x[0-9a-fA-F]+$/, (data) => parseInt(data.substring(2), 16)]]),
-    scalar('float', [[/^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/, (data) => (data.slice(-3).toLowerCase() === 'nan' ? NaN : data[0] === '-' ? -Infinity : Infinity)],
-      [/^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/, (data) => parseFloat(data)], [/^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/, (data) => parseFloat(data)]]),
+    scalar('int', [
+      [/^0o[0-7]+$/, (data) => parseInt(data.substring(2), 8)],
+      [/^[-+]?[0-9]+$/, (data) => parseInt(data, 10)],
+      [/^0x[0-9a-fA-F]+$/, (data) => parseInt(data.substring(2), 16)],
+    ]),
+    scalar('float', [
+      [
+        /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+        (data) => (data.slice(-3).toLowerCase() === 'nan' ? NaN : data[0] === '-' ? -Infinity : Infinity),
+      ],
+      [/^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/, (data) => parseFloat(data)],
+      [/^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/, (data) => parseFloat(data)],
+    ]),
   ],
 });
 
@@ -35,16 +44,17 @@ const SHORT_PLAIN = String.raw`-?[0-9]+(?:\.[0-9]+)?`;
 const QUOTED = String.raw`"[^"\\]*"|'[^']*'`;
 /** A flow sequence of plain words or quoted strings, on one line: `[A, "B"]`. */
 const FLOW = String.raw`\[[ ]*(?:(?:[A-Za-z0-9_./][\w./ -]*(?<! )|${QUOTED})[ ]*(?:,[ ]*(?:[A-Za-z0-9_./][\w./ -]*(?<! )|${QUOTED})[ ]*)*)?\]`;
-const VALUE = String.raw`(?:${PLAIN}|${SHORT_PLAIN}|${QUOTED}|${FLOW})`;
-const COMMENT = String.raw`(?:[ ]+#.*)?`;
+const VALUE = `(?:${PLAIN}|${SHORT_PLAIN}|${QUOTED}|${FLOW})`;
+const COMMENT = `(?:[ ]+#.*)?`;
 /** A key: a word, not one that the core schema reads as null, a boolean or a number. */
 const KEY = String.raw`(?!(?:[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE|__proto__)(?![\w.-]))[A-Za-z_][\w.-]*`;
 
 /**
  * One line of the subset: blank, a comment, `key: value`, `key:` (a block follows), `key: |` or
- * `key: >` (a block scalar, clipped or stripped, whose lines are not looked at), `- value`, all indented by spaces.
+ * `key: >` (a block scalar, clipped or stripped, whose lines are not looked at), `- value`,
+ * all indented by spaces.
  */
-const PLAIN_LINE = new RegExp(String.raw`^[ ]*(?:#.*|(?:- +)?(?:${KEY}:(?:[ ]+(?:${VALUE}|[|>]-?))?|${VALUE})${COMMENT}|- *)?$`);
+const PLAIN_LINE = new RegExp(`^[ ]*(?:#.*|(?:- +)?(?:${KEY}:(?:[ ]+(?:${VALUE}|[|>]-?))?|${VALUE})${COMMENT}|- *)?$`);
 const BLOCK_SCALAR = /:[ ]+[|>]-?(?:[ ]+#.*)?$/;
 
 /**
