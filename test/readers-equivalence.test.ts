@@ -11,6 +11,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateProject } from '../bench/generate.ts';
+import { FAST_MAX_CHARS } from '../src/lib/markdown/fast-reader.ts';
 import { factsByReader } from './support/reader-facts.ts';
 import { CORPUS } from './support/shared.ts';
 
@@ -61,6 +62,15 @@ describe("the fast readers give the exact readers' facts", () => {
   it.each(Object.entries(EDGES))('%s', (_name, text) => {
     const { exact, fast } = factsByReader(text, 'runbooks/x.md');
     expect(fast).toEqual(exact);
+  });
+
+  it('leaves a runbook longer than any real one to the reader whose bounds are measured', () => {
+    const section = '## Step\n\nRun [the check](check.md) and read <!-- note --> the output.\n\n';
+    const long = `# T\n\n${section.repeat(Math.ceil(FAST_MAX_CHARS / section.length) + 1)}`;
+    const facts = factsByReader(long, 'runbooks/long.md');
+    expect(facts.fastMarkdown).toBe(false);
+    expect(facts.fast).toEqual(facts.exact);
+    expect(factsByReader(section.repeat(10), 'runbooks/short.md').fastMarkdown).toBe(true);
   });
 
   it('on every Markdown file of the corpus, the bundled runbooks and the fixtures, and reads most of them fast', () => {
