@@ -245,7 +245,7 @@ function readFrontmatter(yaml: { value: string; at: Position } | undefined, text
   if (yaml) {
     const { at } = yaml;
     // The data alone: where its alert names stand is found when asked for (claimPointersOf).
-    const data = fast ? fastYamlData(yaml.value) : undefined;
+    const data = fast ? orUndefined(() => fastYamlData(yaml.value)) : undefined;
     if (data) return { data, state: 'ok', at, pointers: {}, unlocated: true };
     let { value } = yaml;
     const bom = value.indexOf('\uFEFF');
@@ -271,6 +271,19 @@ function readFrontmatter(yaml: { value: string; at: Position } | undefined, text
     return { data: undefined, state: 'unclosed', at: { line: 1, column: 1, endLine: 1, endColumn: 4 }, pointers: {} };
   }
   return undefined;
+}
+
+/**
+ * A fast reader's answer, or undefined when it throws (a bug of its own, or a stack too deep for
+ * markdown-it): the exact reader then reads the file, and the run's stop at the time limit, which
+ * no catch can intercept, still applies.
+ */
+function orUndefined<T>(read: () => T | undefined): T | undefined {
+  try {
+    return read();
+  } catch {
+    return undefined;
+  }
 }
 
 /** What the Markdown of a runbook says, before its frontmatter is parsed. */
@@ -601,7 +614,7 @@ export function parseRunbook(original: string, file: string, { fast = false }: {
       message: `Lists or block quotes nest ${nesting.depth} levels deep here, over the limit of ${MAX_NESTING}; the runbook was not read`,
       hint: 'Flatten the nesting: no runbook needs that many levels, and reading them would take minutes.' });
   }
-  const { yaml, headings, links, comments, footnotes, html, foreign, lines, tooComplex } = (fast ? fastMarkdownFacts(protectPlaceholders(text)) : undefined) ?? markdownFacts(text);
+  const { yaml, headings, links, comments, footnotes, html, foreign, lines, tooComplex } = (fast ? orUndefined(() => fastMarkdownFacts(protectPlaceholders(text))) : undefined) ?? markdownFacts(text);
   const diagnostics: Runbook['diagnostics'] = (tooComplex ?? []).map(({ line, column, endLine }) => ({ file, line, column, ruleId: PARSE_ERROR, severity: 'warning' as const,
     ...(endLine === -1
       ? { message: `The runbook has more than ${MAX_FILE_MARKERS} link, emphasis or HTML markers; from this paragraph on, links and comments were not read`,
