@@ -8,7 +8,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadCheckedConfig } from '../src/lib/config/checked-config.ts';
 import { loadConfig } from '../src/lib/config/config.ts';
 import type { Diagnostic } from '../src/lib/engine/diagnostic.ts';
-import { validateCheckSettings } from '../src/lib/engine/lint.ts';
 import { siteConfig, SiteBuildError } from '../src/lib/site/load-site.ts';
 import { expectWellFormed, runCli, tempDir } from './harness.ts';
 
@@ -133,8 +132,7 @@ describe('config validation', () => {
     const dir = write('elsewhere', 'rules: [rules/*.yaml]\n');
     mkdirSync(path.join(dir, 'configs'));
     writeFileSync(path.join(dir, 'configs/bad.yaml'), 'checks:\n  no-such-check: error\n');
-    const loaded = loadConfig(dir, 'configs/bad.yaml');
-    expect(loaded.config && validateCheckSettings(loaded.config).map((d) => `${d.file}:${d.line}:${d.column}`)).toEqual(['configs/bad.yaml:2:3']);
+    expect(loadCheckedConfig(dir, 'configs/bad.yaml').problems.map((d) => `${d.file}:${d.line}:${d.column}`)).toEqual(['configs/bad.yaml:2:3']);
     const missing = loadConfig(dir, 'configs/none.yaml');
     expect(missing.diagnostics.map((d) => [d.file, d.message])).toEqual([['configs/none.yaml', 'Cannot read the config file (ENOENT)']]);
   });
