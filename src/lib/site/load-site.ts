@@ -3,7 +3,6 @@
  * site model. Errors stop the build with the linter's own report, so the site never publishes
  * what the linter rejects.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { checks } from '../checks/index.ts';
 import type { Config } from '../config/config.ts';
@@ -99,7 +98,6 @@ export async function loadSite(options: LoadSiteOptions = {}): Promise<LoadedSit
   if (result.counts.errors > 0 && !options.allowErrors) throw new SiteBuildError(report(shown(result.diagnostics), fileCount, color), result.diagnostics);
   const model = buildSiteModel(result.project, {
     today,
-    source: (file) => readFileSync(path.join(config.root, file), 'utf8').replace(/^\uFEFF/, ''),
     diagnostics: result.diagnostics,
     // Only a preview that allows errors (astro dev) puts findings on the pages; a published site has none to show.
     showFindings: options.allowErrors === true,
