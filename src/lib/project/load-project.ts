@@ -7,7 +7,7 @@ import { readTextFile, statTextFile, type ReadResult } from '../text/read-file.t
 import { PARSE_TIMEOUT, type Diagnostic } from '../engine/diagnostic.ts';
 import type { RuleFile, Runbook } from './model.ts';
 import { buildProject, type Project, type UnmatchedPattern } from './build-project.ts';
-import { expandGlobsDetailed } from './globs.ts';
+import { expandGlobsDetailed, type ExpandedGlobs } from './globs.ts';
 import { decode, type Encoded, type Parsed } from '../perf/workers/encoding.ts';
 import type { ParseJob } from '../perf/workers/jobs.ts';
 import { ParsePool } from '../perf/pool.ts';
@@ -85,7 +85,7 @@ export async function loadProject(config: Config, options: LoadOptions = {}): Pr
   // Servers are asked while the files are read: their answers take network time, not CPU.
   const served = config.ruleServers.length > 0 ? import('../sources/http.ts').then(({ readServer }) => Promise.all(config.ruleServers.map((s) => readServer(config, s)))) : undefined;
   const notes: Diagnostic[] = [];
-  const none = { files: [] as string[], unmatched: [] as { index: number; pattern: string; allExcluded: boolean }[] };
+  const none: ExpandedGlobs = { files: [], unmatched: [] };
   const [rules, runbooks] = await Promise.all([config.rules.length > 0 ? expandGlobsDetailed(config.rules, config.root, notes) : none, expandGlobsDetailed(config.runbooks, config.root, notes)]);
   const ruleNames = rules.files;
   const runbookNames = runbooks.files;
