@@ -30,12 +30,11 @@ function inside(child: string, parent: string): boolean {
 export function watchPlan(config: Config | undefined, configFile: string): WatchPlan {
   const configDir = path.dirname(configFile);
   if (!config) return { roots: [configDir], relevant: (file) => file === configFile };
-  const patterns = [...config.rules, ...config.runbooks];
-  const positive = patterns.filter((p) => !p.startsWith('!'));
-  const candidates = [config.root, path.dirname(config.schemaFile), ...positive.map((p) => path.resolve(config.root, globBase(p)))];
-  const roots = [...new Set(candidates)].filter((dir, _, all) => !all.some((other) => other !== dir && inside(dir, other)));
   // Each list's `!` patterns exclude from that list only, as when lint reads the files.
   const lists = [compileGlobs(config.rules, config.root), compileGlobs(config.runbooks, config.root)];
+  const positive = lists.flatMap((globs) => globs.positive);
+  const candidates = [config.root, path.dirname(config.schemaFile), ...positive.map((p) => path.resolve(config.root, globBase(p)))];
+  const roots = [...new Set(candidates)].filter((dir, _, all) => !all.some((other) => other !== dir && inside(dir, other)));
   return {
     roots,
     relevant(file) {
