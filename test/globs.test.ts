@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRunbooks } from '../src/lib/commands/scaffold.ts';
 import { watchPlan } from '../src/lib/commands/watch.ts';
-import { compileGlobs, expandGlobs } from '../src/lib/project/globs.ts';
+import { compileGlobs, expandGlobsDetailed } from '../src/lib/project/globs.ts';
 import { loadProject } from '../src/lib/project/load-project.ts';
 import { configOf, REPO, runbookText, tempDir, writeFiles } from './harness.ts';
 
@@ -88,7 +88,7 @@ describe('every command reads the patterns alike', () => {
       expect(result).toMatchObject({ created: true, file: 'runbooks/HostDown.md' });
       const warned = (result?.warnings ?? []).some((w) => /not matched by the `runbooks` globs/.test(w));
       expect(warned).toBe(!seen);
-      expect((await expandGlobs(config.runbooks, root)).includes('runbooks/HostDown.md')).toBe(seen);
+      expect((await expandGlobsDetailed(config.runbooks, root)).files.includes('runbooks/HostDown.md')).toBe(seen);
       expect(watchPlan(config, path.join(root, 'runbooks.config.yaml')).relevant(path.join(root, 'runbooks/HostDown.md'))).toBe(seen);
       expect(compileGlobs(config.runbooks, root).matches('runbooks/HostDown.md')).toBe(seen);
     });

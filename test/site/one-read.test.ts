@@ -12,7 +12,13 @@ import { configOf, REPO, tempDir, writeFiles } from '../harness.ts';
 const parses = vi.hoisted(() => ({ count: 0 }));
 vi.mock('../../src/lib/markdown/mdast.ts', async (importOriginal) => {
   const actual = await importOriginal<typeof import('../../src/lib/markdown/mdast.ts')>();
-  return { ...actual, parseMarkdown: (text: string) => (parses.count++, actual.parseMarkdown(text)) };
+  return {
+    ...actual,
+    parseMarkdown: (text: string) => {
+      parses.count++;
+      return actual.parseMarkdown(text);
+    },
+  };
 });
 
 const temp = tempDir('runbooks-one-read-');

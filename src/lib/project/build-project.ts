@@ -5,7 +5,7 @@ import type { Alert, AlertClaim, AlertRule, RuleFile, Runbook } from './model.ts
 import { expandRunbookUrl } from '../config/runbook-url-pattern.ts';
 
 /** A runbook's claim on an alert name, with the runbook. */
-export interface Claim extends AlertClaim {
+interface Claim extends AlertClaim {
   runbook: Runbook;
 }
 
@@ -47,7 +47,7 @@ export interface UnmatchedPattern {
 }
 
 /** Where a runbook's alert names come from. */
-export type ClaimSource = 'frontmatter' | 'filename' | 'heading';
+type ClaimSource = 'frontmatter' | 'filename' | 'heading';
 
 /** With match: heading, each heading of the configured level whose text fits the pattern starts that alert's section. */
 function headingClaims(runbook: Runbook, match: HeadingMatch): AlertClaim[] {

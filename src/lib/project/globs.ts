@@ -172,12 +172,8 @@ export interface ExpandedGlobs {
 /**
  * Expands config globs to sorted paths relative to `root`; folders named like files end in `/`.
  * Negations (`!**\/_index.md`) also apply to files outside `root`, which the globber would not see.
+ * Also says which positive patterns found no file (by index in `patterns`). Symbolic-link loops and exits go to `notes`.
  */
-export async function expandGlobs(patterns: string[], root: string, notes: Diagnostic[] = []): Promise<string[]> {
-  return (await expandGlobsDetailed(patterns, root, notes)).files;
-}
-
-/** {@link expandGlobs}, and which positive patterns found no file (by index in `patterns`). Symbolic-link loops and exits go to `notes`. */
 export async function expandGlobsDetailed(patterns: string[], root: string, notes: Diagnostic[] = []): Promise<ExpandedGlobs> {
   const globs = compileGlobs(patterns, root);
   const positive = [...globs.positive];

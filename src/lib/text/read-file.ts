@@ -90,7 +90,7 @@ export function readTextFile(absolute: string, file: string, options: ReadTextOp
 }
 
 /** The finding for a file that is not UTF-8, at its first bad byte. */
-export function notUtf8(file: string, bytes: Uint8Array, bad: number, consequence: string): Diagnostic {
+function notUtf8(file: string, bytes: Uint8Array, bad: number, consequence: string): Diagnostic {
   const at = positionOfByte(bytes, bad);
   return { file, ...at, ruleId: PARSE_ERROR, severity: 'warning',
     message: `The file is not valid UTF-8: byte 0x${(bytes[bad] as number).toString(16).padStart(2, '0').toUpperCase()} at offset ${bad}. ${consequence}`,
@@ -98,7 +98,7 @@ export function notUtf8(file: string, bytes: Uint8Array, bad: number, consequenc
 }
 
 /** Says a byte count the way people read it: 5.0 MB, 1 MB, 312 KB. */
-export function formatBytes(bytes: number): string {
+function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${Number.isInteger(bytes / 1048576) ? bytes / 1048576 : (bytes / 1048576).toFixed(1)} MB`;
   return `${Math.ceil(bytes / 1024)} KB`;
 }
