@@ -107,7 +107,7 @@ describe('every command reads the patterns alike', () => {
     expect(watchPlan(config, path.join(root, 'runbooks.config.yaml')).relevant(path.join(root, 'runbooks/_template.md'))).toBe(true);
   });
 
-  it('keeps each list\'s ! patterns to that list in watch, as lint does', async () => {
+  it("keeps each list's ! patterns to that list in watch, as lint does", async () => {
     const root = path.join(temp.dir, `p${++counter}`);
     mkdirSync(path.join(root, 'shared'), { recursive: true });
     writeFileSync(path.join(root, 'runbooks.config.yaml'), 'rules: ["shared/*.yaml"]\nrunbooks: ["shared/*.md", "!shared/*.yaml"]\n');

@@ -30,10 +30,26 @@ describe('readTextFile', () => {
     const absolute = file('latin1.yaml', Buffer.concat([Buffer.from('ok\ncaf'), Buffer.from([0xe9]), Buffer.from('\n')]));
     const read = readTextFile(absolute, 'latin1.yaml', LIMIT);
     expect(read.text).toBe('ok\ncaf\uFFFD\n');
-    expect(read.warning).toMatchObject({ file: 'latin1.yaml', line: 2, column: 4, ruleId: 'parse-error', severity: 'warning', message: expect.stringMatching(/byte 0xE9 at offset 6\. It is read with U\+FFFD/) });
-    const refused = readTextFile(absolute, 'latin1.yaml', { ...LIMIT, refuseNotUtf8: { ruleId: 'fix-error', consequence: 'It was not fixed.' } });
+    expect(read.warning).toMatchObject({
+      file: 'latin1.yaml',
+      line: 2,
+      column: 4,
+      ruleId: 'parse-error',
+      severity: 'warning',
+      message: expect.stringMatching(/byte 0xE9 at offset 6\. It is read with U\+FFFD/),
+    });
+    const refused = readTextFile(absolute, 'latin1.yaml', {
+      ...LIMIT,
+      refuseNotUtf8: { ruleId: 'fix-error', consequence: 'It was not fixed.' },
+    });
     expect(refused.text).toBeUndefined();
-    expect(refused.diagnostic).toMatchObject({ line: 2, column: 4, ruleId: 'fix-error', severity: 'error', message: expect.stringMatching(/byte 0xE9 at offset 6\. It was not fixed\.$/) });
+    expect(refused.diagnostic).toMatchObject({
+      line: 2,
+      column: 4,
+      ruleId: 'fix-error',
+      severity: 'error',
+      message: expect.stringMatching(/byte 0xE9 at offset 6\. It was not fixed\.$/),
+    });
   });
 
   it('refuses, as a diagnostic at line 1, a binary file, a folder, a file over the limit and a missing one', () => {
@@ -41,7 +57,10 @@ describe('readTextFile', () => {
       const d = readTextFile(absolute, name, LIMIT).diagnostic;
       return d && [d.ruleId, `${d.line}:${d.column} ${d.message}`];
     };
-    expect(brief(file('image.md', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 1])), 'image.md')).toEqual(['parse-error', '1:1 This is a binary file, not text']);
+    expect(brief(file('image.md', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 1])), 'image.md')).toEqual([
+      'parse-error',
+      '1:1 This is a binary file, not text',
+    ]);
     mkdirSync(path.join(temp.dir, 'folder.md'));
     expect(brief(path.join(temp.dir, 'folder.md'), 'folder.md')).toEqual(['io-error', '1:1 This is a folder, not a file']);
     expect(brief(file('big.md', 'x'.repeat(3000)), 'big.md')).toEqual(['io-error', '1:1 File is 3 KB, over the 1 KB limit']);

@@ -27,11 +27,15 @@ afterAll(temp.remove);
 const RULES = `groups:
   - name: store
     rules:
-${['StoreDown', 'StoreSlow', 'StoreFull'].map((name) => `      - alert: ${name}
+${['StoreDown', 'StoreSlow', 'StoreFull']
+  .map(
+    (name) => `      - alert: ${name}
         expr: up == 0
         labels: { severity: critical }
         annotations: { summary: "${name}." }
-`).join('')}`;
+`,
+  )
+  .join('')}`;
 
 const STORE = `---
 title: Store alerts

@@ -8,9 +8,7 @@ import { loadConfig, type Config } from './config.ts';
  * `config` is there whenever the file loaded, even when its check settings are wrong: the
  * report of those problems still links each finding to its docs page.
  */
-export type CheckedConfig =
-  | { ok: true; config: Config; problems: [] }
-  | { ok: false; config: Config | undefined; problems: Diagnostic[] };
+export type CheckedConfig = { ok: true; config: Config; problems: [] } | { ok: false; config: Config | undefined; problems: Diagnostic[] };
 
 /**
  * The one way in for `lint`, `fix`, `new` and the site: reads the config as {@link loadConfig}

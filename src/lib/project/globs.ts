@@ -48,7 +48,10 @@ export function compileGlobs(patterns: readonly string[], root: string): GlobMat
   const yes = positive.length > 0 ? picomatch(positive.map(strip), { dot: false }) : () => false;
   const no = negative.length > 0 ? picomatch(negative.map(strip), { dot: true }) : () => false;
   // picomatch's `**` does not cross `..`, so a file reached through `../shared/**` is tried by its tail too.
-  const deep = negative.map(strip).filter((p) => p.startsWith('**/')).map((p) => p.slice(3));
+  const deep = negative
+    .map(strip)
+    .filter((p) => p.startsWith('**/'))
+    .map((p) => p.slice(3));
   const anywhere = deep.length > 0 ? picomatch(deep, { dot: true }) : () => false;
   /** The path relative to the root and the absolute path, both POSIX, without a trailing slash. */
   const forms = (file: string): [string, string] => {
@@ -78,7 +81,10 @@ const LOOKS_LIKE_FILE = /\.[A-Za-z0-9]+\/$/;
  * globber drops them silently; reading them yields the io-error that says a runbook vanished.
  */
 async function brokenSymlinks(found: string[], globs: GlobMatcher, root: string): Promise<string[]> {
-  const dirs = new Set([...globs.positive.map((p) => path.resolve(root, globBase(p))), ...found.map((f) => path.dirname(path.resolve(root, f)))]);
+  const dirs = new Set([
+    ...globs.positive.map((p) => path.resolve(root, globBase(p))),
+    ...found.map((f) => path.dirname(path.resolve(root, f))),
+  ]);
   const broken: string[] = [];
   for (const dir of dirs) {
     let entries;
@@ -150,11 +156,19 @@ async function throughSymlinks(found: string[], positive: readonly string[], roo
       drop = true;
       if (reported.has(dir)) continue;
       reported.add(dir);
-      notes.push({ file: dir, line: 1, column: 1, ruleId: IO_ERROR, severity: 'warning',
-        message: link.loop ? 'This symbolic link leads back to a folder that contains it (a loop); it was not followed'
+      notes.push({
+        file: dir,
+        line: 1,
+        column: 1,
+        ruleId: IO_ERROR,
+        severity: 'warning',
+        message: link.loop
+          ? 'This symbolic link leads back to a folder that contains it (a loop); it was not followed'
           : 'This symbolic link leads outside the project; it was not followed',
-        hint: link.loop ? 'Remove the link, or exclude it in the config (a leading ! excludes).'
-          : 'Move the files into the project, or name them with a pattern of their own (e.g. ../shared/**/*.md).' });
+        hint: link.loop
+          ? 'Remove the link, or exclude it in the config (a leading ! excludes).'
+          : 'Move the files into the project, or name them with a pattern of their own (e.g. ../shared/**/*.md).',
+      });
     }
     if (!drop) kept.push(entry);
   }
