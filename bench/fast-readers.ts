@@ -1,5 +1,5 @@
 /**
- * `node bench/readers.ts [N]`: what each reader costs per MB, in one process on one core, on the
+ * `node bench/fast-readers.ts [N]`: what each reader costs per MB, in one process on one core, on the
  * bench's generated runbooks (N of them, default 1,000): the exact readers (micromark's token
  * reader, `yaml` with positions) and the fast ones (markdown-it, js-yaml), best of 3 runs each.
  */
