@@ -9,6 +9,7 @@
  * `omits`; they are dropped from both sides, at any depth, before comparing, and the test's name
  * says so. Everything else must be equal.
  */
+import { isDeepStrictEqual } from 'node:util';
 import { CORE_SCHEMA, loadAll } from 'js-yaml';
 import { markdownFacts, type MarkdownFacts } from '../../src/lib/markdown/runbook-reader.ts';
 import { parseYaml } from '../../src/lib/text/yaml.ts';
@@ -46,10 +47,13 @@ export const YAML_READERS: readonly YamlReader[] = [
       return parsed.diagnostics.length === 0 ? { ok: true, documents: parsed.documents.map((d) => d.data) } : { ok: false, reason: parsed.diagnostics[0]?.message ?? '' };
     },
   },
-  // js-yaml as a fast reader would use it: the YAML 1.2 core schema, no merge keys, plain data.
+  // js-yaml as a fast reader would use it: the YAML 1.2 core schema, no merge keys, plain data,
+  // and `yaml` for the texts where the two give different data (JS_YAML_DIFFERS).
   {
-    name: 'js-yaml (core schema)',
+    name: 'js-yaml (core schema), deferring to yaml where they differ',
     data: (text) => {
+      const differs = JS_YAML_DIFFERS.find(({ pattern }) => pattern.test(text));
+      if (differs) return { ok: false, reason: `deferred: ${differs.what}` };
       try {
         return { ok: true, documents: loadAll(text, { schema: CORE_SCHEMA }) };
       } catch (error) {
@@ -57,6 +61,22 @@ export const YAML_READERS: readonly YamlReader[] = [
       }
     },
   },
+];
+
+/**
+ * Where js-yaml 5 (core schema) and `yaml` (core schema, toJS) both accept a text but give different
+ * data, found by test/readers.test.ts. A fast path on js-yaml must hand these texts to `yaml`; the
+ * patterns err on the side of deferring (a `!` in a quoted string defers too, at no cost but speed).
+ */
+export const JS_YAML_DIFFERS: readonly { what: string; pattern: RegExp }[] = [
+  // `!!float 1` is 1 to js-yaml and "1" to yaml; `!!map ""` is {} and ""; unknown tags are an error to js-yaml only.
+  { what: 'a tag', pattern: /(?:^|[\s[{,])!/m },
+  // `~: x` and `null: x` have the key "null" in js-yaml and "" in yaml.
+  { what: 'a null key', pattern: /(?:^|[{,?])[ \t]*(?:-[ \t]+)*(?:\?[ \t]+)?(?:~|null|Null|NULL)?[ \t]*:(?=[ \t]|$)/m },
+  // js-yaml reads `key: &a b: 1` as {key: {b: 1}}; yaml refuses a mapping on the line of its parent's key.
+  { what: 'an anchor', pattern: /(?:^|[\s[{,])&\S/m },
+  // A document-level block scalar with an indentation indicator (`|2`): js-yaml counts from column 0, yaml from -1.
+  { what: 'a block scalar with an indentation indicator at the top level', pattern: /^(?:---[ \t]+)?(?:[&!]\S*[ \t]+)*[|>](?:[1-9][-+]?|[-+][1-9])/m },
 ];
 
 /** `value` without the named properties, at any depth: what two readers are compared on. */
@@ -68,4 +88,35 @@ export function without<T>(value: T, omits: readonly string[] | undefined): T {
     return Object.fromEntries(Object.entries(v).filter(([key]) => !omits.includes(key)).map(([key, inner]) => [key, drop(inner)]));
   };
   return drop(value) as T;
+}
+
+/** Drops properties whose value is undefined, at any depth: `{ a: undefined }` and `{}` say the same. */
+function defined(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(defined);
+  if (value === null || typeof value !== 'object' || value instanceof Date) return value;
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, defined(v)]));
+}
+
+/** Where `reader` and the reference disagree on a Markdown text: both sides' facts, or undefined when they agree. */
+export function markdownDisagreement(reader: MarkdownReader, text: string, path = 'runbook.md'): { expected: unknown; actual: unknown } | undefined {
+  const reference = MARKDOWN_READERS[0] as MarkdownReader;
+  const expected = defined(without(reference.facts(text, path), reader.omits));
+  const actual = defined(without(reader.facts(text, path), reader.omits));
+  return isDeepStrictEqual(actual, expected) ? undefined : { expected, actual };
+}
+
+/**
+ * How `reader` and the reference read a YAML text. They disagree when both accept it and give
+ * other data, or when `reader` accepts what the reference refuses (a fast path would miss the
+ * parse error). A reader may refuse what the reference accepts: a fast path then hands the text
+ * to the reference. `compared` says whether the data were compared.
+ */
+export function yamlDisagreement(reader: YamlReader, text: string, path = 'file.yaml'): { compared: boolean; disagreement?: { expected: unknown; actual: unknown } } {
+  const reference = YAML_READERS[0] as YamlReader;
+  const actual = reader.data(text, path);
+  if (!actual.ok) return { compared: false };
+  const expected = reference.data(text, path);
+  if (!expected.ok) return { compared: false, disagreement: { expected, actual } };
+  const same = isDeepStrictEqual(defined(actual.documents), defined(expected.documents));
+  return { compared: true, ...(same ? {} : { disagreement: { expected: expected.documents, actual: actual.documents } }) };
 }
