@@ -3,15 +3,21 @@
  * to the same facts on the same inputs. The first entry of each table is the reference; every
  * other entry is compared with it (agreement with the reference makes all of them agree).
  *
- * A new reader plugs in with one line: `{ name, facts }` in MARKDOWN_READERS (facts in the shape
- * of `MarkdownFacts`) or `{ name, data }` in YAML_READERS. A reader that leaves some facts to
- * another (positions, say, computed only where a finding needs them) names those properties in
- * `omits`; they are dropped from both sides, at any depth, before comparing, and the test's name
- * says so. Everything else must be equal.
+ * A new reader plugs in with one line in its table:
+ * - MARKDOWN_READERS `{ name, facts(text, path) }`: a runbook's Markdown facts (`MarkdownFacts`);
+ * - YAML_READERS `{ name, data(text, path) }`: the plain data of every document, or a refusal;
+ * - RUNBOOK_READERS `{ name, runbook(text, path) }`: a whole runbook as the linter keeps it
+ *   (`Runbook`: facts, frontmatter data and pointers, diagnostics), as `parseRunbook` gives it;
+ * - RULE_FILE_READERS `{ name, ruleFile(text, path) }`: a rule file as `readRuleFile` gives it.
+ * A reader that leaves some facts to another (positions, say, computed only where a finding needs
+ * them) names those properties in `omits`; they are dropped from both sides, at any depth, before
+ * comparing, and the test's name says so. Everything else must be equal.
  */
 import { isDeepStrictEqual } from 'node:util';
 import { CORE_SCHEMA, loadAll } from 'js-yaml';
-import { markdownFacts, type MarkdownFacts } from '../../src/lib/markdown/runbook-reader.ts';
+import { markdownFacts, parseRunbook, type MarkdownFacts } from '../../src/lib/markdown/runbook-reader.ts';
+import type { RuleFile, Runbook } from '../../src/lib/project/model.ts';
+import { readRuleFile } from '../../src/lib/sources/index.ts';
 import { parseYaml } from '../../src/lib/text/yaml.ts';
 import { mdastFacts } from './mdast-facts.ts';
 
@@ -31,6 +37,28 @@ export interface YamlReader {
   name: string;
   data(text: string, path: string): YamlResult;
 }
+
+/** A reader of a whole runbook file, as the linter keeps it. */
+export interface RunbookReader {
+  name: string;
+  runbook(text: string, path: string): Runbook;
+  omits?: readonly string[];
+}
+
+/** A reader of a whole rule file, as the linter keeps it. */
+export interface RuleFileReader {
+  name: string;
+  ruleFile(text: string, path: string): RuleFile;
+  omits?: readonly string[];
+}
+
+export const RUNBOOK_READERS: readonly RunbookReader[] = [
+  { name: 'parseRunbook (micromark, yaml)', runbook: parseRunbook },
+];
+
+export const RULE_FILE_READERS: readonly RuleFileReader[] = [
+  { name: 'readRuleFile (yaml)', ruleFile: readRuleFile },
+];
 
 export const MARKDOWN_READERS: readonly MarkdownReader[] = [
   // The site's tree (remark-parse): what a reader of the page sees.
@@ -102,6 +130,14 @@ export function markdownDisagreement(reader: MarkdownReader, text: string, path 
   const reference = MARKDOWN_READERS[0] as MarkdownReader;
   const expected = defined(without(reference.facts(text, path), reader.omits));
   const actual = defined(without(reader.facts(text, path), reader.omits));
+  return isDeepStrictEqual(actual, expected) ? undefined : { expected, actual };
+}
+
+/** Where a whole-file reader and its table's reference disagree: both sides, or undefined when they agree. */
+export function fileDisagreement<T>(read: (text: string, path: string) => T, reference: (text: string, path: string) => T, omits: readonly string[] | undefined,
+  text: string, path: string): { expected: unknown; actual: unknown } | undefined {
+  const expected = defined(without(reference(text, path), omits));
+  const actual = defined(without(read(text, path), omits));
   return isDeepStrictEqual(actual, expected) ? undefined : { expected, actual };
 }
 
