@@ -13,7 +13,7 @@ import { lintProject, REPO, tempDir, TODAY } from './harness.ts';
 
 const temp = tempDir('runbooks-bench-generate-');
 afterAll(() => temp.remove());
-const N = 120;
+const N = 101;
 const today = new Date(`${TODAY}T12:00:00Z`);
 
 function filesOf(root: string): Record<string, string> {
