@@ -34,6 +34,7 @@ export const EDGE_CASES: Record<string, string> = {
   'raw html kept, comments not': '<details>\n<summary>More</summary>\n\ntext <kbd>Ctrl</kbd>+<kbd>C</kbd><br>\n\n</details>\n\n<img src="a.png" onerror="x()"> <!-- c -->\n',
   'an HTML block in a blockquote, its lines without the prefixes': '> <div class="x">\n> <Tabs a="b">\n> <!-- c\n> d -->\n> </div>\n',
   'a construct over two lines of a quote, a list item and an indented paragraph': '> {% if a\n> %}\n\n- {{< ref\n  "x.md" >}}\n\n{# one\n   two #}\n',
+  'a construct over a line that ends in a space': '{% if a \n%}\n\n> x [{% b][r] | \n{% c %}\n',
   'autolinks hold no footnote or shortcode, text after an unclosed bracket does': '<https://x.y/[^1]> www.example.com/a[^2]b https://e.com/{%x%}\n\n[^3] [https://x.y/z. alpha][r]\n',
   'foreign syntax in text and html': 'See {{< ref "x.md" >}} and {{% notice note %}}hi{{% /notice %}}.\n\n{% if prod %}\nrun it\n{% endif %} {# note #}\n\nimport Tabs from \'@theme/Tabs\'\n\n<Tabs items={[1]}>\n<Tab.Item>x</Tab.Item>\n</Tabs>\n\n## {{< param name >}}\n\n`{{< not me >}}` and [a {% b %}](c.md) ![{% alt %}](i.png)\n\n```sh {% info %}\n{{< code >}}\n```\n\n> quoted {{< q >}}\n> over {% two %}\n',
 };

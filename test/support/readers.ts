@@ -103,6 +103,8 @@ export const JS_YAML_DIFFERS: readonly { what: string; pattern: RegExp }[] = [
   { what: 'a null key', pattern: /(?:^|[{,?])[ \t]*(?:-[ \t]+)*(?:\?[ \t]+)?(?:~|null|Null|NULL)?[ \t]*:(?=[ \t]|$)/m },
   // js-yaml reads `key: &a b: 1` as {key: {b: 1}}; yaml refuses a mapping on the line of its parent's key.
   { what: 'an anchor', pattern: /(?:^|[\s[{,])&\S/m },
+  // A `...` with no document before it (at the start, or right after another `...`): an empty document to yaml, none to js-yaml.
+  { what: 'a document end marker with no document', pattern: /(?:^|\n\.\.\.[ \t]*\r?\n)(?:[ \t]*(?:#[^\n]*)?\r?\n)*\.\.\.[ \t]*(?:\r?\n|$)/ },
   // A document-level block scalar with an indentation indicator (`|2`): js-yaml counts from column 0, yaml from -1.
   { what: 'a block scalar with an indentation indicator at the top level', pattern: /^(?:---[ \t]+)?(?:[&!]\S*[ \t]+)*[|>](?:[1-9][-+]?|[-+][1-9])/m },
 ];

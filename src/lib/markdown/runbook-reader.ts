@@ -194,11 +194,12 @@ const NOT_RUN = new Set(['resource', 'reference', 'definition', 'image', 'gfmFoo
   'codeFencedFenceInfo', 'codeFencedFenceMeta']);
 
 /**
- * What starts a paragraph's later line: indentation and container prefixes (`> `, a list item's
- * indent). Within a run of text they belong to the same mdast text node, so a construct written
- * over two lines of a quote or a list item (`{% if x` / `%}`) is found, as in a plain paragraph.
+ * What stands around a line break inside a paragraph besides the line ending: trailing whitespace
+ * before it, indentation and container prefixes (`> `, a list item's indent) after it. Within a
+ * run of text they belong to the same mdast text node, so a construct written over two lines of a
+ * quote or a list item (`{% if x` / `%}`) is found, as in a plain paragraph.
  */
-const LINE_PREFIX = new Set(['linePrefix', 'listItemIndent', 'blockQuotePrefix', 'blockQuoteMarker', 'blockQuotePrefixWhitespace']);
+const LINE_EDGE = new Set(['lineSuffix', 'linePrefix', 'listItemIndent', 'blockQuotePrefix', 'blockQuoteMarker', 'blockQuotePrefixWhitespace']);
 
 const COMMENT = /<!--([\s\S]*?)-->/g;
 
@@ -365,7 +366,7 @@ export function markdownFacts(source: string): MarkdownFacts {
     const token = event[1];
     // A string: the frontmatter extension adds token types (yaml, yamlValue) that micromark's types do not list.
     const type: string = token.type;
-    if (run && LINE_PREFIX.has(type)) {
+    if (run && LINE_EDGE.has(type)) {
       // Continues the run; the text after it extends the run's end.
     } else if (!TEXT_LIKE.has(type)) flushRun();
     else if (event[0] === 'exit' && notRun === 0 && inAlt === 0 && (type !== 'lineEnding' || run)) {
