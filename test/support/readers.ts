@@ -78,7 +78,7 @@ export const YAML_READERS: readonly YamlReader[] = [
   // js-yaml as a fast reader would use it: the YAML 1.2 core schema, no merge keys, plain data,
   // and `yaml` for the texts where the two give different data (JS_YAML_DIFFERS).
   {
-    name: 'js-yaml (core schema), deferring to yaml where they differ',
+    name: 'js-yaml (core schema; defers to yaml where they differ)',
     data: (text) => {
       const differs = JS_YAML_DIFFERS.find(({ pattern }) => pattern.test(text));
       if (differs) return { ok: false, reason: `deferred: ${differs.what}` };
