@@ -26,7 +26,8 @@ import { DEFAULT_SEED, editedRunbook, generateProject } from './generate.ts';
 const TOOL_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = path.join(TOOL_ROOT, 'src/cli/bin.js');
 const NAIVE = path.join(TOOL_ROOT, 'bench/naive.ts');
-const MARKDOWNLINT = path.join(TOOL_ROOT, 'node_modules/markdownlint-cli2/markdownlint-cli2-bin.mjs');
+// Its bin beside its main module: the package exports no path to the bin itself.
+const MARKDOWNLINT = path.join(path.dirname(fileURLToPath(import.meta.resolve('markdownlint-cli2'))), 'markdownlint-cli2-bin.mjs');
 const RSS_PRELOAD = path.join(TOOL_ROOT, 'bench/rss.js');
 
 /** The targets of issue 14; `ofNaive` is the most this row's wall time may be, as a share of the naive pipeline's. */

@@ -46,7 +46,7 @@ const inline: fc.Arbitrary<string> = fc.letrec<{ inline: string; inlines: string
 })).inline;
 
 /** Several inline constructs, as one line or a few (a paragraph's content). */
-export const inlines = fc.array(fc.tuple(inline, fc.constantFrom(' ', ' ', '', '\n')), { minLength: 1, maxLength: 5 })
+const inlines = fc.array(fc.tuple(inline, fc.constantFrom(' ', ' ', '', '\n')), { minLength: 1, maxLength: 5 })
   .map((parts) => parts.map(([piece, gap]) => piece + gap).join('').trim() || 'text');
 
 const heading = fc.oneof(

@@ -40,7 +40,7 @@ export const EDGE_CASES: Record<string, string> = {
 };
 
 /** Pieces of GFM, HTML and foreign syntax that the fuzz test strings together. */
-export const PIECES = [
+const PIECES = [
   '# Title', '## Meaning', '### Sub `code`', 'Setext\n---', 'text', 'more text\nover lines', '> quote', '> [!NOTE]\n> callout', '- item', '- [ ] task', '1. one',
   '| a | b |\n| - | - |\n| [l](x.md) | c |', 'a | b\n--|--\n1 | 2', '> a | b\n> -|-', '- a | b\n  -|-\n  [t](t.md) | x', '| a |\n:-:', 'a\n|-', 'a | b\r\n-|-\r\n', '~~gone~~', '*em* **strong**', '[link](a.md#h)', '![img](i.png)', '[ref][r]', '[r]: ./r.md',
   'www.example.com', 'https://x.y/z.', 'a@b.co', 'mailto:x@y.z', '[^1]', '[^none]', '[^1]: note', '\\[^esc]', '<kbd>K</kbd>', '<details>\n<summary>S</summary>',

@@ -30,7 +30,7 @@ export interface MarkdownReader {
 }
 
 /** What a YAML reader made of a text: the data of each document, or that it refused the text. */
-export type YamlResult = { ok: true; documents: unknown[] } | { ok: false; reason: string };
+type YamlResult = { ok: true; documents: unknown[] } | { ok: false; reason: string };
 
 /** A reader of YAML (frontmatter or a rule file): the plain data of every document. */
 export interface YamlReader {
@@ -96,7 +96,7 @@ export const YAML_READERS: readonly YamlReader[] = [
  * data, found by test/readers.test.ts. A fast path on js-yaml must hand these texts to `yaml`; the
  * patterns err on the side of deferring (a `!` in a quoted string defers too, at no cost but speed).
  */
-export const JS_YAML_DIFFERS: readonly { what: string; pattern: RegExp }[] = [
+const JS_YAML_DIFFERS: readonly { what: string; pattern: RegExp }[] = [
   // `!!float 1` is 1 to js-yaml and "1" to yaml; `!!map ""` is {} and ""; unknown tags are an error to js-yaml only.
   { what: 'a tag', pattern: /(?:^|[\s[{,])!/m },
   // `~: x` and `null: x` have the key "null" in js-yaml and "" in yaml.
@@ -110,7 +110,7 @@ export const JS_YAML_DIFFERS: readonly { what: string; pattern: RegExp }[] = [
 ];
 
 /** `value` without the named properties, at any depth: what two readers are compared on. */
-export function without<T>(value: T, omits: readonly string[] | undefined): T {
+function without<T>(value: T, omits: readonly string[] | undefined): T {
   if (!omits || omits.length === 0) return value;
   const drop = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(drop);

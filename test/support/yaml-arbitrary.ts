@@ -34,7 +34,7 @@ const doubleQuoted = fc.constantFrom(
   '"line\n  two"', '"{{ $labels.x }}"', '"\\q"', '"1"', '"null"', '"a # b"', '"\\x4"', '"\\ud800"', '"\\ "',
 );
 /** A scalar written inline (after `key:` or `- `, or in flow). */
-export const inlineScalar = fc.oneof({ weight: 8, arbitrary: plain }, { weight: 1, arbitrary: tricky }, { weight: 2, arbitrary: singleQuoted }, { weight: 2, arbitrary: doubleQuoted });
+const inlineScalar = fc.oneof({ weight: 8, arbitrary: plain }, { weight: 1, arbitrary: tricky }, { weight: 2, arbitrary: singleQuoted }, { weight: 2, arbitrary: doubleQuoted });
 
 const keys = fc.constantFrom(
   'alert', 'title', 'severity', 'a', 'b', 'c', 'two words', '"quoted key"', "'single'", '1', '0x10', 'true', 'null', '~', '""', '__proto__', 'constructor', 'toString',
@@ -58,7 +58,7 @@ const scalarNode: fc.Arbitrary<YamlNode> = fc.oneof(
 );
 
 /** Any node, nested a few levels. */
-export const yamlNode: fc.Arbitrary<YamlNode> = fc.letrec<{ node: YamlNode }>((tie) => ({
+const yamlNode: fc.Arbitrary<YamlNode> = fc.letrec<{ node: YamlNode }>((tie) => ({
   node: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     scalarNode,
