@@ -51,6 +51,10 @@ const EDGES: Record<string, string> = {
   'a code span beside unclosed backticks': '-->[*`[a](b)`# ```\n',
   'a table row with more cells than its header': '| a | b |\n|---|---|\n|| x |---&><!--<!-- c -->---\n',
   'an empty list item over a thematic break': '    +++<div>\n* \n---\n    - <mailto:x@y.z>## ',
+  'reference definitions and the links that use them':
+    '# T\n\nSee [the rule][rules], [dash] and ![img][i].\n\n| a |\n|---|\n| [x][dash] |\n\n<https://x.y/z>\n\n[rules]: https://g.example/r.yaml "rules"\n[dash]: <./d b.md>\n   [i]: ./i&amp;.png \'t\'\n',
+  'a definition the fast reader declines (a setext heading after it, trailing blanks, in a quote)':
+    '[a]: <x y.md> "t"\n[t](<a b.md> "t")\n===\n\n[r]: r.md   \n\n> [q]: q.md\n',
   'strikethrough in a heading and outside': '## ~~Old~~ New\n\nrate{code=~"5.."} [l](l.md)\n',
   'frontmatter forms':
     '---\nalert: A\nalerts: [B, "C"]\ntitle: "T: x"\nowner: team-a # who\nsummary: >\n  folded\n  text\nlabels:\n  severity: critical\n---\n# A\n',
@@ -222,6 +226,15 @@ const PIECES = [
   '1. ',
   '| x |',
   '\\|',
+  '\n[a]: <x y.md> "t"\n',
+  '[a]: a.md\n',
+  '[A]',
+  '[t][a]',
+  "   [r]: ./r&amp;.md 'q'\n",
+  '> [q]: q.md\n',
+  '[x]:\n',
+  ']:',
+  '<https://x.y>',
 ];
 
 const SCALARS = [

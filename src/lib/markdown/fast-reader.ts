@@ -14,13 +14,12 @@ import { finishSections, readComments, type MarkdownFacts } from './runbook-read
  */
 
 /**
- * Text the subset leaves out, anywhere in the file: footnotes (`[^`), link reference definitions
- * (`]:`), the syntax foreign-syntax looks for (shortcodes, Jinja, MDX module lines, JSX tags),
+ * Text the subset leaves out, anywhere in the file: footnotes (`[^`), the syntax foreign-syntax looks for (shortcodes, Jinja, MDX module lines, JSX tags),
  * empty list items (a marker alone on its line, where the two part ways on what follows), tabs
  * (CommonMark expands them to tab stops in indentation, which markdown-it's offsets do not show),
  * NUL and CR (markdown-it rewrites them, which would move offsets).
  */
-const OUTSIDE_SUBSET = /\[\^|\]:|\{\{[<%]|\{[%#]|^[ \t]*(?:import|export)\s|<[A-Z]|^[ >]*(?:[-+*]|\d{1,9}[.)]) *$|\t|\0|\r/m;
+const OUTSIDE_SUBSET = /\[\^|\{\{[<%]|\{[%#]|^[ \t]*(?:import|export)\s|<[A-Z]|^[ >]*(?:[-+*]|\d{1,9}[.)]) *$|\t|\0|\r/m;
 
 /**
  * Whitespace beyond space, tab and line endings: markdown-it's trims and HTML block tests take it
@@ -29,6 +28,14 @@ const OUTSIDE_SUBSET = /\[\^|\]:|\{\{[<%]|\{[%#]|^[ \t]*(?:import|export)\s|<[A-
  */
 const UNICODE_SPACE = /[\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff\v\f]/;
 const PLACEHOLDER_SPAN = /\{\{[^{}\n]*\}\}/g;
+
+/**
+ * A line that may hold a link reference definition, in any container. The subset takes only the
+ * plain form at the top level, without trailing blanks (where micromark's end of it varies)
+ * (DEFINITION), each of which markdown-it must have read as one.
+ */
+const MAY_DEFINE = /^[ \t>*+\-\d.)]*\[[^\]\n]*\]:/gm;
+const DEFINITION = /^( {0,3})\[[^[\]\\\n]+\]:[ ]*(<[^<>\n\\]*>|[^\s<>()\\]+)(?:[ ]+(?:"[^"\\\n]*"|'[^'\\\n]*'))?$/;
 
 /** Where a GFM autolink literal could start: micromark would make a link of it, markdown-it (without linkify) leaves text. */
 const MAY_AUTOLINK = /@|www\.|:\/\//i;
@@ -117,6 +124,13 @@ function parser(): MarkdownIt {
       return true;
     });
   }
+  const reference = original<BlockRule>(md.block.ruler, 'reference');
+  md.block.ruler.at('reference', (state, startLine, endLine, silent) => {
+    if (!reference(state, startLine, endLine, silent)) return false;
+    // A token of its own (no renderer sees it): the definition is a fact and a block of its section.
+    if (!silent) state.push('definition', '', 0).map = [startLine, state.line];
+    return true;
+  });
   for (const name of ['heading', 'lheading', 'html_block']) {
     const rule = original<BlockRule>(md.block.ruler, name);
     md.block.ruler.at(
@@ -286,10 +300,38 @@ function cellCount(row: string): number {
   return pipes + 1 - (text.startsWith('|') ? 1 : 0) - (closed ? 1 : 0);
 }
 
-/** Whether any text token among `tokens` (at any depth) could be read by micromark as a GFM autolink literal. */
+/**
+ * A link reference definition as micromark's reader gives it (kind `definition`, the destination
+ * decoded, the span from `[` to the end of its title or destination), for the plain one-line form
+ * at the top level with an ASCII label (labels match case-insensitively, and Unicode case folding
+ * is where the two could differ), followed by a blank line or another definition; undefined for any other.
+ */
+function definitionFact(token: Token, lines: Lines): (Link & { offset: number }) | undefined {
+  const map = token.map;
+  if (!map || token.level !== 0 || map[1] - map[0] !== 1) return undefined;
+  const line = lines.line(map[0]);
+  const match = DEFINITION.exec(line);
+  // micromark reads what follows a definition without a blank line (a paragraph, a setext heading) as one block with it.
+  const next = map[1] < lines.starts.length ? lines.line(map[1]) : '';
+  if (next.trim() !== '' && !DEFINITION.test(next)) return undefined;
+  if (!match || /\P{ASCII}/u.test(line.slice(0, line.indexOf(']:')))) return undefined;
+  const destination = match[2] as string;
+  const url = parser().utils.unescapeAll(destination.startsWith('<') ? destination.slice(1, -1) : destination);
+  const start = (lines.starts[map[0]] as number) + (match[1] as string).length;
+  const end = (lines.starts[map[0]] as number) + line.trimEnd().length;
+  return { url, kind: 'definition', ...lines.span(start, end), offset: start };
+}
+
+/**
+ * Whether any text token among `tokens` (at any depth) could be read by micromark as a GFM autolink
+ * literal; the text of an autolink (`<https://…>`) is a link already.
+ */
 function mayAutolink(tokens: readonly Token[]): boolean {
+  let inAutolink = false;
   for (const token of tokens) {
-    if (token.type === 'text' && MAY_AUTOLINK.test(token.content)) return true;
+    if (token.type === 'link_open' && token.markup === 'autolink') inAutolink = true;
+    else if (token.type === 'link_close') inAutolink = false;
+    else if (token.type === 'text' && !inAutolink && MAY_AUTOLINK.test(token.content)) return true;
     if (token.children && mayAutolink(token.children)) return true;
   }
   return false;
@@ -352,6 +394,7 @@ export function fastMarkdownFacts(text: string): MarkdownFacts | undefined {
   const point = (offset: number): { line: number; column: number } => bodyLines.point(offset);
 
   let quotes = 0;
+  let definitions = 0;
   for (let t = 0; t < tokens.length; t++) {
     const token = tokens[t] as Token;
     if (token.level > MAX_LEVEL) return undefined;
@@ -373,6 +416,13 @@ export function fastMarkdownFacts(text: string): MarkdownFacts | undefined {
     // A block of the document's own flow: what a section's content is made of.
     if (token.level === 0 && token.nesting !== -1 && token.map)
       blocks.push({ line: token.map[0] + 1, counts: token.type !== 'heading_open' });
+    if (token.type === 'definition') {
+      const fact = definitionFact(token, bodyLines);
+      if (!fact) return undefined;
+      definitions++;
+      links.push(fact);
+      continue;
+    }
     if (token.type === 'html_block') {
       const span = spanOf(token);
       if (!span) return undefined;
@@ -438,6 +488,8 @@ export function fastMarkdownFacts(text: string): MarkdownFacts | undefined {
           const open = child.type === 'image' ? child : openLinks.pop();
           const span = spanOf(child);
           if (!open || !span) return undefined;
+          // A reference (`[text][label]`, `[label]`) ends with its label; only links with a destination of their own are facts.
+          if (token.content[span.end - 1] === ']') break;
           const from = toDocument(span.start);
           const to = toDocument(span.end);
           if (from === undefined || to === undefined) return undefined;
@@ -484,6 +536,10 @@ export function fastMarkdownFacts(text: string): MarkdownFacts | undefined {
         sectionEndLine: lineCount + 1,
       });
     }
+  }
+  // Every line that may define a reference must be one markdown-it read as a definition at the top level.
+  if (definitions > 0 || body.includes(']:')) {
+    if ((body.match(MAY_DEFINE)?.length ?? 0) !== definitions) return undefined;
   }
   finishSections(headings, blocks, lineCount);
   links.sort((a, b) => a.offset - b.offset);

@@ -1,42 +1,13 @@
-import jsyaml from 'js-yaml';
+import { CORE_SCHEMA, load } from 'js-yaml';
 
 /*
  * The fast YAML reader: js-yaml, for the plain YAML of a runbook's frontmatter, read to the same
- * data as `yaml` reads it (text/yaml.ts, YAML 1.2 core schema). The two differ in corners (js-yaml
- * resolves `1_000` and `0b1` as numbers, reads keys, anchors, tags and merge keys in ways of its
- * own, accepts some indentation `yaml` refuses), so only a line-by-line subset is read here (see
- * PLAIN_LINE): anything else, and anything js-yaml refuses, is answered `undefined`, and the caller
- * reads the text with `yaml`. test/readers-equivalence.test.ts holds the two to the same data.
+ * data as `yaml` reads it (text/yaml.ts, YAML 1.2 core schema, which is js-yaml's CORE_SCHEMA too).
+ * The two differ in corners (keys, anchors, tags and merge keys, indentation `yaml` refuses), so
+ * only a line-by-line subset is read here (see PLAIN_LINE): anything else, and anything js-yaml
+ * refuses (duplicate keys among them), is answered `undefined`, and the caller reads the text with
+ * `yaml`. test/readers-equivalence.test.ts holds the two to the same data.
  */
-
-/** One implicit type: js-yaml keeps one type per tag, so each tag's patterns are tried in `yaml`'s order inside it. */
-const scalar = (tag: string, forms: [RegExp, (data: string) => unknown][]): jsyaml.Type =>
-  new jsyaml.Type(`tag:yaml.org,2002:${tag}`, {
-    kind: 'scalar',
-    resolve: (data: string | null) => data !== null && forms.some(([test]) => test.test(data)),
-    construct: (data: string) => (forms.find(([test]) => test.test(data)) as [RegExp, (data: string) => unknown])[1](data),
-  });
-
-/** The YAML 1.2 core schema's implicit types, with `yaml`'s own patterns and conversions (yaml/dist/schema/core). */
-const CORE = jsyaml.FAILSAFE_SCHEMA.extend({
-  implicit: [
-    scalar('null', [[/^(?:~|[Nn]ull|NULL)?$/, () => null]]),
-    scalar('bool', [[/^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/, (data) => data[0] === 't' || data[0] === 'T']]),
-    scalar('int', [
-      [/^0o[0-7]+$/, (data) => parseInt(data.substring(2), 8)],
-      [/^[-+]?[0-9]+$/, (data) => parseInt(data, 10)],
-      [/^0x[0-9a-fA-F]+$/, (data) => parseInt(data.substring(2), 16)],
-    ]),
-    scalar('float', [
-      [
-        /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-        (data) => (data.slice(-3).toLowerCase() === 'nan' ? NaN : data[0] === '-' ? -Infinity : Infinity),
-      ],
-      [/^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/, (data) => parseFloat(data)],
-      [/^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/, (data) => parseFloat(data)],
-    ]),
-  ],
-});
 
 /** A plain scalar: no indicator first, no `: ` or ` #` inside, no trailing colon. */
 const PLAIN = String.raw`(?![-?:,\[\]{}#&*!|>'"%@\x60\s])(?:[^:#\s]|:(?=\S)|#|[ ](?!#))*(?<![\s:])`;
@@ -81,7 +52,7 @@ export function fastYamlData(text: string): Record<string, unknown> | undefined 
   }
   let data: unknown;
   try {
-    data = jsyaml.load(text, { schema: CORE, json: false });
+    data = load(text, { schema: CORE_SCHEMA });
   } catch {
     return undefined;
   }
