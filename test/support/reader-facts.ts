@@ -23,7 +23,11 @@ export interface ReaderFacts {
   fastYaml: boolean;
 }
 
-/** A fast-read runbook with its claims located, as every consumer sees it: comparable with the exact reading. */
+/** The fast path's reading of a runbook with its claims located, as every consumer sees it: comparable with the exact reading. */
+export function fastRunbook(text: string, file: string): Runbook {
+  return located(parseRunbook(text, file, { fast: true }));
+}
+
 function located(runbook: Runbook): Runbook {
   const fm = runbook.frontmatter;
   if (!fm?.unlocated) return runbook;
