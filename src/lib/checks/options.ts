@@ -1,6 +1,6 @@
 import { compileSchema, describeSchemaError, type ErrorObject } from '../config/ajv.ts';
 import { CONFIG_ERROR, type Config } from '../config/config.ts';
-import type { Diagnostic } from '../engine/diagnostic.ts';
+import type { Diagnostic, Severity } from '../engine/diagnostic.ts';
 import { escapePointer } from '../text/positions.ts';
 import type { Check } from './define.ts';
 import { nearest } from '../text/nearest.ts';
@@ -8,6 +8,16 @@ import { nearest } from '../text/nearest.ts';
 /** The JSON Schema of a check's options object: its declared options and nothing else. */
 export function optionsSchemaOf(check: Check): object {
   return { type: 'object', properties: check.optionsSchema ?? {}, additionalProperties: false };
+}
+
+/**
+ * The severity a check runs at, or `off`: the config's, else the check's own. An opt-in check runs
+ * once the config names it, at its own severity when the config gives none. The one place that
+ * decides it, for lint, the site and fix.
+ */
+export function checkSeverity(config: Config, check: Check): Severity | 'off' {
+  const setting = config.checks[check.id];
+  return setting?.severity ?? (check.optIn && setting === undefined ? 'off' : check.severity);
 }
 
 /**

@@ -6,7 +6,7 @@ import { loadProject, type LoadOptions } from '../project/load-project.ts';
 import { escapePointer } from '../text/positions.ts';
 import type { Project } from '../project/build-project.ts';
 import { nearest } from '../text/nearest.ts';
-import { checkOptions, validateCheckOptions } from '../checks/options.ts';
+import { checkOptions, checkSeverity, validateCheckOptions } from '../checks/options.ts';
 import { applySuppressions } from './suppressions.ts';
 import { applyBaseline, type Baseline, type StaleEntry } from './baseline.ts';
 
@@ -69,9 +69,7 @@ export function runChecks(project: Project, options: LintOptions = {}): Diagnost
   const diagnostics: Diagnostic[] = [...project.inputDiagnostics];
   const enabled = new Set<string>();
   for (const check of options.checks ?? registry) {
-    const setting = project.config.checks[check.id];
-    // An opt-in check runs once the config names it, with its default severity if none is given.
-    const configured = setting?.severity ?? (check.optIn && setting === undefined ? 'off' : check.severity);
+    const configured = checkSeverity(project.config, check);
     if (configured === 'off') continue;
     enabled.add(check.id);
     const docsUrl = docsUrlFor(project.config, check.id);
@@ -82,7 +80,7 @@ export function runChecks(project: Project, options: LintOptions = {}): Diagnost
       diagnostics.push({ ...at, ...rest, ruleId: check.id, severity, ...(docsUrl ? { docsUrl } : {}) });
     };
     // Commands validate the config when it loads; a caller of lint() that did not still never hands a check a wrong option.
-    const wrongOptions = setting ? validateCheckOptions(project.config, [check]) : [];
+    const wrongOptions = validateCheckOptions(project.config, [check]);
     if (wrongOptions.length > 0) {
       diagnostics.push(...wrongOptions);
       continue;

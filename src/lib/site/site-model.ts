@@ -3,7 +3,7 @@
  * checks. Pure (no I/O besides the `source` callback), so tests feed it a project directly.
  */
 import staleReview from '../checks/stale-review.ts';
-import { checkOptions } from '../checks/options.ts';
+import { checkOptions, checkSeverity } from '../checks/options.ts';
 import type { Diagnostic, Location } from '../engine/diagnostic.ts';
 import { frontmatterPointers } from '../markdown/frontmatter.ts';
 import type { AlertRule, AlertSection, Runbook } from '../project/model.ts';
@@ -180,8 +180,7 @@ export function staleness(reviewed: string | undefined, today: string, project: 
 }
 
 function staleLimit(project: Project): number | undefined {
-  const setting = project.config.checks[staleReview.id];
-  if (setting?.severity === 'off') return undefined;
+  if (checkSeverity(project.config, staleReview) === 'off') return undefined;
   const limit = Number(checkOptions(project.config, staleReview).maxAgeDays);
   return Number.isFinite(limit) ? limit : undefined;
 }
