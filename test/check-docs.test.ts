@@ -86,7 +86,7 @@ describe('check docs pages', () => {
   it('its config snippets are config the tool accepts', async () => {
     for (const check of checks) {
       const page = await checkPage(check);
-      for (const snippet of [page.howTo?.disable, page.howTo?.severity, page.howTo?.snooze, page.howTo?.enable]) {
+      for (const snippet of [page.howTo?.disable, page.howTo?.severity, page.howTo?.snooze?.config, page.howTo?.enable]) {
         if (!snippet) continue;
         const dir = mkdtempSync(path.join(os.tmpdir(), 'runbooks-snippet-'));
         try {

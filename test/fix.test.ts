@@ -5,6 +5,8 @@ import { applyPatch, diffLines } from 'diff';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/lib/config/config.ts';
 import { writeFileAtomic } from '../src/lib/text/atomic-write.ts';
+import type { Fix } from '../src/lib/checks/define.ts';
+import { correctedUrl } from '../src/lib/checks/runbook-url.ts';
 import { fixRuleText, planFixes, applyFixes } from '../src/lib/commands/fix.ts';
 import { lint } from '../src/lib/engine/lint.ts';
 import { loadProject } from '../src/lib/project/load-project.ts';
@@ -49,7 +51,16 @@ function changedLines(before: string, after: string): { removed: string[]; added
   return { removed, added };
 }
 
-const fix = (text: string, urlFor: (name: string) => string | undefined = URL) => fixRuleText(text, 'rules/x.yaml', urlFor, 'runbook_url');
+/** The edits the runbook-url check offers for the rules of `text` when `urlFor` says where each alert's runbook is served. */
+function offered(text: string, urlFor: (name: string) => string | undefined): Fix[] {
+  return readRuleFile(text, 'rules/x.yaml').rules.flatMap((rule) => {
+    const expected = urlFor(rule.name);
+    const value = expected === undefined ? undefined : correctedUrl(rule.annotations.runbook_url, expected);
+    return value === undefined ? [] : [{ within: rule.at, path: ['annotations', 'runbook_url'], value }];
+  });
+}
+
+const fix = (text: string, urlFor: (name: string) => string | undefined = URL) => fixRuleText(text, 'rules/x.yaml', offered(text, urlFor));
 
 describeCorpus('runbooks fix on the kube-prometheus manifests', () => {
   const manifests = path.join(CORPUS, 'kube-prometheus/manifests');

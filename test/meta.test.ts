@@ -73,7 +73,7 @@ describe('the check registry', () => {
   });
 
   it('fails when a check lacks its file, its test or its docs', async () => {
-    const bare = { id: 'no-such-check', severity: 'error', description: '', docs: { rationale: ' ' }, defaultOptions: { limit: 1 }, check() {} } as Check;
+    const bare = { id: 'no-such-check', severity: 'error', description: '', docs: { rationale: ' ', findingsIn: 'line' }, defaultOptions: { limit: 1 }, check() {} } as Check;
     expect(await metaProblems([...checks, bare], checksDir, testsDir)).toEqual([
       'no-such-check: no file no-such-check.ts',
       'no-such-check: no test file no-such-check.test.ts',

@@ -10,6 +10,7 @@ export default defineCheck({
   description: 'Every runbook was reviewed within the last maxAgeDays days (default 180).',
   docs: {
     rationale: 'Systems change under runbooks: commands get renamed, dashboards move. A dated review keeps someone looking.',
+    findingsIn: 'frontmatter',
     options: { maxAgeDays: 'How old `last_reviewed` may be, in days. Default: 180.' },
     examples: {
       failing: { note: 'Reviewed in January 2025: more than 180 days before the day the example is checked on.', files: exampleProject({ 'runbooks/ApiDown.md': exampleRunbook({ frontmatter: { last_reviewed: '2025-01-15' } }) }) },
