@@ -48,6 +48,13 @@ describe('check docs pages', () => {
       expect(page.passing?.findings, page.id).toEqual([]);
       expect(page.rationale.length, page.id).toBeGreaterThan(0);
     }
+    // What a check knows about itself comes from its docs: where its findings land, whether `runbooks fix` repairs them, how to snooze it.
+    const urlPage = pages.find((p) => p.id === 'runbook-url');
+    expect(urlPage).toMatchObject({ findingsIn: 'rule', fixable: expect.stringContaining('`runbooks fix` writes the URL') });
+    expect(urlPage?.howTo?.snooze).toBeUndefined();
+    expect(pages.find((p) => p.id === 'alert-has-runbook')?.howTo?.snooze?.config).toMatch(/^ignoreAlerts:\n {2}- alert: ApiDown\n/);
+    expect(pages.filter((p) => p.fixable !== undefined).map((p) => p.id)).toEqual(['runbook-url']);
+    expect(pages.filter((p) => p.findingsIn === 'frontmatter').map((p) => p.id)).toEqual(checks.filter((c) => c.docs.findingsIn === 'frontmatter').map((c) => c.id));
   });
 
   it('shows a suppression comment that, pasted where the page says, silences the failing example', async () => {

@@ -5,7 +5,7 @@ import { createTwoFilesPatch } from 'diff';
 import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, Scalar, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { Fix } from '../checks/define.ts';
 import { IO_ERROR, type Diagnostic, type Position } from '../engine/diagnostic.ts';
-import { offeredFixes } from '../engine/lint.ts';
+import { offeredFixes, type LintOptions } from '../engine/lint.ts';
 import { formatBytes, notUtf8 } from '../text/read-file.ts';
 import { firstInvalidUtf8 } from '../text/utf8.ts';
 import { MAX_RULE_FILE_BYTES } from '../project/load-project.ts';
@@ -333,11 +333,11 @@ async function readExact(absolute: string, file: string): Promise<{ text: string
   }
 }
 
-/** Works out, without writing anything, how `runbooks fix` would change every rule file of the project: the edits its checks offer. */
-export async function planFixes(project: Project): Promise<FixPlan> {
+/** Works out, without writing anything, how `runbooks fix` would change every rule file of the project: the edits its checks offer (offeredFixes). */
+export async function planFixes(project: Project, options: LintOptions = {}): Promise<FixPlan> {
   const plan: FixPlan = { fixes: [], diagnostics: [] };
   const byFile = new Map<string, Fix[]>();
-  for (const { fix } of offeredFixes(project)) {
+  for (const { fix } of offeredFixes(project, options)) {
     const list = byFile.get(fix.within.file);
     if (list) list.push(fix);
     else byFile.set(fix.within.file, [fix]);

@@ -120,12 +120,12 @@ export interface OfferedFix {
 }
 
 /**
- * The edits that the enabled fixable checks (docs.fixable) offer with their findings, for
- * `runbooks fix`, in file order: only for findings that lint reports, so a finding a suppression
- * comment excuses is left as its author chose.
+ * The edits that the enabled checks offer with their findings, for `runbooks fix`, in file order:
+ * only for findings that lint reports, so a finding a suppression comment excuses is left as its
+ * author chose. Without `options.checks`, only the checks whose docs say they are fixable run.
  */
 export function offeredFixes(project: Project, options: LintOptions = {}): OfferedFix[] {
-  const { diagnostics, fixes, context } = run(project, options, (options.checks ?? registry).filter((c) => c.docs.fixable !== undefined));
+  const { diagnostics, fixes, context } = run(project, options, options.checks ?? registry.filter((c) => c.docs.fixable !== undefined));
   const offered: OfferedFix[] = [];
   for (const finding of applySuppressions(project, diagnostics, context).diagnostics) {
     const fix = fixes.get(finding);
