@@ -287,8 +287,8 @@ export function fixRuleText(text: string, file: string, fixes: readonly Fix[]): 
     }
     const result = editsToSet(text, target.map, fix.path, fix.value, layout);
     const at = parsed.documents[target.document]?.positions.node(target.value) ?? fix.within;
-    // Two edits of one place would garble it; the second waits for the next run, when the check offers it again.
-    const overlaps = result.edits.some((e) => edits.some((o) => e.start < o.end && o.start < e.end));
+    // Two edits of one place (or two insertions at one offset) would garble it; the second waits for the next run, when the check offers it again.
+    const overlaps = result.edits.some((e) => edits.some((o) => (e.start < o.end && o.start < e.end) || e.start === o.start));
     if (result.problem || overlaps) {
       refuse(at, result.problem ?? 'another fix edits the same place');
       continue;
