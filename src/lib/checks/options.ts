@@ -56,7 +56,7 @@ export function validateCheckOptions(config: Config, checks: readonly Check[]): 
         ruleId: CONFIG_ERROR,
         severity: 'error',
         message: unknownName === undefined
-          ? `Config: option ${describeSchemaError(error).replace(/^The frontmatter/, 'of the check')} (check "${check.id}")`
+          ? `Config: option ${describeSchemaError(error, 'of the check')} (check "${check.id}")`
           : `Config: unknown option "${unknownName}" of check "${check.id}"`,
         hint: unknownName === undefined
           ? `See the ${check.id} docs for its options: ${describeOptions(check)}.`
@@ -69,7 +69,8 @@ export function validateCheckOptions(config: Config, checks: readonly Check[]): 
 
 function describeOptions(check: Check): string {
   const entries = Object.entries(check.docs.options ?? {});
-  return entries.length > 0 ? entries.map(([name, text]) => `${name}: ${text}`).join(' ') : 'it takes none';
+  // Each option's docs are sentences; the hint's own full stop follows the last.
+  return entries.length > 0 ? entries.map(([name, text]) => `${name}: ${text}`).join(' ').replace(/\.$/, '') : 'it takes none';
 }
 
 function closestPosition(config: Config, pointer: string): { line: number; column: number } {

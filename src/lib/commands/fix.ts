@@ -237,11 +237,10 @@ function targets(documents: readonly { doc: { contents: unknown }; positions: Po
   return found;
 }
 
-/** Sets `keys` below `path` in plain data, creating objects where they are missing: what a fix means. */
-function setIn(data: unknown, path: readonly (string | number)[], keys: readonly string[], value: string): unknown {
+/** Sets `keys` below `path` in plain data, creating objects where they are missing: what a fix means for the data. */
+function setIn(data: unknown, path: readonly (string | number)[], keys: readonly string[], value: string): void {
   const all = [...path, ...keys];
-  const root = structuredClone(data) as Record<string | number, unknown>;
-  let node = root;
+  let node = data as Record<string | number, unknown>;
   for (const [i, key] of all.entries()) {
     if (i === all.length - 1) node[key] = value;
     else {
@@ -249,7 +248,6 @@ function setIn(data: unknown, path: readonly (string | number)[], keys: readonly
       node = (typeof next === 'object' && next !== null ? next : (node[key] = {})) as Record<string | number, unknown>;
     }
   }
-  return root;
 }
 
 /**
@@ -269,17 +267,19 @@ export function fixRuleText(text: string, file: string, fixes: readonly Fix[]): 
     eol: /\r\n/.test(text) ? '\r\n' : '\n',
     step: rules.map(({ map }) => indentation(text, map, 0).step).find((step) => step > 0) ?? 2,
   };
-  const byPlace = targets(parsed.documents);
+  const byPlace = fixes.length > 0 ? targets(parsed.documents) : new Map<string, Target>();
   const edits: Edit[] = [];
   const changed: string[] = [];
   const diagnostics: Diagnostic[] = [];
-  let expected = parsed.documents.map((d) => d.data);
+  // What the documents must read back as: the data as it was, with each applied fix's value set.
+  const expected = fixes.length > 0 ? structuredClone(parsed.documents.map((d) => d.data)) : [];
   for (const fix of fixes) {
     const target = byPlace.get(placeKey(fix.within));
-    const name = plainString(target?.value) ?? `the mapping at line ${fix.within.line}`;
+    const name = plainString(target?.value);
     const refuse = (at: Position, problem: string): void => {
       diagnostics.push({ file, line: at.line, column: at.column, ruleId: FIX_ERROR, severity: 'error',
-        message: `Cannot fix ${fix.path.join('.')} of "${name}": ${problem}`, hint: `Set it to ${fix.value} by hand.` });
+        message: `Cannot fix ${fix.path.join('.')} of ${name === undefined ? `the mapping at line ${fix.within.line}` : `"${name}"`}: ${problem}`,
+        hint: `Set it to ${fix.value} by hand.` });
     };
     if (!target || fix.path.length === 0) {
       refuse(fix.within, target ? 'it names no key to set' : 'the file no longer holds it where the check saw it');
@@ -295,8 +295,8 @@ export function fixRuleText(text: string, file: string, fixes: readonly Fix[]): 
     }
     if (result.edits.length === 0) continue;
     edits.push(...result.edits);
-    changed.push(name);
-    expected = expected.map((data, i) => (i === target.document ? setIn(data, target.path, fix.path, fix.value) : data));
+    changed.push(name ?? '');
+    setIn(expected[target.document], target.path, fix.path, fix.value);
   }
   if (edits.length === 0) return { ...unchanged, diagnostics };
   let after = text;

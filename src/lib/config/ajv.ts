@@ -67,9 +67,9 @@ export function compileSchema(schema: object): ValidateFunction {
   }
 }
 
-/** Says one schema error as a sentence about the value at its path. */
-export function describeSchemaError(error: ErrorObject): string {
-  const where = error.instancePath ? `"${error.instancePath.slice(1).replaceAll('/', '.')}"` : 'The frontmatter';
+/** Says one schema error as a sentence about the value at its path; `whole` names the document itself (the frontmatter, the config). */
+export function describeSchemaError(error: ErrorObject, whole = 'The frontmatter'): string {
+  const where = error.instancePath ? `"${error.instancePath.slice(1).replaceAll('/', '.')}"` : whole;
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'required':
