@@ -284,6 +284,11 @@ groups:
     expect(result.text).not.toMatch(/[^\r]\n/);
   });
 
+  it('ends every inserted line as the line before it ends, in a file whose first line alone ends in CRLF', () => {
+    const text = `# mixed\r\n${group(rule('A'))}`;
+    expect(fix(text).text).toBe(`# mixed\r\n${group(rule('A', `runbook_url: ${URL('A')}`))}`);
+  });
+
   it('changes nothing the second time, and nothing for alerts without a runbook', () => {
     const text = group(rule('A'));
     const once = fix(text);

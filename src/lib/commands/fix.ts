@@ -134,13 +134,13 @@ function blockPairs(keys: readonly string[], value: string, column: number, step
     : `${pad}${renderKey(key)}:${eol}${blockPairs(rest, value, column + step, step, eol)}`;
 }
 
-/** The whole lines `text` (block pairs without a final line ending) inserted on a new line after `end`. */
-function insertLines(source: string, end: number, lines: string, eol: string): Edit {
+/** Whole lines inserted on a new line after `end`, ending as the line before them does; `lines` writes them (without a final line ending) given that ending. */
+function insertLines(source: string, end: number, lines: (lineEnd: string) => string, eol: string): Edit {
   const at = lineAfter(source, end);
   const lineEnd = eolBefore(source, at, eol);
   // At the end of a file without a final line break, the new lines start with one instead.
   const lead = at === source.length && source.length > 0 && !source.endsWith('\n') ? lineEnd : '';
-  return { start: at, end: at, text: lead ? `${lead}${lines}` : `${lines}${lineEnd}` };
+  return { start: at, end: at, text: lead ? `${lead}${lines(lineEnd)}` : `${lines(lineEnd)}${lineEnd}` };
 }
 
 /** How a file is laid out, for the lines a fix adds. */
@@ -166,14 +166,15 @@ function editsToSet(text: string, map: YAMLMap, keys: readonly string[], value: 
       return after === undefined ? { edits: [], problem: `the mapping is written in flow style ({...}) and has no ${key}` } : { edits: [{ start: after, end: after, text: `, ${flowPairs(keys, value)}` }] };
     }
     if (!last) return { edits: [], problem: 'the mapping is empty' };
-    return { edits: [insertLines(text, nodeEnd(last.value, last.key?.range?.[2] ?? 0), blockPairs(keys, value, keyColumn, step, layout.eol), layout.eol)] };
+    return { edits: [insertLines(text, nodeEnd(last.value, last.key?.range?.[2] ?? 0), (lineEnd) => blockPairs(keys, value, keyColumn, step, lineEnd), layout.eol)] };
   }
   const node = existing.value;
   const keyNode = existing.key as Node;
   if (rest.length > 0) {
     if (node === null || (isScalar(node) && node.value === null && node.range && node.range[0] === node.range[1])) {
       // `annotations:` with nothing under it: give it its first key.
-      return { edits: [insertLines(text, keyNode.range?.[2] ?? 0, blockPairs(rest, value, (keyNode.range ? columnOf(text, keyNode.range[0]) : keyColumn) + step, step, layout.eol), layout.eol)] };
+      const column = (keyNode.range ? columnOf(text, keyNode.range[0]) : keyColumn) + step;
+      return { edits: [insertLines(text, keyNode.range?.[2] ?? 0, (lineEnd) => blockPairs(rest, value, column, step, lineEnd), layout.eol)] };
     }
     if (!isMap(node)) return { edits: [], problem: `\`${key}\` is not a mapping` };
     return editsToSet(text, node, rest, value, layout);
