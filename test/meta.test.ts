@@ -34,6 +34,7 @@ async function metaProblems(registry: readonly Check[], checksDir: string, tests
     if (!existsSync(path.join(testsDir, `${check.id}.test.ts`))) problems.push(`${check.id}: no test file ${check.id}.test.ts`);
     if (!(check.description ?? '').trim()) problems.push(`${check.id}: no description`);
     if (!(check.docs?.rationale ?? '').trim()) problems.push(`${check.id}: no docs.rationale`);
+    if (!['rule', 'line', 'frontmatter'].includes(check.docs?.findingsIn)) problems.push(`${check.id}: docs.findingsIn is not rule, line or frontmatter`);
     if (!['error', 'warning', 'info'].includes(check.severity)) problems.push(`${check.id}: bad default severity ${String(check.severity)}`);
     // Every option has a schema (validated at load), a default the schema accepts, and docs. (The
     // docs may also name a setting that lives elsewhere in the config, as required-sections does.)
@@ -102,12 +103,13 @@ describe('the check registry', () => {
   });
 
   it('fails when a check lacks its file, its test or its docs', async () => {
-    const bare = { id: 'no-such-check', severity: 'error', description: '', docs: { rationale: ' ', findingsIn: 'line' }, defaultOptions: { limit: 1 }, check() {} } as Check;
+    const bare = { id: 'no-such-check', severity: 'error', description: '', docs: { rationale: ' ' }, defaultOptions: { limit: 1 }, check() {} } as unknown as Check;
     expect(await metaProblems([...checks, bare], checksDir, testsDir)).toEqual([
       'no-such-check: no file no-such-check.ts',
       'no-such-check: no test file no-such-check.test.ts',
       'no-such-check: no description',
       'no-such-check: no docs.rationale',
+      'no-such-check: docs.findingsIn is not rule, line or frontmatter',
       'no-such-check: options declared in optionsSchema (), defaulted (limit) and documented () differ',
     ]);
   });
