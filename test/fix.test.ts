@@ -433,6 +433,13 @@ groups:
     expect(runCli(root, ['fix', '--nope']).status).toBe(2);
   });
 
+  it('leaves every annotation alone when the runbook-url check is off, as lint then asks for nothing', () => {
+    const root = project({ ...files, 'runbooks.config.yaml': `${CONFIG}checks:\n  runbook-url: off\n` });
+    const result = runCli(root, ['fix']);
+    expect([result.status, result.stdout]).toEqual([0, 'The runbook-url check is off in the config, so runbooks fix leaves the annotations alone.\n']);
+    expect(readFileSync(path.join(root, 'rules/node.yaml'), 'utf8')).toBe(rules);
+  });
+
   it('uses the annotation the runbook-url check is configured with', async () => {
     const root = project({ ...files, 'runbooks.config.yaml': `${CONFIG}checks:\n  runbook-url:\n    annotation: playbook\n` });
     const plan = await planFixes(await loadProject(loadConfig(root).config!));
