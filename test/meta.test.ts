@@ -69,13 +69,13 @@ async function fixableProblems(registry: readonly Check[], dir: string): Promise
     const root = writeFiles(path.join(dir, `${i}-${check.id}`), { 'runbooks.config.yaml': EXAMPLE_CONFIG, ...failing.files });
     const config = loadConfig(root).config;
     if (!config) throw new Error(`the failing example of ${check.id} has a config problem`);
-    const offered = offeredFixes(await loadProject(config), { checks: [check], today: EXAMPLE_TODAY });
+    const offered = offeredFixes(await loadProject(config), [check], { today: EXAMPLE_TODAY });
     if (offered.length > 0 && check.docs.fixable === undefined) problems.push(`${check.id}: offers fixes, but docs.fixable does not say what they do`);
     if (offered.length === 0 && check.docs.fixable !== undefined) problems.push(`${check.id}: docs.fixable says it is fixable, but its failing example offers no fix`);
     if (offered.length === 0 || check.docs.fixable === undefined) continue;
-    const plan = await planFixes(await loadProject(config), { checks: [check], today: EXAMPLE_TODAY });
+    const plan = await planFixes(await loadProject(config), [check]);
     if ((await applyFixes(root, plan)).length + plan.diagnostics.length > 0) problems.push(`${check.id}: its fixes of the failing example could not be applied`);
-    const left = (await lint(config, { checks: [check], today: EXAMPLE_TODAY })).diagnostics.filter((d) => d.ruleId === check.id);
+    const left = (await lint(config, { today: EXAMPLE_TODAY })).diagnostics.filter((d) => d.ruleId === check.id);
     if (left.length > 0) problems.push(`${check.id}: its fixes leave ${left.length} finding(s) in the failing example`);
   }
   return problems;

@@ -35,7 +35,7 @@ export interface Fix {
 }
 
 /** What a check is given to look at. */
-export interface CheckContext {
+interface CheckContext {
   project: Project;
   /** The check's options: its defaults overlaid with the config's. */
   options: Record<string, unknown>;
@@ -51,7 +51,7 @@ export interface CheckContext {
 export type FindingsIn = 'rule' | 'line' | 'frontmatter';
 
 /** Documentation of a check, rendered on the site's /checks/<id>/ page. */
-export interface CheckDocs {
+interface CheckDocs {
   /** Why the check exists, in a sentence or two. */
   rationale: string;
   /** Where its findings stand, so the page can say where a suppression comment goes. */

@@ -3,9 +3,9 @@ import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { createTwoFilesPatch } from 'diff';
 import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, Scalar, type Node, type Pair, type YAMLMap } from 'yaml';
-import type { Fix } from '../checks/define.ts';
+import type { Check, Fix } from '../checks/define.ts';
 import { IO_ERROR, type Diagnostic, type Position } from '../engine/diagnostic.ts';
-import { offeredFixes, type LintOptions } from '../engine/lint.ts';
+import { offeredFixes } from '../engine/lint.ts';
 import { formatBytes, notUtf8 } from '../text/read-file.ts';
 import { firstInvalidUtf8 } from '../text/utf8.ts';
 import { MAX_RULE_FILE_BYTES } from '../project/load-project.ts';
@@ -16,7 +16,7 @@ import type { PositionMapper } from '../text/positions.ts';
 import { parseYaml } from '../text/yaml.ts';
 
 /** Rule id of fixes that were refused because the result would not have been safe. */
-export const FIX_ERROR = 'fix-error';
+const FIX_ERROR = 'fix-error';
 
 /** One rule file's text before and after fixing, and what the edits were about. */
 export interface FileFix {
@@ -116,7 +116,7 @@ function indentation(text: string, rule: YAMLMap, fallback = 2): { key: number; 
 
 /** Writes a key as YAML: plain when it reads back as itself. */
 function renderKey(key: string): string {
-  return /^[A-Za-z_][\w.\/-]*$/.test(key) && plainIsSafe(key, false) ? key : JSON.stringify(key);
+  return /^[A-Za-z_][\w./-]*$/.test(key) && plainIsSafe(key, false) ? key : JSON.stringify(key);
 }
 
 /** `k1: {k2: value}` for the keys still to create inside a flow mapping. */
@@ -335,10 +335,10 @@ async function readExact(absolute: string, file: string): Promise<{ text: string
 }
 
 /** Works out, without writing anything, how `runbooks fix` would change every rule file of the project: the edits its checks offer (offeredFixes). */
-export async function planFixes(project: Project, options: LintOptions = {}): Promise<FixPlan> {
+export async function planFixes(project: Project, checks?: readonly Check[]): Promise<FixPlan> {
   const plan: FixPlan = { fixes: [], diagnostics: [] };
   const byFile = new Map<string, Fix[]>();
-  for (const { fix } of offeredFixes(project, options)) {
+  for (const { fix } of offeredFixes(project, checks)) {
     const list = byFile.get(fix.within.file);
     if (list) list.push(fix);
     else byFile.set(fix.within.file, [fix]);

@@ -26,8 +26,6 @@ export interface LintResult {
 export interface LintOptions extends LoadOptions {
   /** Today as YYYY-MM-DD; defaults to the current UTC date. */
   today?: string;
-  /** The checks to run; defaults to all registered checks. */
-  checks?: readonly Check[];
   /** Accepted findings (engine/baseline.ts), applied after suppressions. */
   baseline?: Baseline;
 }
@@ -108,7 +106,7 @@ function run(project: Project, options: LintOptions, checks: readonly Check[]): 
 
 /** Runs every enabled check over the project and returns its findings, sorted. */
 export function runChecks(project: Project, options: LintOptions = {}): Diagnostic[] {
-  const { diagnostics, context } = run(project, options, options.checks ?? registry);
+  const { diagnostics, context } = run(project, options, registry);
   // Suppressions apply after every check ran, so a check never needs to know about them.
   return applySuppressions(project, diagnostics, context).diagnostics.sort(compareDiagnostics);
 }
@@ -122,10 +120,10 @@ export interface OfferedFix {
 /**
  * The edits that the enabled checks offer with their findings, for `runbooks fix`, in file order:
  * only for findings that lint reports, so a finding a suppression comment excuses is left as its
- * author chose. Without `options.checks`, only the checks whose docs say they are fixable run.
+ * author chose. The checks are those whose docs say they are fixable, unless others are given.
  */
-export function offeredFixes(project: Project, options: LintOptions = {}): OfferedFix[] {
-  const { diagnostics, fixes, context } = run(project, options, options.checks ?? registry.filter((c) => c.docs.fixable !== undefined));
+export function offeredFixes(project: Project, checks: readonly Check[] = registry.filter((c) => c.docs.fixable !== undefined), options: LintOptions = {}): OfferedFix[] {
+  const { diagnostics, fixes, context } = run(project, options, checks);
   const offered: OfferedFix[] = [];
   for (const finding of applySuppressions(project, diagnostics, context).diagnostics) {
     const fix = fixes.get(finding);
