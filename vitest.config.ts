@@ -20,9 +20,18 @@ export default defineConfig({
     projects: [
       // Unit test files share their worker's loaded modules (isolate: false): none mocks a module
       // or leaves process state behind, and importing the sources again for every file was a large
-      // part of the suite's CPU time. The e2e files keep the default isolation.
-      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: E2E, isolate: false } },
-      { extends: true, test: { name: 'e2e', include: E2E, globalSetup: ['./test/support/system-deps.ts'] } },
+      // part of the suite's CPU time. One worker per core: Vitest's default leaves one core for
+      // itself, which on a two-core machine ran the files one at a time.
+      {
+        extends: true,
+        test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: E2E, isolate: false, maxWorkers: '100%' },
+      },
+      // Browsers and servers keep the defaults, and start after the unit files (projects that run
+      // with a different number of workers need their own group).
+      {
+        extends: true,
+        test: { name: 'e2e', include: E2E, globalSetup: ['./test/support/system-deps.ts'], sequence: { groupOrder: 1 } },
+      },
     ],
   },
 });
