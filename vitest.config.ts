@@ -3,11 +3,10 @@ import { defineConfig } from 'vitest/config';
 /** Tests that start a browser, a server or an installed package: they need scripts/system-deps.sh. */
 const E2E = [
   'test/e2e/**/*.test.ts',
-  'test/chain/**/*.test.ts',
   'test/site/browser*.test.ts',
   'test/site/subpath.test.ts',
   'test/site/responder.test.ts',
-  'test/site/dev-findings.test.ts',
+  'test/site/dev.test.ts',
   'test/ci-recipes.test.ts',
   'test/served-rules.test.ts',
   'test/rule-valid-promtool.test.ts',

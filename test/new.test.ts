@@ -7,6 +7,7 @@ import { lint } from '../src/lib/engine/lint.ts';
 import { loadProject } from '../src/lib/project/load-project.ts';
 import { BUILTIN_TEMPLATE, createRunbooks, renderRunbook, safeFileName, seriesQuery, titleFromName } from '../src/lib/commands/scaffold.ts';
 import { REPO, TODAY, runbookText, runCliSync, tempDir, writeFiles } from './harness.ts';
+import { rulesFor, SMALL_CONFIG, smallProjects } from './support/small-project.ts';
 
 const temp = tempDir('runbooks-new-');
 afterAll(temp.remove);
@@ -256,5 +257,26 @@ describe('scaffold helpers', () => {
     expect(text).toContain('   a\r\n     / b\r\n');
     expect(text).not.toContain('{{description}}');
     expect(text).toContain('## Meaning\r\n\r\nTODO');
+  });
+});
+
+describe('hostile alert names', () => {
+  const small = smallProjects('runbooks-new-names-');
+
+  it('`runbooks new` with a 300-character alert name creates a file or says why, and returns', async () => {
+    const long = `A${'b'.repeat(299)}`;
+    const frontmatter = small.project({ 'rules/a.yaml': rulesFor(long) });
+    const made = runCliSync(['new', long], frontmatter);
+    expect(made.code, made.stderr).toBe(0);
+    // Too long to be a file name, it gets a shortened one that names the alert in its frontmatter, as any name that cannot be a file name.
+    const filename = small.project({ 'rules/a.yaml': rulesFor(long) }, `${SMALL_CONFIG}match: filename\n`);
+    const slugged = runCliSync(['new', long], filename);
+    expect(slugged.code, slugged.stderr).toBe(0);
+    const written = readFileSync(path.join(filename, `runbooks/${long.slice(0, 200)}.md`), 'utf8');
+    expect(written).toContain(`alert: "${long}"`);
+  });
+
+  it('leaves {{constructor}} and {{__proto__}} in a template as written', async () => {
+    expect(renderRunbook('---\ntitle: {{constructor}}\n---\n\n# {{__proto__}} {{alert}}\n', { alert: 'A' })).toBe('---\ntitle: {{constructor}}\n---\n\n# {{__proto__}} A\n');
   });
 });

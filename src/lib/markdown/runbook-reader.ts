@@ -22,7 +22,7 @@ import { protectPlaceholders } from './placeholders.ts';
  * The linter reads a runbook from micromark's tokens, the same tokens remark-parse turns into the
  * mdast tree the site renders (markdown.ts). Building that tree and walking it was a fifth of the
  * time to parse a runbook; the linter needs only the facts below.
- * test/runbook-facts.test.ts holds these facts equal to the ones read from the tree, on every
+ * test/runbook-reader.test.ts holds these facts equal to the ones read from the tree, on every
  * runbook of the corpus and on edge cases.
  */
 
