@@ -20,7 +20,7 @@ const TOOL_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..
 const CLI = path.join(TOOL_ROOT, 'src/cli/bin.js');
 const RSS_PRELOAD = path.join(TOOL_ROOT, 'bench/rss.js');
 
-/** Targets from issue 2 ("Speed"), in seconds and bytes; undefined where the issue sets none. */
+/** The speed and memory targets, in seconds and bytes; undefined where there is none. */
 const TARGETS: Record<string, { seconds?: number; bytes?: number }> = {
   'N=1000 cold': { seconds: 2 },
   'N=10000 cold': { seconds: 15, bytes: 500 * 1024 * 1024 },

@@ -2,7 +2,7 @@
  * Preloaded into the linted child (`node --import ./bench/rss.js`): on exit, writes the process's
  * peak resident set size in bytes (worker threads included, they share the process) to the file
  * named by BENCH_RSS_FILE. Plain JavaScript, so that measuring does not load Node's type stripper
- * into a run that would otherwise take every module from the compile cache (~40 ms).
+ * into a run that would otherwise take every module from the compile cache.
  */
 import { writeFileSync } from 'node:fs';
 import { isMainThread } from 'node:worker_threads';

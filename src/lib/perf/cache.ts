@@ -203,7 +203,7 @@ export function parserSources(): string[] {
 
 /**
  * Identifies the parser: the tool's version, a hash of the parser's source files (the import
- * graph of the worker's parsing code, ~12 files: an edit to a check does not throw the cache
+ * graph of the worker's parsing code: an edit to a check does not throw the cache
  * away, an edit to the parser does) and the parsing libraries' versions.
  */
 export function toolKey(version: string = toolVersion()): string {
@@ -242,7 +242,7 @@ interface Entry {
   sum: string;
 }
 
-/** A checksum against damage, not against an adversary: CRC-32 runs at memory speed, where sha1 would add ~0.1 s to a warm run of 10,000 runbooks. */
+/** A checksum against damage, not against an adversary: CRC-32 runs at memory speed, where a cryptographic hash would slow every warm run. */
 const entrySum = (hash: string, json: string): string => crc32(json, crc32(hash)).toString(36);
 
 /** Lines are written to the temporary file in chunks of about this size. */
@@ -281,7 +281,7 @@ const metaOf = (stat: FileStat): string => `${stat.size}:${stat.mtimeMs}:${stat.
  * check came less than RACY_MS after the change.
  *
  * The new file is streamed to a temporary file while the run goes, from the first change on, so a
- * cold run never holds every result's JSON at once (100 MB for 10,000 runbooks); `save` renames it
+ * cold run never holds every result's JSON at once; `save` renames it
  * over the old file. A run that changes nothing writes nothing, nor does one that changes only a
  * few files of a large cache (see REPARSE_MS).
  */

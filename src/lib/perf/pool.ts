@@ -6,13 +6,13 @@ import type { ParseJob } from './workers/jobs.ts';
 import { DEFAULT_PARSE_TIMEOUT_MS } from './workers/timeout.ts';
 import type { BatchRequest, BatchResponse } from './workers/batches.ts';
 
-/** A batch holds about this much text: ~10 runbooks, ~15 ms of parsing, so no thread idles long. */
+/** A batch holds about this much text: a few runbooks, short enough to parse that no thread idles long. */
 const BATCH_BYTES = 24 * 1024;
 /** Batches a worker holds at once: one to parse, one queued, so it never waits for the main thread. */
 const IN_FLIGHT_PER_WORKER = 2;
 /**
  * A worker's heap is capped: it holds one batch's syntax trees at a time (a few MB), yet V8 lets
- * an uncapped heap grow to ~200 MB of garbage, a third of the peak memory at N = 10,000.
+ * an uncapped heap fill with garbage, a large share of the peak memory of a large project.
  */
 const WORKER_HEAP_MB = 96;
 /**

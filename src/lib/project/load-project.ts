@@ -19,8 +19,8 @@ export const MAX_RUNBOOK_BYTES = 1024 * 1024;
 export const MAX_RULE_FILE_BYTES = 32 * 1024 * 1024;
 
 /**
- * Below this many files to parse, the main thread parses alone: a worker needs about 0.15 s to
- * load the parsers, the time it takes to parse ~100 runbooks.
+ * Below this many files to parse, the main thread parses alone: a worker takes as long to load
+ * the parsers as the main thread takes to parse that many files.
  */
 export const MIN_FILES_FOR_WORKERS = 200;
 
@@ -58,14 +58,14 @@ function plainFileStat(absolute: string, input: Input): Stats | undefined {
 }
 
 /**
- * The common case, read synchronously: a text file. Synchronous reads are 4-5 times faster than
+ * The common case, read synchronously: a text file. Synchronous reads are several times faster than
  * fs/promises for thousands of small files, and open one file at a time. A binary or unreadable
  * file returns undefined.
  */
 function readPlainText(absolute: string): string | undefined {
   try {
     const bytes = readFileSync(absolute);
-    // files.ts's rule: a NUL byte in the first 8 KB marks a binary file.
+    // text/read-file.ts's rule: a NUL byte in the first 8 KB marks a binary file.
     if (bytes.subarray(0, 8192).includes(0)) return undefined;
     // Not UTF-8: the slow path reads it and says where the first bad byte is.
     if (!isUtf8(bytes)) return undefined;
@@ -75,7 +75,7 @@ function readPlainText(absolute: string): string | undefined {
   }
 }
 
-/** The slow path, for whatever plainFileStat or readPlainText declined: files.ts says what is wrong with the file. */
+/** The slow path, for whatever plainFileStat or readPlainText declined: text/read-file.ts says what is wrong with the file. */
 async function loadOne(root: string, input: Input, timeoutMs: number): Promise<Parsed> {
   const read = await readTextFile(path.join(root, input.file), input.file, maxBytes(input));
   if (read.diagnostic) {

@@ -37,7 +37,7 @@ export function parseJob(job: ParseJob): Parsed {
  * synchronous, so nothing in its own thread can stop it once it runs, and a check inside the
  * readers' loops cannot reach into micromark or yaml. A vm script's timeout can: a watchdog thread
  * terminates the JavaScript running in this thread and the script throws. That costs a thread per
- * call (0.1 to 0.5 ms measured here), so a whole batch runs in one call and only a batch that is
+ * call, so a whole batch runs in one call and only a batch that is
  * stopped is looked at file by file.
  */
 const RUN = Symbol.for('runbooks.boundedParse');
