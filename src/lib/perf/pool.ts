@@ -114,12 +114,9 @@ export class ParsePool {
   }
 
   /**
-   * Arms the slot's watchdog for the batch the worker now parses (a worker takes its batches in
-   * order): a batch not answered within the parse time limit holds a file that took that long,
-   * or nearly. The worker is stopped and that batch's files are parsed in the main thread one by
-   * one, each under the limit (jobs.ts's parseBatch), so exactly the slow file gets parse-timeout
-   * and the others their results; the worker's other batches go back to the queue. A timer here
-   * costs nothing per batch, where the main thread's own bound (a vm timeout) costs a thread.
+   * Arms the slot's watchdog for the batch the worker now parses: unanswered within the parse
+   * time limit, the worker is stopped and that batch is parsed in the main thread file by file
+   * (jobs.ts's parseBatch), so only the slow file gets parse-timeout. A timer costs nothing per batch.
    */
   #watch(slot: WorkerSlot): void {
     clearTimeout(slot.watchdog);
