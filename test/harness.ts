@@ -79,6 +79,18 @@ export async function lintProject(root: string, today = TODAY): Promise<LintResu
   return lint(configOf(root), { today });
 }
 
+/**
+ * Fixtures are read-only, so each is linted once per test worker and its result shared by every
+ * test that asks about it; the comparison with its marks still runs for each.
+ */
+const fixtureRuns = new Map<string, Promise<LintResult>>();
+function lintedFixture(root: string, today: string): Promise<LintResult> {
+  const key = `${root}\0${today}`;
+  let run = fixtureRuns.get(key);
+  if (!run) fixtureRuns.set(key, (run = lintProject(root, today)));
+  return run;
+}
+
 /** Input problems are always compared too, so a broken fixture cannot pass unnoticed. */
 const ALWAYS = ['parse-error', 'io-error'];
 
@@ -89,7 +101,7 @@ const ALWAYS = ['parse-error', 'io-error'];
  */
 export async function expectFixture(checkId: string, caseName: string, today = TODAY): Promise<Diagnostic[]> {
   const root = path.join(FIXTURES, checkId, caseName);
-  const result = await lintProject(root, today);
+  const result = await lintedFixture(root, today);
   const compared = result.diagnostics.filter((d) => d.ruleId === checkId || ALWAYS.includes(d.ruleId));
   const found = compared.map((d) => keyOf(d.file, d.line, d.ruleId)).sort();
   const marked = markedFindings(root).filter((k) => k.endsWith(` ${checkId}`) || ALWAYS.some((id) => k.endsWith(` ${id}`)));
@@ -124,6 +136,13 @@ export function columnOf(root: string, file: string, line: number, needle: strin
   const index = text.indexOf(needle);
   if (index < 0) throw new Error(`"${needle}" is not on ${file}:${line}`);
   return index + 1;
+}
+
+/** The one finding on `file:line` (as findingAt), asserted to start at the first `needle` on that line of the fixture at `root`. */
+export function findingAtText(diagnostics: readonly Diagnostic[], root: string, file: string, line: number, needle: string): Diagnostic {
+  const d = findingAt(diagnostics, file, line);
+  expect(d.column, `column of the finding at ${file}:${line}`).toBe(columnOf(root, file, line, needle));
+  return d;
 }
 
 /** Writes files (by path relative to `root`) into `root`, creating folders; returns `root`. */
