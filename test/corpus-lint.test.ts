@@ -5,7 +5,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { LintResult } from '../src/lib/engine/lint.ts';
 import { lintProject, tempDir } from './harness.ts';
 import { CORPUS, describeCorpus } from './support/shared.ts';

@@ -140,7 +140,7 @@ const rows: Row[] = [
   {
     name: 'CRLF line endings',
     files: {
-      'runbooks/crlf.md': frontmatter(['alert: Good2', 'title: t', 'severity: urgent', 'owner: o'], '\r\n') + '\r\n## Meaning\r\n\r\nStill TODO.\r\n',
+      'runbooks/crlf.md': `${frontmatter(['alert: Good2', 'title: t', 'severity: urgent', 'owner: o'], '\r\n')}\r\n## Meaning\r\n\r\nStill TODO.\r\n`,
       'rules/crlf.yaml': GOOD_RULES.replace('Good\n', 'CrlfAlert\n').replace('GoodUncovered', 'CrlfUncovered').replaceAll('\n', '\r\n'),
     },
     expected: [

@@ -7,9 +7,9 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadProject } from '../src/lib/project/load-project.ts';
-import { ParsePool, parseAll } from '../src/lib/perf/pool.ts';
+import { ParsePool } from '../src/lib/perf/pool.ts';
 import { decode } from '../src/lib/perf/workers/encoding.ts';
-import type { ParseJob } from '../src/lib/perf/workers/jobs.ts';
+import { parseBatch, type ParseJob } from '../src/lib/perf/workers/jobs.ts';
 import { configOf, REPO, runbookText, tempDir } from './harness.ts';
 import { CORPUS } from './support/shared.ts';
 
@@ -29,13 +29,25 @@ function jobsIn(root: string, dirs: { dir: string; kind: ParseJob['kind']; ext: 
       .map((file) => ({ kind, file: path.relative(root, file).split(path.sep).join('/'), text: readFileSync(file, 'utf8') })));
 }
 
+/** The jobs parsed in the main thread alone, decoded. */
+function inThread(jobs: readonly ParseJob[]) {
+  return parseBatch(jobs).map((data) => decode({ data }));
+}
+
+/** The jobs parsed by a pool of the main thread and one worker, as they come back from it. */
+async function pooled(jobs: readonly ParseJob[]) {
+  const pool = new ParsePool(2);
+  const results = jobs.map((job) => pool.submit(job));
+  await pool.finish();
+  return Promise.all(results);
+}
+
 /** Parses the jobs with one worker and in the main thread alone, and checks both agree and the worker took part. */
 async function expectSameFromWorkers(jobs: ParseJob[]): Promise<void> {
-  const inThread = (await parseAll(jobs, 1)).map(decode);
-  const pooled = await parseAll(jobs, 2);
+  const fromPool = await pooled(jobs);
   // JSON text comes only from a worker: at least some files must have been parsed there.
-  expect(pooled.filter((e) => e.json !== undefined).length).toBeGreaterThan(0);
-  expect(pooled.map(decode)).toEqual(inThread);
+  expect(fromPool.filter((e) => e.json !== undefined).length).toBeGreaterThan(0);
+  expect(fromPool.map(decode)).toEqual(inThread(jobs));
 }
 
 describe('the parse pool', () => {
@@ -56,7 +68,7 @@ describe('the parse pool', () => {
 
   it('keeps values JSON cannot carry (YAML .nan, .inf) intact across threads', async () => {
     const text = '---\nalert: A\nweights: [.nan, .inf, -.inf]\n---\n\n# A\n';
-    const [encoded] = await parseAll(Array.from({ length: 4 }, (_, i) => ({ kind: 'runbook' as const, file: `r${i}.md`, text })), 2);
+    const [encoded] = await pooled(Array.from({ length: 4 }, (_, i) => ({ kind: 'runbook' as const, file: `r${i}.md`, text })));
     const data = encoded && decode(encoded);
     expect(data && 'frontmatter' in data ? data.frontmatter?.data : undefined).toEqual({ alert: 'A', weights: [Number.NaN, Infinity, -Infinity] });
   });
@@ -68,7 +80,7 @@ describe('the parse pool', () => {
     await pool.finish();
     const parsed = await Promise.all(results);
     expect(parsed.every((e) => e.data !== undefined)).toBe(true);
-    expect(parsed.map(decode)).toEqual((await parseAll(jobs, 1)).map(decode));
+    expect(parsed.map(decode)).toEqual(inThread(jobs));
   });
 
   it('does not keep the process alive while its workers have no work', () => {

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { runExample } from '../src/lib/site/check-docs.ts';
@@ -10,7 +8,6 @@ import { escapeData, escapeProperty, github } from '../src/lib/reporters/github.
 import { junit } from '../src/lib/reporters/junit.ts';
 import { sarif } from '../src/lib/reporters/sarif.ts';
 import type { ReportInput } from '../src/lib/reporters/types.ts';
-import { REPO } from './harness.ts';
 import { haveSarifSchema, sarifValidator } from './support/shared.ts';
 
 const SITE = 'https://runbooks.example.com';
@@ -198,6 +195,7 @@ describe('junit', () => {
   it('escapes quotes, <, & and line breaks, and drops characters XML cannot hold', () => {
     const xml = junit(input(corners));
     expect(XMLValidator.validate(xml)).toBe(true);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the test's input holds these control characters
     expect(xml).not.toMatch(/[\u0001\u0008]/);
     const doc = parse(xml).testsuites;
     const broken = doc.testsuite.find((s) => s.name === 'broken-link')?.testcase[0] as Case;

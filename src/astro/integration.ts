@@ -53,9 +53,9 @@ export function pageRoutes(pagesDir: string): { pattern: string; file: string }[
 }
 
 /** A store that keeps entries in order; `onRefill` runs after a dev reload has refilled it. */
-function memoryStore(): SiteStore & { entries: Map<string, Record<string, unknown>>; onRefill?: () => void } {
-  const entries = new Map<string, Record<string, unknown>>();
-  const store: SiteStore & { entries: typeof entries; onRefill?: () => void } = {
+function memoryStore<T>(): SiteStore<T> & { entries: Map<string, T>; onRefill?: () => void } {
+  const entries = new Map<string, T>();
+  const store: SiteStore<T> & { entries: typeof entries; onRefill?: () => void } = {
     entries,
     set: (entry) => entries.set(entry.id, entry.data),
     clear: () => {
@@ -100,16 +100,15 @@ export default function runbooks(options: RunbooksOptions = {}): AstroIntegratio
         if (config.configFile) addWatchFile(config.configFile);
         let server: DevServer | undefined;
         let code: Promise<string> | undefined;
-        const site = memoryStore();
-        const checks = memoryStore();
+        const site = memoryStore<SiteData['site'][number]['data']>();
+        const checks = memoryStore<SiteData['checks'][number]['data']>();
         const render = (): string => {
           const current = siteConfig(where);
           const data: SiteData = {
             base,
             brand: brandFor(current.site, fileURLToPath(new URL('./favicon.svg', import.meta.url))),
-            // The loaders store these types as plain records (their store is typed for any data).
-            site: [...site.entries].map(([id, entry]) => ({ id, data: entry })) as unknown as SiteData['site'],
-            checks: [...checks.entries].map(([id, entry]) => ({ id, data: entry })) as unknown as SiteData['checks'],
+            site: [...site.entries].map(([id, entry]) => ({ id, data: entry })),
+            checks: [...checks.entries].map(([id, entry]) => ({ id, data: entry })),
           };
           return `export default ${JSON.stringify(data)};`;
         };

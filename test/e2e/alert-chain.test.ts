@@ -156,7 +156,7 @@ describe('the real chain: Prometheus → Alertmanager → notification → runbo
   let receiver: Receiver | undefined;
   let alertmanager: RunningServer | undefined;
   let prometheus: RunningServer | undefined;
-  let ruleFiles: string[] = [];
+  const ruleFiles: string[] = [];
   let site: SiteServer | undefined;
   let browser: Browser | undefined;
 

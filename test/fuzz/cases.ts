@@ -21,7 +21,7 @@ import { reporters } from '../../src/lib/reporters/index.ts';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
 /** Where failures found by `npm run fuzz` are kept, minimised; every one is replayed by `npm test`. */
-export const REGRESSIONS = path.join(REPO, 'test/fuzz/regressions');
+const REGRESSIONS = path.join(REPO, 'test/fuzz/regressions');
 
 /** One change to a file's bytes; positions are fractions of the length, so they shrink well. */
 export type Mutation =
@@ -97,7 +97,7 @@ export function mutate(bytes: Buffer, mutations: readonly Mutation[]): Buffer {
 const fraction = fc.double({ min: 0, max: 1, noNaN: true });
 
 /** Any mutation; big ones (nesting, huge lines) are rarer and sized to cross the tool's bounds. */
-export const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
+const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('flip' as const), at: fraction, byte: fc.integer({ min: 0, max: 255 }) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('truncate' as const), at: fraction }) },
   { weight: 6, arbitrary: fc.record({ kind: fc.constant('insert' as const), at: fraction, snippet: fc.nat({ max: SNIPPETS.length - 1 }) }) },
@@ -216,7 +216,7 @@ export interface CaseResult {
 }
 
 /** Time one case may take, all runs of it together (lint three times, fix twice). */
-export const CASE_BUDGET_MS = 30_000;
+const CASE_BUDGET_MS = 30_000;
 
 /**
  * Runs the property on one case in a fresh folder under `scratch`: throws FuzzFailure when a

@@ -2,6 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { SiteEntry } from '../../src/lib/site/astro-loader.ts';
 import { loadSite, SiteBuildError } from '../../src/lib/site/load-site.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -152,10 +153,10 @@ describe('what stops the build', () => {
 });
 
 describe('the content loader', () => {
-  const entries = new Map<string, Record<string, unknown>>();
+  const entries = new Map<string, SiteEntry>();
   const messages: string[] = [];
   const context = {
-    store: { set: (entry: { id: string; data: Record<string, unknown> }) => entries.set(entry.id, entry.data), clear: () => entries.clear() },
+    store: { set: (entry: { id: string; data: SiteEntry }) => entries.set(entry.id, entry.data), clear: () => entries.clear() },
     logger: { info: (m: string) => messages.push(m), warn: (m: string) => messages.push(m), error: (m: string) => messages.push(`ERROR ${m}`) },
   };
   const withConfig = async <T>(config: string, run: () => Promise<T>): Promise<T> => {

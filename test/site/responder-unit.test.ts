@@ -14,7 +14,7 @@ import { fillableUrl, renderBody, textHtml } from '../../src/lib/site/render.ts'
 import { alertMatches, decodeEntities, didYouMean } from '../../src/lib/site/search-rank.ts';
 import { cutValue, displayValue, hasHiddenChars, hasShellMeta, shellContexts, shellFill } from '../../src/lib/site/values.ts';
 import { createAjv, URI_WITH_PLACEHOLDERS } from '../../src/lib/config/ajv.ts';
-import { CORPUS, describeCorpus } from '../support/shared.ts';
+import { describeCorpus } from '../support/shared.ts';
 import { kubePrometheusConfig } from './corpus-site.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');

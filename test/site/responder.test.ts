@@ -383,7 +383,6 @@ describe('coverage, check pages and landmarks on real data', () => {
     : [[SIZES[0], 'dark'] as const, [SIZES[1], 'light'] as const]);
   for (const [name, site, path] of axePages) {
     for (const [size, colorScheme] of combos(name)) {
-      {
         it(`axe finds no violations: ${name} at ${size.width} px (${colorScheme})`, async (ctx) => {
           const server = site();
           if (!server) return ctx.skip();
@@ -397,7 +396,6 @@ describe('coverage, check pages and landmarks on real data', () => {
           });
           expect(violations).toEqual([]);
         });
-      }
     }
   }
 });

@@ -28,7 +28,7 @@ const sarifFile = SHARED && path.join(SHARED, 'schemas/sarif-schema-2.1.0.json')
 /** The shared corpus folder ('' when absent: every use sits inside `describeCorpus`). */
 export const CORPUS = corpusDir ?? '';
 /** The official SARIF 2.1.0 schema ('' when absent: every use sits inside `itWithSarifSchema`). */
-export const SARIF_SCHEMA = sarifFile && existsSync(sarifFile) ? sarifFile : '';
+const SARIF_SCHEMA = sarifFile && existsSync(sarifFile) ? sarifFile : '';
 
 const told = new Set<string>();
 function tell(what: string): void {

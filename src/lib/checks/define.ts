@@ -18,7 +18,7 @@ export interface Report {
 }
 
 /** What a check is given to look at. */
-export interface CheckContext {
+interface CheckContext {
   project: Project;
   /** The check's options: its defaults overlaid with the config's. */
   options: Record<string, unknown>;
@@ -27,7 +27,7 @@ export interface CheckContext {
 }
 
 /** Documentation of a check, rendered on the site's /checks/<id>/ page. */
-export interface CheckDocs {
+interface CheckDocs {
   /** Why the check exists, in a sentence or two. */
   rationale: string;
   /** Option name → what it does and its default. */

@@ -3,7 +3,7 @@ import { exampleProject, exampleRunbook } from './examples.ts';
 import { scopesOf } from './sections.ts';
 
 /** What each of the default sections is for, to say so when one is missing. */
-export const SECTION_PURPOSE: Record<string, string> = {
+const SECTION_PURPOSE: Record<string, string> = {
   meaning: 'what the alert means, in plain words',
   impact: 'who or what is affected while it fires',
   diagnosis: 'the steps and queries that find the cause',

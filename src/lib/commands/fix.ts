@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
-import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, Scalar, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, parseDocument, Scalar, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { Config } from '../config/config.ts';
 import { checks } from '../checks/index.ts';
 import { checkOptions } from '../checks/options.ts';
@@ -19,7 +19,7 @@ import { sameUrl, splitFragment } from '../config/runbook-url-pattern.ts';
 import { parseYaml } from '../text/yaml.ts';
 
 /** Rule id of fixes that were refused because the result would not have been safe. */
-export const FIX_ERROR = 'fix-error';
+const FIX_ERROR = 'fix-error';
 
 /** One rule file's text before and after fixing, and the alerts whose links changed. */
 export interface FileFix {
@@ -47,7 +47,7 @@ interface Edit {
 }
 
 /** The annotation `runbooks fix` writes: the runbook-url check's `annotation` option, default `runbook_url`. */
-export function fixAnnotation(config: Config): string {
+function fixAnnotation(config: Config): string {
   return String(checkOptions(config, runbookUrlCheck).annotation);
 }
 

@@ -212,7 +212,7 @@ function configSchemaRef(cwd: string, tool: string): string {
 const q = (value: string): string => JSON.stringify(value);
 
 /** The config file `init` writes for what it found. */
-export function configText(found: Discovery, options: { schemaRef: string; ruleGlobs: string[]; schemaFile: string; templateFile: string; today: string }): string {
+function configText(found: Discovery, options: { schemaRef: string; ruleGlobs: string[]; schemaFile: string; templateFile: string; today: string }): string {
   const dir = found.runbooksDir;
   const prefix = dir === '.' ? '' : `${dir}/`;
   // Several README.md or _index.md (Hugo's section pages) become one pattern.
@@ -243,7 +243,7 @@ ${url}requiredSections: [Meaning, Impact, Diagnosis, Mitigation]
 }
 
 /** One file `init` meant to write, and what became of it. */
-export interface InitOutcome {
+interface InitOutcome {
   file: string;
   what: string;
   /** Written; otherwise left alone, for `reason`. */

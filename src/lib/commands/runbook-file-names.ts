@@ -1,13 +1,15 @@
 import type { Config } from '../config/config.ts';
 
 /** Characters no file name may hold on Windows, macOS or Linux (with the control characters). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for
 const NOT_PORTABLE = /[/\\:*?"<>|\u0000-\u001f\u007f]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for
 const NOT_PORTABLE_RUNS = /[/\\:*?"<>|\u0000-\u001f\u007f]+/g;
 /** Names Windows keeps for devices, with or without an extension. */
 const RESERVED = /^(?:con|prn|aux|nul|com[0-9]|lpt[0-9])$/i;
 
 /** The longest file name (without `.md`) a runbook gets: 255 bytes less a temporary name's additions and a number. */
-export const MAX_NAME_BYTES = 200;
+const MAX_NAME_BYTES = 200;
 
 /** The longest start of `text` that fits in `bytes` bytes of UTF-8, never cutting a character. */
 function truncateBytes(text: string, bytes: number): string {
@@ -21,13 +23,13 @@ function truncateBytes(text: string, bytes: number): string {
 }
 
 /** Whether an alert name can be a file name everywhere a repository is checked out. */
-export function isPortableFileName(name: string): boolean {
+function isPortableFileName(name: string): boolean {
   return name !== '' && name !== '.' && name !== '..' && !NOT_PORTABLE.test(name) && !/[. ]$/.test(name) && !RESERVED.test(name)
     && Buffer.byteLength(name) <= MAX_NAME_BYTES;
 }
 
 /** An alert name as a portable file name: each run of characters a file name cannot hold becomes a dash; too long, it is cut. */
-export function portableSlug(name: string): string {
+function portableSlug(name: string): string {
   const slug = truncateBytes(name.replace(NOT_PORTABLE_RUNS, '-'), MAX_NAME_BYTES).replace(/[. ]+$/, '').replace(/^-+|-+$/g, '');
   if (slug === '' || slug === '.' || slug === '..') return 'alert';
   return RESERVED.test(slug) ? `${slug}-alert` : slug;

@@ -105,7 +105,7 @@ export function titleFromName(name: string): string {
 }
 
 /** The highest severity label among an alert's rules, or undefined when none has one. */
-export function highestSeverity(alert: Alert, label = 'severity'): string | undefined {
+function highestSeverity(alert: Alert, label = 'severity'): string | undefined {
   const values = alert.rules.map((r) => r.labels[label]).filter((v): v is string => v !== undefined && v !== '');
   const rank = (v: string): number => {
     const i = SEVERITY_ORDER.indexOf(v.toLowerCase());
@@ -119,7 +119,7 @@ function distinct(values: (string | undefined)[]): string[] {
 }
 
 /** Labels a responder filters by: those the annotations print and those the expression groups by. */
-export function relevantLabels(alert: Alert): string[] {
+function relevantLabels(alert: Alert): string[] {
   const names: string[] = [];
   for (const rule of alert.rules) {
     for (const text of Object.values(rule.annotations)) {
@@ -185,7 +185,7 @@ export function seriesQuery(expr: string, labels: string[]): string | undefined 
 }
 
 /** The values of every placeholder for one alert. */
-export function placeholderValues(alert: Alert, options: ScaffoldOptions = {}): Record<string, string> {
+function placeholderValues(alert: Alert, options: ScaffoldOptions = {}): Record<string, string> {
   const first = (key: string): string | undefined => distinct(alert.rules.map((r) => r.annotations[key]))[0];
   const owner = options.owner ?? distinct(alert.rules.flatMap((r) => [r.labels.owner, r.labels.team]))[0] ?? TODO;
   const exprs = distinct(alert.rules.map((r) => r.expr));
@@ -350,7 +350,10 @@ export async function createFileExclusive(absolute: string, content: string): Pr
 function fileExists(project: Project, taken: Set<string>, file: string): Promise<'exists' | 'free' | string> {
   if (taken.has(file)) return Promise.resolve('exists');
   return open(path.join(project.config.root, file), 'r').then(
-    async (h) => (await h.close(), 'exists'),
+    async (h) => {
+      await h.close();
+      return 'exists';
+    },
     (error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? 'free' : error.code === 'EISDIR' || error.code === 'EACCES' ? 'exists' : (error.code ?? 'EIO')),
   );
 }

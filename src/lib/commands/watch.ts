@@ -8,7 +8,7 @@ import { CONFIG_FILE, globBase, loadConfig, type Config } from '../config/config
 const IGNORED_DIRS = new Set(['node_modules', '.git', 'dist', '.astro']);
 
 /** How long the files must be quiet before a re-check: an editor's save is several events. */
-export const DEBOUNCE_MS = 100;
+const DEBOUNCE_MS = 100;
 
 /** What to watch for one config: folders, and which changed paths matter. */
 export interface WatchPlan {

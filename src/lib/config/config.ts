@@ -64,7 +64,7 @@ export interface HeadingMatch {
 }
 
 /** Compiles a heading pattern such as `Alert Name: "{alert}"`: the rest of the text is literal. */
-export function headingPattern(pattern: string): RegExp {
+function headingPattern(pattern: string): RegExp {
   const [before, ...after] = pattern.split('{alert}');
   const literal = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return new RegExp(`^${literal(before ?? '')}(.+?)${literal(after.join('{alert}'))}$`);
@@ -84,7 +84,7 @@ export interface RuleServer {
 }
 
 /** How long a rules API may take to answer unless the config says otherwise. */
-export const DEFAULT_SERVER_TIMEOUT_MS = 10_000;
+const DEFAULT_SERVER_TIMEOUT_MS = 10_000;
 
 /** The configuration with defaults filled in and paths resolved. */
 export interface Config {

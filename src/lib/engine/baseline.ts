@@ -14,10 +14,10 @@ import { UNSUPPRESSIBLE } from './suppressions.ts';
 export const BASELINE_FILE = 'runbooks-baseline.json';
 
 /** The format's version; a file of another version is refused with a message, not misread. */
-export const BASELINE_VERSION = 1;
+const BASELINE_VERSION = 1;
 
 /** Accepted findings: file (relative to the config's folder) → check id → key → how many. */
-export type BaselineEntries = Record<string, Record<string, Record<string, number>>>;
+type BaselineEntries = Record<string, Record<string, Record<string, number>>>;
 
 /** The contents of runbooks-baseline.json. */
 export interface Baseline {

@@ -26,8 +26,6 @@ export interface LintResult {
 export interface LintOptions extends LoadOptions {
   /** Today as YYYY-MM-DD; defaults to the current UTC date. */
   today?: string;
-  /** The checks to run; defaults to all registered checks. */
-  checks?: readonly Check[];
   /** Accepted findings (engine/baseline.ts), applied after suppressions. */
   baseline?: Baseline;
 }
@@ -68,7 +66,7 @@ export function runChecks(project: Project, options: LintOptions = {}): Diagnost
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const diagnostics: Diagnostic[] = [...project.inputDiagnostics];
   const enabled = new Set<string>();
-  for (const check of options.checks ?? registry) {
+  for (const check of registry) {
     const setting = project.config.checks[check.id];
     // An opt-in check runs once the config names it, with its default severity if none is given.
     const configured = setting?.severity ?? (check.optIn && setting === undefined ? 'off' : check.severity);
@@ -96,7 +94,7 @@ export function runChecks(project: Project, options: LintOptions = {}): Diagnost
     }
   }
   // Suppressions apply after every check ran, so a check never needs to know about them.
-  const known = new Set([...registry, ...(options.checks ?? [])].map((c) => c.id));
+  const known = new Set(registry.map((c) => c.id));
   return applySuppressions(project, diagnostics, { known, enabled }).diagnostics.sort(compareDiagnostics);
 }
 

@@ -49,7 +49,7 @@ export interface SuppressionContext {
 }
 
 /** A finding that a comment excused, with the comment's reason (SARIF can carry it as a suppression). */
-export interface Suppressed {
+interface Suppressed {
   diagnostic: Diagnostic;
   reason: string;
   at: Position & { file: string };

@@ -33,7 +33,7 @@ const fullPointers = new WeakMap<Runbook, Record<string, PointerSpan>>();
  */
 export function frontmatterPointers(runbook: Runbook): Record<string, PointerSpan> {
   const fm = runbook.frontmatter;
-  if (!fm || fm.state !== 'ok' || fm.at.endLine === undefined) return fm?.pointers ?? {};
+  if (fm?.state !== 'ok' || fm.at.endLine === undefined) return fm?.pointers ?? {};
   let index = fullPointers.get(runbook);
   if (!index) {
     // The YAML is the lines between the fences, exactly as remark-frontmatter handed it to the parser.

@@ -6,7 +6,7 @@
  */
 
 /** A label placeholder; group 1 or 2 is the label name. Spaces may be any whitespace (see {@link protectPlaceholders}). */
-export const PLACEHOLDER = /\{\{-?\s*(?:\$labels\.([A-Za-z_][A-Za-z0-9_]*)|\.Labels\.([A-Za-z_][A-Za-z0-9_]*))\s*-?\}\}/g;
+const PLACEHOLDER = /\{\{-?\s*(?:\$labels\.([A-Za-z_][A-Za-z0-9_]*)|\.Labels\.([A-Za-z_][A-Za-z0-9_]*))\s*-?\}\}/g;
 
 /** Any Go-template action on one line: `{{ ... }}`. Group 1 is what is inside. */
 export const TEMPLATE = /\{\{-?\s*((?:(?!\}\})[^\n])*?)\s*-?\}\}/g;

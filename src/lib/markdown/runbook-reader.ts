@@ -73,7 +73,7 @@ const MAY_HOLD_FACTS = /[[<@]|:\/\/|www\.|\{[%#]|^[ \t]*(?:import|export)\s/im;
  * markers a paragraph or heading keeps its text raw (its links are not read) and a warning says so,
  * which keeps every paragraph's cost bounded and the whole file linear.
  */
-export const MAX_INLINE_MARKERS = 4000;
+const MAX_INLINE_MARKERS = 4000;
 const MARKER_CODES = new Set([...'[]()*_<>`!&\\'].map((c) => c.charCodeAt(0)));
 
 function markerCount(text: string, from: number, to: number): number {
@@ -86,7 +86,7 @@ function markerCount(text: string, from: number, to: number): number {
  * Inline markers read per file. micromark splices each paragraph's tokens into the document's
  * event list, a cost that grows with the square of their number; past this many, the rest of the paragraphs keep their text raw and a warning says so.
  */
-export const MAX_FILE_MARKERS = 20_000;
+const MAX_FILE_MARKERS = 20_000;
 
 /** Marks the text chunks of paragraphs that cannot hold a fact, or that hold too many markers, as already tokenized. */
 function keepPlainParagraphsRaw(events: Event[], text: string, tooComplex: Position[]): void {
@@ -118,13 +118,13 @@ function keepPlainParagraphsRaw(events: Event[], text: string, tooComplex: Posit
  * How deeply lists and block quotes nest, estimated line by line without parsing: micromark's
  * container handling grows with the square of the depth.
  */
-export const MAX_NESTING = 100;
+const MAX_NESTING = 100;
 
 /**
  * Blocks (paragraphs, list items, headings, quotes) per runbook: micromark splices each block's
  * tokens into one array, which costs the square of their number. No runbook has nearly this many; a file that does is refused with a finding.
  */
-export const MAX_BLOCKS = 50_000;
+const MAX_BLOCKS = 50_000;
 
 function nestingDepth(text: string): { depth: number; line: number; blocksLine?: number } {
   let worst = { depth: 0, line: 1 };

@@ -181,7 +181,7 @@ const PARSER_ENTRIES = [`workers/jobs${EXT}`, `workers/encoding${EXT}`];
 const RELATIVE_IMPORT = new RegExp(String.raw`(?:from|import)\s*\(?\s*['"](\.{1,2}\/[^'"]+\.${EXT.slice(1)})['"]`, 'g');
 
 /** The parser's own source files: the entries and every file they import, followed through relative imports. */
-export function parserSources(): string[] {
+function parserSources(): string[] {
   const found = new Set<string>();
   const visit = (file: string): void => {
     if (found.has(file)) return;

@@ -30,7 +30,7 @@ interface ParseWorkerData {
 }
 
 /** How many threads parse, counting the main thread: every core the machine offers this process. */
-export function defaultThreads(): number {
+function defaultThreads(): number {
   return availableParallelism();
 }
 
@@ -222,16 +222,4 @@ export class ParsePool {
     }
     await Promise.all(slots.map((s) => s.worker.terminate()));
   }
-}
-
-/** Parses jobs on `threads` threads (the main thread alone for one), results in job order. */
-export async function parseAll(jobs: ParseJob[], threads: number = defaultThreads(), timeoutMs: number = DEFAULT_PARSE_TIMEOUT_MS): Promise<Encoded[]> {
-  if (threads <= 1) {
-    const { parseBatch } = await import('./workers/jobs.ts');
-    return parseBatch(jobs, timeoutMs).map((data) => ({ data }));
-  }
-  const pool = new ParsePool(threads, WORKER_URL, timeoutMs);
-  const results = jobs.map((job) => pool.submit(job));
-  await pool.finish();
-  return Promise.all(results);
 }

@@ -8,7 +8,7 @@ import type { Alert, AlertClaim, AlertRule, RuleFile, Runbook } from './model.ts
 import { expandRunbookUrl } from '../config/runbook-url-pattern.ts';
 
 /** A runbook's claim on an alert name, with the runbook. */
-export interface Claim extends AlertClaim {
+interface Claim extends AlertClaim {
   runbook: Runbook;
 }
 
@@ -50,7 +50,7 @@ export interface UnmatchedPattern {
 }
 
 /** Where a runbook's alert names come from. */
-export type ClaimSource = 'frontmatter' | 'filename' | 'heading';
+type ClaimSource = 'frontmatter' | 'filename' | 'heading';
 
 /** With match: heading, each heading of the configured level whose text fits the pattern starts that alert's section. */
 function headingClaims(runbook: Runbook, match: HeadingMatch): AlertClaim[] {
@@ -250,12 +250,8 @@ async function throughSymlinks(found: string[], positive: string[], root: string
 /**
  * Expands config globs to sorted paths relative to `root`; folders named like files end in `/`.
  * Negations (`!**\/_index.md`) also apply to files outside `root`, which the globber would not see.
+ * Also says which positive patterns found no file (by index in `patterns`). Symbolic-link loops and exits go to `notes`.
  */
-export async function expandGlobs(patterns: string[], root: string, notes: Diagnostic[] = []): Promise<string[]> {
-  return (await expandGlobsDetailed(patterns, root, notes)).files;
-}
-
-/** {@link expandGlobs}, and which positive patterns found no file (by index in `patterns`). Symbolic-link loops and exits go to `notes`. */
 export async function expandGlobsDetailed(patterns: string[], root: string, notes: Diagnostic[] = []): Promise<{ files: string[]; unmatched: { index: number; pattern: string; allExcluded: boolean }[] }> {
   const positive = patterns.filter((p) => !p.startsWith('!'));
   const negative = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1));

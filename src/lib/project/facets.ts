@@ -29,7 +29,7 @@ function str(value: unknown): string | undefined {
 }
 
 /** `symptom` or `cause` when `value` is one of them. */
-export function alertType(value: unknown): AlertType | undefined {
+function alertType(value: unknown): AlertType | undefined {
   return value === 'symptom' || value === 'cause' ? value : undefined;
 }
 

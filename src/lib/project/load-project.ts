@@ -14,7 +14,7 @@ import { ParsePool } from '../perf/pool.ts';
 import { DEFAULT_PARSE_TIMEOUT_MS, parseTimeoutFromEnv } from '../perf/workers/timeout.ts';
 
 /** Runbooks larger than this are refused: no real runbook is, and parsing one would stall the run. */
-export const MAX_RUNBOOK_BYTES = 1024 * 1024;
+const MAX_RUNBOOK_BYTES = 1024 * 1024;
 /** Rule files can be large (generated mixins), but not without bound. */
 export const MAX_RULE_FILE_BYTES = 32 * 1024 * 1024;
 
@@ -22,7 +22,7 @@ export const MAX_RULE_FILE_BYTES = 32 * 1024 * 1024;
  * Below this many files to parse, the main thread parses alone: a worker takes as long to load
  * the parsers as the main thread takes to parse that many files.
  */
-export const MIN_FILES_FOR_WORKERS = 200;
+const MIN_FILES_FOR_WORKERS = 200;
 
 /** How a project is read. */
 export interface LoadOptions {

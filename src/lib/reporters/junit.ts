@@ -3,15 +3,17 @@ import { docsLink, ruleCatalog } from './rules.ts';
 import type { Reporter, ReportInput } from './types.ts';
 
 /** Characters XML 1.0 cannot hold at all, not even as a character reference: they become U+FFFD. */
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const NOT_XML =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** Escapes text for an XML element's content. */
-export function xmlText(value: string): string {
+function xmlText(value: string): string {
   return value.replace(NOT_XML, '\uFFFD').replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 }
 
 /** Escapes text for a double-quoted XML attribute; tabs and line breaks survive attribute normalisation as references. */
-export function xmlAttr(value: string): string {
+function xmlAttr(value: string): string {
   return xmlText(value).replaceAll('"', '&quot;').replaceAll('\t', '&#9;').replaceAll('\n', '&#10;').replaceAll('\r', '&#13;');
 }
 

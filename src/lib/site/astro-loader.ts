@@ -7,9 +7,9 @@ import { loadSite, SiteBuildError, type LoadedSite, type LoadSiteOptions } from 
 import type { AlertRow, Coverage, RedirectPage, RunbookPage } from './site-model.ts';
 import type { GroupPage, IncidentRow, LiveIndex, RunbookSituation, SituationAlert } from './situation.ts';
 
-/** The part of Astro's DataStore the loader writes to. */
-export interface SiteStore {
-  set(entry: { id: string; data: Record<string, unknown> }): unknown;
+/** The part of Astro's DataStore the loader writes to, holding entries of type T. */
+export interface SiteStore<T = SiteEntry> {
+  set(entry: { id: string; data: T }): unknown;
   clear(): void;
 }
 
@@ -22,7 +22,7 @@ export interface SiteLoaderContext {
 }
 
 /** The single entry that holds what the home and coverage pages list. */
-export interface SiteIndex {
+interface SiteIndex {
   kind: 'index';
   title: string;
   base: string;
@@ -49,13 +49,13 @@ export interface SituationIndex {
 export type GroupEntry = GroupPage;
 
 /** What a runbook page shows of the situation, by the page's path. */
-export type RunbookSituationEntry = RunbookSituation & { kind: 'runbook-situation' };
+type RunbookSituationEntry = RunbookSituation & { kind: 'runbook-situation' };
 
 /** Any entry of the `site` collection. */
 export type SiteEntry = SiteIndex | RunbookPage | RedirectPage | SituationIndex | GroupEntry | RunbookSituationEntry;
 
 /** Entry id of the {@link SiteIndex}. */
-export const INDEX_ID = 'index';
+const INDEX_ID = 'index';
 
 /** Entry id of the {@link SituationIndex}. */
 export const SITUATION_ID = 'situation';
@@ -118,7 +118,7 @@ export async function storeSite(context: SiteLoaderContext, options: Pick<LoadSi
   const watched = new Set(site.files);
   watcher.add([...watched]);
   const reload = async (file: string): Promise<void> => {
-    const inProject = file.startsWith(root) && /\.(md|ya?ml)$/.test(file) && !/[\/](node_modules|dist|\.astro)[\/]/.test(file);
+    const inProject = file.startsWith(root) && /\.(md|ya?ml)$/.test(file) && !/[/](node_modules|dist|\.astro)[/]/.test(file);
     if (!watched.has(file) && !inProject) return;
     try {
       const next = await loadSite({ ...options, allowErrors: true, color: useColor() });

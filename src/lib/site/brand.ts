@@ -22,7 +22,7 @@ const MIME: Record<string, string> = {
 };
 
 /** A file as a data: URI. Inlined because the site may be mounted inside a team's Astro site, whose public/ folder is not ours. */
-export function dataUri(file: string): string {
+function dataUri(file: string): string {
   const mime = MIME[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
   return `data:${mime};base64,${readFileSync(file).toString('base64')}`;
 }

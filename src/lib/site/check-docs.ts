@@ -8,13 +8,14 @@ import { checks as registry } from '../checks/index.ts';
 import { loadConfig } from '../config/config.ts';
 import type { Diagnostic, Severity } from '../engine/diagnostic.ts';
 import { lint } from '../engine/lint.ts';
+import type { SiteStore } from './astro-loader.ts';
 
 /**
  * Where a check's findings land, which decides how one is suppressed: `rule` in a rule file (a YAML
  * comment above the alert's rule), `line` in a runbook's body (an HTML comment above the line),
  * `frontmatter` in a runbook's frontmatter, where no HTML comment can sit (a comment for the whole file).
  */
-export type FindingsIn = 'rule' | 'line' | 'frontmatter';
+type FindingsIn = 'rule' | 'line' | 'frontmatter';
 
 const FINDINGS_IN: Record<string, FindingsIn> = {
   'alert-has-runbook': 'rule',
@@ -30,13 +31,13 @@ const FINDINGS_IN: Record<string, FindingsIn> = {
 };
 
 /** How to suppress findings of a check: the comment, and where it goes. */
-export interface Suppression {
+interface Suppression {
   comment: string;
   placement: string;
 }
 
 /** The suppression comment a docs page shows for a check, with the reason ESLint-style after ` -- `. */
-export function suppressionFor(id: string, findingsIn: FindingsIn): Suppression {
+function suppressionFor(id: string, findingsIn: FindingsIn): Suppression {
   const reason = 'the reason, for the next reader';
   if (findingsIn === 'rule') return { comment: `# runbooks-disable-next-line ${id} -- ${reason}`, placement: 'in the rule file, on the line above the alert\'s rule (`- alert: …`); it covers that whole rule' };
   if (findingsIn === 'line') return { comment: `<!-- runbooks-disable-next-line ${id} -- ${reason} -->`, placement: 'in the runbook, on the line above the finding' };
@@ -44,7 +45,7 @@ export function suppressionFor(id: string, findingsIn: FindingsIn): Suppression 
 }
 
 /** A file of an example, ready to show. */
-export interface ExampleFile {
+interface ExampleFile {
   path: string;
   lang: 'markdown' | 'yaml';
   text: string;
@@ -61,7 +62,7 @@ export interface RenderedExample {
 }
 
 /** One option of a check: its name, what it does and its default as YAML-ish text. */
-export interface OptionDoc {
+interface OptionDoc {
   name: string;
   text: string;
   default?: string;
@@ -182,7 +183,7 @@ export function textParts(text: string): TextPart[] {
 
 /** The part of Astro's content loader context this loader uses, typed here so src/lib needs no Astro import. */
 export interface CheckDocsLoaderContext {
-  store: { set(entry: { id: string; data: Record<string, unknown> }): unknown; clear(): void };
+  store: SiteStore<CheckPage & { order: number }>;
 }
 
 /**

@@ -10,7 +10,7 @@ import type { RunbookPage } from './site-model.ts';
 import { ruleOwner } from './rule-facts.ts';
 
 /** Counts for one owner (a runbook's owner, else the rule's owner or team label). */
-export interface OwnerCoverage {
+interface OwnerCoverage {
   owner: string;
   alerts: number;
   covered: number;

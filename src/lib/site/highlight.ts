@@ -9,7 +9,7 @@ import type { Element, ElementContent } from 'hast';
 import { splitPlaceholders, splitTemplates, token } from './labels.ts';
 
 /** A run of source text with the CSS class of its kind of token. */
-export interface StyledRange {
+interface StyledRange {
   from: number;
   to: number;
   cls: string;
@@ -27,10 +27,10 @@ const promqlHighlighter = tagHighlighter([
 ]);
 
 /** Languages a code block may name to be highlighted as PromQL. */
-export const PROMQL_LANGS = new Set(['promql', 'prometheus', 'metricsql']);
+const PROMQL_LANGS = new Set(['promql', 'prometheus', 'metricsql']);
 
 /** The styled token ranges of a PromQL expression, in order; unstyled gaps are left out. */
-export function promqlRanges(code: string): StyledRange[] {
+function promqlRanges(code: string): StyledRange[] {
   const ranges: StyledRange[] = [];
   // The grammar recovers from errors, so a placeholder or a typo still highlights the rest.
   highlightTree(parser.parse(code), promqlHighlighter, (from, to, cls) => ranges.push({ from, to, cls }));
@@ -38,7 +38,7 @@ export function promqlRanges(code: string): StyledRange[] {
 }
 
 /** A placeholder as the page shows it before (or without) JavaScript: a token in a slot the script fills. */
-export function slotElement(label: string): Element {
+function slotElement(label: string): Element {
   return { type: 'element', tagName: 'span', properties: { className: ['slot'], dataLabel: label }, children: [{ type: 'text', value: token(label) }] };
 }
 

@@ -7,7 +7,7 @@
 import { splitPlaceholders, TEMPLATE, templateWord } from '../markdown/placeholders.ts';
 
 // The placeholder syntax lives in src/lib/markdown/placeholders.ts, which the linter reads too.
-export { labelNames, PLACEHOLDER, splitPlaceholders, type Part } from '../markdown/placeholders.ts';
+export { labelNames,  splitPlaceholders,  } from '../markdown/placeholders.ts';
 
 /** What a placeholder shows when the link carries no value for it: readable, and plainly not a value. */
 export function token(label: string): string {

@@ -32,7 +32,7 @@ export function caseInsensitiveMatch(pathname: string, pages: readonly AlertPage
 }
 
 /** The last segment of an address, decoded: the alert name a runbook URL usually ends with. */
-export function lastSegment(pathname: string): string {
+function lastSegment(pathname: string): string {
   const segments = pathname.split('/').filter((s) => s !== '');
   return decode(segments.at(-1) ?? '');
 }

@@ -59,7 +59,7 @@ export function routeKey(path: string): string {
 }
 
 /** The first segment of every path the site itself uses; a runbook there would hide a site page. */
-export const RESERVED_SEGMENTS = ['_astro', 'pagefind', 'coverage', 'checks', 'services', 'teams', 'situation.json', '404.html', 'favicon.svg'];
+const RESERVED_SEGMENTS = ['_astro', 'pagefind', 'coverage', 'checks', 'services', 'teams', 'situation.json', '404.html', 'favicon.svg'];
 
 /** Why `path` cannot be a runbook page, or undefined when it can. */
 export function reservedPathProblem(path: string): string | undefined {

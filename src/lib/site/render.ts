@@ -33,7 +33,7 @@ export interface RenderedBody {
 }
 
 /** How the renderer turns a relative link (`./HostDown.md#diagnosis`) into a site URL; undefined keeps it. */
-export type LinkResolver = (path: string, fragment: string | undefined) => string | undefined;
+type LinkResolver = (path: string, fragment: string | undefined) => string | undefined;
 
 /** Options of {@link renderBody}. */
 export interface RenderOptions {
@@ -279,7 +279,7 @@ export function renderBody(tree: Root, options: RenderOptions = {}): RenderedBod
       labels.push(...labelNames(node.url));
       return { type: 'element', tagName: 'a', properties: { href: tokenUrl(node.url), dataHref: restorePlaceholders(node.url), ...titled }, children };
     },
-    image(state: State, node: Image) {
+    image(_state: State, node: Image) {
       const alt = node.alt ?? '';
       labels.push(...labelNames(alt), ...labelNames(node.url), ...labelNames(node.title ?? ''));
       const properties: Element['properties'] = hasPlaceholder(alt) ? { alt: fillPlaceholders(alt, new Map()), dataAlt: alt } : { alt };

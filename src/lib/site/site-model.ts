@@ -18,10 +18,10 @@ import { hrefFor, normalizeBase, pagePathFor, reservedPathProblem, routeKey } fr
 import { codeBlockHtml, renderBody, textHtml, tokenUrl, type TocEntry } from './render.ts';
 
 /** Rule id of problems that stop the site being built though the linter passes (paths that clash). */
-export const SITE_ERROR = 'site-error';
+const SITE_ERROR = 'site-error';
 
 /** An alerting rule as the runbook page shows it. */
-export interface SiteRule {
+interface SiteRule {
   alert: string;
   group: string;
   /** Repo-relative rule file and the line of its `alert:` key. */
@@ -41,7 +41,7 @@ export interface SiteRule {
 }
 
 /** How long ago a runbook was reviewed, when that is longer than the stale-review check allows. */
-export interface Staleness {
+interface Staleness {
   days: number;
   limit: number;
 }
@@ -158,7 +158,7 @@ function rank(severity: string): number {
 }
 
 /** Severities ordered by urgency, unknown ones last and alphabetically. */
-export function sortSeverities(values: Iterable<string>): string[] {
+function sortSeverities(values: Iterable<string>): string[] {
   return [...new Set(values)].filter((v) => v !== '').sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
 }
 
@@ -172,7 +172,7 @@ function frontmatterOf(runbook: Runbook): Record<string, unknown> {
 }
 
 /** The days since `reviewed` when that exceeds the stale-review limit; undefined when fresh, unknown or the check is off. */
-export function staleness(reviewed: string | undefined, today: string, project: Project): Staleness | undefined {
+function staleness(reviewed: string | undefined, today: string, project: Project): Staleness | undefined {
   const limit = staleLimit(project);
   if (limit === undefined || reviewed === undefined || !/^\d{4}-\d{2}-\d{2}$/.test(reviewed)) return undefined;
   const days = Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${reviewed}T00:00:00Z`)) / 86_400_000);
@@ -191,7 +191,7 @@ function fill(pattern: string | undefined, file: string): string | undefined {
 }
 
 /** Prometheus' graph page with the expression filled in (Prometheus 2's /graph?g0.expr= form; 3.x's new UI is not verified here). */
-export function graphUrl(prometheusUrl: string, expr: string): string {
+function graphUrl(prometheusUrl: string, expr: string): string {
   return `${prometheusUrl.replace(/\/+$/, '')}/graph?g0.expr=${encodeURIComponent(expr.toWellFormed())}&g0.tab=0`;
 }
 
@@ -412,7 +412,7 @@ export function buildSiteModel(project: Project, options: SiteOptions): SiteMode
 }
 
 /** `id`, or `id-1`, `id-2`… when the body already uses it, as github-slugger numbers repeats. */
-export function uniqueId(id: string, taken: Set<string>): string {
+function uniqueId(id: string, taken: Set<string>): string {
   let candidate = id;
   for (let i = 1; taken.has(candidate); i++) candidate = `${id}-${i}`;
   taken.add(candidate);

@@ -17,7 +17,7 @@ export type { AlertType } from '../project/facets.ts';
 export const ALERT_TYPES: readonly AlertType[] = ['symptom', 'cause'];
 
 /** What is wrong with an alert's runbook, as a service or team page lists it. */
-export type RunbookStatus = 'missing' | 'stale' | 'placeholders' | 'ignored';
+type RunbookStatus = 'missing' | 'stale' | 'placeholders' | 'ignored';
 
 /** One past incident, as the frontmatter's `incidents` lists it. */
 export interface Incident {
@@ -27,7 +27,7 @@ export interface Incident {
 }
 
 /** Where an incident was recorded: a runbook (by its first alert) and that alert's service. */
-export interface IncidentSource {
+interface IncidentSource {
   alert: string;
   href: string;
   service?: string;
@@ -84,7 +84,7 @@ export interface GroupPage {
 }
 
 /** An alert that can cause or be explained by another, in the runbook page's lists. */
-export interface RelatedAlert {
+interface RelatedAlert {
   alert: string;
   href?: string;
   severity: string;
@@ -117,7 +117,7 @@ export interface RunbookSituation {
 export type LiveScope = { kind: 'all' } | { kind: 'service' | 'team'; name: string } | { kind: 'services' | 'alerts'; names: string[] };
 
 /** What the live view looks up about an alert name: its runbook page, service, owner and type. */
-export interface LiveIndexEntry {
+interface LiveIndexEntry {
   href?: string;
   service?: string;
   owner?: string;
@@ -144,10 +144,10 @@ export interface Situation {
 }
 
 /** How many incidents the home page lists. */
-export const RECENT_INCIDENTS = 5;
+const RECENT_INCIDENTS = 5;
 
 /** How many causes or symptoms a runbook page lists; the rest are on the service page, so a big service does not swell every page. */
-export const RELATED_LIMIT = 25;
+const RELATED_LIMIT = 25;
 
 function record(value: unknown): Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};

@@ -78,7 +78,7 @@ export function shellContexts(code: string, positions: readonly number[]): Shell
 }
 
 /** How long a value may be before the labels panel cuts it. */
-export const SHOWN_LENGTH = 80;
+const SHOWN_LENGTH = 80;
 
 /** The start of a long value, cut at {@link SHOWN_LENGTH} characters (by code point). */
 export function cutValue(value: string, length = SHOWN_LENGTH): { text: string; cut: boolean } {

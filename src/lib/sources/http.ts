@@ -28,7 +28,7 @@ interface ServedGroup {
 }
 
 /** A duration in seconds as Prometheus writes one: 300 → 5m, 5400 → 1h30m. */
-export function formatSeconds(seconds: number): string {
+function formatSeconds(seconds: number): string {
   if (seconds === 0) return '0s';
   const units: [string, number][] = [['w', 604_800], ['d', 86_400], ['h', 3600], ['m', 60], ['s', 1]];
   let rest = Math.round(seconds * 1000);
@@ -42,7 +42,7 @@ export function formatSeconds(seconds: number): string {
 }
 
 /** The URL as findings name it: no credentials, no query string (tokens ride there sometimes). */
-export function serverName(url: string): string {
+function serverName(url: string): string {
   try {
     const parsed = new URL(url);
     return `${parsed.origin}${parsed.pathname}`;

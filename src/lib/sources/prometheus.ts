@@ -23,7 +23,7 @@ export const PROMETHEUS_GROUP_KEYS = ['name', 'interval', 'limit', 'query_offset
 export const PROMETHEUS_RULE_KEYS = ['record', 'alert', 'expr', 'for', 'keep_firing_for', 'labels', 'annotations'];
 
 /** Keys that other evaluators add to the format, and who: a message names them rather than calling them typos. */
-export const EXTENSION_KEYS: Record<string, string> = {
+const EXTENSION_KEYS: Record<string, string> = {
   partial_response_strategy: 'Thanos Ruler',
   source_tenants: 'Mimir and Cortex',
   evaluation_delay: 'Mimir and Cortex',
@@ -43,13 +43,13 @@ export const EXTENSION_KEYS: Record<string, string> = {
 };
 
 /** vmalert's group keys (its documentation's "Groups"). */
-export const VMALERT_GROUP_KEYS = [...PROMETHEUS_GROUP_KEYS, 'eval_offset', 'eval_delay', 'eval_alignment', 'concurrency', 'type',
+const VMALERT_GROUP_KEYS = [...PROMETHEUS_GROUP_KEYS, 'eval_offset', 'eval_delay', 'eval_alignment', 'concurrency', 'type',
   'params', 'headers', 'notifier_headers', 'tenant', 'debug', 'extra_filter_labels'];
 /** vmalert's rule keys. */
-export const VMALERT_RULE_KEYS = [...PROMETHEUS_RULE_KEYS, 'debug', 'update_entries_limit'];
+const VMALERT_RULE_KEYS = [...PROMETHEUS_RULE_KEYS, 'debug', 'update_entries_limit'];
 
 /** Prometheus's dialect: its keys, PromQL expressions. */
-export const PROMETHEUS: Dialect = { format: 'prometheus', groupKeys: new Set(PROMETHEUS_GROUP_KEYS), ruleKeys: new Set(PROMETHEUS_RULE_KEYS), promql: true };
+const PROMETHEUS: Dialect = { format: 'prometheus', groupKeys: new Set(PROMETHEUS_GROUP_KEYS), ruleKeys: new Set(PROMETHEUS_RULE_KEYS), promql: true };
 /** vmalert's dialect: its keys, MetricsQL expressions (not judged). */
 export const VMALERT: Dialect = { format: 'vmalert', groupKeys: new Set(VMALERT_GROUP_KEYS), ruleKeys: new Set(VMALERT_RULE_KEYS), promql: false };
 

@@ -289,7 +289,7 @@ function typeOf(node: SyntaxNode, expr: string): Type {
  * The first type error Prometheus's parser reports in an expression that parses (a range vector
  * where an instant vector is needed, a wrong argument count), or undefined.
  */
-export function promqlTypeError(expr: string): PromqlError | undefined {
+function promqlTypeError(expr: string): PromqlError | undefined {
   try {
     typeOf(toTree(expr), expr);
   } catch (error) {

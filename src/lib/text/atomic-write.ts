@@ -7,7 +7,7 @@ import path from 'node:path';
  * Whether the write bit of the permission class this process falls in is set: the owner's for the
  * owner and for root (which the kernel lets write anyway), else the group's or the others'.
  */
-export function writableByMode(info: { mode: number; uid: number; gid: number }): boolean {
+function writableByMode(info: { mode: number; uid: number; gid: number }): boolean {
   const uid = process.getuid?.();
   if (uid === undefined) return true;
   if (uid === 0 || uid === info.uid) return (info.mode & 0o200) !== 0;

@@ -1,5 +1,5 @@
 /** Edit distance between two strings (Levenshtein), with an early exit past `limit`. */
-export function distance(a: string, b: string, limit: number): number {
+function distance(a: string, b: string, limit: number): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
   let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
@@ -18,7 +18,7 @@ export function distance(a: string, b: string, limit: number): number {
 }
 
 /** How many edits still make `name` a likely typo of another name. */
-export function typoLimit(name: string): number {
+function typoLimit(name: string): number {
   return Math.max(2, Math.floor(name.length / 3));
 }
 

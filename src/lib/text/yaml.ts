@@ -3,7 +3,7 @@ import { PARSE_ERROR, type Diagnostic } from '../engine/diagnostic.ts';
 import { PositionMapper } from './positions.ts';
 
 /** One YAML document, its plain data and a way to find positions in it. */
-export interface ParsedDocument {
+interface ParsedDocument {
   doc: Document;
   data: unknown;
   positions: PositionMapper;
@@ -23,9 +23,9 @@ export interface ParsedYaml {
 /** Aliases beyond this many in one document are refused: a "billion laughs" file must not exhaust memory. */
 const MAX_ALIASES = 1000;
 /** The yaml library resolves anchors and aliases in time that grows with the square of their number. */
-export const MAX_ANCHORS = 1000;
+const MAX_ANCHORS = 1000;
 /** Its parser and toJS recurse once per level: 4,000 levels overflowed the stack. No rule file or frontmatter nests this deep. */
-export const MAX_YAML_DEPTH = 100;
+const MAX_YAML_DEPTH = 100;
 /** YAML errors reported per file; error recovery can find one problem many times over. */
 const MAX_ERRORS = 20;
 
@@ -157,7 +157,7 @@ const QUOTED_VALUE = /^(\s*(?:-\s+)*)(?:(?:[^\s#'"][^#]*?|"[^"]*"|'[^']*'):\s+)?
  * fold and its leading spaces go), so the file reads as Prometheus reads it. Undefined when no
  * line needs it.
  */
-export function readAsGoYaml(text: string): string | undefined {
+function readAsGoYaml(text: string): string | undefined {
   const lines = text.split('\n');
   let changed = false;
   let open: { quote: string; indent: number } | undefined;

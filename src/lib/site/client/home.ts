@@ -24,7 +24,7 @@ const PAGE_SIZE = 20;
 const FILTERS = ['severity', 'owner', 'service'];
 
 /** Text of an HTML fragment with only <mark> kept, as DOM nodes (Pagefind's excerpt is escaped text plus <mark>). */
-export function excerptNodes(doc: Document, excerpt: string): Node[] {
+function excerptNodes(doc: Document, excerpt: string): Node[] {
   const decode = decodeEntities;
   return excerpt.split(/(<mark>[\s\S]*?<\/mark>)/).filter((part) => part !== '').map((part) => {
     const marked = /^<mark>([\s\S]*)<\/mark>$/.exec(part);
@@ -105,7 +105,7 @@ function syncFilters(doc: Document, params: URLSearchParams): void {
   }
 }
 
-function remember(doc: Document, loc: Location, changes: Record<string, string>): void {
+function remember(loc: Location, changes: Record<string, string>): void {
   const params = new URLSearchParams(loc.search);
   for (const [name, value] of Object.entries(changes)) {
     if (value === '') params.delete(name);
@@ -199,7 +199,7 @@ function startSearch(doc: Document, loc: Location): void {
   }
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    remember(doc, loc, { q: input.value.trim() });
+    remember(loc, { q: input.value.trim() });
     void run();
   });
   const q = new URLSearchParams(loc.search).get('q');
@@ -213,7 +213,7 @@ function startSearch(doc: Document, loc: Location): void {
 export function startHome(doc: Document, loc: Location): void {
   syncFilters(doc, new URLSearchParams(loc.search));
   for (const radio of doc.querySelectorAll<HTMLInputElement>('.filters input[type="radio"]')) {
-    radio.addEventListener('change', () => remember(doc, loc, { [radio.name]: radio.value }));
+    radio.addEventListener('change', () => remember(loc, { [radio.name]: radio.value }));
   }
   startSearch(doc, loc);
 }

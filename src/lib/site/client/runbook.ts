@@ -15,7 +15,7 @@ const SHELL_NOTE = 'Holds shell metacharacters: quoted in shell commands';
  * Invisible characters show escaped; in a shell command (data-shell) a value with metacharacters is
  * quoted to fit. Either is flagged rather than shown as a plain filled value.
  */
-export function fillSlots(root: ParentNode, labels: ReadonlyMap<string, string>): void {
+function fillSlots(root: ParentNode, labels: ReadonlyMap<string, string>): void {
   for (const slot of root.querySelectorAll<HTMLElement>('.slot[data-label]')) {
     const name = slot.dataset.label ?? '';
     const value = labels.get(name);
@@ -44,7 +44,7 @@ function fillTemplate(template: string, labels: ReadonlyMap<string, string>, enc
  * Fills links and images whose address carries placeholders (data-href, data-src), each value
  * URI-encoded so it stays data, and titles and alt texts (data-title, data-alt) as shown text.
  */
-export function fillLinks(root: ParentNode, labels: ReadonlyMap<string, string>): void {
+function fillLinks(root: ParentNode, labels: ReadonlyMap<string, string>): void {
   const shown = (template: string): string => fillTemplate(template, labels, displayValue);
   for (const link of root.querySelectorAll<HTMLAnchorElement>('a[data-href]')) link.href = fillTemplate(link.dataset.href ?? '', labels, encodeURIComponent);
   for (const image of root.querySelectorAll<HTMLImageElement>('img[data-src]')) image.src = fillTemplate(image.dataset.src ?? '', labels, encodeURIComponent);
