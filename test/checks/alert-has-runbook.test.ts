@@ -16,7 +16,7 @@ describe('alert-has-runbook', () => {
     expect(d.message).toBe('Alert "Uncovered" has no runbook');
     expect(d.hint).toContain('alert: "Uncovered"');
     expect(d.hint).toContain('ignoreAlerts');
-    const manifest = findingAtText(found, root, 'rules/operator.yaml', 9, 'KubeThingDown');
+    findingAtText(found, root, 'rules/operator.yaml', 9, 'KubeThingDown');
   });
 
   it('keeps alert names that are any string', async () => {
