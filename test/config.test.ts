@@ -5,9 +5,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { loadCheckedConfig } from '../src/lib/config/checked-config.ts';
 import { loadConfig } from '../src/lib/config/config.ts';
 import type { Diagnostic } from '../src/lib/engine/diagnostic.ts';
-import { validateCheckSettings } from '../src/lib/engine/lint.ts';
+import { siteConfig, SiteBuildError } from '../src/lib/site/load-site.ts';
 import { expectWellFormed, runCli, tempDir } from './harness.ts';
 
 const temp = tempDir('runbooks-config-');
@@ -95,10 +96,9 @@ function write(name: string, text: string): string {
   return dir;
 }
 
-/** What the CLI sees: load problems first, then settings the registry rejects. */
+/** What every command sees: load problems first, then settings the registry rejects. */
 function problemsOf(dir: string): Diagnostic[] {
-  const loaded = loadConfig(dir);
-  return loaded.config ? validateCheckSettings(loaded.config) : loaded.diagnostics;
+  return loadCheckedConfig(dir).problems;
 }
 
 describe('config validation', () => {
@@ -132,8 +132,7 @@ describe('config validation', () => {
     const dir = write('elsewhere', 'rules: [rules/*.yaml]\n');
     mkdirSync(path.join(dir, 'configs'));
     writeFileSync(path.join(dir, 'configs/bad.yaml'), 'checks:\n  no-such-check: error\n');
-    const loaded = loadConfig(dir, 'configs/bad.yaml');
-    expect(loaded.config && validateCheckSettings(loaded.config).map((d) => `${d.file}:${d.line}:${d.column}`)).toEqual(['configs/bad.yaml:2:3']);
+    expect(loadCheckedConfig(dir, 'configs/bad.yaml').problems.map((d) => `${d.file}:${d.line}:${d.column}`)).toEqual(['configs/bad.yaml:2:3']);
     const missing = loadConfig(dir, 'configs/none.yaml');
     expect(missing.diagnostics.map((d) => [d.file, d.message])).toEqual([['configs/none.yaml', 'Cannot read the config file (ENOENT)']]);
   });
@@ -150,5 +149,41 @@ describe('config validation', () => {
   it('names the config, not the frontmatter, when the config is a list', () => {
     const loaded = loadConfig(write('a list', '- rules\n- runbooks\n'));
     expect(loaded.diagnostics.map((d) => d.message)).toEqual(['Config: The config must be an object']);
+  });
+});
+
+describe('loadCheckedConfig, the one way in for every command and the site', () => {
+  it('gives the config when it can be run with, and every problem when not', () => {
+    const good = loadCheckedConfig(write('checked-good', 'rules: [rules/*.yaml]\n'));
+    expect(good.ok && good.config.rules).toEqual(['rules/*.yaml']);
+    expect(good.problems).toEqual([]);
+    const unreadable = loadCheckedConfig(write('checked-yaml', 'rules: [rules/*.yaml\n'));
+    expect(unreadable).toMatchObject({ ok: false, config: undefined });
+    expect(unreadable.problems.map((d) => d.ruleId)).toEqual(['config-error']);
+    // A config whose check settings are wrong still loaded: the report of its problems links them to the docs.
+    const settings = loadCheckedConfig(write('checked-settings', 'site: { url: https://rb.example.com }\nchecks:\n  stale-review: { maxAgeDays: half a year }\n'));
+    expect(settings.ok).toBe(false);
+    expect(settings.config?.site.configuredUrl).toBe('https://rb.example.com');
+    expect(settings.problems.map((d) => [d.line, d.ruleId])).toEqual([[3, 'config-error']]);
+  });
+
+  it('stops lint, new, fix and the site build on the same problem', async () => {
+    const dir = write('checked-commands', 'rules: [rules/*.yaml]\nrunbookUrl: https://rb.example.com/{alert}/\nchecks:\n  stale-review: { maxAgeDayz: 90 }\n');
+    const expected = /runbooks\.config\.yaml[\s\S]*4:\d+\s+error\s+Config: unknown option "maxAgeDayz" of check "stale-review"/;
+    const [lint, scaffold, fix] = await Promise.all([runCli(['lint'], dir), runCli(['new', 'HostDown'], dir), runCli(['fix'], dir)]);
+    expect(lint.code).toBe(2);
+    expect(lint.stdout).toMatch(expected);
+    for (const run of [scaffold, fix]) {
+      expect(run.code, run.stdout + run.stderr).toBe(2);
+      expect(run.stderr).toMatch(expected);
+    }
+    let thrown: unknown;
+    try {
+      siteConfig({ cwd: dir });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(SiteBuildError);
+    expect((thrown as SiteBuildError).diagnostics).toEqual(loadCheckedConfig(dir).problems);
   });
 });

@@ -97,8 +97,7 @@ describe('match: heading', () => {
 
   it('serves the sections on one page at their anchors, with facts from the rules; a section with its own URL is a page of its own', async () => {
     const project = await loadProject(loadConfig(root).config!);
-    const source = (file: string): string => readFileSync(path.join(root, file), 'utf8');
-    const site = buildSiteModel(project, { today: TODAY, source });
+    const site = buildSiteModel(project, { today: TODAY });
     const compact = site.pages.filter((p) => p.file === 'runbooks/compact.md');
     expect(compact.map((p) => p.path)).toEqual(['compact/']);
     const [page] = compact;
@@ -110,7 +109,7 @@ describe('match: heading', () => {
 
     const perAlert = loadConfig(root).config!;
     perAlert.runbookUrl = 'https://runbooks.example.com/alerts/{alert}/';
-    const separate = buildSiteModel(await loadProject(perAlert), { today: TODAY, source });
+    const separate = buildSiteModel(await loadProject(perAlert), { today: TODAY });
     const halted = separate.pages.find((p) => p.alert === 'CompactHalted');
     expect(halted).toMatchObject({ path: 'alerts/CompactHalted/', title: 'CompactHalted', alerts: ['CompactHalted'], anchors: {} });
     expect(halted?.html).toContain('The compactor stopped.');

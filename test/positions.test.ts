@@ -7,6 +7,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../src/lib/engine/diagnostic.ts';
+import { LineIndex, pointIn } from '../src/lib/text/positions.ts';
+import { positionOfByte } from '../src/lib/text/utf8.ts';
 import { lintProject, tempDir } from './harness.ts';
 
 const temp = tempDir('runbooks-positions-');
@@ -114,5 +116,42 @@ describe('positions', () => {
   it('counts CRLF lines and ignores a byte order mark', () => {
     expect(at('runbooks/b.md', 'frontmatter-schema')).toEqual([[4, 11], [8, 1]]);
     expect(at('runbooks/b.md', 'placeholder-content')).toEqual([[16, 8]]);
+  });
+});
+
+describe('LineIndex, the one line index', () => {
+  it('gives 1-based lines and UTF-16 columns, the CR of a CRLF belonging to the break', () => {
+    const lines = new LineIndex('ab\r\n😀x\nlast');
+    expect(lines.at(0)).toEqual({ line: 1, column: 1 });
+    expect(lines.at(2)).toEqual({ line: 1, column: 3 });
+    expect(lines.at(3)).toEqual({ line: 1, column: 3 });
+    expect(lines.at(4)).toEqual({ line: 2, column: 1 });
+    expect(lines.at(6)).toEqual({ line: 2, column: 3 });
+    expect(lines.at(8)).toEqual({ line: 3, column: 1 });
+    expect(lines.at(99)).toEqual({ line: 3, column: 5 });
+    expect(lines.at(-5)).toEqual({ line: 1, column: 1 });
+  });
+
+  it('turns positions back into offsets', () => {
+    const text = 'one\ntwo\r\nthree';
+    const lines = new LineIndex(text);
+    for (let offset = 0; offset <= text.length; offset++) {
+      if (text[offset - 1] === '\r') continue; // the LF after a CR shares the CR's position
+      expect(lines.offsetOf(lines.at(offset))).toBe(offset);
+    }
+  });
+
+  it('places a stretch of a file at its origin: the first line shifts by the column, the others by the line only', () => {
+    const lines = new LineIndex('ab\ncd', { line: 7, column: 5 });
+    expect(lines.at(1)).toEqual({ line: 7, column: 6 });
+    expect(lines.at(4)).toEqual({ line: 8, column: 2 });
+    expect(lines.offsetOf({ line: 7, column: 6 })).toBe(1);
+    expect(lines.offsetOf({ line: 8, column: 2 })).toBe(4);
+    expect(pointIn('ab\ncd', { line: 7, column: 5 }, 4)).toEqual({ line: 8, column: 2 });
+  });
+
+  it('counts a lone CR as a line break where bytes are read before the readers normalise them', () => {
+    const bytes = Buffer.concat([Buffer.from('a\rb\r\nc\nxy'), Buffer.from([0xe9])]);
+    expect(positionOfByte(bytes, bytes.length - 1)).toEqual({ line: 4, column: 3 });
   });
 });

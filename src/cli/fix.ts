@@ -1,6 +1,5 @@
-import { loadConfig } from '../lib/config/config.ts';
+import { loadCheckedConfig } from '../lib/config/checked-config.ts';
 import { compareDiagnostics, countDiagnostics, type Diagnostic } from '../lib/engine/diagnostic.ts';
-import { validateCheckSettings } from '../lib/engine/lint.ts';
 import { loadProject } from '../lib/project/load-project.ts';
 import { checks } from '../lib/checks/index.ts';
 import { reporters } from '../lib/reporters/index.ts';
@@ -31,10 +30,9 @@ export const fixCommand: Command = {
       process.stderr.write(`runbooks fix: unexpected argument "${positionals[0]}"; files come from the config\n`);
       return EXIT.usage;
     }
-    const loaded = loadConfig(cwd, values.config as string | undefined);
-    const configProblems = loaded.config ? validateCheckSettings(loaded.config) : loaded.diagnostics;
-    if (!loaded.config || configProblems.length > 0) {
-      printProblems(configProblems, toolVersion);
+    const loaded = loadCheckedConfig(cwd, values.config as string | undefined);
+    if (!loaded.ok) {
+      printProblems(loaded.problems, toolVersion);
       return EXIT.usage;
     }
     const config = loaded.config;

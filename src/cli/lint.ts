@@ -1,10 +1,11 @@
 import path from 'node:path';
 import { checkedCacheLocation } from '../lib/perf/cache.ts';
 import { checks } from '../lib/checks/index.ts';
-import { CONFIG_ERROR, loadConfig } from '../lib/config/config.ts';
+import { CONFIG_ERROR } from '../lib/config/config.ts';
+import { loadCheckedConfig } from '../lib/config/checked-config.ts';
 import { countDiagnostics, type Diagnostic } from '../lib/engine/diagnostic.ts';
 import { writeFileAtomic } from '../lib/text/atomic-write.ts';
-import { docsUrlFor, lint, validateCheckSettings } from '../lib/engine/lint.ts';
+import { docsUrlFor, lint } from '../lib/engine/lint.ts';
 import { applyBaseline, baselinePath, baselineSize, createBaseline, formatBaseline, isBaselineable, readBaseline, type Baseline, type StaleEntry } from '../lib/engine/baseline.ts';
 import { fromCwd, relativeToCwd } from '../lib/engine/results.ts';
 import { noConfigMessage, unmatchedPatternProblems } from '../lib/engine/unmatched.ts';
@@ -139,7 +140,7 @@ export const lintCommand: Command = {
     }
     if (values.watch) return watchLint(values, positionals, { cwd, toolVersion });
     const output = values.output === undefined ? undefined : path.resolve(cwd, String(values.output));
-    const loaded = loadConfig(cwd, values.config as string | undefined);
+    const loaded = loadCheckedConfig(cwd, values.config as string | undefined);
     // Without site.url (or without a config) findings carry no docs link rather than a guessed one.
     const docsUrl = (id: string): string | undefined => (loaded.config ? docsUrlFor(loaded.config, id) : undefined);
     /** Prints the report, and writes it to --output; false when that file cannot be written. Paths must already be relative to cwd. */
@@ -159,9 +160,8 @@ export const lintCommand: Command = {
         return false;
       }
     };
-    const configProblems = loaded.config ? validateCheckSettings(loaded.config) : loaded.diagnostics;
-    if (!loaded.config || configProblems.length > 0) {
-      await print(configProblems, 1);
+    if (!loaded.ok) {
+      await print(loaded.problems, 1);
       return EXIT.usage;
     }
     const located = values['no-cache'] ? undefined : checkedCacheLocation(loaded.config.root, cwd, values['cache-location'] as string | undefined);

@@ -1,7 +1,6 @@
 import { checks } from '../lib/checks/index.ts';
-import { loadConfig } from '../lib/config/config.ts';
+import { loadCheckedConfig } from '../lib/config/checked-config.ts';
 import { countDiagnostics } from '../lib/engine/diagnostic.ts';
-import { validateCheckSettings } from '../lib/engine/lint.ts';
 import { loadProject } from '../lib/project/load-project.ts';
 import { reporters } from '../lib/reporters/index.ts';
 import { fromCwd } from '../lib/engine/results.ts';
@@ -33,11 +32,10 @@ export const newCommand: Command = {
       process.stderr.write('runbooks new: --owner needs a value\n');
       return EXIT.usage;
     }
-    const loaded = loadConfig(cwd, values.config as string | undefined);
-    const configProblems = loaded.config ? validateCheckSettings(loaded.config) : loaded.diagnostics;
-    if (!loaded.config || configProblems.length > 0) {
+    const loaded = loadCheckedConfig(cwd, values.config as string | undefined);
+    if (!loaded.ok) {
       const stylish = reporters.stylish;
-      if (stylish) process.stderr.write(stylish({ diagnostics: configProblems, counts: countDiagnostics(configProblems), checks, fileCount: 1, toolVersion, color: false }));
+      if (stylish) process.stderr.write(stylish({ diagnostics: loaded.problems, counts: countDiagnostics(loaded.problems), checks, fileCount: 1, toolVersion, color: false }));
       return EXIT.usage;
     }
     // Loaded here, not at the top: every `runbooks lint` loads this file.

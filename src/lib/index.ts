@@ -2,9 +2,9 @@
  * `runbooks`: the programmatic API, what the CLI is built from. Load a project's config, lint it
  * and format the results as the CLI does:
  *
- *     import { loadConfig, lint, formatResults } from 'runbooks';
- *     const { config, diagnostics } = loadConfig(process.cwd());
- *     if (config) process.stdout.write(formatResults(await lint(config), config, 'stylish'));
+ *     import { loadCheckedConfig, lint, formatResults } from 'runbooks';
+ *     const loaded = loadCheckedConfig(process.cwd());
+ *     if (loaded.ok) process.stdout.write(formatResults(await lint(loaded.config), loaded.config, 'stylish'));
  */
 import { checks } from './checks/index.ts';
 import type { Config } from './config/config.ts';
@@ -14,6 +14,7 @@ import { docsUrlFor, type LintResult } from './engine/lint.ts';
 import { reporters } from './reporters/index.ts';
 
 export { CONFIG_FILE, findConfig, loadConfig, type CheckSetting, type Config, type ConfigResult, type IgnoredAlert, type SiteConfig } from './config/config.ts';
+export { loadCheckedConfig, type CheckedConfig } from './config/checked-config.ts';
 export { docsUrlFor, lint, runChecks, validateCheckSettings, type LintOptions, type LintResult } from './engine/lint.ts';
 export { loadProject, type LoadOptions } from './project/load-project.ts';
 export type { Project } from './project/build-project.ts';

@@ -1,29 +1,11 @@
 import { defineCheck } from './define.ts';
 import { exampleProject, exampleRunbook } from './examples.ts';
 import { scopesOf } from './sections.ts';
+import { LineIndex } from '../text/positions.ts';
 
 function wordPattern(words: readonly string[]): RegExp {
   // Not \b: a configured marker may start or end with a non-word character, e.g. "[fill in]".
   return new RegExp(`(?<![\\p{L}\\p{N}_])(${words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?![\\p{L}\\p{N}_])`, 'gu');
-}
-
-/** Offsets at which each line of `text` starts. */
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-/** The 1-based line and column of an offset, by binary search over line starts. */
-function locate(starts: readonly number[], offset: number): { line: number; column: number } {
-  let low = 0;
-  let high = starts.length - 1;
-  while (low < high) {
-    const middle = (low + high + 1) >> 1;
-    if ((starts[middle] as number) <= offset) low = middle;
-    else high = middle - 1;
-  }
-  return { line: low + 1, column: offset - (starts[low] as number) + 1 };
 }
 
 export default defineCheck({
@@ -59,16 +41,16 @@ export default defineCheck({
       if (!pattern) continue;
       // A plain substring test first: most runbooks hold none of the words.
       if (!words.some((word) => runbook.source.includes(word))) continue;
-      const starts = lineStarts(runbook.source);
+      const lines = new LineIndex(runbook.source);
       // Text inside HTML comments is not shown to a responder (and suppression reasons live there).
       const hidden = runbook.comments.map((c) => [
-        (starts[c.line - 1] ?? 0) + c.column - 1,
-        c.endLine !== undefined && c.endColumn !== undefined ? (starts[c.endLine - 1] ?? 0) + c.endColumn - 1 : Infinity,
+        lines.offsetOf(c),
+        c.endLine !== undefined && c.endColumn !== undefined ? lines.offsetOf({ line: c.endLine, column: c.endColumn }) : Infinity,
       ] as const);
       for (const match of runbook.source.matchAll(pattern)) {
         if (hidden.some(([from, to]) => match.index >= from && match.index < to)) continue;
         report({
-          at: { file: runbook.file, ...locate(starts, match.index) },
+          at: { file: runbook.file, ...lines.at(match.index) },
           key: `word:${match[1]}`,
           message: `Placeholder "${match[1]}" left in the runbook`,
           hint: 'Write the missing content, then remove the marker.',

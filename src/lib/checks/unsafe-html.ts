@@ -1,4 +1,4 @@
-import { pointIn } from '../markdown/foreign-syntax-patterns.ts';
+import { pointIn } from '../text/positions.ts';
 import { sanitizerRemovals, type Removal } from '../markdown/html-sanitizer.ts';
 import { defineCheck } from './define.ts';
 import { exampleProject, exampleRunbook } from './examples.ts';

@@ -1,4 +1,3 @@
-import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { isAlias, isMap, isPair, isScalar, parseDocument, Scalar, type Node, type Pair, type YAMLMap } from 'yaml';
@@ -7,8 +6,7 @@ import { checks } from '../checks/index.ts';
 import { checkOptions } from '../checks/options.ts';
 import runbookUrlCheck from '../checks/runbook-url.ts';
 import { IO_ERROR, type Diagnostic, type Position } from '../engine/diagnostic.ts';
-import { formatBytes, notUtf8 } from '../text/read-file.ts';
-import { firstInvalidUtf8 } from '../text/utf8.ts';
+import { readTextFile } from '../text/read-file.ts';
 import { MAX_RULE_FILE_BYTES } from '../project/load-project.ts';
 import type { AlertRule } from '../project/model.ts';
 import type { Project } from '../project/build-project.ts';
@@ -296,21 +294,11 @@ export function fixRuleText(text: string, file: string, urlFor: (alert: string, 
 
 /** Reads a rule file exactly as stored: a byte order mark is set apart, not lost. */
 async function readExact(absolute: string, file: string): Promise<{ text: string; bom: string } | Diagnostic> {
-  try {
-    const info = await stat(absolute);
-    if (info.size > MAX_RULE_FILE_BYTES) {
-      return { file, line: 1, column: 1, ruleId: IO_ERROR, severity: 'error', message: `File is ${formatBytes(info.size)}, over the ${formatBytes(MAX_RULE_FILE_BYTES)} limit`, hint: 'It was not fixed.' };
-    }
-    const bytes = await readFile(absolute);
-    const bad = firstInvalidUtf8(bytes);
-    // Decoding would put U+FFFD in place of those bytes, and writing back would change them: refused.
-    if (bad >= 0) return { ...notUtf8(file, bytes, bad, 'It was not fixed: only UTF-8 files are edited, so that every other byte stays as it is'), severity: 'error', ruleId: FIX_ERROR };
-    const raw = bytes.toString('utf8');
-    return raw.startsWith('\uFEFF') ? { text: raw.slice(1), bom: '\uFEFF' } : { text: raw, bom: '' };
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
-    return { file, line: 1, column: 1, ruleId: IO_ERROR, severity: 'error', message: `Cannot read the file (${code})`, hint: 'It was not fixed.' };
-  }
+  // Decoding would put U+FFFD in place of bytes that are not UTF-8, and writing back would change them: refused.
+  const read = readTextFile(absolute, file, { maxBytes: MAX_RULE_FILE_BYTES,
+    refuseNotUtf8: { ruleId: FIX_ERROR, consequence: 'It was not fixed: only UTF-8 files are edited, so that every other byte stays as it is' } });
+  if (read.diagnostic) return read.diagnostic.ruleId === FIX_ERROR ? read.diagnostic : { ...read.diagnostic, hint: 'It was not fixed.' };
+  return { text: read.text, bom: read.bom ? '\uFEFF' : '' };
 }
 
 /**

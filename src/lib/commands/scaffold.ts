@@ -3,12 +3,12 @@ import { copyFile, link, mkdir, open, readFile, unlink } from 'node:fs/promises'
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { parser } from '@prometheus-io/lezer-promql';
-import picomatch from 'picomatch';
 import { stringify } from 'yaml';
 import { nearest } from '../text/nearest.ts';
 import type { Config } from '../config/config.ts';
 import type { Alert } from '../project/model.ts';
 import type { Project } from '../project/build-project.ts';
+import { compileGlobs } from '../project/globs.ts';
 import { runbookFileFor } from './runbook-file-names.ts';
 export { safeFileName } from './runbook-file-names.ts';
 import { parseYaml } from '../text/yaml.ts';
@@ -307,17 +307,6 @@ export async function readTemplate(config: Config): Promise<{ text: string; file
   }
 }
 
-/** Whether the config's `runbooks` globs pick up a repo-relative path. */
-function matchedByGlobs(config: Config, file: string): boolean {
-  const positive = config.runbooks.filter((g) => !g.startsWith('!'));
-  const negative = config.runbooks.filter((g) => g.startsWith('!')).map((g) => g.slice(1));
-  const absolute = path.resolve(config.root, file).split(path.sep).join('/');
-  const forms = [file.replace(/^\.\//, ''), absolute];
-  const yes = picomatch(positive, { dot: true });
-  const no = picomatch(negative.length > 0 ? negative : ['\0'], { dot: true });
-  return forms.some((f) => yes(f)) && !forms.some((f) => no(f) || no(path.posix.basename(f)));
-}
-
 /**
  * Writes a new file without ever replacing one: the content goes to a temporary file first, which
  * is then hard-linked into place (link fails if the name exists), so no reader sees half a file.
@@ -414,7 +403,7 @@ export async function createRunbooks(project: Project, names: string[], template
       results.push({ alert: name, file, created: false, warnings, problem });
       continue;
     }
-    if (!matchedByGlobs(config, file)) warnings.push(`${file} is not matched by the \`runbooks\` globs in the config, so lint will not see it`);
+    if (!compileGlobs(config.runbooks, config.root).matches(file)) warnings.push(`${file} is not matched by the \`runbooks\` globs in the config, so lint will not see it`);
     try {
       await createFileExclusive(path.join(config.root, file), text);
     } catch (error) {

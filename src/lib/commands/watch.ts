@@ -1,8 +1,8 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import picomatch from 'picomatch';
 import { CONFIG_FILE, globBase, loadConfig, type Config } from '../config/config.ts';
+import { compileGlobs } from '../project/globs.ts';
 
 /** Folders never watched: dependencies, version control and build output hold no runbooks. */
 const IGNORED_DIRS = new Set(['node_modules', '.git', 'dist', '.astro']);
@@ -30,18 +30,16 @@ function inside(child: string, parent: string): boolean {
 export function watchPlan(config: Config | undefined, configFile: string): WatchPlan {
   const configDir = path.dirname(configFile);
   if (!config) return { roots: [configDir], relevant: (file) => file === configFile };
-  const patterns = [...config.rules, ...config.runbooks];
-  const positive = patterns.filter((p) => !p.startsWith('!'));
+  // Each list's `!` patterns exclude from that list only, as when lint reads the files.
+  const lists = [compileGlobs(config.rules, config.root), compileGlobs(config.runbooks, config.root)];
+  const positive = lists.flatMap((globs) => globs.positive);
   const candidates = [config.root, path.dirname(config.schemaFile), ...positive.map((p) => path.resolve(config.root, globBase(p)))];
   const roots = [...new Set(candidates)].filter((dir, _, all) => !all.some((other) => other !== dir && inside(dir, other)));
-  const included = picomatch(positive, { dot: true });
-  const excluded = picomatch(patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1)), { dot: true });
   return {
     roots,
     relevant(file) {
       if (file === configFile || file === config.schemaFile || file === config.configFile) return true;
-      const rel = path.relative(config.root, file).split(path.sep).join('/');
-      return included(rel) && !excluded(rel);
+      return lists.some((globs) => globs.matches(file));
     },
   };
 }

@@ -14,8 +14,18 @@ export function toolRoot(from: string = path.dirname(fileURLToPath(import.meta.u
   }
 }
 
-/** Where this tool's own files live. */
-export const TOOL_ROOT = toolRoot();
+/**
+ * Where this tool's own files live. A copy of this module that a site build bundles into its page
+ * chunks (which never read these files) has no such folder above it; there the old guess stands
+ * in, so that loading the page does not throw.
+ */
+export const TOOL_ROOT = ((): string => {
+  try {
+    return toolRoot();
+  } catch {
+    return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+  }
+})();
 
 let version: string | undefined;
 

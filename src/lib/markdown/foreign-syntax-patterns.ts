@@ -32,16 +32,6 @@ const HTML_TAGS = new Set(('a abbr address area article aside audio b bdi bdo bl
   'progress q rp rt ruby s samp script section select small source span strike strong style sub summary sup table tbody td template ' +
   'textarea tfoot th thead time title tr track tt u ul var video wbr center font').split(' '));
 
-/** A line and column, 1-based. */
-export type LineColumn = { line: number; column: number };
-
-/** The position of `index` in `slice`, a stretch of the source that starts at `start`. */
-export function pointIn(slice: string, start: LineColumn, index: number): LineColumn {
-  const before = slice.slice(0, index);
-  const breaks = before.split('\n').length - 1;
-  return { line: start.line + breaks, column: breaks === 0 ? start.column + index : index - before.lastIndexOf('\n') };
-}
-
 const short = (text: string): string => (text.length > 60 ? `${text.slice(0, 57)}...` : text);
 
 /** Hugo shortcodes, Jinja blocks and MDX module lines in a run of Markdown text (no code in it). */

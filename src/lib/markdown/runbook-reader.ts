@@ -13,8 +13,9 @@ import { subtokenize } from 'micromark-util-subtokenize';
 import type { Event, Token } from 'micromark-util-types';
 import type { Comment, Footnote, ForeignSyntax, Frontmatter, Heading, Link, RawHtml, Runbook } from '../project/model.ts';
 import { PARSE_ERROR, type Position } from '../engine/diagnostic.ts';
-import { findInHtml, findInText, findMissingFootnotes, pointIn, type LineColumn } from './foreign-syntax-patterns.ts';
+import { findInHtml, findInText, findMissingFootnotes } from './foreign-syntax-patterns.ts';
 import { claimPointers } from './frontmatter.ts';
+import { LineIndex, pointIn, type LineColumn } from '../text/positions.ts';
 import { parseYaml } from '../text/yaml.ts';
 import { protectPlaceholders } from './placeholders.ts';
 
@@ -212,15 +213,13 @@ const span = (token: Token): Position => ({ line: token.start.line, column: toke
 
 /** Every HTML comment in one HTML node, at its place in the file. */
 function readComments(value: string, start: Token['start'], comments: Comment[]): void {
+  let lines: LineIndex | undefined;
   for (const match of value.matchAll(COMMENT)) {
-    const before = value.slice(0, match.index);
-    const lineBreaks = before.split('\n').length - 1;
-    const column = lineBreaks === 0 ? start.column + before.length : before.length - before.lastIndexOf('\n');
+    lines ??= new LineIndex(value, start);
+    const { line, column } = lines.at(match.index);
     // Where the comment ends: a suppression's "next line" is the line after it.
-    const inner = match[0].split('\n');
-    const endLine = start.line + lineBreaks + inner.length - 1;
-    const endColumn = inner.length === 1 ? column + match[0].length : (inner.at(-1) ?? '').length + 1;
-    comments.push({ value: (match[1] ?? '').trim(), line: start.line + lineBreaks, column, endLine, endColumn });
+    const end = lines.at(match.index + match[0].length);
+    comments.push({ value: (match[1] ?? '').trim(), line, column, endLine: end.line, endColumn: end.column });
   }
 }
 
@@ -232,9 +231,8 @@ function readFrontmatter(yaml: { value: string; at: Position } | undefined, text
     const bom = value.indexOf('\uFEFF');
     if (bom >= 0) {
       // A byte order mark is invisible in an editor and would become part of a key ("\uFEFFtitle").
-      const before = value.slice(0, bom);
-      const line = at.line + 1 + (before.match(/\n/g)?.length ?? 0);
-      diagnostics.push({ file, line, column: bom - before.lastIndexOf('\n'), ruleId: PARSE_ERROR, severity: 'warning',
+      // The YAML starts on the line after the opening fence.
+      diagnostics.push({ file, ...new LineIndex(value, { line: at.line + 1, column: 1 }).at(bom), ruleId: PARSE_ERROR, severity: 'warning',
         message: 'An invisible byte order mark (U+FEFF) stands inside the frontmatter; it was read as if absent',
         hint: 'Delete the character (it often comes from pasting text saved by Windows Notepad).' });
       value = value.replaceAll('\uFEFF', '');
@@ -275,16 +273,17 @@ type Point = Token['start'];
 
 /** Finds foreign syntax and undefined footnote references in one stretch of text (an mdast text node's source). */
 export function textFacts(slice: string, start: LineColumn, footnotes: Footnote[], foreign: ForeignSyntax[]): void {
+  let lines: LineIndex | undefined;
+  const at = (index: number): LineColumn => (lines ??= new LineIndex(slice, start)).at(index);
   for (const found of findMissingFootnotes(slice)) {
-    const from = pointIn(slice, start, found.index);
-    const to = pointIn(slice, start, found.index + found.length);
-    footnotes.push({ label: found.label, kind: 'missing', ...from, endLine: to.line, endColumn: to.column });
+    const to = at(found.index + found.length);
+    footnotes.push({ label: found.label, kind: 'missing', ...at(found.index), endLine: to.line, endColumn: to.column });
   }
   for (const { index, ...found } of findInText(slice)) {
-    const at = pointIn(slice, start, index);
+    const from = at(index);
     // MDX reads import and export only at the very start of a line, outside any container.
-    if (found.construct === 'mdx-import' && at.column !== 1) continue;
-    foreign.push({ ...found, ...at });
+    if (found.construct === 'mdx-import' && from.column !== 1) continue;
+    foreign.push({ ...found, ...from });
   }
 }
 

@@ -1,13 +1,13 @@
-import { isUtf8 } from 'node:buffer';
-import { readFileSync, statSync, type Stats } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { ParseCache, contentHash } from '../perf/cache.ts';
 import type { Config } from '../config/config.ts';
-import { readTextFile } from '../text/read-file.ts';
+import { readTextFile, statTextFile, type ReadResult } from '../text/read-file.ts';
 import { PARSE_TIMEOUT, type Diagnostic } from '../engine/diagnostic.ts';
 import type { RuleFile, Runbook } from './model.ts';
-import { buildProject, expandGlobsDetailed, type Project, type UnmatchedPattern } from './build-project.ts';
+import { buildProject, type Project, type UnmatchedPattern } from './build-project.ts';
+import { expandGlobsDetailed, type ExpandedGlobs } from './globs.ts';
 import { decode, type Encoded, type Parsed } from '../perf/workers/encoding.ts';
 import type { ParseJob } from '../perf/workers/jobs.ts';
 import { ParsePool } from '../perf/pool.ts';
@@ -47,37 +47,11 @@ type Input = Pick<ParseJob, 'kind' | 'file'>;
 
 const maxBytes = (input: Input): number => (input.kind === 'runbook' ? MAX_RUNBOOK_BYTES : MAX_RULE_FILE_BYTES);
 
-/** A regular file within the size limit, or undefined for anything unusual (missing, a folder, too large). */
-function plainFileStat(absolute: string, input: Input): Stats | undefined {
-  try {
-    const info = statSync(absolute, { throwIfNoEntry: false });
-    return info?.isFile() && info.size <= maxBytes(input) ? info : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
- * The common case, read synchronously: a text file. Synchronous reads are several times faster than
- * fs/promises for thousands of small files, and open one file at a time. A binary or unreadable
- * file returns undefined.
+ * A file the reader refused, or read with a warning (not UTF-8): parsed here, in the main thread,
+ * and never cached, so the warning is said on every run.
  */
-function readPlainText(absolute: string): string | undefined {
-  try {
-    const bytes = readFileSync(absolute);
-    // text/read-file.ts's rule: a NUL byte in the first 8 KB marks a binary file.
-    if (bytes.subarray(0, 8192).includes(0)) return undefined;
-    // Not UTF-8: the slow path reads it and says where the first bad byte is.
-    if (!isUtf8(bytes)) return undefined;
-    return bytes.toString('utf8').replace(/^\uFEFF/, '');
-  } catch {
-    return undefined;
-  }
-}
-
-/** The slow path, for whatever plainFileStat or readPlainText declined: text/read-file.ts says what is wrong with the file. */
-async function loadOne(root: string, input: Input, timeoutMs: number): Promise<Parsed> {
-  const read = await readTextFile(path.join(root, input.file), input.file, maxBytes(input));
+async function loadOne(input: Input, read: ReadResult, timeoutMs: number): Promise<Parsed> {
   if (read.diagnostic) {
     if (input.kind === 'rules') return { file: input.file, rules: [], recordingRules: 0, diagnostics: [read.diagnostic] };
     const { unreadableRunbook } = await import('../markdown/runbook-reader.ts');
@@ -111,7 +85,7 @@ export async function loadProject(config: Config, options: LoadOptions = {}): Pr
   // Servers are asked while the files are read: their answers take network time, not CPU.
   const served = config.ruleServers.length > 0 ? import('../sources/http.ts').then(({ readServer }) => Promise.all(config.ruleServers.map((s) => readServer(config, s)))) : undefined;
   const notes: Diagnostic[] = [];
-  const none = { files: [] as string[], unmatched: [] as { index: number; pattern: string; allExcluded: boolean }[] };
+  const none: ExpandedGlobs = { files: [], unmatched: [] };
   const [rules, runbooks] = await Promise.all([config.rules.length > 0 ? expandGlobsDetailed(config.rules, config.root, notes) : none, expandGlobsDetailed(config.runbooks, config.root, notes)]);
   const ruleNames = rules.files;
   const runbookNames = runbooks.files;
@@ -190,18 +164,19 @@ async function readAndParse(root: string, inputs: Input[], cache: ParseCache | u
     for (let index = 0; index < inputs.length; index++) {
       const input = inputs[index] as Input;
       const absolute = path.join(root, input.file);
-      const stat = plainFileStat(absolute, input);
-      const unchanged = stat && cache?.getUnchanged(input.file, stat);
+      const checked = statTextFile(absolute, input.file, maxBytes(input));
+      const unchanged = checked.stat && cache?.getUnchanged(input.file, checked.stat);
       if (unchanged) {
         counts.cached++;
         results[index] = unchanged;
         continue;
       }
-      const text = stat && readPlainText(absolute);
-      if (!stat || text === undefined) {
-        results[index] = loadOne(root, input, timeoutMs);
+      const read = checked.stat ? readTextFile(absolute, input.file, { maxBytes: maxBytes(input), stat: checked.stat }) : checked;
+      if (read.diagnostic || read.warning) {
+        results[index] = loadOne(input, read, timeoutMs);
         continue;
       }
+      const { text, stat } = read;
       const hash = cache ? contentHash(text) : '';
       const cached = cache?.get(input.file, hash, stat);
       if (cached) {

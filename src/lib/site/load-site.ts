@@ -3,16 +3,16 @@
  * site model. Errors stop the build with the linter's own report, so the site never publishes
  * what the linter rejects.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { checks } from '../checks/index.ts';
-import { loadConfig, type Config } from '../config/config.ts';
+import type { Config } from '../config/config.ts';
+import { loadCheckedConfig } from '../config/checked-config.ts';
 import { toolVersion } from '../config/tool.ts';
 import { compareDiagnostics, countDiagnostics, type Diagnostic } from '../engine/diagnostic.ts';
 import { baselinePath, readBaseline } from '../engine/baseline.ts';
 import { relativeToCwd } from '../engine/results.ts';
 import { unmatchedPatternProblems } from '../engine/unmatched.ts';
-import { lint, validateCheckSettings } from '../engine/lint.ts';
+import { lint } from '../engine/lint.ts';
 import { stylish } from '../reporters/stylish.ts';
 import { buildSiteModel, type SiteModel } from './site-model.ts';
 import { buildSituation, type Situation } from './situation.ts';
@@ -68,10 +68,9 @@ function report(diagnostics: Diagnostic[], fileCount: number, color: boolean): s
 /** Reads the config the way the CLI does: an explicit path, else RUNBOOKS_CONFIG, else searched upwards. */
 export function siteConfig(options: LoadSiteOptions = {}): Config {
   const cwd = options.cwd ?? process.cwd();
-  const loaded = loadConfig(cwd, options.config ?? (process.env.RUNBOOKS_CONFIG || undefined));
-  const problems = loaded.config ? validateCheckSettings(loaded.config) : loaded.diagnostics;
-  if (!loaded.config || problems.length > 0) {
-    throw new SiteBuildError(report(problems, 1, options.color ?? false), problems, 'The configuration has errors; the site is not built.');
+  const loaded = loadCheckedConfig(cwd, options.config ?? (process.env.RUNBOOKS_CONFIG || undefined));
+  if (!loaded.ok) {
+    throw new SiteBuildError(report(loaded.problems, 1, options.color ?? false), loaded.problems, 'The configuration has errors; the site is not built.');
   }
   return loaded.config;
 }
@@ -99,7 +98,6 @@ export async function loadSite(options: LoadSiteOptions = {}): Promise<LoadedSit
   if (result.counts.errors > 0 && !options.allowErrors) throw new SiteBuildError(report(shown(result.diagnostics), fileCount, color), result.diagnostics);
   const model = buildSiteModel(result.project, {
     today,
-    source: (file) => readFileSync(path.join(config.root, file), 'utf8').replace(/^\uFEFF/, ''),
     diagnostics: result.diagnostics,
     // Only a preview that allows errors (astro dev) puts findings on the pages; a published site has none to show.
     showFindings: options.allowErrors === true,

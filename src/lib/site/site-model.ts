@@ -1,6 +1,7 @@
 /**
  * The site as data: every page, redirect and table row, built from the same Project the linter
- * checks. Pure (no I/O besides the `source` callback), so tests feed it a project directly.
+ * checks, and rendered from the text the linter read. Pure (no I/O), so tests feed it a project
+ * directly.
  */
 import staleReview from '../checks/stale-review.ts';
 import { checkOptions } from '../checks/options.ts';
@@ -8,6 +9,7 @@ import type { Diagnostic, Location } from '../engine/diagnostic.ts';
 import { frontmatterPointers } from '../markdown/frontmatter.ts';
 import type { AlertRule, AlertSection, Runbook } from '../project/model.ts';
 import type { Project } from '../project/build-project.ts';
+import type { Root, RootContent } from 'mdast';
 import { parseMarkdown } from '../markdown/mdast.ts';
 import { expandRunbookUrl } from '../config/runbook-url-pattern.ts';
 import { labelNames } from './labels.ts';
@@ -142,8 +144,6 @@ export interface SiteModel {
 export interface SiteOptions {
   /** Today as YYYY-MM-DD. */
   today: string;
-  /** The text of a runbook file (repo-relative path), to render its body. */
-  source: (file: string) => string;
   /** The linter's findings: the coverage page lists runbooks that still hold placeholder text. */
   diagnostics?: readonly Diagnostic[];
   /** Put each runbook's findings on its page (for `astro dev`, where an author fixes them). */
@@ -238,9 +238,18 @@ interface Placed {
   shared?: boolean;
 }
 
-/** The Markdown of one alert's section, its heading left out (the page title says it). */
-function sectionSource(source: string, section: AlertSection): string {
-  return source.split('\n').slice(section.line, section.endLine - 1).join('\n');
+/**
+ * One alert's section of the file's tree, its heading left out (the page title says it). The
+ * file's definitions come along, so a reference resolves on the section's page as it does in the
+ * file the linter read.
+ */
+function sectionTree(tree: Root, section: AlertSection): Root {
+  const inside = (node: RootContent): boolean => {
+    const line = node.position?.start.line;
+    return line !== undefined && line > section.line && line < section.endLine;
+  };
+  const definitions = tree.children.filter((node) => (node.type === 'definition' || node.type === 'footnoteDefinition') && !inside(node));
+  return { type: 'root', children: [...tree.children.filter(inside), ...definitions] };
 }
 
 /** The anchors the linter gave the headings inside a section, which its page keeps. */
@@ -308,14 +317,16 @@ export function buildSiteModel(project: Project, options: SiteOptions): SiteMode
         redirects.push({ kind: 'redirect', path, target: hrefFor(canonical.path, base), reason: `an old address of the runbook for ${canonical.alert}` });
       }
     });
-    const source = options.source(runbook.file);
     const resolve = (target: string, fragment: string | undefined): string | undefined => resolveLink(project, runbook, target, fragment, base);
+    // The text the linter read, parsed once for every page of the file.
+    let parsed: Root | undefined;
+    const tree = (): Root => (parsed ??= parseMarkdown(runbook.source));
     let whole: ReturnType<typeof renderBody> | undefined;
-    const wholeFile = (): ReturnType<typeof renderBody> => (whole ??= renderBody(parseMarkdown(source), { dropTitle: true, resolveLink: resolve }));
+    const wholeFile = (): ReturnType<typeof renderBody> => (whole ??= renderBody(tree(), { dropTitle: true, resolveLink: resolve }));
     // An alert's section served as a page of its own shows that section alone.
     const ownPage = (p: Placed): boolean => p.section !== undefined && !placed.some((o) => o !== p && routeKey(o.path) === routeKey(p.path));
     const bodyOf = (p: Placed): ReturnType<typeof renderBody> => (ownPage(p) && p.section
-      ? renderBody(parseMarkdown(sectionSource(source, p.section)), { resolveLink: resolve, slugs: sectionSlugs(runbook, p.section), tocFrom: p.section.depth + 1 }) : wholeFile());
+      ? renderBody(sectionTree(tree(), p.section), { resolveLink: resolve, slugs: sectionSlugs(runbook, p.section), tocFrom: p.section.depth + 1 }) : wholeFile());
     const allRules = placed.flatMap((p) => project.alert(p.alert)?.rules ?? []).map((rule) => siteRule(rule, project));
     const lastReviewed = str(fm.last_reviewed);
     const dashboards = Array.isArray(fm.dashboards)

@@ -7,36 +7,44 @@ export interface PointerSpan {
   value: Position;
 }
 
+/** A line and a column, 1-based; the column counts UTF-16 code units, as JavaScript strings and editors do. */
+export interface LineColumn {
+  line: number;
+  column: number;
+}
+
 /**
- * Turns character offsets into 1-based positions. `lineOffset` shifts every line, for YAML that
- * starts below the top of its file (frontmatter starts on line 2).
+ * The one line index: character offsets in a text to 1-based lines and columns, and back. Lines
+ * end at LF (the readers turn a lone CR into LF first, one character for one, so no offset moves);
+ * the CR of a CRLF belongs to the line break, not to the line. `origin` is where the text itself
+ * starts, for a stretch of a file (a text node, an HTML comment, the frontmatter's YAML).
  */
-export class PositionMapper {
-  readonly #lines: LineCounter;
-  readonly #lineOffset: number;
-  readonly #text: string | undefined;
+export class LineIndex {
+  readonly #text: string;
+  readonly #origin: LineColumn;
   #starts: number[] | undefined;
 
-  /**
-   * With the `text`, lines are counted from it (the parser's counter misses the lines inside a
-   * token it gave up on), and no position goes past the end of its line or of the text.
-   */
-  constructor(lines: LineCounter, lineOffset = 0, text?: string) {
-    this.#lines = lines;
-    this.#lineOffset = lineOffset;
+  constructor(text: string, origin: LineColumn = { line: 1, column: 1 }) {
     this.#text = text;
+    this.#origin = origin;
   }
 
-  /** Line and column of an offset, 1-based, the column at most one past the line's last character. */
-  #pos(offset: number): { line: number; col: number } {
+  /** Offsets at which each line starts, counted on first use. */
+  get #lineStarts(): number[] {
+    if (this.#starts) return this.#starts;
     const text = this.#text;
-    if (text === undefined) return this.#lines.linePos(offset);
-    if (!this.#starts) {
-      const starts = [0];
-      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-      this.#starts = starts;
-    }
-    const starts = this.#starts;
+    const starts = [0];
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    return (this.#starts = starts);
+  }
+
+  /**
+   * The position of an offset: an offset outside the text is taken as its nearest end, and the
+   * column is at most one past the line's last character.
+   */
+  at(offset: number): LineColumn {
+    const text = this.#text;
+    const starts = this.#lineStarts;
     const at = Math.max(0, Math.min(offset, text.length));
     let low = 0;
     let high = starts.length - 1;
@@ -48,9 +56,47 @@ export class PositionMapper {
     const start = starts[low] as number;
     const next = starts[low + 1];
     let end = next === undefined ? text.length : next - 1;
-    // The CR of a CRLF belongs to the line break, not to the line.
     if (end > start && text.charCodeAt(end - 1) === 13) end--;
-    return { line: low + 1, col: Math.min(at, end) - start + 1 };
+    const column = Math.min(at, end) - start + 1;
+    return { line: this.#origin.line + low, column: low === 0 ? column + this.#origin.column - 1 : column };
+  }
+
+  /** The offset of a position, the inverse of {@link at}; a line past the last is taken as the first. */
+  offsetOf(position: LineColumn): number {
+    const line = position.line - this.#origin.line;
+    return (this.#lineStarts[line] ?? 0) + position.column - (line === 0 ? this.#origin.column : 1);
+  }
+}
+
+/** The position of `index` in `slice`, a stretch of the source that starts at `start`. */
+export function pointIn(slice: string, start: LineColumn, index: number): LineColumn {
+  return new LineIndex(slice, start).at(index);
+}
+
+/**
+ * Turns character offsets of YAML into 1-based positions. `lineOffset` shifts every line, for
+ * YAML that starts below the top of its file (frontmatter starts on line 2).
+ */
+export class PositionMapper {
+  readonly #lines: LineCounter;
+  readonly #lineOffset: number;
+  readonly #index: LineIndex | undefined;
+
+  /**
+   * With the `text`, lines are counted from it (the parser's counter misses the lines inside a
+   * token it gave up on), and no position goes past the end of its line or of the text.
+   */
+  constructor(lines: LineCounter, lineOffset = 0, text?: string) {
+    this.#lines = lines;
+    this.#lineOffset = lineOffset;
+    this.#index = text === undefined ? undefined : new LineIndex(text);
+  }
+
+  /** Line and column of an offset, 1-based. */
+  #pos(offset: number): { line: number; col: number } {
+    if (!this.#index) return this.#lines.linePos(offset);
+    const { line, column } = this.#index.at(offset);
+    return { line, col: column };
   }
 
   /** The position of a character offset. */

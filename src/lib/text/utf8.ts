@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import type { Position } from '../engine/diagnostic.ts';
+import { LineIndex } from './positions.ts';
 
 /** Length of the UTF-8 sequence that starts with `byte`, or 0 when it cannot start one. */
 function sequenceLength(byte: number): number {
@@ -24,11 +25,6 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
 /** Line and column (UTF-16 units, as every other position) of a byte offset in UTF-8 that is valid up to there. */
 export function positionOfByte(bytes: Uint8Array, offset: number): Position {
   const before = Buffer.from(bytes.buffer, bytes.byteOffset, offset).toString('utf8');
-  const lastBreak = Math.max(before.lastIndexOf('\n'), before.lastIndexOf('\r'));
-  let line = 1;
-  for (let i = 0; i < before.length; i++) {
-    const c = before.charCodeAt(i);
-    if (c === 10 || (c === 13 && before.charCodeAt(i + 1) !== 10)) line++;
-  }
-  return { line, column: before.length - lastBreak };
+  // A lone CR ends a line, as the readers count lines once they have made it an LF.
+  return new LineIndex(before.replace(/\r(?!\n)/g, '\n')).at(before.length);
 }

@@ -1,5 +1,6 @@
 import { isScalar, visit, type Document } from 'yaml';
 import type { Comment } from '../project/model.ts';
+import { LineIndex } from './positions.ts';
 
 /** Offsets of every scalar (keys and values, block scalars included) of the documents, as [start, end) pairs. */
 function scalarRanges(docs: readonly Document[]): [number, number][] {
@@ -38,20 +39,13 @@ export function yamlComments(text: string, prefix: string, docs: readonly Docume
   const candidate = new RegExp(`(^|[ \\t])#[ \\t]*${escaped}[^\\r\\n]*`, 'gm');
   let ranges: [number, number][] | undefined;
   const comments: Comment[] = [];
-  let line = 1;
-  let lineStart = 0;
-  let scanned = 0;
+  let lines: LineIndex | undefined;
   for (const match of text.matchAll(candidate)) {
     const offset = match.index + (match[1] ?? '').length;
     ranges ??= scalarRanges(docs);
     if (insideAny(offset, ranges)) continue;
-    for (let i = text.indexOf('\n', scanned); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
-      line++;
-      lineStart = i + 1;
-      scanned = i + 1;
-    }
+    const { line, column } = (lines ??= new LineIndex(text)).at(offset);
     const source = match[0].slice((match[1] ?? '').length);
-    const column = offset - lineStart + 1;
     comments.push({ value: source.replace(/^#/, '').trim(), line, column, endLine: line, endColumn: column + source.length });
   }
   return comments;
