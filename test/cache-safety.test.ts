@@ -40,11 +40,12 @@ describe('the cache writes only what is its own and believes nothing it did not 
     expect((await lintAt(root, { cacheLocation })).map(brief)).toEqual(cold);
     const key = toolKey();
     const lines = readFileSync(cacheLocation, 'utf8').split('\n');
-    const doctor = (file: string, change: (json: string) => string): string[] => lines.map((line) => {
-      if (!line.startsWith(`${JSON.stringify(file)}\t`)) return line;
-      const fields = line.split('\t');
-      return [...fields.slice(0, 4), change(fields[4] as string)].join('\t');
-    });
+    const doctor = (file: string, change: (json: string) => string): string[] =>
+      lines.map((line) => {
+        if (!line.startsWith(`${JSON.stringify(file)}\t`)) return line;
+        const fields = line.split('\t');
+        return [...fields.slice(0, 4), change(fields[4] as string)].join('\t');
+      });
     // A heading at line 24 must not move to line 1024; rules that are not a list must not crash a check.
     for (const damaged of [
       doctor('runbooks/Api.md', (json) => json.replaceAll('"line":24', '"line":1024')),
@@ -62,7 +63,9 @@ describe('the cache writes only what is its own and believes nothing it did not 
     expect(parsed.lines).toBe(27);
     const other = path.join(root, 'other-cache/lint-cache');
     const rewrite = ParseCache.open(other);
-    rewrite.set('runbooks/Api.md', hash, { json: JSON.stringify({ ...parsed, headings: parsed.headings.map((h) => ({ ...h, line: h.line + 1000 })) }) });
+    rewrite.set('runbooks/Api.md', hash, {
+      json: JSON.stringify({ ...parsed, headings: parsed.headings.map((h) => ({ ...h, line: h.line + 1000 })) }),
+    });
     expect(rewrite.save()).toBe(true);
     expect(ParseCache.open(other).size).toBe(1);
     expect(ParseCache.open(other).get('runbooks/Api.md', hash)).toBeUndefined();
@@ -71,11 +74,14 @@ describe('the cache writes only what is its own and believes nothing it did not 
 
 describeCorpus('the cache over the whole corpus', () => {
   it('gives uncached, cold-cached and warm-cached runs the same findings and the same project', async () => {
-    const root = project({ 'schema.json': '{"type":"object"}' }, `rules: ["${CORPUS}/**/*.{yml,yaml}"]
+    const root = project(
+      { 'schema.json': '{"type":"object"}' },
+      `rules: ["${CORPUS}/**/*.{yml,yaml}"]
 runbooks: ["${CORPUS}/**/*.md"]
 schema: schema.json
 runbookUrl: https://rb.example.com/alerts/{alert}/
-`);
+`,
+    );
     const config = loadConfig(root).config!;
     const cacheLocation = path.join(root, '.cache/runbooks/lint-cache');
     const plain = await lint(config, { today: TODAY });

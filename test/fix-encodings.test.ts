@@ -46,14 +46,22 @@ describe('fix edits bytes, not decoded text', () => {
   it('fixes a CR-only rule file byte for byte outside the edit, and refuses lone CRs mixed with LFs', async () => {
     const unlinked = rules('Api').replace(/ {8}annotations:\n.*\n/, '');
     const cr = unlinked.replaceAll('\n', '\r');
-    const root = project({ 'rules/a.yaml': cr, 'rules/b.yaml': rules('Db').replace(/ {8}annotations:\n.*\n/, '').replace('\n', '\r'),
-      'runbooks/Api.md': runbookText('Api'), 'runbooks/Db.md': runbookText('Db') });
+    const root = project({
+      'rules/a.yaml': cr,
+      'rules/b.yaml': rules('Db')
+        .replace(/ {8}annotations:\n.*\n/, '')
+        .replace('\n', '\r'),
+      'runbooks/Api.md': runbookText('Api'),
+      'runbooks/Db.md': runbookText('Db'),
+    });
     const plan = await planFixes(await loadProject(loadConfig(root).config!));
     expect(plan.fixes.map((f) => f.file)).toEqual(['rules/a.yaml']);
     const after = plan.fixes[0]?.after ?? '';
     expect(after).not.toContain('\n');
     expect(after.startsWith(cr)).toBe(true);
     expect(after.slice(cr.length)).toBe('        annotations:\r          runbook_url: https://rb.example.com/alerts/Api/\r');
-    expect(plan.diagnostics.map((d) => [d.file, d.ruleId, d.message])).toEqual([['rules/b.yaml', 'fix-error', expect.stringMatching(/mixes lone CR/)]]);
+    expect(plan.diagnostics.map((d) => [d.file, d.ruleId, d.message])).toEqual([
+      ['rules/b.yaml', 'fix-error', expect.stringMatching(/mixes lone CR/)],
+    ]);
   });
 });

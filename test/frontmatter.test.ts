@@ -17,8 +17,14 @@ describe('the frontmatter', () => {
     expect(parsed.diagnostics.map((d) => [d.line, d.column, d.severity])).toEqual([[2, 1, 'warning']]);
   });
 
-  it.each(['/../x', '/\\evil.example/y', '//evil.example/', '/a/%2e%2e/b'])('rejects the alias %s in lint, so the site build cannot fail on it', async (alias) => {
-    const root = project({ 'rules/a.yaml': rules('Api'), 'runbooks/Api.md': runbookText('Api', { frontmatter: `aliases: [${JSON.stringify(alias)}]\n` }) });
-    expect((await lintAt(root)).map(brief)).toEqual(['runbooks/Api.md:8:11 frontmatter-schema']);
-  });
+  it.each(['/../x', '/\\evil.example/y', '//evil.example/', '/a/%2e%2e/b'])(
+    'rejects the alias %s in lint, so the site build cannot fail on it',
+    async (alias) => {
+      const root = project({
+        'rules/a.yaml': rules('Api'),
+        'runbooks/Api.md': runbookText('Api', { frontmatter: `aliases: [${JSON.stringify(alias)}]\n` }),
+      });
+      expect((await lintAt(root)).map(brief)).toEqual(['runbooks/Api.md:8:11 frontmatter-schema']);
+    },
+  );
 });

@@ -21,7 +21,10 @@ describe('no input ends the run', () => {
 
 describe('bounded cost: every step linear in the file', () => {
   /** Parses a runbook and returns its diagnostics and the time it took. */
-  const timed = (text: string, kind: 'runbook' | 'rules' = 'runbook'): { ms: number; diagnostics: Diagnostic[]; parsed: ReturnType<typeof parseJob> } => {
+  const timed = (
+    text: string,
+    kind: 'runbook' | 'rules' = 'runbook',
+  ): { ms: number; diagnostics: Diagnostic[]; parsed: ReturnType<typeof parseJob> } => {
     const start = performance.now();
     const parsed = parseJob({ kind, file: kind === 'runbook' ? 'runbooks/x.md' : 'rules/x.yaml', text });
     return { ms: performance.now() - start, diagnostics: parsed.diagnostics, parsed };
@@ -52,7 +55,9 @@ describe('bounded cost: every step linear in the file', () => {
   it('refuses 800 nested list levels with one finding at the line that goes too deep', () => {
     const { ms, diagnostics } = timed(Array.from({ length: 800 }, (_, i) => `${' '.repeat(i * 2)}- x`).join('\n'));
     expect(ms).toBeLessThan(3000);
-    expect(diagnostics.map((d) => [d.line, d.ruleId, d.message])).toEqual([[101, 'parse-error', expect.stringMatching(/nest 101 levels deep/)]]);
+    expect(diagnostics.map((d) => [d.line, d.ruleId, d.message])).toEqual([
+      [101, 'parse-error', expect.stringMatching(/nest 101 levels deep/)],
+    ]);
   });
 
   it('bounds a runbook of 100,000 links (800 KB): read up to the marker budget, or refused past 10,000 blocks', () => {
@@ -60,7 +65,9 @@ describe('bounded cost: every step linear in the file', () => {
     expect(paragraphs.length).toBeLessThan(1024 * 1024);
     const refused = timed(paragraphs);
     expect(refused.ms).toBeLessThan(1000);
-    expect(refused.diagnostics.map((d) => [d.line, d.severity, d.message])).toEqual([[100_001, 'error', expect.stringMatching(/more than 50000 paragraphs, list items and headings/)]]);
+    expect(refused.diagnostics.map((d) => [d.line, d.severity, d.message])).toEqual([
+      [100_001, 'error', expect.stringMatching(/more than 50000 paragraphs, list items and headings/)],
+    ]);
     // 10 links in each of 3,000 paragraphs: the first 20,000 markers are read, then one warning.
     const read = timed(Array.from({ length: 3_000 }, () => '[a](b) '.repeat(10)).join('\n\n'));
     expect(read.ms).toBeLessThan(10_000);
@@ -71,7 +78,12 @@ describe('bounded cost: every step linear in the file', () => {
   it.each([
     ['4,000 nested `- ` in a rule file', `${'- '.repeat(4000)}x`, 'rules', /nests more than 100 levels/],
     ['4,000 nested flow sequences in a frontmatter', `---\na: ${'['.repeat(4000)}\n---\n`, 'runbook', /nests more than 100 levels/],
-    ['20,000 anchors and aliases', Array.from({ length: 20_000 }, (_, i) => `a${i}: &x${i} v\nb${i}: *x${i}`).join('\n'), 'rules', /more than 1000 anchors/],
+    [
+      '20,000 anchors and aliases',
+      Array.from({ length: 20_000 }, (_, i) => `a${i}: &x${i} v\nb${i}: *x${i}`).join('\n'),
+      'rules',
+      /more than 1000 anchors/,
+    ],
   ] as const)('%s: one finding, no stack overflow, bounded time', (_name, text, kind, message) => {
     const { ms, diagnostics } = timed(text, kind);
     expect(ms).toBeLessThan(3000);

@@ -27,11 +27,14 @@ groups:
 `);
     expect(file.diagnostics).toEqual([]);
     expect(file.rules.map((r) => [r.name, { ...r.labels }, { ...r.annotations }])).toEqual([
-      ['A', { severity: 'critical', team: 'db' }, { runbook_url: 'https://x/', summary: 'Really down' }]]);
+      ['A', { severity: 'critical', team: 'db' }, { runbook_url: 'https://x/', summary: 'Really down' }],
+    ]);
   });
 
   it('keeps `.nan`, `1e3` and `0x10` as the strings Prometheus keeps', () => {
-    const file = read('groups:\n  - name: g\n    rules:\n      - alert: .nan\n        expr: vector(1)\n        labels: {severity: .nan, n: 1e3, h: 0x10, yes: true}\n');
+    const file = read(
+      'groups:\n  - name: g\n    rules:\n      - alert: .nan\n        expr: vector(1)\n        labels: {severity: .nan, n: 1e3, h: 0x10, yes: true}\n',
+    );
     expect(file.rules.map((r) => [r.name, { ...r.labels }])).toEqual([['.nan', { severity: '.nan', n: '1e3', h: '0x10', yes: 'true' }]]);
   });
 
@@ -65,7 +68,6 @@ groups:
     expect(file.diagnostics.map((d) => d.message)).toEqual(['This rule file is a template (Helm or Go template syntax), not YAML']);
   });
 
-
   it('keeps every position inside its line after YAML error recovery', () => {
     for (const text of ['a: "x\n', 'a: [1, 2\nb: 3', 'k: {a: 1\n', '- a\nb: c\n  - d', 'a:\n\t- b\n']) {
       const file = read(text);
@@ -73,13 +75,16 @@ groups:
       for (const d of file.diagnostics) {
         expect(d.line, `${JSON.stringify(text)}: ${d.message}`).toBeLessThanOrEqual(lines.length);
         expect(d.column, `${JSON.stringify(text)}: ${d.message}`).toBeLessThanOrEqual((lines[d.line - 1] ?? '').length + 1);
-        if (d.endLine !== undefined && d.endColumn !== undefined) expect(d.endColumn).toBeLessThanOrEqual((lines[d.endLine - 1] ?? '').length + 1);
+        if (d.endLine !== undefined && d.endColumn !== undefined)
+          expect(d.endColumn).toBeLessThanOrEqual((lines[d.endLine - 1] ?? '').length + 1);
       }
     }
   });
 
   it('lints an alert whose name holds a lone surrogate', async () => {
-    const root = project({ 'rules/a.yaml': 'groups:\n  - name: g\n    rules:\n      - alert: "Bad\\uD800Name"\n        expr: vector(1)\n' });
+    const root = project({
+      'rules/a.yaml': 'groups:\n  - name: g\n    rules:\n      - alert: "Bad\\uD800Name"\n        expr: vector(1)\n',
+    });
     const found = await lintAt(root);
     expect(found.map((d) => d.ruleId)).toEqual(['alert-has-runbook']);
   });

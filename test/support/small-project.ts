@@ -18,13 +18,18 @@ runbookUrl: https://rb.example.com/alerts/{alert}/
 `;
 
 /** A rule file with one critical alert per name, each with the runbook_url SMALL_CONFIG expects. */
-export const rulesFor = (...alerts: string[]): string => `groups:\n  - name: g\n    rules:\n${alerts.map((a) => `      - alert: ${a}\n        expr: vector(1)\n        labels:\n          severity: critical\n        annotations:\n          runbook_url: https://rb.example.com/alerts/${a}/\n`).join('')}`;
+export const rulesFor = (...alerts: string[]): string =>
+  `groups:\n  - name: g\n    rules:\n${alerts.map((a) => `      - alert: ${a}\n        expr: vector(1)\n        labels:\n          severity: critical\n        annotations:\n          runbook_url: https://rb.example.com/alerts/${a}/\n`).join('')}`;
 
 /**
  * `project(files, config)` writes a fresh project folder in a temporary folder of this test
  * file, which is removed after it; call it at a test file's top level.
  */
-export function smallProjects(prefix: string): { project: (files: Record<string, string | Buffer>, config?: string) => string; dir: string; fresh: (name: string) => string } {
+export function smallProjects(prefix: string): {
+  project: (files: Record<string, string | Buffer>, config?: string) => string;
+  dir: string;
+  fresh: (name: string) => string;
+} {
   const temp = tempDir(prefix);
   afterAll(temp.remove);
   let counter = 0;
