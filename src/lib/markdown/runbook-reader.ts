@@ -191,6 +191,14 @@ const TEXT_LIKE = new Set(['data', 'lineEnding', 'characterEscape', 'escapeMarke
 const NOT_RUN = new Set(['resource', 'reference', 'definition', 'image', 'gfmFootnoteCall', 'gfmFootnoteDefinitionLabel', 'literalAutolink', 'yaml',
   'codeFencedFenceInfo', 'codeFencedFenceMeta']);
 
+/**
+ * What stands around a line break inside a paragraph besides the line ending: trailing whitespace
+ * before it, indentation and container prefixes (`> `, a list item's indent) after it. Within a
+ * run of text they belong to the same mdast text node, so a construct written over two lines of a
+ * quote or a list item (`{% if x` / `%}`) is found, as in a plain paragraph.
+ */
+const LINE_EDGE = new Set(['lineSuffix', 'linePrefix', 'listItemIndent', 'blockQuotePrefix', 'blockQuoteMarker', 'blockQuotePrefixWhitespace']);
+
 const COMMENT = /<!--([\s\S]*?)-->/g;
 
 /** A block of nothing but HTML comments (a template's "write here" note, a suppression) is not content. */
@@ -354,7 +362,9 @@ export function markdownFacts(source: string): MarkdownFacts {
     const token = event[1];
     // A string: the frontmatter extension adds token types (yaml, yamlValue) that micromark's types do not list.
     const type: string = token.type;
-    if (!TEXT_LIKE.has(type)) flushRun();
+    if (run && LINE_EDGE.has(type)) {
+      // Continues the run; the text after it extends the run's end.
+    } else if (!TEXT_LIKE.has(type)) flushRun();
     else if (event[0] === 'exit' && notRun === 0 && inAlt === 0 && (type !== 'lineEnding' || run)) {
       // A line ending only continues text; one between blocks is not text.
       if (run) run.end = token.end.offset;
