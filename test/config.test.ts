@@ -183,6 +183,11 @@ describe('config validation', () => {
     expect(json.diagnostics.map((d) => [d.file, d.line, d.column, d.ruleId, d.message])).toEqual([['runbooks.config.yaml', 3, 3, 'config-error', 'Config: unknown check "no-such-check"']]);
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
+
+  it('names the config, not the frontmatter, when the config is a list', () => {
+    const loaded = loadConfig(write('a list', '- rules\n- runbooks\n'));
+    expect(loaded.diagnostics.map((d) => d.message)).toEqual(['Config: The config must be an object']);
+  });
 });
 
 describe('loadCheckedConfig, the one way in for every command and the site', () => {

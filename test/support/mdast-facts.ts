@@ -1,17 +1,35 @@
 /**
  * The runbook facts read from the mdast tree, the way the linter read them before it read
- * micromark's tokens directly (src/lib/markdown/runbook-reader.ts): the reference that test/runbook-facts.test.ts
+ * micromark's tokens directly (src/lib/markdown/runbook-reader.ts): the reference that test/runbook-reader.test.ts
  * holds the token reader to. Only the Markdown facts; the frontmatter comes back as its text.
  */
 import GithubSlugger from 'github-slugger';
 import type { Nodes, Root, RootContent } from 'mdast';
-import { parseMarkdown, plainText } from '../../src/lib/markdown/mdast.ts';
+import remarkFrontmatter from 'remark-frontmatter';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
+import { plainText } from '../../src/lib/markdown/mdast.ts';
+import { protectPlaceholders } from '../../src/lib/markdown/placeholders.ts';
 import type { Comment, Footnote, ForeignSyntax, Heading, Link, RawHtml } from '../../src/lib/project/model.ts';
 import { htmlFacts, textFacts, type MarkdownFacts } from '../../src/lib/markdown/runbook-reader.ts';
 
-function walk(node: Nodes, visit: (node: Nodes) => void): void {
-  visit(node);
-  if ('children' in node) for (const child of node.children) walk(child, visit);
+/**
+ * The site's processor (src/lib/markdown/mdast.ts) without GFM's autolink-literal transform. That
+ * transform finds literals micromark left in text (after a `[`, say) and splits the text node into
+ * nodes without positions, which would hide the facts of the whole text (a missing footnote, a
+ * shortcode) from a reader that needs positions. The links it adds have no position either, so
+ * no fact is lost; the text keeps the positions micromark gave it, as the token reader reads it.
+ */
+const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).freeze();
+for (const extension of (processor.data('fromMarkdownExtensions') ?? []).flat()) {
+  if ('transforms' in extension) delete extension.transforms;
+}
+const parseMarkdown = (text: string): Root => processor.parse(protectPlaceholders(text));
+
+function walk(node: Nodes, visit: (node: Nodes, parent: Nodes | undefined) => void, parent?: Nodes): void {
+  visit(node, parent);
+  if ('children' in node) for (const child of node.children) walk(child, visit, node);
 }
 
 const COMMENT = /<!--([\s\S]*?)-->/g;
@@ -47,7 +65,7 @@ export function mdastFacts(text: string): MarkdownFacts {
   const footnotes: Footnote[] = [];
   const html: RawHtml[] = [];
   const foreign: ForeignSyntax[] = [];
-  walk(tree, (node) => {
+  walk(tree, (node, parent) => {
     const start = node.position?.start;
     if (!start) return;
     const end = node.position?.end;
@@ -63,6 +81,8 @@ export function mdastFacts(text: string): MarkdownFacts {
         footnotes.push({ label: node.label ?? node.identifier, kind: node.type === 'footnoteReference' ? 'reference' : 'definition', ...span });
         break;
       case 'text':
+        // An autolink's text is its address (`<https://x/[^1]>`, `www.x.com/{% a %}`), not text of the document.
+        if (parent?.type === 'link' && parent.position?.start.offset !== undefined && text[parent.position.start.offset] !== '[') break;
         // The text as written (escapes and references undecoded), as the token reader searches it.
         if (start.offset !== undefined && end?.offset !== undefined) textFacts(text.slice(start.offset, end.offset), start, footnotes, foreign);
         break;

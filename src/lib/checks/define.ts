@@ -65,7 +65,7 @@ interface CheckDocs {
   fixable?: string;
   /** Option name → what it does and its default. */
   options?: Record<string, string>;
-  /** A project that fails the check and one that passes it; test/check-docs.test.ts runs both, the site shows them. */
+  /** A project that fails the check and one that passes it; test/site/check-docs.test.ts runs both, the site shows them. */
   examples?: { failing: CheckExample; passing: CheckExample };
 }
 

@@ -3,10 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { checkPage, checkPages, runExample } from '../src/lib/site/check-docs.ts';
-import { checks } from '../src/lib/checks/index.ts';
-import { loadConfig } from '../src/lib/config/config.ts';
-import { docsUrlFor, validateCheckSettings } from '../src/lib/engine/lint.ts';
+import { checkPage, checkPages, runExample } from '../../src/lib/site/check-docs.ts';
+import { checks } from '../../src/lib/checks/index.ts';
+import { loadConfig } from '../../src/lib/config/config.ts';
+import { docsUrlFor, validateCheckSettings } from '../../src/lib/engine/lint.ts';
 
 describe('check docs examples', () => {
   it('every check documents a failing and a passing example', () => {
