@@ -30,7 +30,7 @@ const NAIVE = path.join(TOOL_ROOT, 'bench/naive.ts');
 const MARKDOWNLINT = path.join(path.dirname(fileURLToPath(import.meta.resolve('markdownlint-cli2'))), 'markdownlint-cli2-bin.mjs');
 const RSS_PRELOAD = path.join(TOOL_ROOT, 'bench/rss.js');
 
-/** The targets of issue 14; `ofNaive` is the most this row's wall time may be, as a share of the naive pipeline's. */
+/** The speed and memory targets; `ofNaive` is the most this row's wall time may be, as a share of the naive pipeline's. */
 interface Target {
   ofNaive?: number;
   seconds?: number;

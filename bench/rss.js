@@ -3,7 +3,7 @@
  * process's peak resident set size in bytes and its user and system CPU time in seconds (worker
  * threads included: they share the process) as JSON to the file named by BENCH_RSS_FILE. Plain
  * JavaScript, so that measuring does not load Node's type stripper into a run that would otherwise
- * take every module from the compile cache (~40 ms).
+ * take every module from the compile cache.
  */
 import { writeFileSync } from 'node:fs';
 import { isMainThread } from 'node:worker_threads';

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:site`: the site budgets of issue 3, measured.
+ * `npm run bench:site`: the site's budgets, measured.
  *  - Page weight: HTML + CSS + JS of each runbook page, gzipped, without the search index and
  *    search code that only the home page loads on demand. Budget: 40 KB for the heaviest page.
  *  - Build time: `astro build` (checks, pages, Pagefind index) of N synthetic runbooks, as a child

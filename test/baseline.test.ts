@@ -11,6 +11,7 @@ import { EXAMPLE_CONFIG, exampleProject, exampleRules, exampleRunbook } from '..
 import { applyBaseline, createBaseline, formatBaseline, readBaseline } from '../src/lib/engine/baseline.ts';
 import { loadSite, SiteBuildError } from '../src/lib/site/load-site.ts';
 import { lintProject, runCli, tempDir, writeFiles, type CliRun } from './harness.ts';
+import { lintAt, rulesFor, smallProjects } from './support/small-project.ts';
 
 const temp = tempDir('runbooks-baseline-');
 afterAll(temp.remove);
@@ -170,4 +171,17 @@ it('a clean project writes an empty baseline', async () => {
   const r = await runCli(['lint', '--baseline-update'], dir);
   expect(r.code).toBe(0);
   expect(JSON.parse(readFileSync(path.join(dir, 'runbooks-baseline.json'), 'utf8'))).toEqual({ version: 1, files: {} });
+});
+
+describe('hostile names in the baseline', () => {
+  const small = smallProjects('runbooks-baseline-names-');
+
+  it('records and accepts findings about alerts named __proto__ and constructor', async () => {
+    const root = small.project({ 'rules/a.yaml': rulesFor('__proto__', 'constructor', 'toString') });
+    const found = (await lintAt(root)).filter((d) => d.ruleId === 'alert-has-runbook');
+    expect(found).toHaveLength(3);
+    const baseline = JSON.parse(formatBaseline(createBaseline(found))) as Parameters<typeof applyBaseline>[1];
+    const applied = applyBaseline(found, baseline);
+    expect([applied.diagnostics, applied.baselined.length, applied.stale]).toEqual([[], 3, []]);
+  });
 });

@@ -3,7 +3,6 @@
  * reports, sees changed files, the config and the schema, shrugs off a damaged cache file, and
  * starts afresh for another version of the tool.
  */
-import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
@@ -11,7 +10,7 @@ import { ParseCache, cacheLocationFor, checkedCacheLocation, contentHash, toolKe
 import { loadConfig } from '../src/lib/config/config.ts';
 import { lint, type LintResult } from '../src/lib/engine/lint.ts';
 import type { Runbook } from '../src/lib/project/model.ts';
-import { configOf, REPO, TODAY, tempDir } from './harness.ts';
+import { configOf, REPO, runCliSync, TODAY, tempDir } from './harness.ts';
 
 const temp = tempDir('runbooks-cache-');
 afterAll(temp.remove);
@@ -172,7 +171,7 @@ describe('the parse cache', () => {
 
 describe('runbooks lint and the cache', () => {
   const cli = (args: string[]): string => {
-    const result = spawnSync(path.join(REPO, 'node_modules/.bin/node'), [path.join(REPO, 'src/cli/main.ts'), 'lint', ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    const result = runCliSync(['lint', ...args], root);
     expect(result.stderr).toBe('');
     return result.stdout;
   };
@@ -191,8 +190,7 @@ describe('runbooks lint and the cache', () => {
 });
 
 describe('the cache folder', () => {
-  const node = path.join(REPO, 'node_modules/.bin/node');
-  const lintIn = (args: string[]) => spawnSync(node, [path.join(REPO, 'src/cli/main.ts'), 'lint', ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+  const lintIn = (args: string[]) => runCliSync(['lint', ...args], root);
   /** Lints with the cache where --cache-location `option` puts it, as the CLI does. */
   const runAt = async (option?: string): Promise<string[]> => findings(await lint(configOf(root), { today: TODAY, cacheLocation: cacheLocationFor(root, root, option) }));
   /** Every path under the project, with its size and mtime, but for the folders named. */
@@ -204,7 +202,7 @@ describe('the cache folder', () => {
     const before = snapshot();
     const plain = lintIn(['--no-cache']).stdout;
     const run = lintIn(['--cache-location', 'my-cache']);
-    expect([run.status, run.stderr, run.stdout]).toEqual([0, '', plain]);
+    expect([run.code, run.stderr, run.stdout]).toEqual([0, '', plain]);
     expect(readdirSync(path.join(root, 'my-cache')).sort()).toEqual(['.gitignore', 'CACHEDIR.TAG', 'lint-cache']);
     expect(readFileSync(path.join(root, 'my-cache/CACHEDIR.TAG'), 'utf8')).toMatch(/^Signature: 8a477f597d28d172789f06886806bc55\n/);
     expect(snapshot('my-cache')).toEqual(before);
@@ -255,7 +253,7 @@ describe('the cache folder', () => {
       expect('error' in located && located.error, location).toContain('the cache needs a folder of its own');
     }
     const run = lintIn(['--cache-location', '.']);
-    expect([run.status, run.stdout]).toEqual([2, '']);
+    expect([run.code, run.stdout]).toEqual([2, '']);
     expect(run.stderr).toMatch(/^runbooks lint: --cache-location \.: the folder holds files that are not the cache's .*; the cache needs a folder of its own: name a new one \(e\.g\. --cache-location \.cache\/runbooks\/\) or use --no-cache\n$/);
     expect(snapshot()).toEqual(before);
   });

@@ -1,12 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EXAMPLE_CONFIG, exampleProject, exampleRunbook } from '../src/lib/checks/examples.ts';
-import { REPO, tempDir, writeFiles } from './harness.ts';
-
-const NODE = path.join(REPO, 'node_modules/.bin/node');
-const CLI = path.join(REPO, 'src/cli/main.ts');
+import { runCliSync, tempDir, writeFiles } from './harness.ts';
 
 let temp: { dir: string; remove: () => void } | undefined;
 afterEach(() => temp?.remove());
@@ -17,8 +13,7 @@ function project(files: Record<string, string>): string {
 }
 
 function run(cwd: string, ...args: string[]) {
-  const r = spawnSync(NODE, [CLI, 'lint', ...args], { cwd, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '1', NO_COLOR: '' } });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  return runCliSync(['lint', ...args], cwd, { FORCE_COLOR: '1' });
 }
 
 const broken = () => exampleProject({ 'runbooks/ApiDown.md': exampleRunbook({ frontmatter: { severity: 'warning', last_reviewed: '2020-01-01' } }) });
@@ -27,7 +22,7 @@ describe('lint --output', () => {
   it('writes the chosen format to the file, prints the stylish summary, and keeps the exit code', () => {
     const dir = project(broken());
     const r = run(dir, '--format', 'json', '--output', 'reports/lint.json');
-    expect(r.status).toBe(1);
+    expect(r.code).toBe(1);
     expect(r.stdout).toContain('severity-match');
     expect(r.stdout).toMatch(/✖ 2 problems \(1 error, 1 warning\)/);
     const report = JSON.parse(readFileSync(path.join(dir, 'reports/lint.json'), 'utf8'));
@@ -42,11 +37,11 @@ describe('lint --output', () => {
   it('exits 0 on a clean project and still writes the report; the file never gets terminal colours', () => {
     const dir = project(exampleProject());
     const r = run(dir, '--output', 'out.txt');
-    expect(r.status).toBe(0);
+    expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/no problems/);
     expect(readFileSync(path.join(dir, 'out.txt'), 'utf8')).toMatch(/^\d+ files checked, no problems\n$/);
     const broke = project(broken());
-    expect(run(broke, '--output', 'out.txt').status).toBe(1);
+    expect(run(broke, '--output', 'out.txt').code).toBe(1);
     expect(readFileSync(path.join(broke, 'out.txt'), 'utf8')).not.toContain('\u001b[');
   });
 
@@ -54,7 +49,7 @@ describe('lint --output', () => {
     const dir = project(exampleProject());
     mkdirSync(path.join(dir, 'taken'));
     const r = run(dir, '--format', 'sarif', '--output', 'taken');
-    expect(r.status).toBe(2);
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/cannot write --output taken/);
   });
 

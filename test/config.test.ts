@@ -83,6 +83,26 @@ const cases: Case[] = [
     problems: [[2, 9, /The runbook schema schemas\/missing.json cannot be used/]],
   },
   {
+    name: 'a check option of the wrong type',
+    config: 'checks:\n  placeholder-content: { words: TODO }\n',
+    problems: [[2, 26, /^Config: option "words" must be an array \(check "placeholder-content"\)$/]],
+  },
+  {
+    name: 'a number option written in words',
+    config: 'checks:\n  stale-review:\n    maxAgeDays: half a year\n',
+    problems: [[3, 5, /^Config: option "maxAgeDays" must be an integer \(check "stale-review"\)$/]],
+  },
+  {
+    name: 'a misspelt option',
+    config: 'checks:\n  stale-review:\n    severity: warning\n    maxAgeDayz: 90\n',
+    problems: [[4, 5, /^Config: unknown option "maxAgeDayz" of check "stale-review"$/]],
+  },
+  {
+    name: 'a config that is a YAML list',
+    config: '- rules\n- runbooks\n',
+    problems: [[1, 1, /^Config: The config must be an object$/]],
+  },
+  {
     name: 'invalid YAML',
     config: 'rules: [rules/*.yaml\nrunbooks: runbooks/*.md\n',
     problems: [[2, 1, /^Invalid YAML/]],
@@ -117,6 +137,24 @@ describe('config validation', () => {
     expect(d?.hint).toMatch(/^Did you mean "stale-review"\? Known checks: alert-has-runbook, /);
   });
 
+  it('suggests the nearest option name, and names the options of a check in the hint', () => {
+    const [misspelt] = problemsOf(write('suggest-option', 'checks:\n  stale-review:\n    maxAgeDayz: 90\n'));
+    expect(misspelt?.hint).toBe('Did you mean "maxAgeDays"? Its options: maxAgeDays.');
+    const [wrong] = problemsOf(write('wrong-option', 'checks:\n  stale-review: { maxAgeDays: half a year }\n'));
+    expect(wrong?.hint).toBe('See the stale-review docs for its options: maxAgeDays: How old `last_reviewed` may be, in days. Default: 180.');
+  });
+
+  it.each([
+    ['lint', 'checks:\n  placeholder-content: { words: TODO }\n', '2:26', 'Config: option "words" must be an array (check "placeholder-content")'],
+    ['fix', 'runbookUrl: https://rb.example.com/{alert}/\nchecks:\n  stale-review: { maxAgeDayz: 90 }\n', '3:19', 'Config: unknown option "maxAgeDayz" of check "stale-review"'],
+    ['new', '- rules\n- runbooks\n', '1:1', 'Config: The config must be an object'],
+  ])('`runbooks %s` stops with exit code 2 at a bad check option or config, before any check runs', async (command, config, at, message) => {
+    const run = await runCli(command === 'new' ? [command, 'Api'] : [command], write(`cli-${command}`, config));
+    expect(run.code, run.stdout + run.stderr).toBe(2);
+    expect(`${run.stdout}${run.stderr}`).toMatch(new RegExp(`\\n {2}${at} +error +${message.replace(/[()]/g, '\\$&')} +config-error\\n`));
+    expect(`${run.stdout}${run.stderr}`).not.toMatch(/internal error|frontmatter|NaN/);
+  });
+
   it('treats "__proto__" as just an unknown check id', () => {
     const found = problemsOf(write('proto', 'checks:\n  __proto__: off\n'));
     expect(found.map((d) => [d.line, d.message])).toEqual([[2, 'Config: unknown check "__proto__"']]);
@@ -144,6 +182,11 @@ describe('config validation', () => {
     const json = JSON.parse(run.stdout) as { diagnostics: Diagnostic[] };
     expect(json.diagnostics.map((d) => [d.file, d.line, d.column, d.ruleId, d.message])).toEqual([['runbooks.config.yaml', 3, 3, 'config-error', 'Config: unknown check "no-such-check"']]);
     expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('names the config, not the frontmatter, when the config is a list', () => {
+    const loaded = loadConfig(write('a list', '- rules\n- runbooks\n'));
+    expect(loaded.diagnostics.map((d) => d.message)).toEqual(['Config: The config must be an object']);
   });
 });
 

@@ -5,6 +5,8 @@ import { applyPatch, diffLines } from 'diff';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/lib/config/config.ts';
 import { writeFileAtomic } from '../src/lib/text/atomic-write.ts';
+import type { Fix } from '../src/lib/checks/define.ts';
+import { correctedUrl } from '../src/lib/checks/runbook-url.ts';
 import { fixRuleText, planFixes, applyFixes } from '../src/lib/commands/fix.ts';
 import { lint } from '../src/lib/engine/lint.ts';
 import { loadProject } from '../src/lib/project/load-project.ts';
@@ -49,7 +51,29 @@ function changedLines(before: string, after: string): { removed: string[]; added
   return { removed, added };
 }
 
-const fix = (text: string, urlFor: (name: string) => string | undefined = URL) => fixRuleText(text, 'rules/x.yaml', urlFor, 'runbook_url');
+/** One alerting rule of a group's `rules:`: its annotations as lines under `annotations:`, or a flow map (`{...}`), or none. */
+function rule(name: string, annotations?: string): string {
+  const block = annotations === undefined ? ''
+    : annotations.startsWith('{') ? `        annotations: ${annotations}\n`
+    : `        annotations:\n${annotations.split('\n').map((line) => `          ${line}\n`).join('')}`;
+  return `      - alert: ${name}\n        expr: up == 0\n${block}`;
+}
+
+/** A rule file of one group, `g`, holding the given rules. */
+function group(...rules: string[]): string {
+  return `groups:\n  - name: g\n    rules:\n${rules.join('')}`;
+}
+
+/** The edits the runbook-url check offers for the rules of `text` when `urlFor` says where each alert's runbook is served. */
+function offered(text: string, urlFor: (name: string) => string | undefined): Fix[] {
+  return readRuleFile(text, 'rules/x.yaml').rules.flatMap((rule) => {
+    const expected = urlFor(rule.name);
+    const value = expected === undefined ? undefined : correctedUrl(rule.annotations.runbook_url, expected);
+    return value === undefined ? [] : [{ within: rule.at, path: ['annotations', 'runbook_url'], value }];
+  });
+}
+
+const fix = (text: string, urlFor: (name: string) => string | undefined = URL) => fixRuleText(text, 'rules/x.yaml', offered(text, urlFor));
 
 describeCorpus('runbooks fix on the kube-prometheus manifests', () => {
   const manifests = path.join(CORPUS, 'kube-prometheus/manifests');
@@ -188,19 +212,7 @@ items:
   - alert: Last
     expr: x`;
     const result = fix(text);
-    expect(result.text).toBe(`groups:
-- name: g
-  rules:
-  - alert: NoAnnotations
-    expr: up == 0   # comment stays
-    labels:
-        severity: critical
-    annotations:
-        runbook_url: ${URL('NoAnnotations')}
-  # a comment before the next rule
-
-  - alert: Last
-    expr: x
+    expect(result.text).toBe(`${text.replace('        severity: critical\n', `        severity: critical\n    annotations:\n        runbook_url: ${URL('NoAnnotations')}\n`)}
     annotations:
         runbook_url: ${URL('Last')}`);
     expect(readRuleFile(result.text, 'x.yaml').rules.map((r) => r.annotations.runbook_url)).toEqual([URL('NoAnnotations'), URL('Last')]);
@@ -248,31 +260,14 @@ groups:
   });
 
   it("keeps a URL's query string (label values) when only the page is wrong", () => {
-    const text = `groups:
-  - name: g
-    rules:
-      - alert: Q
-        expr: up == 0
-        annotations:
-          runbook_url: https://old.example.com/Q?instance={{ $labels.instance }}#diagnosis
-`;
+    const text = group(rule('Q', 'runbook_url: https://old.example.com/Q?instance={{ $labels.instance }}#diagnosis'));
     const result = fix(text);
     expect(result.text).toContain(`runbook_url: ${URL('Q')}?instance={{ $labels.instance }}#diagnosis\n`);
     expect(fix(result.text).changed).toEqual([]);
   });
 
   it('quotes a value that YAML would otherwise misread', () => {
-    const text = `groups:
-  - name: g
-    rules:
-      - alert: A
-        expr: up == 0
-        annotations:
-          summary: a
-      - alert: B
-        expr: up == 0
-        annotations: {summary: b}
-`;
+    const text = group(rule('A', 'summary: a'), rule('B', '{summary: b}'));
     const weird = (n: string): string => `https://rb.example.com/a #${n}, {x}`;
     const result = fix(text, weird);
     expect(result.diagnostics).toEqual([]);
@@ -281,18 +276,7 @@ groups:
   });
 
   it('keeps CRLF line endings, including on inserted lines', () => {
-    const lf = `groups:
-  - name: g
-    rules:
-      - alert: A
-        expr: up == 0
-        annotations:
-          summary: a
-      - alert: B
-        expr: up == 0
-        annotations:
-          runbook_url: https://old/B
-`;
+    const lf = group(rule('A', 'summary: a'), rule('B', 'runbook_url: https://old/B'));
     const crlf = lf.replaceAll('\n', '\r\n');
     const result = fix(crlf);
     expect(result.changed).toEqual(['A', 'B']);
@@ -300,20 +284,20 @@ groups:
     expect(result.text).not.toMatch(/[^\r]\n/);
   });
 
+  it('ends every inserted line as the line before it ends, in a file whose first line alone ends in CRLF', () => {
+    const text = `# mixed\r\n${group(rule('A'))}`;
+    expect(fix(text).text).toBe(`# mixed\r\n${group(rule('A', `runbook_url: ${URL('A')}`))}`);
+  });
+
   it('changes nothing the second time, and nothing for alerts without a runbook', () => {
-    const text = `groups:
-  - name: g
-    rules:
-      - alert: A
-        expr: up == 0
-`;
+    const text = group(rule('A'));
     const once = fix(text);
     expect(fix(once.text)).toEqual({ text: once.text, changed: [], diagnostics: [] });
     expect(fix(text, () => undefined)).toEqual({ text, changed: [], diagnostics: [] });
   });
 
   it('refuses a file that does not parse, with a parse-error at its position', () => {
-    const text = 'groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: "unclosed\n';
+    const text = group('      - alert: A\n        expr: "unclosed\n');
     const result = fix(text);
     expect(result.text).toBe(text);
     expect(result.diagnostics.length).toBeGreaterThan(0);
@@ -321,18 +305,60 @@ groups:
   });
 
   it('refuses an annotation that is an alias rather than rewriting the anchor', () => {
-    const text = `groups:
-  - name: g
-    rules:
-      - alert: A
-        expr: up == 0
-        annotations:
-          summary: &url https://old/A
-          runbook_url: *url
-`;
+    const text = group(rule('A', 'summary: &url https://old/A\nrunbook_url: *url'));
     const result = fix(text);
     expect(result.text).toBe(text);
     expect(result.diagnostics[0]).toMatchObject({ ruleId: 'fix-error', line: 4 });
+  });
+});
+
+describe('fixRuleText applies the edits a check offers, whatever the check', () => {
+  const at = (line: number, column: number): Fix['within'] => ({ file: 'rules/x.yaml', line, column });
+
+  it('creates every missing key of a deeper path, in block style and inside a flow mapping', () => {
+    const text = group(rule('A'), rule('B', '{summary: b}'), rule('C', 'summary: c'));
+    const links = ['annotations', 'links', 'runbook'];
+    const result = fixRuleText(text, 'rules/x.yaml', [
+      { within: at(4, 16), path: links, value: 'https://a' },
+      { within: at(6, 16), path: links, value: 'https://b' },
+      { within: at(9, 16), path: links, value: 'https://c' },
+    ]);
+    expect(result.diagnostics).toEqual([]);
+    expect(result.changed).toEqual(['A', 'B', 'C']);
+    expect(result.text).toBe(group(
+      rule('A', '').replace('        annotations:\n          \n', '        annotations:\n          links:\n            runbook: https://a\n'),
+      rule('B', '{summary: b, links: {runbook: https://b}}'),
+      rule('C', 'summary: c\nlinks:\n  runbook: https://c'),
+    ));
+  });
+
+  it('refuses an edit whose mapping is not where the check saw it, and a second edit of the same place', () => {
+    const text = group(rule('A', 'summary: a'));
+    const result = fixRuleText(text, 'rules/x.yaml', [
+      { within: at(40, 16), path: ['annotations', 'runbook_url'], value: 'https://a' },
+      { within: at(4, 16), path: ['annotations', 'runbook_url'], value: 'https://one' },
+      { within: at(4, 16), path: ['annotations', 'runbook_url'], value: 'https://two' },
+    ]);
+    expect(result.changed).toEqual(['A']);
+    expect(result.text).toBe(group(rule('A', 'summary: a\nrunbook_url: https://one')));
+    expect(result.diagnostics.map((d) => [d.line, d.ruleId, d.message])).toEqual([
+      [40, 'fix-error', expect.stringMatching(/not .*where the check saw it/)],
+      [4, 'fix-error', 'Cannot fix annotations.runbook_url of "A": another fix edits the same place'],
+    ]);
+  });
+
+  it('refuses a result that would change more than the fixed value: an anchor that another key repeats', () => {
+    const text = group(rule('A', 'runbook_url: &u https://old/A\ndescription: *u'));
+    const result = fix(text);
+    expect(result.text).toBe(text);
+    expect(result.diagnostics.map((d) => [d.line, d.ruleId, d.message])).toEqual([
+      [1, 'fix-error', 'Cannot fix this file safely: the result would not read back as the same data with only the fixed values changed'],
+    ]);
+  });
+
+  it('changes nothing when the value is already there', () => {
+    const text = group(rule('A', 'runbook_url: https://a'));
+    expect(fixRuleText(text, 'rules/x.yaml', [{ within: at(4, 16), path: ['annotations', 'runbook_url'], value: 'https://a' }])).toEqual({ text, changed: [], diagnostics: [] });
   });
 });
 
@@ -405,6 +431,13 @@ groups:
     expect(noUrl.stderr).toContain('runbookUrl');
     expect(runCli(root, ['fix', 'extra']).status).toBe(2);
     expect(runCli(root, ['fix', '--nope']).status).toBe(2);
+  });
+
+  it('leaves every annotation alone when the runbook-url check is off, as lint then asks for nothing', () => {
+    const root = project({ ...files, 'runbooks.config.yaml': `${CONFIG}checks:\n  runbook-url: off\n` });
+    const result = runCli(root, ['fix']);
+    expect([result.status, result.stdout]).toEqual([0, 'The runbook-url check is off in the config, so runbooks fix leaves the annotations alone.\n']);
+    expect(readFileSync(path.join(root, 'rules/node.yaml'), 'utf8')).toBe(rules);
   });
 
   it('uses the annotation the runbook-url check is configured with', async () => {

@@ -13,7 +13,7 @@
  * The harness reads raw lines, so a marker inside a fenced code block still counts (and is just text
  * to the linter).
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -79,6 +79,18 @@ export async function lintProject(root: string, today = TODAY): Promise<LintResu
   return lint(configOf(root), { today });
 }
 
+/**
+ * Fixtures are read-only, so each is linted once per test worker and its result shared by every
+ * test that asks about it; the comparison with its marks still runs for each.
+ */
+const fixtureRuns = new Map<string, Promise<LintResult>>();
+function lintedFixture(root: string, today: string): Promise<LintResult> {
+  const key = `${root}\0${today}`;
+  let run = fixtureRuns.get(key);
+  if (!run) fixtureRuns.set(key, (run = lintProject(root, today)));
+  return run;
+}
+
 /** Input problems are always compared too, so a broken fixture cannot pass unnoticed. */
 const ALWAYS = ['parse-error', 'io-error'];
 
@@ -89,7 +101,7 @@ const ALWAYS = ['parse-error', 'io-error'];
  */
 export async function expectFixture(checkId: string, caseName: string, today = TODAY): Promise<Diagnostic[]> {
   const root = path.join(FIXTURES, checkId, caseName);
-  const result = await lintProject(root, today);
+  const result = await lintedFixture(root, today);
   const compared = result.diagnostics.filter((d) => d.ruleId === checkId || ALWAYS.includes(d.ruleId));
   const found = compared.map((d) => keyOf(d.file, d.line, d.ruleId)).sort();
   const marked = markedFindings(root).filter((k) => k.endsWith(` ${checkId}`) || ALWAYS.some((id) => k.endsWith(` ${id}`)));
@@ -124,6 +136,13 @@ export function columnOf(root: string, file: string, line: number, needle: strin
   const index = text.indexOf(needle);
   if (index < 0) throw new Error(`"${needle}" is not on ${file}:${line}`);
   return index + 1;
+}
+
+/** The one finding on `file:line` (as findingAt), asserted to start at the first `needle` on that line of the fixture at `root`. */
+export function findingAtText(diagnostics: readonly Diagnostic[], root: string, file: string, line: number, needle: string): Diagnostic {
+  const d = findingAt(diagnostics, file, line);
+  expect(d.column, `column of the finding at ${file}:${line}`).toBe(columnOf(root, file, line, needle));
+  return d;
 }
 
 /** Writes files (by path relative to `root`) into `root`, creating folders; returns `root`. */
@@ -179,20 +198,34 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs `runbooks <args>` with the project's own Node, as `npm run lint:runbooks` does; never throws. */
+/** The Node this repository pins, and the CLI's entry point: what `npm run runbooks` runs. */
+export const NODE = path.join(REPO, 'node_modules/.bin/node');
+export const CLI = path.join(REPO, 'src/cli/main.ts');
+
+/**
+ * The environment every spawned CLI gets: `env` over a bare PATH and HOME, so the outer shell's
+ * NO_COLOR, RUNBOOKS_* or NODE_OPTIONS cannot change what a test sees. Not a TTY and no colour
+ * forced: output is plain unless `env` asks. NODE_COMPILE_CACHE: every run compiles the same
+ * sources, and reusing the bytecode is most of a small run's start-up.
+ */
+export function cliEnv(env: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH, HOME: process.env.HOME, NODE_COMPILE_CACHE: path.join(os.tmpdir(), 'runbooks-test-compile-cache'), ...env };
+}
+
+/** Runs `runbooks <args>` in `cwd` with the project's own Node; never throws. */
 export function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
   return new Promise((resolve) => {
-    const child = spawn(path.join(REPO, 'node_modules/.bin/node'), [path.join(REPO, 'src/cli/main.ts'), ...args], {
-      cwd,
-      // Not a TTY and no colour forced: output must then be plain.
-      // NODE_COMPILE_CACHE: each run compiles the same sources; reusing the bytecode saves about a third of its CPU.
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_COMPILE_CACHE: path.join(os.tmpdir(), 'runbooks-test-compile-cache'), ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(NODE, [CLI, ...args], { cwd, env: cliEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** `runCli`, waiting for the process: for tests that check the file system between runs. */
+export function runCliSync(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): CliRun {
+  const result = spawnSync(NODE, [CLI, ...args], { cwd, env: cliEnv(env), encoding: 'utf8', timeout: 60_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }

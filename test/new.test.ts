@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -7,24 +6,20 @@ import { loadConfig } from '../src/lib/config/config.ts';
 import { lint } from '../src/lib/engine/lint.ts';
 import { loadProject } from '../src/lib/project/load-project.ts';
 import { BUILTIN_TEMPLATE, createRunbooks, renderRunbook, safeFileName, seriesQuery, titleFromName } from '../src/lib/commands/scaffold.ts';
-import { REPO, TODAY, runbookText, tempDir, writeFiles } from './harness.ts';
+import { REPO, TODAY, runbookText, runCliSync, tempDir, writeFiles } from './harness.ts';
+import { rulesFor, SMALL_CONFIG, smallProjects } from './support/small-project.ts';
 
 const temp = tempDir('runbooks-new-');
 afterAll(temp.remove);
 let counter = 0;
 
-const NODE = path.join(REPO, 'node_modules/.bin/node');
-const CLI = path.join(REPO, 'src/cli/main.ts');
 const TEMPLATE = readFileSync(path.join(REPO, 'runbooks/_template.md'), 'utf8');
 
 function project(files: Record<string, string>): string {
   return writeFiles(path.join(temp.dir, `p${++counter}`), files);
 }
 
-function runCli(root: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(NODE, [CLI, ...args], { cwd: root, encoding: 'utf8' });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const runCli = (root: string, args: string[]) => runCliSync(args, root);
 
 const CONFIG = `rules: ["rules/**/*.yaml"]
 runbooks: ["runbooks/**/*.md", "!runbooks/_template.md"]
@@ -93,7 +88,7 @@ describe('runbooks new', () => {
     const root = project(base);
     const result = runCli(root, ['new', 'HostOutOfMemory']);
     expect(result.stderr).toBe('');
-    expect(result.status).toBe(0);
+    expect(result.code).toBe(0);
     expect(result.stdout).toContain('Created runbooks/HostOutOfMemory.md for alert HostOutOfMemory');
     const text = readFileSync(path.join(root, 'runbooks/HostOutOfMemory.md'), 'utf8');
     const frontmatter = parse(/^---\n([\s\S]*?)\n---\n/.exec(text)?.[1] ?? '') as Record<string, unknown>;
@@ -124,7 +119,7 @@ describe('runbooks new', () => {
     const root = project(base);
     const names = ['PveVm/ctDown', 'SslCertificateExpiry(<7Days)', 'coordinator down'];
     const result = runCli(root, ['new', ...names, '--owner', 'infra: core']);
-    expect(result.status).toBe(0);
+    expect(result.code).toBe(0);
     const files = ['runbooks/PveVm-ctDown.md', 'runbooks/SslCertificateExpiry-7Days.md', 'runbooks/coordinator-down.md'];
     for (const [i, file] of files.entries()) {
       expect(result.stdout).toContain(`Created ${file} for alert ${names[i]}`);
@@ -150,7 +145,7 @@ describe('runbooks new', () => {
   it('--missing creates a runbook for every alert without one, except ignored ones', async () => {
     const root = project(base);
     const result = runCli(root, ['new', '--missing']);
-    expect(result.status).toBe(0);
+    expect(result.code).toBe(0);
     expect(result.stdout).toContain('4 runbooks created');
     expect(readdirSync(path.join(root, 'runbooks')).sort()).toEqual(
       ['HostDown.md', 'HostOutOfMemory.md', 'PveVm-ctDown.md', 'SslCertificateExpiry-7Days.md', '_template.md', 'coordinator-down.md']);
@@ -158,14 +153,14 @@ describe('runbooks new', () => {
     const ids = new Set((await lintRoot(root)).diagnostics.map((d) => d.ruleId));
     expect([...ids]).toEqual(['placeholder-content']);
     const again = runCli(root, ['new', '--missing']);
-    expect(again.status).toBe(0);
+    expect(again.code).toBe(0);
     expect(again.stdout).toContain('nothing to create');
   });
 
   it('never overwrites: an alert with a runbook, or a file in the way, is reported with exit 1', () => {
     const root = project({ ...base, 'runbooks.config.yaml': CONFIG.replace('match: frontmatter', 'match: filename'), 'runbooks/HostDown.md': 'mine\n' });
     const byName = runCli(root, ['new', 'HostDown', 'HostOutOfMemory', 'NoSuchAlert', 'HostOutOfMemry']);
-    expect(byName.status).toBe(1);
+    expect(byName.code).toBe(1);
     expect(byName.stderr).toContain('Alert "HostDown" already has a runbook: runbooks/HostDown.md');
     expect(byName.stderr).toContain('No rule file defines alert "NoSuchAlert"');
     expect(byName.stderr).toContain('did you mean "HostOutOfMemory"?');
@@ -181,7 +176,7 @@ describe('runbooks new', () => {
     expect(hints).toContain("Run `runbooks new 'SslCertificateExpiry(<7Days)'`: it writes runbooks/SslCertificateExpiry(-7Days).md with `alert: \"SslCertificateExpiry(<7Days)\"` in its frontmatter (the name cannot be a file name). Or list the alert under ignoreAlerts with a reason.");
     expect(hints).toContain("Run `runbooks new PveVm/ctDown`: it writes runbooks/PveVm-ctDown.md with `alert: \"PveVm/ctDown\"` in its frontmatter (the name cannot be a file name). Or list the alert under ignoreAlerts with a reason.");
     expect(hints).toContain("Create runbooks/coordinator down.md, or run `runbooks new 'coordinator down'`.");
-    expect(runCli(root, ['new', 'coordinator down', 'SslCertificateExpiry(<7Days)', 'PveVm/ctDown']).status).toBe(0);
+    expect(runCli(root, ['new', 'coordinator down', 'SslCertificateExpiry(<7Days)', 'PveVm/ctDown']).code).toBe(0);
     const files = readdirSync(path.join(root, 'runbooks'));
     expect(files).toEqual(expect.arrayContaining(['coordinator down.md', 'SslCertificateExpiry(-7Days).md', 'PveVm-ctDown.md']));
     expect(readFileSync(path.join(root, 'runbooks/PveVm-ctDown.md'), 'utf8')).toContain('alert: "PveVm/ctDown"');
@@ -214,15 +209,15 @@ describe('runbooks new', () => {
     const noTemplate: Record<string, string> = { ...base };
     delete noTemplate['runbooks/_template.md'];
     const root = project(noTemplate);
-    expect(runCli(root, ['new', 'HostOutOfMemory']).status).toBe(0);
+    expect(runCli(root, ['new', 'HostOutOfMemory']).code).toBe(0);
     expect(readFileSync(path.join(root, 'runbooks/HostOutOfMemory.md'), 'utf8')).toContain('## Mitigation\n\nTODO');
 
     const configured = project({ ...noTemplate, 'runbooks.config.yaml': `${CONFIG}template: templates/runbook.md\n` });
     const missing = runCli(configured, ['new', 'HostOutOfMemory']);
-    expect(missing.status).toBe(2);
+    expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('templates/runbook.md');
-    expect(runCli(configured, ['new']).status).toBe(2);
-    expect(runCli(configured, ['new', '--missing', 'HostDown']).status).toBe(2);
+    expect(runCli(configured, ['new']).code).toBe(2);
+    expect(runCli(configured, ['new', '--missing', 'HostDown']).code).toBe(2);
   });
 });
 
@@ -262,5 +257,26 @@ describe('scaffold helpers', () => {
     expect(text).toContain('   a\r\n     / b\r\n');
     expect(text).not.toContain('{{description}}');
     expect(text).toContain('## Meaning\r\n\r\nTODO');
+  });
+});
+
+describe('hostile alert names', () => {
+  const small = smallProjects('runbooks-new-names-');
+
+  it('`runbooks new` with a 300-character alert name creates a file or says why, and returns', async () => {
+    const long = `A${'b'.repeat(299)}`;
+    const frontmatter = small.project({ 'rules/a.yaml': rulesFor(long) });
+    const made = runCliSync(['new', long], frontmatter);
+    expect(made.code, made.stderr).toBe(0);
+    // Too long to be a file name, it gets a shortened one that names the alert in its frontmatter, as any name that cannot be a file name.
+    const filename = small.project({ 'rules/a.yaml': rulesFor(long) }, `${SMALL_CONFIG}match: filename\n`);
+    const slugged = runCliSync(['new', long], filename);
+    expect(slugged.code, slugged.stderr).toBe(0);
+    const written = readFileSync(path.join(filename, `runbooks/${long.slice(0, 200)}.md`), 'utf8');
+    expect(written).toContain(`alert: "${long}"`);
+  });
+
+  it('leaves {{constructor}} and {{__proto__}} in a template as written', async () => {
+    expect(renderRunbook('---\ntitle: {{constructor}}\n---\n\n# {{__proto__}} {{alert}}\n', { alert: 'A' })).toBe('---\ntitle: {{constructor}}\n---\n\n# {{__proto__}} A\n');
   });
 });

@@ -97,11 +97,13 @@ describe('a parse that takes too long', () => {
     expect(report.diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.ruleId}`)).toEqual([`${SLOW_FILE}:1:1 parse-timeout`]);
     // Every file was counted as checked: the example's 23 and the slow one.
     expect(report.fileCount).toBe(24);
+    // The CLI refuses whatever parseTimeoutFromEnv refuses, by one path: each value in-process, one through the CLI.
     for (const value of ['0', 'abc', '-1', '1e3', ' 5']) {
-      const refused = await runCli(['lint', '--no-cache'], root, { RUNBOOKS_PARSE_TIMEOUT: value });
-      expect(refused.code, value).toBe(2);
-      expect(refused.stderr).toContain(`RUNBOOKS_PARSE_TIMEOUT=${value}: expected a number of seconds`);
+      expect(parseTimeoutFromEnv({ RUNBOOKS_PARSE_TIMEOUT: value }), value).toEqual({ error: expect.stringContaining(`RUNBOOKS_PARSE_TIMEOUT=${value}: expected a number of seconds`) });
     }
+    const refused = await runCli(['lint', '--no-cache'], root, { RUNBOOKS_PARSE_TIMEOUT: 'abc' });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('RUNBOOKS_PARSE_TIMEOUT=abc: expected a number of seconds');
   });
 
   it('is 10 s unless RUNBOOKS_PARSE_TIMEOUT says otherwise', () => {

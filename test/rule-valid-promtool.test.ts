@@ -1,5 +1,5 @@
 /**
- * Differential test of issue 11: on every rule file of the shared corpus and a few hundred
+ * Differential test of rule-valid against promtool: on every rule file of the shared corpus and a few hundred
  * mutated variants of them, the verdict of rule-valid and the reader (valid or not, per file)
  * equals Debian's `promtool check rules`. What still differs is listed below with its reason;
  * a listed difference that no longer occurs fails too, so the list cannot rot.

@@ -1,4 +1,4 @@
-// Rules served by a running server (issue 11, item 5): Debian's Prometheus runs on loopback with the
+// Rules served by a running server: Debian's Prometheus runs on loopback with the
 // bundled rules (one runbook_url changed, so the served rule differs from the file), behind basic
 // auth, and `rules` names its /api/v1/rules.
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,17 +1,11 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changedFiles } from '../src/lib/project/changed-files.ts';
-import { REPO, runbookText, tempDir } from './harness.ts';
+import { runbookText, runCliSync, tempDir } from './harness.ts';
 
-const NODE = path.join(REPO, 'node_modules/.bin/node');
-const CLI = path.join(REPO, 'src/cli/main.ts');
-
-function cli(cwd: string, args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(NODE, [CLI, 'lint', '--no-cache', ...args], { cwd, encoding: 'utf8', timeout: 60_000, env: { ...process.env, NO_COLOR: '1' } });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const cli = (cwd: string, args: string[]) => runCliSync(['lint', '--no-cache', ...args], cwd);
 
 // The config root is a subfolder of the repository, as in a monorepo: paths must be relative to it.
 describe('lint --since', () => {

@@ -3,10 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { watchPlan } from '../src/lib/commands/watch.ts';
-import { configOf, REPO, runbookText, tempDir } from './harness.ts';
-
-const NODE = path.join(REPO, 'node_modules/.bin/node');
-const CLI = path.join(REPO, 'src/cli/main.ts');
+import { CLI, cliEnv, configOf, NODE, runbookText, tempDir } from './harness.ts';
 
 /** A running `runbooks lint --watch` with its output so far. */
 class Watcher {
@@ -16,7 +13,7 @@ class Watcher {
   exit: Promise<number | null>;
 
   constructor(cwd: string) {
-    this.child = spawn(NODE, [CLI, 'lint', '--watch', '--no-cache'], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = spawn(NODE, [CLI, 'lint', '--watch', '--no-cache'], { cwd, env: cliEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
     this.child.stdout?.on('data', (chunk: Buffer) => (this.stdout += chunk.toString()));
     this.child.stderr?.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     this.exit = new Promise((resolve) => this.child.on('exit', (code) => resolve(code)));

@@ -2,6 +2,8 @@ import { loadCheckedConfig } from '../lib/config/checked-config.ts';
 import { compareDiagnostics, countDiagnostics, type Diagnostic } from '../lib/engine/diagnostic.ts';
 import { loadProject } from '../lib/project/load-project.ts';
 import { checks } from '../lib/checks/index.ts';
+import { checkOptions, checkSeverity } from '../lib/checks/options.ts';
+import runbookUrl from '../lib/checks/runbook-url.ts';
 import { reporters } from '../lib/reporters/index.ts';
 import { fromCwd, relativeToCwd } from '../lib/engine/results.ts';
 import { EXIT, type Command } from './command.ts';
@@ -41,7 +43,7 @@ export const fixCommand: Command = {
         'Add e.g. `runbookUrl: https://runbooks.example.com/alerts/{alert}/` to runbooks.config.yaml.\n');
       return EXIT.usage;
     }
-    if (config.checks['runbook-url']?.severity === 'off') {
+    if (checkSeverity(config, runbookUrl) === 'off') {
       // Fix writes what lint asks for; with the check off, lint asks for nothing.
       process.stdout.write('The runbook-url check is off in the config, so runbooks fix leaves the annotations alone.\n');
       return EXIT.ok;
@@ -50,6 +52,7 @@ export const fixCommand: Command = {
     // Loaded here, not at the top: every `runbooks lint` loads this file, and the diff library with it.
     const { applyFixes, planFixes, unifiedDiff } = await import('../lib/commands/fix.ts');
     const plan = await planFixes(project);
+    const annotation = String(checkOptions(config, runbookUrl).annotation);
     const dryRun = values['dry-run'] === true || values.check === true;
     if (values['dry-run'] === true) for (const fix of plan.fixes) process.stdout.write(unifiedDiff(fix));
     const problems = [...plan.diagnostics, ...(dryRun ? [] : await applyFixes(config.root, plan))];
@@ -59,10 +62,10 @@ export const fixCommand: Command = {
     // With --dry-run stdout carries only the diff, so it can be piped to `git apply`.
     const say = (line: string): boolean => (values['dry-run'] === true ? process.stderr : process.stdout).write(`${line}\n`);
     for (const fix of written) {
-      say(`${dryRun ? 'Would fix' : 'Fixed'} ${fix.changed.length} ${plan.annotation} annotation${fix.changed.length === 1 ? '' : 's'} in ${fromCwd(fix.file, config.root, cwd)}`);
+      say(`${dryRun ? 'Would fix' : 'Fixed'} ${fix.changed.length} ${annotation} annotation${fix.changed.length === 1 ? '' : 's'} in ${fromCwd(fix.file, config.root, cwd)}`);
     }
     if (problems.length > 0) printProblems(relativeToCwd(problems, config.root, cwd), toolVersion);
-    if (plan.fixes.length === 0 && problems.length === 0) say(`Every ${plan.annotation} annotation is right; nothing to fix.`);
+    if (plan.fixes.length === 0 && problems.length === 0) say(`Every ${annotation} annotation is right; nothing to fix.`);
     else if (written.length > 0) say(`${dryRun ? 'Would change' : 'Changed'} ${count} annotation${count === 1 ? '' : 's'} in ${written.length} file${written.length === 1 ? '' : 's'}.`);
     if (problems.length > 0) return EXIT.problems;
     return values.check === true && plan.fixes.length > 0 ? EXIT.problems : EXIT.ok;

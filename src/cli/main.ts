@@ -61,7 +61,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`runbooks: unknown command "${positionals[0]}"\n\n${usage()}`);
     return EXIT.usage;
   }
-  // Read where files are parsed (load.ts); a value that is not a number of seconds is refused here, not ignored there.
+  // Read where files are parsed (project/load-project.ts); a value that is not a number of seconds is refused here, not ignored there.
   const timeout = parseTimeoutFromEnv();
   if ('error' in timeout) {
     process.stderr.write(`runbooks: ${timeout.error}\n`);

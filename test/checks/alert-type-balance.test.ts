@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { columnOf, expectFixture, findingAt, FIXTURES } from '../harness.ts';
+import { columnOf, expectFixture, findingAt, findingAtText, FIXTURES } from '../harness.ts';
 
 describe('alert-type-balance', () => {
   it('is off unless the config names it', async () => {
@@ -11,11 +11,7 @@ describe('alert-type-balance', () => {
     const found = await expectFixture('alert-type-balance', 'enabled');
     const root = path.join(FIXTURES, 'alert-type-balance/enabled');
     // Service db: one symptom from a runbook's frontmatter, no cause.
-    expect(findingAt(found, 'runbooks/DbSlowQueries.md', 9)).toMatchObject({
-      severity: 'warning',
-      message: 'Service "db" has symptom alerts but no cause alert',
-      column: columnOf(root, 'runbooks/DbSlowQueries.md', 9, 'symptom'),
-    });
+    expect(findingAtText(found, root, 'runbooks/DbSlowQueries.md', 9, 'symptom')).toMatchObject({ severity: 'warning', message: 'Service "db" has symptom alerts but no cause alert' });
     // Service queue: two causes from the rules' labels, no symptom; reported once, at the first.
     const queue = findingAt(found, 'rules/rules.yaml', 18);
     expect(queue.message).toBe('Service "queue" has cause alerts but no symptom alert');

@@ -1,14 +1,13 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { columnOf, expectFixture, findingAt, FIXTURES } from '../harness.ts';
+import { columnOf, expectFixture, findingAt, findingAtText, FIXTURES } from '../harness.ts';
 
 const root = path.join(FIXTURES, 'duplicate-runbook/basic');
 
 describe('duplicate-runbook', () => {
   it('reports every claim after the first, at the claim', async () => {
     const found = await expectFixture('duplicate-runbook', 'basic');
-    const d = findingAt(found, 'runbooks/api.md', 3);
-    expect(d.column).toBe(columnOf(root, 'runbooks/api.md', 3, 'ApiDown'));
+    const d = findingAtText(found, root, 'runbooks/api.md', 3, 'ApiDown');
     expect(d.message).toBe('Alert "ApiDown" already has a runbook: runbooks/api-down.md');
     expect(d.hint).toMatch(/Merge/);
   });

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { columnOf, expectFixture, findingAt, FIXTURES } from '../harness.ts';
+import { columnOf, expectFixture, findingAt, findingAtText, FIXTURES } from '../harness.ts';
 
 const root = path.join(FIXTURES, 'placeholder-content/basic');
 
@@ -15,9 +15,9 @@ describe('placeholder-content', () => {
   it('reports TODO, TBD and FIXME in text, inline code and code blocks, at their column', async () => {
     const found = await expectFixture('placeholder-content', 'basic');
     const file = 'runbooks/markers.md';
-    expect(findingAt(found, file, 14)).toMatchObject({ column: columnOf(root, file, 14, 'TODO'), message: 'Placeholder "TODO" left in the runbook' });
-    expect(findingAt(found, file, 18)).toMatchObject({ column: columnOf(root, file, 18, 'TBD'), message: 'Placeholder "TBD" left in the runbook' });
-    expect(findingAt(found, file, 26)).toMatchObject({ column: columnOf(root, file, 26, 'FIXME'), message: 'Placeholder "FIXME" left in the runbook' });
+    expect(findingAtText(found, root, file, 14, 'TODO')).toMatchObject({ message: 'Placeholder "TODO" left in the runbook' });
+    expect(findingAtText(found, root, file, 18, 'TBD')).toMatchObject({ message: 'Placeholder "TBD" left in the runbook' });
+    expect(findingAtText(found, root, file, 26, 'FIXME')).toMatchObject({ message: 'Placeholder "FIXME" left in the runbook' });
     // On the second line of a paragraph.
     const second = found.filter((x) => x.file === file && x.line === 32).map((x) => x.column);
     expect(second).toEqual([columnOf(root, file, 32, 'TBD'), columnOf(root, file, 32, 'TODO')]);

@@ -1,14 +1,13 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { columnOf, expectFixture, findingAt, FIXTURES } from '../harness.ts';
+import { expectFixture, findingAt, findingAtText, FIXTURES } from '../harness.ts';
 
 const root = path.join(FIXTURES, 'runbook-alert-exists/basic');
 
 describe('runbook-alert-exists', () => {
   it('reports each claimed alert that no rule defines, at the claim', async () => {
     const found = await expectFixture('runbook-alert-exists', 'basic');
-    const typo = findingAt(found, 'runbooks/host-down.md', 2);
-    expect(typo.column).toBe(columnOf(root, 'runbooks/host-down.md', 2, 'HostDwon'));
+    const typo = findingAtText(found, root, 'runbooks/host-down.md', 2, 'HostDwon');
     expect(typo.message).toBe('Runbook names alert "HostDwon", which no rule file defines');
     expect(typo.severity).toBe('error');
   });
@@ -22,8 +21,7 @@ describe('runbook-alert-exists', () => {
 
   it('does not suggest a name that is not close', async () => {
     const found = await expectFixture('runbook-alert-exists', 'basic');
-    const d = findingAt(found, 'runbooks/disk.md', 4);
-    expect(d.column).toBe(columnOf(root, 'runbooks/disk.md', 4, 'ZebraQuuxFrobnicator'));
+    const d = findingAtText(found, root, 'runbooks/disk.md', 4, 'ZebraQuuxFrobnicator');
     expect(d.hint).not.toContain('Did you mean');
     expect(d.hint).toContain('Delete the runbook');
   });

@@ -1,14 +1,13 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { columnOf, expectFixture, findingAt, FIXTURES } from '../harness.ts';
+import { columnOf, expectFixture, findingAt, findingAtText, FIXTURES } from '../harness.ts';
 
 const root = path.join(FIXTURES, 'severity-match/basic');
 
 describe('severity-match', () => {
   it("reports a runbook severity that is not the alert's severity label, at the value", async () => {
     const found = await expectFixture('severity-match', 'basic');
-    const d = findingAt(found, 'runbooks/api-down.md', 4);
-    expect(d.column).toBe(columnOf(root, 'runbooks/api-down.md', 4, 'warning'));
+    const d = findingAtText(found, root, 'runbooks/api-down.md', 4, 'warning');
     expect(d.message).toBe('Runbook severity "warning" differs from alert "ApiDown", whose severity label is "critical"');
     expect(d.hint).toContain('severity: critical');
     expect(d.related).toEqual([{ file: 'rules/rules.yaml', line: 7, column: columnOf(root, 'rules/rules.yaml', 7, 'critical'), message: "The alert's severity label" }]);

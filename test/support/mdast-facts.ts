@@ -1,6 +1,6 @@
 /**
  * The runbook facts read from the mdast tree, the way the linter read them before it read
- * micromark's tokens directly (src/lib/markdown/runbook-reader.ts): the reference that test/runbook-facts.test.ts
+ * micromark's tokens directly (src/lib/markdown/runbook-reader.ts): the reference that test/runbook-reader.test.ts
  * holds the token reader to. Only the Markdown facts; the frontmatter comes back as its text.
  */
 import GithubSlugger from 'github-slugger';

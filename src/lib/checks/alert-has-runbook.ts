@@ -11,6 +11,11 @@ export default defineCheck({
   description: 'Every alerting rule has a runbook.',
   docs: {
     rationale: 'A page without a runbook leaves the responder to work out, at 3 a.m., what the alert means and what to do.',
+    findingsIn: 'rule',
+    snooze: {
+      text: 'An alert listed under `ignoreAlerts` needs no runbook; with `until`, only until that date, after which this check reports it again and says the entry expired.',
+      config: 'ignoreAlerts:\n  - alert: ApiDown\n    reason: New alert; its runbook is being written in OPS-123.\n    until: 2026-12-31',
+    },
     examples: {
       failing: { note: 'The rule file defines ApiDown, and no runbook covers it.', files: { 'rules/api.yaml': exampleRules() } },
       passing: { note: 'runbooks/ApiDown.md covers the alert.', files: exampleProject() },

@@ -25,6 +25,7 @@ export default defineCheck({
   description: 'Every service whose alerts are typed has both symptom alerts (what customers feel) and cause alerts (which part broke). Off unless enabled.',
   docs: {
     rationale: 'A service with only cause alerts pages for every full disk yet stays silent when customers fail for a reason nobody foresaw; one with only symptom alerts says that something hurts but never where. Either gap is where its alerting is blind.',
+    findingsIn: 'frontmatter',
     examples: {
       failing: {
         note: 'Service api has a cause alert (a full disk) and no symptom alert.',

@@ -23,6 +23,7 @@ export default defineCheck({
   description: 'Relative links point to files and heading anchors that exist, and footnote references to footnotes that do.',
   docs: {
     rationale: 'Runbooks link to each other ("see HostDown, Diagnosis"); a renamed file or heading leaves a dead end in the middle of an incident.',
+    findingsIn: 'line',
     examples: {
       failing: {
         note: 'One link names a file that does not exist, the other a heading the runbook does not have.',

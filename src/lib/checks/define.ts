@@ -15,6 +15,23 @@ export interface Report {
    * file, check id and this key. Every check gives one; test/baseline.test.ts enforces it.
    */
   key: string;
+  /** The edit that repairs the finding, when the check knows it; `runbooks fix` applies it. */
+  fix?: Fix;
+}
+
+/**
+ * An edit a check offers with its finding, as an ESLint rule's `fix`. It sets a string in a YAML
+ * mapping: the mapping in which a value starts at `within` (for a rule, its name), at `path`
+ * below it, adding the keys that are missing. The fixer writes it in the file's own style, leaves
+ * every other byte, and refuses an edit it cannot make safely; a check offers the value, never
+ * the bytes, so no check needs to know YAML's quoting rules.
+ */
+export interface Fix {
+  /** Where a value of the mapping to edit starts, in a repo-relative YAML file. */
+  within: Location;
+  /** The keys from that mapping down to the string to set. */
+  path: string[];
+  value: string;
 }
 
 /** What a check is given to look at. */
@@ -26,13 +43,29 @@ interface CheckContext {
   today: string;
 }
 
+/**
+ * Where a check's findings land, which decides how one is suppressed: `rule` in a rule file (a YAML
+ * comment above the alert's rule), `line` in a runbook's body (an HTML comment above the line),
+ * `frontmatter` in a runbook's frontmatter, where no HTML comment can sit (a comment for the whole file).
+ */
+export type FindingsIn = 'rule' | 'line' | 'frontmatter';
+
 /** Documentation of a check, rendered on the site's /checks/<id>/ page. */
 interface CheckDocs {
   /** Why the check exists, in a sentence or two. */
   rationale: string;
+  /** Where its findings stand, so the page can say where a suppression comment goes. */
+  findingsIn: FindingsIn;
+  /** How to put one alert off for a while, as config to paste, when the check has such a setting. */
+  snooze?: { text: string; config: string };
+  /**
+   * What `runbooks fix` does about a finding, for a check that offers an edit with it (Report.fix).
+   * Only such checks run for `runbooks fix`; test/meta.test.ts holds the two to each other.
+   */
+  fixable?: string;
   /** Option name → what it does and its default. */
   options?: Record<string, string>;
-  /** A project that fails the check and one that passes it; test/check-docs.test.ts runs both, the site shows them. */
+  /** A project that fails the check and one that passes it; test/site/check-docs.test.ts runs both, the site shows them. */
   examples?: { failing: CheckExample; passing: CheckExample };
 }
 

@@ -7,6 +7,7 @@ export default defineCheck({
   description: 'No two runbooks claim the same alert.',
   docs: {
     rationale: 'An alert links to one runbook; a second one drifts out of date unseen, and responders cannot tell which is true.',
+    findingsIn: 'frontmatter',
     examples: {
       failing: { note: 'Two runbooks both say `alert: ApiDown`.', files: exampleProject({ 'runbooks/ApiDown-old.md': exampleRunbook({ frontmatter: { title: 'API down (old)' } }) }) },
       passing: { note: 'One runbook per alert.', files: exampleProject() },

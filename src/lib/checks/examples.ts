@@ -1,6 +1,6 @@
 /**
  * Builders for the failing and passing examples in each check's docs. Every example is a whole,
- * tiny project, so what the docs page shows is exactly what test/check-docs.test.ts lints.
+ * tiny project, so what the docs page shows is exactly what test/site/check-docs.test.ts lints.
  */
 
 /** The config every example runs with unless it brings its own runbooks.config.yaml. */

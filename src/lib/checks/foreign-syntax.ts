@@ -62,6 +62,7 @@ export default defineCheck({
   description: 'No Hugo shortcodes, Jinja blocks, MDX imports or JSX components: syntax of other tools that Markdown shows as literal text.',
   docs: {
     rationale: 'Runbooks migrated from a Hugo, Docusaurus or MkDocs site keep their shortcodes and components; GitHub and this site show them as literal text (or drop them), so a link or a warning the responder needed turns into `{{< ref "x.md" >}}`.',
+    findingsIn: 'line',
     examples: {
       failing: {
         note: 'A Hugo `ref` shortcode where a relative link belongs.',

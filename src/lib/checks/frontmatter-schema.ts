@@ -43,6 +43,7 @@ export default defineCheck({
   description: "A runbook's frontmatter is present, closed, and valid against the runbook schema.",
   docs: {
     rationale: 'The site, the search and the cross-checks all read the frontmatter: the alert it covers, its owner and severity. A typo there silently breaks all three. Under `match: filename` or `match: heading` a runbook needs no frontmatter when the schema requires no key: its title is its first H1, and the site takes severity, owner and summary from the rules.',
+    findingsIn: 'frontmatter',
     examples: {
       failing: { note: 'The frontmatter has no owner, and `high` is not a severity the schema allows.', files: exampleProject({ 'runbooks/ApiDown.md': exampleRunbook({ frontmatter: { owner: null, severity: 'high' } }) }) },
       passing: { note: 'Every required key, with values the schema allows.', files: exampleProject() },

@@ -11,6 +11,7 @@ export default defineCheck({
   description: 'Every past incident a runbook lists links to its write-up and did not happen in the future.',
   docs: {
     rationale: 'A responder opens "Seen in" to read what was done last time: an entry without a link leads nowhere, and a date in the future is a typo that sorts it above every real one.',
+    findingsIn: 'frontmatter',
     examples: {
       failing: {
         note: 'One incident has no url; the other is dated after the day the example is checked on.',

@@ -15,7 +15,7 @@ import severityMatch from './severity-match.ts';
 import staleReview from './stale-review.ts';
 import unsafeHtml from './unsafe-html.ts';
 
-/** Every check, in the order the issue lists them. Adding one: its file, this line, its test, its docs. */
+/** Every check, in the order its docs pages are listed. Adding one: its file, this line, its test, its docs. */
 export const checks: readonly Check[] = [
   alertHasRunbook,
   runbookAlertExists,

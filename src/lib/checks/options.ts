@@ -1,6 +1,6 @@
 import { compileSchema, describeSchemaError, type ErrorObject } from '../config/ajv.ts';
 import { CONFIG_ERROR, type Config } from '../config/config.ts';
-import type { Diagnostic } from '../engine/diagnostic.ts';
+import type { Diagnostic, Severity } from '../engine/diagnostic.ts';
 import { escapePointer } from '../text/positions.ts';
 import type { Check } from './define.ts';
 import { nearest } from '../text/nearest.ts';
@@ -8,6 +8,16 @@ import { nearest } from '../text/nearest.ts';
 /** The JSON Schema of a check's options object: its declared options and nothing else. */
 export function optionsSchemaOf(check: Check): object {
   return { type: 'object', properties: check.optionsSchema ?? {}, additionalProperties: false };
+}
+
+/**
+ * The severity a check runs at, or `off`: the config's, else the check's own. An opt-in check runs
+ * once the config names it, at its own severity when the config gives none. The one place that
+ * decides it, for lint, the site and fix.
+ */
+export function checkSeverity(config: Config, check: Check): Severity | 'off' {
+  const setting = config.checks[check.id];
+  return setting?.severity ?? (check.optIn && setting === undefined ? 'off' : check.severity);
 }
 
 /**
@@ -46,7 +56,7 @@ export function validateCheckOptions(config: Config, checks: readonly Check[]): 
         ruleId: CONFIG_ERROR,
         severity: 'error',
         message: unknownName === undefined
-          ? `Config: option ${describeSchemaError(error).replace(/^The frontmatter/, 'of the check')} (check "${check.id}")`
+          ? `Config: option ${describeSchemaError(error, 'of the check')} (check "${check.id}")`
           : `Config: unknown option "${unknownName}" of check "${check.id}"`,
         hint: unknownName === undefined
           ? `See the ${check.id} docs for its options: ${describeOptions(check)}.`
@@ -59,7 +69,8 @@ export function validateCheckOptions(config: Config, checks: readonly Check[]): 
 
 function describeOptions(check: Check): string {
   const entries = Object.entries(check.docs.options ?? {});
-  return entries.length > 0 ? entries.map(([name, text]) => `${name}: ${text}`).join(' ') : 'it takes none';
+  // Each option's docs are sentences; the hint's own full stop follows the last.
+  return entries.length > 0 ? entries.map(([name, text]) => `${name}: ${text}`).join(' ').replace(/\.$/, '') : 'it takes none';
 }
 
 function closestPosition(config: Config, pointer: string): { line: number; column: number } {

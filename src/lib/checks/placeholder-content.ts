@@ -14,6 +14,7 @@ export default defineCheck({
   description: 'Required sections are not empty, and no TODO, TBD or FIXME is left in a runbook.',
   docs: {
     rationale: 'A heading with nothing under it, or a "TODO: write the fix", looks complete in review and fails the responder who needs it.',
+    findingsIn: 'line',
     options: { words: 'The words that mark unfinished text. Default: `["TODO", "TBD", "FIXME"]`.' },
     examples: {
       failing: { note: 'Mitigation still says TODO.', files: exampleProject({ 'runbooks/ApiDown.md': exampleRunbook({ sections: { Mitigation: 'TODO: write the rollback steps.' } }) }) },

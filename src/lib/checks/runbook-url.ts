@@ -3,12 +3,32 @@ import { ruleOrigin, ruleRelated } from './about-rule.ts';
 import { defineCheck } from './define.ts';
 import { exampleProject, exampleRules } from './examples.ts';
 
+/**
+ * The value an annotation should hold, or undefined when it is right: the check's verdict. Label
+ * values ride in the query string (`?instance={{ $labels.instance }}`), so only the page must
+ * match and the rest is kept, the author's; so is a fragment, unless the expected URL has its own
+ * (the alert's section, runbookUrl with {anchor}): then that one must match exactly, as a browser
+ * finds the heading, and replaces it once, so that the corrected value is right the next time.
+ */
+export function correctedUrl(current: string | undefined, expected: string): string | undefined {
+  if (current === undefined || current.trim() === '') return expected;
+  const { page, fragment } = splitFragment(current);
+  const wanted = splitFragment(expected);
+  if (wanted.fragment === undefined) return sameUrl(page, wanted.page) ? undefined : expected + current.slice(page.length);
+  if (sameUrl(page, wanted.page) && fragment === wanted.fragment) return undefined;
+  const hash = current.indexOf('#');
+  const query = current.slice(page.length, hash === -1 ? undefined : hash);
+  return `${expected.slice(0, expected.indexOf('#'))}${query}${expected.slice(expected.indexOf('#'))}`;
+}
+
 export default defineCheck({
   id: 'runbook-url',
   severity: 'error',
   description: "Every alert's runbook_url annotation is the URL its runbook is served at.",
   docs: {
     rationale: 'The link in a page or a Slack message is how a responder finds the runbook; a stale or missing runbook_url sends them to a 404 when it matters most.',
+    findingsIn: 'rule',
+    fixable: '`runbooks fix` writes the URL into the annotation, or adds the annotation where it is missing, and keeps a query string (label values) and the quoting style of the file. A rule that a suppression comment excuses keeps its link; a rule read from a server is left to the rule file the server loads.',
     options: { annotation: 'The annotation that holds the link. Default: `runbook_url`. With `{anchor}` in runbookUrl (one section per alert, match: heading) the fragment must match exactly too.' },
     examples: {
       failing: { note: "The alert's runbook_url points at an old wiki page, not where the site serves its runbook.", files: exampleProject({ 'rules/api.yaml': exampleRules([{ name: 'ApiDown', runbookUrl: 'https://wiki.example.com/ApiDown' }]) }) },
@@ -25,6 +45,10 @@ export default defineCheck({
       if (!expected) continue;
       for (const rule of alert.rules) {
         const actual = rule.annotations[annotation];
+        const corrected = correctedUrl(actual, expected);
+        if (corrected === undefined) continue;
+        // A rule read from a server's API has no file here to edit: the rule file the server loads is where it is fixed.
+        const fix = rule.format === 'served' ? undefined : { within: rule.at, path: ['annotations', annotation], value: corrected };
         if (actual === undefined || actual.trim() === '') {
           report({
             at: rule.annotationsBlockAt,
@@ -33,20 +57,19 @@ export default defineCheck({
             message: `Alert "${alert.name}"${ruleOrigin(rule)} has no ${annotation} annotation`,
             related: ruleRelated(rule),
             hint: `Add \`${annotation}: ${expected}\` to its annotations, or run \`runbooks fix\`.`,
+            fix,
           });
           continue;
         }
-        // Label values ride in the query string ({{ $labels.x }}); only the page itself must match,
-        // and the fragment when the runbook is one section of a page (runbookUrl with {anchor}).
         const { page, fragment } = splitFragment(actual);
         const wanted = splitFragment(expected);
-        if (sameUrl(page, wanted.page) && (wanted.fragment === undefined || fragment === wanted.fragment)) continue;
         if (sameUrl(page, wanted.page)) {
           report({
             at: rule.annotationsAt[annotation] ?? rule.annotationsBlockAt,
             key: `${alert.name} ${annotation}`,
             message: `${annotation} of alert "${alert.name}" points to ${fragment === undefined ? 'the page without a fragment' : `#${fragment}`}, but its runbook is the section #${wanted.fragment} of ${wanted.page}`,
             hint: `Set it to ${expected} (\`runbooks fix\` does this); fragments are compared exactly, as a browser finds the heading.`,
+            fix,
           });
           continue;
         }
@@ -58,6 +81,7 @@ export default defineCheck({
           hint: rule.format === 'served'
             ? `The server serves a rule that says otherwise than ${rule.at.file === rule.server ? 'the rule files' : 'this file'}: set it to ${expected} in the rule file the server loads${rule.servedFrom ? ` (${rule.servedFrom})` : ''}, and reload the server.`
             : `Set it to ${expected} (\`runbooks fix\` does this), or change runbookUrl in the config if the site lives elsewhere.`,
+          fix,
         });
       }
     }

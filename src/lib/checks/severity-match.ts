@@ -8,6 +8,7 @@ export default defineCheck({
   description: "A runbook's severity is the severity label of the alert it covers.",
   docs: {
     rationale: 'Responders triage by the badge on the runbook; if it says warning while the alert pages as critical, the runbook is out of date or about a different alert.',
+    findingsIn: 'frontmatter',
     options: { label: 'The alert label that holds the severity. Default: `severity`.' },
     examples: {
       failing: { note: 'The runbook says warning; the alert pages as critical.', files: exampleProject({ 'runbooks/ApiDown.md': exampleRunbook({ frontmatter: { severity: 'warning' } }) }) },

@@ -4,12 +4,20 @@ import { exampleProject, exampleRunbook } from './examples.ts';
 
 const DAY = 86_400_000;
 
+/** Days from `reviewed` (a YYYY-MM-DD `last_reviewed`) to `today`, negative for a future date; undefined when it is no such date. */
+export function daysSinceReview(reviewed: unknown, today: string): number | undefined {
+  if (typeof reviewed !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(reviewed)) return undefined;
+  const days = Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${reviewed}T00:00:00Z`)) / DAY);
+  return Number.isNaN(days) ? undefined : days;
+}
+
 export default defineCheck({
   id: 'stale-review',
   severity: 'warning',
   description: 'Every runbook was reviewed within the last maxAgeDays days (default 180).',
   docs: {
     rationale: 'Systems change under runbooks: commands get renamed, dashboards move. A dated review keeps someone looking.',
+    findingsIn: 'frontmatter',
     options: { maxAgeDays: 'How old `last_reviewed` may be, in days. Default: 180.' },
     examples: {
       failing: { note: 'Reviewed in January 2025: more than 180 days before the day the example is checked on.', files: exampleProject({ 'runbooks/ApiDown.md': exampleRunbook({ frontmatter: { last_reviewed: '2025-01-15' } }) }) },
@@ -20,15 +28,11 @@ export default defineCheck({
   optionsSchema: { maxAgeDays: { type: 'integer', minimum: 0 } },
   check({ project, options, today }, report) {
     const maxAgeDays = Number(options.maxAgeDays);
-    const now = Date.parse(`${today}T00:00:00Z`);
     for (const runbook of project.runbooks) {
       const fm = runbook.frontmatter;
       const reviewed = (fm?.data as Record<string, unknown> | undefined)?.last_reviewed;
-      if (!fm || typeof reviewed !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(reviewed)) continue;
-      const then = Date.parse(`${reviewed}T00:00:00Z`);
-      if (Number.isNaN(then)) continue;
-      const age = Math.round((now - then) / DAY);
-      if (age >= 0 && age <= maxAgeDays) continue;
+      const age = daysSinceReview(reviewed, today);
+      if (!fm || age === undefined || (age >= 0 && age <= maxAgeDays)) continue;
       const at = { file: runbook.file, ...(frontmatterPointers(runbook)['/last_reviewed']?.value ?? fm.at) };
       if (age < 0) {
         report({ at, key: 'last_reviewed', message: `last_reviewed ${reviewed} is in the future`, hint: `Set it to the day of the review, at the latest ${today}.` });

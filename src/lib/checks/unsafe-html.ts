@@ -32,6 +32,7 @@ export default defineCheck({
   description: "Raw HTML holds nothing that GitHub's sanitizer (and so the site) removes.",
   docs: {
     rationale: 'The site renders raw HTML as GitHub does, through its sanitizer: an onclick, a style, an iframe or a script silently disappears from the page, and with it whatever the author meant the responder to see.',
+    findingsIn: 'line',
     examples: {
       failing: {
         note: 'The image has an inline style and an event handler; the iframe goes entirely.',

@@ -1,37 +1,33 @@
 import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { createTwoFilesPatch } from 'diff';
-import { isAlias, isMap, isPair, isScalar, parseDocument, Scalar, type Node, type Pair, type YAMLMap } from 'yaml';
-import type { Config } from '../config/config.ts';
-import { checks } from '../checks/index.ts';
-import { checkOptions } from '../checks/options.ts';
-import runbookUrlCheck from '../checks/runbook-url.ts';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, Scalar, type Node, type Pair, type YAMLMap } from 'yaml';
+import type { Check, Fix } from '../checks/define.ts';
 import { IO_ERROR, type Diagnostic, type Position } from '../engine/diagnostic.ts';
+import { offeredFixes } from '../engine/lint.ts';
 import { readTextFile } from '../text/read-file.ts';
 import { MAX_RULE_FILE_BYTES } from '../project/load-project.ts';
-import type { AlertRule } from '../project/model.ts';
 import type { Project } from '../project/build-project.ts';
 import { alertRuleMaps, readRuleFile } from '../sources/index.ts';
 import { writeFileAtomic } from '../text/atomic-write.ts';
-import { applySuppressions } from '../engine/suppressions.ts';
-import { sameUrl, splitFragment } from '../config/runbook-url-pattern.ts';
+import type { PositionMapper } from '../text/positions.ts';
 import { parseYaml } from '../text/yaml.ts';
 
 /** Rule id of fixes that were refused because the result would not have been safe. */
 const FIX_ERROR = 'fix-error';
 
-/** One rule file's text before and after fixing, and the alerts whose links changed. */
+/** One rule file's text before and after fixing, and what the edits were about. */
 export interface FileFix {
   /** Repo-relative POSIX path. */
   file: string;
   before: string;
   after: string;
-  /** Alert names whose annotation was written or corrected, once per rule. */
+  /** For each edit, the value that names the mapping it changed (an alert's name), in file order. */
   changed: string[];
 }
 
 /** What `runbooks fix` would do: the files to rewrite and the problems that stop others. */
 export interface FixPlan {
-  annotation: string;
   fixes: FileFix[];
   /** Rule files that could not be fixed (parse errors, unsafe edits), as diagnostics. */
   diagnostics: Diagnostic[];
@@ -42,32 +38,6 @@ interface Edit {
   start: number;
   end: number;
   text: string;
-}
-
-/** The annotation `runbooks fix` writes: the runbook-url check's `annotation` option, default `runbook_url`. */
-function fixAnnotation(config: Config): string {
-  return String(checkOptions(config, runbookUrlCheck).annotation);
-}
-
-/**
- * The value an annotation should hold, or undefined when it is right already. A query string
- * (label values such as `?instance={{ $labels.instance }}`) is kept: only the page is the
- * runbook's, the rest is the author's. So is a fragment, unless the expected URL has its own (the
- * alert's section, runbookUrl with {anchor}): then that one replaces it, exactly once, so a second
- * run changes nothing.
- */
-export function correctedUrl(current: string | undefined, expected: string): string | undefined {
-  if (current === undefined || current.trim() === '') return expected;
-  const { page, fragment } = splitFragment(current);
-  const wanted = splitFragment(expected);
-  const hash = current.indexOf('#');
-  const query = current.slice(page.length, hash === -1 ? undefined : hash);
-  if (wanted.fragment === undefined) {
-    if (sameUrl(page, expected)) return undefined;
-    return expected + current.slice(page.length);
-  }
-  if (sameUrl(page, wanted.page) && fragment === wanted.fragment) return undefined;
-  return `${expected.slice(0, expected.indexOf('#'))}${query}${expected.slice(expected.indexOf('#'))}`;
 }
 
 function entry(map: YAMLMap, key: string): Pair<Node, Node | null> | undefined {
@@ -142,152 +112,203 @@ function indentation(text: string, rule: YAMLMap, fallback = 2): { key: number; 
   return { key, step: fallback };
 }
 
-/** Text edits that give one rule map the right annotation value, or a reason why not. */
-function editsForRule(text: string, rule: YAMLMap, annotation: string, expected: string, eol: string, fileStep: number): { edits: Edit[]; problem?: string } {
-  const annotations = entry(rule, 'annotations');
-  const { key: keyColumn, step } = indentation(text, rule, fileStep);
-  if (!annotations) {
-    if (rule.flow) {
-      const last = rule.items[rule.items.length - 1] as Pair<Node, Node | null> | undefined;
-      if (!last?.value?.range) return { edits: [], problem: 'the rule is written in flow style ({...}) and has no annotations' };
-      return { edits: [{ start: last.value.range[1], end: last.value.range[1], text: `, annotations: {${annotation}: ${renderScalar(expected, Scalar.PLAIN, true)}}` }] };
-    }
-    const last = rule.items[rule.items.length - 1] as Pair<Node, Node | null> | undefined;
-    if (!last) return { edits: [], problem: 'the rule is empty' };
-    const at = lineAfter(text, nodeEnd(last.value, (last.key as Node).range?.[2] ?? 0));
-    const lineEnd = eolBefore(text, at, eol);
-    const lead = at === text.length && text.length > 0 && !text.endsWith('\n') ? lineEnd : '';
-    const pad = ' '.repeat(keyColumn);
-    return { edits: [{ start: at, end: at,
-      text: `${lead}${pad}annotations:${lineEnd}${pad}${' '.repeat(step)}${annotation}: ${renderScalar(expected, Scalar.PLAIN, false)}${lead ? '' : lineEnd}` }] };
-  }
-  const block = annotations.value;
-  if (block === null || (isScalar(block) && block.value === null && block.range && block.range[0] === block.range[1])) {
-    // `annotations:` with nothing under it: give it its first key.
-    const keyNode = annotations.key as Node;
-    const at = lineAfter(text, keyNode.range?.[2] ?? 0);
-    const lineEnd = eolBefore(text, at, eol);
-    const lead = at === text.length && !text.endsWith('\n') ? lineEnd : '';
-    return { edits: [{ start: at, end: at,
-      text: `${lead}${' '.repeat(keyColumn + step)}${annotation}: ${renderScalar(expected, Scalar.PLAIN, false)}${lead ? '' : lineEnd}` }] };
-  }
-  if (!isMap(block)) return { edits: [], problem: '`annotations` is not a mapping' };
-  const existing = entry(block, annotation);
-  if (existing) {
-    const value = existing.value;
-    if (isAlias(value)) return { edits: [], problem: `${annotation} is an alias (*name); change the anchor it points to by hand` };
-    if (value !== null && !isScalar(value)) return { edits: [], problem: `${annotation} is not a plain value` };
-    const current = plainString(value);
-    const wanted = correctedUrl(current, expected);
-    if (wanted === undefined) return { edits: [] };
-    if (value === null || !value.range) return { edits: [], problem: `${annotation} has no value whose place is known` };
-    if (value.range[0] === value.range[1]) {
-      // `runbook_url:` with no value: write one after the colon.
-      const at = value.range[0];
-      return { edits: [{ start: at, end: at, text: `${text[at - 1] === ' ' ? '' : ' '}${renderScalar(wanted, Scalar.PLAIN, block.flow === true)}` }] };
-    }
-    const [start, end] = value.range;
-    if (value.type === Scalar.BLOCK_LITERAL || value.type === Scalar.BLOCK_FOLDED) {
-      // Keep the block header and the content's indentation; a URL is one line, so folding cannot change it.
-      const source = text.slice(start, end);
-      const header = source.slice(0, source.indexOf('\n') + 1);
-      const indent = /^[ ]*/.exec(source.slice(header.length))?.[0] ?? '';
-      const lineEnd = header.endsWith('\r\n') ? '\r\n' : '\n';
-      const tail = source.endsWith('\n') ? lineEnd : '';
-      return { edits: [{ start, end, text: `${header}${indent}${wanted}${tail}` }] };
-    }
-    return { edits: [{ start, end, text: renderScalar(wanted, value.type, block.flow === true) }] };
-  }
-  if (block.flow) {
-    const last = block.items[block.items.length - 1] as Pair<Node, Node | null> | undefined;
-    const pair = `${annotation}: ${renderScalar(expected, Scalar.PLAIN, true)}`;
-    if (!last) return block.range ? { edits: [{ start: block.range[0] + 1, end: block.range[0] + 1, text: pair }] } : { edits: [], problem: 'no position' };
-    const after = (last.value ?? last.key).range?.[1];
-    return after === undefined ? { edits: [], problem: 'no position' } : { edits: [{ start: after, end: after, text: `, ${pair}` }] };
-  }
-  const first = block.items[0] as Pair<Node, Node | null> | undefined;
-  const last = block.items[block.items.length - 1] as Pair<Node, Node | null> | undefined;
-  const firstKey = first?.key;
-  if (!first || !last || !firstKey?.range) return { edits: [], problem: '`annotations` has no keys to align with' };
-  const at = lineAfter(text, nodeEnd(last.value, last.key.range?.[2] ?? 0));
-  const lineEnd = eolBefore(text, at, eol);
-  const lead = at === text.length && !text.endsWith('\n') ? lineEnd : '';
-  return { edits: [{ start: at, end: at,
-    text: `${lead}${' '.repeat(columnOf(text, firstKey.range[0]))}${annotation}: ${renderScalar(expected, Scalar.PLAIN, false)}${lead ? '' : lineEnd}` }] };
+/** Writes a key as YAML: plain when it reads back as itself. */
+function renderKey(key: string): string {
+  return /^[A-Za-z_][\w./-]*$/.test(key) && plainIsSafe(key, false) ? key : JSON.stringify(key);
 }
 
-
-function sameRecord(a: Record<string, string>, b: Record<string, string>, skip?: string): boolean {
-  const keys = (r: Record<string, string>): string[] => Object.keys(r).filter((k) => k !== skip);
-  const ka = keys(a);
-  return ka.length === keys(b).length && ka.every((k, i) => keys(b)[i] === k && a[k] === b[k]);
+/** `k1: {k2: value}` for the keys still to create inside a flow mapping. */
+function flowPairs(keys: readonly string[], value: string): string {
+  const [key, ...rest] = keys as [string, ...string[]];
+  return `${renderKey(key)}: ${rest.length === 0 ? renderScalar(value, Scalar.PLAIN, true) : `{${flowPairs(rest, value)}}`}`;
 }
 
-/** Whether the fixed text holds the same rules as the original, with only the annotation changed as wanted. */
-function verify(before: AlertRule[], after: AlertRule[], annotation: string, wanted: Map<number, string>): string | undefined {
-  if (before.length !== after.length) return `the fixed file has ${after.length} alerting rules instead of ${before.length}`;
-  for (const [i, rule] of before.entries()) {
-    const fixed = after[i] as AlertRule;
-    const same = fixed.name === rule.name && fixed.expr === rule.expr && fixed.for === rule.for &&
-      sameRecord(rule.labels, fixed.labels) && sameRecord(rule.annotations, fixed.annotations, annotation);
-    const value = wanted.get(i) ?? rule.annotations[annotation];
-    if (!same || fixed.annotations[annotation] !== value) return `alert "${rule.name}" would not read back as written`;
+/** The lines `k1:` / `  k2: value` for the keys still to create in block style, the first at `column`, without a final line ending. */
+function blockPairs(keys: readonly string[], value: string, column: number, step: number, eol: string): string {
+  const [key, ...rest] = keys as [string, ...string[]];
+  const pad = ' '.repeat(column);
+  return rest.length === 0
+    ? `${pad}${renderKey(key)}: ${renderScalar(value, Scalar.PLAIN, false)}`
+    : `${pad}${renderKey(key)}:${eol}${blockPairs(rest, value, column + step, step, eol)}`;
+}
+
+/** Whole lines inserted on a new line after `end`, ending as the line before them does; `lines` writes them (without a final line ending) given that ending. */
+function insertLines(source: string, end: number, lines: (lineEnd: string) => string, eol: string): Edit {
+  const at = lineAfter(source, end);
+  const lineEnd = eolBefore(source, at, eol);
+  // At the end of a file without a final line break, the new lines start with one instead.
+  const lead = at === source.length && source.length > 0 && !source.endsWith('\n') ? lineEnd : '';
+  return { start: at, end: at, text: lead ? `${lead}${lines(lineEnd)}` : `${lines(lineEnd)}${lineEnd}` };
+}
+
+/** How a file is laid out, for the lines a fix adds. */
+interface Layout {
+  eol: string;
+  /** How far the file's rules indent a nested block, for a rule that has none to copy. */
+  step: number;
+}
+
+type EditResult = { edits: Edit[]; problem?: string };
+
+/** Text edits that set `keys` below `map` to `value`, adding the keys that are missing, or a reason why not. */
+function editsToSet(text: string, map: YAMLMap, keys: readonly string[], value: string, layout: Layout): EditResult {
+  const [key, ...rest] = keys as [string, ...string[]];
+  const existing = entry(map, key);
+  const { key: keyColumn, step } = indentation(text, map, layout.step);
+  const items = map.items as Pair<Node, Node | null>[];
+  const last = items[items.length - 1];
+  if (!existing) {
+    if (map.flow) {
+      if (!last) return map.range ? { edits: [{ start: map.range[0] + 1, end: map.range[0] + 1, text: flowPairs(keys, value) }] } : { edits: [], problem: 'no position' };
+      const after = (last.value ?? last.key)?.range?.[1];
+      return after === undefined ? { edits: [], problem: `the mapping is written in flow style ({...}) and has no ${key}` } : { edits: [{ start: after, end: after, text: `, ${flowPairs(keys, value)}` }] };
+    }
+    if (!last) return { edits: [], problem: 'the mapping is empty' };
+    return { edits: [insertLines(text, nodeEnd(last.value, last.key?.range?.[2] ?? 0), (lineEnd) => blockPairs(keys, value, keyColumn, step, lineEnd), layout.eol)] };
   }
-  return undefined;
+  const node = existing.value;
+  const keyNode = existing.key as Node;
+  if (rest.length > 0) {
+    if (node === null || (isScalar(node) && node.value === null && node.range && node.range[0] === node.range[1])) {
+      // `annotations:` with nothing under it: give it its first key.
+      const column = (keyNode.range ? columnOf(text, keyNode.range[0]) : keyColumn) + step;
+      return { edits: [insertLines(text, keyNode.range?.[2] ?? 0, (lineEnd) => blockPairs(rest, value, column, step, lineEnd), layout.eol)] };
+    }
+    if (!isMap(node)) return { edits: [], problem: `\`${key}\` is not a mapping` };
+    return editsToSet(text, node, rest, value, layout);
+  }
+  if (isAlias(node)) return { edits: [], problem: `${key} is an alias (*name); change the anchor it points to by hand` };
+  if (node !== null && !isScalar(node)) return { edits: [], problem: `${key} is not a plain value` };
+  if (plainString(node) === value) return { edits: [] };
+  if (node === null || !node.range) return { edits: [], problem: `${key} has no value whose place is known` };
+  const [start, end] = node.range;
+  if (start === end) {
+    // `runbook_url:` with no value: write one after the colon.
+    return { edits: [{ start, end, text: `${text[start - 1] === ' ' ? '' : ' '}${renderScalar(value, Scalar.PLAIN, map.flow === true)}` }] };
+  }
+  if (node.type === Scalar.BLOCK_LITERAL || node.type === Scalar.BLOCK_FOLDED) {
+    if (/[\r\n]/.test(value)) return { edits: [], problem: `${key} is a block scalar and the new value has line breaks` };
+    // Keep the block header and the content's indentation; a one-line value folds to itself.
+    const source = text.slice(start, end);
+    const header = source.slice(0, source.indexOf('\n') + 1);
+    const indent = /^[ ]*/.exec(source.slice(header.length))?.[0] ?? '';
+    const lineEnd = header.endsWith('\r\n') ? '\r\n' : '\n';
+    const tail = source.endsWith('\n') ? lineEnd : '';
+    return { edits: [{ start, end, text: `${header}${indent}${value}${tail}` }] };
+  }
+  return { edits: [{ start, end, text: renderScalar(value, node.type, map.flow === true) }] };
+}
+
+/** Where a value starts, as `line:column`: how a fix names the mapping it edits. */
+function placeKey(at: Position): string {
+  return `${at.line}:${at.column}`;
+}
+
+/** A mapping a fix can name: the one holding a value, with its path from the document's root. */
+interface Target {
+  map: YAMLMap;
+  /** The value whose start names the mapping. */
+  value: Node;
+  path: (string | number)[];
+  document: number;
+}
+
+/** Every mapping of the documents, by where each of its values starts. */
+function targets(documents: readonly { doc: { contents: unknown }; positions: PositionMapper }[]): Map<string, Target> {
+  const found = new Map<string, Target>();
+  const visit = (node: unknown, path: (string | number)[], document: number, positions: PositionMapper): void => {
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        if (!isPair(pair) || !isScalar(pair.key)) continue;
+        const value = pair.value as Node | null;
+        const key = String(pair.key.value);
+        if (value?.range) {
+          const place = placeKey(positions.node(value));
+          if (!found.has(place)) found.set(place, { map: node, value, path, document });
+        }
+        visit(value, [...path, key], document, positions);
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => visit(item, [...path, i], document, positions));
+    }
+  };
+  documents.forEach(({ doc, positions }, i) => visit(doc.contents, [], i, positions));
+  return found;
+}
+
+/** Sets `keys` below `path` in plain data, creating objects where they are missing: what a fix means for the data. */
+function setIn(data: unknown, path: readonly (string | number)[], keys: readonly string[], value: string): void {
+  const all = [...path, ...keys];
+  let node = data as Record<string | number, unknown>;
+  for (const [i, key] of all.entries()) {
+    if (i === all.length - 1) node[key] = value;
+    else {
+      const next = node[key];
+      node = (typeof next === 'object' && next !== null ? next : (node[key] = {})) as Record<string | number, unknown>;
+    }
+  }
 }
 
 /**
- * Corrects the annotation of every alert in one rule file's text for which `urlFor` knows a URL,
- * by editing only the bytes of that annotation. Pure: returns the new text, or the old one and a
- * diagnostic when the file cannot be fixed safely.
+ * Applies the fixes checks offer for one rule file to its text, editing only the bytes each one
+ * sets. Pure: returns the new text, or the old one and a diagnostic when the file or an edit cannot
+ * be fixed safely. A file that does not parse is refused whether or not it has fixes.
  */
-export function fixRuleText(text: string, file: string, urlFor: (alert: string, at: Position) => string | undefined, annotation: string): { text: string; changed: string[]; diagnostics: Diagnostic[] } {
+export function fixRuleText(text: string, file: string, fixes: readonly Fix[]): { text: string; changed: string[]; diagnostics: Diagnostic[] } {
   const unchanged = { text, changed: [], diagnostics: [] };
   const parsed = parseYaml(text, file);
   if (parsed.diagnostics.length > 0) {
     return { ...unchanged, diagnostics: parsed.diagnostics.map((d) => ({ ...d, severity: 'error' as const, hint: `${d.hint ?? ''} The file was not fixed.`.trim() })) };
   }
-  const eol = /\r\n/.test(text) ? '\r\n' : '\n';
+  // A rule without nested maps indents a new block as the file's other rules do.
+  const rules = parsed.documents.flatMap(({ doc }) => alertRuleMaps(doc.contents as Node | null));
+  const layout: Layout = {
+    eol: /\r\n/.test(text) ? '\r\n' : '\n',
+    step: rules.map(({ map }) => indentation(text, map, 0).step).find((step) => step > 0) ?? 2,
+  };
+  const byPlace = fixes.length > 0 ? targets(parsed.documents) : new Map<string, Target>();
   const edits: Edit[] = [];
   const changed: string[] = [];
   const diagnostics: Diagnostic[] = [];
-  const wanted = new Map<number, string>();
-  let index = 0;
-  const rulesByDocument = parsed.documents.map(({ doc, positions }) => ({ positions, rules: alertRuleMaps(doc.contents as Node | null) }));
-  // A rule without nested maps indents a new block as the file's other rules do.
-  const fileStep = rulesByDocument.flatMap((d) => d.rules).map(({ map }) => indentation(text, map, 0).step).find((step) => step > 0) ?? 2;
-  for (const { positions, rules } of rulesByDocument) {
-    for (const { map: rule, nameKey } of rules) {
-      const ruleIndex = index++;
-      const nameNode = entry(rule, nameKey)?.value;
-      const name = plainString(nameNode) as string;
-      const expected = urlFor(name, positions.node(nameNode));
-      if (!expected) continue;
-      const result = editsForRule(text, rule, annotation, expected, eol, fileStep);
-      if (result.problem) {
-        diagnostics.push({ file, ...positions.node(nameNode), ruleId: FIX_ERROR, severity: 'error',
-          message: `Cannot fix ${annotation} of alert "${name}": ${result.problem}`, hint: `Set it to ${expected} by hand.` });
-        continue;
-      }
-      if (result.edits.length === 0) continue;
-      const annotations = entry(rule, 'annotations')?.value;
-      const current = isMap(annotations) ? plainString(entry(annotations, annotation)?.value) : undefined;
-      wanted.set(ruleIndex, correctedUrl(current, expected) as string);
-      edits.push(...result.edits);
-      changed.push(name);
+  // What the documents must read back as: the data as it was, with each applied fix's value set.
+  const expected = fixes.length > 0 ? structuredClone(parsed.documents.map((d) => d.data)) : [];
+  for (const fix of fixes) {
+    const target = byPlace.get(placeKey(fix.within));
+    const name = plainString(target?.value);
+    const refuse = (at: Position, problem: string): void => {
+      diagnostics.push({ file, line: at.line, column: at.column, ruleId: FIX_ERROR, severity: 'error',
+        message: `Cannot fix ${fix.path.join('.')} of ${name === undefined ? `the mapping at line ${fix.within.line}` : `"${name}"`}: ${problem}`,
+        hint: `Set it to ${fix.value} by hand.` });
+    };
+    if (!target || fix.path.length === 0) {
+      refuse(fix.within, target ? 'it names no key to set' : 'the file no longer holds it where the check saw it');
+      continue;
     }
+    const result = editsToSet(text, target.map, fix.path, fix.value, layout);
+    const at = parsed.documents[target.document]?.positions.node(target.value) ?? fix.within;
+    // Two edits of one place (or two insertions at one offset) would garble it; the second waits for the next run, when the check offers it again.
+    const overlaps = result.edits.some((e) => edits.some((o) => (e.start < o.end && o.start < e.end) || e.start === o.start));
+    if (result.problem || overlaps) {
+      refuse(at, result.problem ?? 'another fix edits the same place');
+      continue;
+    }
+    if (result.edits.length === 0) continue;
+    edits.push(...result.edits);
+    changed.push(name ?? '');
+    setIn(expected[target.document], target.path, fix.path, fix.value);
   }
   if (edits.length === 0) return { ...unchanged, diagnostics };
   let after = text;
   for (const edit of [...edits].sort((a, b) => b.start - a.start)) after = after.slice(0, edit.start) + edit.text + after.slice(edit.end);
   // The edits are small and local, but a YAML corner case must never turn into a broken or different rule file.
-  const original = readRuleFile(text, file);
-  const fixed = readRuleFile(after, file);
-  const errors = (diagnostics: Diagnostic[]): number => diagnostics.filter((d) => d.severity === 'error').length;
-  const problem = errors(fixed.diagnostics) > errors(original.diagnostics) ? 'the result would not parse' : verify(original.rules, fixed.rules, annotation, wanted);
+  const errors = (found: Diagnostic[]): number => found.filter((d) => d.severity === 'error').length;
+  const reread = parseYaml(after, file);
+  const problem = reread.diagnostics.length > 0 || errors(readRuleFile(after, file).diagnostics) > errors(readRuleFile(text, file).diagnostics)
+    ? 'the result would not parse'
+    : isDeepStrictEqual(reread.documents.map((d) => d.data), expected) ? undefined : 'the result would not read back as the same data with only the fixed values changed';
   if (problem) {
     return { ...unchanged, diagnostics: [...diagnostics, { file, line: 1, column: 1, ruleId: FIX_ERROR, severity: 'error',
-      message: `Cannot fix ${annotation} annotations safely: ${problem}`, hint: 'Fix this file by hand; please report the file so the fixer can learn it.' }] };
+      message: `Cannot fix this file safely: ${problem}`, hint: 'Fix this file by hand; please report the file so the fixer can learn it.' }] };
   }
   return { text: after, changed, diagnostics };
 }
@@ -301,31 +322,15 @@ async function readExact(absolute: string, file: string): Promise<{ text: string
   return { text: read.text, bom: read.bom ? '\uFEFF' : '' };
 }
 
-/**
- * Rules whose runbook-url finding a `# runbooks-disable-next-line runbook-url -- reason` comment
- * excuses, as `name@line:column` of the alert name: an author who said why a link differs keeps it.
- */
-function suppressedRules(project: Project, annotation: string): Set<string> {
-  const probes = new Map<Diagnostic, AlertRule>();
-  for (const rule of project.ruleFiles.flatMap((f) => f.rules)) {
-    const at = rule.annotationsAt[annotation] ?? rule.annotationsBlockAt;
-    probes.set({ ...at, ruleId: 'runbook-url', severity: 'error', message: '' }, rule);
+/** Works out, without writing anything, how `runbooks fix` would change every rule file of the project: the edits its checks offer (offeredFixes). */
+export async function planFixes(project: Project, checks?: readonly Check[]): Promise<FixPlan> {
+  const plan: FixPlan = { fixes: [], diagnostics: [] };
+  const byFile = new Map<string, Fix[]>();
+  for (const { fix } of offeredFixes(project, checks)) {
+    const list = byFile.get(fix.within.file);
+    if (list) list.push(fix);
+    else byFile.set(fix.within.file, [fix]);
   }
-  const ids = new Set(checks.map((c) => c.id));
-  const { suppressed } = applySuppressions(project, [...probes.keys()], { known: ids, enabled: ids });
-  const names = new Set<string>();
-  for (const { diagnostic } of suppressed) {
-    const rule = probes.get(diagnostic);
-    if (rule) names.add(`${rule.name}@${rule.at.line}:${rule.at.column}`);
-  }
-  return names;
-}
-
-/** Works out, without writing anything, how `runbooks fix` would change every rule file of the project. */
-export async function planFixes(project: Project, annotation = fixAnnotation(project.config)): Promise<FixPlan> {
-  const plan: FixPlan = { annotation, fixes: [], diagnostics: [] };
-  const excused = suppressedRules(project, annotation);
-  const urlFor = (name: string, at: Position): string | undefined => excused.has(`${name}@${at.line}:${at.column}`) ? undefined : project.runbookUrlFor(name);
   for (const ruleFile of project.ruleFiles) {
     // A server's rules are fixed where they come from: the rule files it loads.
     if (ruleFile.server) continue;
@@ -349,7 +354,7 @@ export async function planFixes(project: Project, annotation = fixAnnotation(pro
       continue;
     }
     const text = loneCr ? read.text.replaceAll('\r', '\n') : read.text;
-    const result = fixRuleText(text, ruleFile.file, urlFor, annotation);
+    const result = fixRuleText(text, ruleFile.file, byFile.get(ruleFile.file) ?? []);
     plan.diagnostics.push(...result.diagnostics);
     const after = loneCr ? result.text.replaceAll('\n', '\r') : result.text;
     if (after !== read.text) plan.fixes.push({ file: ruleFile.file, before: read.bom + read.text, after: read.bom + after, changed: result.changed });

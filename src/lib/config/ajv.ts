@@ -43,8 +43,8 @@ const compiled = new Map<string, ValidateFunction>();
 
 /**
  * Compiles a schema once per process, on one shared instance. Each new instance compiles the
- * 2020-12 meta-schema again (40-80 ms); the config schema, the runbook schema's validity check and
- * the frontmatter check compiling separately cost ~0.2 s, a third of linting the bundled example.
+ * 2020-12 meta-schema again, and the config schema, the runbook schema's validity check and the
+ * frontmatter check compiling separately were a large part of linting a small project.
  * Throws as ajv's compile does.
  */
 export function compileSchema(schema: object): ValidateFunction {
@@ -67,9 +67,9 @@ export function compileSchema(schema: object): ValidateFunction {
   }
 }
 
-/** Says one schema error as a sentence about the value at its path. */
-export function describeSchemaError(error: ErrorObject): string {
-  const where = error.instancePath ? `"${error.instancePath.slice(1).replaceAll('/', '.')}"` : 'The frontmatter';
+/** Says one schema error as a sentence about the value at its path; `whole` names the document itself (the frontmatter, the config). */
+export function describeSchemaError(error: ErrorObject, whole = 'The frontmatter'): string {
+  const where = error.instancePath ? `"${error.instancePath.slice(1).replaceAll('/', '.')}"` : whole;
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'required':

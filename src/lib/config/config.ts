@@ -153,8 +153,7 @@ function validateConfigShape(data: unknown): ValidateFunction {
 function configSchemaProblems(errors: ErrorObject[]): { pointer: string; message: string; atKey: boolean }[] {
   const single = (e: ErrorObject) => ({
     pointer: e.keyword === 'additionalProperties' ? `${e.instancePath}/${escapePointer(String((e.params as { additionalProperty: string }).additionalProperty))}` : e.instancePath,
-    // The shared wording names the frontmatter; here the whole document is the config.
-    message: describeSchemaError(e).replace(/^The frontmatter/, 'The config'),
+    message: describeSchemaError(e, 'The config'),
     atKey: e.keyword === 'additionalProperties',
   });
   const oneOfs = errors.filter((e) => e.keyword === 'oneOf');

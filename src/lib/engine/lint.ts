@@ -1,13 +1,13 @@
 import { checks as registry } from '../checks/index.ts';
-import type { Check, Report } from '../checks/define.ts';
+import type { Check, Fix, Report } from '../checks/define.ts';
 import { CONFIG_ERROR, type Config } from '../config/config.ts';
 import { compareDiagnostics, countDiagnostics, internalError, type Counts, type Diagnostic, type Severity } from './diagnostic.ts';
 import { loadProject, type LoadOptions } from '../project/load-project.ts';
 import { escapePointer } from '../text/positions.ts';
 import type { Project } from '../project/build-project.ts';
 import { nearest } from '../text/nearest.ts';
-import { checkOptions, validateCheckOptions } from '../checks/options.ts';
-import { applySuppressions } from './suppressions.ts';
+import { checkOptions, checkSeverity, validateCheckOptions } from '../checks/options.ts';
+import { applySuppressions, type SuppressionContext } from './suppressions.ts';
 import { applyBaseline, type Baseline, type StaleEntry } from './baseline.ts';
 
 /** What one lint run found. */
@@ -61,26 +61,33 @@ export function validateCheckSettings(config: Config, checks: readonly Check[] =
   return [...unknownChecks, ...validateCheckOptions(config, checks)].sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
-/** Runs every enabled check over the project and returns its findings, sorted. */
-export function runChecks(project: Project, options: LintOptions = {}): Diagnostic[] {
+/** What the enabled checks found, before suppressions, and the edits they offered with it. */
+interface CheckRun {
+  diagnostics: Diagnostic[];
+  fixes: Map<Diagnostic, Fix>;
+  context: SuppressionContext;
+}
+
+function run(project: Project, options: LintOptions, checks: readonly Check[]): CheckRun {
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const diagnostics: Diagnostic[] = [...project.inputDiagnostics];
+  const fixes = new Map<Diagnostic, Fix>();
   const enabled = new Set<string>();
-  for (const check of registry) {
-    const setting = project.config.checks[check.id];
-    // An opt-in check runs once the config names it, with its default severity if none is given.
-    const configured = setting?.severity ?? (check.optIn && setting === undefined ? 'off' : check.severity);
+  for (const check of checks) {
+    const configured = checkSeverity(project.config, check);
     if (configured === 'off') continue;
     enabled.add(check.id);
     const docsUrl = docsUrlFor(project.config, check.id);
     const report = (found: Report): void => {
       // A report may ask for less than the check's severity (its lesser form), never for more.
       const severity = found.severity && rank[found.severity] > rank[configured] ? found.severity : configured;
-      const { at, severity: _ignored, ...rest } = found;
-      diagnostics.push({ ...at, ...rest, ruleId: check.id, severity, ...(docsUrl ? { docsUrl } : {}) });
+      const { at, severity: _ignored, fix, ...rest } = found;
+      const diagnostic: Diagnostic = { ...at, ...rest, ruleId: check.id, severity, ...(docsUrl ? { docsUrl } : {}) };
+      diagnostics.push(diagnostic);
+      if (fix) fixes.set(diagnostic, fix);
     };
     // Commands validate the config when it loads; a caller of lint() that did not still never hands a check a wrong option.
-    const wrongOptions = setting ? validateCheckOptions(project.config, [check]) : [];
+    const wrongOptions = validateCheckOptions(project.config, [check]);
     if (wrongOptions.length > 0) {
       diagnostics.push(...wrongOptions);
       continue;
@@ -93,9 +100,38 @@ export function runChecks(project: Project, options: LintOptions = {}): Diagnost
         `check ${check.id}`, error));
     }
   }
+  const known = new Set([...registry, ...checks].map((c) => c.id));
+  return { diagnostics, fixes, context: { known, enabled } };
+}
+
+/** Runs every enabled check over the project and returns its findings, sorted. */
+export function runChecks(project: Project, options: LintOptions = {}): Diagnostic[] {
+  const { diagnostics, context } = run(project, options, registry);
   // Suppressions apply after every check ran, so a check never needs to know about them.
-  const known = new Set(registry.map((c) => c.id));
-  return applySuppressions(project, diagnostics, { known, enabled }).diagnostics.sort(compareDiagnostics);
+  return applySuppressions(project, diagnostics, context).diagnostics.sort(compareDiagnostics);
+}
+
+/** A finding and the edit its check offers for it. */
+export interface OfferedFix {
+  finding: Diagnostic;
+  fix: Fix;
+}
+
+/**
+ * The edits that the enabled checks offer with their findings, for `runbooks fix`, in file order:
+ * only for findings that lint reports, so a finding a suppression comment excuses is left as its
+ * author chose. The checks are those whose docs say they are fixable, unless others are given.
+ */
+export function offeredFixes(project: Project, checks: readonly Check[] = registry.filter((c) => c.docs.fixable !== undefined), options: LintOptions = {}): OfferedFix[] {
+  const { diagnostics, fixes, context } = run(project, options, checks);
+  const offered: OfferedFix[] = [];
+  for (const finding of applySuppressions(project, diagnostics, context).diagnostics) {
+    const fix = fixes.get(finding);
+    if (fix) offered.push({ finding, fix });
+  }
+  const place = ({ fix: { within } }: OfferedFix): string => within.file;
+  return offered.sort((a, b) => (place(a) < place(b) ? -1 : place(a) > place(b) ? 1 : 0) ||
+    a.fix.within.line - b.fix.within.line || a.fix.within.column - b.fix.within.column);
 }
 
 /** Loads the project the config describes and runs the checks on it. */

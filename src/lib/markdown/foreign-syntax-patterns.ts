@@ -1,7 +1,7 @@
 /**
  * Syntax of other tools that runbooks migrated from a static-site generator or a docs framework
  * carry along, and that GitHub and the site show as literal text: Hugo shortcodes, Jinja/Liquid
- * blocks, MDX imports and JSX components. The token reader (runbooks.ts) runs these on text and
+ * blocks, MDX imports and JSX components. The token reader (runbook-reader.ts) runs these on text and
  * HTML outside code; the foreign-syntax check reports what they find.
  */
 import type { ForeignSyntax } from '../project/model.ts';

@@ -50,8 +50,8 @@ const fullPointers = new WeakMap<Runbook, Record<string, PointerSpan>>();
 
 /**
  * Where every key and value of a runbook's frontmatter stands, by JSON pointer. Parsing keeps only
- * the alert-name pointers: the full index was half of the time to decode 10,000 cached runbooks
- * (~110 of ~220 ms) and most of their objects. A check that reports at another key pays for a
+ * the alert-name pointers: the full index was a large part of the time to decode cached runbooks
+ * and most of their objects. A check that reports at another key pays for a
  * re-parse of that one frontmatter.
  */
 export function frontmatterPointers(runbook: Runbook): Record<string, PointerSpan> {

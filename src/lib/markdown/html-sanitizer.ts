@@ -11,8 +11,8 @@ type Libraries = typeof import('hast-util-raw') & typeof import('hast-util-sanit
 let loaded: Libraries | undefined;
 
 /**
- * The HTML parser and the sanitizer, loaded on first use: importing them costs ~45 ms, which a
- * lint run pays only when a runbook holds raw HTML. Synchronous (require of an ES module), as checks are.
+ * The HTML parser and the sanitizer, loaded on first use: importing them is slow, and a
+ * lint run pays for it only when a runbook holds raw HTML. Synchronous (require of an ES module), as checks are.
  */
 function libraries(): Libraries {
   const require = createRequire(import.meta.url);

@@ -9,7 +9,7 @@ const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).us
 
 /**
  * Parses GitHub Flavored Markdown with YAML frontmatter into an mdast tree, for the site to render. The linter
- * reads the same micromark tokens without building the tree (runbooks.ts); a test holds the two
+ * reads the same micromark tokens without building the tree (runbook-reader.ts); a test holds the two
  * to the same facts.
  */
 export function parseMarkdown(text: string): Root {

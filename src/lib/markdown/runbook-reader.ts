@@ -15,9 +15,9 @@ import { protectPlaceholders } from './placeholders.ts';
 
 /*
  * The linter reads a runbook from micromark's tokens, the same tokens remark-parse turns into the
- * mdast tree the site renders (markdown.ts). Building that tree and walking it was a fifth of the
- * time to parse a runbook; the linter needs only the facts below.
- * test/runbook-facts.test.ts holds these facts equal to the ones read from the tree, on every
+ * mdast tree the site renders (mdast.ts). Building that tree and walking it would cost more than
+ * the tokens do; the linter needs only the facts below.
+ * test/runbook-reader.test.ts holds these facts equal to the ones read from the tree, on every
  * runbook of the corpus and on edge cases.
  */
 
@@ -36,7 +36,7 @@ function loadMicromark() {
   const { gfmTable } = require('micromark-extension-gfm-table') as typeof import('micromark-extension-gfm-table');
   const { gfmTaskListItem } = require('micromark-extension-gfm-task-list-item') as typeof import('micromark-extension-gfm-task-list-item');
   const { subtokenize } = require('micromark-util-subtokenize') as typeof import('micromark-util-subtokenize');
-  // GitHub Flavored Markdown, as remark-gfm reads it for the site (markdown.ts), and the same
+  // GitHub Flavored Markdown, as remark-gfm reads it for the site (mdast.ts), and the same
   // without the constructs a text cannot hold: GFM's table construct is tried at every line of every
   // paragraph and its autolink literals at every `w`, `h` and `@` of text, which made them nearly all
   // of GFM's cost, and most runbooks have neither. Indexed by [may hold a table][may hold an autolink literal].
@@ -62,8 +62,7 @@ const DELIMITER_ROW = /^[ \t>]*(?=[^\n]*-)(?=[^\n]*[|:])[|:\- \t]+\r?$/m;
 /**
  * micromark's events for a document, as remark-parse gets them (micromark's postprocess), except
  * that a paragraph that cannot hold a fact the linter reads keeps its text as one raw chunk (see
- * MAY_HOLD_FACTS). Skipping their inline syntax saves ~7 % of the Markdown parse of a typical
- * runbook. Headings are always tokenized in full.
+ * MAY_HOLD_FACTS), which spares the inline syntax of most paragraphs of a typical runbook. Headings are always tokenized in full.
  */
 function tokenize(text: string, tooComplex: Position[]): Event[] {
   micromark ??= loadMicromark();
@@ -84,7 +83,7 @@ const MAY_HOLD_FACTS = /[[<@]|:\/\/|www\.|\{[%#]|^[ \t]*(?:import|export)\s/im;
 
 /**
  * micromark's inline resolution (emphasis, link labels, unclosed `[a](`) costs the square of the
- * number of markers in one paragraph: 8,000 `_a_[` took 0.3 s, 32,000 `*a` 12 s. Past this many
+ * number of markers in one paragraph (tens of thousands took seconds). Past this many
  * markers a paragraph or heading keeps its text raw (its links are not read) and a warning says so,
  * which keeps every paragraph's cost bounded and the whole file linear.
  */
@@ -99,8 +98,7 @@ function markerCount(text: string, from: number, to: number): number {
 
 /**
  * Inline markers read per file. micromark splices each paragraph's tokens into the document's
- * event list, a cost that grows with the square of their number (100,000 one-link paragraphs:
- * 35 s); past this many, the rest of the paragraphs keep their text raw and a warning says so.
+ * event list, a cost that grows with the square of their number; past this many, the rest of the paragraphs keep their text raw and a warning says so.
  */
 const MAX_FILE_MARKERS = 20_000;
 
@@ -132,14 +130,13 @@ function keepPlainParagraphsRaw(events: Event[], text: string, tooComplex: Posit
 
 /**
  * How deeply lists and block quotes nest, estimated line by line without parsing: micromark's
- * container handling grows with the square of the depth (800 nested lists took 6.5 s).
+ * container handling grows with the square of the depth.
  */
 const MAX_NESTING = 100;
 
 /**
  * Blocks (paragraphs, list items, headings, quotes) per runbook: micromark splices each block's
- * tokens into one array, which costs the square of their number (100,000 one-link paragraphs took
- * 35 s). No runbook has nearly this many; a file that does is refused with a finding.
+ * tokens into one array, which costs the square of their number. No runbook has nearly this many; a file that does is refused with a finding.
  */
 const MAX_BLOCKS = 50_000;
 

@@ -8,12 +8,9 @@ import { encode, revive, type Encoded, type Parsed } from './workers/encoding.ts
 import { isParsed } from './workers/shape.ts';
 
 /*
- * What is cached, and why nothing else needs a key: only parse results (the Runbook and RuleFile
- * data), which are a pure function of a file's text and its repo-relative path. They do not depend
- * on the config or the runbook schema: schema validation, cross-file checks and every other check
- * run again on the whole project at each run. So an entry is valid when its file's content hash
- * matches, and the whole cache is valid while the tool that parsed it is the same: its version,
- * the source of its parser code and the versions of the parsing libraries.
+ * Only parse results are cached: a pure function of a file's text and path, so an entry needs no
+ * key but its content hash, and the whole cache none but the parser's identity (toolKey). The
+ * format, trust and ownership rules are in ARCHITECTURE.md ("The parse cache").
  */
 
 /** What every cache file of this tool starts with, whatever its version: a file without it is not ours. */
@@ -204,7 +201,7 @@ function parserSources(): string[] {
 
 /**
  * Identifies the parser: the tool's version, a hash of the parser's source files (the import
- * graph of the worker's parsing code, ~12 files: an edit to a check does not throw the cache
+ * graph of the worker's parsing code: an edit to a check does not throw the cache
  * away, an edit to the parser does) and the parsing libraries' versions.
  */
 export function toolKey(version: string = toolVersion()): string {
@@ -243,7 +240,7 @@ interface Entry {
   sum: string;
 }
 
-/** A checksum against damage, not against an adversary: CRC-32 runs at memory speed, where sha1 would add ~0.1 s to a warm run of 10,000 runbooks. */
+/** A checksum against damage, not against an adversary: CRC-32 runs at memory speed, where a cryptographic hash would slow every warm run. */
 const entrySum = (hash: string, json: string): string => crc32(json, crc32(hash)).toString(36);
 
 /** Lines are written to the temporary file in chunks of about this size. */
@@ -258,8 +255,7 @@ const RACY_MS = 2000;
 
 /**
  * Rewriting the whole cache to record a few re-parsed files costs more than parsing them again on
- * the next runs: ~1.5 ms to parse a runbook against ~1 ms per 400 KB of cache written (a
- * 10,000-runbook cache is 115 MB: ~0.3 s). So a warm run that changed fewer files than that
+ * the next runs: the two constants below model parsing a runbook against writing the cache. So a warm run that changed fewer files than that
  * balance leaves the file as it is; those files are parsed again until enough have changed.
  */
 const REPARSE_MS = 1.5;
@@ -270,21 +266,10 @@ const MAX_DROPPED_SHARE = 0.1;
 const metaOf = (stat: FileStat): string => `${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}`;
 
 /**
- * Parse results kept between runs, as ESLint's --cache: one file holding, per repo-relative path,
- * the content hash and the parse result. The file is a header line, then one line per file:
- * `<path as JSON>\t<hash>\t<metadata>\t<result as JSON>` (JSON text holds no raw tab or newline),
- * so loading it costs a split, only entries that are used are parsed, and rewriting it reuses
- * their text.
- *
- * Entries are keyed by content. To spare reading and hashing every file on every run, a file whose
- * size, modification and change times and inode are those recorded when its hash was last
- * checked counts as unchanged (ctime cannot be set back by tools that restore mtime), unless that
- * check came less than RACY_MS after the change.
- *
- * The new file is streamed to a temporary file while the run goes, from the first change on, so a
- * cold run never holds every result's JSON at once (100 MB for 10,000 runbooks); `save` renames it
- * over the old file. A run that changes nothing writes nothing, nor does one that changes only a
- * few files of a large cache (see REPARSE_MS).
+ * Parse results kept between runs, as ESLint's --cache: a header line, then one line per file,
+ * `<path as JSON>\t<hash>\t<metadata>\t<result as JSON>` (JSON text holds no raw tab or newline).
+ * Unchanged metadata spares hashing a file unless it was recorded within RACY_MS of a change; the
+ * new file is streamed to a temporary file from the first change on and renamed over the old one.
  */
 export class ParseCache {
   readonly location: string;

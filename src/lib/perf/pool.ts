@@ -6,13 +6,13 @@ import type { ParseJob } from './workers/jobs.ts';
 import { DEFAULT_PARSE_TIMEOUT_MS } from './workers/timeout.ts';
 import type { BatchRequest, BatchResponse } from './workers/batches.ts';
 
-/** A batch holds about this much text: ~10 runbooks, ~15 ms of parsing, so no thread idles long. */
+/** A batch holds about this much text: a few runbooks, short enough to parse that no thread idles long. */
 const BATCH_BYTES = 24 * 1024;
 /** Batches a worker holds at once: one to parse, one queued, so it never waits for the main thread. */
 const IN_FLIGHT_PER_WORKER = 2;
 /**
  * A worker's heap is capped: it holds one batch's syntax trees at a time (a few MB), yet V8 lets
- * an uncapped heap grow to ~200 MB of garbage, a third of the peak memory at N = 10,000.
+ * an uncapped heap fill with garbage, a large share of the peak memory of a large project.
  */
 const WORKER_HEAP_MB = 96;
 /**
@@ -114,12 +114,9 @@ export class ParsePool {
   }
 
   /**
-   * Arms the slot's watchdog for the batch the worker now parses (a worker takes its batches in
-   * order): a batch not answered within the parse time limit holds a file that took that long,
-   * or nearly. The worker is stopped and that batch's files are parsed in the main thread one by
-   * one, each under the limit (jobs.ts's parseBatch), so exactly the slow file gets parse-timeout
-   * and the others their results; the worker's other batches go back to the queue. A timer here
-   * costs nothing per batch, where the main thread's own bound (a vm timeout) costs a thread.
+   * Arms the slot's watchdog for the batch the worker now parses: unanswered within the parse
+   * time limit, the worker is stopped and that batch is parsed in the main thread file by file
+   * (jobs.ts's parseBatch), so only the slow file gets parse-timeout. A timer costs nothing per batch.
    */
   #watch(slot: WorkerSlot): void {
     clearTimeout(slot.watchdog);

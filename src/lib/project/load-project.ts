@@ -19,8 +19,8 @@ const MAX_RUNBOOK_BYTES = 1024 * 1024;
 export const MAX_RULE_FILE_BYTES = 32 * 1024 * 1024;
 
 /**
- * Below this many files to parse, the main thread parses alone: a worker needs about 0.15 s to
- * load the parsers, the time it takes to parse ~100 runbooks.
+ * Below this many files to parse, the main thread parses alone: a worker takes as long to load
+ * the parsers as the main thread takes to parse that many files.
  */
 const MIN_FILES_FOR_WORKERS = 200;
 

@@ -2,33 +2,13 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { builtinRules } from '../engine/builtin-rules.ts';
-import type { Check, CheckExample } from '../checks/define.ts';
+import type { Check, CheckExample, FindingsIn } from '../checks/define.ts';
 import { EXAMPLE_CONFIG, EXAMPLE_TODAY } from '../checks/examples.ts';
 import { checks as registry } from '../checks/index.ts';
 import { loadConfig } from '../config/config.ts';
 import type { Diagnostic, Severity } from '../engine/diagnostic.ts';
 import { lint } from '../engine/lint.ts';
 import type { SiteStore } from './astro-loader.ts';
-
-/**
- * Where a check's findings land, which decides how one is suppressed: `rule` in a rule file (a YAML
- * comment above the alert's rule), `line` in a runbook's body (an HTML comment above the line),
- * `frontmatter` in a runbook's frontmatter, where no HTML comment can sit (a comment for the whole file).
- */
-type FindingsIn = 'rule' | 'line' | 'frontmatter';
-
-const FINDINGS_IN: Record<string, FindingsIn> = {
-  'alert-has-runbook': 'rule',
-  'runbook-url': 'rule',
-  'rule-valid': 'rule',
-  'runbook-alert-exists': 'frontmatter',
-  'duplicate-runbook': 'frontmatter',
-  'frontmatter-schema': 'frontmatter',
-  'severity-match': 'frontmatter',
-  'stale-review': 'frontmatter',
-  'incident-entry': 'frontmatter',
-  'alert-type-balance': 'frontmatter',
-};
 
 /** How to suppress findings of a check: the comment, and where it goes. */
 interface Suppression {
@@ -82,8 +62,10 @@ export interface CheckPage {
   passing?: RenderedExample;
   /** How to fix a built-in finding. */
   fix?: string;
+  /** What `runbooks fix` does about this check's findings; undefined when they are fixed by hand. */
+  fixable?: string;
   /** Config and comment snippets, each ready to paste. */
-  howTo?: { disable: string; severity: string; suppress: Suppression; snooze?: string; enable?: string };
+  howTo?: { disable: string; severity: string; suppress: Suppression; snooze?: { text: string; config: string }; enable?: string };
   /** Off unless the config names it. */
   optIn?: boolean;
   /** The day the examples were checked on. */
@@ -121,23 +103,20 @@ function defaultText(value: unknown): string | undefined {
   return value === undefined ? undefined : JSON.stringify(value);
 }
 
-function howTo(check: Check, findingsIn: FindingsIn, options: OptionDoc[]): NonNullable<CheckPage['howTo']> {
+function howTo(check: Check, options: OptionDoc[]): NonNullable<CheckPage['howTo']> {
   const other = check.severity === 'error' ? 'warning' : 'error';
   const optionLines = options.filter((o) => o.default !== undefined).map((o) => `    ${o.name}: ${o.default}`);
   return {
     disable: `checks:\n  ${check.id}: off`,
     severity: `checks:\n  ${check.id}:\n    severity: ${other}${optionLines.length > 0 ? `\n${optionLines.join('\n')}` : ''}`,
-    suppress: suppressionFor(check.id, findingsIn),
+    suppress: suppressionFor(check.id, check.docs.findingsIn),
     enable: check.optIn ? `checks:\n  ${check.id}: ${check.severity}` : undefined,
-    snooze: check.id === 'alert-has-runbook'
-      ? 'ignoreAlerts:\n  - alert: ApiDown\n    reason: New alert; its runbook is being written in OPS-123.\n    until: 2026-12-31'
-      : undefined,
+    snooze: check.docs.snooze,
   };
 }
 
 /** The docs page of one registered check, with both examples linted for real. */
 export async function checkPage(check: Check): Promise<CheckPage> {
-  const findingsIn: FindingsIn = FINDINGS_IN[check.id] ?? 'line';
   const options = Object.entries(check.docs.options ?? {}).map(([name, text]) => ({ name, text, default: defaultText(check.defaultOptions?.[name]) }));
   const render = async (example: CheckExample | undefined, other: CheckExample | undefined): Promise<RenderedExample | undefined> =>
     example && { note: example.note, files: exampleFiles(example, other), findings: (await runExample(example)).filter((d) => d.ruleId === check.id) };
@@ -149,10 +128,11 @@ export async function checkPage(check: Check): Promise<CheckPage> {
     description: check.description,
     rationale: check.docs.rationale,
     options,
-    findingsIn,
+    findingsIn: check.docs.findingsIn,
+    fixable: check.docs.fixable,
     failing: await render(failing, passing),
     passing: await render(passing, failing),
-    howTo: howTo(check, findingsIn, options),
+    howTo: howTo(check, options),
     optIn: check.optIn === true,
     today: EXAMPLE_TODAY,
     exampleConfig: EXAMPLE_CONFIG,

@@ -1,5 +1,5 @@
 /**
- * Runbook Markdown → HTML, from the mdast tree our own parser builds (src/lib/markdown/runbook-reader.ts), so the
+ * Runbook Markdown → HTML, from the mdast tree our own parser builds (src/lib/markdown/mdast.ts), so the
  * page shows exactly what the linter checked: the same headings, the same anchors, the same
  * frontmatter reading. Raw HTML in Markdown renders after GitHub's sanitizer (hast-util-sanitize's
  * default schema); the unsafe-html check reports what it removes.

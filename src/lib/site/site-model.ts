@@ -3,8 +3,8 @@
  * checks, and rendered from the text the linter read. Pure (no I/O), so tests feed it a project
  * directly.
  */
-import staleReview from '../checks/stale-review.ts';
-import { checkOptions } from '../checks/options.ts';
+import staleReview, { daysSinceReview } from '../checks/stale-review.ts';
+import { checkOptions, checkSeverity } from '../checks/options.ts';
 import type { Diagnostic, Location } from '../engine/diagnostic.ts';
 import { frontmatterPointers } from '../markdown/frontmatter.ts';
 import type { AlertRule, AlertSection, Runbook } from '../project/model.ts';
@@ -174,14 +174,12 @@ function frontmatterOf(runbook: Runbook): Record<string, unknown> {
 /** The days since `reviewed` when that exceeds the stale-review limit; undefined when fresh, unknown or the check is off. */
 function staleness(reviewed: string | undefined, today: string, project: Project): Staleness | undefined {
   const limit = staleLimit(project);
-  if (limit === undefined || reviewed === undefined || !/^\d{4}-\d{2}-\d{2}$/.test(reviewed)) return undefined;
-  const days = Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${reviewed}T00:00:00Z`)) / 86_400_000);
-  return Number.isFinite(days) && days > limit ? { days, limit } : undefined;
+  const days = daysSinceReview(reviewed, today);
+  return limit !== undefined && days !== undefined && days > limit ? { days, limit } : undefined;
 }
 
 function staleLimit(project: Project): number | undefined {
-  const setting = project.config.checks[staleReview.id];
-  if (setting?.severity === 'off') return undefined;
+  if (checkSeverity(project.config, staleReview) === 'off') return undefined;
   const limit = Number(checkOptions(project.config, staleReview).maxAgeDays);
   return Number.isFinite(limit) ? limit : undefined;
 }

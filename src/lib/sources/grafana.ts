@@ -1,7 +1,7 @@
 import { isMap, type Node, type YAMLMap } from 'yaml';
 import { PARSE_ERROR } from '../engine/diagnostic.ts';
-import type { GroupContext } from './prometheus.ts';
-import { entry, items, scalarString, stringMap } from './yaml-nodes.ts';
+import { alertRuleFacts, type GroupContext } from './prometheus.ts';
+import { entry, items, scalarString } from './yaml-nodes.ts';
 
 /**
  * Whether a document is a Grafana provisioning file (`apiVersion: 1` at the top, as Grafana's
@@ -43,23 +43,13 @@ export function readGrafanaDocument(root: YAMLMap, context: GroupContext): void 
           message: 'Grafana alert rule has no `title`', hint: 'Add `title: <AlertName>`: Grafana names the alert by its title.' });
         continue;
       }
-      const labels = stringMap(entry(ruleNode, 'labels')?.value, file, positions);
-      const annotationsEntry = entry(ruleNode, 'annotations');
-      const annotations = stringMap(annotationsEntry?.value, file, positions);
       const uidText = scalarString(uid?.value);
       out.rules.push({
         name,
-        at: { file, ...positions.node(title.value) },
+        ...alertRuleFacts(ruleNode, title.value, context),
         group: folder ? `${folder}/${groupName}` : groupName,
         expr: firstExpression(ruleNode),
-        for: scalarString(entry(ruleNode, 'for')?.value),
-        labels: labels.values,
-        labelsAt: labels.at,
-        annotations: annotations.values,
-        annotationsAt: annotations.at,
-        annotationsBlockAt: { file, ...positions.node(annotationsEntry?.key ?? (ruleNode as Node)) },
         format: 'grafana',
-        span: positions.node(ruleNode as Node),
         ...(uid && uidText ? { related: [{ file, ...positions.node(uid.value), message: `Grafana rule uid ${uidText}` }] } : {}),
       });
     }

@@ -238,6 +238,27 @@ export function readGroups(groupsNode: Node | null, context: GroupContext, diale
   }
 }
 
+/**
+ * What every rule format writes the same way about an alerting rule: where its name stands, its
+ * labels and annotations with their positions, `for`, and the span a suppression above it covers.
+ */
+export function alertRuleFacts(ruleNode: YAMLMap, nameNode: Node | null, context: GroupContext) {
+  const { file, positions } = context;
+  const labels = stringMap(entry(ruleNode, 'labels')?.value, file, positions);
+  const annotationsEntry = entry(ruleNode, 'annotations');
+  const annotations = stringMap(annotationsEntry?.value, file, positions);
+  return {
+    at: { file, ...positions.node(nameNode) },
+    for: scalarString(entry(ruleNode, 'for')?.value),
+    labels: labels.values,
+    labelsAt: labels.at,
+    annotations: annotations.values,
+    annotationsAt: annotations.at,
+    annotationsBlockAt: { file, ...positions.node(annotationsEntry?.key ?? (ruleNode as Node)) },
+    span: positions.node(ruleNode as Node),
+  } satisfies Partial<AlertRule>;
+}
+
 /** One rule's facts, for the project: alerting rules in full, recording rules counted. */
 function readRule(ruleNode: YAMLMap, groupName: string, context: GroupContext, format: AlertRule['format']): void {
   const { file, positions, out } = context;
@@ -253,24 +274,14 @@ function readRule(ruleNode: YAMLMap, groupName: string, context: GroupContext, f
     return;
   }
   const expr = entry(ruleNode, 'expr');
-  const labels = stringMap(entry(ruleNode, 'labels')?.value, file, positions);
-  const annotationsEntry = entry(ruleNode, 'annotations');
-  const annotations = stringMap(annotationsEntry?.value, file, positions);
   out.rules.push({
     name,
-    at: { file, ...positions.node(alert.value) },
+    ...alertRuleFacts(ruleNode, alert.value, context),
     group: groupName,
     expr: scalarString(expr?.value) ?? '',
     exprAt: expr ? { file, ...positions.node(expr.value ?? expr.key) } : undefined,
-    for: scalarString(entry(ruleNode, 'for')?.value),
     keepFiringFor: scalarString(entry(ruleNode, 'keep_firing_for')?.value),
-    labels: labels.values,
-    labelsAt: labels.at,
-    annotations: annotations.values,
-    annotationsAt: annotations.at,
-    annotationsBlockAt: { file, ...positions.node(annotationsEntry?.key ?? (ruleNode as Node)) },
     format,
-    span: positions.node(ruleNode as Node),
   });
 }
 

@@ -22,7 +22,7 @@ export interface ParsedYaml {
 
 /** Aliases beyond this many in one document are refused: a "billion laughs" file must not exhaust memory. */
 const MAX_ALIASES = 1000;
-/** The yaml library resolves anchors and aliases in time that grows with the square of their number (20,000 took 40 s). */
+/** The yaml library resolves anchors and aliases in time that grows with the square of their number. */
 const MAX_ANCHORS = 1000;
 /** Its parser and toJS recurse once per level: 4,000 levels overflowed the stack. No rule file or frontmatter nests this deep. */
 const MAX_YAML_DEPTH = 100;

@@ -1,6 +1,6 @@
 /**
  * The worker's work: parses batches of files sent by the pool (src/lib/perf/pool.ts) and answers with
- * each file's encoded result, in order. Holds no state between batches. Loaded by parse.ts.
+ * each file's encoded result, in order. Holds no state between batches. Loaded by parse.js.
  */
 import { parentPort } from 'node:worker_threads';
 import { encode, type Encoded } from './encoding.ts';

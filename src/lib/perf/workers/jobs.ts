@@ -33,12 +33,9 @@ export function parseJob(job: ParseJob): Parsed {
 }
 
 /*
- * The main thread's bound (a worker is stopped by the pool instead, see pool.ts). A parse is
- * synchronous, so nothing in its own thread can stop it once it runs, and a check inside the
- * readers' loops cannot reach into micromark or yaml. A vm script's timeout can: a watchdog thread
- * terminates the JavaScript running in this thread and the script throws. That costs a thread per
- * call (0.1 to 0.5 ms measured here), so a whole batch runs in one call and only a batch that is
- * stopped is looked at file by file.
+ * The main thread's bound (the pool stops a worker instead): nothing in a thread can stop its own
+ * synchronous parse, but a vm script's timeout can. It costs a thread per call, so a whole batch is
+ * one call and only a stopped batch is parsed again file by file (ARCHITECTURE.md, "Reading fast").
  */
 const RUN = Symbol.for('runbooks.boundedParse');
 const SCRIPT = new Script(`globalThis[Symbol.for('runbooks.boundedParse')]()`, { filename: 'runbooks-bounded-parse' });

@@ -110,6 +110,19 @@ describe('a kube-prometheus-style project under a sub-path', async () => {
   });
 });
 
+describe('the stale-review check as the site sees it', () => {
+  it('marks no runbook stale when the check is off, and counts days as the check does when it is on', async () => {
+    const off = await loadSite({ config: variant((text) => text.replace('  stale-review:\n    maxAgeDays: 90\n', '  stale-review: off\n')), today });
+    expect(off.model.coverage.stale).toEqual([]);
+    expect(off.model.coverage.totals.staleLimit).toBeUndefined();
+    expect(off.model.pages.every((p) => p.stale === undefined)).toBe(true);
+    const on = await loadSite({ config: variant((text) => text.replace('maxAgeDays: 90', 'maxAgeDays: 319')), today });
+    const finding = on.diagnostics.find((d) => d.ruleId === 'stale-review');
+    expect(finding?.message).toMatch(/, 320 days ago \(limit 319\)$/);
+    expect(on.model.pages.find((p) => p.alert === 'KubePodCrashLooping')?.stale).toEqual({ days: 320, limit: 319 });
+  });
+});
+
 describe('what stops the build', () => {
   it('fails on any error the linter finds, with its stylish report', async () => {
     const config = variant((text) => text.replace('alert-has-runbook: warning', 'alert-has-runbook: error'));

@@ -3,11 +3,15 @@
  * test time (binary bytes, 5 MB, symlinks are not committed). Each must yield diagnostics with a
  * position and a hint, nothing may crash, and the good files must still be checked.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/lib/config/config.ts';
 import type { Diagnostic } from '../src/lib/engine/diagnostic.ts';
-import { expectWellFormed, lintProject, tempDir } from './harness.ts';
+import { loadProject } from '../src/lib/project/load-project.ts';
+import { expectWellFormed, lintProject, runbookText, tempDir, writeFiles } from './harness.ts';
+import { brief, lintAt, rulesFor as rules, SMALL_CONFIG as CONFIG, smallProjects } from './support/small-project.ts';
 
 type Content = string | Buffer | { symlinkTo: string } | { folder: true };
 
@@ -216,6 +220,7 @@ const rows: Row[] = [
 ];
 
 const temp = tempDir('runbooks-bad-input-');
+const { project, fresh } = smallProjects('runbooks-odd-files-');
 afterAll(temp.remove);
 
 function build(name: string, files: Record<string, Content>): string {
@@ -255,5 +260,42 @@ describe('bad input', () => {
   it('leaves Object.prototype untouched', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(prototypeBefore);
+  });
+});
+
+describe('files that are not what they seem', () => {
+  it('follows no symbolic link loop, says so once, and leaves the project only on purpose', async () => {
+    const outside = fresh('outside');
+    writeFiles(outside, { 'Other.md': runbookText('Other') });
+    const root = project({ 'rules/a.yaml': rules('Api'), 'runbooks/Api.md': runbookText('Api'), 'runbooks/sub/Sub.md': runbookText('Sub') },
+      CONFIG.replace('runbooks/*.md', 'runbooks/**/*.md'));
+    symlinkSync('.', path.join(root, 'runbooks/loop'));
+    symlinkSync('..', path.join(root, 'runbooks/sub/up'));
+    symlinkSync(outside, path.join(root, 'runbooks/out'));
+    const found = await lintAt(root);
+    expect(found.map((d) => `${brief(d)} ${d.severity}`)).toEqual([
+      'runbooks/loop:1:1 io-error warning',
+      'runbooks/out:1:1 io-error warning',
+      'runbooks/sub/Sub.md:2:8 runbook-alert-exists error',
+      'runbooks/sub/up:1:1 io-error warning',
+    ]);
+    const config = loadConfig(root).config!;
+    expect((await loadProject(config)).runbooks.map((r) => r.file)).toEqual(['runbooks/Api.md', 'runbooks/sub/Sub.md']);
+    // A pattern that starts outside the project leaves it on purpose.
+    const onPurpose = project({ 'rules/a.yaml': rules('Other') }, `${CONFIG.replace('runbooks: ["runbooks/*.md"]', `runbooks: [${JSON.stringify(`${outside}/*.md`)}]`)}`);
+    expect((await lintAt(onPurpose)).map(brief)).toEqual([]);
+  });
+
+  it('refuses a glob that would walk the whole file system', () => {
+    const loaded = loadConfig(project({}, CONFIG.replace('runbooks: ["runbooks/*.md"]', 'runbooks: ["/**/*.md"]')));
+    expect(loaded.diagnostics.map((d) => [d.line, d.ruleId, d.message])).toEqual([[2, 'config-error', 'The runbooks glob "/**/*.md" would search the whole file system']]);
+  });
+
+  it('reports a FIFO named like a runbook, and a FIFO as the schema, without blocking', async () => {
+    const root = project({ 'rules/a.yaml': rules('Api'), 'runbooks/Api.md': runbookText('Api') });
+    execFileSync('mkfifo', [path.join(root, 'runbooks/x.md'), path.join(root, 'schema.json')]);
+    expect((await lintAt(root)).map((d) => `${brief(d)} ${d.message}`)).toEqual(['runbooks/x.md:1:1 io-error This is not a regular file']);
+    const loaded = loadConfig(project({}, CONFIG.replace(/schema: .*/, `schema: ${JSON.stringify(path.join(root, 'schema.json'))}`)));
+    expect(loaded.diagnostics.map((d) => d.message)).toEqual([expect.stringMatching(/cannot be used: .* is not a regular file/)]);
   });
 });

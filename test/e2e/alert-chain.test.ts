@@ -1,4 +1,4 @@
-// The real chain of issue 3: Debian's Prometheus evaluates the bundled rules plus alerts that always
+// The real chain from an alert to its runbook: Debian's Prometheus evaluates the bundled rules plus alerts that always
 // fire, sends them to Debian's Alertmanager running examples/alertmanager/alertmanager.yml and
 // runbook-link.tmpl (the README recipe), and the notifications that reach this test carry runbook
 // links with the alerts' label values. The links are then opened against the built site.

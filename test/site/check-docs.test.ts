@@ -3,10 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { checkPage, checkPages, runExample } from '../src/lib/site/check-docs.ts';
-import { checks } from '../src/lib/checks/index.ts';
-import { loadConfig } from '../src/lib/config/config.ts';
-import { docsUrlFor, validateCheckSettings } from '../src/lib/engine/lint.ts';
+import { checkPage, checkPages, runExample } from '../../src/lib/site/check-docs.ts';
+import { checks } from '../../src/lib/checks/index.ts';
+import { loadConfig } from '../../src/lib/config/config.ts';
+import { docsUrlFor, validateCheckSettings } from '../../src/lib/engine/lint.ts';
 
 describe('check docs examples', () => {
   it('every check documents a failing and a passing example', () => {
@@ -48,6 +48,13 @@ describe('check docs pages', () => {
       expect(page.passing?.findings, page.id).toEqual([]);
       expect(page.rationale.length, page.id).toBeGreaterThan(0);
     }
+    // What a check knows about itself comes from its docs: where its findings land, whether `runbooks fix` repairs them, how to snooze it.
+    const urlPage = pages.find((p) => p.id === 'runbook-url');
+    expect(urlPage).toMatchObject({ findingsIn: 'rule', fixable: expect.stringContaining('`runbooks fix` writes the URL') });
+    expect(urlPage?.howTo?.snooze).toBeUndefined();
+    expect(pages.find((p) => p.id === 'alert-has-runbook')?.howTo?.snooze?.config).toMatch(/^ignoreAlerts:\n {2}- alert: ApiDown\n/);
+    expect(pages.filter((p) => p.fixable !== undefined).map((p) => p.id)).toEqual(['runbook-url']);
+    expect(pages.filter((p) => p.findingsIn === 'frontmatter').map((p) => p.id)).toEqual(checks.filter((c) => c.docs.findingsIn === 'frontmatter').map((c) => c.id));
   });
 
   it('shows a suppression comment that, pasted where the page says, silences the failing example', async () => {
@@ -86,7 +93,7 @@ describe('check docs pages', () => {
   it('its config snippets are config the tool accepts', async () => {
     for (const check of checks) {
       const page = await checkPage(check);
-      for (const snippet of [page.howTo?.disable, page.howTo?.severity, page.howTo?.snooze, page.howTo?.enable]) {
+      for (const snippet of [page.howTo?.disable, page.howTo?.severity, page.howTo?.snooze?.config, page.howTo?.enable]) {
         if (!snippet) continue;
         const dir = mkdtempSync(path.join(os.tmpdir(), 'runbooks-snippet-'));
         try {

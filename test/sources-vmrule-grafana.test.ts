@@ -1,4 +1,4 @@
-// The rule sources of issue 11 (item 5) and YAML as Prometheus reads it (item 7): VMRule manifests,
+// Rule sources beside Prometheus' own format, and YAML as Prometheus reads it: VMRule manifests,
 // Grafana alert provisioning files, and a quoted value continued at its key's indentation.
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
