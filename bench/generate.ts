@@ -14,16 +14,59 @@ import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { random } from '../test/support/random.ts';
 
-const SERVICES = ['checkout', 'payments', 'search', 'catalog', 'identity', 'billing', 'shipping', 'inventory', 'gateway', 'ledger', 'notify', 'reports'];
+const SERVICES = [
+  'checkout',
+  'payments',
+  'search',
+  'catalog',
+  'identity',
+  'billing',
+  'shipping',
+  'inventory',
+  'gateway',
+  'ledger',
+  'notify',
+  'reports',
+];
 const SYMPTOMS = [
-  { name: 'HighErrorRate', metric: 'http_requests_total', what: 'is answering more requests with a 5xx status than its SLO allows', type: 'symptom' },
-  { name: 'HighLatency', metric: 'http_request_duration_seconds_bucket', what: 'is slower than its latency objective at the 99th percentile', type: 'symptom' },
+  {
+    name: 'HighErrorRate',
+    metric: 'http_requests_total',
+    what: 'is answering more requests with a 5xx status than its SLO allows',
+    type: 'symptom',
+  },
+  {
+    name: 'HighLatency',
+    metric: 'http_request_duration_seconds_bucket',
+    what: 'is slower than its latency objective at the 99th percentile',
+    type: 'symptom',
+  },
   { name: 'InstanceDown', metric: 'up', what: 'has instances that Prometheus cannot scrape', type: 'cause' },
-  { name: 'QueueBacklog', metric: 'queue_messages_ready', what: 'is not draining its work queue as fast as messages arrive', type: 'cause' },
-  { name: 'DiskFilling', metric: 'node_filesystem_avail_bytes', what: 'will run out of disk space on a volume within hours', type: 'cause' },
-  { name: 'CertificateExpiry', metric: 'probe_ssl_earliest_cert_expiry', what: 'serves a TLS certificate that expires soon', type: 'cause' },
+  {
+    name: 'QueueBacklog',
+    metric: 'queue_messages_ready',
+    what: 'is not draining its work queue as fast as messages arrive',
+    type: 'cause',
+  },
+  {
+    name: 'DiskFilling',
+    metric: 'node_filesystem_avail_bytes',
+    what: 'will run out of disk space on a volume within hours',
+    type: 'cause',
+  },
+  {
+    name: 'CertificateExpiry',
+    metric: 'probe_ssl_earliest_cert_expiry',
+    what: 'serves a TLS certificate that expires soon',
+    type: 'cause',
+  },
   { name: 'PodRestarting', metric: 'kube_pod_container_status_restarts_total', what: 'has containers that keep restarting', type: 'cause' },
-  { name: 'ReplicationLag', metric: 'pg_replication_lag_seconds', what: 'has a database replica that falls behind its primary', type: 'cause' },
+  {
+    name: 'ReplicationLag',
+    metric: 'pg_replication_lag_seconds',
+    what: 'has a database replica that falls behind its primary',
+    type: 'cause',
+  },
 ] as const;
 const SEVERITIES = ['critical', 'warning', 'info'] as const;
 /** Alerts per rule file: real repositories split rules by team or component. */
@@ -73,7 +116,10 @@ function expr(i: number): string {
 
 function ruleYaml(i: number, url: string): string {
   const { service, symptom, severity } = details(i);
-  const body = expr(i).split('\n').map((line) => `          ${line}`).join('\n');
+  const body = expr(i)
+    .split('\n')
+    .map((line) => `          ${line}`)
+    .join('\n');
   return `      - alert: ${alertName(i)}
         expr: |
 ${body}
@@ -143,12 +189,18 @@ export function runbookText(i: number, neighbour: number, today: Date, edit = ''
     `last_reviewed: ${isoDate(today, c.int(0, 150))}`,
     `service: ${service}`,
     `alert_type: ${symptom.type}`,
-    c.chance(0.5) ? `tags: [${service}, ${symptom.name.toLowerCase()}]` : `tags:\n  - ${service}\n  - ${symptom.name.toLowerCase()}\n  - "${c.pick(['tier-1', 'tier-2', 'customer-facing'])}"`,
+    c.chance(0.5)
+      ? `tags: [${service}, ${symptom.name.toLowerCase()}]`
+      : `tags:\n  - ${service}\n  - ${symptom.name.toLowerCase()}\n  - "${c.pick(['tier-1', 'tier-2', 'customer-facing'])}"`,
     `dashboards:\n  - title: ${service} overview\n    url: https://grafana.example.com/d/${service}-overview/${service}?var-instance={{ $labels.instance }}` +
       (c.chance(0.5) ? `\n  - title: "${symptom.name}: detail"\n    url: https://grafana.example.com/d/${symptom.metric}/detail` : ''),
     ...(c.chance(0.6) ? [`depends_on: [${c.pick(SERVICES.filter((s) => s !== service))}]`] : []),
     `escalation: "#${service}-oncall, then the ${service} lead"`,
-    ...(c.chance(0.3) ? [`incidents:\n  - title: ${service} outage\n    date: ${isoDate(today, c.int(200, 700))}\n    url: https://wiki.example.com/postmortems/${service}-${c.int(100, 999)}`] : []),
+    ...(c.chance(0.3)
+      ? [
+          `incidents:\n  - title: ${service} outage\n    date: ${isoDate(today, c.int(200, 700))}\n    url: https://wiki.example.com/postmortems/${service}-${c.int(100, 999)}`,
+        ]
+      : []),
   ].join('\n');
 
   const table = `| Signal | Normal | Bad | Where |
@@ -280,7 +332,9 @@ export function generateProject(root: string, n: number, today = new Date(), see
     writeFileSync(path.join(root, file), runbookText(i, (i + 1) % n, today, '', seed));
     runbookFiles.push(file);
   }
-  writeFileSync(path.join(root, 'runbooks.config.yaml'), `rules:
+  writeFileSync(
+    path.join(root, 'runbooks.config.yaml'),
+    `rules:
   - rules/**/*.yaml
 runbooks:
   - runbooks/**/*.md
@@ -292,7 +346,8 @@ checks:
   stale-review:
     severity: warning
     maxAgeDays: 180
-`);
+`,
+  );
   writeFileSync(path.join(root, '.markdownlint-cli2.jsonc'), `${JSON.stringify(MARKDOWNLINT_CONFIG, null, 2)}\n`);
   return { root, runbookFiles, ruleFiles, alerts: n };
 }

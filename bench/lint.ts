@@ -70,8 +70,14 @@ const scratch = mkdtempSync(path.join(os.tmpdir(), 'runbooks-bench-'));
 const usageFile = path.join(scratch, 'usage.json');
 
 /** The Node flags `npm run lint:runbooks` gives the CLI (package.json), so the bench runs it the same way. */
-const NODE_FLAGS = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> })
-  .scripts['lint:runbooks']?.match(/^node((?: --\S+)*) /)?.[1]?.trim().split(' ').filter(Boolean) ?? [];
+const NODE_FLAGS =
+  (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }).scripts[
+    'lint:runbooks'
+  ]
+    ?.match(/^node((?: --\S+)*) /)?.[1]
+    ?.trim()
+    .split(' ')
+    .filter(Boolean) ?? [];
 
 /** Runs one Node program in `cwd` with the same Node as this script; fails loudly unless it exits 0 (a clean project). */
 function measure(cwd: string, nodeArgs: string[], args: string[]): Sample {
@@ -85,9 +91,13 @@ function measure(cwd: string, nodeArgs: string[], args: string[]): Sample {
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (child.status !== 0) {
-    throw new Error(`${args.slice(0, 2).join(' ')} exited ${child.status} in ${cwd}:\n${child.stdout.slice(0, 2000)}${child.stderr.slice(0, 2000)}`);
+    throw new Error(
+      `${args.slice(0, 2).join(' ')} exited ${child.status} in ${cwd}:\n${child.stdout.slice(0, 2000)}${child.stderr.slice(0, 2000)}`,
+    );
   }
-  const usage = existsSync(usageFile) ? (JSON.parse(readFileSync(usageFile, 'utf8')) as { bytes: number; user: number; system: number }) : undefined;
+  const usage = existsSync(usageFile)
+    ? (JSON.parse(readFileSync(usageFile, 'utf8')) as { bytes: number; user: number; system: number })
+    : undefined;
   return { seconds, cpu: usage ? usage.user + usage.system : Number.NaN, bytes: usage?.bytes ?? Number.NaN };
 }
 
@@ -112,10 +122,16 @@ function record(label: string, sample: Sample, naiveLabel?: string): void {
   let row = rows.find((r) => r.label === label);
   if (!row) rows.push((row = { label, samples: [], ...(naiveLabel ? { naive: naiveLabel } : {}) }));
   row.samples.push(sample);
-  process.stderr.write(`  ${label}: ${sample.seconds.toFixed(2)} s wall, ${sample.cpu.toFixed(2)} s CPU, ${(sample.bytes / 1048576).toFixed(0)} MB\n`);
+  process.stderr.write(
+    `  ${label}: ${sample.seconds.toFixed(2)} s wall, ${sample.cpu.toFixed(2)} s CPU, ${(sample.bytes / 1048576).toFixed(0)} MB\n`,
+  );
 }
 
-const load = (): string => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = (): string =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 process.stderr.write(`runbooks bench: Node ${process.version}, ${os.availableParallelism()} cores, load average before: ${load()}\n`);
 // Node's compile cache (src/cli/bin.js) is filled once per machine, not per project: fill it first.
 spawnSync(process.execPath, [CLI, '--version']);
@@ -177,8 +193,10 @@ for (const { label, samples, naive: naiveLabel } of rows) {
   if (target?.ofNaive !== undefined && base) goal(`<= ${target.ofNaive}x naive`, m.seconds <= target.ofNaive * base.seconds);
   if (target?.seconds !== undefined) goal(`< ${target.seconds} s`, m.seconds < target.seconds);
   if (target?.bytes !== undefined) goal(`< ${target.bytes / 1048576} MB`, m.bytes < target.bytes);
-  lines.push(`| ${label.padEnd(26)} | ${m.seconds.toFixed(2).padStart(8)} | ${m.cpu.toFixed(2).padStart(7)} | ${(m.bytes / 1048576).toFixed(0).padStart(13)} | ` +
-    `${(base ? ratio(m.seconds, base.seconds) : '').padStart(13)} | ${(base ? ratio(m.cpu, base.cpu) : '').padStart(12)} | ${goals.join(', ')} |`);
+  lines.push(
+    `| ${label.padEnd(26)} | ${m.seconds.toFixed(2).padStart(8)} | ${m.cpu.toFixed(2).padStart(7)} | ${(m.bytes / 1048576).toFixed(0).padStart(13)} | ` +
+      `${(base ? ratio(m.seconds, base.seconds) : '').padStart(13)} | ${(base ? ratio(m.cpu, base.cpu) : '').padStart(12)} | ${goals.join(', ')} |`,
+  );
 }
 lines.push('');
 for (const n of sizes) {
@@ -186,7 +204,9 @@ for (const n of sizes) {
   const other = rows.find((r) => r.label === `N=${n} markdownlint-cli2`);
   if (!cold || !other) continue;
   const [a, b] = [medianOf(cold.samples), medianOf(other.samples)];
-  lines.push(`N=${n}: this tool cold against markdownlint-cli2 on the runbooks alone: ${ratio(a.seconds, b.seconds)} the wall time, ${ratio(a.cpu, b.cpu)} the CPU time.`);
+  lines.push(
+    `N=${n}: this tool cold against markdownlint-cli2 on the runbooks alone: ${ratio(a.seconds, b.seconds)} the wall time, ${ratio(a.cpu, b.cpu)} the CPU time.`,
+  );
 }
 lines.push(`${met} of ${checked} targets met in this run (targets at sizes not run are not counted).`);
 process.stdout.write(`${lines.join('\n')}\n`);

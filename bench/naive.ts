@@ -131,8 +131,10 @@ for (const file of globSync('runbooks/**/*.md', { cwd: root }).sort()) {
     covered.add(name);
     const alert = alerts.get(name);
     if (!alert) report(file, 2, `alert ${name} is not defined in any rule file`);
-    else if (alert.severity !== data?.severity) report(file, 2, `severity ${String(data?.severity)} is not the alert's ${String(alert.severity)}`);
-    if (alert && alert.runbookUrl !== RUNBOOK_URL(name)) report(alert.file, alert.line, `runbook_url of ${name} is not ${RUNBOOK_URL(name)}`);
+    else if (alert.severity !== data?.severity)
+      report(file, 2, `severity ${String(data?.severity)} is not the alert's ${String(alert.severity)}`);
+    if (alert && alert.runbookUrl !== RUNBOOK_URL(name))
+      report(alert.file, alert.line, `runbook_url of ${name} is not ${RUNBOOK_URL(name)}`);
   }
 }
 for (const [name, alert] of alerts) if (!covered.has(name)) report(alert.file, alert.line, `alert ${name} has no runbook`);
@@ -141,7 +143,8 @@ for (const runbook of runbooks.values()) {
   for (const link of runbook.links) {
     if (/^[a-z][a-z0-9+.-]*:/i.test(link.url) || link.url.startsWith('//')) continue;
     const [target = '', anchor] = link.url.split('#');
-    const file = target === '' ? runbook.file : path.posix.normalize(path.posix.join(path.posix.dirname(runbook.file), decodeURIComponent(target)));
+    const file =
+      target === '' ? runbook.file : path.posix.normalize(path.posix.join(path.posix.dirname(runbook.file), decodeURIComponent(target)));
     const linked = runbooks.get(file);
     if (!linked) report(runbook.file, link.line, `link to ${link.url}: no such runbook`);
     else if (anchor && !linked.slugs.has(anchor)) report(runbook.file, link.line, `link to ${link.url}: no such heading`);

@@ -26,7 +26,8 @@ const scratch = mkdtempSync(path.join(os.tmpdir(), 'runbooks-bench-readers-'));
 const lines: string[] = [];
 try {
   const project = generateProject(scratch, size);
-  const readAll = (files: string[]): { file: string; text: string }[] => files.map((file) => ({ file, text: readFileSync(path.join(scratch, file), 'utf8') }));
+  const readAll = (files: string[]): { file: string; text: string }[] =>
+    files.map((file) => ({ file, text: readFileSync(path.join(scratch, file), 'utf8') }));
   const runbooks = readAll(project.runbookFiles);
   const rules = readAll(project.ruleFiles);
   const frontmatters = runbooks.map(({ file, text }) => ({ file, text: /^---\n([\s\S]*?)\n---\n/.exec(text)?.[1] ?? '' }));
@@ -46,10 +47,18 @@ try {
   const row = (what: string, inputs: { file: string; text: string }[], read: (text: string, file: string) => unknown): void => {
     const ms = time(inputs, read);
     const mb = megabytes(inputs);
-    lines.push(`| ${what.padEnd(62)} | ${mb.toFixed(2).padStart(5)} | ${ms.toFixed(0).padStart(7)} | ${(ms / mb).toFixed(0).padStart(6)} |`);
+    lines.push(
+      `| ${what.padEnd(62)} | ${mb.toFixed(2).padStart(5)} | ${ms.toFixed(0).padStart(7)} | ${(ms / mb).toFixed(0).padStart(6)} |`,
+    );
   };
 
-  lines.push(`Readers on ${size} generated runbooks and ${project.ruleFiles.length} rule files, best of ${runs}; Node ${process.version}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`, '');
+  lines.push(
+    `Readers on ${size} generated runbooks and ${project.ruleFiles.length} rule files, best of ${runs}; Node ${process.version}; load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+    '',
+  );
   lines.push(`| ${'reader, on what'.padEnd(62)} |    MB | ms      |  ms/MB |`, `| ${'-'.repeat(62)} | ----: | ------: | -----: |`);
   row('reading the files (the floor)', [...runbooks, ...rules], (_text, file) => readFileSync(path.join(scratch, file), 'utf8'));
   for (const reader of MARKDOWN_READERS) row(`Markdown: ${reader.name}`, runbooks, reader.facts);

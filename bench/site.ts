@@ -45,7 +45,13 @@ interface BuildSample {
 
 /** Runs `astro build` of the project whose config is `config`; throws with its output if it fails. */
 function build(config: string | undefined, outDir: string): BuildSample {
-  const env = { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', RUNBOOKS_CONFIG: config ?? '', RUNBOOKS_SITE_CACHE: `${outDir}-cache`, NO_COLOR: '1' };
+  const env = {
+    ...process.env,
+    ASTRO_TELEMETRY_DISABLED: '1',
+    RUNBOOKS_CONFIG: config ?? '',
+    RUNBOOKS_SITE_CACHE: `${outDir}-cache`,
+    NO_COLOR: '1',
+  };
   rmSync(outDir, { recursive: true, force: true });
   rmSync(`${outDir}-cache`, { recursive: true, force: true });
   const started = process.hrtime.bigint();
@@ -62,7 +68,9 @@ function build(config: string | undefined, outDir: string): BuildSample {
 }
 
 function htmlFiles(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.html')).map((f) => path.join(dir, f));
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.html'))
+    .map((f) => path.join(dir, f));
 }
 
 /** The file a site-absolute URL names in `outDir`, given the site base. */
@@ -124,7 +132,9 @@ try {
   console.log(`Example site built in ${example.seconds.toFixed(1)} s; ${pages.length} runbook pages.`);
   console.log(`Runbook page weight, gzipped (HTML + CSS + JS it loads; search loaded on demand is not counted):`);
   console.log(`  heaviest ${heaviest.file}: ${kb(heaviest.bytes)} (${heaviest.parts.join(', ')})`);
-  console.log(`  median ${kb(median(pages.map((p) => p.bytes)))}; budget ${kb(PAGE_BUDGET)}: ${heaviest.bytes <= PAGE_BUDGET ? 'within' : 'OVER'}\n`);
+  console.log(
+    `  median ${kb(median(pages.map((p) => p.bytes)))}; budget ${kb(PAGE_BUDGET)}: ${heaviest.bytes <= PAGE_BUDGET ? 'within' : 'OVER'}\n`,
+  );
 
   for (const n of sizes) {
     const root = path.join(scratch, `project-${n}`);
@@ -137,9 +147,16 @@ try {
     const seconds = median(samples.map((s) => s.seconds));
     const cpu = samples.every((s) => s.cpuSeconds !== undefined) ? median(samples.map((s) => s.cpuSeconds as number)) : undefined;
     const budget = n === 1000 ? `; budget ${BUILD_BUDGET_SECONDS} s: ${seconds <= BUILD_BUDGET_SECONDS ? 'within' : 'OVER'}` : '';
-    console.log(`N=${n}: full build (checks, ${pagesBuilt} pages, search index) ${seconds.toFixed(1)} s wall` +
-      `${cpu !== undefined ? `, ${cpu.toFixed(1)} s CPU` : ''}${runs > 1 ? ` (walls: ${samples.map((s) => s.seconds.toFixed(1)).join(', ')})` : ''}${budget}`);
-    console.log(`  of which Pagefind ${pagefind} s; load average while measuring: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+    console.log(
+      `N=${n}: full build (checks, ${pagesBuilt} pages, search index) ${seconds.toFixed(1)} s wall` +
+        `${cpu !== undefined ? `, ${cpu.toFixed(1)} s CPU` : ''}${runs > 1 ? ` (walls: ${samples.map((s) => s.seconds.toFixed(1)).join(', ')})` : ''}${budget}`,
+    );
+    console.log(
+      `  of which Pagefind ${pagefind} s; load average while measuring: ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}`,
+    );
   }
 } finally {
   if (values.keep) console.log(`\nKept ${scratch}`);

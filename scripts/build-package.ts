@@ -15,7 +15,9 @@ const OUT = path.join(ROOT, 'build');
 const TS_IMPORT = /((?:from|import)\s*\(?\s*['"]\.{1,2}\/[^'"]+)\.ts(['"])/g;
 
 rmSync(OUT, { recursive: true, force: true });
-execFileSync(process.execPath, [path.join(ROOT, 'node_modules/@typescript/native/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
+execFileSync(process.execPath, [path.join(ROOT, 'node_modules/@typescript/native/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.build.json')], {
+  stdio: 'inherit',
+});
 
 const astroSrc = path.join(ROOT, 'src/astro');
 let copied = 0;

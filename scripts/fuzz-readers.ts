@@ -23,7 +23,10 @@ process.stdout.write(`fuzz:readers: ${runs} documents per reader, seed ${seed}\n
 let failed = false;
 function check<T>(label: string, arbitrary: fc.Arbitrary<T>, disagrees: (input: T) => unknown): void {
   const started = performance.now();
-  const outcome = fc.check(fc.property(arbitrary, (input) => disagrees(input) === undefined), { seed, numRuns: runs });
+  const outcome = fc.check(
+    fc.property(arbitrary, (input) => disagrees(input) === undefined),
+    { seed, numRuns: runs },
+  );
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   if (!outcome.failed) {
     process.stdout.write(`  ${label}: ${outcome.numRuns} agreed in ${seconds} s\n`);
@@ -31,10 +34,13 @@ function check<T>(label: string, arbitrary: fc.Arbitrary<T>, disagrees: (input: 
   }
   failed = true;
   const input = outcome.counterexample?.[0] as T;
-  process.stdout.write(`  ${label}: DISAGREE after ${outcome.numRuns} (path ${outcome.counterexamplePath}, shrunk ${outcome.numShrinks} times):\n` +
-    `    input: ${JSON.stringify(input)}\n    ${JSON.stringify(disagrees(input), null, 2)?.replace(/\n/g, '\n    ')}\n`);
+  process.stdout.write(
+    `  ${label}: DISAGREE after ${outcome.numRuns} (path ${outcome.counterexamplePath}, shrunk ${outcome.numShrinks} times):\n` +
+      `    input: ${JSON.stringify(input)}\n    ${JSON.stringify(disagrees(input), null, 2)?.replace(/\n/g, '\n    ')}\n`,
+  );
 }
 
-for (const reader of MARKDOWN_READERS.slice(1)) check(`Markdown: ${reader.name}`, markdownDocument, (text) => markdownDisagreement(reader, text));
+for (const reader of MARKDOWN_READERS.slice(1))
+  check(`Markdown: ${reader.name}`, markdownDocument, (text) => markdownDisagreement(reader, text));
 for (const reader of YAML_READERS.slice(1)) check(`YAML: ${reader.name}`, yamlText, (text) => yamlDisagreement(reader, text).disagreement);
 process.exit(failed ? 1 : 0);

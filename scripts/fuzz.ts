@@ -16,7 +16,11 @@ const REPO = path.resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
   options: { cases: { type: 'string', default: '1000' }, seed: { type: 'string' }, 'cli-every': { type: 'string', default: '50' } },
 });
-if (!/^\d+$/.test(String(values.cases)) || (values.seed !== undefined && !/^-?\d+$/.test(values.seed)) || !/^\d+$/.test(String(values['cli-every']))) {
+if (
+  !/^\d+$/.test(String(values.cases)) ||
+  (values.seed !== undefined && !/^-?\d+$/.test(values.seed)) ||
+  !/^\d+$/.test(String(values['cli-every']))
+) {
   process.stderr.write('Usage: npm run fuzz -- [--cases <n>] [--seed <integer>] [--cli-every <n>]\n');
   process.exit(2);
 }
@@ -26,7 +30,9 @@ const cliEvery = Number(values['cli-every']);
 const corpus = process.env.RUNBOOKS_CORPUS ?? path.resolve(REPO, '../shared/corpus');
 const seeds = seedFiles(corpus);
 const scratch = scratchDir();
-process.stdout.write(`fuzz: ${cases} cases, seed ${seed}, ${seeds.rules.length} rule files and ${seeds.runbooks.length} runbooks to damage (corpus: ${corpus})\n`);
+process.stdout.write(
+  `fuzz: ${cases} cases, seed ${seed}, ${seeds.rules.length} rule files and ${seeds.runbooks.length} runbooks to damage (corpus: ${corpus})\n`,
+);
 
 /** The CLI on one case: exit code 0, 1 or 2, no stack trace on stderr, and JSON on stdout that parses. */
 function cliProblem(fuzzCase: FuzzCase): string | undefined {
@@ -36,8 +42,12 @@ function cliProblem(fuzzCase: FuzzCase): string | undefined {
       mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
       writeFileSync(path.join(root, file), bytes);
     }
-    const run = spawnSync(path.join(REPO, 'node_modules/.bin/node'), [path.join(REPO, 'src/cli/main.ts'), 'lint', '--format', 'json'],
-      { cwd: root, encoding: 'utf8', timeout: 60_000, env: { PATH: process.env.PATH, HOME: process.env.HOME } });
+    const run = spawnSync(path.join(REPO, 'node_modules/.bin/node'), [path.join(REPO, 'src/cli/main.ts'), 'lint', '--format', 'json'], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME },
+    });
     if (run.status === null) return `the CLI did not end (${run.signal ?? run.error?.message})`;
     if (![0, 1, 2].includes(run.status)) return `exit code ${run.status}`;
     if (/\n\s+at |internal error/.test(run.stderr)) return `a stack trace on stderr:\n${run.stderr}`;
@@ -75,16 +85,23 @@ const outcome = await fc.check(property, { seed, numRuns: cases });
 rmSync(scratch, { recursive: true, force: true });
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
 if (!outcome.failed) {
-  process.stdout.write(`fuzz: ${outcome.numRuns} cases passed in ${seconds} s (seed ${seed}); slowest case ${Math.round(slowest)} ms; ` +
-    `${configErrors} with a broken config, ${findings} findings, ${fixed} files fix would change; ${cliRuns} CLI runs\n`);
+  process.stdout.write(
+    `fuzz: ${outcome.numRuns} cases passed in ${seconds} s (seed ${seed}); slowest case ${Math.round(slowest)} ms; ` +
+      `${configErrors} with a broken config, ${findings} findings, ${fixed} files fix would change; ${cliRuns} CLI runs\n`,
+  );
   process.exit(0);
 }
 const counterexample = outcome.counterexample?.[0] as FuzzCase | undefined;
 const message = outcome.errorInstance instanceof Error ? outcome.errorInstance.message : String(outcome.errorInstance);
-process.stdout.write(`fuzz: FAILED after ${outcome.numRuns} cases (seed ${seed}, path ${outcome.counterexamplePath}), shrunk ${outcome.numShrinks} times, in ${seconds} s:\n${message}\n`);
+process.stdout.write(
+  `fuzz: FAILED after ${outcome.numRuns} cases (seed ${seed}, path ${outcome.counterexamplePath}), shrunk ${outcome.numShrinks} times, in ${seconds} s:\n${message}\n`,
+);
 if (counterexample) {
-  const dir = saveRegression(`seed-${seed}-${outcome.numRuns}`, caseFiles(counterexample, seedFiles(corpus)),
-    `Found by npm run fuzz -- --seed ${seed} --cases ${cases} (path ${outcome.counterexamplePath}).\n${message}\n\nCase: ${JSON.stringify(counterexample)}`);
+  const dir = saveRegression(
+    `seed-${seed}-${outcome.numRuns}`,
+    caseFiles(counterexample, seedFiles(corpus)),
+    `Found by npm run fuzz -- --seed ${seed} --cases ${cases} (path ${outcome.counterexamplePath}).\n${message}\n\nCase: ${JSON.stringify(counterexample)}`,
+  );
   process.stdout.write(`fuzz: the minimal case is saved in ${path.relative(REPO, dir)}; npm test replays it\n`);
 }
 process.exit(1);

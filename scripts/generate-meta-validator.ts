@@ -10,11 +10,14 @@ import standaloneModule from 'ajv/dist/standalone/index.js';
 import { META_SCHEMA_2020_12, ajvOptions } from '../src/lib/config/ajv-options.ts';
 
 // ajv's standalone module is CommonJS: under Node's ESM loader its default import is module.exports.
-const standaloneCode = ((standaloneModule as unknown as { default?: unknown }).default ?? standaloneModule) as
-  (ajv: Ajv2020, validate: unknown) => string;
+const standaloneCode = ((standaloneModule as unknown as { default?: unknown }).default ?? standaloneModule) as (
+  ajv: Ajv2020,
+  validate: unknown,
+) => string;
 
 const target = new URL('../src/lib/config/generated/json-schema-2020-12.js', import.meta.url);
-const ajvVersion = (JSON.parse(readFileSync(new URL('../node_modules/ajv/package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const ajvVersion = (JSON.parse(readFileSync(new URL('../node_modules/ajv/package.json', import.meta.url), 'utf8')) as { version: string })
+  .version;
 const ajv = new Ajv2020({ ...ajvOptions, code: { source: true, esm: true } });
 const validate = ajv.getSchema(META_SCHEMA_2020_12);
 if (!validate) throw new Error(`ajv ${ajvVersion} has no ${META_SCHEMA_2020_12}`);

@@ -24,7 +24,10 @@ function project(files: Record<string, string>, config = EXAMPLE_CONFIG): string
 function adopted(): Record<string, string> {
   return {
     'rules/api.yaml': exampleRules([{ name: 'ApiDown' }, { name: 'ApiSlow', severity: 'warning' }, { name: 'ApiGone' }]),
-    'runbooks/ApiDown.md': exampleRunbook({ frontmatter: { severity: 'warning', last_reviewed: '2020-01-01' }, sections: { Impact: 'TODO' } }),
+    'runbooks/ApiDown.md': exampleRunbook({
+      frontmatter: { severity: 'warning', last_reviewed: '2020-01-01' },
+      sections: { Impact: 'TODO' },
+    }),
     'runbooks/ApiSlow.md': exampleRunbook({ frontmatter: { alert: 'ApiSlow', severity: 'warning' } }),
   };
 }
@@ -45,14 +48,21 @@ describe('applyBaseline', () => {
   it('accepts the recorded findings after edits elsewhere in the file and as days pass, and nothing new', async () => {
     const dir = project(adopted());
     const first = await lintProject(dir, '2026-11-01');
-    expect(first.diagnostics.map((d) => d.ruleId).sort()).toEqual(['alert-has-runbook', 'placeholder-content', 'severity-match', 'stale-review']);
+    expect(first.diagnostics.map((d) => d.ruleId).sort()).toEqual([
+      'alert-has-runbook',
+      'placeholder-content',
+      'severity-match',
+      'stale-review',
+    ]);
     const baseline = createBaseline(first.diagnostics);
 
     // Lines added above every finding, and a month later (stale-review's message says another age).
     const file = path.join(dir, 'runbooks/ApiDown.md');
     writeFileSync(file, readFileSync(file, 'utf8').replace('# API is down\n', '# API is down\n\nA paragraph.\n\nAnother one.\n'));
     const later = await lintProject(dir, '2026-12-01');
-    expect(later.diagnostics.find((d) => d.ruleId === 'stale-review')?.line).toBe(first.diagnostics.find((d) => d.ruleId === 'stale-review')?.line);
+    expect(later.diagnostics.find((d) => d.ruleId === 'stale-review')?.line).toBe(
+      first.diagnostics.find((d) => d.ruleId === 'stale-review')?.line,
+    );
     const applied = applyBaseline(later.diagnostics, baseline);
     expect(applied.diagnostics).toEqual([]);
     expect(applied.baselined).toHaveLength(4);
@@ -63,7 +73,10 @@ describe('applyBaseline', () => {
     const slow = path.join(dir, 'runbooks/ApiSlow.md');
     writeFileSync(slow, readFileSync(slow, 'utf8').replace('severity: warning', 'severity: critical'));
     const worse = applyBaseline((await lintProject(dir, '2026-12-01')).diagnostics, baseline);
-    expect(worse.diagnostics.map((d) => `${d.file} ${d.ruleId}`).sort()).toEqual(['runbooks/ApiDown.md placeholder-content', 'runbooks/ApiSlow.md severity-match']);
+    expect(worse.diagnostics.map((d) => `${d.file} ${d.ruleId}`).sort()).toEqual([
+      'runbooks/ApiDown.md placeholder-content',
+      'runbooks/ApiSlow.md severity-match',
+    ]);
   });
 
   it('lists what no longer occurs, and never accepts findings no comment could excuse', async () => {
@@ -79,7 +92,9 @@ describe('applyBaseline', () => {
 
   it('writes keys sorted at every level, and refuses a file it cannot trust', () => {
     const text = formatBaseline({ version: 1, files: { 'b.md': { y: { k: 1 }, x: { b: 2, a: 1 } }, 'a.md': { z: { k: 1 } } } });
-    expect(text).toBe(`${JSON.stringify({ version: 1, files: { 'a.md': { z: { k: 1 } }, 'b.md': { x: { a: 1, b: 2 }, y: { k: 1 } } } }, null, 2)}\n`);
+    expect(text).toBe(
+      `${JSON.stringify({ version: 1, files: { 'a.md': { z: { k: 1 } }, 'b.md': { x: { a: 1, b: 2 }, y: { k: 1 } } } }, null, 2)}\n`,
+    );
     const dir = project({});
     const at = (name: string, body: string): string => {
       writeFileSync(path.join(dir, name), body);
@@ -102,13 +117,17 @@ describe('runbooks lint with a baseline (the real CLI)', () => {
     return r;
   };
 
-  it('--baseline-update accepts today\'s findings; later runs fail only on new ones and say how many were accepted', async () => {
+  it("--baseline-update accepts today's findings; later runs fail only on new ones and say how many were accepted", async () => {
     expect((await cli()).code).toBe(1);
     const update = await cli('--baseline-update');
     expect(update.code, update.stderr).toBe(0);
     expect(update.stderr).toMatch(/wrote runbooks-baseline\.json: 4 findings in 2 files accepted \(4 added, 0 pruned\)/);
     const written = JSON.parse(readFileSync(path.join(dir, 'runbooks-baseline.json'), 'utf8'));
-    expect(written.files['runbooks/ApiDown.md']).toEqual({ 'placeholder-content': { 'word:TODO': 1 }, 'severity-match': { ApiDown: 1 }, 'stale-review': { last_reviewed: 1 } });
+    expect(written.files['runbooks/ApiDown.md']).toEqual({
+      'placeholder-content': { 'word:TODO': 1 },
+      'severity-match': { ApiDown: 1 },
+      'stale-review': { last_reviewed: 1 },
+    });
     expect(written.files['rules/api.yaml']).toEqual({ 'alert-has-runbook': { ApiGone: 1 } });
 
     const clean = await cli();
@@ -151,7 +170,10 @@ describe('runbooks lint with a baseline (the real CLI)', () => {
 describe('the config key and the site build', () => {
   it('honour the baseline the config names: the build publishes what lint accepts, and fails on a new error', async () => {
     const dir = project(adopted(), `${EXAMPLE_CONFIG}baseline: .runbooks/accepted.json\nchecks:\n  alert-has-runbook: off\n`);
-    const before = await loadSite({ cwd: dir, config: 'runbooks.config.yaml', today: '2026-11-01' }).then(() => undefined, (e: unknown) => e);
+    const before = await loadSite({ cwd: dir, config: 'runbooks.config.yaml', today: '2026-11-01' }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(before).toBeInstanceOf(SiteBuildError);
     const update = await runCli(['lint', '--baseline-update'], dir);
     expect(update.stderr).toContain('wrote .runbooks/accepted.json: 3 findings');
@@ -159,7 +181,10 @@ describe('the config key and the site build', () => {
     expect(site.model.pages.map((p) => p.alert).sort()).toEqual(['ApiDown', 'ApiSlow']);
     expect(site.diagnostics).toEqual([]);
     writeFileSync(path.join(dir, 'runbooks/ApiSlow.md'), exampleRunbook({ frontmatter: { alert: 'ApiSlow', severity: 'critical' } }));
-    const after = await loadSite({ cwd: dir, config: 'runbooks.config.yaml', today: '2026-11-01' }).then(() => undefined, (e: unknown) => e);
+    const after = await loadSite({ cwd: dir, config: 'runbooks.config.yaml', today: '2026-11-01' }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(after).toBeInstanceOf(SiteBuildError);
     expect((after as SiteBuildError).report).toContain('runbooks/ApiSlow.md');
     expect((after as SiteBuildError).report).not.toContain('runbooks/ApiDown.md');

@@ -19,7 +19,8 @@ const today = new Date(`${TODAY}T12:00:00Z`);
 function filesOf(root: string): Record<string, string> {
   const files: Record<string, string> = {};
   for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) files[path.relative(root, path.join(entry.parentPath, entry.name))] = readFileSync(path.join(entry.parentPath, entry.name), 'utf8');
+    if (entry.isFile())
+      files[path.relative(root, path.join(entry.parentPath, entry.name))] = readFileSync(path.join(entry.parentPath, entry.name), 'utf8');
   }
   return files;
 }
@@ -65,16 +66,27 @@ describe('the benchmark generator', () => {
     const root = path.join(temp.dir, 'broken');
     const broken = generateProject(root, N, today);
     const runbook = broken.runbookFiles[3] as string;
-    writeFileSync(path.join(root, runbook), readFileSync(path.join(root, runbook), 'utf8').replace('## Impact', '## Impacts').replace(/^owner: .*\n/m, ''));
+    writeFileSync(
+      path.join(root, runbook),
+      readFileSync(path.join(root, runbook), 'utf8')
+        .replace('## Impact', '## Impacts')
+        .replace(/^owner: .*\n/m, ''),
+    );
     const run = spawnSync(path.join(REPO, 'node_modules/.bin/node'), [path.join(REPO, 'bench/naive.ts'), root], { encoding: 'utf8' });
     expect(run.stderr).toBe('');
-    const findings = run.stdout.split('\n').slice(1).filter(Boolean).map((line) => line.replace(/:\d+:/, ':'));
+    const findings = run.stdout
+      .split('\n')
+      .slice(1)
+      .filter(Boolean)
+      .map((line) => line.replace(/:\d+:/, ':'));
     // The runbook before it links to its #impact.
-    expect(findings.sort()).toEqual([
-      `${broken.runbookFiles[2]}: link to ${path.posix.relative(path.posix.dirname(broken.runbookFiles[2] as string), runbook).replace(/^(?!\.)/, './')}#impact: no such heading`,
-      `${runbook}: frontmatter  must have required property 'owner'`,
-      `${runbook}: no "## Impact" section`,
-    ].sort());
+    expect(findings.sort()).toEqual(
+      [
+        `${broken.runbookFiles[2]}: link to ${path.posix.relative(path.posix.dirname(broken.runbookFiles[2] as string), runbook).replace(/^(?!\.)/, './')}#impact: no such heading`,
+        `${runbook}: frontmatter  must have required property 'owner'`,
+        `${runbook}: no "## Impact" section`,
+      ].sort(),
+    );
     expect(run.status).toBe(1);
   });
 });

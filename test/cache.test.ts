@@ -22,7 +22,8 @@ let copies = 0;
 /** A fresh copy of the bundled example, with its cache file path. */
 beforeEach(() => {
   root = path.join(temp.dir, `example-${copies++}`);
-  for (const part of ['rules', 'runbooks', 'schema', 'runbooks.config.yaml']) cpSync(path.join(REPO, part), path.join(root, part), { recursive: true });
+  for (const part of ['rules', 'runbooks', 'schema', 'runbooks.config.yaml'])
+    cpSync(path.join(REPO, part), path.join(root, part), { recursive: true });
   cacheFile = path.join(root, '.cache/runbooks/lint-cache');
 });
 
@@ -32,11 +33,24 @@ async function run(withCache = true): Promise<LintResult> {
   return lint(config, { today: TODAY, ...(withCache ? { cacheLocation: cacheFile } : {}) });
 }
 
-const findings = (result: LintResult): string[] => result.diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.ruleId} ${d.message}`);
+const findings = (result: LintResult): string[] =>
+  result.diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.ruleId} ${d.message}`);
 
 /** The smallest parse result of a runbook that the cache accepts as one; `lines` tells them apart. */
 function parsed(file: string, lines = 0): Runbook {
-  return { file, frontmatter: undefined, headings: [], links: [], source: '', comments: [], footnotes: [], html: [], foreign: [], lines, diagnostics: [] };
+  return {
+    file,
+    frontmatter: undefined,
+    headings: [],
+    links: [],
+    source: '',
+    comments: [],
+    footnotes: [],
+    html: [],
+    foreign: [],
+    lines,
+    diagnostics: [],
+  };
 }
 
 function edit(file: string, change: (text: string) => string): void {
@@ -46,7 +60,9 @@ function edit(file: string, change: (text: string) => string): void {
 
 describe('the parse cache', () => {
   it('gives a warm run the findings and data of a cold run, and the cache answers it', async () => {
-    edit('runbooks/HostDown.md', (t) => t.replace('## Impact', '## Effect').replace('last_reviewed: 2026-10-14', 'last_reviewed: 2020-01-01'));
+    edit('runbooks/HostDown.md', (t) =>
+      t.replace('## Impact', '## Effect').replace('last_reviewed: 2026-10-14', 'last_reviewed: 2020-01-01'),
+    );
     const cold = await run(false);
     expect(findings(cold).length).toBeGreaterThan(0);
     const first = await run();
@@ -81,13 +97,20 @@ describe('the parse cache', () => {
     expect(findings(warm)).toEqual(findings(cold));
     // A missing section is reported at the runbook's title.
     const title = readFileSync(path.join(REPO, 'runbooks/HostDown.md'), 'utf8').split('\n').indexOf('# Host is down') + 1;
-    expect(findings(warm).filter((f) => f.startsWith('runbooks/HostDown.md'))).toEqual([`runbooks/HostDown.md:${title}:1 required-sections Missing required section "## Mitigation"`]);
+    expect(findings(warm).filter((f) => f.startsWith('runbooks/HostDown.md'))).toEqual([
+      `runbooks/HostDown.md:${title}:1 required-sections Missing required section "## Mitigation"`,
+    ]);
   });
 
   it('runs the checks again when the config or the schema changes, though no file did', async () => {
     await run();
-    writeFileSync(path.join(root, 'runbooks.config.yaml'),
-      readFileSync(path.join(root, 'runbooks.config.yaml'), 'utf8').replace('requiredSections: [Meaning, Impact, Diagnosis, Mitigation]', 'requiredSections: [Meaning, Impact, Diagnosis, Mitigation, Rollback]'));
+    writeFileSync(
+      path.join(root, 'runbooks.config.yaml'),
+      readFileSync(path.join(root, 'runbooks.config.yaml'), 'utf8').replace(
+        'requiredSections: [Meaning, Impact, Diagnosis, Mitigation]',
+        'requiredSections: [Meaning, Impact, Diagnosis, Mitigation, Rollback]',
+      ),
+    );
     const schema = JSON.parse(readFileSync(path.join(root, 'schema/runbook.schema.json'), 'utf8')) as { required: string[] };
     schema.required.push('pager');
     writeFileSync(path.join(root, 'schema/runbook.schema.json'), JSON.stringify(schema));
@@ -192,11 +215,17 @@ describe('runbooks lint and the cache', () => {
 describe('the cache folder', () => {
   const lintIn = (args: string[]) => runCliSync(['lint', ...args], root);
   /** Lints with the cache where --cache-location `option` puts it, as the CLI does. */
-  const runAt = async (option?: string): Promise<string[]> => findings(await lint(configOf(root), { today: TODAY, cacheLocation: cacheLocationFor(root, root, option) }));
+  const runAt = async (option?: string): Promise<string[]> =>
+    findings(await lint(configOf(root), { today: TODAY, cacheLocation: cacheLocationFor(root, root, option) }));
   /** Every path under the project, with its size and mtime, but for the folders named. */
-  const snapshot = (...except: string[]): string[] => readdirSync(root, { recursive: true, encoding: 'utf8' })
-    .filter((name) => !except.some((folder) => name === folder || name.startsWith(`${folder}${path.sep}`)))
-    .map((name) => { const info = lstatSync(path.join(root, name)); return `${name} ${info.size} ${info.mtimeMs}`; }).sort();
+  const snapshot = (...except: string[]): string[] =>
+    readdirSync(root, { recursive: true, encoding: 'utf8' })
+      .filter((name) => !except.some((folder) => name === folder || name.startsWith(`${folder}${path.sep}`)))
+      .map((name) => {
+        const info = lstatSync(path.join(root, name));
+        return `${name} ${info.size} ${info.mtimeMs}`;
+      })
+      .sort();
 
   it('is created and marked by the cache, and nothing is written outside it', () => {
     const before = snapshot();
@@ -237,11 +266,13 @@ describe('the cache folder', () => {
     writeFileSync(path.join(root, 'marked-elsewhere/CACHEDIR.TAG'), 'Signature: 8a477f597d28d172789f06886806bc55\n');
     // The default folder too, when something else is there.
     writeFileSync(path.join(root, '.cache/runbooks'), 'not a folder');
-    expect(checkedCacheLocation(root, root)).toEqual({ error: expect.stringContaining('the cache folder .cache/runbooks: that is a file, not a folder') });
+    expect(checkedCacheLocation(root, root)).toEqual({
+      error: expect.stringContaining('the cache folder .cache/runbooks: that is a file, not a folder'),
+    });
     rmSync(path.join(root, '.cache/runbooks'));
     const before = snapshot();
     for (const [location, problem] of [
-      ['.', 'the folder holds files that are not the cache\'s'],
+      ['.', "the folder holds files that are not the cache's"],
       ['rules', 'the folder holds files that are not the cache\'s ("'],
       ['.cache', 'the folder holds files that are not the cache\'s ("other-tool")'],
       ['runbooks.config.yaml', 'that is a file, not a folder, and it is not a runbooks cache'],
@@ -254,7 +285,9 @@ describe('the cache folder', () => {
     }
     const run = lintIn(['--cache-location', '.']);
     expect([run.code, run.stdout]).toEqual([2, '']);
-    expect(run.stderr).toMatch(/^runbooks lint: --cache-location \.: the folder holds files that are not the cache's .*; the cache needs a folder of its own: name a new one \(e\.g\. --cache-location \.cache\/runbooks\/\) or use --no-cache\n$/);
+    expect(run.stderr).toMatch(
+      /^runbooks lint: --cache-location \.: the folder holds files that are not the cache's .*; the cache needs a folder of its own: name a new one \(e\.g\. --cache-location \.cache\/runbooks\/\) or use --no-cache\n$/,
+    );
     expect(snapshot()).toEqual(before);
   });
 

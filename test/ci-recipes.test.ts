@@ -31,7 +31,9 @@ interface Workflow {
 }
 
 const workflow = parse(readFileSync(path.join(CI, 'github-workflow.yml'), 'utf8')) as Workflow;
-const gitlab = parse(readFileSync(path.join(CI, 'gitlab-ci.yml'), 'utf8')) as { runbooks: { script: string[]; artifacts: { when: string; reports: { junit: string } } } };
+const gitlab = parse(readFileSync(path.join(CI, 'gitlab-ci.yml'), 'utf8')) as {
+  runbooks: { script: string[]; artifacts: { when: string; reports: { junit: string } } };
+};
 const lintFlags = new Set(Object.entries(lintCommand.options).flatMap(([name, o]) => [`--${name}`, ...(o.short ? [`-${o.short}`] : [])]));
 
 /** Every `npx runbooks <command> <flags>` in a shell line: the command, and the flags passed to it. */
@@ -44,8 +46,17 @@ function runbooksRuns(line: string): { command: string; flags: string[] }[] {
 
 /** The commands `runbooks --help` lists. */
 const cliCommands = (() => {
-  const help = spawnSync(path.join(REPO, 'node_modules/.bin/node'), [path.join(REPO, 'src/cli/main.ts'), '--help'], { encoding: 'utf8' }).stdout;
-  return new Set([...help.split('Commands:\n')[1]?.split('\n\n')[0]?.matchAll(/^ {2}(\S+)/gm) ?? []].map((m) => m[1] as string));
+  const help = spawnSync(path.join(REPO, 'node_modules/.bin/node'), [path.join(REPO, 'src/cli/main.ts'), '--help'], {
+    encoding: 'utf8',
+  }).stdout;
+  return new Set(
+    [
+      ...(help
+        .split('Commands:\n')[1]
+        ?.split('\n\n')[0]
+        ?.matchAll(/^ {2}(\S+)/gm) ?? []),
+    ].map((m) => m[1] as string),
+  );
 })();
 
 /** A recipe's commands exist: lint with its flags, and every other command the CLI lists. */
@@ -66,7 +77,12 @@ function flagValue(line: string, flag: string): string | undefined {
  * repository's pinned one, as setup-node would give), and npm offline, so `npx` can only run the
  * installed tool and never fetch a package of that name.
  */
-const ENV = { ...process.env, NO_COLOR: '1', PATH: `${path.join(REPO, 'node_modules/.bin')}${path.delimiter}${process.env.PATH ?? ''}`, npm_config_offline: 'true' };
+const ENV = {
+  ...process.env,
+  NO_COLOR: '1',
+  PATH: `${path.join(REPO, 'node_modules/.bin')}${path.delimiter}${process.env.PATH ?? ''}`,
+  npm_config_offline: 'true',
+};
 
 function sh(command: string, cwd: string, env: Record<string, string> = {}): { status: number; stdout: string; stderr: string } {
   const result = spawnSync('sh', ['-c', command], { cwd, encoding: 'utf8', env: { ...ENV, ...env } });
@@ -81,8 +97,12 @@ function sh(command: string, cwd: string, env: Record<string, string> = {}): { s
  */
 function teamRepo(prefix: string): { dir: string; remove: () => void } {
   const repo = tempDir(prefix);
-  for (const part of ['rules', 'runbooks', 'schema', 'runbooks.config.yaml']) cpSync(path.join(REPO, part), path.join(repo.dir, part), { recursive: true });
-  writeFileSync(path.join(repo.dir, 'package.json'), `${JSON.stringify({ name: 'team-runbooks', private: true, devDependencies: { runbooks: `file:${REPO}` } }, null, 2)}\n`);
+  for (const part of ['rules', 'runbooks', 'schema', 'runbooks.config.yaml'])
+    cpSync(path.join(REPO, part), path.join(repo.dir, part), { recursive: true });
+  writeFileSync(
+    path.join(repo.dir, 'package.json'),
+    `${JSON.stringify({ name: 'team-runbooks', private: true, devDependencies: { runbooks: `file:${REPO}` } }, null, 2)}\n`,
+  );
   writeFileSync(path.join(repo.dir, '.gitignore'), 'node_modules/\n.cache/\n');
   mkdirSync(path.join(repo.dir, 'node_modules/.bin'), { recursive: true });
   symlinkSync(REPO, path.join(repo.dir, 'node_modules/runbooks'));
@@ -104,12 +124,20 @@ let clone: { dir: string; remove: () => void };
 /** Breaks the clone the way a pull request might: a wrong severity (error), a TODO (error), a missing runbook_url (warning). */
 function breakRunbooks(dir: string): void {
   const runbook = path.join(dir, 'runbooks/HostDown.md');
-  writeFileSync(runbook, readFileSync(runbook, 'utf8').replace('severity: critical', 'severity: warning').replace('## Impact\n', '## Impact\n\nTODO: say who is affected.\n'));
+  writeFileSync(
+    runbook,
+    readFileSync(runbook, 'utf8')
+      .replace('severity: critical', 'severity: warning')
+      .replace('## Impact\n', '## Impact\n\nTODO: say who is affected.\n'),
+  );
   const rules = path.join(dir, 'rules/node.yaml');
   writeFileSync(rules, readFileSync(rules, 'utf8').replace('          runbook_url: https://runbooks.example.com/alerts/HostDown/\n', ''));
 }
 
-function jsonReport(dir: string): { counts: { errors: number; warnings: number; infos: number }; diagnostics: { ruleId: string; file: string }[] } {
+function jsonReport(dir: string): {
+  counts: { errors: number; warnings: number; infos: number };
+  diagnostics: { ruleId: string; file: string }[];
+} {
   const r = sh('npx runbooks lint --format json', dir);
   return JSON.parse(r.stdout);
 }
@@ -180,8 +208,12 @@ describe('GitHub Actions workflow', () => {
         expect(validate(log), JSON.stringify(validate.errors)).toBe(true);
       }
       expect(log.runs[0].results).toHaveLength(expected.diagnostics.length);
-      expect(log.runs[0].results.map((r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => r.locations[0]?.physicalLocation.artifactLocation.uri))
-        .toEqual(expected.diagnostics.map((d) => d.file));
+      expect(
+        log.runs[0].results.map(
+          (r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) =>
+            r.locations[0]?.physicalLocation.artifactLocation.uri,
+        ),
+      ).toEqual(expected.diagnostics.map((d) => d.file));
 
       const annotate = steps.find((s) => s.run?.includes('--format github')) as Step;
       const annotations = sh(annotate.run as string, clone.dir);
@@ -190,8 +222,14 @@ describe('GitHub Actions workflow', () => {
       expect(commands).toHaveLength(expected.diagnostics.length);
       expect(commands.filter((l) => l.startsWith('::error ')).length).toBe(expected.counts.errors);
       expect(commands.filter((l) => l.startsWith('::warning ')).length).toBe(expected.counts.warnings);
-      expect(commands.some((l) => l.startsWith('::error file=runbooks/HostDown.md,') && l.includes('title=runbooks%3A severity-match'))).toBe(true);
-      expect(commands.some((l) => l.startsWith('::warning file=rules/node.yaml,') && l.includes('Docs: https://runbooks.example.com/checks/runbook-url/'))).toBe(true);
+      expect(
+        commands.some((l) => l.startsWith('::error file=runbooks/HostDown.md,') && l.includes('title=runbooks%3A severity-match')),
+      ).toBe(true);
+      expect(
+        commands.some(
+          (l) => l.startsWith('::warning file=rules/node.yaml,') && l.includes('Docs: https://runbooks.example.com/checks/runbook-url/'),
+        ),
+      ).toBe(true);
     } finally {
       sh('git checkout -- runbooks rules && rm -f runbooks.sarif', clone.dir);
     }
@@ -200,7 +238,10 @@ describe('GitHub Actions workflow', () => {
 
 describe('GitLab CI job', () => {
   it('the README shows the job exactly as tested', () => {
-    const job = readFileSync(path.join(CI, 'gitlab-ci.yml'), 'utf8').split('\n').filter((l) => !l.startsWith('#')).join('\n');
+    const job = readFileSync(path.join(CI, 'gitlab-ci.yml'), 'utf8')
+      .split('\n')
+      .filter((l) => !l.startsWith('#'))
+      .join('\n');
     expect(readFileSync(path.join(CI, 'README.md'), 'utf8')).toContain(`\`\`\`yaml\n${job}\`\`\``);
   });
 
@@ -221,7 +262,11 @@ describe('GitLab CI job', () => {
       }
       const xml = readFileSync(path.join(clone.dir, job.artifacts.reports.junit), 'utf8');
       expect(XMLValidator.validate(xml)).toBe(true);
-      const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (n) => ['testsuite', 'testcase'].includes(n) }).parse(xml) as {
+      const doc = new XMLParser({
+        ignoreAttributes: false,
+        attributeNamePrefix: '',
+        isArray: (n) => ['testsuite', 'testcase'].includes(n),
+      }).parse(xml) as {
         testsuites: { failures: string; testsuite: { name: string; testcase: { failure?: unknown; file?: string }[] }[] };
       };
       expect(Number(doc.testsuites.failures)).toBe(expected.counts.errors + expected.counts.warnings);
@@ -291,7 +336,9 @@ describe('pre-commit hook', () => {
     git('add', 'runbooks.config.yaml');
     const blocked = git('commit', '-m', 'typo');
     expect(blocked.status).not.toBe(0);
-    expect(blocked.stdout + blocked.stderr).toMatch(/^runbooks\.config\.yaml\n {2}3:5 +error +No files matching the rules pattern "rulez\/\*\*\/\*\.yaml"/m);
+    expect(blocked.stdout + blocked.stderr).toMatch(
+      /^runbooks\.config\.yaml\n {2}3:5 +error +No files matching the rules pattern "rulez\/\*\*\/\*\.yaml"/m,
+    );
     expect(blocked.stderr).toContain('commit blocked: the configuration is wrong');
     expect(head()).toBe(before);
     writeFileSync(config, good);
@@ -300,33 +347,39 @@ describe('pre-commit hook', () => {
 
   // The framework is a Debian package (`apt-get install pre-commit`); without it only the wiring is checked.
   const hasFramework = spawnSync('pre-commit', ['--version']).status === 0;
-  it.skipIf(!hasFramework)('with the pre-commit framework, the config blocks a broken runbook and passes a good one', () => {
-    const env = { ...ENV, PRE_COMMIT_HOME: path.join(repo.dir, '.pre-commit-cache') };
-    const run = (cmd: string, ...args: string[]) => spawnSync(cmd, args, { cwd: repo.dir, encoding: 'utf8', env });
-    copyFileSync(path.join(CI, 'pre-commit-config.yaml'), path.join(repo.dir, '.pre-commit-config.yaml'));
-    run('git', 'add', '.pre-commit-config.yaml');
-    expect(run('git', 'commit', '-q', '--no-verify', '-m', 'pre-commit config').status).toBe(0);
-    // Replaces the plain hook installed above with the framework's.
-    expect(run('pre-commit', 'install', '--overwrite').status).toBe(0);
-    const before = head();
-    const file = path.join(repo.dir, 'runbooks/HostDown.md');
-    const good = readFileSync(file, 'utf8');
-    writeFileSync(file, good.replace('## Mitigation', '## Mitigations'));
-    run('git', 'add', 'runbooks/HostDown.md');
-    const blocked = run('git', 'commit', '-m', 'break');
-    expect(blocked.status).not.toBe(0);
-    expect(blocked.stdout + blocked.stderr, blocked.stdout + blocked.stderr).toMatch(/runbooks lint\.+Failed/);
-    expect(blocked.stdout + blocked.stderr).toContain('Missing required section "## Mitigation"');
-    expect(head()).toBe(before);
-    writeFileSync(file, good.replace('# Host is down', '# Host is down\n\nStill down.'));
-    run('git', 'add', 'runbooks/HostDown.md');
-    const ok = run('git', 'commit', '-m', 'fine');
-    expect(ok.status, ok.stdout + ok.stderr).toBe(0);
-    expect(ok.stdout + ok.stderr).toMatch(/runbooks lint\.+Passed/);
-  }, 120_000);
+  it.skipIf(!hasFramework)(
+    'with the pre-commit framework, the config blocks a broken runbook and passes a good one',
+    () => {
+      const env = { ...ENV, PRE_COMMIT_HOME: path.join(repo.dir, '.pre-commit-cache') };
+      const run = (cmd: string, ...args: string[]) => spawnSync(cmd, args, { cwd: repo.dir, encoding: 'utf8', env });
+      copyFileSync(path.join(CI, 'pre-commit-config.yaml'), path.join(repo.dir, '.pre-commit-config.yaml'));
+      run('git', 'add', '.pre-commit-config.yaml');
+      expect(run('git', 'commit', '-q', '--no-verify', '-m', 'pre-commit config').status).toBe(0);
+      // Replaces the plain hook installed above with the framework's.
+      expect(run('pre-commit', 'install', '--overwrite').status).toBe(0);
+      const before = head();
+      const file = path.join(repo.dir, 'runbooks/HostDown.md');
+      const good = readFileSync(file, 'utf8');
+      writeFileSync(file, good.replace('## Mitigation', '## Mitigations'));
+      run('git', 'add', 'runbooks/HostDown.md');
+      const blocked = run('git', 'commit', '-m', 'break');
+      expect(blocked.status).not.toBe(0);
+      expect(blocked.stdout + blocked.stderr, blocked.stdout + blocked.stderr).toMatch(/runbooks lint\.+Failed/);
+      expect(blocked.stdout + blocked.stderr).toContain('Missing required section "## Mitigation"');
+      expect(head()).toBe(before);
+      writeFileSync(file, good.replace('# Host is down', '# Host is down\n\nStill down.'));
+      run('git', 'add', 'runbooks/HostDown.md');
+      const ok = run('git', 'commit', '-m', 'fine');
+      expect(ok.status, ok.stdout + ok.stderr).toBe(0);
+      expect(ok.stdout + ok.stderr).toMatch(/runbooks lint\.+Passed/);
+    },
+    120_000,
+  );
 
   it('the pre-commit framework config runs the installed tool, on the same files', () => {
-    const config = parse(readFileSync(path.join(CI, 'pre-commit-config.yaml'), 'utf8')) as { repos: { repo: string; hooks: { entry: string; files: string; pass_filenames: boolean }[] }[] };
+    const config = parse(readFileSync(path.join(CI, 'pre-commit-config.yaml'), 'utf8')) as {
+      repos: { repo: string; hooks: { entry: string; files: string; pass_filenames: boolean }[] }[];
+    };
     const hook = config.repos[0]?.hooks[0];
     expect(config.repos[0]?.repo).toBe('local');
     expect(hook?.pass_filenames).toBe(false);

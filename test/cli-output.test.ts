@@ -16,7 +16,8 @@ function run(cwd: string, ...args: string[]) {
   return runCliSync(['lint', ...args], cwd, { FORCE_COLOR: '1' });
 }
 
-const broken = () => exampleProject({ 'runbooks/ApiDown.md': exampleRunbook({ frontmatter: { severity: 'warning', last_reviewed: '2020-01-01' } }) });
+const broken = () =>
+  exampleProject({ 'runbooks/ApiDown.md': exampleRunbook({ frontmatter: { severity: 'warning', last_reviewed: '2020-01-01' } }) });
 
 describe('lint --output', () => {
   it('writes the chosen format to the file, prints the stylish summary, and keeps the exit code', () => {
@@ -28,7 +29,8 @@ describe('lint --output', () => {
     const report = JSON.parse(readFileSync(path.join(dir, 'reports/lint.json'), 'utf8'));
     expect(report.counts).toEqual({ errors: 1, warnings: 1, infos: 0 });
     expect(report.diagnostics.map((d: { docsUrl: string }) => d.docsUrl)).toEqual([
-      'https://runbooks.example.com/checks/severity-match/', 'https://runbooks.example.com/checks/stale-review/',
+      'https://runbooks.example.com/checks/severity-match/',
+      'https://runbooks.example.com/checks/stale-review/',
     ]);
     // Written through a temporary file and a rename: nothing else is left beside the report.
     expect(readdirSync(path.join(dir, 'reports'))).toEqual(['lint.json']);
@@ -54,7 +56,11 @@ describe('lint --output', () => {
   });
 
   it('with no site.url, leaves the docs link out rather than guess it from runbookUrl', () => {
-    const dir = project({ ...broken(), 'runbooks.config.yaml': 'rules: [rules/*.yaml]\nrunbooks: [runbooks/*.md]\nrunbookUrl: https://github.com/acme/runbooks/blob/main/{file}\n' });
+    const dir = project({
+      ...broken(),
+      'runbooks.config.yaml':
+        'rules: [rules/*.yaml]\nrunbooks: [runbooks/*.md]\nrunbookUrl: https://github.com/acme/runbooks/blob/main/{file}\n',
+    });
     const r = run(dir, '--format', 'github');
     expect(r.stdout).toContain('severity-match');
     expect(r.stdout).not.toContain('Docs:');

@@ -12,13 +12,17 @@ import { runCli, tempDir, writeFiles, type CliRun } from './harness.ts';
 const temp = tempDir('runbooks-nosilent-');
 afterAll(temp.remove);
 
-const config = (rules: string, runbooks: string): string => `rules: ${rules}\nrunbooks: ${runbooks}\nrunbookUrl: https://runbooks.example.com/alerts/{alert}/\n`;
+const config = (rules: string, runbooks: string): string =>
+  `rules: ${rules}\nrunbooks: ${runbooks}\nrunbookUrl: https://runbooks.example.com/alerts/{alert}/\n`;
 
 const projects: Record<string, Record<string, string>> = {
   typo: { 'runbooks.config.yaml': `# a comment\n${config('[rules/*.yaml, rulez/*.yaml]', '[runbooks/*.md]')}`, ...exampleProject() },
   excluded: { 'runbooks.config.yaml': config('[rules/*.yaml]', '[runbooks/*.md, "!runbooks/*.md"]'), ...exampleProject() },
   // The highest port on loopback: nothing listens there.
-  url: { 'runbooks.config.yaml': config('\n  - rules/*.yaml\n  - http://127.0.0.1:65535/api/v1/rules', '[runbooks/*.md]'), ...exampleProject() },
+  url: {
+    'runbooks.config.yaml': config('\n  - rules/*.yaml\n  - http://127.0.0.1:65535/api/v1/rules', '[runbooks/*.md]'),
+    ...exampleProject(),
+  },
   empty: { 'notes.md': 'Nothing to lint here.\n' },
   // A monorepo: the config lives in ops/, the command runs at the repository root.
   mono: {
@@ -45,9 +49,11 @@ beforeAll(async () => {
   };
   const entries = Object.entries(plan);
   for (let i = 0; i < entries.length; i += 3) {
-    await Promise.all(entries.slice(i, i + 3).map(async ([name, [dir, args]]) => {
-      runs[name] = await runCli(args, path.join(temp.dir, dir));
-    }));
+    await Promise.all(
+      entries.slice(i, i + 3).map(async ([name, [dir, args]]) => {
+        runs[name] = await runCli(args, path.join(temp.dir, dir));
+      }),
+    );
   }
 }, 120_000);
 const run = (name: string): CliRun => runs[name] as CliRun;
@@ -55,7 +61,9 @@ const run = (name: string): CliRun => runs[name] as CliRun;
 describe('a pattern that finds no file', () => {
   it('is exit 2, naming the pattern and the folder it was resolved against, at its line of the config', () => {
     expect(run('typo').code).toBe(2);
-    expect(run('typo').stdout).toContain(`runbooks.config.yaml\n  2:23  error    No files matching the rules pattern "rulez/*.yaml" in ${path.join(temp.dir, 'typo')}  config-error`);
+    expect(run('typo').stdout).toContain(
+      `runbooks.config.yaml\n  2:23  error    No files matching the rules pattern "rulez/*.yaml" in ${path.join(temp.dir, 'typo')}  config-error`,
+    );
     expect(run('typo').stdout).toMatch(/hint: Patterns are relative to the folder of the config file/);
     // The pattern that does match is not reported.
     expect(run('typo').stdout).not.toContain('"rules/*.yaml"');
@@ -68,7 +76,9 @@ describe('a pattern that finds no file', () => {
 
   it('a URL in rules is read as a rules server, not a glob: one that cannot be reached is a config error at its line', () => {
     expect(run('url').code).toBe(2);
-    expect(run('url').stdout).toMatch(/ 3:5 +error +Cannot read the rules of http:\/\/127\.0\.0\.1:65535\/api\/v1\/rules: the connection was refused \(nothing listens there\) +config-error/);
+    expect(run('url').stdout).toMatch(
+      / 3:5 +error +Cannot read the rules of http:\/\/127\.0\.0\.1:65535\/api\/v1\/rules: the connection was refused \(nothing listens there\) +config-error/,
+    );
   });
 
   it('with no config and nothing found, says so and points at runbooks init', () => {
@@ -91,15 +101,27 @@ describe('paths in the output are relative to the working directory', () => {
     const json = JSON.parse(run('json').stdout) as { diagnostics: { file: string; related?: { file: string }[] }[] };
     expect(json.diagnostics.map((d) => d.file)).toEqual(['ops/rules/api.yaml', 'ops/runbooks/ApiDown.md']);
     expect(json.diagnostics[1]?.related?.[0]?.file).toBe('ops/rules/api.yaml');
-    const files = run('github').stdout.split('\n').filter((l) => l.startsWith('::')).map((l) => /file=([^,]+)/.exec(l)?.[1]);
+    const files = run('github')
+      .stdout.split('\n')
+      .filter((l) => l.startsWith('::'))
+      .map((l) => /file=([^,]+)/.exec(l)?.[1]);
     expect(files).toEqual(['ops/rules/api.yaml', 'ops/runbooks/ApiDown.md']);
-    expect([...run('junit').stdout.matchAll(/<testcase [^>]*file="([^"]+)"/g)].map((m) => m[1]).sort()).toEqual(['ops/rules/api.yaml', 'ops/runbooks/ApiDown.md']);
+    expect([...run('junit').stdout.matchAll(/<testcase [^>]*file="([^"]+)"/g)].map((m) => m[1]).sort()).toEqual([
+      'ops/rules/api.yaml',
+      'ops/runbooks/ApiDown.md',
+    ]);
   });
 
   it('sarif: uris relative to %SRCROOT%, which is the working directory', () => {
     const log = JSON.parse(run('sarif').stdout);
-    const uris = log.runs[0].results.map((r: { locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId: string } } }[] }) => r.locations[0]?.physicalLocation.artifactLocation);
-    expect(uris).toEqual([{ uri: 'ops/rules/api.yaml', uriBaseId: '%SRCROOT%' }, { uri: 'ops/runbooks/ApiDown.md', uriBaseId: '%SRCROOT%' }]);
+    const uris = log.runs[0].results.map(
+      (r: { locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId: string } } }[] }) =>
+        r.locations[0]?.physicalLocation.artifactLocation,
+    );
+    expect(uris).toEqual([
+      { uri: 'ops/rules/api.yaml', uriBaseId: '%SRCROOT%' },
+      { uri: 'ops/runbooks/ApiDown.md', uriBaseId: '%SRCROOT%' },
+    ]);
     expect(log.runs[0].originalUriBaseIds['%SRCROOT%'].uri).toBe(pathToFileURL(`${path.join(temp.dir, 'mono')}/`).href);
   });
 
@@ -115,5 +137,8 @@ it('a folder the config names that is missing is reported, not skipped', async (
   writeFileSync(path.join(dir, 'runbooks.config.yaml'), config('[rules/*.yaml]', '[runbooks/*.md]'));
   const r = await runCli(['lint'], dir);
   expect(r.code).toBe(2);
-  expect(r.stdout.match(/No files matching the (rules|runbooks) pattern/g)).toEqual(['No files matching the rules pattern', 'No files matching the runbooks pattern']);
+  expect(r.stdout.match(/No files matching the (rules|runbooks) pattern/g)).toEqual([
+    'No files matching the rules pattern',
+    'No files matching the runbooks pattern',
+  ]);
 });

@@ -14,7 +14,8 @@ afterAll(temp.remove);
 /** A copy of the bundled example, with `edit` applied to some of its files. */
 function exampleCopy(name: string, edits: Record<string, (text: string) => string>): string {
   const dir = path.join(temp.dir, name);
-  for (const part of ['runbooks.config.yaml', 'rules', 'runbooks', 'schema']) cpSync(path.join(REPO, part), path.join(dir, part), { recursive: true });
+  for (const part of ['runbooks.config.yaml', 'rules', 'runbooks', 'schema'])
+    cpSync(path.join(REPO, part), path.join(dir, part), { recursive: true });
   for (const [file, edit] of Object.entries(edits)) {
     const full = path.join(dir, file);
     const before = readFileSync(full, 'utf8');
@@ -34,8 +35,11 @@ const runs: Record<string, CliRun> = {};
 beforeAll(async () => {
   broken = exampleCopy('broken', {
     // Drop the Impact section, say the wrong severity, and leave a TODO: three errors in one file.
-    'runbooks/HostDown.md': (t) => t.replace(/^## Impact\n[\s\S]*?(?=^## Diagnosis)/m, '').replace(/^severity: critical$/m, 'severity: warning')
-      .replace(/^## Mitigation\n/m, '## Mitigation\n\nTODO: check the steps below.\n'),
+    'runbooks/HostDown.md': (t) =>
+      t
+        .replace(/^## Impact\n[\s\S]*?(?=^## Diagnosis)/m, '')
+        .replace(/^severity: critical$/m, 'severity: warning')
+        .replace(/^## Mitigation\n/m, '## Mitigation\n\nTODO: check the steps below.\n'),
     // A warning in another file.
     'runbooks/HostOutOfMemory.md': STALE,
   });
@@ -61,9 +65,11 @@ beforeAll(async () => {
   const entries = Object.entries(plan);
   // A few at a time: most of each run is Node starting up, and the machine is shared.
   for (let i = 0; i < entries.length; i += 3) {
-    await Promise.all(entries.slice(i, i + 3).map(async ([name, [args, cwd, env]]) => {
-      runs[name] = await runCli(args, cwd, env);
-    }));
+    await Promise.all(
+      entries.slice(i, i + 3).map(async ([name, [args, cwd, env]]) => {
+        runs[name] = await runCli(args, cwd, env);
+      }),
+    );
   }
 }, 120_000);
 
@@ -75,7 +81,6 @@ describe('runbooks lint on the bundled example', () => {
     expect(run('example').stdout).toMatch(/^\d+ files checked, no problems\n$/);
     expect(run('example').stderr).toBe('');
   });
-
 });
 
 describe('runbooks lint on a broken runbook', () => {
@@ -93,7 +98,9 @@ describe('runbooks lint on a broken runbook', () => {
     expect(findings.some((l) => / +error +Placeholder "TODO" left in the runbook +placeholder-content$/.test(l))).toBe(true);
     // Each finding is followed by its hint.
     expect(body.filter((l) => /^ +hint: /.test(l)).length).toBeGreaterThanOrEqual(findings.length);
-    expect(stdout).toMatch(/runbooks\/HostOutOfMemory\.md\n {2}\d+:\d+ +warning +Runbook last reviewed 2020-01-01, \d+ days ago \(limit 180\) +stale-review\n/);
+    expect(stdout).toMatch(
+      /runbooks\/HostOutOfMemory\.md\n {2}\d+:\d+ +warning +Runbook last reviewed 2020-01-01, \d+ days ago \(limit 180\) +stale-review\n/,
+    );
     expect(lines.filter((l) => l.startsWith('✖'))).toEqual(['✖ 4 problems (3 errors, 1 warning) in 2 files']);
   });
 
@@ -112,7 +119,14 @@ describe('runbooks lint on a broken runbook', () => {
     expect(report.diagnostics).toHaveLength(4);
     expect([...report.diagnostics].sort(compareDiagnostics)).toEqual(report.diagnostics);
     for (const d of report.diagnostics) {
-      expect(d).toMatchObject({ file: expect.any(String), line: expect.any(Number), column: expect.any(Number), ruleId: expect.any(String), message: expect.any(String), hint: expect.any(String) });
+      expect(d).toMatchObject({
+        file: expect.any(String),
+        line: expect.any(Number),
+        column: expect.any(Number),
+        ruleId: expect.any(String),
+        message: expect.any(String),
+        hint: expect.any(String),
+      });
     }
   });
 
@@ -138,7 +152,9 @@ describe('usage and config errors', () => {
   it('--config with a bad config: a diagnostic at its line, exit 2', () => {
     const { code, stdout, stderr } = run('badConfig');
     expect(code, stderr).toBe(2);
-    expect(stdout).toMatch(/^configs\/bad\.yaml\n {2}3:8 +error +Config: "match" must be one of "frontmatter", "filename", "heading" +config-error\n/);
+    expect(stdout).toMatch(
+      /^configs\/bad\.yaml\n {2}3:8 +error +Config: "match" must be one of "frontmatter", "filename", "heading" +config-error\n/,
+    );
   });
 
   it('an unknown flag or format: exit 2 with a message, no stack trace', () => {
@@ -153,6 +169,8 @@ describe('usage and config errors', () => {
     expect(run('lintHelp').code).toBe(0);
     for (const flag of ['--config', '--format', '--max-warnings', '--quiet']) expect(run('lintHelp').stdout).toContain(flag);
     expect(run('version').code).toBe(0);
-    expect(run('version').stdout).toBe(`${(JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { version: string }).version}\n`);
+    expect(run('version').stdout).toBe(
+      `${(JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { version: string }).version}\n`,
+    );
   });
 });

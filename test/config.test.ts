@@ -65,7 +65,10 @@ const cases: Case[] = [
   {
     name: 'an ignoreAlerts entry without a reason or a name',
     config: 'ignoreAlerts:\n  - alert: Watchdog\n    reason: Always fires.\n  - until: 2026-01-01\n',
-    problems: [[4, 5, /Missing required key "reason"/], [4, 5, /Missing required key "alert" or "pattern"/]],
+    problems: [
+      [4, 5, /Missing required key "reason"/],
+      [4, 5, /Missing required key "alert" or "pattern"/],
+    ],
   },
   {
     name: 'an ignoreAlerts pattern that is not a regular expression',
@@ -129,7 +132,9 @@ describe('config validation', () => {
       expect(d.ruleId).toBe('config-error');
       expect(d.file).toBe('runbooks.config.yaml');
     }
-    expect(found.map((d) => [d.line, d.column, d.message])).toEqual(problems.map(([line, column, message]) => [line, column, expect.stringMatching(message)]));
+    expect(found.map((d) => [d.line, d.column, d.message])).toEqual(
+      problems.map(([line, column, message]) => [line, column, expect.stringMatching(message)]),
+    );
   });
 
   it('suggests the nearest check id', () => {
@@ -141,19 +146,34 @@ describe('config validation', () => {
     const [misspelt] = problemsOf(write('suggest-option', 'checks:\n  stale-review:\n    maxAgeDayz: 90\n'));
     expect(misspelt?.hint).toBe('Did you mean "maxAgeDays"? Its options: maxAgeDays.');
     const [wrong] = problemsOf(write('wrong-option', 'checks:\n  stale-review: { maxAgeDays: half a year }\n'));
-    expect(wrong?.hint).toBe('See the stale-review docs for its options: maxAgeDays: How old `last_reviewed` may be, in days. Default: 180.');
+    expect(wrong?.hint).toBe(
+      'See the stale-review docs for its options: maxAgeDays: How old `last_reviewed` may be, in days. Default: 180.',
+    );
   });
 
   it.each([
-    ['lint', 'checks:\n  placeholder-content: { words: TODO }\n', '2:26', 'Config: option "words" must be an array (check "placeholder-content")'],
-    ['fix', 'runbookUrl: https://rb.example.com/{alert}/\nchecks:\n  stale-review: { maxAgeDayz: 90 }\n', '3:19', 'Config: unknown option "maxAgeDayz" of check "stale-review"'],
+    [
+      'lint',
+      'checks:\n  placeholder-content: { words: TODO }\n',
+      '2:26',
+      'Config: option "words" must be an array (check "placeholder-content")',
+    ],
+    [
+      'fix',
+      'runbookUrl: https://rb.example.com/{alert}/\nchecks:\n  stale-review: { maxAgeDayz: 90 }\n',
+      '3:19',
+      'Config: unknown option "maxAgeDayz" of check "stale-review"',
+    ],
     ['new', '- rules\n- runbooks\n', '1:1', 'Config: The config must be an object'],
-  ])('`runbooks %s` stops with exit code 2 at a bad check option or config, before any check runs', async (command, config, at, message) => {
-    const run = await runCli(command === 'new' ? [command, 'Api'] : [command], write(`cli-${command}`, config));
-    expect(run.code, run.stdout + run.stderr).toBe(2);
-    expect(`${run.stdout}${run.stderr}`).toMatch(new RegExp(`\\n {2}${at} +error +${message.replace(/[()]/g, '\\$&')} +config-error\\n`));
-    expect(`${run.stdout}${run.stderr}`).not.toMatch(/internal error|frontmatter|NaN/);
-  });
+  ])(
+    '`runbooks %s` stops with exit code 2 at a bad check option or config, before any check runs',
+    async (command, config, at, message) => {
+      const run = await runCli(command === 'new' ? [command, 'Api'] : [command], write(`cli-${command}`, config));
+      expect(run.code, run.stdout + run.stderr).toBe(2);
+      expect(`${run.stdout}${run.stderr}`).toMatch(new RegExp(`\\n {2}${at} +error +${message.replace(/[()]/g, '\\$&')} +config-error\\n`));
+      expect(`${run.stdout}${run.stderr}`).not.toMatch(/internal error|frontmatter|NaN/);
+    },
+  );
 
   it('treats "__proto__" as just an unknown check id', () => {
     const found = problemsOf(write('proto', 'checks:\n  __proto__: off\n'));
@@ -162,7 +182,9 @@ describe('config validation', () => {
   });
 
   it('accepts the bundled config and both runbookUrl conventions', () => {
-    expect(problemsOf(write('kube', 'runbookUrl: https://runbooks.prometheus-operator.dev/runbooks/{folder}/{alert|lower}\nmatch: filename\n'))).toEqual([]);
+    expect(
+      problemsOf(write('kube', 'runbookUrl: https://runbooks.prometheus-operator.dev/runbooks/{folder}/{alert|lower}\nmatch: filename\n')),
+    ).toEqual([]);
     expect(problemsOf(write('plain', 'runbookUrl: https://runbooks.example.com/alerts/{alert}/\n'))).toEqual([]);
   });
 
@@ -170,7 +192,9 @@ describe('config validation', () => {
     const dir = write('elsewhere', 'rules: [rules/*.yaml]\n');
     mkdirSync(path.join(dir, 'configs'));
     writeFileSync(path.join(dir, 'configs/bad.yaml'), 'checks:\n  no-such-check: error\n');
-    expect(loadCheckedConfig(dir, 'configs/bad.yaml').problems.map((d) => `${d.file}:${d.line}:${d.column}`)).toEqual(['configs/bad.yaml:2:3']);
+    expect(loadCheckedConfig(dir, 'configs/bad.yaml').problems.map((d) => `${d.file}:${d.line}:${d.column}`)).toEqual([
+      'configs/bad.yaml:2:3',
+    ]);
     const missing = loadConfig(dir, 'configs/none.yaml');
     expect(missing.diagnostics.map((d) => [d.file, d.message])).toEqual([['configs/none.yaml', 'Cannot read the config file (ENOENT)']]);
   });
@@ -180,7 +204,9 @@ describe('config validation', () => {
     const run = await runCli(['lint', '--format', 'json'], write('cli-check', 'rules: [rules/*.yaml]\nchecks:\n  no-such-check: error\n'));
     expect(run.code, run.stdout + run.stderr).toBe(2);
     const json = JSON.parse(run.stdout) as { diagnostics: Diagnostic[] };
-    expect(json.diagnostics.map((d) => [d.file, d.line, d.column, d.ruleId, d.message])).toEqual([['runbooks.config.yaml', 3, 3, 'config-error', 'Config: unknown check "no-such-check"']]);
+    expect(json.diagnostics.map((d) => [d.file, d.line, d.column, d.ruleId, d.message])).toEqual([
+      ['runbooks.config.yaml', 3, 3, 'config-error', 'Config: unknown check "no-such-check"'],
+    ]);
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 
@@ -199,14 +225,19 @@ describe('loadCheckedConfig, the one way in for every command and the site', () 
     expect(unreadable).toMatchObject({ ok: false, config: undefined });
     expect(unreadable.problems.map((d) => d.ruleId)).toEqual(['config-error']);
     // A config whose check settings are wrong still loaded: the report of its problems links them to the docs.
-    const settings = loadCheckedConfig(write('checked-settings', 'site: { url: https://rb.example.com }\nchecks:\n  stale-review: { maxAgeDays: half a year }\n'));
+    const settings = loadCheckedConfig(
+      write('checked-settings', 'site: { url: https://rb.example.com }\nchecks:\n  stale-review: { maxAgeDays: half a year }\n'),
+    );
     expect(settings.ok).toBe(false);
     expect(settings.config?.site.configuredUrl).toBe('https://rb.example.com');
     expect(settings.problems.map((d) => [d.line, d.ruleId])).toEqual([[3, 'config-error']]);
   });
 
   it('stops lint, new, fix and the site build on the same problem', async () => {
-    const dir = write('checked-commands', 'rules: [rules/*.yaml]\nrunbookUrl: https://rb.example.com/{alert}/\nchecks:\n  stale-review: { maxAgeDayz: 90 }\n');
+    const dir = write(
+      'checked-commands',
+      'rules: [rules/*.yaml]\nrunbookUrl: https://rb.example.com/{alert}/\nchecks:\n  stale-review: { maxAgeDayz: 90 }\n',
+    );
     const expected = /runbooks\.config\.yaml[\s\S]*4:\d+\s+error\s+Config: unknown option "maxAgeDayz" of check "stale-review"/;
     const [lint, scaffold, fix] = await Promise.all([runCli(['lint'], dir), runCli(['new', 'HostDown'], dir), runCli(['fix'], dir)]);
     expect(lint.code).toBe(2);

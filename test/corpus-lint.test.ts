@@ -16,7 +16,9 @@ const temp = tempDir('runbooks-real-data-');
 afterAll(temp.remove);
 
 function walk(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)],
+  );
 }
 
 describeCorpus('kube-prometheus rules against the prometheus-operator runbooks', () => {
@@ -28,20 +30,28 @@ describeCorpus('kube-prometheus rules against the prometheus-operator runbooks',
     mkdirSync(dir);
     // A permissive schema: these runbooks follow Hugo's frontmatter, not ours.
     writeFileSync(path.join(dir, 'schema.json'), '{"type":"object"}');
-    writeFileSync(path.join(dir, 'runbooks.config.yaml'), `rules: ["${MANIFESTS}/*prometheusRule.yaml"]
+    writeFileSync(
+      path.join(dir, 'runbooks.config.yaml'),
+      `rules: ["${MANIFESTS}/*prometheusRule.yaml"]
 runbooks: ["${RUNBOOKS}/**/*.md", "!**/_index.md"]
 runbooksDir: ${RUNBOOKS}
 match: filename
 schema: schema.json
 runbookUrl: https://runbooks.prometheus-operator.dev/runbooks/{folder}/{alert|lower}
-`);
+`,
+    );
     result = await lintProject(dir);
   });
 
   // Figures computed here straight from the files, independently of the linter.
-  const alertNames = new Set((CORPUS ? readdirSync(MANIFESTS) : []).filter((f) => f.endsWith('prometheusRule.yaml'))
-    .flatMap((f) => [...readFileSync(path.join(MANIFESTS, f), 'utf8').matchAll(/^\s*- alert: (\S+)\s*$/gm)].map((m) => m[1] as string)));
-  const runbookNames = new Set((CORPUS ? walk(RUNBOOKS) : []).filter((f) => f.endsWith('.md') && !f.endsWith('/_index.md')).map((f) => path.basename(f, '.md')));
+  const alertNames = new Set(
+    (CORPUS ? readdirSync(MANIFESTS) : [])
+      .filter((f) => f.endsWith('prometheusRule.yaml'))
+      .flatMap((f) => [...readFileSync(path.join(MANIFESTS, f), 'utf8').matchAll(/^\s*- alert: (\S+)\s*$/gm)].map((m) => m[1] as string)),
+  );
+  const runbookNames = new Set(
+    (CORPUS ? walk(RUNBOOKS) : []).filter((f) => f.endsWith('.md') && !f.endsWith('/_index.md')).map((f) => path.basename(f, '.md')),
+  );
 
   it('reads every manifest without a parse or I/O error', () => {
     expect(result.project.ruleFiles).toHaveLength(8);
@@ -73,7 +83,7 @@ runbookUrl: https://runbooks.prometheus-operator.dev/runbooks/{folder}/{alert|lo
     expect(orphans.map((d) => path.basename(d.file, '.md')).sort()).toEqual([...runbookNames].filter((n) => !alertNames.has(n)).sort());
   });
 
-  it("accepts the runbook_url of every one of the 99 covered alerts", () => {
+  it('accepts the runbook_url of every one of the 99 covered alerts', () => {
     const covered = result.project.alerts.filter((a) => result.project.runbookFor(a.name));
     expect(covered).toHaveLength(99);
     // Accepted, not skipped: each rule carries the annotation, and the linter expects that very URL.
@@ -97,11 +107,14 @@ describeCorpus('Thanos and awesome-prometheus-alerts rule files', () => {
   beforeAll(async () => {
     const dir = path.join(temp.dir, 'other-rules');
     mkdirSync(dir);
-    writeFileSync(path.join(dir, 'runbooks.config.yaml'), `rules:
+    writeFileSync(
+      path.join(dir, 'runbooks.config.yaml'),
+      `rules:
   - "${CORPUS}/thanos/examples/alerts/*.yaml"
   - "${CORPUS}/awesome-prometheus-alerts/dist/rules/**/*.yml"
 runbooks: [runbooks/*.md]
-`);
+`,
+    );
     result = await lintProject(dir);
   });
 

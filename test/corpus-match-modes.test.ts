@@ -17,7 +17,9 @@ const temp = tempDir('runbooks-real-markdown-');
 afterAll(temp.remove);
 
 function walk(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)],
+  );
 }
 
 async function lintWith(name: string, config: string, schema = '{"type":"object"}'): Promise<LintResult> {
@@ -39,7 +41,10 @@ const text = (file: string): string => readFileSync(file, 'utf8');
 const of = (result: LintResult, id: string) => result.diagnostics.filter((d) => d.ruleId === id);
 
 describeCorpus('prometheus-operator runbooks under match: filename', () => {
-  const withoutFrontmatter = runbookFiles.filter((f) => !text(f).startsWith('---')).map((f) => path.basename(f)).sort();
+  const withoutFrontmatter = runbookFiles
+    .filter((f) => !text(f).startsWith('---'))
+    .map((f) => path.basename(f))
+    .sort();
 
   it('accepts the runbooks without frontmatter when the schema requires no key', async () => {
     expect(withoutFrontmatter).toHaveLength(8);
@@ -68,7 +73,10 @@ describeCorpus('prometheus-operator runbooks under match: filename', () => {
 
 describeCorpus('prometheus-operator runbooks under match: heading (each H1 names its alert)', () => {
   it('claims by the H1, and finds the two H1s that name another alert than the file', async () => {
-    const result = await lintWith('heading-h1', prometheusOperator("match: heading\nheading: { level: 1, pattern: '{alert}', otherwise: filename }"));
+    const result = await lintWith(
+      'heading-h1',
+      prometheusOperator("match: heading\nheading: { level: 1, pattern: '{alert}', otherwise: filename }"),
+    );
     const h1 = (f: string): string | undefined => /^# (.+)$/m.exec(text(f).replace(/^---[\s\S]*?\n---\n/, ''))?.[1]?.trim();
     const differ = runbookFiles.filter((f) => h1(f) !== undefined && h1(f) !== path.basename(f, '.md'));
     expect(differ.map((f) => `${path.basename(f)}: ${h1(f)}`).sort()).toEqual([
@@ -77,18 +85,23 @@ describeCorpus('prometheus-operator runbooks under match: heading (each H1 names
     ]);
     expect(of(result, 'runbook-alert-exists').map((d) => /alert "([^"]+)"/.exec(d.message)?.[1])).toContain('CPU Throttling High');
     expect(of(result, 'duplicate-runbook').map((d) => path.basename(d.file))).toEqual(['PrometheusRemoteWriteBehind.md']);
-    expect(of(result, 'alert-has-runbook').map((d) => /"(.+)"/.exec(d.message)?.[1])).toEqual(expect.arrayContaining(['CPUThrottlingHigh', 'PrometheusRemoteWriteBehind']));
+    expect(of(result, 'alert-has-runbook').map((d) => /"(.+)"/.exec(d.message)?.[1])).toEqual(
+      expect.arrayContaining(['CPUThrottlingHigh', 'PrometheusRemoteWriteBehind']),
+    );
   });
 });
 
 describeCorpus("Thanos' runbook.md under match: heading", () => {
   it('finds no `##### Alert Name: "X"` section, so every one of the 48 linked fragments dangles', async () => {
-    const result = await lintWith('thanos', `rules: ["${CORPUS}/thanos/examples/alerts/alerts.yaml"]
+    const result = await lintWith(
+      'thanos',
+      `rules: ["${CORPUS}/thanos/examples/alerts/alerts.yaml"]
 runbooks: ["${CORPUS}/thanos/mixin/runbook.md"]
 runbooksDir: ${CORPUS}/thanos/mixin
 match: heading
 heading: { level: 5, pattern: 'Alert Name: "{alert}"' }
-runbookUrl: https://github.com/thanos-io/thanos/tree/main/mixin/{file}.md#{anchor}`);
+runbookUrl: https://github.com/thanos-io/thanos/tree/main/mixin/{file}.md#{anchor}`,
+    );
     const urls = [...text(path.join(CORPUS, 'thanos/examples/alerts/alerts.yaml')).matchAll(/runbook_url: \S+#(alert-name-\S+)/g)];
     expect(urls).toHaveLength(48);
     expect(text(path.join(CORPUS, 'thanos/mixin/runbook.md'))).not.toMatch(/^#{5} Alert Name/m);
@@ -99,20 +112,36 @@ runbookUrl: https://github.com/thanos-io/thanos/tree/main/mixin/{file}.md#{ancho
 
 describeCorpus("Thanos' alerts against a runbook.md written the way their runbook_urls expect", () => {
   it('accepts all 48 runbook_urls exactly, fragment included, and runbooks fix leaves them as they are', async () => {
-    const alerts = [...text(path.join(CORPUS, 'thanos/examples/alerts/alerts.yaml')).matchAll(/^\s*- alert: (\S+)\s*$/gm)].map((m) => m[1] as string);
+    const alerts = [...text(path.join(CORPUS, 'thanos/examples/alerts/alerts.yaml')).matchAll(/^\s*- alert: (\S+)\s*$/gm)].map(
+      (m) => m[1] as string,
+    );
     expect(alerts).toHaveLength(48);
     const dir = path.join(temp.dir, 'thanos-sections');
     mkdirSync(path.join(dir, 'mixin'), { recursive: true });
-    const sections = alerts.map((name) => `##### Alert Name: "${name}"\n\n${['Meaning', 'Impact', 'Diagnosis', 'Mitigation'].map((h) => `###### ${h}\n\nText.\n`).join('\n')}`);
+    const sections = alerts.map(
+      (name) =>
+        `##### Alert Name: "${name}"\n\n${['Meaning', 'Impact', 'Diagnosis', 'Mitigation'].map((h) => `###### ${h}\n\nText.\n`).join('\n')}`,
+    );
     writeFileSync(path.join(dir, 'mixin/runbook.md'), `# Thanos alerts\n\n${sections.join('\n')}`);
-    const result = await lintWith('thanos-sections/config', `rules: ["${CORPUS}/thanos/examples/alerts/alerts.yaml"]
+    const result = await lintWith(
+      'thanos-sections/config',
+      `rules: ["${CORPUS}/thanos/examples/alerts/alerts.yaml"]
 runbooks: ["../mixin/runbook.md"]
 runbooksDir: ../mixin
 match: heading
 heading: { level: 5, pattern: 'Alert Name: "{alert}"' }
-runbookUrl: https://github.com/thanos-io/thanos/tree/main/mixin/{file}.md#{anchor}`);
+runbookUrl: https://github.com/thanos-io/thanos/tree/main/mixin/{file}.md#{anchor}`,
+    );
     expect(result.project.claimsOf(result.project.runbooks[0]!)).toHaveLength(48);
-    for (const id of ['runbook-url', 'alert-has-runbook', 'runbook-alert-exists', 'required-sections', 'placeholder-content', 'frontmatter-schema']) expect(of(result, id), id).toEqual([]);
+    for (const id of [
+      'runbook-url',
+      'alert-has-runbook',
+      'runbook-alert-exists',
+      'required-sections',
+      'placeholder-content',
+      'frontmatter-schema',
+    ])
+      expect(of(result, id), id).toEqual([]);
     const { planFixes } = await import('../src/lib/commands/fix.ts');
     expect((await planFixes(result.project)).fixes).toEqual([]);
   });

@@ -53,9 +53,15 @@ function changedLines(before: string, after: string): { removed: string[]; added
 
 /** One alerting rule of a group's `rules:`: its annotations as lines under `annotations:`, or a flow map (`{...}`), or none. */
 function rule(name: string, annotations?: string): string {
-  const block = annotations === undefined ? ''
-    : annotations.startsWith('{') ? `        annotations: ${annotations}\n`
-    : `        annotations:\n${annotations.split('\n').map((line) => `          ${line}\n`).join('')}`;
+  const block =
+    annotations === undefined
+      ? ''
+      : annotations.startsWith('{')
+        ? `        annotations: ${annotations}\n`
+        : `        annotations:\n${annotations
+            .split('\n')
+            .map((line) => `          ${line}\n`)
+            .join('')}`;
   return `      - alert: ${name}\n        expr: up == 0\n${block}`;
 }
 
@@ -89,7 +95,9 @@ describeCorpus('runbooks fix on the kube-prometheus manifests', () => {
       chmodSync(path.join(root, 'manifests', file), 0o644);
     }
     writeFileSync(path.join(root, 'schema.json'), '{"type":"object"}');
-    writeFileSync(path.join(root, 'runbooks.config.yaml'), `rules: ["manifests/*.yaml"]
+    writeFileSync(
+      path.join(root, 'runbooks.config.yaml'),
+      `rules: ["manifests/*.yaml"]
 runbooks:
   - ${JSON.stringify(`${runbooksDir}/**/*.md`)}
   - "!**/_index.md"
@@ -97,7 +105,8 @@ match: filename
 runbooksDir: ${JSON.stringify(runbooksDir)}
 schema: schema.json
 runbookUrl: https://runbooks.example.org/{folder}/{alert}/
-`);
+`,
+    );
     const before = new Map(files.map((f) => [f, readFileSync(path.join(root, 'manifests', f), 'utf8')]));
     const config = loadConfig(root).config!;
     const lintBefore = await lint(config, { today: TODAY });
@@ -125,8 +134,9 @@ runbookUrl: https://runbooks.example.org/{folder}/{alert}/
       const oldRules = readRuleFile(old, file);
       const newRules = readRuleFile(now, file);
       expect(newRules.diagnostics, file).toEqual([]);
-      expect(newRules.rules.map((r) => [r.name, r.expr, r.labels, { ...r.annotations, runbook_url: '' }]))
-        .toEqual(oldRules.rules.map((r) => [r.name, r.expr, r.labels, { ...r.annotations, runbook_url: '' }]));
+      expect(newRules.rules.map((r) => [r.name, r.expr, r.labels, { ...r.annotations, runbook_url: '' }])).toEqual(
+        oldRules.rules.map((r) => [r.name, r.expr, r.labels, { ...r.annotations, runbook_url: '' }]),
+      );
     }
     expect(changedTotal).toBe(wrongBefore);
 
@@ -160,7 +170,9 @@ describe('fixRuleText', () => {
     const result = fix(text, (n) => (n === 'HostDown' ? URL(n) : undefined));
     expect(result.diagnostics).toEqual([]);
     expect(result.changed).toEqual(['HostDown']);
-    expect(result.text).toBe(text.replace('            The host is down.\n', `            The host is down.\n          runbook_url: ${URL('HostDown')}\n`));
+    expect(result.text).toBe(
+      text.replace('            The host is down.\n', `            The host is down.\n          runbook_url: ${URL('HostDown')}\n`),
+    );
   });
 
   it('inserts into PrometheusRule manifests, in every document and in a kind: List', () => {
@@ -194,9 +206,11 @@ items:
 `;
     const result = fix(text);
     expect(result.changed).toEqual(['A', 'B']);
-    expect(result.text).toBe(text
-      .replace('        summary: a\n', `        summary: a\n        runbook_url: ${URL('A')}\n`)
-      .replace('          summary: b\n', `          summary: b\n          runbook_url: ${URL('B')}\n`));
+    expect(result.text).toBe(
+      text
+        .replace('        summary: a\n', `        summary: a\n        runbook_url: ${URL('A')}\n`)
+        .replace('          summary: b\n', `          summary: b\n          runbook_url: ${URL('B')}\n`),
+    );
   });
 
   it('adds an annotations block at the rule key indentation when a rule has none, nested as its labels are', () => {
@@ -212,7 +226,9 @@ items:
   - alert: Last
     expr: x`;
     const result = fix(text);
-    expect(result.text).toBe(`${text.replace('        severity: critical\n', `        severity: critical\n    annotations:\n        runbook_url: ${URL('NoAnnotations')}\n`)}
+    expect(
+      result.text,
+    ).toBe(`${text.replace('        severity: critical\n', `        severity: critical\n    annotations:\n        runbook_url: ${URL('NoAnnotations')}\n`)}
     annotations:
         runbook_url: ${URL('Last')}`);
     expect(readRuleFile(result.text, 'x.yaml').rules.map((r) => r.annotations.runbook_url)).toEqual([URL('NoAnnotations'), URL('Last')]);
@@ -250,11 +266,13 @@ groups:
 `;
     const result = fix(text);
     expect(result.changed).toEqual(['Single', 'Double', 'Plain', 'Block']);
-    expect(result.text).toBe(text
-      .replace("'https://old.example.com/Single'", `'${URL('Single')}'`)
-      .replace('"https://old.example.com/Double"', `"${URL('Double')}"`)
-      .replace('https://old.example.com/Plain', URL('Plain'))
-      .replace('https://old.example.com/Block', URL('Block')));
+    expect(result.text).toBe(
+      text
+        .replace("'https://old.example.com/Single'", `'${URL('Single')}'`)
+        .replace('"https://old.example.com/Double"', `"${URL('Double')}"`)
+        .replace('https://old.example.com/Plain', URL('Plain'))
+        .replace('https://old.example.com/Block', URL('Block')),
+    );
     const { removed, added } = changedLines(text, result.text);
     for (const line of [...removed, ...added]) expect(line).toMatch(/runbook_url|^\s*https:/);
   });
@@ -325,11 +343,16 @@ describe('fixRuleText applies the edits a check offers, whatever the check', () 
     ]);
     expect(result.diagnostics).toEqual([]);
     expect(result.changed).toEqual(['A', 'B', 'C']);
-    expect(result.text).toBe(group(
-      rule('A', '').replace('        annotations:\n          \n', '        annotations:\n          links:\n            runbook: https://a\n'),
-      rule('B', '{summary: b, links: {runbook: https://b}}'),
-      rule('C', 'summary: c\nlinks:\n  runbook: https://c'),
-    ));
+    expect(result.text).toBe(
+      group(
+        rule('A', '').replace(
+          '        annotations:\n          \n',
+          '        annotations:\n          links:\n            runbook: https://a\n',
+        ),
+        rule('B', '{summary: b, links: {runbook: https://b}}'),
+        rule('C', 'summary: c\nlinks:\n  runbook: https://c'),
+      ),
+    );
   });
 
   it('refuses an edit whose mapping is not where the check saw it, and a second edit of the same place', () => {
@@ -358,7 +381,11 @@ describe('fixRuleText applies the edits a check offers, whatever the check', () 
 
   it('changes nothing when the value is already there', () => {
     const text = group(rule('A', 'runbook_url: https://a'));
-    expect(fixRuleText(text, 'rules/x.yaml', [{ within: at(4, 16), path: ['annotations', 'runbook_url'], value: 'https://a' }])).toEqual({ text, changed: [], diagnostics: [] });
+    expect(fixRuleText(text, 'rules/x.yaml', [{ within: at(4, 16), path: ['annotations', 'runbook_url'], value: 'https://a' }])).toEqual({
+      text,
+      changed: [],
+      diagnostics: [],
+    });
   });
 });
 
@@ -391,7 +418,9 @@ groups:
     expect(result.stdout).toMatch(/^--- a\/rules\/node\.yaml\n\+\+\+ b\/rules\/node\.yaml\n@@ -8,3 \+8,4 @@\n/);
     expect(result.stdout).toContain(`+          runbook_url: ${URL('HostDown')}\n`);
     expect(result.stderr).toContain('Would fix 1 runbook_url annotation in rules/node.yaml');
-    expect(applyPatch(rules, result.stdout)).toBe(rules.replace('summary: down\n', `summary: down\n          runbook_url: ${URL('HostDown')}\n`));
+    expect(applyPatch(rules, result.stdout)).toBe(
+      rules.replace('summary: down\n', `summary: down\n          runbook_url: ${URL('HostDown')}\n`),
+    );
     execFileSync('git', ['apply', '--check', '-p1', '-'], { cwd: root, input: result.stdout });
   });
 
@@ -436,7 +465,10 @@ groups:
   it('leaves every annotation alone when the runbook-url check is off, as lint then asks for nothing', () => {
     const root = project({ ...files, 'runbooks.config.yaml': `${CONFIG}checks:\n  runbook-url: off\n` });
     const result = runCli(root, ['fix']);
-    expect([result.status, result.stdout]).toEqual([0, 'The runbook-url check is off in the config, so runbooks fix leaves the annotations alone.\n']);
+    expect([result.status, result.stdout]).toEqual([
+      0,
+      'The runbook-url check is off in the config, so runbooks fix leaves the annotations alone.\n',
+    ]);
     expect(readFileSync(path.join(root, 'rules/node.yaml'), 'utf8')).toBe(rules);
   });
 
@@ -471,11 +503,14 @@ groups:
   });
 
   it('keeps a byte order mark and fills an empty runbook_url value', async () => {
-    const text = '\uFEFFgroups:\n  - name: node\n    rules:\n      - alert: HostDown\n        expr: up == 0\n        annotations:\n          runbook_url:\n          summary: down\n';
+    const text =
+      '\uFEFFgroups:\n  - name: node\n    rules:\n      - alert: HostDown\n        expr: up == 0\n        annotations:\n          runbook_url:\n          summary: down\n';
     const root = project({ ...files, 'rules/node.yaml': text });
     const plan = await planFixes(await loadProject(loadConfig(root).config!));
     expect(await applyFixes(root, plan)).toEqual([]);
-    expect(readFileSync(path.join(root, 'rules/node.yaml'), 'utf8')).toBe(text.replace('runbook_url:\n', `runbook_url: ${URL('HostDown')}\n`));
+    expect(readFileSync(path.join(root, 'rules/node.yaml'), 'utf8')).toBe(
+      text.replace('runbook_url:\n', `runbook_url: ${URL('HostDown')}\n`),
+    );
   });
 
   it('refuses to write over a file that changed after it was read', async () => {

@@ -12,7 +12,6 @@ import { caseArb, caseFiles, checkPositions, mutate, runCase, runFiles, savedReg
 import { runCli, tempDir } from './harness.ts';
 import { CORPUS } from './support/shared.ts';
 
-
 const scratch = scratchDir();
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 const seeds = seedFiles(CORPUS);
@@ -44,9 +43,12 @@ describe('fuzzing damaged corpus files and fixtures', () => {
   });
 
   it(`keeps every promise on ${CASES} damaged projects (seed ${SEED})`, async () => {
-    await fc.assert(fc.asyncProperty(caseArb, async (fuzzCase) => {
-      await runCase(fuzzCase, seeds, scratch);
-    }), { seed: SEED, numRuns: CASES, endOnFailure: false });
+    await fc.assert(
+      fc.asyncProperty(caseArb, async (fuzzCase) => {
+        await runCase(fuzzCase, seeds, scratch);
+      }),
+      { seed: SEED, numRuns: CASES, endOnFailure: false },
+    );
   }, 240_000);
 
   it.each(savedRegressions().map((r) => [r.name, r.files] as const))('replays the regression %s', async (_name, files) => {

@@ -173,7 +173,9 @@ ${options.frontmatter ?? ''}---
 
 # ${alert}
 
-${options.body ?? `## Meaning
+${
+  options.body ??
+  `## Meaning
 
 What ${alert} means.
 
@@ -188,7 +190,8 @@ How to find the cause.
 ## Mitigation
 
 How to stop the impact.
-`}`;
+`
+}`;
 }
 
 /** What a run of the real CLI printed and returned. */
@@ -209,7 +212,12 @@ export const CLI = path.join(REPO, 'src/cli/main.ts');
  * sources, and reusing the bytecode is most of a small run's start-up.
  */
 export function cliEnv(env: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH, HOME: process.env.HOME, NODE_COMPILE_CACHE: path.join(os.tmpdir(), 'runbooks-test-compile-cache'), ...env };
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_COMPILE_CACHE: path.join(os.tmpdir(), 'runbooks-test-compile-cache'),
+    ...env,
+  };
 }
 
 /** Runs `runbooks <args>` in `cwd` with the project's own Node; never throws. */

@@ -12,20 +12,26 @@ describe('ignoreAlerts until', () => {
   beforeAll(() => {
     ({ dir, remove } = tempDir());
     mkdirSync(path.join(dir, 'rules'));
-    writeFileSync(path.join(dir, 'rules/r.yaml'), `groups:
+    writeFileSync(
+      path.join(dir, 'rules/r.yaml'),
+      `groups:
   - name: g
     rules:
       - alert: BatchJobLate
         expr: vector(1)
       - alert: BatchJobFailed
         expr: vector(1)
-`);
-    writeFileSync(path.join(dir, 'runbooks.config.yaml'), `rules: [rules/*.yaml]
+`,
+    );
+    writeFileSync(
+      path.join(dir, 'runbooks.config.yaml'),
+      `rules: [rules/*.yaml]
 ignoreAlerts:
   - pattern: "BatchJob.*"
     reason: The batch platform team writes these runbooks this quarter.
     until: 2026-12-31
-`);
+`,
+    );
   });
   afterAll(() => remove());
 

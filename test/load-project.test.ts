@@ -77,8 +77,10 @@ const STILL_CHECKED = [
 
 const frontmatter = (lines: string[], eol = '\n'): string => ['---', ...lines, '---', '', '# T', ''].join(eol);
 
-const BOMB = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
-  ...'bcdefghi'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(',')}]`)];
+const BOMB = [
+  'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+  ...'bcdefghi'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(',')}]`),
+];
 
 const HELM = `{{- if .Values.alerts.enabled }}
 apiVersion: monitoring.coreos.com/v1
@@ -107,8 +109,10 @@ const rows: Row[] = [
   {
     name: 'malformed YAML in a rule file',
     files: {
-      'rules/nested.yaml': 'groups:\n  - name: bad\n    rules:\n      - alert: X\n        expr: up == 0\n        labels:\n          severity: critical: extra\n',
-      'rules/indent.yaml': 'groups:\n  - name: bad\n    rules:\n      - alert: Y\n        expr: up == 0\n       labels:\n          severity: critical\n',
+      'rules/nested.yaml':
+        'groups:\n  - name: bad\n    rules:\n      - alert: X\n        expr: up == 0\n        labels:\n          severity: critical: extra\n',
+      'rules/indent.yaml':
+        'groups:\n  - name: bad\n    rules:\n      - alert: Y\n        expr: up == 0\n       labels:\n          severity: critical\n',
     },
     expected: [
       { file: 'rules/nested.yaml', ruleId: 'parse-error', line: 7, column: 21, message: /^Invalid YAML: Nested mappings/ },
@@ -165,7 +169,14 @@ const rows: Row[] = [
     name: 'an unreadable file (a dangling symlink)',
     files: { 'runbooks/gone.md': { symlinkTo: 'deleted.md' }, 'rules/gone.yaml': { symlinkTo: '../nowhere/rules.yaml' } },
     expected: [
-      { file: 'runbooks/gone.md', ruleId: 'io-error', line: 1, column: 1, message: /Cannot read the file \(ENOENT\)/, hint: /broken symbolic link/ },
+      {
+        file: 'runbooks/gone.md',
+        ruleId: 'io-error',
+        line: 1,
+        column: 1,
+        message: /Cannot read the file \(ENOENT\)/,
+        hint: /broken symbolic link/,
+      },
       { file: 'rules/gone.yaml', ruleId: 'io-error', line: 1, column: 1, message: /ENOENT/ },
     ],
     only: ['runbooks/gone.md', 'rules/gone.yaml'],
@@ -197,8 +208,16 @@ const rows: Row[] = [
   {
     name: '__proto__ keys',
     files: {
-      'runbooks/proto.md': frontmatter(['alert: Good2', '__proto__:', '  polluted: yes', 'constructor:', '  prototype:', '    polluted: yes']),
-      'rules/proto.yaml': 'groups:\n  - name: proto\n    rules:\n      - alert: ProtoAlert\n        expr: vector(1)\n        labels:\n          __proto__:\n            polluted: yes\n        annotations:\n          __proto__: x\n',
+      'runbooks/proto.md': frontmatter([
+        'alert: Good2',
+        '__proto__:',
+        '  polluted: yes',
+        'constructor:',
+        '  prototype:',
+        '    polluted: yes',
+      ]),
+      'rules/proto.yaml':
+        'groups:\n  - name: proto\n    rules:\n      - alert: ProtoAlert\n        expr: vector(1)\n        labels:\n          __proto__:\n            polluted: yes\n        annotations:\n          __proto__: x\n',
     },
     expected: [
       { file: 'runbooks/proto.md', ruleId: 'frontmatter-schema', line: 3, column: 1, message: /Unknown key "__proto__"/ },
@@ -246,12 +265,24 @@ describe('bad input', () => {
     const diagnostics: Diagnostic[] = result.diagnostics;
     for (const d of diagnostics) expectWellFormed(d);
     for (const e of expected) {
-      const hit = diagnostics.find((d) => d.file === e.file && d.ruleId === e.ruleId && d.line === e.line &&
-        (e.column === undefined || d.column === e.column) && e.message.test(d.message) && (!e.hint || e.hint.test(d.hint ?? '')));
-      expect(hit, `${e.file}:${e.line}:${e.column ?? '*'} ${e.ruleId} ${e.message}\nfound:\n${diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.ruleId} ${d.message}`).join('\n')}`).toBeDefined();
+      const hit = diagnostics.find(
+        (d) =>
+          d.file === e.file &&
+          d.ruleId === e.ruleId &&
+          d.line === e.line &&
+          (e.column === undefined || d.column === e.column) &&
+          e.message.test(d.message) &&
+          (!e.hint || e.hint.test(d.hint ?? '')),
+      );
+      expect(
+        hit,
+        `${e.file}:${e.line}:${e.column ?? '*'} ${e.ruleId} ${e.message}\nfound:\n${diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.ruleId} ${d.message}`).join('\n')}`,
+      ).toBeDefined();
     }
     for (const file of only ?? []) {
-      expect(diagnostics.filter((d) => d.file === file).length, `diagnostics of ${file}`).toBe(expected.filter((e) => e.file === file).length);
+      expect(diagnostics.filter((d) => d.file === file).length, `diagnostics of ${file}`).toBe(
+        expected.filter((e) => e.file === file).length,
+      );
     }
     // The good files are still checked.
     for (const good of STILL_CHECKED) expect(diagnostics).toContainEqual(expect.objectContaining(good));
@@ -267,8 +298,10 @@ describe('files that are not what they seem', () => {
   it('follows no symbolic link loop, says so once, and leaves the project only on purpose', async () => {
     const outside = fresh('outside');
     writeFiles(outside, { 'Other.md': runbookText('Other') });
-    const root = project({ 'rules/a.yaml': rules('Api'), 'runbooks/Api.md': runbookText('Api'), 'runbooks/sub/Sub.md': runbookText('Sub') },
-      CONFIG.replace('runbooks/*.md', 'runbooks/**/*.md'));
+    const root = project(
+      { 'rules/a.yaml': rules('Api'), 'runbooks/Api.md': runbookText('Api'), 'runbooks/sub/Sub.md': runbookText('Sub') },
+      CONFIG.replace('runbooks/*.md', 'runbooks/**/*.md'),
+    );
     symlinkSync('.', path.join(root, 'runbooks/loop'));
     symlinkSync('..', path.join(root, 'runbooks/sub/up'));
     symlinkSync(outside, path.join(root, 'runbooks/out'));
@@ -282,13 +315,18 @@ describe('files that are not what they seem', () => {
     const config = loadConfig(root).config!;
     expect((await loadProject(config)).runbooks.map((r) => r.file)).toEqual(['runbooks/Api.md', 'runbooks/sub/Sub.md']);
     // A pattern that starts outside the project leaves it on purpose.
-    const onPurpose = project({ 'rules/a.yaml': rules('Other') }, `${CONFIG.replace('runbooks: ["runbooks/*.md"]', `runbooks: [${JSON.stringify(`${outside}/*.md`)}]`)}`);
+    const onPurpose = project(
+      { 'rules/a.yaml': rules('Other') },
+      `${CONFIG.replace('runbooks: ["runbooks/*.md"]', `runbooks: [${JSON.stringify(`${outside}/*.md`)}]`)}`,
+    );
     expect((await lintAt(onPurpose)).map(brief)).toEqual([]);
   });
 
   it('refuses a glob that would walk the whole file system', () => {
     const loaded = loadConfig(project({}, CONFIG.replace('runbooks: ["runbooks/*.md"]', 'runbooks: ["/**/*.md"]')));
-    expect(loaded.diagnostics.map((d) => [d.line, d.ruleId, d.message])).toEqual([[2, 'config-error', 'The runbooks glob "/**/*.md" would search the whole file system']]);
+    expect(loaded.diagnostics.map((d) => [d.line, d.ruleId, d.message])).toEqual([
+      [2, 'config-error', 'The runbooks glob "/**/*.md" would search the whole file system'],
+    ]);
   });
 
   it('reports a FIFO named like a runbook, and a FIFO as the schema, without blocking', async () => {

@@ -16,7 +16,16 @@ import { expandRunbookUrl } from '../src/lib/config/runbook-url-pattern.ts';
 import { expectWellFormed, findingAt, FIXTURES, lintProject, markedFindings, REPO, runCli, tempDir, TODAY } from './harness.ts';
 
 const root = path.join(FIXTURES, 'runbook-url/heading');
-const CHECKS = ['required-sections', 'placeholder-content', 'runbook-url', 'alert-has-runbook', 'runbook-alert-exists', 'duplicate-runbook', 'frontmatter-schema', 'parse-error'];
+const CHECKS = [
+  'required-sections',
+  'placeholder-content',
+  'runbook-url',
+  'alert-has-runbook',
+  'runbook-alert-exists',
+  'duplicate-runbook',
+  'frontmatter-schema',
+  'parse-error',
+];
 const temp = tempDir();
 afterAll(temp.remove);
 
@@ -25,15 +34,21 @@ describe('match: heading', () => {
     const { diagnostics } = await lintProject(root);
     const found = diagnostics.filter((d) => CHECKS.includes(d.ruleId));
     for (const d of found) expectWellFormed(d);
-    expect(found.map((d) => `${d.file}:${d.line} ${d.ruleId}`).sort()).toEqual(markedFindings(root).filter((k) => CHECKS.some((c) => k.endsWith(` ${c}`))));
+    expect(found.map((d) => `${d.file}:${d.line} ${d.ruleId}`).sort()).toEqual(
+      markedFindings(root).filter((k) => CHECKS.some((c) => k.endsWith(` ${c}`))),
+    );
   });
 
   it('claims each section by its heading, and a file without sections by its name', async () => {
     const project = await loadProject(loadConfig(root).config!);
     const compact = project.runbooks.find((r) => r.file === 'runbooks/compact.md')!;
     expect(project.claimsOf(compact).map((c) => [c.name, c.at.line, c.section?.anchor])).toEqual([
-      ['CompactHalted', 5, 'alert-name-compacthalted'], ['CompactFailing', 23, 'alert-name-compactfailing'],
-      ['CompactSlow', 35, 'alert-name-compactslow'], ['CompactGone', 53, 'alert-name-compactgone'], ['CompactHalted', 57, 'alert-name-compacthalted-1']]);
+      ['CompactHalted', 5, 'alert-name-compacthalted'],
+      ['CompactFailing', 23, 'alert-name-compactfailing'],
+      ['CompactSlow', 35, 'alert-name-compactslow'],
+      ['CompactGone', 53, 'alert-name-compactgone'],
+      ['CompactHalted', 57, 'alert-name-compacthalted-1'],
+    ]);
     expect(project.claimSource(compact)).toBe('heading');
     const store = project.runbooks.find((r) => r.file === 'runbooks/StoreDown.md')!;
     expect(project.claimsOf(store).map((c) => c.name)).toEqual(['StoreDown']);
@@ -46,12 +61,18 @@ describe('match: heading', () => {
   it('says what is wrong with a fragment, and that the section lacks a sub-section', async () => {
     const { diagnostics } = await lintProject(root);
     const wrong = findingAt(diagnostics, 'rules/rules.yaml', 13, 'runbook-url');
-    expect(wrong.message).toBe('runbook_url of alert "CompactFailing" points to #alert-name-compact-failing, but its runbook is the section #alert-name-compactfailing of https://runbooks.example.com/compact/');
+    expect(wrong.message).toBe(
+      'runbook_url of alert "CompactFailing" points to #alert-name-compact-failing, but its runbook is the section #alert-name-compactfailing of https://runbooks.example.com/compact/',
+    );
     expect(findingAt(diagnostics, 'rules/rules.yaml', 17, 'runbook-url').message).toContain('points to the page without a fragment');
     const missing = findingAt(diagnostics, 'runbooks/compact.md', 23, 'required-sections');
     expect(missing.message).toBe('Missing required section "###### Mitigation" in the section of alert "CompactFailing"');
-    expect(findingAt(diagnostics, 'rules/rules.yaml', 24, 'alert-has-runbook').hint).toContain('Add a section `##### Alert Name: "StoreSlow"` to a runbook');
-    expect(findingAt(diagnostics, 'runbooks/compact.md', 29, 'placeholder-content').message).toBe('Section "Impact" is empty in the section of alert "CompactFailing"');
+    expect(findingAt(diagnostics, 'rules/rules.yaml', 24, 'alert-has-runbook').hint).toContain(
+      'Add a section `##### Alert Name: "StoreSlow"` to a runbook',
+    );
+    expect(findingAt(diagnostics, 'runbooks/compact.md', 29, 'placeholder-content').message).toBe(
+      'Section "Impact" is empty in the section of alert "CompactFailing"',
+    );
   });
 
   it('runbooks fix writes each fragment once: a second run changes nothing', async () => {
@@ -87,13 +108,21 @@ describe('match: heading', () => {
     expect(correctedUrl(expected, expected)).toBeUndefined();
     expect(correctedUrl('https://x.example/runbook.md#alert-name-a', expected)).toBeUndefined();
     expect(correctedUrl('https://x.example/runbook.md#other', expected)).toBe(expected);
-    expect(correctedUrl('https://x.example/runbook.md?i={{ $labels.i }}#other', expected)).toBe('https://x.example/runbook.md?i={{ $labels.i }}#alert-name-a');
+    expect(correctedUrl('https://x.example/runbook.md?i={{ $labels.i }}#other', expected)).toBe(
+      'https://x.example/runbook.md?i={{ $labels.i }}#alert-name-a',
+    );
     expect(correctedUrl('https://old.example/r.md', expected)).toBe(expected);
     expect(correctedUrl(correctedUrl('https://old.example/r.md#x', expected), expected)).toBeUndefined();
     // Without a fragment in the expected URL, the author's fragment stays.
     expect(correctedUrl('https://old.example/a/#diagnosis', 'https://x.example/a/')).toBe('https://x.example/a/#diagnosis');
-    expect(expandRunbookUrl('https://x.example/{file}.md#{anchor}', { alert: 'A', runbookFile: 'r/runbook.md', runbooksDir: 'r', anchor: 'alert-name-a' }))
-      .toBe('https://x.example/runbook.md#alert-name-a');
+    expect(
+      expandRunbookUrl('https://x.example/{file}.md#{anchor}', {
+        alert: 'A',
+        runbookFile: 'r/runbook.md',
+        runbooksDir: 'r',
+        anchor: 'alert-name-a',
+      }),
+    ).toBe('https://x.example/runbook.md#alert-name-a');
   });
 
   it('serves the sections on one page at their anchors, with facts from the rules; a section with its own URL is a page of its own', async () => {
@@ -103,9 +132,19 @@ describe('match: heading', () => {
     expect(compact.map((p) => p.path)).toEqual(['compact/']);
     const [page] = compact;
     expect(page?.title).toBe('Compactor alerts');
-    expect(page?.anchors).toEqual({ CompactHalted: 'alert-name-compacthalted', CompactFailing: 'alert-name-compactfailing', CompactSlow: 'alert-name-compactslow', CompactGone: 'alert-name-compactgone' });
+    expect(page?.anchors).toEqual({
+      CompactHalted: 'alert-name-compacthalted',
+      CompactFailing: 'alert-name-compactfailing',
+      CompactSlow: 'alert-name-compactslow',
+      CompactGone: 'alert-name-compactgone',
+    });
     expect(page?.html).toContain('<h5 id="alert-name-compactfailing">');
-    expect(page).toMatchObject({ severity: 'critical', owner: 'storage', summary: 'The compactor halted.', fromRule: { severity: true, owner: true, summary: true } });
+    expect(page).toMatchObject({
+      severity: 'critical',
+      owner: 'storage',
+      summary: 'The compactor halted.',
+      fromRule: { severity: true, owner: true, summary: true },
+    });
     expect(site.alerts.find((a) => a.alert === 'CompactFailing')?.href).toBe('/compact/#alert-name-compactfailing');
 
     const perAlert = loadConfig(root).config!;
@@ -119,7 +158,11 @@ describe('match: heading', () => {
     // The anchors are the whole file's, as the linter checked links against them: the second section's Meaning is #meaning-1.
     const failing = separate.pages.find((p) => p.alert === 'CompactFailing');
     expect(failing?.html).toContain('<h6 id="meaning-1">');
-    expect(failing?.toc.slice(0, 3)).toEqual([{ depth: 2, text: 'Meaning', slug: 'meaning-1' }, { depth: 2, text: 'Impact', slug: 'impact-1' }, { depth: 2, text: 'Diagnosis', slug: 'diagnosis-1' }]);
+    expect(failing?.toc.slice(0, 3)).toEqual([
+      { depth: 2, text: 'Meaning', slug: 'meaning-1' },
+      { depth: 2, text: 'Impact', slug: 'impact-1' },
+      { depth: 2, text: 'Diagnosis', slug: 'diagnosis-1' },
+    ]);
     expect(separate.pages.find((p) => p.alert === 'StoreDown')?.title).toBe('Store is down');
   });
 

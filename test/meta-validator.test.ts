@@ -43,7 +43,7 @@ describe('the generated meta-schema validator', () => {
     expect(header, 'run `npm run generate` after upgrading ajv').toContain(`from ajv ${installed};`);
   });
 
-  it('gives the verdict and the errors of ajv\'s own meta-schema check', () => {
+  it("gives the verdict and the errors of ajv's own meta-schema check", () => {
     const live = new Ajv2020(ajvOptions);
     const schemas = [...schemaFiles().map((file) => JSON.parse(readFileSync(file, 'utf8')) as object), ...INVALID];
     for (const schema of schemas) {
@@ -69,9 +69,14 @@ describe('an invalid runbook schema', () => {
 
   it('is a config error at the schema line that says what is wrong', () => {
     const { diagnostics } = loadConfig(project('invalid', { type: 'object', properties: { severity: { enum: 'critical' } } }));
-    expect(diagnostics.map((d) => [d.ruleId, d.line, d.column, d.message])).toEqual([[
-      'config-error', 2, 9, 'The runbook schema schemas/runbook.json cannot be used: schema is invalid: schema/properties/severity/enum must be array',
-    ]]);
+    expect(diagnostics.map((d) => [d.ruleId, d.line, d.column, d.message])).toEqual([
+      [
+        'config-error',
+        2,
+        9,
+        'The runbook schema schemas/runbook.json cannot be used: schema is invalid: schema/properties/severity/enum must be array',
+      ],
+    ]);
   });
 
   it('of another JSON Schema draft is a config error too', async () => {
@@ -84,7 +89,11 @@ describe('an invalid runbook schema', () => {
   });
 
   it('with the 2020-12 $schema, with or without the trailing #, is fine', () => {
-    expect(loadConfig(project('with-hash', { $schema: 'https://json-schema.org/draft/2020-12/schema#', type: 'object' })).diagnostics).toEqual([]);
-    expect(loadConfig(project('without-hash', { $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'object' })).diagnostics).toEqual([]);
+    expect(
+      loadConfig(project('with-hash', { $schema: 'https://json-schema.org/draft/2020-12/schema#', type: 'object' })).diagnostics,
+    ).toEqual([]);
+    expect(
+      loadConfig(project('without-hash', { $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'object' })).diagnostics,
+    ).toEqual([]);
   });
 });

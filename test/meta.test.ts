@@ -21,7 +21,9 @@ import { REPO, tempDir, writeFiles } from './harness.ts';
 const NOT_CHECKS = new Set(['define.ts', 'index.ts', 'options.ts']);
 
 function isCheck(value: unknown): value is Check {
-  return typeof value === 'object' && value !== null && typeof (value as Check).id === 'string' && typeof (value as Check).check === 'function';
+  return (
+    typeof value === 'object' && value !== null && typeof (value as Check).id === 'string' && typeof (value as Check).check === 'function'
+  );
 }
 
 /** Everything missing for the registry, the check files in `checksDir` and the tests in `testsDir`. */
@@ -34,21 +36,27 @@ async function metaProblems(registry: readonly Check[], checksDir: string, tests
     if (!existsSync(path.join(testsDir, `${check.id}.test.ts`))) problems.push(`${check.id}: no test file ${check.id}.test.ts`);
     if (!(check.description ?? '').trim()) problems.push(`${check.id}: no description`);
     if (!(check.docs?.rationale ?? '').trim()) problems.push(`${check.id}: no docs.rationale`);
-    if (!['rule', 'line', 'frontmatter'].includes(check.docs?.findingsIn)) problems.push(`${check.id}: docs.findingsIn is not rule, line or frontmatter`);
-    if (!['error', 'warning', 'info'].includes(check.severity)) problems.push(`${check.id}: bad default severity ${String(check.severity)}`);
+    if (!['rule', 'line', 'frontmatter'].includes(check.docs?.findingsIn))
+      problems.push(`${check.id}: docs.findingsIn is not rule, line or frontmatter`);
+    if (!['error', 'warning', 'info'].includes(check.severity))
+      problems.push(`${check.id}: bad default severity ${String(check.severity)}`);
     // Every option has a schema (validated at load), a default the schema accepts, and docs. (The
     // docs may also name a setting that lives elsewhere in the config, as required-sections does.)
     const documented = Object.keys(check.docs?.options ?? {});
     const declared = Object.keys(check.optionsSchema ?? {}).sort();
     const defaulted = Object.keys(check.defaultOptions ?? {}).sort();
     if (declared.join() !== defaulted.join() || !declared.every((name) => documented.includes(name))) {
-      problems.push(`${check.id}: options declared in optionsSchema (${declared.join(', ')}), defaulted (${defaulted.join(', ')}) and documented (${documented.join(', ')}) differ`);
+      problems.push(
+        `${check.id}: options declared in optionsSchema (${declared.join(', ')}), defaulted (${defaulted.join(', ')}) and documented (${documented.join(', ')}) differ`,
+      );
     } else if (declared.length > 0 && !compileSchema(optionsSchemaOf(check))({ ...check.defaultOptions })) {
       problems.push(`${check.id}: defaultOptions do not satisfy optionsSchema`);
     }
   }
   // A file is a check when its default export is one; anything else there is a helper.
-  for (const name of readdirSync(checksDir).filter((n) => n.endsWith('.ts') && !NOT_CHECKS.has(n)).sort()) {
+  for (const name of readdirSync(checksDir)
+    .filter((n) => n.endsWith('.ts') && !NOT_CHECKS.has(n))
+    .sort()) {
     const module = (await import(pathToFileURL(path.join(checksDir, name)).href)) as { default?: unknown };
     if (!isCheck(module.default)) continue;
     if (!registry.includes(module.default) && !ids.includes(module.default.id)) problems.push(`${name}: not in the registry`);
@@ -70,11 +78,14 @@ async function fixableProblems(registry: readonly Check[], dir: string): Promise
     const config = loadConfig(root).config;
     if (!config) throw new Error(`the failing example of ${check.id} has a config problem`);
     const offered = offeredFixes(await loadProject(config), [check], { today: EXAMPLE_TODAY });
-    if (offered.length > 0 && check.docs.fixable === undefined) problems.push(`${check.id}: offers fixes, but docs.fixable does not say what they do`);
-    if (offered.length === 0 && check.docs.fixable !== undefined) problems.push(`${check.id}: docs.fixable says it is fixable, but its failing example offers no fix`);
+    if (offered.length > 0 && check.docs.fixable === undefined)
+      problems.push(`${check.id}: offers fixes, but docs.fixable does not say what they do`);
+    if (offered.length === 0 && check.docs.fixable !== undefined)
+      problems.push(`${check.id}: docs.fixable says it is fixable, but its failing example offers no fix`);
     if (offered.length === 0 || check.docs.fixable === undefined) continue;
     const plan = await planFixes(await loadProject(config), [check]);
-    if ((await applyFixes(root, plan)).length + plan.diagnostics.length > 0) problems.push(`${check.id}: its fixes of the failing example could not be applied`);
+    if ((await applyFixes(root, plan)).length + plan.diagnostics.length > 0)
+      problems.push(`${check.id}: its fixes of the failing example could not be applied`);
     const left = (await lint(config, { today: EXAMPLE_TODAY })).diagnostics.filter((d) => d.ruleId === check.id);
     if (left.length > 0) problems.push(`${check.id}: its fixes leave ${left.length} finding(s) in the failing example`);
   }
@@ -92,10 +103,20 @@ describe('the check registry', () => {
   });
 
   it('holds the core checks', () => {
-    expect(checks.map((c) => c.id)).toEqual(expect.arrayContaining([
-      'alert-has-runbook', 'runbook-alert-exists', 'duplicate-runbook', 'frontmatter-schema', 'runbook-url',
-      'severity-match', 'required-sections', 'placeholder-content', 'stale-review', 'broken-link',
-    ]));
+    expect(checks.map((c) => c.id)).toEqual(
+      expect.arrayContaining([
+        'alert-has-runbook',
+        'runbook-alert-exists',
+        'duplicate-runbook',
+        'frontmatter-schema',
+        'runbook-url',
+        'severity-match',
+        'required-sections',
+        'placeholder-content',
+        'stale-review',
+        'broken-link',
+      ]),
+    );
   });
 
   it('has fixtures for every check', () => {
@@ -103,7 +124,14 @@ describe('the check registry', () => {
   });
 
   it('fails when a check lacks its file, its test or its docs', async () => {
-    const bare = { id: 'no-such-check', severity: 'error', description: '', docs: { rationale: ' ' }, defaultOptions: { limit: 1 }, check() {} } as unknown as Check;
+    const bare = {
+      id: 'no-such-check',
+      severity: 'error',
+      description: '',
+      docs: { rationale: ' ' },
+      defaultOptions: { limit: 1 },
+      check() {},
+    } as unknown as Check;
     expect(await metaProblems([...checks, bare], checksDir, testsDir)).toEqual([
       'no-such-check: no file no-such-check.ts',
       'no-such-check: no test file no-such-check.test.ts',
@@ -123,7 +151,13 @@ describe('the check registry', () => {
     const byId = (id: string): Check => checks.find((c) => c.id === id) as Check;
     const silent = { ...byId('runbook-url'), docs: { ...byId('runbook-url').docs, fixable: undefined } };
     const boastful = { ...byId('alert-has-runbook'), docs: { ...byId('alert-has-runbook').docs, fixable: 'Writes the runbook.' } };
-    const useless: Check = { ...byId('runbook-url'), check: (context, report) => byId('runbook-url').check(context, (found) => report({ ...found, fix: found.fix && { ...found.fix, value: 'https://wiki.example.com/ApiDown' } })) };
+    const useless: Check = {
+      ...byId('runbook-url'),
+      check: (context, report) =>
+        byId('runbook-url').check(context, (found) =>
+          report({ ...found, fix: found.fix && { ...found.fix, value: 'https://wiki.example.com/ApiDown' } }),
+        ),
+    };
     expect(await fixableProblems([silent, boastful, useless], path.join(temp.dir, 'fixable-bad'))).toEqual([
       'runbook-url: offers fixes, but docs.fixable does not say what they do',
       'alert-has-runbook: docs.fixable says it is fixable, but its failing example offers no fix',
@@ -134,7 +168,10 @@ describe('the check registry', () => {
   it('fails when a check file is not in the registry', async () => {
     const dir = path.join(temp.dir, 'checks');
     mkdirSync(dir, { recursive: true });
-    writeFileSync(path.join(dir, 'forgotten-check.ts'), `export default { id: 'forgotten-check', severity: 'error', description: 'd', docs: { rationale: 'r' }, check() {} };\n`);
+    writeFileSync(
+      path.join(dir, 'forgotten-check.ts'),
+      `export default { id: 'forgotten-check', severity: 'error', description: 'd', docs: { rationale: 'r' }, check() {} };\n`,
+    );
     writeFileSync(path.join(dir, 'helper.ts'), 'export function helper(): number { return 1; }\n');
     expect(await metaProblems([], dir, testsDir)).toEqual(['forgotten-check.ts: not in the registry']);
   });

@@ -103,14 +103,20 @@ describe('runbooks new', () => {
     expect(text).toContain('# Host out of memory\n');
     expect(text).toContain('> Only {{ $value }}% of memory is available on {{ $labels.instance }}.');
     // Both rules' expressions, each named by where it stands.
-    expect(text).toContain('# rules/node.yaml:4 (severity warning)\nnode_memory_MemAvailable_bytes{job="node"}\n  / node_memory_MemTotal_bytes{job="node"} * 100 < 10\n');
-    expect(text).toContain('# rules/node.yaml:16 (severity critical)\nnode_memory_MemAvailable_bytes{job="node"} / node_memory_MemTotal_bytes{job="node"} * 100 < 2\n');
+    expect(text).toContain(
+      '# rules/node.yaml:4 (severity warning)\nnode_memory_MemAvailable_bytes{job="node"}\n  / node_memory_MemTotal_bytes{job="node"} * 100 < 10\n',
+    );
+    expect(text).toContain(
+      '# rules/node.yaml:16 (severity critical)\nnode_memory_MemAvailable_bytes{job="node"} / node_memory_MemTotal_bytes{job="node"} * 100 < 2\n',
+    );
     expect(text).toContain('node_memory_MemAvailable_bytes{job="node", instance="{{ $labels.instance }}"}');
     // The template's own `{{ $labels.instance }}` prose is not a placeholder.
     expect(text).toContain('`{{ $labels.instance }}` for the firing alert');
     expect(text).not.toMatch(/\{\{[a-z_]+\}\}/);
 
-    const found = (await lintRoot(root)).diagnostics.filter((d) => d.file === 'runbooks/HostOutOfMemory.md' || d.message.includes('"HostOutOfMemory"'));
+    const found = (await lintRoot(root)).diagnostics.filter(
+      (d) => d.file === 'runbooks/HostOutOfMemory.md' || d.message.includes('"HostOutOfMemory"'),
+    );
     expect(found.length).toBeGreaterThan(0);
     expect([...new Set(found.map((d) => d.ruleId))]).toEqual(['placeholder-content']);
   });
@@ -127,7 +133,10 @@ describe('runbooks new', () => {
       expect(data.alert).toBe(names[i]);
       expect(data.owner).toBe('infra: core');
     }
-    const pve = parse(/^---\n([\s\S]*?)\n---\n/.exec(readFileSync(path.join(root, files[0] as string), 'utf8'))?.[1] ?? '') as Record<string, unknown>;
+    const pve = parse(/^---\n([\s\S]*?)\n---\n/.exec(readFileSync(path.join(root, files[0] as string), 'utf8'))?.[1] ?? '') as Record<
+      string,
+      unknown
+    >;
     expect(pve.summary).toBe('VM "{{ $labels.id }}" down: check it # now');
     expect(pve.title).toBe('Pve vm/ct down');
     const pveText = readFileSync(path.join(root, files[0] as string), 'utf8');
@@ -139,7 +148,9 @@ describe('runbooks new', () => {
       expect(mine.length, file).toBeGreaterThan(0);
       expect([...new Set(mine.map((d) => d.ruleId))], file).toEqual(['placeholder-content']);
     }
-    expect(diagnostics.filter((d) => d.ruleId === 'alert-has-runbook').map((d) => d.message)).toEqual(['Alert "HostOutOfMemory" has no runbook']);
+    expect(diagnostics.filter((d) => d.ruleId === 'alert-has-runbook').map((d) => d.message)).toEqual([
+      'Alert "HostOutOfMemory" has no runbook',
+    ]);
   });
 
   it('--missing creates a runbook for every alert without one, except ignored ones', async () => {
@@ -147,8 +158,14 @@ describe('runbooks new', () => {
     const result = runCli(root, ['new', '--missing']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('4 runbooks created');
-    expect(readdirSync(path.join(root, 'runbooks')).sort()).toEqual(
-      ['HostDown.md', 'HostOutOfMemory.md', 'PveVm-ctDown.md', 'SslCertificateExpiry-7Days.md', '_template.md', 'coordinator-down.md']);
+    expect(readdirSync(path.join(root, 'runbooks')).sort()).toEqual([
+      'HostDown.md',
+      'HostOutOfMemory.md',
+      'PveVm-ctDown.md',
+      'SslCertificateExpiry-7Days.md',
+      '_template.md',
+      'coordinator-down.md',
+    ]);
     expect(readFileSync(path.join(root, 'runbooks/HostDown.md'), 'utf8')).toBe(runbookText('HostDown'));
     const ids = new Set((await lintRoot(root)).diagnostics.map((d) => d.ruleId));
     expect([...ids]).toEqual(['placeholder-content']);
@@ -158,7 +175,11 @@ describe('runbooks new', () => {
   });
 
   it('never overwrites: an alert with a runbook, or a file in the way, is reported with exit 1', () => {
-    const root = project({ ...base, 'runbooks.config.yaml': CONFIG.replace('match: frontmatter', 'match: filename'), 'runbooks/HostDown.md': 'mine\n' });
+    const root = project({
+      ...base,
+      'runbooks.config.yaml': CONFIG.replace('match: frontmatter', 'match: filename'),
+      'runbooks/HostDown.md': 'mine\n',
+    });
     const byName = runCli(root, ['new', 'HostDown', 'HostOutOfMemory', 'NoSuchAlert', 'HostOutOfMemry']);
     expect(byName.code).toBe(1);
     expect(byName.stderr).toContain('Alert "HostDown" already has a runbook: runbooks/HostDown.md');
@@ -173,8 +194,12 @@ describe('runbooks new', () => {
     const root = project({ ...base, 'runbooks.config.yaml': CONFIG.replace('match: frontmatter', 'match: filename') });
     const before = await lint(loadConfig(root).config!, { today: TODAY });
     const hints = before.diagnostics.filter((d) => d.ruleId === 'alert-has-runbook').map((d) => d.hint);
-    expect(hints).toContain("Run `runbooks new 'SslCertificateExpiry(<7Days)'`: it writes runbooks/SslCertificateExpiry(-7Days).md with `alert: \"SslCertificateExpiry(<7Days)\"` in its frontmatter (the name cannot be a file name). Or list the alert under ignoreAlerts with a reason.");
-    expect(hints).toContain("Run `runbooks new PveVm/ctDown`: it writes runbooks/PveVm-ctDown.md with `alert: \"PveVm/ctDown\"` in its frontmatter (the name cannot be a file name). Or list the alert under ignoreAlerts with a reason.");
+    expect(hints).toContain(
+      'Run `runbooks new \'SslCertificateExpiry(<7Days)\'`: it writes runbooks/SslCertificateExpiry(-7Days).md with `alert: "SslCertificateExpiry(<7Days)"` in its frontmatter (the name cannot be a file name). Or list the alert under ignoreAlerts with a reason.',
+    );
+    expect(hints).toContain(
+      'Run `runbooks new PveVm/ctDown`: it writes runbooks/PveVm-ctDown.md with `alert: "PveVm/ctDown"` in its frontmatter (the name cannot be a file name). Or list the alert under ignoreAlerts with a reason.',
+    );
     expect(hints).toContain("Create runbooks/coordinator down.md, or run `runbooks new 'coordinator down'`.");
     expect(runCli(root, ['new', 'coordinator down', 'SslCertificateExpiry(<7Days)', 'PveVm/ctDown']).code).toBe(0);
     const files = readdirSync(path.join(root, 'runbooks'));
@@ -189,17 +214,31 @@ describe('runbooks new', () => {
 
   it('gives a slug a number when another alert is named like it, in filename mode', async () => {
     const rules = `groups:\n  - name: g\n    rules:\n      - alert: A/B\n        expr: up == 0\n      - alert: A-B\n        expr: up == 0\n`;
-    const root = project({ ...base, 'rules/slugs.yaml': rules, 'runbooks.config.yaml': CONFIG.replace('match: frontmatter', 'match: filename') });
-    const hints = (await lint(loadConfig(root).config!, { today: TODAY })).diagnostics.filter((d) => d.ruleId === 'alert-has-runbook').map((d) => d.hint);
-    expect(hints).toContain('Run `runbooks new A/B`: it writes runbooks/A-B-2.md with `alert: "A/B"` in its frontmatter (the name cannot be a file name). Or list the alert under ignoreAlerts with a reason.');
+    const root = project({
+      ...base,
+      'rules/slugs.yaml': rules,
+      'runbooks.config.yaml': CONFIG.replace('match: frontmatter', 'match: filename'),
+    });
+    const hints = (await lint(loadConfig(root).config!, { today: TODAY })).diagnostics
+      .filter((d) => d.ruleId === 'alert-has-runbook')
+      .map((d) => d.hint);
+    expect(hints).toContain(
+      'Run `runbooks new A/B`: it writes runbooks/A-B-2.md with `alert: "A/B"` in its frontmatter (the name cannot be a file name). Or list the alert under ignoreAlerts with a reason.',
+    );
     const results = await createRunbooks(await loadProject(loadConfig(root).config!), ['A/B', 'A-B'], TEMPLATE, { today: TODAY });
-    expect(results.map((r) => [r.alert, r.created, r.file])).toEqual([['A/B', true, 'runbooks/A-B-2.md'], ['A-B', true, 'runbooks/A-B.md']]);
+    expect(results.map((r) => [r.alert, r.created, r.file])).toEqual([
+      ['A/B', true, 'runbooks/A-B-2.md'],
+      ['A-B', true, 'runbooks/A-B.md'],
+    ]);
     const loaded = await loadProject(loadConfig(root).config!);
     expect([loaded.runbookFor('A/B')?.file, loaded.runbookFor('A-B')?.file]).toEqual(['runbooks/A-B-2.md', 'runbooks/A-B.md']);
   });
 
   it('numbers a slug that another runbook already uses, with frontmatter matching', async () => {
-    const root = project({ ...base, 'runbooks/coordinator-down.md': runbookText('HostDown').replace('alert: HostDown', 'alert: SomethingElse') });
+    const root = project({
+      ...base,
+      'runbooks/coordinator-down.md': runbookText('HostDown').replace('alert: HostDown', 'alert: SomethingElse'),
+    });
     const results = await createRunbooks(await loadProject(loadConfig(root).config!), ['coordinator down'], TEMPLATE, { today: TODAY });
     expect(results).toMatchObject([{ alert: 'coordinator down', created: true, file: 'runbooks/coordinator-down-2.md' }]);
     expect(readFileSync(path.join(root, 'runbooks/coordinator-down.md'), 'utf8')).toContain('alert: SomethingElse');
@@ -234,7 +273,9 @@ describe('scaffold helpers', () => {
   });
 
   it('narrows the first selector to the labels that matter, keeping its matchers', () => {
-    expect(seriesQuery('sum by (namespace) (rate(x_total{job="a"}[5m])) > 1', ['namespace'])).toBe('x_total{job="a", namespace="{{ $labels.namespace }}"}');
+    expect(seriesQuery('sum by (namespace) (rate(x_total{job="a"}[5m])) > 1', ['namespace'])).toBe(
+      'x_total{job="a", namespace="{{ $labels.namespace }}"}',
+    );
     expect(seriesQuery('up{instance="a"} == 0', ['instance'])).toBeUndefined();
     expect(seriesQuery('up == 0', [])).toBeUndefined();
   });
@@ -251,8 +292,17 @@ describe('scaffold helpers', () => {
 
   it('keeps CRLF templates CRLF and indents multi-line values under their placeholder', () => {
     const template = BUILTIN_TEMPLATE.replace('{{expr}}', '   {{expr}}').replaceAll('\n', '\r\n');
-    const text = renderRunbook(template, { alert: 'A', title: 'A', severity: 'info', owner: 'o', summary: 's', today: TODAY,
-      expr: 'a\n  / b', description: '', query: '' });
+    const text = renderRunbook(template, {
+      alert: 'A',
+      title: 'A',
+      severity: 'info',
+      owner: 'o',
+      summary: 's',
+      today: TODAY,
+      expr: 'a\n  / b',
+      description: '',
+      query: '',
+    });
     expect(text).not.toMatch(/[^\r]\n/);
     expect(text).toContain('   a\r\n     / b\r\n');
     expect(text).not.toContain('{{description}}');
@@ -277,6 +327,8 @@ describe('hostile alert names', () => {
   });
 
   it('leaves {{constructor}} and {{__proto__}} in a template as written', async () => {
-    expect(renderRunbook('---\ntitle: {{constructor}}\n---\n\n# {{__proto__}} {{alert}}\n', { alert: 'A' })).toBe('---\ntitle: {{constructor}}\n---\n\n# {{__proto__}} A\n');
+    expect(renderRunbook('---\ntitle: {{constructor}}\n---\n\n# {{__proto__}} {{alert}}\n', { alert: 'A' })).toBe(
+      '---\ntitle: {{constructor}}\n---\n\n# {{__proto__}} A\n',
+    );
   });
 });

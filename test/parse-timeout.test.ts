@@ -33,7 +33,8 @@ let copies = 0;
 /** A copy of the bundled example, with the slow runbook when `slow`. */
 function example(slow: boolean, text = SLOW): string {
   const root = path.join(temp.dir, `example-${copies++}`);
-  for (const part of ['rules', 'runbooks', 'schema', 'runbooks.config.yaml']) cpSync(path.join(REPO, part), path.join(root, part), { recursive: true });
+  for (const part of ['rules', 'runbooks', 'schema', 'runbooks.config.yaml'])
+    cpSync(path.join(REPO, part), path.join(root, part), { recursive: true });
   if (slow) writeFileSync(path.join(root, SLOW_FILE), text);
   return root;
 }
@@ -85,8 +86,14 @@ describe('a parse that takes too long', () => {
     expect(pool.workers).toBe(0);
     await pool.finish();
     const [parsed, ...rest] = (await Promise.all([slow, ...others])).map(decode);
-    expect(parsed?.diagnostics.map(brief)).toEqual([`${SLOW_FILE}:1:1 parse-timeout Reading this file took longer than 0.2 s, so it was stopped and not checked; every other file was checked`]);
-    expect(rest.map((p) => [p.file, p.diagnostics.length, 'headings' in p && p.headings.length])).toEqual([['a.md', 0, 2], ['b.md', 0, 2], ['c.md', 0, 2]]);
+    expect(parsed?.diagnostics.map(brief)).toEqual([
+      `${SLOW_FILE}:1:1 parse-timeout Reading this file took longer than 0.2 s, so it was stopped and not checked; every other file was checked`,
+    ]);
+    expect(rest.map((p) => [p.file, p.diagnostics.length, 'headings' in p && p.headings.length])).toEqual([
+      ['a.md', 0, 2],
+      ['b.md', 0, 2],
+      ['c.md', 0, 2],
+    ]);
   });
 
   it('is bounded by RUNBOOKS_PARSE_TIMEOUT in the CLI, which refuses a value that is not seconds', async () => {
@@ -99,7 +106,9 @@ describe('a parse that takes too long', () => {
     expect(report.fileCount).toBe(24);
     // The CLI refuses whatever parseTimeoutFromEnv refuses, by one path: each value in-process, one through the CLI.
     for (const value of ['0', 'abc', '-1', '1e3', ' 5']) {
-      expect(parseTimeoutFromEnv({ RUNBOOKS_PARSE_TIMEOUT: value }), value).toEqual({ error: expect.stringContaining(`RUNBOOKS_PARSE_TIMEOUT=${value}: expected a number of seconds`) });
+      expect(parseTimeoutFromEnv({ RUNBOOKS_PARSE_TIMEOUT: value }), value).toEqual({
+        error: expect.stringContaining(`RUNBOOKS_PARSE_TIMEOUT=${value}: expected a number of seconds`),
+      });
     }
     const refused = await runCli(['lint', '--no-cache'], root, { RUNBOOKS_PARSE_TIMEOUT: 'abc' });
     expect(refused.code).toBe(2);

@@ -18,7 +18,9 @@ const temp = tempDir('runbooks-load-');
 afterAll(temp.remove);
 
 function walk(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)],
+  );
 }
 
 function jobsIn(root: string, dirs: { dir: string; kind: ParseJob['kind']; ext: RegExp }[]): ParseJob[] {
@@ -26,7 +28,8 @@ function jobsIn(root: string, dirs: { dir: string; kind: ParseJob['kind']; ext: 
     walk(path.join(root, dir))
       .filter((file) => ext.test(file))
       .sort()
-      .map((file) => ({ kind, file: path.relative(root, file).split(path.sep).join('/'), text: readFileSync(file, 'utf8') })));
+      .map((file) => ({ kind, file: path.relative(root, file).split(path.sep).join('/'), text: readFileSync(file, 'utf8') })),
+  );
 }
 
 /** The jobs parsed in the main thread alone, decoded. */
@@ -70,7 +73,10 @@ describe('the parse pool', () => {
     const text = '---\nalert: A\nweights: [.nan, .inf, -.inf]\n---\n\n# A\n';
     const [encoded] = await pooled(Array.from({ length: 4 }, (_, i) => ({ kind: 'runbook' as const, file: `r${i}.md`, text })));
     const data = encoded && decode(encoded);
-    expect(data && 'frontmatter' in data ? data.frontmatter?.data : undefined).toEqual({ alert: 'A', weights: [Number.NaN, Infinity, -Infinity] });
+    expect(data && 'frontmatter' in data ? data.frontmatter?.data : undefined).toEqual({
+      alert: 'A',
+      weights: [Number.NaN, Infinity, -Infinity],
+    });
   });
 
   it('parses in the main thread what a failed worker cannot', async () => {
@@ -85,7 +91,10 @@ describe('the parse pool', () => {
 
   it('does not keep the process alive while its workers have no work', () => {
     const script = path.join(temp.dir, 'idle-pool.mjs');
-    writeFileSync(script, `const { ParsePool } = await import(${JSON.stringify(path.join(REPO, 'src/lib/perf/pool.ts'))});\nnew ParsePool(2);\n`);
+    writeFileSync(
+      script,
+      `const { ParsePool } = await import(${JSON.stringify(path.join(REPO, 'src/lib/perf/pool.ts'))});\nnew ParsePool(2);\n`,
+    );
     const run = spawnSync(path.join(REPO, 'node_modules/.bin/node'), [script], { timeout: 10_000 });
     expect(run.signal).toBeNull();
     expect(run.status).toBe(0);
@@ -98,7 +107,10 @@ describe('loadProject', () => {
     mkdirSync(path.join(root, 'rules'), { recursive: true });
     mkdirSync(path.join(root, 'runbooks/folder.md'), { recursive: true });
     writeFileSync(path.join(root, 'runbooks.config.yaml'), 'rules: [rules/*.yaml]\nrunbooks: [runbooks/**/*.md]\n');
-    const rules = Array.from({ length: 40 }, (_, i) => `      - alert: Alert${i}\n        expr: vector(1)\n        labels: {severity: critical}`);
+    const rules = Array.from(
+      { length: 40 },
+      (_, i) => `      - alert: Alert${i}\n        expr: vector(1)\n        labels: {severity: critical}`,
+    );
     writeFileSync(path.join(root, 'rules/a.yaml'), `groups:\n  - name: g\n    rules:\n${rules.join('\n')}\n`);
     writeFileSync(path.join(root, 'rules/bad.yaml'), 'groups:\n  - name: [unclosed\n');
     for (let i = 0; i < 40; i++) writeFileSync(path.join(root, `runbooks/Alert${i}.md`), runbookText(`Alert${i}`));
@@ -111,6 +123,8 @@ describe('loadProject', () => {
     expect(pooled.ruleFiles).toEqual(single.ruleFiles);
     expect(pooled.inputDiagnostics).toEqual(single.inputDiagnostics);
     const ids = single.inputDiagnostics.map((d) => `${d.file} ${d.ruleId}`);
-    expect(ids).toEqual(expect.arrayContaining(['runbooks/binary.md parse-error', 'runbooks/folder.md io-error', 'rules/bad.yaml parse-error']));
+    expect(ids).toEqual(
+      expect.arrayContaining(['runbooks/binary.md parse-error', 'runbooks/folder.md io-error', 'rules/bad.yaml parse-error']),
+    );
   });
 });

@@ -78,17 +78,50 @@ const RULES = `groups:
         annotations: { summary: s, runbook_url: "https://wrong.example.com/B" }
 `;
 
-const CRLF_BOM = `\uFEFF${['---', 'alert: B', 'title: B', 'severity: urgent', 'owner: o', 'summary: s', 'last_reviewed: 2026-10-01', 'colour: red', '---', '', '# B', '',
-  '## Meaning', '', 'Line one,', 'then a TODO here.', '', '## Impact', '', 'x', '', '## Diagnosis', '', 'x', '', '## Mitigation', '', 'x', ''].join('\r\n')}`;
+const CRLF_BOM = `\uFEFF${[
+  '---',
+  'alert: B',
+  'title: B',
+  'severity: urgent',
+  'owner: o',
+  'summary: s',
+  'last_reviewed: 2026-10-01',
+  'colour: red',
+  '---',
+  '',
+  '# B',
+  '',
+  '## Meaning',
+  '',
+  'Line one,',
+  'then a TODO here.',
+  '',
+  '## Impact',
+  '',
+  'x',
+  '',
+  '## Diagnosis',
+  '',
+  'x',
+  '',
+  '## Mitigation',
+  '',
+  'x',
+  '',
+].join('\r\n')}`;
 
 let diagnostics: Diagnostic[];
-const at = (file: string, ruleId: string) => diagnostics.filter((d) => d.file === file && d.ruleId === ruleId).map((d) => [d.line, d.column]);
+const at = (file: string, ruleId: string) =>
+  diagnostics.filter((d) => d.file === file && d.ruleId === ruleId).map((d) => [d.line, d.column]);
 
 beforeAll(async () => {
   const root = path.join(temp.dir, 'project');
   mkdirSync(path.join(root, 'rules'), { recursive: true });
   mkdirSync(path.join(root, 'runbooks'), { recursive: true });
-  writeFileSync(path.join(root, 'runbooks.config.yaml'), 'rules: [rules/*.yaml]\nrunbooks: [runbooks/*.md]\nrunbookUrl: https://runbooks.example.com/{alert}/\n');
+  writeFileSync(
+    path.join(root, 'runbooks.config.yaml'),
+    'rules: [rules/*.yaml]\nrunbooks: [runbooks/*.md]\nrunbookUrl: https://runbooks.example.com/{alert}/\n',
+  );
   writeFileSync(path.join(root, 'runbooks/a.md'), MARKDOWN);
   writeFileSync(path.join(root, 'runbooks/b.md'), CRLF_BOM);
   writeFileSync(path.join(root, 'rules/rules.yaml'), RULES);
@@ -97,7 +130,15 @@ beforeAll(async () => {
 
 describe('positions', () => {
   it('finds placeholders in indented and fenced code, list items, quotes and inline code', () => {
-    expect(at('runbooks/a.md', 'placeholder-content')).toEqual([[23, 5], [24, 10], [29, 8], [32, 9], [33, 10], [37, 15], [37, 35]]);
+    expect(at('runbooks/a.md', 'placeholder-content')).toEqual([
+      [23, 5],
+      [24, 10],
+      [29, 8],
+      [32, 9],
+      [33, 10],
+      [37, 15],
+      [37, 35],
+    ]);
   });
 
   it('points frontmatter errors at the value, below comments and block scalars, in flow maps too', () => {
@@ -105,16 +146,25 @@ describe('positions', () => {
   });
 
   it('points at links, including one whose destination is on the next line', () => {
-    expect(at('runbooks/a.md', 'broken-link')).toEqual([[38, 8], [38, 34]]);
+    expect(at('runbooks/a.md', 'broken-link')).toEqual([
+      [38, 8],
+      [38, 34],
+    ]);
   });
 
   it('points at YAML values in block scalars and flow maps of rule files', () => {
     // A block scalar's value starts at its indicator (`>-`); a quoted one at its quote.
-    expect(at('rules/rules.yaml', 'runbook-url')).toEqual([[9, 24], [13, 49]]);
+    expect(at('rules/rules.yaml', 'runbook-url')).toEqual([
+      [9, 24],
+      [13, 49],
+    ]);
   });
 
   it('counts CRLF lines and ignores a byte order mark', () => {
-    expect(at('runbooks/b.md', 'frontmatter-schema')).toEqual([[4, 11], [8, 1]]);
+    expect(at('runbooks/b.md', 'frontmatter-schema')).toEqual([
+      [4, 11],
+      [8, 1],
+    ]);
     expect(at('runbooks/b.md', 'placeholder-content')).toEqual([[16, 8]]);
   });
 });

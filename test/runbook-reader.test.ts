@@ -26,7 +26,10 @@ describe('the alert-name pointers parsing keeps', () => {
     const document = parseYaml(yaml, 'x.md', 1).documents[0];
     if (!document) return undefined;
     const index = indexPointers(document.doc, document.positions);
-    return { kept: claimPointers(document.doc, document.positions), expected: Object.fromEntries(Object.entries(index).filter(([p]) => CLAIM.test(p))) };
+    return {
+      kept: claimPointers(document.doc, document.positions),
+      expected: Object.fromEntries(Object.entries(index).filter(([p]) => CLAIM.test(p))),
+    };
   };
 
   it.each([

@@ -45,7 +45,8 @@ async function lintDir(dir: string): Promise<Diagnostic[]> {
 }
 
 const serverEntry = (url: string, extra = `\n    headersFromEnv: { Authorization: ${AUTH_ENV} }`): string => `  - url: ${url}${extra}\n`;
-const CONFIG_TAIL = 'runbooks: [runbooks/*.md, "!runbooks/_template.md"]\nrunbookUrl: https://runbooks.example.com/alerts/{alert}/\nignoreAlerts: [{ alert: Watchdog, reason: always fires }]\n';
+const CONFIG_TAIL =
+  'runbooks: [runbooks/*.md, "!runbooks/_template.md"]\nrunbookUrl: https://runbooks.example.com/alerts/{alert}/\nignoreAlerts: [{ alert: Watchdog, reason: always fires }]\n';
 
 beforeAll(async () => {
   const served = path.join(temp.dir, 'served-rules');
@@ -57,8 +58,12 @@ beforeAll(async () => {
   prometheus = await startServer({
     name: 'prometheus',
     command: PROMETHEUS,
-    args: (port) => [`--config.file=${path.join(temp.dir, 'prometheus.yml')}`, `--web.config.file=${path.join(temp.dir, 'web.yml')}`,
-      `--storage.tsdb.path=${path.join(temp.dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`],
+    args: (port) => [
+      `--config.file=${path.join(temp.dir, 'prometheus.yml')}`,
+      `--web.config.file=${path.join(temp.dir, 'web.yml')}`,
+      `--storage.tsdb.path=${path.join(temp.dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+    ],
     readyHeaders: { authorization: AUTH },
   });
   rulesApi = `${prometheus.url}/api/v1/rules`;
@@ -78,15 +83,26 @@ describe('rules served by a running Prometheus', () => {
     const missing = found.filter((d) => d.ruleId === 'alert-has-runbook');
     expect(missing.map((d) => d.message)).toEqual([`Alert "HostDown" (served by ${rulesApi}, group "node") has no runbook`]);
     expect(missing[0]).toMatchObject({ file: rulesApi, line: 1, column: 1 });
-    expect(missing[0]?.related?.[0]?.message).toMatch(new RegExp(`^Served by ${rulesApi}: group "node", rule "HostDown" \\(loaded from .*/node\\.yaml\\)$`));
+    expect(missing[0]?.related?.[0]?.message).toMatch(
+      new RegExp(`^Served by ${rulesApi}: group "node", rule "HostDown" \\(loaded from .*/node\\.yaml\\)$`),
+    );
     const wrongUrl = found.filter((d) => d.ruleId === 'runbook-url');
-    expect(wrongUrl.map((d) => d.message)).toEqual([`runbook_url of alert "HostOutOfMemory" (served by ${rulesApi}, group "node") points to ${WIKI}, but its runbook is served at https://runbooks.example.com/alerts/HostOutOfMemory/`]);
+    expect(wrongUrl.map((d) => d.message)).toEqual([
+      `runbook_url of alert "HostOutOfMemory" (served by ${rulesApi}, group "node") points to ${WIKI}, but its runbook is served at https://runbooks.example.com/alerts/HostOutOfMemory/`,
+    ]);
     // In SARIF the server's URL is an absolute artifact URI, without the %SRCROOT% base.
-    const log = JSON.parse(sarif({ diagnostics: missing, counts: countDiagnostics(missing), checks, fileCount: 1, toolVersion: '0', color: false }));
+    const log = JSON.parse(
+      sarif({ diagnostics: missing, counts: countDiagnostics(missing), checks, fileCount: 1, toolVersion: '0', color: false }),
+    );
     expect(log.runs[0].results[0].locations[0].physicalLocation.artifactLocation).toEqual({ uri: rulesApi });
     if (haveSarifSchema()) expect(sarifValidator()(log)).toBe(true);
     // Nothing else: every other served alert has its runbook, as in the files (a runbook links to the removed HostDown.md).
-    expect(found.filter((d) => d.severity === 'error').map((d) => d.ruleId).sort()).toEqual(['alert-has-runbook', 'broken-link', 'runbook-url']);
+    expect(
+      found
+        .filter((d) => d.severity === 'error')
+        .map((d) => d.ruleId)
+        .sort(),
+    ).toEqual(['alert-has-runbook', 'broken-link', 'runbook-url']);
     expect(local.filter((d) => d.ruleId === 'alert-has-runbook').map((d) => d.message)).toEqual(['Alert "HostDown" has no runbook']);
   });
 
@@ -97,28 +113,43 @@ describe('rules served by a running Prometheus', () => {
     // HostDown is served as the file has it: one rule, which names the server; one finding.
     const missing = found.filter((d) => d.ruleId === 'alert-has-runbook');
     expect(missing).toHaveLength(1);
-    expect(missing[0]).toMatchObject({ file: 'rules/node.yaml', line: lineOf('alert: HostDown'), message: 'Alert "HostDown" has no runbook' });
-    expect(missing[0]?.related?.map((r) => r.message)).toEqual([expect.stringMatching(/^Served by .*: group "node", rule "HostDown" \(loaded from .*node\.yaml\)$/)]);
+    expect(missing[0]).toMatchObject({
+      file: 'rules/node.yaml',
+      line: lineOf('alert: HostDown'),
+      message: 'Alert "HostDown" has no runbook',
+    });
+    expect(missing[0]?.related?.map((r) => r.message)).toEqual([
+      expect.stringMatching(/^Served by .*: group "node", rule "HostDown" \(loaded from .*node\.yaml\)$/),
+    ]);
     // HostOutOfMemory differs on the server: its finding stands at the file's annotation and names the server.
     const wrongUrl = found.filter((d) => d.ruleId === 'runbook-url');
     expect(wrongUrl).toHaveLength(1);
     expect(wrongUrl[0]).toMatchObject({ file: 'rules/node.yaml', line: lineOf('alerts/HostOutOfMemory/') });
     expect(wrongUrl[0]?.message).toContain(`(served by ${rulesApi}, group "node") points to ${WIKI}`);
     expect(wrongUrl[0]?.related?.[0]?.message).toMatch(/which differs from this file's rule$/);
-    expect(wrongUrl[0]?.hint).toMatch(/^The server serves a rule that says otherwise than this file: set it to https:\/\/runbooks\.example\.com\/alerts\/HostOutOfMemory\/ in the rule file the server loads \(.*node\.yaml\), and reload the server\.$/);
+    expect(wrongUrl[0]?.hint).toMatch(
+      /^The server serves a rule that says otherwise than this file: set it to https:\/\/runbooks\.example\.com\/alerts\/HostOutOfMemory\/ in the rule file the server loads \(.*node\.yaml\), and reload the server\.$/,
+    );
   });
 
   it('sends the header the entry reads from the environment, and says so when the server wants credentials', async () => {
     const noAuth = await lintDir(project('no-auth', `rules:\n${serverEntry(rulesApi, '')}${CONFIG_TAIL}`));
     expect(noAuth.filter((d) => d.ruleId === 'config-error').map((d) => [d.file, d.line, d.column, d.message])).toEqual([
-      ['runbooks.config.yaml', 2, 10, `Cannot read the rules of ${rulesApi}: it answered 401 Unauthorized`]]);
+      ['runbooks.config.yaml', 2, 10, `Cannot read the rules of ${rulesApi}: it answered 401 Unauthorized`],
+    ]);
     // Credentials in the URL are sent as basic auth, and never shown.
     const inUrl = rulesApi.replace('http://', 'http://runbooks:s3cret@');
     const withUserInfo = await lintDir(project('user-info', `rules:\n  - ${inUrl}\n${CONFIG_TAIL}`));
     expect(withUserInfo.filter((d) => d.ruleId === 'config-error')).toEqual([]);
-    expect(withUserInfo.find((d) => d.ruleId === 'alert-has-runbook')?.message).toBe(`Alert "HostDown" (served by ${rulesApi}, group "node") has no runbook`);
-    const unset = await lintDir(project('unset', `rules:\n${serverEntry(rulesApi, '\n    bearerTokenEnv: RUNBOOKS_TEST_NO_SUCH_VARIABLE')}${CONFIG_TAIL}`));
-    expect(unset.find((d) => d.ruleId === 'config-error')?.message).toContain('the environment variable RUNBOOKS_TEST_NO_SUCH_VARIABLE is not set');
+    expect(withUserInfo.find((d) => d.ruleId === 'alert-has-runbook')?.message).toBe(
+      `Alert "HostDown" (served by ${rulesApi}, group "node") has no runbook`,
+    );
+    const unset = await lintDir(
+      project('unset', `rules:\n${serverEntry(rulesApi, '\n    bearerTokenEnv: RUNBOOKS_TEST_NO_SUCH_VARIABLE')}${CONFIG_TAIL}`),
+    );
+    expect(unset.find((d) => d.ruleId === 'config-error')?.message).toContain(
+      'the environment variable RUNBOOKS_TEST_NO_SUCH_VARIABLE is not set',
+    );
   });
 });
 
@@ -132,7 +163,9 @@ describe('rule servers that cannot be read', () => {
     silent = createServer(() => {});
     recorder = createServer((request, response) => {
       seen.push(request.headers.authorization);
-      response.writeHead(200, { 'content-type': 'application/yaml' }).end('tenant-rules.yaml:\n  - name: ruler\n    rules:\n      - alert: RulerAlert\n        expr: up == 0\n        for: 5m\n');
+      response
+        .writeHead(200, { 'content-type': 'application/yaml' })
+        .end('tenant-rules.yaml:\n  - name: ruler\n    rules:\n      - alert: RulerAlert\n        expr: up == 0\n        for: 5m\n');
     });
     await Promise.all([silent, recorder].map((s) => new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve))));
   });
@@ -146,10 +179,18 @@ describe('rule servers that cannot be read', () => {
   it('is a configuration error at its entry: refused, timed out, not a rules API; the CLI exits 2', async () => {
     const closed = `http://127.0.0.1:${await freePort()}/api/v1/rules`;
     const slow = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/api/v1/rules`;
-    const dir = project('unreachable', `rules:\n  - ${closed}\n${serverEntry(slow, '\n    timeout: 300ms')}  - https://grafana.example.com/d/abc\n${CONFIG_TAIL}`);
+    const dir = project(
+      'unreachable',
+      `rules:\n  - ${closed}\n${serverEntry(slow, '\n    timeout: 300ms')}  - https://grafana.example.com/d/abc\n${CONFIG_TAIL}`,
+    );
     const loaded = loadConfig(dir);
-    expect(loaded.diagnostics.map((d) => [d.line, d.column, d.message])).toEqual([[5, 5, 'https://grafana.example.com/d/abc is not a rules API URL']]);
-    writeFileSync(path.join(dir, 'runbooks.config.yaml'), `rules:\n  - ${closed}\n${serverEntry(slow, '\n    timeout: 300ms')}${CONFIG_TAIL}`);
+    expect(loaded.diagnostics.map((d) => [d.line, d.column, d.message])).toEqual([
+      [5, 5, 'https://grafana.example.com/d/abc is not a rules API URL'],
+    ]);
+    writeFileSync(
+      path.join(dir, 'runbooks.config.yaml'),
+      `rules:\n  - ${closed}\n${serverEntry(slow, '\n    timeout: 300ms')}${CONFIG_TAIL}`,
+    );
     const found = (await lintDir(dir)).filter((d) => d.ruleId === 'config-error');
     expect(found.map((d) => [d.line, d.column, d.message])).toEqual([
       [2, 5, `Cannot read the rules of ${closed}: the connection was refused (nothing listens there)`],
@@ -164,9 +205,13 @@ describe('rule servers that cannot be read', () => {
     const url = `http://127.0.0.1:${(recorder.address() as AddressInfo).port}/prometheus/api/v1/rules`;
     process.env.RUNBOOKS_TEST_TOKEN = 'tok3n';
     try {
-      const found = await lintDir(project('ruler', `rules:\n${serverEntry(url, '\n    bearerTokenEnv: RUNBOOKS_TEST_TOKEN')}${CONFIG_TAIL}`));
+      const found = await lintDir(
+        project('ruler', `rules:\n${serverEntry(url, '\n    bearerTokenEnv: RUNBOOKS_TEST_TOKEN')}${CONFIG_TAIL}`),
+      );
       expect(seen).toEqual(['Bearer tok3n']);
-      expect(found.filter((d) => d.ruleId === 'alert-has-runbook').map((d) => d.message)).toEqual([`Alert "RulerAlert" (served by ${url}, group "ruler") has no runbook`]);
+      expect(found.filter((d) => d.ruleId === 'alert-has-runbook').map((d) => d.message)).toEqual([
+        `Alert "RulerAlert" (served by ${url}, group "ruler") has no runbook`,
+      ]);
     } finally {
       delete process.env.RUNBOOKS_TEST_TOKEN;
     }

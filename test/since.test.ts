@@ -13,15 +13,23 @@ describe('lint --since', () => {
   let root = '';
   let remove = (): void => {};
   const git = (...args: string[]): string =>
-    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd: repo, encoding: 'utf8' });
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], {
+      cwd: repo,
+      encoding: 'utf8',
+    });
 
   beforeAll(() => {
     ({ dir: repo, remove } = tempDir('runbooks-since-'));
     root = path.join(repo, 'ops');
     mkdirSync(path.join(root, 'rules'), { recursive: true });
     mkdirSync(path.join(root, 'runbooks'));
-    writeFileSync(path.join(root, 'runbooks.config.yaml'), 'rules: [rules/*.yaml]\nrunbooks: [runbooks/*.md]\nchecks:\n  stale-review: off\n');
-    writeFileSync(path.join(root, 'rules/a.yaml'), `groups:
+    writeFileSync(
+      path.join(root, 'runbooks.config.yaml'),
+      'rules: [rules/*.yaml]\nrunbooks: [runbooks/*.md]\nchecks:\n  stale-review: off\n',
+    );
+    writeFileSync(
+      path.join(root, 'rules/a.yaml'),
+      `groups:
   - name: g
     rules:
       - alert: OldBroken
@@ -32,9 +40,13 @@ describe('lint --since', () => {
         expr: vector(1)
       - alert: Orphaned
         expr: vector(1)
-`);
+`,
+    );
     // Old debt: a placeholder nobody touches in this change.
-    writeFileSync(path.join(root, 'runbooks/OldBroken.md'), runbookText('OldBroken', { body: '## Meaning\n\nTODO\n\n## Impact\n\nx\n\n## Diagnosis\n\nx\n\n## Mitigation\n\nx\n' }));
+    writeFileSync(
+      path.join(root, 'runbooks/OldBroken.md'),
+      runbookText('OldBroken', { body: '## Meaning\n\nTODO\n\n## Impact\n\nx\n\n## Diagnosis\n\nx\n\n## Mitigation\n\nx\n' }),
+    );
     writeFileSync(path.join(root, 'runbooks/Edited.md'), runbookText('Edited'));
     writeFileSync(path.join(root, 'runbooks/Orphaned.md'), runbookText('Orphaned'));
     // A file outside the config root, changed too: it must not leak into the set.

@@ -135,9 +135,15 @@ const inputProblems = (file: string) => result.project.inputDiagnostics.filter((
 describe('rule sources', () => {
   it('accepts the group and rule fields of Thanos, Mimir, Cortex, vmalert and Loki', () => {
     expect(inputProblems('rules/extended.yaml')).toEqual([]);
-    expect(['ThanosCompactHalted', 'MimirIngesterUnhealthy', 'VmalertRule', 'LokiHighErrorRate'].map((n) => alert(n).rules[0]?.group))
-      .toEqual(['thanos', 'mimir', 'vmalert', 'loki']);
-    expect(alert('ThanosCompactHalted').rules[0]).toMatchObject({ for: '5m', keepFiringFor: '10m', labels: { severity: 'warning' }, format: 'prometheus' });
+    expect(
+      ['ThanosCompactHalted', 'MimirIngesterUnhealthy', 'VmalertRule', 'LokiHighErrorRate'].map((n) => alert(n).rules[0]?.group),
+    ).toEqual(['thanos', 'mimir', 'vmalert', 'loki']);
+    expect(alert('ThanosCompactHalted').rules[0]).toMatchObject({
+      for: '5m',
+      keepFiringFor: '10m',
+      labels: { severity: 'warning' },
+      format: 'prometheus',
+    });
   });
 
   it('does not count recording rules as alerts', () => {
@@ -148,7 +154,13 @@ describe('rule sources', () => {
   });
 
   it('keeps alert names that are any string, in any YAML style, at the position of the name', () => {
-    for (const [name, line, column] of [['PveVm/ctDown', 4, 16], ['SslCertificateExpiry(<7Days)', 6, 16], ['coordinator down', 8, 16], ['FlowStyle', 10, 18], ['QuotedKey', 11, 18]] as const) {
+    for (const [name, line, column] of [
+      ['PveVm/ctDown', 4, 16],
+      ['SslCertificateExpiry(<7Days)', 6, 16],
+      ['coordinator down', 8, 16],
+      ['FlowStyle', 10, 18],
+      ['QuotedKey', 11, 18],
+    ] as const) {
       expect(alert(name).rules[0]?.at, name).toMatchObject({ file: 'rules/names.yaml', line, column });
     }
     expect(alert('FlowStyle').rules[0]?.labels).toEqual({ severity: 'info' });
@@ -161,7 +173,10 @@ describe('rule sources', () => {
 
   it('makes several rules with one name one alert', () => {
     const rules = alert('FirstDocAlert').rules;
-    expect(rules.map((r) => [r.at.line, r.labels.severity])).toEqual([[8, 'warning'], [26, 'critical']]);
+    expect(rules.map((r) => [r.at.line, r.labels.severity])).toEqual([
+      [8, 'warning'],
+      [26, 'critical'],
+    ]);
     expect(result.project.alerts.filter((a) => a.name === 'FirstDocAlert')).toHaveLength(1);
   });
 
@@ -172,9 +187,19 @@ describe('rule sources', () => {
 
   it('says so when a file is not a rule file, or a rule has no name', () => {
     const [notRules] = inputProblems('rules/not-rules.yaml');
-    expect(notRules).toMatchObject({ line: 1, column: 1, severity: 'warning', message: 'Not a rule file: no `groups` and no `kind: PrometheusRule` or `kind: VMRule`' });
+    expect(notRules).toMatchObject({
+      line: 1,
+      column: 1,
+      severity: 'warning',
+      message: 'Not a rule file: no `groups` and no `kind: PrometheusRule` or `kind: VMRule`',
+    });
     const [nameless] = inputProblems('rules/broken-shapes.yaml');
-    expect(nameless).toMatchObject({ line: 4, column: 9, ruleId: 'parse-error', message: 'Rule has neither an `alert` name nor a `record` name' });
+    expect(nameless).toMatchObject({
+      line: 4,
+      column: 9,
+      ruleId: 'parse-error',
+      message: 'Rule has neither an `alert` name nor a `record` name',
+    });
     const [notList] = inputProblems('rules/groups-not-list.yaml');
     expect(notList).toMatchObject({ line: 2, ruleId: 'parse-error', message: '`groups` must be a list of rule groups' });
     for (const d of result.project.inputDiagnostics) expectWellFormed(d);

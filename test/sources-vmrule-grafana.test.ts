@@ -19,8 +19,15 @@ function project(name: string, files: string[], runbooks: string[]): string {
   mkdirSync(path.join(root, 'rules'), { recursive: true });
   mkdirSync(path.join(root, 'runbooks'), { recursive: true });
   for (const file of files) copyFileSync(path.join(dir, file), path.join(root, 'rules', file));
-  for (const alert of runbooks) writeFileSync(path.join(root, 'runbooks', `${alert}.md`), `# ${alert}\n\n## Meaning\n\nx\n\n## Impact\n\nx\n\n## Diagnosis\n\nx\n\n## Mitigation\n\nx\n`);
-  writeFileSync(path.join(root, 'runbooks.config.yaml'), 'rules: [rules/*.yaml]\nrunbooks: [runbooks/*.md]\nmatch: filename\nrunbookUrl: https://runbooks.example.com/alerts/{alert}/\n');
+  for (const alert of runbooks)
+    writeFileSync(
+      path.join(root, 'runbooks', `${alert}.md`),
+      `# ${alert}\n\n## Meaning\n\nx\n\n## Impact\n\nx\n\n## Diagnosis\n\nx\n\n## Mitigation\n\nx\n`,
+    );
+  writeFileSync(
+    path.join(root, 'runbooks.config.yaml'),
+    'rules: [rules/*.yaml]\nrunbooks: [runbooks/*.md]\nmatch: filename\nrunbookUrl: https://runbooks.example.com/alerts/{alert}/\n',
+  );
   return root;
 }
 
@@ -36,8 +43,9 @@ describe('VMRule manifests', () => {
     expect(file.rules.map((r) => [r.name, r.group, r.format, r.for])).toEqual([['VmInsertDown', 'vmalert', 'vmrule', '2m']]);
     expect(file.diagnostics).toEqual([]);
     const result = await lintRoot(project('vmrule', ['vmrule.yaml'], []));
-    expect(result.diagnostics.filter((d) => d.ruleId === 'alert-has-runbook').map((d) => [d.file, d.line, d.message]))
-      .toEqual([['rules/vmrule.yaml', 10, 'Alert "VmInsertDown" has no runbook']]);
+    expect(result.diagnostics.filter((d) => d.ruleId === 'alert-has-runbook').map((d) => [d.file, d.line, d.message])).toEqual([
+      ['rules/vmrule.yaml', 10, 'Alert "VmInsertDown" has no runbook'],
+    ]);
   });
 });
 
@@ -58,7 +66,11 @@ describe('Grafana alert provisioning files', () => {
     const before = await lintRoot(root);
     const found = before.diagnostics.filter((d) => ['alert-has-runbook', 'runbook-url', 'parse-error'].includes(d.ruleId));
     expect(found.map((d) => [d.ruleId, d.line, d.message])).toEqual([
-      ['runbook-url', 27, 'runbook_url of alert "ApiLatencyHigh" points to https://wiki.example.com/latency, but its runbook is served at https://runbooks.example.com/alerts/ApiLatencyHigh/'],
+      [
+        'runbook-url',
+        27,
+        'runbook_url of alert "ApiLatencyHigh" points to https://wiki.example.com/latency, but its runbook is served at https://runbooks.example.com/alerts/ApiLatencyHigh/',
+      ],
       ['alert-has-runbook', 31, 'Alert "ApiDown" has no runbook'],
     ]);
     expect(found[1]?.related?.map((r) => r.message)).toEqual(['Grafana rule uid d4e5f6']);
@@ -71,7 +83,9 @@ describe('Grafana alert provisioning files', () => {
     const fixed = readFileSync(path.join(root, 'rules/grafana-alerts.yaml'), 'utf8');
     expect(fixed).toContain('          runbook_url: https://runbooks.example.com/alerts/ApiLatencyHigh/\n');
     expect(readRuleFile(fixed, 'x.yaml').rules.map((r) => r.annotations.runbook_url)).toEqual([
-      'https://runbooks.example.com/alerts/ApiLatencyHigh/', 'https://runbooks.example.com/alerts/ApiDown/']);
+      'https://runbooks.example.com/alerts/ApiLatencyHigh/',
+      'https://runbooks.example.com/alerts/ApiDown/',
+    ]);
     const after = await lintRoot(root);
     expect(after.diagnostics.filter((d) => d.ruleId === 'runbook-url' || d.ruleId === 'parse-error')).toEqual([]);
     expect((await planFixes(after.project)).fixes).toEqual([]);
@@ -79,7 +93,7 @@ describe('Grafana alert provisioning files', () => {
 });
 
 describe('YAML as Prometheus reads it', () => {
-  it('loads a double-quoted value continued on the next line at its key\'s indentation, and the alerts after it', () => {
+  it("loads a double-quoted value continued on the next line at its key's indentation, and the alerts after it", () => {
     const file = read('continued-quote.yaml');
     expect(file.diagnostics).toEqual([]);
     expect(file.problems ?? []).toEqual([]);
@@ -89,7 +103,10 @@ describe('YAML as Prometheus reads it', () => {
   });
 
   it('still refuses a quote that is never closed', () => {
-    const file = readRuleFile('groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: up\n        annotations:\n          description: "never closed\n', 'x.yaml');
+    const file = readRuleFile(
+      'groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: up\n        annotations:\n          description: "never closed\n',
+      'x.yaml',
+    );
     expect(file.diagnostics.map((d) => d.message)).toContain('Invalid YAML: Missing closing "quote');
   });
 });

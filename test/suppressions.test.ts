@@ -9,12 +9,23 @@ import { parseYaml } from '../src/lib/text/yaml.ts';
 import { configOf, expectWellFormed, findingAt, FIXTURES, lintProject, markedFindings, tempDir, TODAY } from './harness.ts';
 
 const root = path.join(FIXTURES, 'suppressions/basic');
-const keys = (ds: readonly { file: string; line: number; ruleId: string }[]): string[] => ds.map((d) => `${d.file}:${d.line} ${d.ruleId}`).sort();
+const keys = (ds: readonly { file: string; line: number; ruleId: string }[]): string[] =>
+  ds.map((d) => `${d.file}:${d.line} ${d.ruleId}`).sort();
 
 describe('parseDirective', () => {
   it('reads the form, the ids and the reason', () => {
-    expect(parseDirective('runbooks-disable a, b -- why not')).toEqual({ kind: 'file', name: 'runbooks-disable', ids: ['a', 'b'], reason: 'why not' });
-    expect(parseDirective('runbooks-disable-next-line a b --- why -- really')).toEqual({ kind: 'next-line', name: 'runbooks-disable-next-line', ids: ['a', 'b'], reason: 'why -- really' });
+    expect(parseDirective('runbooks-disable a, b -- why not')).toEqual({
+      kind: 'file',
+      name: 'runbooks-disable',
+      ids: ['a', 'b'],
+      reason: 'why not',
+    });
+    expect(parseDirective('runbooks-disable-next-line a b --- why -- really')).toEqual({
+      kind: 'next-line',
+      name: 'runbooks-disable-next-line',
+      ids: ['a', 'b'],
+      reason: 'why -- really',
+    });
     expect(parseDirective('runbooks-disable-next-line a --')).toMatchObject({ ids: ['a'], reason: undefined });
     expect(parseDirective('runbooks-disable-next-line a')).toMatchObject({ ids: ['a'], reason: undefined });
     expect(parseDirective('runbooks-disable -- only a reason')).toMatchObject({ ids: [], reason: 'only a reason' });
@@ -40,7 +51,7 @@ describe('yamlComments', () => {
       '      - alert: "X # runbooks-disable c -- quoted, not a comment"',
       '        expr: |',
       '          up # runbooks-disable d -- PromQL inside a block scalar',
-      '        annotations: { summary: \'s #runbooks-disable e\' }',
+      "        annotations: { summary: 's #runbooks-disable e' }",
       '# runbooks-other',
       '',
     ].join('\n');
@@ -78,17 +89,19 @@ describe('suppressions', () => {
     const bare = keys((await lintProject(dir)).diagnostics);
     const suppressed = keys((await lintProject(root)).diagnostics);
     const excused = bare.filter((k) => !suppressed.includes(k));
-    expect(excused).toEqual(expect.arrayContaining([
-      'rules/app.yaml:6 alert-has-runbook', // next-line above a rule: the alert: line
-      'rules/app.yaml:25 runbook-url', // next-line above a rule: its annotation, lines below
-      'rules/legacy.yaml:5 alert-has-runbook', // whole file, in YAML
-      'rules/legacy.yaml:7 alert-has-runbook',
-      'runbooks/stub.md:4 severity-match', // whole file covers the frontmatter
-      'runbooks/stub.md:16 placeholder-content',
-      'runbooks/next-line.md:31 placeholder-content',
-      'runbooks/next-line.md:43 placeholder-content', // after a comment over several lines
-      'runbooks/problems.md:37 placeholder-content', // the known id of a comment that also names an unknown one
-    ]));
+    expect(excused).toEqual(
+      expect.arrayContaining([
+        'rules/app.yaml:6 alert-has-runbook', // next-line above a rule: the alert: line
+        'rules/app.yaml:25 runbook-url', // next-line above a rule: its annotation, lines below
+        'rules/legacy.yaml:5 alert-has-runbook', // whole file, in YAML
+        'rules/legacy.yaml:7 alert-has-runbook',
+        'runbooks/stub.md:4 severity-match', // whole file covers the frontmatter
+        'runbooks/stub.md:16 placeholder-content',
+        'runbooks/next-line.md:31 placeholder-content',
+        'runbooks/next-line.md:43 placeholder-content', // after a comment over several lines
+        'runbooks/problems.md:37 placeholder-content', // the known id of a comment that also names an unknown one
+      ]),
+    );
     // Nothing is excused that the fixture does not mean to excuse.
     expect(excused).toHaveLength(12);
   });

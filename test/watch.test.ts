@@ -23,9 +23,12 @@ class Watcher {
   async waitFor(text: string, from: number, what: string, timeoutMs = 15_000): Promise<number> {
     const started = Date.now();
     while (!this.stdout.slice(from).includes(text)) {
-      if (this.child.exitCode !== null) throw new Error(`${what}: the watcher exited (${this.child.exitCode}) before printing "${text}".\nstderr:\n${this.stderr}`);
+      if (this.child.exitCode !== null)
+        throw new Error(`${what}: the watcher exited (${this.child.exitCode}) before printing "${text}".\nstderr:\n${this.stderr}`);
       if (Date.now() - started > timeoutMs) {
-        throw new Error(`${what}: "${text}" did not appear within ${timeoutMs} ms.\nstdout since the change:\n${this.stdout.slice(from).slice(-2000)}\nstderr:\n${this.stderr.slice(-2000)}`);
+        throw new Error(
+          `${what}: "${text}" did not appear within ${timeoutMs} ms.\nstdout since the change:\n${this.stdout.slice(from).slice(-2000)}\nstderr:\n${this.stderr.slice(-2000)}`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
@@ -49,8 +52,14 @@ describe('lint --watch', () => {
   it('re-checks on every change, picks up new files and config changes, and stops cleanly on Ctrl-C', async () => {
     mkdirSync(path.join(dir, 'rules'));
     mkdirSync(path.join(dir, 'runbooks'));
-    writeFileSync(path.join(dir, 'runbooks.config.yaml'), 'rules: [rules/*.yaml]\nrunbooks: [runbooks/**/*.md]\nchecks:\n  stale-review: off\n');
-    writeFileSync(path.join(dir, 'rules/r.yaml'), 'groups:\n  - name: g\n    rules:\n      - alert: DiskFull\n        expr: vector(1)\n      - alert: DiskSlow\n        expr: vector(1)\n');
+    writeFileSync(
+      path.join(dir, 'runbooks.config.yaml'),
+      'rules: [rules/*.yaml]\nrunbooks: [runbooks/**/*.md]\nchecks:\n  stale-review: off\n',
+    );
+    writeFileSync(
+      path.join(dir, 'rules/r.yaml'),
+      'groups:\n  - name: g\n    rules:\n      - alert: DiskFull\n        expr: vector(1)\n      - alert: DiskSlow\n        expr: vector(1)\n',
+    );
     writeFileSync(path.join(dir, 'runbooks/DiskFull.md'), runbookText('DiskFull'));
     writeFileSync(path.join(dir, 'runbooks/DiskSlow.md'), runbookText('DiskSlow'));
     const w = new Watcher(dir);
@@ -60,7 +69,10 @@ describe('lint --watch', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
 
     let from = w.mark();
-    writeFileSync(path.join(dir, 'runbooks/DiskFull.md'), runbookText('DiskFull', { body: '## Meaning\n\nTODO\n\n## Impact\n\nx\n\n## Diagnosis\n\nx\n\n## Mitigation\n\nx\n' }));
+    writeFileSync(
+      path.join(dir, 'runbooks/DiskFull.md'),
+      runbookText('DiskFull', { body: '## Meaning\n\nTODO\n\n## Impact\n\nx\n\n## Diagnosis\n\nx\n\n## Mitigation\n\nx\n' }),
+    );
     const broken = await w.waitFor('Placeholder "TODO" left in the runbook', from, 'after breaking a runbook');
     expect(broken).toBeLessThan(5_000);
     if (process.env.WATCH_LATENCY) process.stderr.write(`watch: finding shown ${broken} ms after the write\n`);
@@ -78,7 +90,10 @@ describe('lint --watch', () => {
 
     // A config change reloads the config: excluding the folder makes the findings go away.
     from = w.mark();
-    writeFileSync(path.join(dir, 'runbooks.config.yaml'), 'rules: [rules/*.yaml]\nrunbooks: [runbooks/**/*.md, "!runbooks/storage/**"]\nchecks:\n  stale-review: off\n');
+    writeFileSync(
+      path.join(dir, 'runbooks.config.yaml'),
+      'rules: [rules/*.yaml]\nrunbooks: [runbooks/**/*.md, "!runbooks/storage/**"]\nchecks:\n  stale-review: off\n',
+    );
     await w.waitFor('no problems', from, 'after changing the config');
 
     // A change to a file no glob matches does not trigger a run.
@@ -98,7 +113,10 @@ describe('watchPlan', () => {
     const { dir, remove } = tempDir('runbooks-plan-');
     try {
       mkdirSync(path.join(dir, 'ops'));
-      writeFileSync(path.join(dir, 'ops/runbooks.config.yaml'), 'rules: ["../mixins/rules/**/*.yaml"]\nrunbooks: [docs/**/*.md, "!docs/_template.md"]\n');
+      writeFileSync(
+        path.join(dir, 'ops/runbooks.config.yaml'),
+        'rules: ["../mixins/rules/**/*.yaml"]\nrunbooks: [docs/**/*.md, "!docs/_template.md"]\n',
+      );
       const config = configOf(path.join(dir, 'ops'));
       const plan = watchPlan(config, path.join(dir, 'ops/runbooks.config.yaml'));
       expect(plan.roots).toContain(path.join(dir, 'ops'));

@@ -89,13 +89,19 @@ export default function runbooks(options: RunbooksOptions = {}): AstroIntegratio
         const base = normalizeBase(config.site.base);
         const astroBase = normalizeBase(astro.base);
         if (!base.startsWith(astroBase)) {
-          throw new Error(`runbooks: site.base ${base} in ${config.configShown ?? 'the config'} is outside the Astro site's base ${astroBase}; set site.base to a path below it, e.g. ${astroBase}runbooks/`);
+          throw new Error(
+            `runbooks: site.base ${base} in ${config.configShown ?? 'the config'} is outside the Astro site's base ${astroBase}; set site.base to a path below it, e.g. ${astroBase}runbooks/`,
+          );
         }
         prefix = base.slice(astroBase.length);
         const notFound = options.notFoundPage ?? prefix === '';
         for (const { pattern, file } of pageRoutes(fileURLToPath(new URL('./pages/', pages)))) {
           if (pattern === '404' && !notFound) continue;
-          injectRoute({ pattern: `/${prefix}${pattern}`.replace(/(.)\/$/, '$1'), entrypoint: new URL(`./pages/${file}`, pages), prerender: true });
+          injectRoute({
+            pattern: `/${prefix}${pattern}`.replace(/(.)\/$/, '$1'),
+            entrypoint: new URL(`./pages/${file}`, pages),
+            prerender: true,
+          });
         }
         if (config.configFile) addWatchFile(config.configFile);
         let server: DevServer | undefined;
@@ -139,20 +145,22 @@ export default function runbooks(options: RunbooksOptions = {}): AstroIntegratio
         };
         updateConfig({
           vite: {
-            plugins: [{
-              name: 'runbooks:data',
-              configureServer(devServer: unknown) {
-                server = devServer as DevServer;
+            plugins: [
+              {
+                name: 'runbooks:data',
+                configureServer(devServer: unknown) {
+                  server = devServer as DevServer;
+                },
+                resolveId: (id: string) => (id === VIRTUAL_ID ? RESOLVED_ID : id === STYLES_ID ? RESOLVED_STYLES_ID : undefined),
+                load: (id: string) => {
+                  // Loaded once per build: the pages of every Vite environment share one model.
+                  if (id === RESOLVED_ID) return (code ??= load());
+                  if (id !== RESOLVED_STYLES_ID) return undefined;
+                  const { stylesheet } = siteConfig(where).site;
+                  return stylesheet ? `import ${JSON.stringify(stylesheet)};` : '';
+                },
               },
-              resolveId: (id: string) => (id === VIRTUAL_ID ? RESOLVED_ID : id === STYLES_ID ? RESOLVED_STYLES_ID : undefined),
-              load: (id: string) => {
-                // Loaded once per build: the pages of every Vite environment share one model.
-                if (id === RESOLVED_ID) return (code ??= load());
-                if (id !== RESOLVED_STYLES_ID) return undefined;
-                const { stylesheet } = siteConfig(where).site;
-                return stylesheet ? `import ${JSON.stringify(stylesheet)};` : '';
-              },
-            }],
+            ],
             // The pages are .astro sources inside this package; Astro compiles them like the team's own.
             ssr: { noExternal: ['runbooks'] },
           },

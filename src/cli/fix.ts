@@ -11,7 +11,10 @@ import { EXIT, type Command } from './command.ts';
 function printProblems(diagnostics: Diagnostic[], toolVersion: string): void {
   const sorted = [...diagnostics].sort(compareDiagnostics);
   const stylish = reporters.stylish;
-  if (stylish) process.stderr.write(stylish({ diagnostics: sorted, counts: countDiagnostics(sorted), checks, fileCount: 0, toolVersion, color: false }));
+  if (stylish)
+    process.stderr.write(
+      stylish({ diagnostics: sorted, counts: countDiagnostics(sorted), checks, fileCount: 0, toolVersion, color: false }),
+    );
 }
 
 /** `runbooks fix`: write or correct the runbook_url annotation of every alert that has a runbook. */
@@ -39,8 +42,10 @@ export const fixCommand: Command = {
     }
     const config = loaded.config;
     if (!config.runbookUrl) {
-      process.stderr.write('runbooks fix: the config sets no `runbookUrl`, so there is no link to write.\n' +
-        'Add e.g. `runbookUrl: https://runbooks.example.com/alerts/{alert}/` to runbooks.config.yaml.\n');
+      process.stderr.write(
+        'runbooks fix: the config sets no `runbookUrl`, so there is no link to write.\n' +
+          'Add e.g. `runbookUrl: https://runbooks.example.com/alerts/{alert}/` to runbooks.config.yaml.\n',
+      );
       return EXIT.usage;
     }
     if (checkSeverity(config, runbookUrl) === 'off') {
@@ -62,11 +67,16 @@ export const fixCommand: Command = {
     // With --dry-run stdout carries only the diff, so it can be piped to `git apply`.
     const say = (line: string): boolean => (values['dry-run'] === true ? process.stderr : process.stdout).write(`${line}\n`);
     for (const fix of written) {
-      say(`${dryRun ? 'Would fix' : 'Fixed'} ${fix.changed.length} ${annotation} annotation${fix.changed.length === 1 ? '' : 's'} in ${fromCwd(fix.file, config.root, cwd)}`);
+      say(
+        `${dryRun ? 'Would fix' : 'Fixed'} ${fix.changed.length} ${annotation} annotation${fix.changed.length === 1 ? '' : 's'} in ${fromCwd(fix.file, config.root, cwd)}`,
+      );
     }
     if (problems.length > 0) printProblems(relativeToCwd(problems, config.root, cwd), toolVersion);
     if (plan.fixes.length === 0 && problems.length === 0) say(`Every ${annotation} annotation is right; nothing to fix.`);
-    else if (written.length > 0) say(`${dryRun ? 'Would change' : 'Changed'} ${count} annotation${count === 1 ? '' : 's'} in ${written.length} file${written.length === 1 ? '' : 's'}.`);
+    else if (written.length > 0)
+      say(
+        `${dryRun ? 'Would change' : 'Changed'} ${count} annotation${count === 1 ? '' : 's'} in ${written.length} file${written.length === 1 ? '' : 's'}.`,
+      );
     if (problems.length > 0) return EXIT.problems;
     return values.check === true && plan.fixes.length > 0 ? EXIT.problems : EXIT.ok;
   },

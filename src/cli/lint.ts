@@ -6,7 +6,17 @@ import { loadCheckedConfig } from '../lib/config/checked-config.ts';
 import { countDiagnostics, type Diagnostic } from '../lib/engine/diagnostic.ts';
 import { writeFileAtomic } from '../lib/text/atomic-write.ts';
 import { docsUrlFor, lint } from '../lib/engine/lint.ts';
-import { applyBaseline, baselinePath, baselineSize, createBaseline, formatBaseline, isBaselineable, readBaseline, type Baseline, type StaleEntry } from '../lib/engine/baseline.ts';
+import {
+  applyBaseline,
+  baselinePath,
+  baselineSize,
+  createBaseline,
+  formatBaseline,
+  isBaselineable,
+  readBaseline,
+  type Baseline,
+  type StaleEntry,
+} from '../lib/engine/baseline.ts';
 import { fromCwd, relativeToCwd } from '../lib/engine/results.ts';
 import { noConfigMessage, unmatchedPatternProblems } from '../lib/engine/unmatched.ts';
 import { reporters } from '../lib/reporters/index.ts';
@@ -39,7 +49,8 @@ async function watchLint(values: Values, positionals: string[], context: { cwd: 
         process.stderr.write(`\n[${new Date().toLocaleTimeString()}] Changed: ${files.join(', ')}; checking again\n`);
       },
       onIdle: () => process.stderr.write('Watching for changes; press Ctrl-C to stop.\n'),
-      onError: (error) => process.stderr.write(`runbooks lint: internal error, please report it:\n${(error as Error).stack ?? String(error)}\n`),
+      onError: (error) =>
+        process.stderr.write(`runbooks lint: internal error, please report it:\n${(error as Error).stack ?? String(error)}\n`),
     });
   } finally {
     process.off('SIGINT', stop);
@@ -54,14 +65,26 @@ type Print = (diagnostics: Diagnostic[], fileCount: number, baselined?: number) 
 function reportStale(stale: readonly StaleEntry[], shownBaseline: string, root: string, cwd: string): void {
   if (stale.length === 0) return;
   const total = stale.reduce((sum, s) => sum + s.count, 0);
-  const lines = stale.slice(0, 20).map((s) => `  ${fromCwd(s.file, root, cwd)}  ${s.ruleId}  ${s.key}${s.count > 1 ? ` (×${s.count})` : ''}`);
+  const lines = stale
+    .slice(0, 20)
+    .map((s) => `  ${fromCwd(s.file, root, cwd)}  ${s.ruleId}  ${s.key}${s.count > 1 ? ` (×${s.count})` : ''}`);
   if (stale.length > 20) lines.push(`  … and ${stale.length - 20} more`);
-  process.stderr.write(`runbooks lint: ${total} finding${total === 1 ? '' : 's'} in ${shownBaseline} no longer occur${total === 1 ? 's' : ''} (fixed, or the file moved):\n${lines.join('\n')}\n`
-    + 'Run `runbooks lint --baseline-update` to prune them, so that they cannot come back unnoticed.\n');
+  process.stderr.write(
+    `runbooks lint: ${total} finding${total === 1 ? '' : 's'} in ${shownBaseline} no longer occur${total === 1 ? 's' : ''} (fixed, or the file moved):\n${lines.join('\n')}\n` +
+      'Run `runbooks lint --baseline-update` to prune them, so that they cannot come back unnoticed.\n',
+  );
 }
 
 /** `--baseline-update`: every finding that may be accepted goes into the baseline; the others are reported and still fail. */
-async function updateBaseline(diagnostics: Diagnostic[], file: string, shown: string, root: string, cwd: string, print: Print, fileCount: number): Promise<number> {
+async function updateBaseline(
+  diagnostics: Diagnostic[],
+  file: string,
+  shown: string,
+  root: string,
+  cwd: string,
+  print: Print,
+  fileCount: number,
+): Promise<number> {
   const before = readBaseline(file, false);
   const next = createBaseline(diagnostics);
   const accepted = baselineSize(next);
@@ -78,8 +101,10 @@ async function updateBaseline(diagnostics: Diagnostic[], file: string, shown: st
   const rest = diagnostics.filter((d) => !isBaselineable(d));
   if (!(await print(relativeToCwd(rest, root, cwd), fileCount, accepted))) return EXIT.usage;
   const files = Object.keys(next.files).length;
-  process.stderr.write(`runbooks lint: wrote ${shown}: ${accepted} finding${accepted === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'} accepted (${added} added, ${pruned} pruned)`
-    + `${rest.length > 0 ? `; ${rest.length} cannot be baselined (unreadable input, config or suppression problems) and still count` : ''}\n`);
+  process.stderr.write(
+    `runbooks lint: wrote ${shown}: ${accepted} finding${accepted === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'} accepted (${added} added, ${pruned} pruned)` +
+      `${rest.length > 0 ? `; ${rest.length} cannot be baselined (unreadable input, config or suppression problems) and still count` : ''}\n`,
+  );
   return countDiagnostics(rest).errors > 0 ? EXIT.problems : EXIT.ok;
 }
 
@@ -135,7 +160,9 @@ export const lintCommand: Command = {
     }
     const update = values['baseline-update'] === true;
     if (update && (values.since !== undefined || values.watch)) {
-      process.stderr.write(`runbooks lint: --baseline-update records every finding; it cannot be combined with ${values.since !== undefined ? '--since' : '--watch'}\n`);
+      process.stderr.write(
+        `runbooks lint: --baseline-update records every finding; it cannot be combined with ${values.since !== undefined ? '--since' : '--watch'}\n`,
+      );
       return EXIT.usage;
     }
     if (values.watch) return watchLint(values, positionals, { cwd, toolVersion });
@@ -145,7 +172,16 @@ export const lintCommand: Command = {
     const docsUrl = (id: string): string | undefined => (loaded.config ? docsUrlFor(loaded.config, id) : undefined);
     /** Prints the report, and writes it to --output; false when that file cannot be written. Paths must already be relative to cwd. */
     const print = async (diagnostics: Diagnostic[], fileCount: number, baselined?: number): Promise<boolean> => {
-      const input = { diagnostics, counts: countDiagnostics(diagnostics), checks, fileCount, toolVersion, docsUrlFor: docsUrl, baselined, srcRoot: cwd };
+      const input = {
+        diagnostics,
+        counts: countDiagnostics(diagnostics),
+        checks,
+        fileCount,
+        toolVersion,
+        docsUrlFor: docsUrl,
+        baselined,
+        srcRoot: cwd,
+      };
       process.stdout.write((output ? stylish : reporter)({ ...input, color: useColor() }));
       // SARIF and JUnit have no place a reader sees for it; stylish, json and github say it themselves.
       if (!output && baselined !== undefined && (format === 'sarif' || format === 'junit')) {
@@ -164,7 +200,9 @@ export const lintCommand: Command = {
       await print(loaded.problems, 1);
       return EXIT.usage;
     }
-    const located = values['no-cache'] ? undefined : checkedCacheLocation(loaded.config.root, cwd, values['cache-location'] as string | undefined);
+    const located = values['no-cache']
+      ? undefined
+      : checkedCacheLocation(loaded.config.root, cwd, values['cache-location'] as string | undefined);
     if (located && 'error' in located) {
       process.stderr.write(`runbooks lint: ${located.error}\n`);
       return EXIT.usage;

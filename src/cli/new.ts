@@ -21,10 +21,12 @@ export const newCommand: Command = {
   },
   async run(values, positionals, { cwd, toolVersion }) {
     const missing = values.missing === true;
-    if (missing === (positionals.length > 0)) {
-      process.stderr.write(missing
-        ? 'runbooks new: give alert names or --missing, not both\n'
-        : 'runbooks new: name the alerts to create runbooks for (runbooks new HostDown), or use --missing\n');
+    if (missing === positionals.length > 0) {
+      process.stderr.write(
+        missing
+          ? 'runbooks new: give alert names or --missing, not both\n'
+          : 'runbooks new: name the alerts to create runbooks for (runbooks new HostDown), or use --missing\n',
+      );
       return EXIT.usage;
     }
     const owner = values.owner as string | undefined;
@@ -35,7 +37,17 @@ export const newCommand: Command = {
     const loaded = loadCheckedConfig(cwd, values.config as string | undefined);
     if (!loaded.ok) {
       const stylish = reporters.stylish;
-      if (stylish) process.stderr.write(stylish({ diagnostics: loaded.problems, counts: countDiagnostics(loaded.problems), checks, fileCount: 1, toolVersion, color: false }));
+      if (stylish)
+        process.stderr.write(
+          stylish({
+            diagnostics: loaded.problems,
+            counts: countDiagnostics(loaded.problems),
+            checks,
+            fileCount: 1,
+            toolVersion,
+            color: false,
+          }),
+        );
       return EXIT.usage;
     }
     // Loaded here, not at the top: every `runbooks lint` loads this file.
@@ -59,7 +71,10 @@ export const newCommand: Command = {
       if (result.problem) process.stderr.write(`runbooks new: ${result.problem}\n`);
     }
     const created = results.filter((r) => r.created).length;
-    if (created > 0) process.stdout.write(`${created} runbook${created === 1 ? '' : 's'} created; write the parts marked TODO, then run \`runbooks lint\`.\n`);
+    if (created > 0)
+      process.stdout.write(
+        `${created} runbook${created === 1 ? '' : 's'} created; write the parts marked TODO, then run \`runbooks lint\`.\n`,
+      );
     return results.some((r) => r.problem) ? EXIT.problems : EXIT.ok;
   },
 };

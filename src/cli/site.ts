@@ -33,7 +33,8 @@ async function inlineConfig(config: Config, values: Values, cwd: string, command
   let port: number | undefined;
   if (values.port !== undefined) {
     port = Number(values.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port takes a port number, not "${String(values.port)}"`);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new UsageError(`--port takes a port number, not "${String(values.port)}"`);
   }
   return {
     root: work,
@@ -48,24 +49,28 @@ async function inlineConfig(config: Config, values: Values, cwd: string, command
     devToolbar: { enabled: false },
     server: { ...(values.host === undefined ? {} : { host: String(values.host) }), ...(port === undefined ? {} : { port }) },
     mode: command === 'dev' ? 'development' : 'production',
-    integrations: [runbooks({ cwd: config.root, ...(config.configFile ? { config: config.configFile } : {}), ...(pagesFrom ? { pagesFrom } : {}) })],
+    integrations: [
+      runbooks({ cwd: config.root, ...(config.configFile ? { config: config.configFile } : {}), ...(pagesFrom ? { pagesFrom } : {}) }),
+    ],
     vite: {
       // The dev server serves the pages' scripts from this package and Astro's, outside the work
       // folder that is its root: under the team's node_modules, or wherever a global install is.
       server: { fs: { allow: [work, config.root, TOOL_ROOT] } },
       // Keeps the pages' paths inside the root when they are reached through the link (see pagesInside).
       ...(pagesFrom ? { resolve: { preserveSymlinks: true } } : {}),
-      plugins: [{
-        name: 'runbooks:astro-of-this-package',
-        enforce: 'pre',
-        // Astro's entry and virtual modules import astro/… as if from the root, which a global
-        // install (npm install -g) leaves without node_modules/astro: then take this package's Astro.
-        async resolveId(id, importer, options) {
-          if (!(id === 'astro' || id.startsWith('astro/'))) return null;
-          const found = await this.resolve(id, importer, { ...options, skipSelf: true });
-          return found ?? (await this.resolve(id, path.join(TOOL_ROOT, 'package.json'), { ...options, skipSelf: true }));
+      plugins: [
+        {
+          name: 'runbooks:astro-of-this-package',
+          enforce: 'pre',
+          // Astro's entry and virtual modules import astro/… as if from the root, which a global
+          // install (npm install -g) leaves without node_modules/astro: then take this package's Astro.
+          async resolveId(id, importer, options) {
+            if (!(id === 'astro' || id.startsWith('astro/'))) return null;
+            const found = await this.resolve(id, importer, { ...options, skipSelf: true });
+            return found ?? (await this.resolve(id, path.join(TOOL_ROOT, 'package.json'), { ...options, skipSelf: true }));
+          },
         },
-      }],
+      ],
     },
   };
 }
@@ -128,7 +133,9 @@ async function runSite(command: 'build' | 'dev' | 'preview', values: Values, pos
     return EXIT.usage;
   }
   if (command === 'preview' && !existsSync(String(inline.outDir))) {
-    process.stderr.write(`runbooks preview: ${path.relative(cwd, String(inline.outDir)) || '.'} does not exist; run \`runbooks build\` first (or give --out-dir)\n`);
+    process.stderr.write(
+      `runbooks preview: ${path.relative(cwd, String(inline.outDir)) || '.'} does not exist; run \`runbooks build\` first (or give --out-dir)\n`,
+    );
     return EXIT.usage;
   }
   const astro = await import('astro');

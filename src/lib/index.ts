@@ -13,14 +13,32 @@ import { countDiagnostics, type Diagnostic } from './engine/diagnostic.ts';
 import { docsUrlFor, type LintResult } from './engine/lint.ts';
 import { reporters } from './reporters/index.ts';
 
-export { CONFIG_FILE, findConfig, loadConfig, type CheckSetting, type Config, type ConfigResult, type IgnoredAlert, type SiteConfig } from './config/config.ts';
+export {
+  CONFIG_FILE,
+  findConfig,
+  loadConfig,
+  type CheckSetting,
+  type Config,
+  type ConfigResult,
+  type IgnoredAlert,
+  type SiteConfig,
+} from './config/config.ts';
 export { loadCheckedConfig, type CheckedConfig } from './config/checked-config.ts';
 export { docsUrlFor, lint, runChecks, validateCheckSettings, type LintOptions, type LintResult } from './engine/lint.ts';
 export { loadProject, type LoadOptions } from './project/load-project.ts';
 export type { Project } from './project/build-project.ts';
 export { checks } from './checks/index.ts';
 export { defineCheck, type Check } from './checks/define.ts';
-export { compareDiagnostics, countDiagnostics, IO_ERROR, PARSE_ERROR, type Counts, type Diagnostic, type Related, type Severity } from './engine/diagnostic.ts';
+export {
+  compareDiagnostics,
+  countDiagnostics,
+  IO_ERROR,
+  PARSE_ERROR,
+  type Counts,
+  type Diagnostic,
+  type Related,
+  type Severity,
+} from './engine/diagnostic.ts';
 export { reporters } from './reporters/index.ts';
 export type { Reporter, ReportInput } from './reporters/types.ts';
 export { loadSite, siteConfig, SiteBuildError, type LoadedSite, type LoadSiteOptions } from './site/load-site.ts';

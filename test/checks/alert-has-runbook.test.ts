@@ -29,12 +29,21 @@ describe('alert-has-runbook', () => {
     const found = await expectFixture('alert-has-runbook', 'basic');
     const d = findingAt(found, 'rules/app.yaml', 31);
     expect(d.message).toContain('"Flapping"');
-    expect(d.related).toEqual([{ file: 'rules/operator.yaml', line: 12, column: columnOf(root, 'rules/operator.yaml', 12, 'Flapping'), message: 'Another rule of the same alert' }]);
+    expect(d.related).toEqual([
+      {
+        file: 'rules/operator.yaml',
+        line: 12,
+        column: columnOf(root, 'rules/operator.yaml', 12, 'Flapping'),
+        message: 'Another rule of the same alert',
+      },
+    ]);
   });
 
   it('honours ignoreAlerts until its `until` date, then says the entry expired', async () => {
     const found = await expectFixture('alert-has-runbook', 'basic');
-    expect(findingAt(found, 'rules/app.yaml', 17).message).toBe('Alert "MigratingAlert" has no runbook (its ignoreAlerts entry expired on 2026-10-01)');
+    expect(findingAt(found, 'rules/app.yaml', 17).message).toBe(
+      'Alert "MigratingAlert" has no runbook (its ignoreAlerts entry expired on 2026-10-01)',
+    );
     // Before the date, the same entry still excuses the alert.
     const early = await lintProject(root, '2026-09-30');
     const names = early.diagnostics.filter((d) => d.ruleId === 'alert-has-runbook').map((d) => d.message);

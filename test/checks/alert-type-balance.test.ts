@@ -11,7 +11,10 @@ describe('alert-type-balance', () => {
     const found = await expectFixture('alert-type-balance', 'enabled');
     const root = path.join(FIXTURES, 'alert-type-balance/enabled');
     // Service db: one symptom from a runbook's frontmatter, no cause.
-    expect(findingAtText(found, root, 'runbooks/DbSlowQueries.md', 9, 'symptom')).toMatchObject({ severity: 'warning', message: 'Service "db" has symptom alerts but no cause alert' });
+    expect(findingAtText(found, root, 'runbooks/DbSlowQueries.md', 9, 'symptom')).toMatchObject({
+      severity: 'warning',
+      message: 'Service "db" has symptom alerts but no cause alert',
+    });
     // Service queue: two causes from the rules' labels, no symptom; reported once, at the first.
     const queue = findingAt(found, 'rules/rules.yaml', 18);
     expect(queue.message).toBe('Service "queue" has cause alerts but no symptom alert');

@@ -38,9 +38,10 @@ describe('broken-link', () => {
     expect(findingAt(found, 'runbooks/a.md', 16).hint).toContain('Did you mean [^queue]?');
   });
 
-  it('resolves links against the file system, also for runbooks outside the config\'s folder', async () => {
+  it("resolves links against the file system, also for runbooks outside the config's folder", async () => {
     const result = await lintProject(path.join(FIXTURES, 'broken-link/outside/config'));
-    expect(result.diagnostics.filter((d) => d.ruleId === 'broken-link').map((d) => [d.file, d.line, d.message]))
-      .toEqual([['../runbooks/DiskFull.md', 13, 'Link target helpers/nothing.md does not exist']]);
+    expect(result.diagnostics.filter((d) => d.ruleId === 'broken-link').map((d) => [d.file, d.line, d.message])).toEqual([
+      ['../runbooks/DiskFull.md', 13, 'Link target helpers/nothing.md does not exist'],
+    ]);
   });
 });

@@ -14,7 +14,12 @@ describe('duplicate-runbook', () => {
 
   it('gives the first runbook as the related position', async () => {
     const found = await expectFixture('duplicate-runbook', 'basic');
-    const first = { file: 'runbooks/api-down.md', line: 2, column: columnOf(root, 'runbooks/api-down.md', 2, 'ApiDown'), message: 'The first runbook for this alert' };
+    const first = {
+      file: 'runbooks/api-down.md',
+      line: 2,
+      column: columnOf(root, 'runbooks/api-down.md', 2, 'ApiDown'),
+      message: 'The first runbook for this alert',
+    };
     expect(findingAt(found, 'runbooks/api.md', 3).related).toEqual([first]);
     expect(findingAt(found, 'runbooks/team/api-down-again.md', 2).related).toEqual([first]);
   });

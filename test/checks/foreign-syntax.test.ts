@@ -13,7 +13,10 @@ describe('foreign-syntax', () => {
   it('names the construct and says how to write it in Markdown', async () => {
     const found = await expectFixture('foreign-syntax', 'basic');
     const ref = findingAt(found, 'runbooks/a.md', 14);
-    expect(ref).toMatchObject({ column: columnOf(root, 'runbooks/a.md', 14, '{{<'), message: 'Hugo shortcode {{< ref "./other.md" >}} is shown as literal text' });
+    expect(ref).toMatchObject({
+      column: columnOf(root, 'runbooks/a.md', 14, '{{<'),
+      message: 'Hugo shortcode {{< ref "./other.md" >}} is shown as literal text',
+    });
     expect(ref.hint).toContain('`[the other runbook](./other.md)`');
     expect(findingAt(found, 'runbooks/a.md', 15).hint).toContain('> [!NOTE]');
     expect(findingAt(found, 'runbooks/a.md', 21).message).toBe('Jinja template tag {% if env == "prod" %} is shown as literal text');

@@ -15,11 +15,23 @@ describe('frontmatter-schema', () => {
   it('points at the offending value', async () => {
     const found = await expectFixture('frontmatter-schema', 'basic');
     const severity = findingAt(found, 'runbooks/bad-values.md', 4);
-    expect(severity).toMatchObject({ ...at('bad-values.md', 4, 'urgent'), message: '"severity" must be one of "critical", "warning", "info"' });
-    expect(findingAt(found, 'runbooks/bad-values.md', 7)).toMatchObject({ ...at('bad-values.md', 7, '2026-13-45'), message: expect.stringContaining('valid date') });
+    expect(severity).toMatchObject({
+      ...at('bad-values.md', 4, 'urgent'),
+      message: '"severity" must be one of "critical", "warning", "info"',
+    });
+    expect(findingAt(found, 'runbooks/bad-values.md', 7)).toMatchObject({
+      ...at('bad-values.md', 7, '2026-13-45'),
+      message: expect.stringContaining('valid date'),
+    });
     // Nested values: an item of a list inside a list item.
-    expect(findingAt(found, 'runbooks/bad-values.md', 12)).toMatchObject({ ...at('bad-values.md', 12, 'ftp://'), message: expect.stringContaining('"dashboards.0.url"') });
-    expect(findingAt(found, 'runbooks/alerts-not-strings.md', 4)).toMatchObject({ ...at('alerts-not-strings.md', 4, '42'), message: '"alerts.1" must be a string' });
+    expect(findingAt(found, 'runbooks/bad-values.md', 12)).toMatchObject({
+      ...at('bad-values.md', 12, 'ftp://'),
+      message: expect.stringContaining('"dashboards.0.url"'),
+    });
+    expect(findingAt(found, 'runbooks/alerts-not-strings.md', 4)).toMatchObject({
+      ...at('alerts-not-strings.md', 4, '42'),
+      message: '"alerts.1" must be a string',
+    });
   });
 
   it('points at the key of an unknown key', async () => {

@@ -24,8 +24,12 @@ describe('required-sections', () => {
 
   it('points at the end of the frontmatter when the runbook has no heading', async () => {
     const found = await expectFixture('required-sections', 'basic');
-    expect(found.filter((x) => x.file === 'runbooks/no-headings.md').map((x) => x.message).sort()).toEqual(
-      ['Diagnosis', 'Impact', 'Meaning', 'Mitigation'].map((s) => `Missing required section "## ${s}"`));
+    expect(
+      found
+        .filter((x) => x.file === 'runbooks/no-headings.md')
+        .map((x) => x.message)
+        .sort(),
+    ).toEqual(['Diagnosis', 'Impact', 'Meaning', 'Mitigation'].map((s) => `Missing required section "## ${s}"`));
   });
 
   it('uses the sections the config requires', async () => {

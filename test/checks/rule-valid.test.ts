@@ -17,7 +17,10 @@ describe('rule-valid', () => {
     const found = await expectFixture('rule-valid', 'basic');
     expect(findingAt(found, file, 3)).toMatchObject({ column: 5, message: 'Unknown key `interrrrrrrrval` in a rule group' });
     expect(findingAt(found, file, 3).hint).toContain('A rule group takes name, interval, limit');
-    const near = readRuleFile('groups:\n  - name: g\n    intervall: 1m\n    rules:\n      - alert: A\n        expr: up\n        anotations: {}\n', 'x.yaml').problems;
+    const near = readRuleFile(
+      'groups:\n  - name: g\n    intervall: 1m\n    rules:\n      - alert: A\n        expr: up\n        anotations: {}\n',
+      'x.yaml',
+    ).problems;
     expect(near?.map((p) => p.hint.split('?')[0])).toEqual(['Did you mean `interval`', 'Did you mean `annotations`']);
     expect(findingAt(found, file, 4).message).toContain('Thanos Ruler');
     expect(findingAt(found, file, 4).hint).toContain('extraKeys');
@@ -38,7 +41,9 @@ describe('rule-valid', () => {
     expect(findingAt(found, file, 10).message).toContain('`keep_firing_for` is not a valid duration');
     expect(findingAt(found, file, 13).message).toContain('invalid label name "team-name"');
     expect(findingAtText(found, root, file, 16, '{{ if')).toMatchObject({ message: expect.stringContaining('{{if}} has no {{end}}') });
-    expect(findingAtText(found, root, file, 17, 'urlencode')).toMatchObject({ message: expect.stringContaining('function "urlencode" not defined') });
+    expect(findingAtText(found, root, file, 17, 'urlencode')).toMatchObject({
+      message: expect.stringContaining('function "urlencode" not defined'),
+    });
     expect(findingAt(found, file, 35).message).toContain('undefined variable "$undefined"');
     expect(findingAt(found, file, 40).message).toBe('Group "badinterval": `interval` is not a valid duration: "1 minute"');
   });
@@ -74,7 +79,9 @@ spec:
     const plain = readRuleFile(vmalert, 'vmalert.yaml');
     expect(plain.problems ?? []).toEqual([]);
     expect(plain.rules[0]?.format).toBe('vmalert');
-    expect(readRuleFile(vmalert.replace('concurrency: 2', 'concurency: 2'), 'x.yaml').problems?.map((p) => p.message)).toEqual(['Unknown key `concurency` in a rule group']);
+    expect(readRuleFile(vmalert.replace('concurrency: 2', 'concurency: 2'), 'x.yaml').problems?.map((p) => p.message)).toEqual([
+      'Unknown key `concurency` in a rule group',
+    ]);
   });
 
   it("leaves Loki's LogQL expressions to Loki, and still checks the rest of their rules", () => {
@@ -92,46 +99,48 @@ spec:
       - alert: PromqlComparison
         expr: up{job="api"} != 0)
 `;
-    expect(readRuleFile(loki, 'loki.yaml').problems?.map((p) => p.message)).toEqual(['Rule 2 of group "loki" (Typo): `for` is not a valid duration: "5 minutes"',
-      'Rule 3 of group "loki" (PromqlComparison): PromQL syntax error: unexpected ")"']);
+    expect(readRuleFile(loki, 'loki.yaml').problems?.map((p) => p.message)).toEqual([
+      'Rule 2 of group "loki" (Typo): `for` is not a valid duration: "5 minutes"',
+      'Rule 3 of group "loki" (PromqlComparison): PromQL syntax error: unexpected ")"',
+    ]);
   });
 
   // Verdicts of Debian's promtool check rules (Prometheus 2.42) on each template as an annotation.
   const VALID_TEMPLATES = [
-    "{{ $labels.instance }}",
-    "{{ printf \"%.2f\" $value }}",
-    "{{ with printf \"up{instance='%s'}\" .Labels.instance | query }}{{ . | first | value | humanize }}{{ end }}",
-    "{{ range query \"up\" }}{{ .Labels.instance }} {{ .Value }}{{ end }}",
-    "{{ \"{{\" }} literal",
-    "{{- /* a comment */ -}}",
-    "{{ index $labels \"foo\" }}",
-    "{{ $externalLabels.cluster }} {{ $externalURL }}",
-    "{{ if gt (len $labels) 0 }}x{{ end }}",
-    "{{ $labels.pod | reReplaceAll \"(.*)-[^-]+\" \"$1\" }}",
-    "{{ $v := query \"up\" }}{{ $v | first | value }}",
-    "{{ range $i, $e := $labels }}{{ $i }}={{ $e }}{{ end }}",
-    "{{ if eq $value 1.0 }}a{{ else if eq $value 2.0 }}b{{ else }}c{{ end }}",
-    "{{ define \"x\" }}y{{ end }}{{ template \"x\" . }}",
-    "{{ humanizeDuration $value }} {{ humanizeTimestamp $value }} {{ humanize1024 $value }}",
-    "{{ $labels.instance | stripPort }} {{ toUpper \"a\" }} {{ title \"a\" }} {{ match \"a\" \"b\" }}",
-    "{{ if true }}{{ end }}{{ with nil }}{{ end }}",
-    "{{ range $labels }}{{ break }}{{ end }}",
-    "{{ $labels.instance | }}",
+    '{{ $labels.instance }}',
+    '{{ printf "%.2f" $value }}',
+    '{{ with printf "up{instance=\'%s\'}" .Labels.instance | query }}{{ . | first | value | humanize }}{{ end }}',
+    '{{ range query "up" }}{{ .Labels.instance }} {{ .Value }}{{ end }}',
+    '{{ "{{" }} literal',
+    '{{- /* a comment */ -}}',
+    '{{ index $labels "foo" }}',
+    '{{ $externalLabels.cluster }} {{ $externalURL }}',
+    '{{ if gt (len $labels) 0 }}x{{ end }}',
+    '{{ $labels.pod | reReplaceAll "(.*)-[^-]+" "$1" }}',
+    '{{ $v := query "up" }}{{ $v | first | value }}',
+    '{{ range $i, $e := $labels }}{{ $i }}={{ $e }}{{ end }}',
+    '{{ if eq $value 1.0 }}a{{ else if eq $value 2.0 }}b{{ else }}c{{ end }}',
+    '{{ define "x" }}y{{ end }}{{ template "x" . }}',
+    '{{ humanizeDuration $value }} {{ humanizeTimestamp $value }} {{ humanize1024 $value }}',
+    '{{ $labels.instance | stripPort }} {{ toUpper "a" }} {{ title "a" }} {{ match "a" "b" }}',
+    '{{ if true }}{{ end }}{{ with nil }}{{ end }}',
+    '{{ range $labels }}{{ break }}{{ end }}',
+    '{{ $labels.instance | }}',
   ];
   const INVALID_TEMPLATES = [
-    "{{ .Labels.instance",
-    "{{ $labels.instance }",
-    "{{ if $value }}x",
-    "{{ end }}",
-    "{{ else }}",
-    "{{ humanise $value }}",
-    "{{ $nope }}",
-    "{{ }}",
-    "{{ (len $labels }}",
-    "{{ printf \"%s }}",
-    "{{ break }}",
-    "{{ template }}",
-    "{{ $labels.instance ) }}",
+    '{{ .Labels.instance',
+    '{{ $labels.instance }',
+    '{{ if $value }}x',
+    '{{ end }}',
+    '{{ else }}',
+    '{{ humanise $value }}',
+    '{{ $nope }}',
+    '{{ }}',
+    '{{ (len $labels }}',
+    '{{ printf "%s }}',
+    '{{ break }}',
+    '{{ template }}',
+    '{{ $labels.instance ) }}',
   ];
 
   it('judges Go templates as promtool does: a table of valid and invalid ones', () => {
@@ -141,59 +150,60 @@ spec:
 
   // promtool check rules (Prometheus 2.42) on each expression: null where it is valid, else the column of its error.
   const PROMQL: [string, number | null][] = [
-    ["up[5m]", null],
-    ["\"str\"", null],
-    ["sum(up[5m])", 5],
-    ["1 > 2", 3],
-    ["1 > bool 2", null],
-    ["up and 1", 1],
-    ["rate(up[5m])[1h:1m]", null],
-    ["up[5m][1h:1m]", 1],
-    ["max_over_time(rate(up[5m])[1h:])", null],
-    ["round(up)", null],
-    ["histogram_quantile(0.9, up[5m])", 25],
-    ["topk(up, 3)", 10],
-    ["topk(3, up)", null],
-    ["label_replace(up, \"a\", \"b\", \"c\")", 1],
-    ["day_of_week()", null],
-    ["-up[5m]", 1],
-    ["count_values(\"x\", up)", null],
-    ["quantile_over_time(0.5, up)", 25],
-    ["abs(1)", 5],
-    ["vector(up)", 8],
-    ["time() + up", null],
-    ["holt_winters(up[5m], 0.5, 0.5)", null],
-    ["clamp(up, 0, 1)", null],
-    ["(up[5m])", null],
-    ["sum without (a) (up) offset 5m", 1],
-    ["up offset 5m offset 5m", 1],
-    ["1 + \"a\"", 5],
-    ["sum(rate(x[5m]) by (job) == 0", 17],
-    ["rate(x[5m]", 11],
-    ["up{job=\"a\"", 11],
-    ["up > * 1", 6],
-    ["ratex(up[5m])", 1],
-    ["sum(up) by (a", 14],
-    ["up == 0 and", 12],
-    ["up{job=\"a\",}", null],
-    ["up{job=~\"a\"} > bool", 20],
-    ["(up", 4],
-    ["up[5m", 6],
-    ["up offset", 10],
-    ["foo bar", 5],
-    ["a - b offset 10m >= 1", null],
-    ["up @ start()", null],
-    ["up[5m] @ 100 offset 1m", null],
-    ["sum by (le) (rate(x_bucket[5m]))", null],
-    ["absent_over_time(up[5m])", null],
-    ["predict_linear(up[1h], 3600) < 0", null],
-    ["label_join(up, \"a\", \",\", \"b\", \"c\")", null],
-    ["scalar(up) > bool 1", null],
+    ['up[5m]', null],
+    ['"str"', null],
+    ['sum(up[5m])', 5],
+    ['1 > 2', 3],
+    ['1 > bool 2', null],
+    ['up and 1', 1],
+    ['rate(up[5m])[1h:1m]', null],
+    ['up[5m][1h:1m]', 1],
+    ['max_over_time(rate(up[5m])[1h:])', null],
+    ['round(up)', null],
+    ['histogram_quantile(0.9, up[5m])', 25],
+    ['topk(up, 3)', 10],
+    ['topk(3, up)', null],
+    ['label_replace(up, "a", "b", "c")', 1],
+    ['day_of_week()', null],
+    ['-up[5m]', 1],
+    ['count_values("x", up)', null],
+    ['quantile_over_time(0.5, up)', 25],
+    ['abs(1)', 5],
+    ['vector(up)', 8],
+    ['time() + up', null],
+    ['holt_winters(up[5m], 0.5, 0.5)', null],
+    ['clamp(up, 0, 1)', null],
+    ['(up[5m])', null],
+    ['sum without (a) (up) offset 5m', 1],
+    ['up offset 5m offset 5m', 1],
+    ['1 + "a"', 5],
+    ['sum(rate(x[5m]) by (job) == 0', 17],
+    ['rate(x[5m]', 11],
+    ['up{job="a"', 11],
+    ['up > * 1', 6],
+    ['ratex(up[5m])', 1],
+    ['sum(up) by (a', 14],
+    ['up == 0 and', 12],
+    ['up{job="a",}', null],
+    ['up{job=~"a"} > bool', 20],
+    ['(up', 4],
+    ['up[5m', 6],
+    ['up offset', 10],
+    ['foo bar', 5],
+    ['a - b offset 10m >= 1', null],
+    ['up @ start()', null],
+    ['up[5m] @ 100 offset 1m', null],
+    ['sum by (le) (rate(x_bucket[5m]))', null],
+    ['absent_over_time(up[5m])', null],
+    ['predict_linear(up[1h], 3600) < 0', null],
+    ['label_join(up, "a", ",", "b", "c")', null],
+    ['scalar(up) > bool 1', null],
   ];
 
   it('judges PromQL as promtool does, error columns included: a table of syntax and type errors', () => {
     const differ = PROMQL.map(([expr, column]) => [expr, column, promqlError(expr)] as const)
-      .filter(([, column, error]) => (error ? error.offset + 1 : null) !== column).map(([expr, column, error]) => ({ expr, column, ours: error }));
+      .filter(([, column, error]) => (error ? error.offset + 1 : null) !== column)
+      .map(([expr, column, error]) => ({ expr, column, ours: error }));
     expect(differ).toEqual([]);
   });
 });

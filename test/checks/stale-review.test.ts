@@ -19,7 +19,10 @@ describe('stale-review', () => {
 
   it('takes maxAgeDays and the severity from the config', async () => {
     const found = await expectFixture('stale-review', 'configured');
-    expect(findingAt(found, 'runbooks/month.md', 7)).toMatchObject({ severity: 'error', message: 'Runbook last reviewed 2026-10-01, 31 days ago (limit 30)' });
+    expect(findingAt(found, 'runbooks/month.md', 7)).toMatchObject({
+      severity: 'error',
+      message: 'Runbook last reviewed 2026-10-01, 31 days ago (limit 30)',
+    });
   });
 
   it('counts from the day it is given', async () => {

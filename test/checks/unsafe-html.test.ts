@@ -12,7 +12,9 @@ describe('unsafe-html', () => {
 
   it('names the attributes or the element, at the tag', async () => {
     const found = await expectFixture('unsafe-html', 'basic');
-    expect(findingAtText(found, root, 'runbooks/a.md', 18, '<summary')).toMatchObject({ message: 'Attribute onclick of <summary> is removed from the page' });
+    expect(findingAtText(found, root, 'runbooks/a.md', 18, '<summary')).toMatchObject({
+      message: 'Attribute onclick of <summary> is removed from the page',
+    });
     expect(findingAt(found, 'runbooks/a.md', 26).message).toBe('Attributes style, onerror of <img> are removed from the page');
     const line27 = found.filter((d) => d.line === 27).map((d) => d.message);
     expect(line27).toEqual(['Attribute class of <span> is removed from the page', 'Attribute href of <a> is removed from the page']);

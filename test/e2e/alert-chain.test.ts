@@ -120,7 +120,12 @@ async function expectedRunbook(
   const placeholder = /\{\{-?\s*\$labels\.(\w+)\s*-?\}\}/g;
   const fill = (code: Code): string => {
     const shell = SHELL_LANGS.has((code.lang ?? '').toLowerCase());
-    const contexts = shell ? shellContexts(code.value, [...code.value.matchAll(placeholder)].map((m) => m.index)) : [];
+    const contexts = shell
+      ? shellContexts(
+          code.value,
+          [...code.value.matchAll(placeholder)].map((m) => m.index),
+        )
+      : [];
     let i = 0;
     return code.value.replace(placeholder, (_placeholder, name: string) => {
       const context = contexts[i++];
@@ -266,12 +271,15 @@ describe('the real chain: Prometheus → Alertmanager → notification → runbo
     expect(new URL(stdout.split('\n')[0] ?? '').searchParams.get('path')).toBe(alerts[0]?.labels.path);
   });
 
-  it('the webhook carries the runbook_url with the label values Prometheus filled in', { timeout: NOTIFICATION_TIMEOUT_MS + 5_000 }, async () => {
+  it('the webhook carries the runbook_url with the label values Prometheus filled in', {
+    timeout: NOTIFICATION_TIMEOUT_MS + 5_000,
+  }, async () => {
     const alert = await waitForNotification(
       (request) =>
-        notificationFor<{ alerts: WebhookAlert[] }>('/webhook', 'HostDown')(request)?.alerts.find(
-          (a) => a.labels.alertname === 'HostDown' && a.status === 'firing',
-        ),
+        notificationFor<{ alerts: WebhookAlert[] }>(
+          '/webhook',
+          'HostDown',
+        )(request)?.alerts.find((a) => a.labels.alertname === 'HostDown' && a.status === 'firing'),
       'a webhook notification with the firing HostDown alert',
     );
     const link = new URL(alert.annotations.runbook_url ?? '');
@@ -280,7 +288,9 @@ describe('the real chain: Prometheus → Alertmanager → notification → runbo
     expect(alert.annotations.runbook_url).toBe(`${SITE_ORIGIN}/alerts/HostDown/?instance=web-1%3A9100&job=node`);
   });
 
-  it('Slack and PagerDuty notifications carry the runbook link built by the example template', { timeout: 2 * NOTIFICATION_TIMEOUT_MS }, async () => {
+  it('Slack and PagerDuty notifications carry the runbook link built by the example template', {
+    timeout: 2 * NOTIFICATION_TIMEOUT_MS,
+  }, async () => {
     const expected = {
       // The rule's own link already has the labels: the template keeps it as it is.
       HostDown: { page: '/alerts/HostDown/', params: HOST_DOWN_LABELS },

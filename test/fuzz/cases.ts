@@ -35,16 +35,73 @@ export type Mutation =
 
 /** Byte sequences and text that broke, or could break, a reader. */
 const SNIPPETS: Buffer[] = [
-  Buffer.from([0xff]), Buffer.from([0xc3]), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from([0xe9]), Buffer.from([0x93, 0x94]),
+  Buffer.from([0xff]),
+  Buffer.from([0xc3]),
+  Buffer.from([0xed, 0xa0, 0x80]),
+  Buffer.from([0xe9]),
+  Buffer.from([0x93, 0x94]),
   ...[
-    '\u202e', '\u200b', '\u2066', '\ufeff', '\u00a0', '\r', '\r\n', '\n', '\t', '\u0000',
-    '"Bad\\uD800Name"', 'alert: "\\uDC00"\n', '__proto__', 'constructor', 'toString', 'hasOwnProperty', '__proto__: x\n',
-    'constructor: {a: 1}\n', '<<: *a\n', '&a ', '*a', '*a\n', '{{ $labels.instance }}', '{{- if .Values.x }}\n', '.nan', '.inf', '~',
-    '[a](', '](', '[x]: <', '<!-- ', ' -->', '<!-- runbooks-disable-next-line placeholder-content -- why -->\n',
-    '# runbooks-disable-next-line runbook-url -- why\n', '---\n', '\n---\n', '# Heading\n', '## Mitigation\n', '- ', '> ', '```\n',
-    ': ', '? ', '!!str ', '!!binary ', '%YAML 1.2\n', '"', "'", '|\n', '>-\n', '\\', '%2e%2e/', '../', '/\\evil.example/',
-    'aliases: ["/../x"]\n', 'alerts: [__proto__, constructor]\n', 'severity: .nan\n', 'last_reviewed: 2026-02-30\n',
-    'runbook_url: https://rb.example.com/alerts/%E0%A4%A/\n', '\u{1F525}', 'e\u0301',
+    '\u202e',
+    '\u200b',
+    '\u2066',
+    '\ufeff',
+    '\u00a0',
+    '\r',
+    '\r\n',
+    '\n',
+    '\t',
+    '\u0000',
+    '"Bad\\uD800Name"',
+    'alert: "\\uDC00"\n',
+    '__proto__',
+    'constructor',
+    'toString',
+    'hasOwnProperty',
+    '__proto__: x\n',
+    'constructor: {a: 1}\n',
+    '<<: *a\n',
+    '&a ',
+    '*a',
+    '*a\n',
+    '{{ $labels.instance }}',
+    '{{- if .Values.x }}\n',
+    '.nan',
+    '.inf',
+    '~',
+    '[a](',
+    '](',
+    '[x]: <',
+    '<!-- ',
+    ' -->',
+    '<!-- runbooks-disable-next-line placeholder-content -- why -->\n',
+    '# runbooks-disable-next-line runbook-url -- why\n',
+    '---\n',
+    '\n---\n',
+    '# Heading\n',
+    '## Mitigation\n',
+    '- ',
+    '> ',
+    '```\n',
+    ': ',
+    '? ',
+    '!!str ',
+    '!!binary ',
+    '%YAML 1.2\n',
+    '"',
+    "'",
+    '|\n',
+    '>-\n',
+    '\\',
+    '%2e%2e/',
+    '../',
+    '/\\evil.example/',
+    'aliases: ["/../x"]\n',
+    'alerts: [__proto__, constructor]\n',
+    'severity: .nan\n',
+    'last_reviewed: 2026-02-30\n',
+    'runbook_url: https://rb.example.com/alerts/%E0%A4%A/\n',
+    '\u{1F525}',
+    'e\u0301',
   ].map((s) => Buffer.from(s)),
 ];
 
@@ -69,15 +126,23 @@ export function mutate(bytes: Buffer, mutations: readonly Mutation[]): Buffer {
         break;
       case 'nest': {
         const unit = NESTINGS[m.style % NESTINGS.length] as string;
-        const text = unit.endsWith('\n') ? Array.from({ length: m.depth }, (_, i) => '  '.repeat(i) + unit.trimStart()).join('') : unit.repeat(m.depth);
+        const text = unit.endsWith('\n')
+          ? Array.from({ length: m.depth }, (_, i) => '  '.repeat(i) + unit.trimStart()).join('')
+          : unit.repeat(m.depth);
         out = insert(at(m.at), Buffer.from(text));
         break;
       }
       case 'endings': {
         const text = out.toString('latin1');
-        const changed = m.style === 'cr' ? text.replace(/\r?\n/g, '\r')
-          : m.style === 'crlf' ? text.replace(/\r?\n/g, '\r\n')
-          : text.split('\n').map((line, i) => (i % 3 === 0 ? `${line}\r` : i % 3 === 1 ? line : `${line}\r\r`)).join('\n');
+        const changed =
+          m.style === 'cr'
+            ? text.replace(/\r?\n/g, '\r')
+            : m.style === 'crlf'
+              ? text.replace(/\r?\n/g, '\r\n')
+              : text
+                  .split('\n')
+                  .map((line, i) => (i % 3 === 0 ? `${line}\r` : i % 3 === 1 ? line : `${line}\r\r`))
+                  .join('\n');
         out = Buffer.from(changed, 'latin1');
         break;
       }
@@ -100,10 +165,35 @@ const fraction = fc.double({ min: 0, max: 1, noNaN: true });
 const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('flip' as const), at: fraction, byte: fc.integer({ min: 0, max: 255 }) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('truncate' as const), at: fraction }) },
-  { weight: 6, arbitrary: fc.record({ kind: fc.constant('insert' as const), at: fraction, snippet: fc.nat({ max: SNIPPETS.length - 1 }) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('nest' as const), at: fraction, style: fc.nat({ max: NESTINGS.length - 1 }), depth: fc.integer({ min: 1, max: 400 }) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('endings' as const), style: fc.constantFrom('cr' as const, 'mixed' as const, 'crlf' as const) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('huge' as const), at: fraction, unit: fc.nat({ max: HUGE_UNITS.length - 1 }), times: fc.integer({ min: 1, max: 30_000 }) }) },
+  {
+    weight: 6,
+    arbitrary: fc.record({ kind: fc.constant('insert' as const), at: fraction, snippet: fc.nat({ max: SNIPPETS.length - 1 }) }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('nest' as const),
+      at: fraction,
+      style: fc.nat({ max: NESTINGS.length - 1 }),
+      depth: fc.integer({ min: 1, max: 400 }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('endings' as const),
+      style: fc.constantFrom('cr' as const, 'mixed' as const, 'crlf' as const),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('huge' as const),
+      at: fraction,
+      unit: fc.nat({ max: HUGE_UNITS.length - 1 }),
+      times: fc.integer({ min: 1, max: 30_000 }),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('duplicate' as const), from: fraction, to: fraction, at: fraction }) },
 );
 
@@ -122,7 +212,10 @@ export interface FuzzCase {
 export const caseArb: fc.Arbitrary<FuzzCase> = fc.record({
   rules: fc.record({ seed: fc.nat(), mutations: fc.array(mutationArb, { maxLength: 4 }) }),
   runbook: fc.record({ seed: fc.nat(), mutations: fc.array(mutationArb, { maxLength: 4 }), name: fc.constantFrom(...NAMES) }),
-  config: fc.oneof({ weight: 7, arbitrary: fc.constant([] as Mutation[]) }, { weight: 1, arbitrary: fc.array(mutationArb, { minLength: 1, maxLength: 2 }) }),
+  config: fc.oneof(
+    { weight: 7, arbitrary: fc.constant([] as Mutation[]) },
+    { weight: 1, arbitrary: fc.array(mutationArb, { minLength: 1, maxLength: 2 }) },
+  ),
   match: fc.constantFrom('frontmatter' as const, 'filename' as const),
 });
 
@@ -163,8 +256,16 @@ export function caseFiles(fuzzCase: FuzzCase, seeds: { rules: Buffer[]; runbooks
   const rules = pick(seeds.rules, fuzzCase.rules.seed);
   // Runbooks for the seed's first alerts, so that links are checked and `fix` has annotations to write.
   const names = [...rules.toString('utf8').matchAll(/^[ \t-]*alert:[ \t]*["']?([A-Za-z_][\w:.-]*)/gm)].map((m) => m[1] as string);
-  const generated = Object.fromEntries([...new Set(names)].slice(0, 3).map((name, i) => [`runbooks/gen-${i}.md`,
-    Buffer.from(`---\nalert: ${JSON.stringify(name)}\ntitle: ${JSON.stringify(name)}\nseverity: critical\nowner: o\nsummary: s\nlast_reviewed: 2026-10-01\n---\n\n# ${name}\n\n## Meaning\n\nm\n`)]));
+  const generated = Object.fromEntries(
+    [...new Set(names)]
+      .slice(0, 3)
+      .map((name, i) => [
+        `runbooks/gen-${i}.md`,
+        Buffer.from(
+          `---\nalert: ${JSON.stringify(name)}\ntitle: ${JSON.stringify(name)}\nseverity: critical\nowner: o\nsummary: s\nlast_reviewed: 2026-10-01\n---\n\n# ${name}\n\n## Meaning\n\nm\n`,
+        ),
+      ]),
+  );
   return {
     'runbooks.config.yaml': mutate(Buffer.from(configText(fuzzCase.match)), fuzzCase.config),
     'rules/r.yaml': mutate(rules, fuzzCase.rules.mutations),
@@ -182,7 +283,10 @@ function fail(message: string): never {
 
 /** The lines of a file as the tool counts them: LF, CRLF and a lone CR each end a line. */
 function linesOf(bytes: Buffer): string[] {
-  return bytes.toString('utf8').replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
+  return bytes
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .split(/\r\n|\r|\n/);
 }
 
 /** Fails on an internal error, a malformed finding, or a position outside its file. */
@@ -205,7 +309,8 @@ export function checkPositions(diagnostics: readonly Diagnostic[], files: Record
   }
 }
 
-const key = (d: Diagnostic): string => JSON.stringify([d.file, d.line, d.column, d.endLine, d.endColumn, d.ruleId, d.severity, d.message, d.hint]);
+const key = (d: Diagnostic): string =>
+  JSON.stringify([d.file, d.line, d.column, d.endLine, d.endColumn, d.ruleId, d.severity, d.message, d.hint]);
 
 /** What one case did, for the long run's summary. */
 export interface CaseResult {
@@ -250,10 +355,18 @@ export async function runFiles(files: Record<string, Buffer>, scratch: string): 
     const cold = await lint(config, { today, cacheLocation, threads: 1 });
     const warm = await lint(config, { today, cacheLocation, threads: 1 });
     const expected = plain.diagnostics.map(key).join('\n');
-    if (cold.diagnostics.map(key).join('\n') !== expected) fail(`the cold cached run differs from the uncached one:\n${cold.diagnostics.map(key).join('\n')}\n--- uncached:\n${expected}`);
-    if (warm.diagnostics.map(key).join('\n') !== expected) fail(`the warm cached run differs from the uncached one:\n${warm.diagnostics.map(key).join('\n')}\n--- uncached:\n${expected}`);
-    const json = (reporters.json as NonNullable<(typeof reporters)['json']>)({ diagnostics: plain.diagnostics, counts: countDiagnostics(plain.diagnostics), checks,
-      fileCount: 2, toolVersion: 'fuzz', color: false });
+    if (cold.diagnostics.map(key).join('\n') !== expected)
+      fail(`the cold cached run differs from the uncached one:\n${cold.diagnostics.map(key).join('\n')}\n--- uncached:\n${expected}`);
+    if (warm.diagnostics.map(key).join('\n') !== expected)
+      fail(`the warm cached run differs from the uncached one:\n${warm.diagnostics.map(key).join('\n')}\n--- uncached:\n${expected}`);
+    const json = (reporters.json as NonNullable<(typeof reporters)['json']>)({
+      diagnostics: plain.diagnostics,
+      counts: countDiagnostics(plain.diagnostics),
+      checks,
+      fileCount: 2,
+      toolVersion: 'fuzz',
+      color: false,
+    });
     try {
       JSON.parse(json);
     } catch (error) {
@@ -292,7 +405,10 @@ export function saveRegression(name: string, files: Record<string, Buffer>, note
   for (const [file, bytes] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(dir, 'files', file)), { recursive: true });
     // The schema path is this checkout's; replaying puts the replaying checkout's in its place.
-    const kept = file === 'runbooks.config.yaml' ? Buffer.from(bytes.toString('latin1').replace(/^schema: .*$/m, 'schema: "(this checkout)/schema/runbook.schema.json"'), 'latin1') : bytes;
+    const kept =
+      file === 'runbooks.config.yaml'
+        ? Buffer.from(bytes.toString('latin1').replace(/^schema: .*$/m, 'schema: "(this checkout)/schema/runbook.schema.json"'), 'latin1')
+        : bytes;
     writeFileSync(path.join(dir, 'files', file), kept);
   }
   writeFileSync(path.join(dir, 'NOTE.txt'), `${note}\n`);
@@ -313,7 +429,11 @@ export function savedRegressions(): { name: string; files: Record<string, Buffer
     for (const full of listFiles(base, /.*/, [], Infinity)) {
       const relative = path.relative(base, full).split(path.sep).join('/');
       let bytes = readFileSync(full);
-      if (relative === 'runbooks.config.yaml') bytes = Buffer.from(bytes.toString('latin1').replace(/^schema: .*$/m, `schema: ${JSON.stringify(path.join(REPO, 'schema/runbook.schema.json'))}`), 'latin1');
+      if (relative === 'runbooks.config.yaml')
+        bytes = Buffer.from(
+          bytes.toString('latin1').replace(/^schema: .*$/m, `schema: ${JSON.stringify(path.join(REPO, 'schema/runbook.schema.json'))}`),
+          'latin1',
+        );
       files[relative] = bytes;
     }
     return { name, files };

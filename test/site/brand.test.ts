@@ -82,7 +82,7 @@ describe('the site commands', () => {
     expect(run.stderr).toBe('runbooks preview: nowhere does not exist; run `runbooks build` first (or give --out-dir)\n');
   });
 
-  it('print the config\'s problems and exit 2', async () => {
+  it("print the config's problems and exit 2", async () => {
     const broken = project('broken', 'site:\n  logo: missing.svg\n');
     const run = await runCli(['build'], broken);
     expect(run.code).toBe(2);

@@ -34,28 +34,35 @@ function withLabels(labels: Record<string, string>): string {
 
 const HOST = { instance: 'web-1:9100', job: 'node' };
 const firing = (alert: string, severity: string, labels: Record<string, string>, extra: Record<string, string> = {}) => ({
-  alert, expr: withLabels(labels), labels: { severity, ...extra }, annotations: { summary: `${alert} on {{ $labels.instance }}` },
+  alert,
+  expr: withLabels(labels),
+  labels: { severity, ...extra },
+  annotations: { summary: `${alert} on {{ $labels.instance }}` },
 });
 const firingRules = {
-  groups: [{
-    name: 'situation-always-firing',
-    interval: '1s',
-    rules: [
-      firing('CheckoutApiErrorBudgetBurnFast', 'critical', { job: 'checkout-api' }),
-      firing('HostHighCpuLoad', 'warning', HOST),
-      firing('HostDiskIoSaturation', 'warning', { ...HOST, device: 'sda' }),
-      firing('HostOutOfMemory', 'warning', HOST),
-      // No runbook: it must stand out, in the service its label names.
-      firing('CheckoutQueueBacklog', 'critical', { job: 'checkout-worker' }, { service: 'checkout-api' }),
-    ],
-  }],
+  groups: [
+    {
+      name: 'situation-always-firing',
+      interval: '1s',
+      rules: [
+        firing('CheckoutApiErrorBudgetBurnFast', 'critical', { job: 'checkout-api' }),
+        firing('HostHighCpuLoad', 'warning', HOST),
+        firing('HostDiskIoSaturation', 'warning', { ...HOST, device: 'sda' }),
+        firing('HostOutOfMemory', 'warning', HOST),
+        // No runbook: it must stand out, in the service its label names.
+        firing('CheckoutQueueBacklog', 'critical', { job: 'checkout-worker' }, { service: 'checkout-api' }),
+      ],
+    },
+  ],
 };
 
 const alertmanagerConfig = {
   route: { receiver: 'nowhere', group_wait: '1s', group_interval: '1s', repeat_interval: '1h' },
   receivers: [{ name: 'nowhere' }],
   // A busy CPU explains a saturated disk on the same host: the disk alert is held back.
-  inhibit_rules: [{ source_matchers: ['alertname="HostHighCpuLoad"'], target_matchers: ['alertname="HostDiskIoSaturation"'], equal: ['instance'] }],
+  inhibit_rules: [
+    { source_matchers: ['alertname="HostHighCpuLoad"'], target_matchers: ['alertname="HostDiskIoSaturation"'], equal: ['instance'] },
+  ],
 };
 
 let dir = '';
@@ -66,7 +73,10 @@ let browser: Browser | undefined;
 let deadAlertmanager = '';
 const pageErrors: string[] = [];
 
-interface ApiAlert { labels: Record<string, string>; status: { state: string; silencedBy: string[]; inhibitedBy: string[] } }
+interface ApiAlert {
+  labels: Record<string, string>;
+  status: { state: string; silencedBy: string[]; inhibitedBy: string[] };
+}
 
 async function apiAlerts(): Promise<ApiAlert[]> {
   const response = await fetch(`${alertmanager!.url}/api/v2/alerts`);
@@ -80,7 +90,12 @@ beforeAll(async () => {
   alertmanager = await startServer({
     name: 'prometheus-alertmanager',
     command: ALERTMANAGER,
-    args: (port) => [`--config.file=${amConfig}`, `--storage.path=${join(dir, 'am-data')}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address='],
+    args: (port) => [
+      `--config.file=${amConfig}`,
+      `--storage.path=${join(dir, 'am-data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--cluster.listen-address=',
+    ],
   });
   const now = Date.now();
   const silence = await fetch(`${alertmanager.url}/api/v2/silences`, {
@@ -88,7 +103,10 @@ beforeAll(async () => {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
       matchers: [{ name: 'alertname', value: 'HostOutOfMemory', isRegex: false, isEqual: true }],
-      startsAt: new Date(now - 60_000).toISOString(), endsAt: new Date(now + 3_600_000).toISOString(), createdBy: 'test', comment: 'known, being fixed',
+      startsAt: new Date(now - 60_000).toISOString(),
+      endsAt: new Date(now + 3_600_000).toISOString(),
+      createdBy: 'test',
+      comment: 'known, being fixed',
     }),
   });
   expect(silence.status).toBe(200);
@@ -107,17 +125,25 @@ beforeAll(async () => {
   const rules = join(dir, 'always-firing.yaml');
   await writeFile(rules, stringify(firingRules));
   const promConfig = join(dir, 'prometheus.yml');
-  await writeFile(promConfig, stringify({
-    global: { evaluation_interval: '1s' },
-    rule_files: [rules],
-    alerting: { alertmanagers: [{ static_configs: [{ targets: [`127.0.0.1:${alertmanager.port}`] }] }] },
-  }));
+  await writeFile(
+    promConfig,
+    stringify({
+      global: { evaluation_interval: '1s' },
+      rule_files: [rules],
+      alerting: { alertmanagers: [{ static_configs: [{ targets: [`127.0.0.1:${alertmanager.port}`] }] }] },
+    }),
+  );
   let build: Awaited<ReturnType<typeof buildSite>>;
   [prometheus, build, browser] = await Promise.all([
     startServer({
       name: 'prometheus',
       command: PROMETHEUS,
-      args: (port) => [`--config.file=${promConfig}`, `--storage.tsdb.path=${join(dir, 'prom-data')}`, `--web.listen-address=127.0.0.1:${port}`, '--rules.alert.resend-delay=1s'],
+      args: (port) => [
+        `--config.file=${promConfig}`,
+        `--storage.tsdb.path=${join(dir, 'prom-data')}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+        '--rules.alert.resend-delay=1s',
+      ],
     }),
     buildSite(configFile),
     launchChromium(),
@@ -131,7 +157,8 @@ beforeAll(async () => {
     const alerts = await apiAlerts();
     const state = (name: string) => alerts.find((a) => a.labels.alertname === name)?.status;
     if (alerts.length >= 5 && state('HostOutOfMemory')?.silencedBy.length && state('HostDiskIoSaturation')?.inhibitedBy.length) break;
-    if (Date.now() > deadline) throw new Error(`Alertmanager holds ${JSON.stringify(alerts.map((a) => [a.labels.alertname, a.status]))}\n${prometheus.output()}`);
+    if (Date.now() > deadline)
+      throw new Error(`Alertmanager holds ${JSON.stringify(alerts.map((a) => [a.labels.alertname, a.status]))}\n${prometheus.output()}`);
     await new Promise((r) => setTimeout(r, 500));
   }
 }, 240_000);
@@ -153,10 +180,20 @@ async function open(path: string, width = 1024, colorScheme: 'light' | 'dark' = 
 /** Waits until the live view has read Alertmanager, then returns its groups: service → [alert, state, runbook link]. */
 async function liveGroups(page: Page): Promise<Record<string, [string, string, string | null][]>> {
   await page.locator('#live[data-loaded="true"]').waitFor({ timeout: 20_000 });
-  return page.locator('#live .live-group').evaluateAll((groups) => Object.fromEntries(groups.map((g) => [
-    (g as HTMLElement).dataset.service ?? '',
-    [...g.querySelectorAll<HTMLElement>('.live-alert')].map((li) => [li.dataset.alert ?? '', li.dataset.state ?? '', li.querySelector('a')?.getAttribute('href') ?? null]),
-  ])));
+  return page
+    .locator('#live .live-group')
+    .evaluateAll((groups) =>
+      Object.fromEntries(
+        groups.map((g) => [
+          (g as HTMLElement).dataset.service ?? '',
+          [...g.querySelectorAll<HTMLElement>('.live-alert')].map((li) => [
+            li.dataset.alert ?? '',
+            li.dataset.state ?? '',
+            li.querySelector('a')?.getAttribute('href') ?? null,
+          ]),
+        ]),
+      ),
+    );
 }
 
 describe('what fires now, from the real Prometheus and Alertmanager', () => {
@@ -166,13 +203,21 @@ describe('what fires now, from the real Prometheus and Alertmanager', () => {
     const page = await context.newPage();
     const answers: [string, number][] = [];
     page.on('response', (response) => {
-      if (response.url().includes('/api/v2/alerts')) answers.push([new URL(response.url()).origin + new URL(response.url()).pathname, response.status()]);
+      if (response.url().includes('/api/v2/alerts'))
+        answers.push([new URL(response.url()).origin + new URL(response.url()).pathname, response.status()]);
     });
     await page.goto(`${site!.url}/`);
     await page.locator('#live[data-loaded="true"]').waitFor({ timeout: 20_000 });
-    expect(answers.sort()).toEqual([[`${alertmanager!.url}/api/v2/alerts`, 200], [`${site!.url}/alertmanager/api/v2/alerts`, 200]].sort());
+    expect(answers.sort()).toEqual(
+      [
+        [`${alertmanager!.url}/api/v2/alerts`, 200],
+        [`${site!.url}/alertmanager/api/v2/alerts`, 200],
+      ].sort(),
+    );
     // Only the one that nothing answers is named as unreachable.
-    expect(await page.locator('#live .live-status').textContent()).toMatch(new RegExp(`Could not reach ${deadAlertmanager.replaceAll('.', '\\.')}; showing`));
+    expect(await page.locator('#live .live-status').textContent()).toMatch(
+      new RegExp(`Could not reach ${deadAlertmanager.replaceAll('.', '\\.')}; showing`),
+    );
     await context.close();
   });
 
@@ -182,26 +227,46 @@ describe('what fires now, from the real Prometheus and Alertmanager', () => {
     expect(groups).toEqual({
       'checkout-api': [
         ['CheckoutQueueBacklog', 'active', null],
-        ['CheckoutApiErrorBudgetBurnFast', 'active', '/alerts/CheckoutApiErrorBudgetBurnFast/?alertname=CheckoutApiErrorBudgetBurnFast&job=checkout-api&severity=critical'],
+        [
+          'CheckoutApiErrorBudgetBurnFast',
+          'active',
+          '/alerts/CheckoutApiErrorBudgetBurnFast/?alertname=CheckoutApiErrorBudgetBurnFast&job=checkout-api&severity=critical',
+        ],
       ],
       'linux-hosts': [
         ['HostHighCpuLoad', 'active', '/alerts/HostHighCpuLoad/?alertname=HostHighCpuLoad&instance=web-1%3A9100&job=node&severity=warning'],
-        ['HostDiskIoSaturation', 'inhibited', '/alerts/HostDiskIoSaturation/?alertname=HostDiskIoSaturation&device=sda&instance=web-1%3A9100&job=node&severity=warning'],
-        ['HostOutOfMemory', 'silenced', '/alerts/HostOutOfMemory/?alertname=HostOutOfMemory&instance=web-1%3A9100&job=node&severity=warning'],
+        [
+          'HostDiskIoSaturation',
+          'inhibited',
+          '/alerts/HostDiskIoSaturation/?alertname=HostDiskIoSaturation&device=sda&instance=web-1%3A9100&job=node&severity=warning',
+        ],
+        [
+          'HostOutOfMemory',
+          'silenced',
+          '/alerts/HostOutOfMemory/?alertname=HostOutOfMemory&instance=web-1%3A9100&job=node&severity=warning',
+        ],
       ],
     });
     // The alert without a runbook stands out: its own colour and a "no runbook" flag.
     const orphan = page.locator('.live-alert[data-alert="CheckoutQueueBacklog"]');
     expect(await orphan.locator('.no-runbook-flag').textContent()).toBe('no runbook');
-    const [orphanBg, otherBg] = await Promise.all([orphan, page.locator('.live-alert[data-alert="HostHighCpuLoad"]')]
-      .map((l) => l.evaluate((el) => getComputedStyle(el).backgroundColor)));
+    const [orphanBg, otherBg] = await Promise.all(
+      [orphan, page.locator('.live-alert[data-alert="HostHighCpuLoad"]')].map((l) =>
+        l.evaluate((el) => getComputedStyle(el).backgroundColor),
+      ),
+    );
     expect(orphanBg).not.toBe(otherBg);
     expect(await page.locator('.live-alert[data-alert="HostOutOfMemory"] .held-flag').textContent()).toBe('silenced');
-    expect(await page.locator('#live .live-links a').evaluateAll((links) => links.map((a) => a.getAttribute('href'))))
-      .toEqual([`${alertmanager!.url}/#/alerts`, '/alertmanager/#/alerts', `${deadAlertmanager}/#/alerts`]);
+    expect(await page.locator('#live .live-links a').evaluateAll((links) => links.map((a) => a.getAttribute('href')))).toEqual([
+      `${alertmanager!.url}/#/alerts`,
+      '/alertmanager/#/alerts',
+      `${deadAlertmanager}/#/alerts`,
+    ]);
     // The unreachable second Alertmanager is one quiet line; the others' alerts still show.
     const status = await page.locator('#live .live-status').textContent();
-    expect(status).toBe(`5 alerts firing now (2 silenced or inhibited, 1 without a runbook). Could not reach ${deadAlertmanager}; showing the alerts of the others.`);
+    expect(status).toBe(
+      `5 alerts firing now (2 silenced or inhibited, 1 without a runbook). Could not reach ${deadAlertmanager}; showing the alerts of the others.`,
+    );
   });
 
   it('a firing alert opens its runbook with the label values filled in', async () => {
@@ -226,7 +291,7 @@ describe('what fires now, from the real Prometheus and Alertmanager', () => {
     expect(await page.locator('#live .live-status').textContent()).toContain('5 alerts firing in checkout-api and linux-hosts now');
   });
 
-  it("a runbook page shows what fires in its service beside the runbook", async () => {
+  it('a runbook page shows what fires in its service beside the runbook', async () => {
     const page = await open('alerts/HostDown/');
     const groups = await liveGroups(page);
     expect(Object.keys(groups)).toEqual(['linux-hosts']);
@@ -258,7 +323,12 @@ describe('the situation pages', () => {
     const page = await open('');
     await page.getByRole('navigation', { name: 'Site' }).getByRole('link', { name: 'Services' }).click();
     await page.waitForURL(/\/services\/$/);
-    expect(await page.locator('[data-list="services"] a').allTextContents()).toEqual(['alertmanager', 'checkout-api', 'linux-hosts', 'prometheus']);
+    expect(await page.locator('[data-list="services"] a').allTextContents()).toEqual([
+      'alertmanager',
+      'checkout-api',
+      'linux-hosts',
+      'prometheus',
+    ]);
     await page.getByRole('navigation', { name: 'Site' }).getByRole('link', { name: 'Teams' }).click();
     await page.waitForURL(/\/teams\/$/);
     expect(await page.locator('[data-list="teams"] a').allTextContents()).toEqual(['checkout', 'observability', 'platform']);
@@ -268,12 +338,20 @@ describe('the situation pages', () => {
     const page = await open('services/checkout-api/');
     expect(await page.locator('h1').textContent()).toBe('checkout-api');
     const row = page.locator('.group-alerts tr[data-alert="CheckoutApiHighLatency"]');
-    expect((await row.locator('td').allTextContents()).map((t) => t.trim())).toEqual(['warning', 'symptom', 'checkout', 'ok', '2026-10-09']);
+    expect((await row.locator('td').allTextContents()).map((t) => t.trim())).toEqual([
+      'warning',
+      'symptom',
+      'checkout',
+      'ok',
+      '2026-10-09',
+    ]);
     expect(await page.locator('#dashboards + ul a').allTextContents()).toEqual(['checkout-api SLO', 'checkout-api service']);
     expect(await page.locator('#escalation + ul').textContent()).toContain('#checkout-oncall');
     await page.getByRole('link', { name: 'linux-hosts' }).first().click();
     await page.waitForURL(/\/services\/linux-hosts\/$/);
-    expect(await page.locator('section[aria-labelledby="dependencies"]').textContent()).toContain('Depended on by (downstream): checkout-api');
+    expect(await page.locator('section[aria-labelledby="dependencies"]').textContent()).toContain(
+      'Depended on by (downstream): checkout-api',
+    );
     expect(await page.locator('.incidents li').allTextContents()).toEqual([expect.stringContaining('INC-2026-031')]);
   });
 
@@ -290,7 +368,11 @@ describe('the situation pages', () => {
 
   it("a cause's runbook lists the symptoms it can explain", async () => {
     const page = await open('alerts/HostHighCpuLoad/');
-    expect(await page.locator('.symptoms li a').allTextContents()).toEqual(['CheckoutApiErrorBudgetBurnFast', 'CheckoutApiErrorBudgetBurnSlow', 'CheckoutApiHighLatency']);
+    expect(await page.locator('.symptoms li a').allTextContents()).toEqual([
+      'CheckoutApiErrorBudgetBurnFast',
+      'CheckoutApiErrorBudgetBurnSlow',
+      'CheckoutApiHighLatency',
+    ]);
     expect(await page.locator('.situation [data-alert-type]').textContent()).toBe('cause');
   });
 
@@ -304,14 +386,20 @@ describe('the situation pages', () => {
 describe('accessibility', () => {
   const axe = readFileSync(AXE_SOURCE, 'utf8');
   // Not CheckoutApiErrorBudgetBurnFast: its two rules of one name and group share a landmark name (the rules section, not this issue's).
-  const cases = [...['', 'services/checkout-api/', 'teams/platform/', 'alerts/HostHighCpuLoad/'].map((p) => [p, 'light'] as const), ['', 'dark'] as const, ['services/checkout-api/', 'dark'] as const];
+  const cases = [
+    ...['', 'services/checkout-api/', 'teams/platform/', 'alerts/HostHighCpuLoad/'].map((p) => [p, 'light'] as const),
+    ['', 'dark'] as const,
+    ['services/checkout-api/', 'dark'] as const,
+  ];
   for (const [path, colorScheme] of cases) {
     it(`axe finds no violations on /${path} with the live view (${colorScheme})`, async () => {
       const page = await open(path, 1024, colorScheme);
       await liveGroups(page);
       await page.addScriptTag({ content: axe });
       const violations = await page.evaluate(async () => {
-        const result = await (window as unknown as { axe: { run(): Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }).axe.run();
+        const result = await (
+          window as unknown as { axe: { run(): Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }
+        ).axe.run();
         return result.violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`);
       });
       expect(violations).toEqual([]);
@@ -326,7 +414,9 @@ describe('when the runbook index cannot be read', () => {
     try {
       const page = await open('');
       await page.locator('#live[data-loaded="true"]').waitFor({ timeout: 20_000 });
-      expect(await page.locator('#live .live-status').textContent()).toContain('The list of runbooks could not be read, so the alerts are not linked to them.');
+      expect(await page.locator('#live .live-status').textContent()).toContain(
+        'The list of runbooks could not be read, so the alerts are not linked to them.',
+      );
       expect(await page.locator('#live .live-alert').count()).toBe(5);
       expect(await page.locator('#live .no-runbook').count()).toBe(0);
     } finally {
@@ -341,7 +431,8 @@ describe('when Alertmanager cannot be reached', () => {
     const page = await open('');
     await page.locator('#live[data-loaded="true"]').waitFor({ timeout: 30_000 });
     expect(await page.locator('#live .live-status').textContent()).toBe(
-      `Could not reach Alertmanager (${alertmanager!.url}, /alertmanager, ${deadAlertmanager}): the alerts firing now are not shown.`);
+      `Could not reach Alertmanager (${alertmanager!.url}, /alertmanager, ${deadAlertmanager}): the alerts firing now are not shown.`,
+    );
     expect(await page.locator('#live .live-group').count()).toBe(0);
     expect(await page.locator('.alerts-table tbody tr').count()).toBeGreaterThan(20);
     expect(pageErrors).toEqual([]);

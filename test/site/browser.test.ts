@@ -106,7 +106,9 @@ describe('the runbook page', () => {
     expect(await page.locator('.badge.sev-critical').first().textContent()).toBe('critical');
     expect(await page.locator('.facts').innerText()).toMatch(/Owner\s+platform/i);
     expect(await page.locator('time').first().getAttribute('datetime')).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    expect(await page.locator('.toc a').allTextContents()).toEqual(expect.arrayContaining(['Meaning', 'Diagnosis', 'Mitigation', 'Alerting rule']));
+    expect(await page.locator('.toc a').allTextContents()).toEqual(
+      expect.arrayContaining(['Meaning', 'Diagnosis', 'Mitigation', 'Alerting rule']),
+    );
     expect(await page.locator('#diagnosis a.anchor').getAttribute('href')).toBe('#diagnosis');
     expect(await page.locator('.rule .hl-metric').first().textContent()).toBe('up');
     expect(await page.locator('.rule-facts').innerText()).toMatch(/for\s+2m/);
@@ -116,7 +118,9 @@ describe('the runbook page', () => {
     // The runbook has its own Escalation section, so the frontmatter's escalation gets the next free anchor.
     expect(await page.locator('#escalation-1 + p').textContent()).toContain('platform-oncall');
     expect(await page.locator('[id]').evaluateAll((els) => els.length - new Set(els.map((e) => e.id)).size)).toBe(0);
-    expect(await page.getByRole('link', { name: 'Edit this runbook' }).getAttribute('href')).toBe('https://git.example.com/ops/runbooks/-/edit/main/runbooks/HostDown.md');
+    expect(await page.getByRole('link', { name: 'Edit this runbook' }).getAttribute('href')).toBe(
+      'https://git.example.com/ops/runbooks/-/edit/main/runbooks/HostDown.md',
+    );
   });
 
   it('does not load the search index or its code', async () => {
@@ -149,7 +153,9 @@ describe('finding a runbook', () => {
     await first.waitFor();
     expect(await first.locator('a').getAttribute('href')).toBe('/alerts/HostFilesystemFillingUp/');
     expect(await first.locator('a').textContent()).toBe('HostFilesystemFillingUp, HostFilesystemAlmostFull');
-    expect(await first.locator('.result-summary').textContent()).toBe('A filesystem on a host is nearly full or will run out of space within hours.');
+    expect(await first.locator('.result-summary').textContent()).toBe(
+      'A filesystem on a host is nearly full or will run out of space within hours.',
+    );
     expect(await page.locator('#search-results li').count()).toBe(1);
   });
 
@@ -161,10 +167,12 @@ describe('finding a runbook', () => {
     await expect.poll(async () => (await page.locator('#search-status').textContent()) ?? '').toMatch(/runbooks? for/);
     await expect.poll(() => page.locator('#search-results li').count()).toBeLessThan(all);
     const hrefs = await page.locator('#search-results a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
-    const critical = await Promise.all(hrefs.map(async (href) => {
-      const html = await (await fetch(new URL(href ?? '', site.origin))).text();
-      return /data-pagefind-filter="severity"[^>]*>critical</.test(html);
-    }));
+    const critical = await Promise.all(
+      hrefs.map(async (href) => {
+        const html = await (await fetch(new URL(href ?? '', site.origin))).text();
+        return /data-pagefind-filter="severity"[^>]*>critical</.test(html);
+      }),
+    );
     expect(critical.every(Boolean)).toBe(true);
     // Filters alone, without words, list every runbook they match.
     await page.locator('#search-q').fill('');
@@ -178,7 +186,8 @@ describe('finding a runbook', () => {
     const page = await open('', { javaScriptEnabled: false });
     const rows = page.locator('.alerts-table tbody tr');
     const total = await rows.count();
-    const visible = async (): Promise<string[]> => rows.evaluateAll((trs) => trs.filter((tr) => (tr as HTMLElement).offsetParent !== null).map((tr) => tr.textContent ?? ''));
+    const visible = async (): Promise<string[]> =>
+      rows.evaluateAll((trs) => trs.filter((tr) => (tr as HTMLElement).offsetParent !== null).map((tr) => tr.textContent ?? ''));
     expect(await visible()).toHaveLength(total);
     await page.locator('fieldset', { hasText: 'Severity' }).getByLabel('warning').check();
     const warnings = await visible();
@@ -210,7 +219,13 @@ describe('finding a runbook', () => {
 });
 
 describe('phone width and accessibility', () => {
-  for (const path of ['', `alerts/HostFilesystemAlmostFull/${FS_LABELS}`, 'alerts/CheckoutApiErrorBudgetBurnFast/', 'coverage/', '?q=disk']) {
+  for (const path of [
+    '',
+    `alerts/HostFilesystemAlmostFull/${FS_LABELS}`,
+    'alerts/CheckoutApiErrorBudgetBurnFast/',
+    'coverage/',
+    '?q=disk',
+  ]) {
     it(`does not scroll sideways at 360 px: /${path}`, async () => {
       const page = await open(path, { viewport: { width: 360, height: 740 } });
       if (path.includes('?q=')) await page.locator('#search-results li').first().waitFor();
@@ -229,7 +244,12 @@ describe('phone width and accessibility', () => {
   });
 
   const axe = readFileSync(AXE_SOURCE, 'utf8');
-  const pages = [['home', '', 1024], ['runbook', `alerts/HostFilesystemAlmostFull/${FS_LABELS}`, 1024], ['runbook (wide, side column)', `alerts/HostDown/?instance=x`, 1400], ['search', '?q=disk', 1024]] as const;
+  const pages = [
+    ['home', '', 1024],
+    ['runbook', `alerts/HostFilesystemAlmostFull/${FS_LABELS}`, 1024],
+    ['runbook (wide, side column)', `alerts/HostDown/?instance=x`, 1400],
+    ['search', '?q=disk', 1024],
+  ] as const;
   for (const [name, path, width] of pages) {
     for (const colorScheme of ['light', 'dark'] as const) {
       it(`axe finds no violations on the ${name} page (${colorScheme})`, async () => {
@@ -237,7 +257,9 @@ describe('phone width and accessibility', () => {
         if (name === 'search') await page.locator('#search-results li').first().waitFor();
         await page.addScriptTag({ content: axe });
         const violations = await page.evaluate(async () => {
-          const result = await (window as unknown as { axe: { run(): Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }).axe.run();
+          const result = await (
+            window as unknown as { axe: { run(): Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }
+          ).axe.run();
           return result.violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`);
         });
         expect(violations).toEqual([]);

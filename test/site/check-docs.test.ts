@@ -54,7 +54,9 @@ describe('check docs pages', () => {
     expect(urlPage?.howTo?.snooze).toBeUndefined();
     expect(pages.find((p) => p.id === 'alert-has-runbook')?.howTo?.snooze?.config).toMatch(/^ignoreAlerts:\n {2}- alert: ApiDown\n/);
     expect(pages.filter((p) => p.fixable !== undefined).map((p) => p.id)).toEqual(['runbook-url']);
-    expect(pages.filter((p) => p.findingsIn === 'frontmatter').map((p) => p.id)).toEqual(checks.filter((c) => c.docs.findingsIn === 'frontmatter').map((c) => c.id));
+    expect(pages.filter((p) => p.findingsIn === 'frontmatter').map((p) => p.id)).toEqual(
+      checks.filter((c) => c.docs.findingsIn === 'frontmatter').map((c) => c.id),
+    );
   });
 
   it('shows a suppression comment that, pasted where the page says, silences the failing example', async () => {
@@ -73,11 +75,13 @@ describe('check docs pages', () => {
           lines.splice(close + 1, 0, '', suppress.comment);
         } else {
           // In a rule file the comment goes above the rule that holds the finding: once per rule, however many it has.
-          const targets = new Set(at.map((line) => {
-            let target = line - 1;
-            if (page.findingsIn === 'rule') while (target > 0 && !/^\s*- alert:/.test(lines[target] as string)) target--;
-            return target;
-          }));
+          const targets = new Set(
+            at.map((line) => {
+              let target = line - 1;
+              if (page.findingsIn === 'rule') while (target > 0 && !/^\s*- alert:/.test(lines[target] as string)) target--;
+              return target;
+            }),
+          );
           for (const target of [...targets].sort((a, b) => b - a)) {
             const indent = /^\s*/.exec(lines[target] as string)?.[0] ?? '';
             lines.splice(target, 0, `${page.findingsIn === 'rule' ? indent : ''}${suppress.comment}`);
@@ -86,7 +90,12 @@ describe('check docs pages', () => {
         files[file] = lines.join('\n');
       }
       const after = await runExample({ files });
-      expect(after.filter((d) => d.ruleId === check.id || d.ruleId === 'suppression').map((d) => `${d.file}:${d.line} ${d.ruleId}: ${d.message}`), check.id).toEqual([]);
+      expect(
+        after
+          .filter((d) => d.ruleId === check.id || d.ruleId === 'suppression')
+          .map((d) => `${d.file}:${d.line} ${d.ruleId}: ${d.message}`),
+        check.id,
+      ).toEqual([]);
     }
   });
 
@@ -111,11 +120,17 @@ describe('check docs pages', () => {
 
   it('folds away the files both examples share, so the page shows the difference', async () => {
     const page = await checkPage(checks.find((c) => c.id === 'severity-match') as (typeof checks)[number]);
-    expect(page.failing?.files.map((f) => [f.path, f.focus])).toEqual([['rules/api.yaml', false], ['runbooks/ApiDown.md', true]]);
+    expect(page.failing?.files.map((f) => [f.path, f.focus])).toEqual([
+      ['rules/api.yaml', false],
+      ['runbooks/ApiDown.md', true],
+    ]);
     const missing = await checkPage(checks.find((c) => c.id === 'alert-has-runbook') as (typeof checks)[number]);
     // The failing example differs only by lacking a file, so all of it is shown.
     expect(missing.failing?.files.map((f) => [f.path, f.focus])).toEqual([['rules/api.yaml', true]]);
-    expect(missing.passing?.files.map((f) => [f.path, f.focus])).toEqual([['rules/api.yaml', false], ['runbooks/ApiDown.md', true]]);
+    expect(missing.passing?.files.map((f) => [f.path, f.focus])).toEqual([
+      ['rules/api.yaml', false],
+      ['runbooks/ApiDown.md', true],
+    ]);
   });
 
   it('links each finding to the page of its check', async () => {
@@ -124,9 +139,14 @@ describe('check docs pages', () => {
     expect(d?.docsUrl).toBe('https://runbooks.example.com/checks/alert-has-runbook/');
     const loaded = loadConfig('/nonexistent-dir-for-defaults');
     // Without site.url the link is left out rather than guessed from runbookUrl, which may be a Git host.
-    const onGit = { ...(loaded.config as NonNullable<typeof loaded.config>), runbookUrl: 'https://github.com/acme/runbooks/blob/main/{file}' };
+    const onGit = {
+      ...(loaded.config as NonNullable<typeof loaded.config>),
+      runbookUrl: 'https://github.com/acme/runbooks/blob/main/{file}',
+    };
     expect(docsUrlFor(onGit, 'broken-link')).toBeUndefined();
-    expect(docsUrlFor({ ...onGit, site: { ...onGit.site, configuredUrl: 'https://ops.example.com', base: '/runbooks/' } }, 'broken-link')).toBe('https://ops.example.com/runbooks/checks/broken-link/');
+    expect(
+      docsUrlFor({ ...onGit, site: { ...onGit.site, configuredUrl: 'https://ops.example.com', base: '/runbooks/' } }, 'broken-link'),
+    ).toBe('https://ops.example.com/runbooks/checks/broken-link/');
     expect(docsUrlFor(loaded.config as NonNullable<typeof loaded.config>, 'broken-link')).toBeUndefined();
   });
 });

@@ -17,7 +17,9 @@ export function kubePrometheusConfig(): string {
   // A permissive schema: these runbooks follow Hugo's frontmatter, not ours.
   writeFileSync(path.join(dir, 'schema.json'), '{"type":"object"}');
   const runbooks = path.join(CORPUS, 'prometheus-operator-runbooks/content/runbooks');
-  writeFileSync(file, `rules: ["${path.join(CORPUS, 'kube-prometheus/manifests')}/*prometheusRule.yaml"]
+  writeFileSync(
+    file,
+    `rules: ["${path.join(CORPUS, 'kube-prometheus/manifests')}/*prometheusRule.yaml"]
 runbooks: ["${runbooks}/**/*.md", "!**/_index.md"]
 runbooksDir: ${runbooks}
 match: filename
@@ -31,6 +33,7 @@ checks:
   frontmatter-schema: warning
 site:
   title: kube-prometheus runbooks
-`);
+`,
+  );
   return file;
 }

@@ -21,18 +21,24 @@ beforeAll(async () => {
   cpSync(fixture, dir, { recursive: true });
   const file = path.join(dir, RUNBOOK);
   writeFileSync(file, readFileSync(file, 'utf8').replace('Open [the pod', 'See [the notes](./missing-notes.md).\n\nOpen [the pod'));
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) =>
-    !['BASE_URL', 'MODE', 'DEV', 'PROD', 'SSR', 'NODE_ENV', 'FORCE_COLOR'].includes(name) && !name.startsWith('VITEST')));
-  [server, browser] = await Promise.all([startServer({
-    name: 'runbooks dev',
-    command: process.execPath,
-    // `runbooks dev` runs `astro dev` (what `npm run dev` runs) on the project of its config, from the project's folder.
-    args: (port) => [path.join(ROOT, 'src/cli/bin.js'), 'dev', '--host', '127.0.0.1', '--port', String(port)],
-    cwd: dir,
-    env: { ...env, ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1', RUNBOOKS_TODAY: TODAY, RUNBOOKS_SITE_CACHE: path.join(dir, '.cache') },
-    readyPath: '/runbooks/',
-    timeoutMs: 120_000,
-  }), launchChromium()]);
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([name]) => !['BASE_URL', 'MODE', 'DEV', 'PROD', 'SSR', 'NODE_ENV', 'FORCE_COLOR'].includes(name) && !name.startsWith('VITEST'),
+    ),
+  );
+  [server, browser] = await Promise.all([
+    startServer({
+      name: 'runbooks dev',
+      command: process.execPath,
+      // `runbooks dev` runs `astro dev` (what `npm run dev` runs) on the project of its config, from the project's folder.
+      args: (port) => [path.join(ROOT, 'src/cli/bin.js'), 'dev', '--host', '127.0.0.1', '--port', String(port)],
+      cwd: dir,
+      env: { ...env, ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1', RUNBOOKS_TODAY: TODAY, RUNBOOKS_SITE_CACHE: path.join(dir, '.cache') },
+      readyPath: '/runbooks/',
+      timeoutMs: 120_000,
+    }),
+    launchChromium(),
+  ]);
 }, 180_000);
 
 afterAll(async () => {
@@ -50,7 +56,9 @@ describe('runbooks dev', () => {
   it('shows the findings of a runbook on its page, with line and check, and the open page updates when the file is fixed', async () => {
     const before = await findings();
     expect(before).toContain('2 findings in runbooks/kubernetes/KubePodCrashLooping.md');
-    expect(before).toMatch(/<code class="finding-at">30:5<\/code> <strong>error<\/strong> Link target \.\/missing-notes\.md does not exist <a class="finding-check" href="\/runbooks\/checks\/broken-link\/">broken-link<\/a>/);
+    expect(before).toMatch(
+      /<code class="finding-at">30:5<\/code> <strong>error<\/strong> Link target \.\/missing-notes\.md does not exist <a class="finding-check" href="\/runbooks\/checks\/broken-link\/">broken-link<\/a>/,
+    );
     expect(before).toContain('stale-review');
     const page = await browser.newPage();
     await page.goto(`${server.url}/runbooks/kubernetes/kubepodcrashlooping`);
@@ -59,7 +67,15 @@ describe('runbooks dev', () => {
     const file = path.join(dir, RUNBOOK);
     writeFileSync(file, readFileSync(file, 'utf8').replace('See [the notes](./missing-notes.md).', 'See the notes.'));
     // No reload by the test: the dev server reloads the open page once the checks have run again.
-    await expect.poll(() => page.locator('#findings-heading').textContent().catch(() => ''), { timeout: 30_000, interval: 500 })
+    await expect
+      .poll(
+        () =>
+          page
+            .locator('#findings-heading')
+            .textContent()
+            .catch(() => ''),
+        { timeout: 30_000, interval: 500 },
+      )
       .toBe('1 finding in runbooks/kubernetes/KubePodCrashLooping.md');
     expect(await page.locator('.finding-error').count()).toBe(0);
     expect(await findings()).not.toContain('broken-link');

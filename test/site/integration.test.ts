@@ -33,7 +33,10 @@ function setUp(root: string, astroBase: string, options: RunbooksOptions = {}): 
     config: { root: pathToFileURL(`${root}/`), base: astroBase },
     command: 'build',
     injectRoute: (route: { pattern: string; entrypoint: string | URL }) =>
-      routes.push({ pattern: route.pattern, entrypoint: path.relative(ASTRO_DIR, fileURLToPath(route.entrypoint)).split(path.sep).join('/') }),
+      routes.push({
+        pattern: route.pattern,
+        entrypoint: path.relative(ASTRO_DIR, fileURLToPath(route.entrypoint)).split(path.sep).join('/'),
+      }),
     updateConfig: noop,
     addWatchFile: noop,
     logger: { info: noop, warn: noop, error: noop },
@@ -42,7 +45,7 @@ function setUp(root: string, astroBase: string, options: RunbooksOptions = {}): 
 }
 
 describe('the runbooks/astro integration', () => {
-  it('mounts the runbook pages at site.base below the Astro site\'s own base, without taking its 404 page', () => {
+  it("mounts the runbook pages at site.base below the Astro site's own base, without taking its 404 page", () => {
     const routes = setUp(project('docs', '/docs/runbooks/'), '/docs');
     const byPattern = Object.fromEntries(routes.map((r) => [r.pattern, r.entrypoint]));
     expect(byPattern).toMatchObject({
@@ -63,7 +66,8 @@ describe('the runbooks/astro integration', () => {
 
   it('says where to put site.base when it lies outside the Astro site', () => {
     expect(() => setUp(project('outside', '/runbooks/'), '/docs/')).toThrow(
-      'runbooks: site.base /runbooks/ in runbooks.config.yaml is outside the Astro site\'s base /docs/; set site.base to a path below it, e.g. /docs/runbooks/');
+      "runbooks: site.base /runbooks/ in runbooks.config.yaml is outside the Astro site's base /docs/; set site.base to a path below it, e.g. /docs/runbooks/",
+    );
   });
 
   it('reads the config named in its options, relative to cwd', () => {
@@ -75,10 +79,14 @@ describe('the runbooks/astro integration', () => {
 });
 
 describe('the pages live in the integration', () => {
-  const files = readdirSync(ASTRO_DIR, { recursive: true }).map(String).map((f) => f.split(path.sep).join('/'));
+  const files = readdirSync(ASTRO_DIR, { recursive: true })
+    .map(String)
+    .map((f) => f.split(path.sep).join('/'));
 
-  it('injects every page under src/astro/pages/, named as Astro\'s file-based routing would', () => {
-    const injected = setUp(project('all-pages', '/'), '/').map((r) => r.entrypoint).sort();
+  it("injects every page under src/astro/pages/, named as Astro's file-based routing would", () => {
+    const injected = setUp(project('all-pages', '/'), '/')
+      .map((r) => r.entrypoint)
+      .sort();
     expect(injected).toEqual(files.filter((f) => f.startsWith('pages/') && /\.(astro|ts)$/.test(f)).sort());
     const dir = path.join(temp.dir, 'pages-of-a-branch');
     for (const file of ['index.astro', 'teams/index.astro', 'teams/[team].astro', 'situation.json.ts', 'types.d.ts']) {
@@ -93,12 +101,14 @@ describe('the pages live in the integration', () => {
     ]);
   });
 
-  it('keeps no page, component or layout in src/ outside src/astro/ (only this repository would serve it, never a team\'s site)', () => {
-    const outside = ['pages', 'components', 'layouts', 'styles', 'content.config.ts'].filter((name) => existsSync(path.join(REPO, 'src', name)));
+  it("keeps no page, component or layout in src/ outside src/astro/ (only this repository would serve it, never a team's site)", () => {
+    const outside = ['pages', 'components', 'layouts', 'styles', 'content.config.ts'].filter((name) =>
+      existsSync(path.join(REPO, 'src', name)),
+    );
     expect(outside, 'move them into src/astro/ (git mv; imports of ../lib/ get one more ../)').toEqual([]);
   });
 
-  it('reads data through src/astro/data.ts, since an integration cannot add content collections to a team\'s site', () => {
+  it("reads data through src/astro/data.ts, since an integration cannot add content collections to a team's site", () => {
     const users = files.filter((f) => f.endsWith('.astro') && readFileSync(path.join(ASTRO_DIR, f), 'utf8').includes("'astro:content'"));
     expect(users, "import getEntry and getCollection from '../data.ts' instead").toEqual([]);
   });

@@ -5,7 +5,12 @@ import { fillPlaceholders, labelNames, labelsFromQuery, splitPlaceholders, token
 
 describe('label placeholders', () => {
   it('finds the Prometheus and the Alertmanager form, with or without spaces and trim markers', () => {
-    expect(labelNames('{{ $labels.instance }} {{$labels.job}} {{- $labels.pod -}} {{ .Labels.namespace }}')).toEqual(['instance', 'job', 'pod', 'namespace']);
+    expect(labelNames('{{ $labels.instance }} {{$labels.job}} {{- $labels.pod -}} {{ .Labels.namespace }}')).toEqual([
+      'instance',
+      'job',
+      'pod',
+      'namespace',
+    ]);
   });
 
   it('leaves other template actions alone', () => {
@@ -14,7 +19,9 @@ describe('label placeholders', () => {
 
   it('fills values from the query string and shows a readable token where none is given', () => {
     const labels = labelsFromQuery('?instance=web-1%3A9100&job=&namespace=prod');
-    expect(fillPlaceholders('ssh {{ $labels.instance }} -n {{ $labels.namespace }} {{ $labels.job }}', labels)).toBe('ssh web-1:9100 -n prod <job>');
+    expect(fillPlaceholders('ssh {{ $labels.instance }} -n {{ $labels.namespace }} {{ $labels.job }}', labels)).toBe(
+      'ssh web-1:9100 -n prod <job>',
+    );
   });
 
   it('takes the first of repeated parameters and treats an empty value as absent', () => {
@@ -26,7 +33,9 @@ describe('label placeholders', () => {
 
 describe('slots in HTML: label values are text, never markup', () => {
   it('renders the token of a slot escaped, so the static page shows <name> literally', () => {
-    expect(toHtml({ type: 'root', children: textWithSlots('on {{ $labels.instance }}') })).toBe('on <span class="slot" data-label="instance">&#x3C;instance></span>');
+    expect(toHtml({ type: 'root', children: textWithSlots('on {{ $labels.instance }}') })).toBe(
+      'on <span class="slot" data-label="instance">&#x3C;instance></span>',
+    );
   });
 
   it('escapes markup in the surrounding text', () => {
@@ -61,7 +70,11 @@ describe('links that carry label values', () => {
     const { parseMarkdown } = await import('../../src/lib/markdown/mdast.ts');
     const { renderBody } = await import('../../src/lib/site/render.ts');
     // CommonMark ends a bare destination at a space; in angle brackets it may hold one.
-    const body = renderBody(parseMarkdown('[Logs](<https://grafana.example.com/explore?pod={{$labels.pod}}&ns={{ .Labels.namespace }}>) and [js](javascript:alert({{$labels.pod}}))\n'));
+    const body = renderBody(
+      parseMarkdown(
+        '[Logs](<https://grafana.example.com/explore?pod={{$labels.pod}}&ns={{ .Labels.namespace }}>) and [js](javascript:alert({{$labels.pod}}))\n',
+      ),
+    );
     expect(body.html).toContain('href="https://grafana.example.com/explore?pod=%3Cpod%3E&#x26;ns=%3Cnamespace%3E"');
     expect(body.html).toContain('data-href="https://grafana.example.com/explore?pod={{$labels.pod}}&#x26;ns={{ .Labels.namespace }}"');
     expect(body.labels).toEqual(['pod', 'namespace']);

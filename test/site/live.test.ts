@@ -1,24 +1,55 @@
 import { describe, expect, it } from 'vitest';
-import { alertsUrl, firingAlerts, groupByService, parseAlerts, runbookLink, summaryLine, unreachableLine, type AmAlert } from '../../src/lib/site/live.ts';
+import {
+  alertsUrl,
+  firingAlerts,
+  groupByService,
+  parseAlerts,
+  runbookLink,
+  summaryLine,
+  unreachableLine,
+  type AmAlert,
+} from '../../src/lib/site/live.ts';
 import type { LiveIndex } from '../../src/lib/site/situation.ts';
 
 const index: LiveIndex = {
   alerts: {
-    CheckoutApiErrorBudgetBurnFast: { href: '/alerts/CheckoutApiErrorBudgetBurnFast/', service: 'checkout-api', owner: 'checkout', type: 'symptom' },
+    CheckoutApiErrorBudgetBurnFast: {
+      href: '/alerts/CheckoutApiErrorBudgetBurnFast/',
+      service: 'checkout-api',
+      owner: 'checkout',
+      type: 'symptom',
+    },
     HostHighCpuLoad: { href: '/alerts/HostHighCpuLoad/', service: 'linux-hosts', owner: 'platform', type: 'cause' },
     HostOutOfMemory: { href: '/alerts/HostOutOfMemory/', service: 'linux-hosts', owner: 'platform', type: 'cause' },
   },
 };
 
-const am = (labels: Record<string, string>, status: AmAlert['status'] = { state: 'active', silencedBy: [], inhibitedBy: [] }, fingerprint?: string): AmAlert =>
-  ({ labels, annotations: { summary: `${labels.alertname} fires` }, startsAt: '2026-11-21T10:00:00.000Z', status, fingerprint });
+const am = (
+  labels: Record<string, string>,
+  status: AmAlert['status'] = { state: 'active', silencedBy: [], inhibitedBy: [] },
+  fingerprint?: string,
+): AmAlert => ({
+  labels,
+  annotations: { summary: `${labels.alertname} fires` },
+  startsAt: '2026-11-21T10:00:00.000Z',
+  status,
+  fingerprint,
+});
 
 describe('what fires now', () => {
   const alerts = [
     am({ alertname: 'HostHighCpuLoad', instance: 'web-1:9100', severity: 'warning' }, undefined, 'a'),
-    am({ alertname: 'HostOutOfMemory', instance: 'web-1:9100', severity: 'warning' }, { state: 'suppressed', silencedBy: ['s1'], inhibitedBy: [] }, 'b'),
+    am(
+      { alertname: 'HostOutOfMemory', instance: 'web-1:9100', severity: 'warning' },
+      { state: 'suppressed', silencedBy: ['s1'], inhibitedBy: [] },
+      'b',
+    ),
     am({ alertname: 'CheckoutApiErrorBudgetBurnFast', severity: 'critical' }, undefined, 'c'),
-    am({ alertname: 'MysteryBacklog', service: 'checkout-api', severity: 'critical' }, { state: 'suppressed', silencedBy: [], inhibitedBy: ['x'] }, 'd'),
+    am(
+      { alertname: 'MysteryBacklog', service: 'checkout-api', severity: 'critical' },
+      { state: 'suppressed', silencedBy: [], inhibitedBy: ['x'] },
+      'd',
+    ),
     am({ alertname: 'Orphan', severity: 'info' }, undefined, 'e'),
     // The second Alertmanager of a pair answers with the same alert.
     am({ alertname: 'HostHighCpuLoad', instance: 'web-1:9100', severity: 'warning' }, undefined, 'a'),
@@ -29,7 +60,11 @@ describe('what fires now', () => {
     expect(firing.map((f) => [f.name, f.state, f.href])).toEqual([
       ['HostHighCpuLoad', 'active', '/alerts/HostHighCpuLoad/?alertname=HostHighCpuLoad&instance=web-1%3A9100&severity=warning'],
       ['HostOutOfMemory', 'silenced', '/alerts/HostOutOfMemory/?alertname=HostOutOfMemory&instance=web-1%3A9100&severity=warning'],
-      ['CheckoutApiErrorBudgetBurnFast', 'active', '/alerts/CheckoutApiErrorBudgetBurnFast/?alertname=CheckoutApiErrorBudgetBurnFast&severity=critical'],
+      [
+        'CheckoutApiErrorBudgetBurnFast',
+        'active',
+        '/alerts/CheckoutApiErrorBudgetBurnFast/?alertname=CheckoutApiErrorBudgetBurnFast&severity=critical',
+      ],
       ['MysteryBacklog', 'inhibited', undefined],
       ['Orphan', 'active', undefined],
     ]);
@@ -46,11 +81,20 @@ describe('what fires now', () => {
   });
 
   it("keeps to a page's scope: a service, a team or a runbook's alerts", () => {
-    expect(firingAlerts(alerts, index, { kind: 'service', name: 'checkout-api' }).map((a) => a.name)).toEqual(['CheckoutApiErrorBudgetBurnFast', 'MysteryBacklog']);
-    expect(firingAlerts(alerts, index, { kind: 'team', name: 'platform' }).map((a) => a.name)).toEqual(['HostHighCpuLoad', 'HostOutOfMemory']);
+    expect(firingAlerts(alerts, index, { kind: 'service', name: 'checkout-api' }).map((a) => a.name)).toEqual([
+      'CheckoutApiErrorBudgetBurnFast',
+      'MysteryBacklog',
+    ]);
+    expect(firingAlerts(alerts, index, { kind: 'team', name: 'platform' }).map((a) => a.name)).toEqual([
+      'HostHighCpuLoad',
+      'HostOutOfMemory',
+    ]);
     expect(firingAlerts(alerts, index, { kind: 'alerts', names: ['Orphan'] }).map((a) => a.name)).toEqual(['Orphan']);
-    expect(firingAlerts(alerts, index, { kind: 'services', names: ['checkout-api', 'linux-hosts'] }).map((a) => a.name).sort())
-      .toEqual(['CheckoutApiErrorBudgetBurnFast', 'HostHighCpuLoad', 'HostOutOfMemory', 'MysteryBacklog']);
+    expect(
+      firingAlerts(alerts, index, { kind: 'services', names: ['checkout-api', 'linux-hosts'] })
+        .map((a) => a.name)
+        .sort(),
+    ).toEqual(['CheckoutApiErrorBudgetBurnFast', 'HostHighCpuLoad', 'HostOutOfMemory', 'MysteryBacklog']);
   });
 
   it('does not take an alert name for an index entry by its prototype', () => {
@@ -62,7 +106,9 @@ describe('what fires now', () => {
     expect(summaryLine(firing)).toBe('5 alerts firing now (2 silenced or inhibited, 2 without a runbook).');
     expect(summaryLine([], 'checkout-api')).toBe('Nothing is firing in checkout-api now.');
     expect(summaryLine(firing, undefined, false)).toBe('5 alerts firing now (2 silenced or inhibited).');
-    expect(unreachableLine(['http://am:9093'], 1)).toBe('Could not reach Alertmanager (http://am:9093): the alerts firing now are not shown.');
+    expect(unreachableLine(['http://am:9093'], 1)).toBe(
+      'Could not reach Alertmanager (http://am:9093): the alerts firing now are not shown.',
+    );
     expect(unreachableLine(['http://am-2:9093'], 2)).toBe('Could not reach http://am-2:9093; showing the alerts of the others.');
   });
 

@@ -36,7 +36,10 @@ describe('the bundled example', async () => {
 
   it('gives each alert of a multi-alert runbook its own page, the first one canonical', () => {
     const pages = model.pages.filter((p) => p.file === 'runbooks/HostFilesystemFilling.md');
-    expect(pages.map((p) => [p.alert, p.canonical])).toEqual([['HostFilesystemFillingUp', true], ['HostFilesystemAlmostFull', false]]);
+    expect(pages.map((p) => [p.alert, p.canonical])).toEqual([
+      ['HostFilesystemFillingUp', true],
+      ['HostFilesystemAlmostFull', false],
+    ]);
     expect(pages[1]?.canonicalHref).toBe('/alerts/HostFilesystemFillingUp/');
     // The alert that fired comes first among the rules.
     expect(pages[1]?.rules[0]?.alert).toBe('HostFilesystemAlmostFull');
@@ -82,7 +85,9 @@ describe('a kube-prometheus-style project under a sub-path', async () => {
   });
 
   it('redirects an alias below the base', () => {
-    expect(model.redirects).toEqual([expect.objectContaining({ path: 'old/crashloop/', target: '/runbooks/kubernetes/kubepodcrashlooping' })]);
+    expect(model.redirects).toEqual([
+      expect.objectContaining({ path: 'old/crashloop/', target: '/runbooks/kubernetes/kubepodcrashlooping' }),
+    ]);
   });
 
   it('rewrites a relative link to another runbook into that runbook page, keeping the anchor', () => {
@@ -112,7 +117,10 @@ describe('a kube-prometheus-style project under a sub-path', async () => {
 
 describe('the stale-review check as the site sees it', () => {
   it('marks no runbook stale when the check is off, and counts days as the check does when it is on', async () => {
-    const off = await loadSite({ config: variant((text) => text.replace('  stale-review:\n    maxAgeDays: 90\n', '  stale-review: off\n')), today });
+    const off = await loadSite({
+      config: variant((text) => text.replace('  stale-review:\n    maxAgeDays: 90\n', '  stale-review: off\n')),
+      today,
+    });
     expect(off.model.coverage.stale).toEqual([]);
     expect(off.model.coverage.totals.staleLimit).toBeUndefined();
     expect(off.model.pages.every((p) => p.stale === undefined)).toBe(true);
@@ -126,7 +134,10 @@ describe('the stale-review check as the site sees it', () => {
 describe('what stops the build', () => {
   it('fails on any error the linter finds, with its stylish report', async () => {
     const config = variant((text) => text.replace('alert-has-runbook: warning', 'alert-has-runbook: error'));
-    const failure = await loadSite({ config, today }).then(() => undefined, (error: unknown) => error);
+    const failure = await loadSite({ config, today }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
     expect(failure).toBeInstanceOf(SiteBuildError);
     const report = (failure as SiteBuildError).report;
     expect(report).toContain('rules/kubernetes.yaml');
@@ -137,12 +148,14 @@ describe('what stops the build', () => {
   it('fails when runbookUrl points outside the site base', async () => {
     const config = variant((text) => text.replace('base: /runbooks/', 'base: /docs/'));
     const failure = (await loadSite({ config, today }).catch((error: unknown) => error)) as SiteBuildError;
-    expect(failure.report).toContain('outside the site\'s base path /docs/');
+    expect(failure.report).toContain("outside the site's base path /docs/");
     expect(failure.diagnostics.filter((d) => d.ruleId === 'site-error')).toHaveLength(3);
   });
 
   it('fails when two alerts would share one page', async () => {
-    const config = variant((text) => text.replace('runbooks/{folder}/{alert|lower}', 'runbooks/same-page').replace('checks:\n', 'checks:\n  runbook-url: off\n'));
+    const config = variant((text) =>
+      text.replace('runbooks/{folder}/{alert|lower}', 'runbooks/same-page').replace('checks:\n', 'checks:\n  runbook-url: off\n'),
+    );
     const failure = (await loadSite({ config, today }).catch((error: unknown) => error)) as SiteBuildError;
     expect(failure).toBeInstanceOf(SiteBuildError);
     expect(failure.report).toMatch(/would be served at \/runbooks\/same-page, but Alert "\w+" is already there/);
@@ -159,9 +172,14 @@ describe('what stops the build', () => {
   it('fails when an alias would hide a page', async () => {
     const config = variant((text) => text);
     const runbook = path.join(path.dirname(config), 'runbooks/kubernetes/KubePodCrashLooping.md');
-    writeFileSync(runbook, readFileSync(runbook, 'utf8').replace('aliases: [/old/crashloop/]', 'aliases: [/node/nodefilesystemspacefillingup/]'));
+    writeFileSync(
+      runbook,
+      readFileSync(runbook, 'utf8').replace('aliases: [/old/crashloop/]', 'aliases: [/node/nodefilesystemspacefillingup/]'),
+    );
     const failure = (await loadSite({ config, today }).catch((error: unknown) => error)) as SiteBuildError;
-    expect(failure.report).toContain('Alias /node/nodefilesystemspacefillingup/ of runbooks/kubernetes/KubePodCrashLooping.md would be served at');
+    expect(failure.report).toContain(
+      'Alias /node/nodefilesystemspacefillingup/ of runbooks/kubernetes/KubePodCrashLooping.md would be served at',
+    );
   });
 });
 
@@ -170,7 +188,11 @@ describe('the content loader', () => {
   const messages: string[] = [];
   const context = {
     store: { set: (entry: { id: string; data: SiteEntry }) => entries.set(entry.id, entry.data), clear: () => entries.clear() },
-    logger: { info: (m: string) => messages.push(m), warn: (m: string) => messages.push(m), error: (m: string) => messages.push(`ERROR ${m}`) },
+    logger: {
+      info: (m: string) => messages.push(m),
+      warn: (m: string) => messages.push(m),
+      error: (m: string) => messages.push(`ERROR ${m}`),
+    },
   };
   const withConfig = async <T>(config: string, run: () => Promise<T>): Promise<T> => {
     const saved = { config: process.env.RUNBOOKS_CONFIG, today: process.env.RUNBOOKS_TODAY };
@@ -189,12 +211,18 @@ describe('the content loader', () => {
     await withConfig(path.join(subpath, 'runbooks.config.yaml'), () => storeSite(context));
     const situation = (key: string) => /^(situation|service:|team:)/.test(key);
     expect([...entries.keys()].filter((k) => !situation(k)).sort()).toEqual([
-      'index', 'page:kubernetes/kubepodcrashlooping', 'page:node/nodefilesystemalmostoutofspace', 'page:node/nodefilesystemspacefillingup', 'redirect:old/crashloop/',
+      'index',
+      'page:kubernetes/kubepodcrashlooping',
+      'page:node/nodefilesystemalmostoutofspace',
+      'page:node/nodefilesystemspacefillingup',
+      'redirect:old/crashloop/',
     ]);
     // The situation model: its index, each service's and team's page, and each runbook page's part.
     expect([...entries.keys()].filter(situation).filter((k) => !k.startsWith('situation:'))).toEqual(expect.arrayContaining(['situation']));
     expect([...entries.keys()].filter((k) => k.startsWith('situation:')).sort()).toEqual([
-      'situation:kubernetes/kubepodcrashlooping', 'situation:node/nodefilesystemalmostoutofspace', 'situation:node/nodefilesystemspacefillingup',
+      'situation:kubernetes/kubepodcrashlooping',
+      'situation:node/nodefilesystemalmostoutofspace',
+      'situation:node/nodefilesystemspacefillingup',
     ]);
     expect(messages.join('\n')).toContain('stale-review');
   });

@@ -4,13 +4,19 @@ import { hrefFor, normalizeBase, pagePathFor, reservedPathProblem, routeKey } fr
 
 describe('pagePathFor: the page a runbook URL names', () => {
   it('maps the bundled example pattern to /alerts/<Alert>/', () => {
-    const url = expandRunbookUrl('https://runbooks.example.com/alerts/{alert}/', { alert: 'HostDown', runbookFile: 'runbooks/HostDown.md', runbooksDir: 'runbooks' });
+    const url = expandRunbookUrl('https://runbooks.example.com/alerts/{alert}/', {
+      alert: 'HostDown',
+      runbookFile: 'runbooks/HostDown.md',
+      runbooksDir: 'runbooks',
+    });
     expect(pagePathFor(url, '/')).toEqual({ path: 'alerts/HostDown/' });
   });
 
   it("maps kube-prometheus' {folder}/{alert|lower} form, without a trailing slash", () => {
     const url = expandRunbookUrl('https://runbooks.prometheus-operator.dev/runbooks/{folder}/{alert|lower}', {
-      alert: 'KubePodCrashLooping', runbookFile: 'content/runbooks/kubernetes/KubePodCrashLooping.md', runbooksDir: 'content/runbooks',
+      alert: 'KubePodCrashLooping',
+      runbookFile: 'content/runbooks/kubernetes/KubePodCrashLooping.md',
+      runbooksDir: 'content/runbooks',
     });
     expect(url).toBe('https://runbooks.prometheus-operator.dev/runbooks/kubernetes/kubepodcrashlooping');
     expect(pagePathFor(url, '/')).toEqual({ path: 'runbooks/kubernetes/kubepodcrashlooping' });

@@ -27,8 +27,12 @@ describe('GFM on the site', () => {
   });
 
   it('renders GitHub alert blockquotes as callouts, and other blockquotes as blockquotes', () => {
-    const out = html('> [!WARNING]\n> Do not restart **all** pods.\n\n> [!tip]\n> lower case works\n\n> [!NOTE] text on the marker line is no alert, as on GitHub\n\n> [!NOPE]\n> stays\n');
-    expect(out).toContain('<div class="callout callout-warning" role="note"><p class="callout-title">Warning</p>\n<p>Do not restart <strong>all</strong> pods.</p>\n</div>');
+    const out = html(
+      '> [!WARNING]\n> Do not restart **all** pods.\n\n> [!tip]\n> lower case works\n\n> [!NOTE] text on the marker line is no alert, as on GitHub\n\n> [!NOPE]\n> stays\n',
+    );
+    expect(out).toContain(
+      '<div class="callout callout-warning" role="note"><p class="callout-title">Warning</p>\n<p>Do not restart <strong>all</strong> pods.</p>\n</div>',
+    );
     expect(out).toContain('<div class="callout callout-tip" role="note"><p class="callout-title">Tip</p>\n<p>lower case works</p>');
     expect(out).toContain('<blockquote>\n<p>[!NOPE]\nstays</p>\n</blockquote>');
     expect(out).toContain('<blockquote>\n<p>[!NOTE] text on the marker line');
@@ -37,13 +41,17 @@ describe('GFM on the site', () => {
 
 describe('raw HTML on the site', () => {
   it('renders the safe HTML GitHub allows: details, summary, kbd, sub, sup, br, img', () => {
-    const out = html('<details>\n<summary>More</summary>\n\nInside **bold**.\n\n</details>\n\nPress <kbd>Ctrl</kbd>, H<sub>2</sub>O, x<sup>2</sup><br>next <img src="a.png" alt="a" width="20">\n');
+    const out = html(
+      '<details>\n<summary>More</summary>\n\nInside **bold**.\n\n</details>\n\nPress <kbd>Ctrl</kbd>, H<sub>2</sub>O, x<sup>2</sup><br>next <img src="a.png" alt="a" width="20">\n',
+    );
     expect(out).toContain('<details>\n<summary>More</summary>\n<p>Inside <strong>bold</strong>.</p>\n</details>');
     expect(out).toContain('Press <kbd>Ctrl</kbd>, H<sub>2</sub>O, x<sup>2</sup><br>next <img src="a.png" alt="a" width="20">');
   });
 
   it('removes what GitHub removes: scripts, iframes, event handlers, styles, javascript: links; prefixes ids', () => {
-    const out = html('<img src="a.png" onerror="alert(1)" style="width:1px"> <script>alert(1)</script> <iframe src="https://e.com"></iframe>\n<a href="javascript:alert(1)">bad</a> <span id="label-list">x</span>\n\n<div onclick="x()">\n\n*md*\n\n</div>\n');
+    const out = html(
+      '<img src="a.png" onerror="alert(1)" style="width:1px"> <script>alert(1)</script> <iframe src="https://e.com"></iframe>\n<a href="javascript:alert(1)">bad</a> <span id="label-list">x</span>\n\n<div onclick="x()">\n\n*md*\n\n</div>\n',
+    );
     expect(out).not.toMatch(/onerror|onclick|style=|<script|alert\(|<iframe|javascript:/);
     expect(out).toContain('<img src="a.png">');
     expect(out).toContain('<a>bad</a>');
@@ -58,8 +66,10 @@ describe('raw HTML on the site', () => {
     expect(out).toContain('<span class="slot" data-label="instance" data-shell="none">');
   });
 
-  it('does not let raw HTML pose as the site\'s own markup', () => {
-    const out = html('<a href="#" data-href="javascript:alert(1)" class="anchor">x</a> <span class="slot" data-label="pod">y</span> <button>b</button>\n');
+  it("does not let raw HTML pose as the site's own markup", () => {
+    const out = html(
+      '<a href="#" data-href="javascript:alert(1)" class="anchor">x</a> <span class="slot" data-label="pod">y</span> <button>b</button>\n',
+    );
     expect(out).not.toMatch(/data-href|data-label|class="[^"]|<button/);
   });
 });

@@ -29,9 +29,9 @@ describe('placeholders in links, titles and images', () => {
 
   it('reads a destination with spaces inside the braces as a link, for the linter as for the site', () => {
     const facts = parseRunbook(`---\nalert: A\n---\n\n${md}`, 'runbooks/A.md');
-    expect(facts.links.map((l) => l.url.replaceAll('\u00a0', ' '))).toEqual(expect.arrayContaining([
-      'https://grafana.example.com/explore?var-pod={{ $labels.pod }}&ns={{$labels.namespace}}',
-    ]));
+    expect(facts.links.map((l) => l.url.replaceAll('\u00a0', ' '))).toEqual(
+      expect.arrayContaining(['https://grafana.example.com/explore?var-pod={{ $labels.pod }}&ns={{$labels.namespace}}']),
+    );
     const body = renderBody(parseMarkdown(md));
     expect(body.html).toContain('data-href="https://grafana.example.com/explore?var-pod={{ $labels.pod }}&#x26;ns={{$labels.namespace}}"');
     expect(body.html).toContain('href="https://grafana.example.com/explore?var-pod=%3Cpod%3E&#x26;ns=%3Cnamespace%3E"');
@@ -102,7 +102,13 @@ describe('hostile label values', () => {
   it('knows the quoting at each placeholder of a shell command', () => {
     const code = `ssh {{x}} "df {{y}}" 'echo {{z}}' \\"{{w}} # "{{c}}`;
     const at = (s: string) => code.indexOf(s);
-    expect(shellContexts(code, [at('{{x'), at('{{y'), at('{{z'), at('{{w'), at('{{c')])).toEqual(['none', 'double', 'single', 'none', 'none']);
+    expect(shellContexts(code, [at('{{x'), at('{{y'), at('{{z'), at('{{w'), at('{{c')])).toEqual([
+      'none',
+      'double',
+      'single',
+      'none',
+      'none',
+    ]);
   });
 
   it('cuts a long value for the panel', () => {
@@ -112,7 +118,12 @@ describe('hostile label values', () => {
 });
 
 describe('search and the 404 page', () => {
-  const alerts = ['KubePodCrashLooping', 'KubePodNotReady', 'KubeDeploymentReplicasMismatch', 'TargetDown'].map((alert) => ({ alert, href: `/runbooks/x/${alert.toLowerCase()}`, severity: 'warning', summary: '' }));
+  const alerts = ['KubePodCrashLooping', 'KubePodNotReady', 'KubeDeploymentReplicasMismatch', 'TargetDown'].map((alert) => ({
+    alert,
+    href: `/runbooks/x/${alert.toLowerCase()}`,
+    severity: 'warning',
+    summary: '',
+  }));
 
   it('puts an alert typed exactly or as a prefix first', () => {
     expect(alertMatches('kubepodcrashlooping', alerts).map((a) => a.alert)).toEqual(['KubePodCrashLooping']);
@@ -121,9 +132,24 @@ describe('search and the 404 page', () => {
   });
 
   it('offers the nearest alert names for a misspelt one', () => {
-    expect(didYouMean('KubePodCrashLoping', alerts.map((a) => a.alert))).toEqual(['KubePodCrashLooping']);
-    expect(didYouMean('KubePod', alerts.map((a) => a.alert))).toEqual([]);
-    expect(didYouMean('disk', alerts.map((a) => a.alert))).toEqual([]);
+    expect(
+      didYouMean(
+        'KubePodCrashLoping',
+        alerts.map((a) => a.alert),
+      ),
+    ).toEqual(['KubePodCrashLooping']);
+    expect(
+      didYouMean(
+        'KubePod',
+        alerts.map((a) => a.alert),
+      ),
+    ).toEqual([]);
+    expect(
+      didYouMean(
+        'disk',
+        alerts.map((a) => a.alert),
+      ),
+    ).toEqual([]);
   });
 
   it("decodes excerpts without losing a fragment's leading space", () => {
@@ -131,7 +157,10 @@ describe('search and the 404 page', () => {
   });
 
   it('finds an alert page whatever the case of its address, else the nearest names', () => {
-    const pages = [{ alert: 'HostDown', href: '/alerts/HostDown/' }, { alert: 'HostOutOfMemory', href: '/alerts/HostOutOfMemory/' }];
+    const pages = [
+      { alert: 'HostDown', href: '/alerts/HostDown/' },
+      { alert: 'HostOutOfMemory', href: '/alerts/HostOutOfMemory/' },
+    ];
     expect(caseInsensitiveMatch('/alerts/hostdown/', pages)?.href).toBe('/alerts/HostDown/');
     expect(caseInsensitiveMatch('/alerts/HOSTDOWN', pages)?.href).toBe('/alerts/HostDown/');
     expect(caseInsensitiveMatch('/alerts/HostDwn/', pages)).toBeUndefined();
@@ -189,7 +218,8 @@ describeCorpus('facts from the rules and coverage on the kube-prometheus pair', 
     for (const page of model.pages) {
       const names = page.rules.map((r) => r.landmark);
       expect(new Set(names).size, page.alert).toBe(names.length);
-      for (const rule of page.rules) for (const a of rule.annotations) expect(a.html.replace(/title="[^"]*"/g, ''), `${page.alert} ${a.name}`).not.toMatch(/\{\{/);
+      for (const rule of page.rules)
+        for (const a of rule.annotations) expect(a.html.replace(/title="[^"]*"/g, ''), `${page.alert} ${a.name}`).not.toMatch(/\{\{/);
     }
   });
 });

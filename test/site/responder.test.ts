@@ -31,12 +31,22 @@ afterAll(async () => {
   await Promise.all([bundled?.stop(), kube?.stop()]);
 });
 
-const SIZES = [{ width: 360, height: 740 }, { width: 1280, height: 800 }] as const;
+const SIZES = [
+  { width: 360, height: 740 },
+  { width: 1280, height: 800 },
+] as const;
 const SCHEMES = ['light', 'dark'] as const;
 /** The labels a real alert's link carries: nine of them, most used by no placeholder. */
 const NINE = new URLSearchParams({
-  alertname: 'X', severity: 'critical', instance: 'web-1:9100', job: 'node', namespace: 'shop', pod: 'api-7f9c',
-  container: 'api', mountpoint: '/var', device: '/dev/sda1',
+  alertname: 'X',
+  severity: 'critical',
+  instance: 'web-1:9100',
+  job: 'node',
+  namespace: 'shop',
+  pod: 'api-7f9c',
+  container: 'api',
+  mountpoint: '/var',
+  device: '/dev/sda1',
 }).toString();
 
 async function context(options: Parameters<Browser['newContext']>[0] = {}): Promise<BrowserContext> {
@@ -67,10 +77,14 @@ async function firstScreen(page: Page) {
       return r.width > 0 && r.top >= 0 && r.bottom <= height;
     };
     const pre = [...document.querySelectorAll('.prose pre')];
-    const hidden = pre.flatMap((block) => [...block.querySelectorAll('.slot.filled, .slot.flagged')].filter((slot) => {
-      const b = block.getBoundingClientRect();
-      return [...slot.getClientRects()].some((r) => r.left < b.left - 1 || r.right > b.right + 1);
-    }).map((slot) => slot.textContent));
+    const hidden = pre.flatMap((block) =>
+      [...block.querySelectorAll('.slot.filled, .slot.flagged')]
+        .filter((slot) => {
+          const b = block.getBoundingClientRect();
+          return [...slot.getClientRects()].some((r) => r.left < b.left - 1 || r.right > b.right + 1);
+        })
+        .map((slot) => slot.textContent),
+    );
     return {
       scrollY: window.scrollY,
       scrollWidth: document.documentElement.scrollWidth,
@@ -88,7 +102,10 @@ async function firstScreen(page: Page) {
   });
 }
 
-const sites = (): [string, () => SiteServer | undefined][] => [['the bundled example', () => bundled], ['the kube-prometheus pair', () => kube]];
+const sites = (): [string, () => SiteServer | undefined][] => [
+  ['the bundled example', () => bundled],
+  ['the kube-prometheus pair', () => kube],
+];
 
 describe.each(sites())('the first screen on %s, opened with a 9-label link', (_name, site) => {
   for (const size of SIZES) {
@@ -113,14 +130,16 @@ describe.each(sites())('the first screen on %s, opened with a 9-label link', (_n
         if (s.scrollY !== 0) say('scrolled');
         if (s.scrollWidth > size.width) say(`scrolls sideways (${s.scrollWidth} px)`);
         if (s.alert?.toLowerCase() !== alert.toLowerCase()) say(`shows alert ${s.alert}`);
-        if (!s.alertInView || !s.severityInView || !s.summaryInView) say(`alert ${s.alertInView}, severity ${s.severityInView}, summary ${s.summaryInView} in view`);
+        if (!s.alertInView || !s.severityInView || !s.summaryInView)
+          say(`alert ${s.alertInView}, severity ${s.severityInView}, summary ${s.summaryInView} in view`);
         if (s.jumps.some((j) => !j.inView)) say(`jump links off screen: ${JSON.stringify(s.jumps)}`);
         if (s.otherAlertsOpen) say('other alerts unfolded');
         // Labels the runbook uses are shown; the link's others are folded, not listed.
         const unused = [...new URLSearchParams(NINE).keys()].filter((name) => !s.labelRows.includes(name)).length;
         if (!s.extraFolded || s.extraCount !== unused) say(`labels ${s.labelRows} with ${s.extraCount} folded`);
         if (s.hiddenSlots.length > 0) say(`filled values outside their code block: ${s.hiddenSlots.join(', ')}`);
-        if (colorScheme === 'dark' && (await page.evaluate(() => getComputedStyle(document.body).backgroundColor)) !== 'rgb(13, 17, 23)') say('not dark');
+        if (colorScheme === 'dark' && (await page.evaluate(() => getComputedStyle(document.body).backgroundColor)) !== 'rgb(13, 17, 23)')
+          say('not dark');
       }
       expect(problems).toEqual([]);
       // The jump links lead to the runbook's own sections.
@@ -163,13 +182,15 @@ describe('hostile label values', () => {
       expect(await page.locator('#label-list').innerText()).toMatch(/mountpoint[\s\S]*\\u202Esuoiverp--[\s\S]*invisible or bidirectional/);
       const clip = await copied(page, bundled, 'du -xh');
       expect(clip).not.toContain('\u202E');
-      expect(clip).toContain("df -h \"\"'/var/\\u202Esuoiverp--'\"\"");
+      expect(clip).toContain('df -h ""\'/var/\\u202Esuoiverp--\'""');
     });
   }
 
   it('fills shell metacharacters quoted, so the copied command runs with the value as one word, and flags them', async () => {
     const hostile = '${IFS}$(touch /tmp/pwned-by-label)`id`;"\'';
-    const page = await open(bundled, `alerts/HostFilesystemAlmostFull/?${new URLSearchParams({ instance: hostile, mountpoint: '/var' })}`, { viewport: SIZES[0] });
+    const page = await open(bundled, `alerts/HostFilesystemAlmostFull/?${new URLSearchParams({ instance: hostile, mountpoint: '/var' })}`, {
+      viewport: SIZES[0],
+    });
     const clip = await copied(page, bundled, 'du -xh');
     const line = clip.split('\n').find((l) => l.startsWith('INSTANCE='));
     // The copied assignment, run by a real POSIX shell, sets the value verbatim and runs nothing else.
@@ -198,7 +219,11 @@ describe('hostile label values', () => {
 
   it('on the kube-prometheus pair too: the link labels are listed escaped and flagged', async (ctx) => {
     if (!kube) return ctx.skip();
-    const page = await open(kube, `runbooks/kubernetes/kubepodcrashlooping?${new URLSearchParams({ pod: 'api-\u202E1', namespace: '$(reboot)' })}`, { viewport: SIZES[0] });
+    const page = await open(
+      kube,
+      `runbooks/kubernetes/kubepodcrashlooping?${new URLSearchParams({ pod: 'api-\u202E1', namespace: '$(reboot)' })}`,
+      { viewport: SIZES[0] },
+    );
     // The rule's annotations use both labels, so they are the runbook's own and listed unfolded.
     const list = page.locator('#label-list');
     await expect.poll(() => list.innerText(), { timeout: 10_000 }).toContain('api-\\u202E1');
@@ -212,14 +237,20 @@ describe('placeholders in links', () => {
   it('fills a link written with spaces in the braces, its title and a dashboard URL, values percent-encoded', async () => {
     const page = await open(bundled, `alerts/HostDown/?${new URLSearchParams({ instance: 'web-1:9100&x=1', job: 'node' })}`);
     const link = page.getByRole('link', { name: "this host's logs" });
-    await expect.poll(() => link.getAttribute('href')).toBe('https://grafana.example.com/explore?var-instance=web-1%3A9100%26x%3D1&var-job=node');
+    await expect
+      .poll(() => link.getAttribute('href'))
+      .toBe('https://grafana.example.com/explore?var-instance=web-1%3A9100%26x%3D1&var-job=node');
     expect(await link.getAttribute('title')).toBe('Logs of web-1:9100&x=1');
-    expect(await page.locator('#dashboards + ul a').first().getAttribute('href')).toBe('https://grafana.example.com/d/node-exporter-full/node-exporter-full?var-instance=web-1%3A9100%26x%3D1');
+    expect(await page.locator('#dashboards + ul a').first().getAttribute('href')).toBe(
+      'https://grafana.example.com/d/node-exporter-full/node-exporter-full?var-instance=web-1%3A9100%26x%3D1',
+    );
   });
 
   it('shows tokens without the script', async () => {
     const page = await open(bundled, 'alerts/HostDown/?instance=web-1', { javaScriptEnabled: false });
-    expect(await page.getByRole('link', { name: "this host's logs" }).getAttribute('href')).toBe('https://grafana.example.com/explore?var-instance=%3Cinstance%3E&var-job=%3Cjob%3E');
+    expect(await page.getByRole('link', { name: "this host's logs" }).getAttribute('href')).toBe(
+      'https://grafana.example.com/explore?var-instance=%3Cinstance%3E&var-job=%3Cjob%3E',
+    );
   });
 });
 
@@ -234,8 +265,15 @@ describe('search a responder can trust', () => {
     const page = await search(bundled, 'disk');
     const first = page.locator('#search-results li').first();
     await first.waitFor();
-    const gluedWords = await page.locator('#search-results .result-excerpt mark').evaluateAll((marks) =>
-      marks.filter((m) => /^[A-Za-z0-9]/.test(m.nextSibling?.textContent ?? ' ') || /[A-Za-z0-9]$/.test(m.previousSibling?.textContent ?? ' ')).map((m) => `${m.previousSibling?.textContent?.slice(-10)}[${m.textContent}]${m.nextSibling?.textContent?.slice(0, 10)}`));
+    const gluedWords = await page
+      .locator('#search-results .result-excerpt mark')
+      .evaluateAll((marks) =>
+        marks
+          .filter(
+            (m) => /^[A-Za-z0-9]/.test(m.nextSibling?.textContent ?? ' ') || /[A-Za-z0-9]$/.test(m.previousSibling?.textContent ?? ' '),
+          )
+          .map((m) => `${m.previousSibling?.textContent?.slice(-10)}[${m.textContent}]${m.nextSibling?.textContent?.slice(0, 10)}`),
+      );
     expect(gluedWords).toEqual([]);
     expect(await first.locator('.result-severity').textContent()).toMatch(/^(critical|warning|info)$/);
   });
@@ -246,12 +284,12 @@ describe('search a responder can trust', () => {
     const home = await open(bundled, '');
     const base = new URL(bundled.url).pathname;
     // A string, so that vitest's transform leaves the browser's own import() alone.
-    const records = await home.evaluate(`(async () => {
+    const records = (await home.evaluate(`(async () => {
       const pagefind = await import('${base}pagefind/pagefind.js');
       await pagefind.options({ baseUrl: '${base}' });
       const found = await pagefind.search(null, { filters: { service: 'linux-hosts' } });
       return Promise.all(found.results.map((r) => r.data()));
-    })()`) as { content: string; meta: Record<string, string>; filters: Record<string, string[]> }[];
+    })()`)) as { content: string; meta: Record<string, string>; filters: Record<string, string[]> }[];
     expect(records.length).toBeGreaterThan(3);
     for (const record of records) {
       expect(record.filters.service).toEqual(['linux-hosts']);
@@ -263,16 +301,25 @@ describe('search a responder can trust', () => {
     }
     const page = await open(bundled, '');
     await page.locator('#search-service').selectOption('linux-hosts');
-    await expect.poll(async () => (await page.locator('#search-status').textContent()) ?? '', { timeout: 20_000 }).toMatch(/matching the filters/);
+    await expect
+      .poll(async () => (await page.locator('#search-status').textContent()) ?? '', { timeout: 20_000 })
+      .toMatch(/matching the filters/);
     await expect.poll(() => page.locator('#search-results li').count(), { timeout: 10_000 }).toBe(records.length);
-    const hrefs = await page.locator('#search-results a.result-alerts').evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
-    for (const href of hrefs) expect(await (await fetch(new URL(href, bundled.origin))).text()).toContain('data-pagefind-filter="service" data-pagefind-meta="service">linux-hosts<');
+    const hrefs = await page
+      .locator('#search-results a.result-alerts')
+      .evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
+    for (const href of hrefs)
+      expect(await (await fetch(new URL(href, bundled.origin))).text()).toContain(
+        'data-pagefind-filter="service" data-pagefind-meta="service">linux-hosts<',
+      );
   });
 
   it('ranks an alert name first and offers "did you mean" on the bundled example too', async () => {
     for (const term of ['hostdown', 'HostOutOf']) {
       const page = await search(bundled, term, SIZES[1]);
-      expect(await page.locator('#search-alerts li a, #search-results li a').first().getAttribute('href'), term).toBe(term === 'hostdown' ? '/alerts/HostDown/' : '/alerts/HostOutOfMemory/');
+      expect(await page.locator('#search-alerts li a, #search-results li a').first().getAttribute('href'), term).toBe(
+        term === 'hostdown' ? '/alerts/HostDown/' : '/alerts/HostOutOfMemory/',
+      );
     }
     const page = await search(bundled, 'HostOutOfMemroy', SIZES[1]);
     await expect.poll(() => page.locator('#search-suggest').isVisible(), { timeout: 20_000 }).toBe(true);
@@ -284,7 +331,9 @@ describe('search a responder can trust', () => {
       if (!kube) return ctx.skip();
       for (const term of ['KubePodCrashLooping', 'kubepodcrash']) {
         const page = await search(kube, term, size);
-        expect(await page.locator('#search-alerts li a, #search-results li a').first().getAttribute('href'), term).toBe('/runbooks/kubernetes/kubepodcrashlooping');
+        expect(await page.locator('#search-alerts li a, #search-results li a').first().getAttribute('href'), term).toBe(
+          '/runbooks/kubernetes/kubepodcrashlooping',
+        );
       }
       const page = await search(kube, 'KubePodCrashLoping', size);
       const suggest = page.locator('#search-suggest');
@@ -325,9 +374,12 @@ describe('a 404 that helps', () => {
 describe('coverage, check pages and landmarks on real data', () => {
   it('adds up on the bundled example: covered + missing = alerts, by owner too', async () => {
     const page = await open(bundled, 'coverage/', { viewport: SIZES[0], colorScheme: 'dark' });
-    const [, covered, alerts, missing] = /(\d+) of (\d+) alerts \(\d+%\) have a runbook and (\d+) have none/.exec(await page.locator('.totals').textContent() ?? '') ?? [];
+    const [, covered, alerts, missing] =
+      /(\d+) of (\d+) alerts \(\d+%\) have a runbook and (\d+) have none/.exec((await page.locator('.totals').textContent()) ?? '') ?? [];
     expect(Number(covered) + Number(missing)).toBe(Number(alerts));
-    const rows = await page.locator('.owners-table tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => Number(td.textContent))));
+    const rows = await page
+      .locator('.owners-table tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => Number(td.textContent))));
     for (const [all, yes, no] of rows) expect((yes ?? 0) + (no ?? 0)).toBe(all);
     expect(rows.reduce((n, r) => n + (r[0] ?? 0), 0)).toBe(Number(alerts));
     expect(await page.locator('#orphans + p').textContent()).toMatch(/^None/);
@@ -337,7 +389,9 @@ describe('coverage, check pages and landmarks on real data', () => {
     if (!kube) return ctx.skip();
     const page = await open(kube, 'coverage/', { viewport: SIZES[0] });
     expect(await page.locator('.totals').textContent()).toMatch(/99 of 125 alerts \(79%\) have a runbook and 26 have none/);
-    const rows = await page.locator('.owners-table tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => Number(td.textContent))));
+    const rows = await page
+      .locator('.owners-table tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => Number(td.textContent))));
     for (const [alerts, covered, missing] of rows) expect((covered ?? 0) + (missing ?? 0)).toBe(alerts);
     expect(rows.reduce((n, r) => n + (r[1] ?? 0), 0)).toBe(99);
     expect(await page.locator('#orphans + ul li').count()).toBe(9);
@@ -379,23 +433,27 @@ describe('coverage, check pages and landmarks on real data', () => {
     ['kube-prometheus search', () => kube, '?q=KubePodCrashLoping'],
   ];
   // Runbook pages at every size and scheme; the other pages at one phone (dark) and one desktop (light) view.
-  const combos = (name: string) => (name.includes('runbook') ? SIZES.flatMap((size) => SCHEMES.map((colorScheme) => [size, colorScheme] as const))
-    : [[SIZES[0], 'dark'] as const, [SIZES[1], 'light'] as const]);
+  const combos = (name: string) =>
+    name.includes('runbook')
+      ? SIZES.flatMap((size) => SCHEMES.map((colorScheme) => [size, colorScheme] as const))
+      : [[SIZES[0], 'dark'] as const, [SIZES[1], 'light'] as const];
   for (const [name, site, path] of axePages) {
     for (const [size, colorScheme] of combos(name)) {
-        it(`axe finds no violations: ${name} at ${size.width} px (${colorScheme})`, async (ctx) => {
-          const server = site();
-          if (!server) return ctx.skip();
-          const page = await (await context({ viewport: size, colorScheme })).newPage();
-          await page.goto(new URL(path, server.url).href);
-          if (path.includes('?q=')) await page.locator('#search-suggest a').first().waitFor();
-          await page.addScriptTag({ content: axe });
-          const violations = await page.evaluate(async () => {
-            const result = await (window as unknown as { axe: { run(): Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }).axe.run();
-            return result.violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`);
-          });
-          expect(violations).toEqual([]);
+      it(`axe finds no violations: ${name} at ${size.width} px (${colorScheme})`, async (ctx) => {
+        const server = site();
+        if (!server) return ctx.skip();
+        const page = await (await context({ viewport: size, colorScheme })).newPage();
+        await page.goto(new URL(path, server.url).href);
+        if (path.includes('?q=')) await page.locator('#search-suggest a').first().waitFor();
+        await page.addScriptTag({ content: axe });
+        const violations = await page.evaluate(async () => {
+          const result = await (
+            window as unknown as { axe: { run(): Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }
+          ).axe.run();
+          return result.violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`);
         });
+        expect(violations).toEqual([]);
+      });
     }
   }
 });
@@ -414,7 +472,8 @@ describe('weight', () => {
         seen.add(url);
         const text = await (await fetch(url)).text();
         total += gzipSync(text).length;
-        if (url.endsWith('.js')) for (const m of text.matchAll(/(?:from|import)\s*["'](\.{1,2}\/[^"']+)["']/g)) assets.push(new URL(m[1] as string, url).href);
+        if (url.endsWith('.js'))
+          for (const m of text.matchAll(/(?:from|import)\s*["'](\.{1,2}\/[^"']+)["']/g)) assets.push(new URL(m[1] as string, url).href);
       }
       expect(total, path).toBeLessThan(40 * 1024);
     }

@@ -28,8 +28,11 @@ export interface BuildOutcome {
 function siteEnv(config: string | undefined, cacheDir: string): NodeJS.ProcessEnv {
   // Vitest mirrors import.meta.env into process.env (BASE_URL=/, MODE=test…); Astro would take
   // BASE_URL from there over the configured base, so the child gets the environment without them.
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) =>
-    !['BASE_URL', 'MODE', 'DEV', 'PROD', 'SSR', 'NODE_ENV', 'FORCE_COLOR'].includes(name) && !name.startsWith('VITEST')));
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([name]) => !['BASE_URL', 'MODE', 'DEV', 'PROD', 'SSR', 'NODE_ENV', 'FORCE_COLOR'].includes(name) && !name.startsWith('VITEST'),
+    ),
+  );
   return {
     ...inherited,
     ASTRO_TELEMETRY_DISABLED: '1',
@@ -48,7 +51,9 @@ export async function buildSite(config?: string): Promise<BuildOutcome> {
   try {
     // process.execPath is the project's Node 24 under vitest; astro's shebang would pick the machine's Node.
     const { stdout, stderr } = await run(process.execPath, [astro, 'build', '--outDir', outDir], {
-      cwd: ROOT, env: siteEnv(config, join(dir, 'cache')), maxBuffer: 64 * 1024 * 1024,
+      cwd: ROOT,
+      env: siteEnv(config, join(dir, 'cache')),
+      maxBuffer: 64 * 1024 * 1024,
     });
     return { outDir, ok: true, output: stdout + stderr };
   } catch (error) {
@@ -99,7 +104,14 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 }
 

@@ -23,8 +23,10 @@ describe('the situation of the bundled example', async () => {
 
   it('has a page per service and per team, linked from each other', () => {
     expect(situation.services.map((s) => [s.name, s.href])).toEqual([
-      ['alertmanager', '/services/alertmanager/'], ['checkout-api', '/services/checkout-api/'],
-      ['linux-hosts', '/services/linux-hosts/'], ['prometheus', '/services/prometheus/'],
+      ['alertmanager', '/services/alertmanager/'],
+      ['checkout-api', '/services/checkout-api/'],
+      ['linux-hosts', '/services/linux-hosts/'],
+      ['prometheus', '/services/prometheus/'],
     ]);
     expect(situation.teams.map((t) => t.name)).toEqual(['checkout', 'observability', 'platform']);
     expect(service('checkout-api')?.related).toEqual([{ name: 'checkout', href: '/teams/checkout/' }]);
@@ -59,7 +61,11 @@ describe('the situation of the bundled example', async () => {
     expect(fast?.causes.every((c) => c.service === 'linux-hosts')).toBe(true);
     expect(fast?.symptoms).toEqual([]);
     const disk = situation.runbooks.find((r) => r.path === 'alerts/HostFilesystemAlmostFull/');
-    expect(disk?.symptoms.map((s) => s.alert)).toEqual(['CheckoutApiErrorBudgetBurnFast', 'CheckoutApiErrorBudgetBurnSlow', 'CheckoutApiHighLatency']);
+    expect(disk?.symptoms.map((s) => s.alert)).toEqual([
+      'CheckoutApiErrorBudgetBurnFast',
+      'CheckoutApiErrorBudgetBurnSlow',
+      'CheckoutApiHighLatency',
+    ]);
     // A runbook never lists its own alerts as related.
     expect(disk?.causes).toEqual([]);
     const prom = situation.runbooks.find((r) => r.path === 'alerts/PrometheusTargetScrapeFailing/');
@@ -69,13 +75,25 @@ describe('the situation of the bundled example', async () => {
   it('lists incidents newest first on the runbook and service, and the most recent on the home', () => {
     const fast = situation.runbooks.find((r) => r.path === 'alerts/CheckoutApiErrorBudgetBurnFast/');
     expect(fast?.incidents.map((i) => i.date)).toEqual(['2026-09-14', '2026-05-20']);
-    expect([fast?.scope, fast?.scopeName]).toEqual([{ kind: 'services', names: ['checkout-api', 'linux-hosts'] }, 'checkout-api and linux-hosts']);
-    expect(service('checkout-api')?.incidents.map((i) => [i.date, i.seenIn.map((x) => x.alert)])).toEqual([['2026-09-14', ['CheckoutApiErrorBudgetBurnFast']], ['2026-05-20', ['CheckoutApiErrorBudgetBurnFast']]]);
+    expect([fast?.scope, fast?.scopeName]).toEqual([
+      { kind: 'services', names: ['checkout-api', 'linux-hosts'] },
+      'checkout-api and linux-hosts',
+    ]);
+    expect(service('checkout-api')?.incidents.map((i) => [i.date, i.seenIn.map((x) => x.alert)])).toEqual([
+      ['2026-09-14', ['CheckoutApiErrorBudgetBurnFast']],
+      ['2026-05-20', ['CheckoutApiErrorBudgetBurnFast']],
+    ]);
     // The two-alert filesystem runbook lists its incident once, named by its first alert.
     expect(service('linux-hosts')?.incidents.map((i) => i.seenIn.map((x) => x.alert))).toEqual([['HostFilesystemFillingUp']]);
     // On the home, one incident that two runbooks list is one entry with both.
     expect(situation.recentIncidents.map((i) => [i.date, i.seenIn.map((x) => [x.alert, x.serviceHref])])).toEqual([
-      ['2026-09-14', [['CheckoutApiErrorBudgetBurnFast', '/services/checkout-api/'], ['HostFilesystemFillingUp', '/services/linux-hosts/']]],
+      [
+        '2026-09-14',
+        [
+          ['CheckoutApiErrorBudgetBurnFast', '/services/checkout-api/'],
+          ['HostFilesystemFillingUp', '/services/linux-hosts/'],
+        ],
+      ],
       ['2026-05-20', [['CheckoutApiErrorBudgetBurnFast', '/services/checkout-api/']]],
     ]);
   });
@@ -92,7 +110,8 @@ describe('the situation from rule labels, with findings downgraded', async () =>
   temps.push(dir);
   const body = '\n# T\n\n## Meaning\n\nText.\n\n## Impact\n\nTODO\n\n## Diagnosis\n\nText.\n\n## Mitigation\n\nText.\n';
   writeFiles(dir, {
-    'runbooks.config.yaml': 'rules: [rules/*.yaml]\nrunbooks: [runbooks/*.md]\nchecks:\n  alert-has-runbook: warning\n  placeholder-content: warning\nsite:\n  alertmanager: [http://am-1:9093/, http://am-2:9093]\n',
+    'runbooks.config.yaml':
+      'rules: [rules/*.yaml]\nrunbooks: [runbooks/*.md]\nchecks:\n  alert-has-runbook: warning\n  placeholder-content: warning\nsite:\n  alertmanager: [http://am-1:9093/, http://am-2:9093]\n',
     'rules/r.yaml': `groups:
   - name: g
     rules:
@@ -110,13 +129,22 @@ describe('the situation from rule labels, with findings downgraded', async () =>
   it("takes service, owner and type from the rule's labels where no runbook says them", () => {
     const stuck = situation.alerts.find((a) => a.alert === 'QueueStuck');
     expect(stuck).toMatchObject({ service: 'Queue Workers', owner: 'jobs', type: 'cause', status: ['missing'] });
-    expect(situation.alerts.find((a) => a.alert === 'QueueLate')).toMatchObject({ service: 'queue workers', type: 'symptom', status: ['placeholders'] });
+    expect(situation.alerts.find((a) => a.alert === 'QueueLate')).toMatchObject({
+      service: 'queue workers',
+      type: 'symptom',
+      status: ['placeholders'],
+    });
   });
 
   it('gives services whose names slug alike their own pages', () => {
-    expect(situation.services.map((s) => [s.name, s.path])).toEqual([['Queue Workers', 'services/queue-workers/'], ['queue workers', 'services/queue-workers-2/']]);
+    expect(situation.services.map((s) => [s.name, s.path])).toEqual([
+      ['Queue Workers', 'services/queue-workers/'],
+      ['queue workers', 'services/queue-workers-2/'],
+    ]);
     expect(situation.services[0]?.counts).toMatchObject({ missing: 1, cause: 1 });
-    expect(groupSummary(situation.services[0] as NonNullable<(typeof situation.services)[0]>)).toBe('1 alert (1 cause); 1 without a runbook; no review dates.');
+    expect(groupSummary(situation.services[0] as NonNullable<(typeof situation.services)[0]>)).toBe(
+      '1 alert (1 cause); 1 without a runbook; no review dates.',
+    );
   });
 
   it('reads site.alertmanager as a list without trailing slashes', () => {
@@ -133,9 +161,14 @@ describe('a big service', async () => {
     'runbooks.config.yaml': 'rules: [rules/*.yaml]\nrunbooks: [runbooks/*.md]\n',
     'rules/r.yaml': `groups:\n  - name: g\n    rules:\n${['UsersFail', 'DbSlow', ...names].map((n) => `      - alert: ${n}\n        expr: vector(1)\n        labels: { severity: warning }\n`).join('')}`,
   };
-  for (const [name, type, service] of [['UsersFail', 'symptom', 'big'], ['DbSlow', 'cause', 'a-db'], ...names.map((n) => [n, 'cause', 'big'])]) {
+  for (const [name, type, service] of [
+    ['UsersFail', 'symptom', 'big'],
+    ['DbSlow', 'cause', 'a-db'],
+    ...names.map((n) => [n, 'cause', 'big']),
+  ]) {
     const deps = name === 'UsersFail' ? 'depends_on: [a-db]\n' : '';
-    files[`runbooks/${name}.md`] = `---\nalert: ${name}\ntitle: ${name}\nseverity: warning\nowner: o\nsummary: S.\nlast_reviewed: 2026-11-01\nservice: ${service}\nalert_type: ${type}\n${deps}---\n${body}`;
+    files[`runbooks/${name}.md`] =
+      `---\nalert: ${name}\ntitle: ${name}\nseverity: warning\nowner: o\nsummary: S.\nlast_reviewed: 2026-11-01\nservice: ${service}\nalert_type: ${type}\n${deps}---\n${body}`;
   }
   writeFiles(dir, files);
   const { situation } = await loadSite({ cwd: dir, today });
@@ -154,24 +187,46 @@ describe('helpers', () => {
   it('slugs names into one URL segment', () => {
     expect(slugOf('Checkout API / EU')).toBe('checkout-api-eu');
     expect(slugOf('../')).toBe('unnamed');
-    expect([...uniqueSlugs(['a b', 'A-B', 'a_b'])]).toEqual([['A-B', 'a-b'], ['a b', 'a-b-2'], ['a_b', 'a_b']]);
+    expect([...uniqueSlugs(['a b', 'A-B', 'a_b'])]).toEqual([
+      ['A-B', 'a-b'],
+      ['a b', 'a-b-2'],
+      ['a_b', 'a_b'],
+    ]);
   });
 
   it('keeps incidents with a title and a date, newest first, and drops a url that is not http(s)', () => {
-    expect(incidentsOf({ incidents: [
+    expect(
+      incidentsOf({
+        incidents: [
+          { title: 'old', date: '2025-01-01', url: 'https://x.example/1' },
+          { title: 'new', date: '2026-01-01', url: 'javascript:alert(1)' },
+          { title: 'no date' },
+          'not an entry',
+        ],
+      }),
+    ).toEqual([
+      { title: 'new', date: '2026-01-01' },
       { title: 'old', date: '2025-01-01', url: 'https://x.example/1' },
-      { title: 'new', date: '2026-01-01', url: 'javascript:alert(1)' },
-      { title: 'no date' },
-      'not an entry',
-    ] })).toEqual([{ title: 'new', date: '2026-01-01' }, { title: 'old', date: '2025-01-01', url: 'https://x.example/1' }]);
+    ]);
   });
 });
 
 describe('the runbook template', () => {
-  it("documents the new keys, and uncommented they pass the default schema and the checks", async () => {
+  it('documents the new keys, and uncommented they pass the default schema and the checks', async () => {
     for (const key of ['service', 'alert_type', 'depends_on', 'incidents']) expect(BUILTIN_TEMPLATE).toContain(`# ${key}:`);
-    const filled = renderRunbook(BUILTIN_TEMPLATE, { alert: 'ApiDown', title: 'API is down', severity: 'critical', owner: 'api', summary: 'The API is down.', today: '2026-10-01', expr: 'up == 0', description: 'Down.', query: '' })
-      .replace(/^# (service|alert_type|depends_on|incidents):/gm, '$1:').replace(/^# {3}- /m, '  - ')
+    const filled = renderRunbook(BUILTIN_TEMPLATE, {
+      alert: 'ApiDown',
+      title: 'API is down',
+      severity: 'critical',
+      owner: 'api',
+      summary: 'The API is down.',
+      today: '2026-10-01',
+      expr: 'up == 0',
+      description: 'Down.',
+      query: '',
+    })
+      .replace(/^# (service|alert_type|depends_on|incidents):/gm, '$1:')
+      .replace(/^# {3}- /m, '  - ')
       .replaceAll('TODO', 'Done');
     expect(filled).toMatch(/^alert_type: symptom/m);
     expect(filled).toMatch(/^ {2}- \{ title: "INC-123/m);

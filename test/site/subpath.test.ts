@@ -41,15 +41,23 @@ describe('a site under a sub-path with kube-prometheus URLs', () => {
     await expect.poll(() => code.textContent()).toBe('kubectl -n prod logs api-7f9c --previous --tail=100');
     expect(await page.locator('.stale').textContent()).toContain('320 days ago');
     // A link template gets the values URI-encoded.
-    expect(await page.getByRole('link', { name: "the pod's logs" }).getAttribute('href')).toBe('https://grafana.example.com/explore?pod=api-7f9c&namespace=prod');
+    expect(await page.getByRole('link', { name: "the pod's logs" }).getAttribute('href')).toBe(
+      'https://grafana.example.com/explore?pod=api-7f9c&namespace=prod',
+    );
     // A relative link to another runbook lands on that runbook's page, under the base.
-    expect(await page.getByRole('link', { name: 'filesystem trouble' }).getAttribute('href')).toBe('/runbooks/node/nodefilesystemspacefillingup#diagnosis');
+    expect(await page.getByRole('link', { name: 'filesystem trouble' }).getAttribute('href')).toBe(
+      '/runbooks/node/nodefilesystemspacefillingup#diagnosis',
+    );
   });
 
   it('encodes a label value into a link, so it cannot add parameters or change the address', async () => {
-    const page = await open(`/runbooks/kubernetes/kubepodcrashlooping?${new URLSearchParams({ pod: 'a&admin=1#x', namespace: 'javascript:alert(1)' })}`);
+    const page = await open(
+      `/runbooks/kubernetes/kubepodcrashlooping?${new URLSearchParams({ pod: 'a&admin=1#x', namespace: 'javascript:alert(1)' })}`,
+    );
     const link = page.getByRole('link', { name: "the pod's logs" });
-    await expect.poll(() => link.getAttribute('href')).toBe('https://grafana.example.com/explore?pod=a%26admin%3D1%23x&namespace=javascript%3Aalert(1)');
+    await expect
+      .poll(() => link.getAttribute('href'))
+      .toBe('https://grafana.example.com/explore?pod=a%26admin%3D1%23x&namespace=javascript%3Aalert(1)');
   });
 
   it('keeps query and fragment through an alias under the base', async () => {

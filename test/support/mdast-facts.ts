@@ -44,14 +44,27 @@ function readHeadings(tree: Root, lines: number): Heading[] {
   walk(tree, (node) => {
     if (node.type !== 'heading' || !node.position) return;
     const text = plainText(node).trim();
-    headings.push({ depth: node.depth, text, slug: slugger.slug(text), line: node.position.start.line,
-      column: node.position.start.column, blocks: 0, sectionEndLine: lines + 1 });
+    headings.push({
+      depth: node.depth,
+      text,
+      slug: slugger.slug(text),
+      line: node.position.start.line,
+      column: node.position.start.column,
+      blocks: 0,
+      sectionEndLine: lines + 1,
+    });
   });
   for (const heading of headings) {
     const next = headings.find((h) => h.line > heading.line && h.depth <= heading.depth);
     heading.sectionEndLine = next?.line ?? lines + 1;
-    heading.blocks = tree.children.filter((b) => b.type !== 'heading' && !isOnlyComments(b) && b.position !== undefined &&
-      b.position.start.line > heading.line && b.position.start.line < heading.sectionEndLine).length;
+    heading.blocks = tree.children.filter(
+      (b) =>
+        b.type !== 'heading' &&
+        !isOnlyComments(b) &&
+        b.position !== undefined &&
+        b.position.start.line > heading.line &&
+        b.position.start.line < heading.sectionEndLine,
+    ).length;
   }
   return headings;
 }
@@ -78,13 +91,18 @@ export function mdastFacts(text: string): MarkdownFacts {
         break;
       case 'footnoteReference':
       case 'footnoteDefinition':
-        footnotes.push({ label: node.label ?? node.identifier, kind: node.type === 'footnoteReference' ? 'reference' : 'definition', ...span });
+        footnotes.push({
+          label: node.label ?? node.identifier,
+          kind: node.type === 'footnoteReference' ? 'reference' : 'definition',
+          ...span,
+        });
         break;
       case 'text':
         // An autolink's text is its address (`<https://x/[^1]>`, `www.x.com/{% a %}`), not text of the document.
         if (parent?.type === 'link' && parent.position?.start.offset !== undefined && text[parent.position.start.offset] !== '[') break;
         // The text as written (escapes and references undecoded), as the token reader searches it.
-        if (start.offset !== undefined && end?.offset !== undefined) textFacts(text.slice(start.offset, end.offset), start, footnotes, foreign);
+        if (start.offset !== undefined && end?.offset !== undefined)
+          textFacts(text.slice(start.offset, end.offset), start, footnotes, foreign);
         break;
       case 'html':
         if (!/^\s*(?:<!--[\s\S]*?-->\s*)+$/.test(node.value)) {
@@ -104,9 +122,28 @@ export function mdastFacts(text: string): MarkdownFacts {
     }
   });
   const first = tree.children[0];
-  const yaml = first?.type === 'yaml' && first.position
-    ? { value: first.value, at: { line: first.position.start.line, column: first.position.start.column, endLine: first.position.end.line, endColumn: first.position.end.column } }
-    : undefined;
-  const byPlace = (a: { line: number; column: number }, b: { line: number; column: number }): number => a.line - b.line || a.column - b.column;
-  return { yaml, headings: readHeadings(tree, lines), links, comments, footnotes: footnotes.sort(byPlace), html, foreign: foreign.sort(byPlace), lines };
+  const yaml =
+    first?.type === 'yaml' && first.position
+      ? {
+          value: first.value,
+          at: {
+            line: first.position.start.line,
+            column: first.position.start.column,
+            endLine: first.position.end.line,
+            endColumn: first.position.end.column,
+          },
+        }
+      : undefined;
+  const byPlace = (a: { line: number; column: number }, b: { line: number; column: number }): number =>
+    a.line - b.line || a.column - b.column;
+  return {
+    yaml,
+    headings: readHeadings(tree, lines),
+    links,
+    comments,
+    footnotes: footnotes.sort(byPlace),
+    html,
+    foreign: foreign.sort(byPlace),
+    lines,
+  };
 }

@@ -61,15 +61,16 @@ export const RUNBOOK_READERS: readonly RunbookReader[] = [
   { name: 'parseRunbook fast (markdown-it and js-yaml where they read alike, claims located with yaml)', runbook: fastRunbook },
 ];
 
-export const RULE_FILE_READERS: readonly RuleFileReader[] = [
-  { name: 'readRuleFile (yaml)', ruleFile: readRuleFile },
-];
+export const RULE_FILE_READERS: readonly RuleFileReader[] = [{ name: 'readRuleFile (yaml)', ruleFile: readRuleFile }];
 
 export const MARKDOWN_READERS: readonly MarkdownReader[] = [
   // The site's tree (remark-parse): what a reader of the page sees.
   { name: 'mdast (remark-parse)', facts: (text) => mdastFacts(text) },
   { name: 'token reader (micromark)', facts: (text) => markdownFacts(text) },
-  { name: 'fast reader (markdown-it; micromark where it declines)', facts: (text) => fastMarkdownFacts(protectPlaceholders(text)) ?? markdownFacts(text) },
+  {
+    name: 'fast reader (markdown-it; micromark where it declines)',
+    facts: (text) => fastMarkdownFacts(protectPlaceholders(text)) ?? markdownFacts(text),
+  },
 ];
 
 export const YAML_READERS: readonly YamlReader[] = [
@@ -78,7 +79,9 @@ export const YAML_READERS: readonly YamlReader[] = [
     name: 'yaml (parseYaml)',
     data: (text, path) => {
       const parsed = parseYaml(text, path);
-      return parsed.diagnostics.length === 0 ? { ok: true, documents: parsed.documents.map((d) => d.data) } : { ok: false, reason: parsed.diagnostics[0]?.message ?? '' };
+      return parsed.diagnostics.length === 0
+        ? { ok: true, documents: parsed.documents.map((d) => d.data) }
+        : { ok: false, reason: parsed.diagnostics[0]?.message ?? '' };
     },
   },
   // js-yaml as a fast reader would use it: the YAML 1.2 core schema, no merge keys, plain data,
@@ -118,9 +121,15 @@ const JS_YAML_DIFFERS: readonly { what: string; pattern: RegExp }[] = [
   // js-yaml reads `key: &a b: 1` as {key: {b: 1}}; yaml refuses a mapping on the line of its parent's key.
   { what: 'an anchor', pattern: /(?:^|[\s[{,])&\S/m },
   // A `...` with no document before it (at the start, or right after another `...`): an empty document to yaml, none to js-yaml.
-  { what: 'a document end marker with no document', pattern: /(?:^|\n\.\.\.[ \t]*\r?\n)(?:[ \t]*(?:#[^\n]*)?\r?\n)*\.\.\.[ \t]*(?:\r?\n|$)/ },
+  {
+    what: 'a document end marker with no document',
+    pattern: /(?:^|\n\.\.\.[ \t]*\r?\n)(?:[ \t]*(?:#[^\n]*)?\r?\n)*\.\.\.[ \t]*(?:\r?\n|$)/,
+  },
   // A document-level block scalar with an indentation indicator (`|2`): js-yaml counts from column 0, yaml from -1.
-  { what: 'a block scalar with an indentation indicator at the top level', pattern: /^(?:---[ \t]+)?(?:[&!]\S*[ \t]+)*[|>](?:[1-9][-+]?|[-+][1-9])/m },
+  {
+    what: 'a block scalar with an indentation indicator at the top level',
+    pattern: /^(?:---[ \t]+)?(?:[&!]\S*[ \t]+)*[|>](?:[1-9][-+]?|[-+][1-9])/m,
+  },
 ];
 
 /** `value` without the named properties, at any depth: what two readers are compared on. */
@@ -129,7 +138,11 @@ function without<T>(value: T, omits: readonly string[] | undefined): T {
   const drop = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(drop);
     if (v === null || typeof v !== 'object') return v;
-    return Object.fromEntries(Object.entries(v).filter(([key]) => !omits.includes(key)).map(([key, inner]) => [key, drop(inner)]));
+    return Object.fromEntries(
+      Object.entries(v)
+        .filter(([key]) => !omits.includes(key))
+        .map(([key, inner]) => [key, drop(inner)]),
+    );
   };
   return drop(value) as T;
 }
@@ -138,11 +151,19 @@ function without<T>(value: T, omits: readonly string[] | undefined): T {
 function defined(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(defined);
   if (value === null || typeof value !== 'object' || value instanceof Date) return value;
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, defined(v)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => [k, defined(v)]),
+  );
 }
 
 /** Where `reader` and the reference disagree on a Markdown text: both sides' facts, or undefined when they agree. */
-export function markdownDisagreement(reader: MarkdownReader, text: string, path = 'runbook.md'): { expected: unknown; actual: unknown } | undefined {
+export function markdownDisagreement(
+  reader: MarkdownReader,
+  text: string,
+  path = 'runbook.md',
+): { expected: unknown; actual: unknown } | undefined {
   const reference = MARKDOWN_READERS[0] as MarkdownReader;
   const expected = defined(without(reference.facts(text, path), reader.omits));
   const actual = defined(without(reader.facts(text, path), reader.omits));
@@ -150,8 +171,13 @@ export function markdownDisagreement(reader: MarkdownReader, text: string, path 
 }
 
 /** Where a whole-file reader and its table's reference disagree: both sides, or undefined when they agree. */
-export function fileDisagreement<T>(read: (text: string, path: string) => T, reference: (text: string, path: string) => T, omits: readonly string[] | undefined,
-  text: string, path: string): { expected: unknown; actual: unknown } | undefined {
+export function fileDisagreement<T>(
+  read: (text: string, path: string) => T,
+  reference: (text: string, path: string) => T,
+  omits: readonly string[] | undefined,
+  text: string,
+  path: string,
+): { expected: unknown; actual: unknown } | undefined {
   const expected = defined(without(reference(text, path), omits));
   const actual = defined(without(read(text, path), omits));
   return isDeepStrictEqual(actual, expected) ? undefined : { expected, actual };
@@ -163,7 +189,11 @@ export function fileDisagreement<T>(read: (text: string, path: string) => T, ref
  * parse error). A reader may refuse what the reference accepts: a fast path then hands the text
  * to the reference. `compared` says whether the data were compared.
  */
-export function yamlDisagreement(reader: YamlReader, text: string, path = 'file.yaml'): { compared: boolean; disagreement?: { expected: unknown; actual: unknown } } {
+export function yamlDisagreement(
+  reader: YamlReader,
+  text: string,
+  path = 'file.yaml',
+): { compared: boolean; disagreement?: { expected: unknown; actual: unknown } } {
   const reference = YAML_READERS[0] as YamlReader;
   const actual = reader.data(text, path);
   if (!actual.ok) return { compared: false };

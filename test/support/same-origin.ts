@@ -8,7 +8,11 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 
 const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
 };
 
 /** A running same-origin server; `close()` stops it. */
@@ -23,13 +27,19 @@ export async function serveSameOrigin(dir: string, proxyPath: string, upstream: 
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://site');
     if (url.pathname.startsWith(proxyPath)) {
-      const forwarded = httpRequest({
-        host: target.hostname, port: target.port, method: req.method,
-        path: `/${url.pathname.slice(proxyPath.length)}${url.search}`, headers: { ...req.headers, host: target.host },
-      }, (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      });
+      const forwarded = httpRequest(
+        {
+          host: target.hostname,
+          port: target.port,
+          method: req.method,
+          path: `/${url.pathname.slice(proxyPath.length)}${url.search}`,
+          headers: { ...req.headers, host: target.host },
+        },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
       forwarded.on('error', () => res.writeHead(502).end());
       req.pipe(forwarded);
       return;
@@ -51,9 +61,10 @@ export async function serveSameOrigin(dir: string, proxyPath: string, upstream: 
   });
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -24,25 +24,40 @@ export default defineCheck({
   check({ project, today }, report) {
     for (const alert of project.alerts) {
       if (project.runbookFor(alert.name) || project.ignoredAlert(alert.name, today)) continue;
-      const expired = project.config.ignoreAlerts.find((e) => e.until !== undefined && (e.regex ? e.regex.test(alert.name) : e.alert === alert.name));
+      const expired = project.config.ignoreAlerts.find(
+        (e) => e.until !== undefined && (e.regex ? e.regex.test(alert.name) : e.alert === alert.name),
+      );
       const [first, ...others] = alert.rules;
       if (!first) continue;
       const planned = runbookFileFor(project.config, alert.name);
       const { namesAlert } = planned;
       // The file `runbooks new` would write: a slug is numbered past files that exist and names of other alerts.
-      const file = namesAlert ? firstFree(planned.file, (candidate) => existsSync(path.join(project.config.root, candidate)) ||
-        (project.config.match === 'filename' && project.alert(path.posix.basename(candidate, '.md')) !== undefined)) : planned.file;
+      const file = namesAlert
+        ? firstFree(
+            planned.file,
+            (candidate) =>
+              existsSync(path.join(project.config.root, candidate)) ||
+              (project.config.match === 'filename' && project.alert(path.posix.basename(candidate, '.md')) !== undefined),
+          )
+        : planned.file;
       report({
         at: first.at,
         key: alert.name,
         message: `Alert "${alert.name}"${ruleOrigin(first)} has no runbook${expired ? ` (its ignoreAlerts entry expired on ${expired.until})` : ''}`,
-        hint: project.config.match === 'heading' && project.config.heading
-          ? `Add a section \`${'#'.repeat(project.config.heading.level)} ${project.config.heading.pattern.replace('{alert}', alert.name)}\` to a runbook, or list the alert under ignoreAlerts with a reason.`
-          : project.config.match === 'filename' && !namesAlert
-          ? `Create ${file}, or run \`runbooks new ${shellWord(alert.name)}\`.`
-          : `Run \`runbooks new ${shellWord(alert.name)}\`: it writes ${file} with \`alert: ${JSON.stringify(alert.name)}\` in its frontmatter${project.config.match === 'filename' ? ` (the name cannot be a file name)` : ''}. Or list the alert under ignoreAlerts with a reason.`,
-        related: [...(ruleRelated(first) ?? []), ...others.flatMap((rule) => rule.format === 'served' ? (ruleRelated(rule) ?? [])
-          : [{ file: rule.at.file, line: rule.at.line, column: rule.at.column, message: 'Another rule of the same alert' }])],
+        hint:
+          project.config.match === 'heading' && project.config.heading
+            ? `Add a section \`${'#'.repeat(project.config.heading.level)} ${project.config.heading.pattern.replace('{alert}', alert.name)}\` to a runbook, or list the alert under ignoreAlerts with a reason.`
+            : project.config.match === 'filename' && !namesAlert
+              ? `Create ${file}, or run \`runbooks new ${shellWord(alert.name)}\`.`
+              : `Run \`runbooks new ${shellWord(alert.name)}\`: it writes ${file} with \`alert: ${JSON.stringify(alert.name)}\` in its frontmatter${project.config.match === 'filename' ? ` (the name cannot be a file name)` : ''}. Or list the alert under ignoreAlerts with a reason.`,
+        related: [
+          ...(ruleRelated(first) ?? []),
+          ...others.flatMap((rule) =>
+            rule.format === 'served'
+              ? (ruleRelated(rule) ?? [])
+              : [{ file: rule.at.file, line: rule.at.line, column: rule.at.column, message: 'Another rule of the same alert' }],
+          ),
+        ],
       });
     }
   },

@@ -22,16 +22,25 @@ export default defineCheck({
   severity: 'error',
   description: 'Relative links point to files and heading anchors that exist, and footnote references to footnotes that do.',
   docs: {
-    rationale: 'Runbooks link to each other ("see HostDown, Diagnosis"); a renamed file or heading leaves a dead end in the middle of an incident.',
+    rationale:
+      'Runbooks link to each other ("see HostDown, Diagnosis"); a renamed file or heading leaves a dead end in the middle of an incident.',
     findingsIn: 'line',
     examples: {
       failing: {
         note: 'One link names a file that does not exist, the other a heading the runbook does not have.',
-        files: exampleProject({ 'runbooks/ApiDown.md': exampleRunbook({ sections: { Diagnosis: 'See [the database runbook](DatabaseDown.md) and [the steps below](#rollback).' } }) }),
+        files: exampleProject({
+          'runbooks/ApiDown.md': exampleRunbook({
+            sections: { Diagnosis: 'See [the database runbook](DatabaseDown.md) and [the steps below](#rollback).' },
+          }),
+        }),
       },
       passing: {
         note: 'The link points at a heading that exists.',
-        files: exampleProject({ 'runbooks/ApiDown.md': exampleRunbook({ sections: { Diagnosis: 'If the pods crash-loop, go straight to [Mitigation](#mitigation).' } }) }),
+        files: exampleProject({
+          'runbooks/ApiDown.md': exampleRunbook({
+            sections: { Diagnosis: 'If the pods crash-loop, go straight to [Mitigation](#mitigation).' },
+          }),
+        }),
       },
     },
   },
@@ -48,7 +57,12 @@ export default defineCheck({
         const linked = byFile.get(file);
         // Any file counts, not only runbooks: a link to a helper page or an image that exists works.
         if (!linked && !existsSync(path.join(project.config.root, file))) {
-          report({ at, key: target, message: `Link target ${target} does not exist`, hint: `Fix the path (relative to ${path.posix.dirname(runbook.file)}/), or remove the link.` });
+          report({
+            at,
+            key: target,
+            message: `Link target ${target} does not exist`,
+            hint: `Fix the path (relative to ${path.posix.dirname(runbook.file)}/), or remove the link.`,
+          });
           continue;
         }
         if (fragment === undefined || fragment === '' || !linked) continue;
@@ -60,7 +74,9 @@ export default defineCheck({
           at,
           key: `${linked.file}#${anchor}`,
           message: `Link to #${anchor}: ${linked === runbook ? 'this runbook' : linked.file} has no heading with that anchor`,
-          hint: suggestion ? `Did you mean #${suggestion}?` : `Link to one of its headings: ${slugs.map((s) => `#${s}`).join(', ') || '(it has none)'}.`,
+          hint: suggestion
+            ? `Did you mean #${suggestion}?`
+            : `Link to one of its headings: ${slugs.map((s) => `#${s}`).join(', ') || '(it has none)'}.`,
         });
       }
       // GFM shows a reference to a footnote that is not defined as the literal text `[^label]`.
@@ -72,7 +88,8 @@ export default defineCheck({
           at: { file: runbook.file, line: note.line, column: note.column, endLine: note.endLine, endColumn: note.endColumn },
           key: `[^${note.label}]`,
           message: `Footnote [^${note.label}] has no definition`,
-          hint: suggestion ? `Did you mean [^${suggestion}]? Otherwise add a line \`[^${note.label}]: …\` with the note.`
+          hint: suggestion
+            ? `Did you mean [^${suggestion}]? Otherwise add a line \`[^${note.label}]: …\` with the note.`
             : `Add a line \`[^${note.label}]: …\` with the note, or remove the reference.`,
         });
       }

@@ -9,7 +9,10 @@ export default defineCheck({
     rationale: 'An alert links to one runbook; a second one drifts out of date unseen, and responders cannot tell which is true.',
     findingsIn: 'frontmatter',
     examples: {
-      failing: { note: 'Two runbooks both say `alert: ApiDown`.', files: exampleProject({ 'runbooks/ApiDown-old.md': exampleRunbook({ frontmatter: { title: 'API down (old)' } }) }) },
+      failing: {
+        note: 'Two runbooks both say `alert: ApiDown`.',
+        files: exampleProject({ 'runbooks/ApiDown-old.md': exampleRunbook({ frontmatter: { title: 'API down (old)' } }) }),
+      },
       passing: { note: 'One runbook per alert.', files: exampleProject() },
     },
   },

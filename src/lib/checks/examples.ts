@@ -73,8 +73,12 @@ function overlay(base: readonly [string, string][], changes: Record<string, stri
 
 /** A runbook for ApiDown that passes every check, changed as asked. */
 export function exampleRunbook(changes: RunbookChanges = {}): string {
-  const frontmatter = overlay(FRONTMATTER, changes.frontmatter).map(([k, v]) => `${k}: ${v}`).join('\n');
-  const sections = overlay(SECTIONS, changes.sections).map(([h, text]) => `## ${h}\n\n${text}\n`).join('\n');
+  const frontmatter = overlay(FRONTMATTER, changes.frontmatter)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('\n');
+  const sections = overlay(SECTIONS, changes.sections)
+    .map(([h, text]) => `## ${h}\n\n${text}\n`)
+    .join('\n');
   return `---\n${frontmatter}\n---\n\n# API is down\n\n${sections}`;
 }
 

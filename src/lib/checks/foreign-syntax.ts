@@ -59,18 +59,26 @@ function hint(found: ForeignSyntax): string {
 export default defineCheck({
   id: 'foreign-syntax',
   severity: 'warning',
-  description: 'No Hugo shortcodes, Jinja blocks, MDX imports or JSX components: syntax of other tools that Markdown shows as literal text.',
+  description:
+    'No Hugo shortcodes, Jinja blocks, MDX imports or JSX components: syntax of other tools that Markdown shows as literal text.',
   docs: {
-    rationale: 'Runbooks migrated from a Hugo, Docusaurus or MkDocs site keep their shortcodes and components; GitHub and this site show them as literal text (or drop them), so a link or a warning the responder needed turns into `{{< ref "x.md" >}}`.',
+    rationale:
+      'Runbooks migrated from a Hugo, Docusaurus or MkDocs site keep their shortcodes and components; GitHub and this site show them as literal text (or drop them), so a link or a warning the responder needed turns into `{{< ref "x.md" >}}`.',
     findingsIn: 'line',
     examples: {
       failing: {
         note: 'A Hugo `ref` shortcode where a relative link belongs.',
-        files: exampleProject({ 'runbooks/ApiDown.md': exampleRunbook({ sections: { Diagnosis: 'See [the database runbook]({{< ref "DatabaseDown.md" >}}).' } }) }),
+        files: exampleProject({
+          'runbooks/ApiDown.md': exampleRunbook({ sections: { Diagnosis: 'See [the database runbook]({{< ref "DatabaseDown.md" >}}).' } }),
+        }),
       },
       passing: {
         note: 'A relative link, which the linter checks and the site resolves; `{{ $labels.x }}` placeholders are not foreign syntax.',
-        files: exampleProject({ 'runbooks/ApiDown.md': exampleRunbook({ sections: { Diagnosis: 'Look at the logs of `{{ $labels.pod }}`, then see [Mitigation](#mitigation).' } }) }),
+        files: exampleProject({
+          'runbooks/ApiDown.md': exampleRunbook({
+            sections: { Diagnosis: 'Look at the logs of `{{ $labels.pod }}`, then see [Mitigation](#mitigation).' },
+          }),
+        }),
       },
     },
   },
@@ -80,9 +88,10 @@ export default defineCheck({
         report({
           at: { file: runbook.file, line: found.line, column: found.column },
           key: `${found.construct} ${found.text}`,
-          message: found.construct === 'jsx'
-            ? `Tag ${found.text} is not HTML (a JSX component?): the page drops the tag and keeps only its text`
-            : `${CONSTRUCT[found.construct]} ${found.text} is shown as literal text`,
+          message:
+            found.construct === 'jsx'
+              ? `Tag ${found.text} is not HTML (a JSX component?): the page drops the tag and keeps only its text`
+              : `${CONSTRUCT[found.construct]} ${found.text} is shown as literal text`,
           hint: hint(found),
         });
       }

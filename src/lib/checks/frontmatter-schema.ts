@@ -33,7 +33,9 @@ function describeOneOf(error: ErrorObject): string | undefined {
 /** The keys an empty frontmatter lacks, as the schema's last run on `{}` says. */
 function requiredKeys(validate: ValidateFunction): string {
   // Only the top-level `required`: a oneOf's branches (alert or alerts) are alternatives, not both needed.
-  const keys = (validate.errors ?? []).filter((e) => e.keyword === 'required' && e.schemaPath === '#/required').map((e) => String((e.params as { missingProperty: string }).missingProperty));
+  const keys = (validate.errors ?? [])
+    .filter((e) => e.keyword === 'required' && e.schemaPath === '#/required')
+    .map((e) => String((e.params as { missingProperty: string }).missingProperty));
   return keys.length > 0 ? [...new Set(keys)].join(', ') : 'see the schema';
 }
 
@@ -42,32 +44,46 @@ export default defineCheck({
   severity: 'error',
   description: "A runbook's frontmatter is present, closed, and valid against the runbook schema.",
   docs: {
-    rationale: 'The site, the search and the cross-checks all read the frontmatter: the alert it covers, its owner and severity. A typo there silently breaks all three. Under `match: filename` or `match: heading` a runbook needs no frontmatter when the schema requires no key: its title is its first H1, and the site takes severity, owner and summary from the rules.',
+    rationale:
+      'The site, the search and the cross-checks all read the frontmatter: the alert it covers, its owner and severity. A typo there silently breaks all three. Under `match: filename` or `match: heading` a runbook needs no frontmatter when the schema requires no key: its title is its first H1, and the site takes severity, owner and summary from the rules.',
     findingsIn: 'frontmatter',
     examples: {
-      failing: { note: 'The frontmatter has no owner, and `high` is not a severity the schema allows.', files: exampleProject({ 'runbooks/ApiDown.md': exampleRunbook({ frontmatter: { owner: null, severity: 'high' } }) }) },
+      failing: {
+        note: 'The frontmatter has no owner, and `high` is not a severity the schema allows.',
+        files: exampleProject({ 'runbooks/ApiDown.md': exampleRunbook({ frontmatter: { owner: null, severity: 'high' } }) }),
+      },
       passing: { note: 'Every required key, with values the schema allows.', files: exampleProject() },
     },
   },
   check({ project }, report) {
     const validate = validatorFor(project.config);
     const schemaFile = project.config.schemaFile.startsWith(project.config.root)
-      ? project.config.schemaFile.slice(project.config.root.length + 1) : project.config.schemaFile;
+      ? project.config.schemaFile.slice(project.config.root.length + 1)
+      : project.config.schemaFile;
     for (const runbook of project.runbooks) {
       const fm = runbook.frontmatter;
       if (runbook.lines === 0) continue; // could not be read; an io-error says so
       if (!fm) {
         // A runbook named by its file or its headings needs frontmatter only for keys the schema requires.
         if (project.claimSource(runbook) !== 'frontmatter' && validate({})) continue;
-        report({ at: { file: runbook.file, line: 1, column: 1 }, key: 'no-frontmatter', message: 'Runbook has no frontmatter',
-          hint: project.claimSource(runbook) === 'frontmatter'
-            ? `Start the file with a \`---\` block that names the alert and holds the keys ${schemaFile} requires.`
-            : `Start the file with a \`---\` block that holds the keys ${schemaFile} requires (${requiredKeys(validate)}), or make the schema require none.` });
+        report({
+          at: { file: runbook.file, line: 1, column: 1 },
+          key: 'no-frontmatter',
+          message: 'Runbook has no frontmatter',
+          hint:
+            project.claimSource(runbook) === 'frontmatter'
+              ? `Start the file with a \`---\` block that names the alert and holds the keys ${schemaFile} requires.`
+              : `Start the file with a \`---\` block that holds the keys ${schemaFile} requires (${requiredKeys(validate)}), or make the schema require none.`,
+        });
         continue;
       }
       if (fm.state === 'unclosed') {
-        report({ at: { file: runbook.file, ...fm.at }, key: 'unclosed', message: 'Frontmatter is not closed',
-          hint: 'Add a line with just `---` after the last frontmatter key.' });
+        report({
+          at: { file: runbook.file, ...fm.at },
+          key: 'unclosed',
+          message: 'Frontmatter is not closed',
+          hint: 'Add a line with just `---` after the last frontmatter key.',
+        });
         continue;
       }
       if (fm.state === 'invalid') continue; // a parse-error points at the bad YAML
@@ -80,16 +96,23 @@ export default defineCheck({
         if (oneOfPaths.some((p) => error.schemaPath !== p && error.schemaPath.startsWith(`${p}/`))) continue;
         const message = (error.keyword === 'oneOf' && describeOneOf(error)) || describeSchemaError(error);
         let pointer = error.instancePath;
-        if (error.keyword === 'additionalProperties') pointer += `/${String((error.params as { additionalProperty: string }).additionalProperty)}`;
+        if (error.keyword === 'additionalProperties')
+          pointer += `/${String((error.params as { additionalProperty: string }).additionalProperty)}`;
         const span = pointer === '' ? undefined : lookupPointer(frontmatterPointers(runbook), pointer);
         const at: Position = error.keyword === 'additionalProperties' ? (span?.key ?? span?.value ?? fm.at) : (span?.value ?? fm.at);
-        const hint = error.keyword === 'oneOf'
-          ? (message.startsWith('Use only one')
-            ? 'Keep `alert: <AlertName>` for one alert or `alerts: [A, B]` for several, and remove the other key.'
-            : 'Name the alert with `alert: <AlertName>`, or several with `alerts: [A, B]`.')
-          : schemaErrorHint(error);
+        const hint =
+          error.keyword === 'oneOf'
+            ? message.startsWith('Use only one')
+              ? 'Keep `alert: <AlertName>` for one alert or `alerts: [A, B]` for several, and remove the other key.'
+              : 'Name the alert with `alert: <AlertName>`, or several with `alerts: [A, B]`.'
+            : schemaErrorHint(error);
         // The message names the key and what it must be, never a line: stable enough to match on.
-        report({ at: { file: runbook.file, ...at }, key: message, message, hint: `${hint ? `${hint} ` : ''}The runbook schema (${schemaFile}) says what the frontmatter must hold.` });
+        report({
+          at: { file: runbook.file, ...at },
+          key: message,
+          message,
+          hint: `${hint ? `${hint} ` : ''}The runbook schema (${schemaFile}) says what the frontmatter must hold.`,
+        });
       }
     }
   },

@@ -10,16 +10,25 @@ export default defineCheck({
   severity: 'warning',
   description: 'Every past incident a runbook lists links to its write-up and did not happen in the future.',
   docs: {
-    rationale: 'A responder opens "Seen in" to read what was done last time: an entry without a link leads nowhere, and a date in the future is a typo that sorts it above every real one.',
+    rationale:
+      'A responder opens "Seen in" to read what was done last time: an entry without a link leads nowhere, and a date in the future is a typo that sorts it above every real one.',
     findingsIn: 'frontmatter',
     examples: {
       failing: {
         note: 'One incident has no url; the other is dated after the day the example is checked on.',
-        files: exampleProject({ 'runbooks/ApiDown.md': exampleRunbook({ frontmatter: { incidents: `${INCIDENT('2026-03-02')}${INCIDENT('2027-01-05', 'https://incidents.example.com/INC-43')}` } }) }),
+        files: exampleProject({
+          'runbooks/ApiDown.md': exampleRunbook({
+            frontmatter: { incidents: `${INCIDENT('2026-03-02')}${INCIDENT('2027-01-05', 'https://incidents.example.com/INC-43')}` },
+          }),
+        }),
       },
       passing: {
         note: 'The incident links to its write-up and is in the past.',
-        files: exampleProject({ 'runbooks/ApiDown.md': exampleRunbook({ frontmatter: { incidents: INCIDENT('2026-03-02', 'https://incidents.example.com/INC-42') } }) }),
+        files: exampleProject({
+          'runbooks/ApiDown.md': exampleRunbook({
+            frontmatter: { incidents: INCIDENT('2026-03-02', 'https://incidents.example.com/INC-42') },
+          }),
+        }),
       },
     },
   },
@@ -33,12 +42,25 @@ export default defineCheck({
         const { title, url, date } = entry as Record<string, unknown>;
         const name = typeof title === 'string' ? `"${title}"` : `number ${i + 1}`;
         const pointers = frontmatterPointers(runbook);
-        const at = (pointer: string) => ({ file: runbook.file, ...(pointers[pointer]?.value ?? pointers[`/incidents/${i}`]?.value ?? fm.at) });
+        const at = (pointer: string) => ({
+          file: runbook.file,
+          ...(pointers[pointer]?.value ?? pointers[`/incidents/${i}`]?.value ?? fm.at),
+        });
         if (typeof url !== 'string' || url.trim() === '') {
-          report({ at: at(`/incidents/${i}`), key: `${typeof title === 'string' ? title : i}/url`, message: `Incident ${name} has no url`, hint: 'Add `url:` with the link to its write-up (postmortem, ticket or timeline), so a responder can read what was done.' });
+          report({
+            at: at(`/incidents/${i}`),
+            key: `${typeof title === 'string' ? title : i}/url`,
+            message: `Incident ${name} has no url`,
+            hint: 'Add `url:` with the link to its write-up (postmortem, ticket or timeline), so a responder can read what was done.',
+          });
         }
         if (typeof date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(date) && date > today) {
-          report({ at: at(`/incidents/${i}/date`), key: `${typeof title === 'string' ? title : i}/date`, message: `Incident ${name} is dated ${date}, in the future`, hint: `Set \`date:\` to the day the incident started, at the latest ${today}.` });
+          report({
+            at: at(`/incidents/${i}/date`),
+            key: `${typeof title === 'string' ? title : i}/date`,
+            message: `Incident ${name} is dated ${date}, in the future`,
+            hint: `Set \`date:\` to the day the incident started, at the latest ${today}.`,
+          });
         }
       });
     }

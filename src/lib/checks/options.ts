@@ -45,7 +45,8 @@ export function validateCheckOptions(config: Config, checks: readonly Check[]): 
     if (validate({ ...setting.options })) continue;
     const known = Object.keys(check.optionsSchema ?? {});
     for (const error of (validate.errors ?? []) as ErrorObject[]) {
-      const unknownName = error.keyword === 'additionalProperties' ? String((error.params as { additionalProperty: string }).additionalProperty) : undefined;
+      const unknownName =
+        error.keyword === 'additionalProperties' ? String((error.params as { additionalProperty: string }).additionalProperty) : undefined;
       const pointer = `/checks/${escapePointer(check.id)}${unknownName === undefined ? error.instancePath : `/${escapePointer(unknownName)}`}`;
       const at = closestPosition(config, pointer);
       const suggestion = unknownName === undefined ? undefined : nearest(unknownName, known);
@@ -55,12 +56,14 @@ export function validateCheckOptions(config: Config, checks: readonly Check[]): 
         column: at.column,
         ruleId: CONFIG_ERROR,
         severity: 'error',
-        message: unknownName === undefined
-          ? `Config: option ${describeSchemaError(error, 'of the check')} (check "${check.id}")`
-          : `Config: unknown option "${unknownName}" of check "${check.id}"`,
-        hint: unknownName === undefined
-          ? `See the ${check.id} docs for its options: ${describeOptions(check)}.`
-          : `${suggestion ? `Did you mean "${suggestion}"? ` : ''}${known.length > 0 ? `Its options: ${known.join(', ')}.` : 'This check takes no options; only `severity` can be set.'}`,
+        message:
+          unknownName === undefined
+            ? `Config: option ${describeSchemaError(error, 'of the check')} (check "${check.id}")`
+            : `Config: unknown option "${unknownName}" of check "${check.id}"`,
+        hint:
+          unknownName === undefined
+            ? `See the ${check.id} docs for its options: ${describeOptions(check)}.`
+            : `${suggestion ? `Did you mean "${suggestion}"? ` : ''}${known.length > 0 ? `Its options: ${known.join(', ')}.` : 'This check takes no options; only `severity` can be set.'}`,
       });
     }
   }
@@ -70,7 +73,12 @@ export function validateCheckOptions(config: Config, checks: readonly Check[]): 
 function describeOptions(check: Check): string {
   const entries = Object.entries(check.docs.options ?? {});
   // Each option's docs are sentences; the hint's own full stop follows the last.
-  return entries.length > 0 ? entries.map(([name, text]) => `${name}: ${text}`).join(' ').replace(/\.$/, '') : 'it takes none';
+  return entries.length > 0
+    ? entries
+        .map(([name, text]) => `${name}: ${text}`)
+        .join(' ')
+        .replace(/\.$/, '')
+    : 'it takes none';
 }
 
 function closestPosition(config: Config, pointer: string): { line: number; column: number } {

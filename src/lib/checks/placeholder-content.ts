@@ -5,7 +5,10 @@ import { LineIndex } from '../text/positions.ts';
 
 function wordPattern(words: readonly string[]): RegExp {
   // Not \b: a configured marker may start or end with a non-word character, e.g. "[fill in]".
-  return new RegExp(`(?<![\\p{L}\\p{N}_])(${words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?![\\p{L}\\p{N}_])`, 'gu');
+  return new RegExp(
+    `(?<![\\p{L}\\p{N}_])(${words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?![\\p{L}\\p{N}_])`,
+    'gu',
+  );
 }
 
 export default defineCheck({
@@ -13,11 +16,15 @@ export default defineCheck({
   severity: 'error',
   description: 'Required sections are not empty, and no TODO, TBD or FIXME is left in a runbook.',
   docs: {
-    rationale: 'A heading with nothing under it, or a "TODO: write the fix", looks complete in review and fails the responder who needs it.',
+    rationale:
+      'A heading with nothing under it, or a "TODO: write the fix", looks complete in review and fails the responder who needs it.',
     findingsIn: 'line',
     options: { words: 'The words that mark unfinished text. Default: `["TODO", "TBD", "FIXME"]`.' },
     examples: {
-      failing: { note: 'Mitigation still says TODO.', files: exampleProject({ 'runbooks/ApiDown.md': exampleRunbook({ sections: { Mitigation: 'TODO: write the rollback steps.' } }) }) },
+      failing: {
+        note: 'Mitigation still says TODO.',
+        files: exampleProject({ 'runbooks/ApiDown.md': exampleRunbook({ sections: { Mitigation: 'TODO: write the rollback steps.' } }) }),
+      },
       passing: { note: 'Every section is written.', files: exampleProject() },
     },
   },
@@ -44,10 +51,13 @@ export default defineCheck({
       if (!words.some((word) => runbook.source.includes(word))) continue;
       const lines = new LineIndex(runbook.source);
       // Text inside HTML comments is not shown to a responder (and suppression reasons live there).
-      const hidden = runbook.comments.map((c) => [
-        lines.offsetOf(c),
-        c.endLine !== undefined && c.endColumn !== undefined ? lines.offsetOf({ line: c.endLine, column: c.endColumn }) : Infinity,
-      ] as const);
+      const hidden = runbook.comments.map(
+        (c) =>
+          [
+            lines.offsetOf(c),
+            c.endLine !== undefined && c.endColumn !== undefined ? lines.offsetOf({ line: c.endLine, column: c.endColumn }) : Infinity,
+          ] as const,
+      );
       for (const match of runbook.source.matchAll(pattern)) {
         if (hidden.some(([from, to]) => match.index >= from && match.index < to)) continue;
         report({

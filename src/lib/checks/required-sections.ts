@@ -15,11 +15,15 @@ export default defineCheck({
   severity: 'error',
   description: 'Every runbook has the H2 sections the config requires (default: Meaning, Impact, Diagnosis, Mitigation).',
   docs: {
-    rationale: 'A fixed shape lets a responder jump straight to Mitigation at 3 a.m., and lets authors see at a glance what a runbook lacks.',
+    rationale:
+      'A fixed shape lets a responder jump straight to Mitigation at 3 a.m., and lets authors see at a glance what a runbook lacks.',
     findingsIn: 'line',
     options: { sections: 'Set with `requiredSections` at the top of the config, not here.' },
     examples: {
-      failing: { note: 'The runbook has no Mitigation section.', files: exampleProject({ 'runbooks/ApiDown.md': exampleRunbook({ sections: { Mitigation: null } }) }) },
+      failing: {
+        note: 'The runbook has no Mitigation section.',
+        files: exampleProject({ 'runbooks/ApiDown.md': exampleRunbook({ sections: { Mitigation: null } }) }),
+      },
       passing: { note: 'Meaning, Impact, Diagnosis and Mitigation, each an H2.', files: exampleProject() },
     },
   },

@@ -7,10 +7,14 @@ export default defineCheck({
   severity: 'error',
   description: 'Every alert a runbook names is defined in a rule file.',
   docs: {
-    rationale: 'A runbook for an alert that no longer exists (renamed or deleted) is dead weight, and the renamed alert is likely left without its runbook.',
+    rationale:
+      'A runbook for an alert that no longer exists (renamed or deleted) is dead weight, and the renamed alert is likely left without its runbook.',
     findingsIn: 'frontmatter',
     examples: {
-      failing: { note: 'The runbook names ApiDwon, a typo: no rule defines it.', files: exampleProject({ 'runbooks/ApiDown.md': exampleRunbook({ frontmatter: { alert: 'ApiDwon' } }) }) },
+      failing: {
+        note: 'The runbook names ApiDwon, a typo: no rule defines it.',
+        files: exampleProject({ 'runbooks/ApiDown.md': exampleRunbook({ frontmatter: { alert: 'ApiDwon' } }) }),
+      },
       passing: { note: 'The runbook names ApiDown, which rules/api.yaml defines.', files: exampleProject() },
     },
   },

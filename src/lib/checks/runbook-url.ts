@@ -26,12 +26,20 @@ export default defineCheck({
   severity: 'error',
   description: "Every alert's runbook_url annotation is the URL its runbook is served at.",
   docs: {
-    rationale: 'The link in a page or a Slack message is how a responder finds the runbook; a stale or missing runbook_url sends them to a 404 when it matters most.',
+    rationale:
+      'The link in a page or a Slack message is how a responder finds the runbook; a stale or missing runbook_url sends them to a 404 when it matters most.',
     findingsIn: 'rule',
-    fixable: '`runbooks fix` writes the URL into the annotation, or adds the annotation where it is missing, and keeps a query string (label values) and the quoting style of the file. A rule that a suppression comment excuses keeps its link; a rule read from a server is left to the rule file the server loads.',
-    options: { annotation: 'The annotation that holds the link. Default: `runbook_url`. With `{anchor}` in runbookUrl (one section per alert, match: heading) the fragment must match exactly too.' },
+    fixable:
+      '`runbooks fix` writes the URL into the annotation, or adds the annotation where it is missing, and keeps a query string (label values) and the quoting style of the file. A rule that a suppression comment excuses keeps its link; a rule read from a server is left to the rule file the server loads.',
+    options: {
+      annotation:
+        'The annotation that holds the link. Default: `runbook_url`. With `{anchor}` in runbookUrl (one section per alert, match: heading) the fragment must match exactly too.',
+    },
     examples: {
-      failing: { note: "The alert's runbook_url points at an old wiki page, not where the site serves its runbook.", files: exampleProject({ 'rules/api.yaml': exampleRules([{ name: 'ApiDown', runbookUrl: 'https://wiki.example.com/ApiDown' }]) }) },
+      failing: {
+        note: "The alert's runbook_url points at an old wiki page, not where the site serves its runbook.",
+        files: exampleProject({ 'rules/api.yaml': exampleRules([{ name: 'ApiDown', runbookUrl: 'https://wiki.example.com/ApiDown' }]) }),
+      },
       passing: { note: 'runbook_url is the runbookUrl pattern of the config, filled in for the alert.', files: exampleProject() },
     },
   },
@@ -78,9 +86,10 @@ export default defineCheck({
           key: `${alert.name} ${annotation}`,
           message: `${annotation} of alert "${alert.name}"${ruleOrigin(rule)} points to ${page}, but its runbook is served at ${expected}`,
           related: ruleRelated(rule),
-          hint: rule.format === 'served'
-            ? `The server serves a rule that says otherwise than ${rule.at.file === rule.server ? 'the rule files' : 'this file'}: set it to ${expected} in the rule file the server loads${rule.servedFrom ? ` (${rule.servedFrom})` : ''}, and reload the server.`
-            : `Set it to ${expected} (\`runbooks fix\` does this), or change runbookUrl in the config if the site lives elsewhere.`,
+          hint:
+            rule.format === 'served'
+              ? `The server serves a rule that says otherwise than ${rule.at.file === rule.server ? 'the rule files' : 'this file'}: set it to ${expected} in the rule file the server loads${rule.servedFrom ? ` (${rule.servedFrom})` : ''}, and reload the server.`
+              : `Set it to ${expected} (\`runbooks fix\` does this), or change runbookUrl in the config if the site lives elsewhere.`,
           fix,
         });
       }

@@ -7,11 +7,15 @@ export default defineCheck({
   severity: 'error',
   description: "A runbook's severity is the severity label of the alert it covers.",
   docs: {
-    rationale: 'Responders triage by the badge on the runbook; if it says warning while the alert pages as critical, the runbook is out of date or about a different alert.',
+    rationale:
+      'Responders triage by the badge on the runbook; if it says warning while the alert pages as critical, the runbook is out of date or about a different alert.',
     findingsIn: 'frontmatter',
     options: { label: 'The alert label that holds the severity. Default: `severity`.' },
     examples: {
-      failing: { note: 'The runbook says warning; the alert pages as critical.', files: exampleProject({ 'runbooks/ApiDown.md': exampleRunbook({ frontmatter: { severity: 'warning' } }) }) },
+      failing: {
+        note: 'The runbook says warning; the alert pages as critical.',
+        files: exampleProject({ 'runbooks/ApiDown.md': exampleRunbook({ frontmatter: { severity: 'warning' } }) }),
+      },
       passing: { note: 'Both say critical.', files: exampleProject() },
     },
   },
@@ -34,11 +38,21 @@ export default defineCheck({
         report({
           at: { file: runbook.file, ...(frontmatterPointers(runbook)['/severity']?.value ?? fm.at) },
           key: alert.name,
-          message: labels.length === 1
-            ? `Runbook severity "${severity}" differs from alert "${alert.name}", whose ${label} label is "${labels[0]}"`
-            : `Runbook severity "${severity}" is none of alert "${alert.name}"'s ${label} labels (${labels.join(', ')})`,
+          message:
+            labels.length === 1
+              ? `Runbook severity "${severity}" differs from alert "${alert.name}", whose ${label} label is "${labels[0]}"`
+              : `Runbook severity "${severity}" is none of alert "${alert.name}"'s ${label} labels (${labels.join(', ')})`,
           hint: `Set \`severity: ${labels[0]}\` in the frontmatter, or change the alert's label if the runbook is right.`,
-          related: first ? [{ file: first.at.file, line: (first.labelsAt[label] ?? first.at).line, column: (first.labelsAt[label] ?? first.at).column, message: `The alert's ${label} label` }] : undefined,
+          related: first
+            ? [
+                {
+                  file: first.at.file,
+                  line: (first.labelsAt[label] ?? first.at).line,
+                  column: (first.labelsAt[label] ?? first.at).column,
+                  message: `The alert's ${label} label`,
+                },
+              ]
+            : undefined,
         });
       }
     }

@@ -20,7 +20,10 @@ export default defineCheck({
     findingsIn: 'frontmatter',
     options: { maxAgeDays: 'How old `last_reviewed` may be, in days. Default: 180.' },
     examples: {
-      failing: { note: 'Reviewed in January 2025: more than 180 days before the day the example is checked on.', files: exampleProject({ 'runbooks/ApiDown.md': exampleRunbook({ frontmatter: { last_reviewed: '2025-01-15' } }) }) },
+      failing: {
+        note: 'Reviewed in January 2025: more than 180 days before the day the example is checked on.',
+        files: exampleProject({ 'runbooks/ApiDown.md': exampleRunbook({ frontmatter: { last_reviewed: '2025-01-15' } }) }),
+      },
       passing: { note: 'Reviewed a month before the day the example is checked on.', files: exampleProject() },
     },
   },
@@ -35,7 +38,12 @@ export default defineCheck({
       if (!fm || age === undefined || (age >= 0 && age <= maxAgeDays)) continue;
       const at = { file: runbook.file, ...(frontmatterPointers(runbook)['/last_reviewed']?.value ?? fm.at) };
       if (age < 0) {
-        report({ at, key: 'last_reviewed', message: `last_reviewed ${reviewed} is in the future`, hint: `Set it to the day of the review, at the latest ${today}.` });
+        report({
+          at,
+          key: 'last_reviewed',
+          message: `last_reviewed ${reviewed} is in the future`,
+          hint: `Set it to the day of the review, at the latest ${today}.`,
+        });
       } else {
         // The age grows every day; the key must not.
         report({

@@ -159,12 +159,26 @@ function editsToSet(text: string, map: YAMLMap, keys: readonly string[], value: 
   const last = items[items.length - 1];
   if (!existing) {
     if (map.flow) {
-      if (!last) return map.range ? { edits: [{ start: map.range[0] + 1, end: map.range[0] + 1, text: flowPairs(keys, value) }] } : { edits: [], problem: 'no position' };
+      if (!last)
+        return map.range
+          ? { edits: [{ start: map.range[0] + 1, end: map.range[0] + 1, text: flowPairs(keys, value) }] }
+          : { edits: [], problem: 'no position' };
       const after = (last.value ?? last.key)?.range?.[1];
-      return after === undefined ? { edits: [], problem: `the mapping is written in flow style ({...}) and has no ${key}` } : { edits: [{ start: after, end: after, text: `, ${flowPairs(keys, value)}` }] };
+      return after === undefined
+        ? { edits: [], problem: `the mapping is written in flow style ({...}) and has no ${key}` }
+        : { edits: [{ start: after, end: after, text: `, ${flowPairs(keys, value)}` }] };
     }
     if (!last) return { edits: [], problem: 'the mapping is empty' };
-    return { edits: [insertLines(text, nodeEnd(last.value, last.key?.range?.[2] ?? 0), (lineEnd) => blockPairs(keys, value, keyColumn, step, lineEnd), layout.eol)] };
+    return {
+      edits: [
+        insertLines(
+          text,
+          nodeEnd(last.value, last.key?.range?.[2] ?? 0),
+          (lineEnd) => blockPairs(keys, value, keyColumn, step, lineEnd),
+          layout.eol,
+        ),
+      ],
+    };
   }
   const node = existing.value;
   const keyNode = existing.key as Node;
@@ -172,7 +186,9 @@ function editsToSet(text: string, map: YAMLMap, keys: readonly string[], value: 
     if (node === null || (isScalar(node) && node.value === null && node.range && node.range[0] === node.range[1])) {
       // `annotations:` with nothing under it: give it its first key.
       const column = (keyNode.range ? columnOf(text, keyNode.range[0]) : keyColumn) + step;
-      return { edits: [insertLines(text, keyNode.range?.[2] ?? 0, (lineEnd) => blockPairs(rest, value, column, step, lineEnd), layout.eol)] };
+      return {
+        edits: [insertLines(text, keyNode.range?.[2] ?? 0, (lineEnd) => blockPairs(rest, value, column, step, lineEnd), layout.eol)],
+      };
     }
     if (!isMap(node)) return { edits: [], problem: `\`${key}\` is not a mapping` };
     return editsToSet(text, node, rest, value, layout);
@@ -184,7 +200,9 @@ function editsToSet(text: string, map: YAMLMap, keys: readonly string[], value: 
   const [start, end] = node.range;
   if (start === end) {
     // `runbook_url:` with no value: write one after the colon.
-    return { edits: [{ start, end, text: `${text[start - 1] === ' ' ? '' : ' '}${renderScalar(value, Scalar.PLAIN, map.flow === true)}` }] };
+    return {
+      edits: [{ start, end, text: `${text[start - 1] === ' ' ? '' : ' '}${renderScalar(value, Scalar.PLAIN, map.flow === true)}` }],
+    };
   }
   if (node.type === Scalar.BLOCK_LITERAL || node.type === Scalar.BLOCK_FOLDED) {
     if (/[\r\n]/.test(value)) return { edits: [], problem: `${key} is a block scalar and the new value has line breaks` };
@@ -254,11 +272,22 @@ function setIn(data: unknown, path: readonly (string | number)[], keys: readonly
  * sets. Pure: returns the new text, or the old one and a diagnostic when the file or an edit cannot
  * be fixed safely. A file that does not parse is refused whether or not it has fixes.
  */
-export function fixRuleText(text: string, file: string, fixes: readonly Fix[]): { text: string; changed: string[]; diagnostics: Diagnostic[] } {
+export function fixRuleText(
+  text: string,
+  file: string,
+  fixes: readonly Fix[],
+): { text: string; changed: string[]; diagnostics: Diagnostic[] } {
   const unchanged = { text, changed: [], diagnostics: [] };
   const parsed = parseYaml(text, file);
   if (parsed.diagnostics.length > 0) {
-    return { ...unchanged, diagnostics: parsed.diagnostics.map((d) => ({ ...d, severity: 'error' as const, hint: `${d.hint ?? ''} The file was not fixed.`.trim() })) };
+    return {
+      ...unchanged,
+      diagnostics: parsed.diagnostics.map((d) => ({
+        ...d,
+        severity: 'error' as const,
+        hint: `${d.hint ?? ''} The file was not fixed.`.trim(),
+      })),
+    };
   }
   // A rule without nested maps indents a new block as the file's other rules do.
   const rules = parsed.documents.flatMap(({ doc }) => alertRuleMaps(doc.contents as Node | null));
@@ -276,9 +305,15 @@ export function fixRuleText(text: string, file: string, fixes: readonly Fix[]): 
     const target = byPlace.get(placeKey(fix.within));
     const name = plainString(target?.value);
     const refuse = (at: Position, problem: string): void => {
-      diagnostics.push({ file, line: at.line, column: at.column, ruleId: FIX_ERROR, severity: 'error',
+      diagnostics.push({
+        file,
+        line: at.line,
+        column: at.column,
+        ruleId: FIX_ERROR,
+        severity: 'error',
         message: `Cannot fix ${fix.path.join('.')} of ${name === undefined ? `the mapping at line ${fix.within.line}` : `"${name}"`}: ${problem}`,
-        hint: `Set it to ${fix.value} by hand.` });
+        hint: `Set it to ${fix.value} by hand.`,
+      });
     };
     if (!target || fix.path.length === 0) {
       refuse(fix.within, target ? 'it names no key to set' : 'the file no longer holds it where the check saw it');
@@ -303,12 +338,31 @@ export function fixRuleText(text: string, file: string, fixes: readonly Fix[]): 
   // The edits are small and local, but a YAML corner case must never turn into a broken or different rule file.
   const errors = (found: Diagnostic[]): number => found.filter((d) => d.severity === 'error').length;
   const reread = parseYaml(after, file);
-  const problem = reread.diagnostics.length > 0 || errors(readRuleFile(after, file).diagnostics) > errors(readRuleFile(text, file).diagnostics)
-    ? 'the result would not parse'
-    : isDeepStrictEqual(reread.documents.map((d) => d.data), expected) ? undefined : 'the result would not read back as the same data with only the fixed values changed';
+  const problem =
+    reread.diagnostics.length > 0 || errors(readRuleFile(after, file).diagnostics) > errors(readRuleFile(text, file).diagnostics)
+      ? 'the result would not parse'
+      : isDeepStrictEqual(
+            reread.documents.map((d) => d.data),
+            expected,
+          )
+        ? undefined
+        : 'the result would not read back as the same data with only the fixed values changed';
   if (problem) {
-    return { ...unchanged, diagnostics: [...diagnostics, { file, line: 1, column: 1, ruleId: FIX_ERROR, severity: 'error',
-      message: `Cannot fix this file safely: ${problem}`, hint: 'Fix this file by hand; please report the file so the fixer can learn it.' }] };
+    return {
+      ...unchanged,
+      diagnostics: [
+        ...diagnostics,
+        {
+          file,
+          line: 1,
+          column: 1,
+          ruleId: FIX_ERROR,
+          severity: 'error',
+          message: `Cannot fix this file safely: ${problem}`,
+          hint: 'Fix this file by hand; please report the file so the fixer can learn it.',
+        },
+      ],
+    };
   }
   return { text: after, changed, diagnostics };
 }
@@ -316,8 +370,13 @@ export function fixRuleText(text: string, file: string, fixes: readonly Fix[]): 
 /** Reads a rule file exactly as stored: a byte order mark is set apart, not lost. */
 async function readExact(absolute: string, file: string): Promise<{ text: string; bom: string } | Diagnostic> {
   // Decoding would put U+FFFD in place of bytes that are not UTF-8, and writing back would change them: refused.
-  const read = readTextFile(absolute, file, { maxBytes: MAX_RULE_FILE_BYTES,
-    refuseNotUtf8: { ruleId: FIX_ERROR, consequence: 'It was not fixed: only UTF-8 files are edited, so that every other byte stays as it is' } });
+  const read = readTextFile(absolute, file, {
+    maxBytes: MAX_RULE_FILE_BYTES,
+    refuseNotUtf8: {
+      ruleId: FIX_ERROR,
+      consequence: 'It was not fixed: only UTF-8 files are edited, so that every other byte stays as it is',
+    },
+  });
   if (read.diagnostic) return read.diagnostic.ruleId === FIX_ERROR ? read.diagnostic : { ...read.diagnostic, hint: 'It was not fixed.' };
   return { text: read.text, bom: read.bom ? '\uFEFF' : '' };
 }
@@ -348,24 +407,33 @@ export async function planFixes(project: Project, checks?: readonly Check[]): Pr
     // character for one, so every byte outside the edits stays. Lone CRs among LFs are refused.
     const loneCr = /\r(?!\n)/.test(read.text);
     if (loneCr && read.text.includes('\n')) {
-      plan.diagnostics.push({ file: ruleFile.file, line: 1, column: 1, ruleId: FIX_ERROR, severity: 'error',
+      plan.diagnostics.push({
+        file: ruleFile.file,
+        line: 1,
+        column: 1,
+        ruleId: FIX_ERROR,
+        severity: 'error',
         message: 'The file mixes lone CR line endings with LF ones; it was not fixed',
-        hint: 'Give the file one kind of line ending (e.g. `dos2unix`), then run `runbooks fix` again.' });
+        hint: 'Give the file one kind of line ending (e.g. `dos2unix`), then run `runbooks fix` again.',
+      });
       continue;
     }
     const text = loneCr ? read.text.replaceAll('\r', '\n') : read.text;
     const result = fixRuleText(text, ruleFile.file, byFile.get(ruleFile.file) ?? []);
     plan.diagnostics.push(...result.diagnostics);
     const after = loneCr ? result.text.replaceAll('\n', '\r') : result.text;
-    if (after !== read.text) plan.fixes.push({ file: ruleFile.file, before: read.bom + read.text, after: read.bom + after, changed: result.changed });
+    if (after !== read.text)
+      plan.fixes.push({ file: ruleFile.file, before: read.bom + read.text, after: read.bom + after, changed: result.changed });
   }
   return plan;
 }
 
 /** A unified diff of one fix, with `a/` and `b/` file headers as `git apply` and `patch -p1` take them. */
 export function unifiedDiff(fix: FileFix): string {
-  return createTwoFilesPatch(`a/${fix.file}`, `b/${fix.file}`, fix.before, fix.after, undefined, undefined,
-    { context: 3, headerOptions: { includeIndex: false, includeUnderline: false, includeFileHeaders: true } });
+  return createTwoFilesPatch(`a/${fix.file}`, `b/${fix.file}`, fix.before, fix.after, undefined, undefined, {
+    context: 3,
+    headerOptions: { includeIndex: false, includeUnderline: false, includeFileHeaders: true },
+  });
 }
 
 /** Writes every fix of a plan; returns a diagnostic for each file that could not be written. */
@@ -376,9 +444,16 @@ export async function applyFixes(root: string, plan: FixPlan): Promise<Diagnosti
       await writeFileAtomic(path.join(root, fix.file), fix.after, fix.before);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
-      problems.push({ file: fix.file, line: 1, column: 1, ruleId: IO_ERROR, severity: 'error',
-        message: code === 'ECHANGED' ? 'The file changed while it was being fixed; it was left as it is' : `Cannot write the file (${code})`,
-        hint: code === 'ECHANGED' ? 'Run `runbooks fix` again.' : 'Check that the file and its folder are writable.' });
+      problems.push({
+        file: fix.file,
+        line: 1,
+        column: 1,
+        ruleId: IO_ERROR,
+        severity: 'error',
+        message:
+          code === 'ECHANGED' ? 'The file changed while it was being fixed; it was left as it is' : `Cannot write the file (${code})`,
+        hint: code === 'ECHANGED' ? 'Run `runbooks fix` again.' : 'Check that the file and its folder are writable.',
+      });
     }
   }
   return problems;

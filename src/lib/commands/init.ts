@@ -49,7 +49,10 @@ const toPosix = (p: string): string => p.split(path.sep).join('/');
 /** A quick look before parsing: only files that could hold rules are parsed. */
 function mayHoldRules(text: string): boolean {
   // VMRule manifests and Grafana alert provisioning files (rules named by `title`) are rule sources too.
-  return /\bkind:\s*["']?(?:PrometheusRule|VMRule)\b/.test(text) || (/^\s*groups\s*:/m.test(text) && /^\s*-?\s*(alert|record|title)\s*:/m.test(text));
+  return (
+    /\bkind:\s*["']?(?:PrometheusRule|VMRule)\b/.test(text) ||
+    (/^\s*groups\s*:/m.test(text) && /^\s*-?\s*(alert|record|title)\s*:/m.test(text))
+  );
 }
 
 /** The alert names a Markdown file claims in its frontmatter (`alert:` or `alerts:`), read without a full parse. */
@@ -60,7 +63,11 @@ function frontmatterAlerts(text: string): string[] | undefined {
   const one = /^alert:\s*["']?([^"'#\n]+?)["']?\s*(?:#.*)?$/m.exec(block);
   if (one) return [(one[1] as string).trim()];
   const inline = /^alerts:\s*\[([^\]]*)\]/m.exec(block);
-  if (inline) return (inline[1] as string).split(',').map((s) => s.trim().replace(/^["']|["']$/g, '')).filter(Boolean);
+  if (inline)
+    return (inline[1] as string)
+      .split(',')
+      .map((s) => s.trim().replace(/^["']|["']$/g, ''))
+      .filter(Boolean);
   const list = /^alerts:\s*\r?\n((?:\s+-\s*.+\r?\n?)+)/m.exec(block);
   if (list) return [...(list[1] as string).matchAll(/-\s*["']?([^"'\n]+?)["']?\s*$/gm)].map((m) => (m[1] as string).trim());
   return undefined;
@@ -78,7 +85,10 @@ function inferRunbookUrl(rules: AlertRule[], folderOf: (alert: string) => string
     example ??= url;
     const page = url.replace(/[?#].*$/, '');
     const candidates = new Set<string>();
-    for (const [value, placeholder] of [[rule.name, '{alert}'], [rule.name.toLowerCase(), '{alert|lower}']] as const) {
+    for (const [value, placeholder] of [
+      [rule.name, '{alert}'],
+      [rule.name.toLowerCase(), '{alert|lower}'],
+    ] as const) {
       const at = page.lastIndexOf(value);
       if (at < 0) continue;
       const before = page.slice(0, at);
@@ -128,14 +138,21 @@ export async function discover(cwd: string): Promise<Discovery> {
     const named = frontmatterAlerts(text);
     // The template names "{{alert}}": it is no runbook.
     if (named && named.length > 0 && !named.some((n) => n.includes('{{'))) claiming.push({ file, by: 'frontmatter', names: named });
-    else if (known.has(path.posix.basename(file, '.md'))) claiming.push({ file, by: 'filename', names: [path.posix.basename(file, '.md')] });
+    else if (known.has(path.posix.basename(file, '.md')))
+      claiming.push({ file, by: 'filename', names: [path.posix.basename(file, '.md')] });
   }
-  const runbooksDir = runbooksFolder(claiming.map((c) => c.file), markdown, cwd);
+  const runbooksDir = runbooksFolder(
+    claiming.map((c) => c.file),
+    markdown,
+    cwd,
+  );
   const inside = (file: string): boolean => runbooksDir === '.' || file.startsWith(`${runbooksDir}/`);
   const mine = claiming.filter((c) => inside(c.file));
   const byName = mine.filter((c) => c.by === 'filename').length;
   const claimed = new Set(mine.map((c) => c.file));
-  const notRunbooks = markdown.filter((f) => inside(f) && !claimed.has(f) && /^(readme|_index|index|changelog|contributing)\.md$/i.test(path.posix.basename(f)));
+  const notRunbooks = markdown.filter(
+    (f) => inside(f) && !claimed.has(f) && /^(readme|_index|index|changelog|contributing)\.md$/i.test(path.posix.basename(f)),
+  );
   const folders = new Map<string, string>();
   for (const c of mine) {
     const relative = runbooksDir === '.' ? c.file : c.file.slice(runbooksDir.length + 1);
@@ -144,7 +161,11 @@ export async function discover(cwd: string): Promise<Discovery> {
   }
   const url = inferRunbookUrl(rules, (alert) => folders.get(alert));
   return {
-    ruleFiles, alerts, templates, runbooksDir, runbooks: mine.length,
+    ruleFiles,
+    alerts,
+    templates,
+    runbooksDir,
+    runbooks: mine.length,
     match: byName > mine.length - byName ? 'filename' : 'frontmatter',
     notRunbooks,
     runbookUrl: url.pattern,
@@ -172,7 +193,9 @@ function runbooksFolder(claiming: string[], markdown: string[], cwd: string): st
     enough.sort((a, b) => (b[0] === '.' ? 0 : b[0].split('/').length) - (a[0] === '.' ? 0 : a[0].split('/').length) || b[1] - a[1]);
     return (enough[0] as [string, number])[0];
   }
-  const existing = ['runbooks', 'docs/runbooks', 'doc/runbooks'].find((dir) => markdown.some((f) => f.startsWith(`${dir}/`)) || existsSync(path.join(cwd, dir)));
+  const existing = ['runbooks', 'docs/runbooks', 'doc/runbooks'].find(
+    (dir) => markdown.some((f) => f.startsWith(`${dir}/`)) || existsSync(path.join(cwd, dir)),
+  );
   return existing ?? 'runbooks';
 }
 
@@ -212,19 +235,24 @@ function configSchemaRef(cwd: string, tool: string): string {
 const q = (value: string): string => JSON.stringify(value);
 
 /** The config file `init` writes for what it found. */
-function configText(found: Discovery, options: { schemaRef: string; ruleGlobs: string[]; schemaFile: string; templateFile: string; today: string }): string {
+function configText(
+  found: Discovery,
+  options: { schemaRef: string; ruleGlobs: string[]; schemaFile: string; templateFile: string; today: string },
+): string {
   const dir = found.runbooksDir;
   const prefix = dir === '.' ? '' : `${dir}/`;
   // Several README.md or _index.md (Hugo's section pages) become one pattern.
   const byName = new Map<string, string[]>();
   for (const f of found.notRunbooks) byName.set(path.posix.basename(f), [...(byName.get(path.posix.basename(f)) ?? []), f]);
-  const excluded = [...byName.entries()].flatMap(([name, files]) => (files.length > 1 ? [`!${prefix}**/${name}`] : files.map((f) => `!${f}`)));
+  const excluded = [...byName.entries()].flatMap(([name, files]) =>
+    files.length > 1 ? [`!${prefix}**/${name}`] : files.map((f) => `!${f}`),
+  );
   const runbooks = [`${prefix}**/*.md`, `!${options.templateFile}`, ...excluded];
   const url = found.runbookUrl
     ? `runbookUrl: ${q(found.runbookUrl)}\n`
-    : `# Where the site serves each alert's runbook; every alert's runbook_url must then say the same.\n`
-      + `# Placeholders: {alert}, {folder}, {file}, with |lower, |upper or |slug.${found.runbookUrlExample ? ` One of your rules links to ${found.runbookUrlExample}` : ''}\n`
-      + `# runbookUrl: "https://runbooks.example.com/alerts/{alert}/"\n`;
+    : `# Where the site serves each alert's runbook; every alert's runbook_url must then say the same.\n` +
+      `# Placeholders: {alert}, {folder}, {file}, with |lower, |upper or |slug.${found.runbookUrlExample ? ` One of your rules links to ${found.runbookUrlExample}` : ''}\n` +
+      `# runbookUrl: "https://runbooks.example.com/alerts/{alert}/"\n`;
   return `# yaml-language-server: $schema=${options.schemaRef}
 # Written by \`runbooks init\` on ${options.today}. Paths are relative to this file.
 # Rule files found by their content (Prometheus rule files, PrometheusRule and VMRule manifests, Grafana alert provisioning files):
@@ -279,23 +307,48 @@ export async function init(options: InitOptions): Promise<InitResult> {
   const outcomes: InitOutcome[] = [];
   const configFile = path.join(cwd, CONFIG_FILE);
   if (existsSync(configFile)) {
-    return { found, outcomes: [{ file: CONFIG_FILE, what: 'the config', written: false, reason: 'it exists; nothing else was written (the config decides where the schema and template are)' }] };
+    return {
+      found,
+      outcomes: [
+        {
+          file: CONFIG_FILE,
+          what: 'the config',
+          written: false,
+          reason: 'it exists; nothing else was written (the config decides where the schema and template are)',
+        },
+      ],
+    };
   }
   if (found.ruleFiles.length === 0) {
-    const templates = found.templates.length > 0 ? ` ${found.templates.length} YAML file${found.templates.length === 1 ? '' : 's'} look like templates (Helm?): render them first (helm template … > rendered.yaml).` : '';
-    return { found, outcomes, problem: `found no Prometheus rule file or PrometheusRule manifest below ${cwd} (node_modules and .git are skipped).${templates}` };
+    const templates =
+      found.templates.length > 0
+        ? ` ${found.templates.length} YAML file${found.templates.length === 1 ? '' : 's'} look like templates (Helm?): render them first (helm template … > rendered.yaml).`
+        : '';
+    return {
+      found,
+      outcomes,
+      problem: `found no Prometheus rule file or PrometheusRule manifest below ${cwd} (node_modules and .git are skipped).${templates}`,
+    };
   }
   const prefix = found.runbooksDir === '.' ? '' : `${found.runbooksDir}/`;
   const templateFile = `${prefix}_template.md`;
   const schemaFile = 'schema/runbook.schema.json';
   const yamlInFolder = (dir: string): string[] => {
     try {
-      return readdirSync(path.join(cwd, dir), { withFileTypes: true }).filter((e) => e.isFile() && /\.ya?ml$/.test(e.name)).map((e) => e.name);
+      return readdirSync(path.join(cwd, dir), { withFileTypes: true })
+        .filter((e) => e.isFile() && /\.ya?ml$/.test(e.name))
+        .map((e) => e.name);
     } catch {
       return [];
     }
   };
-  const config = configText(found, { schemaRef: configSchemaRef(cwd, tool), ruleGlobs: ruleGlobs(found.ruleFiles, yamlInFolder), schemaFile, templateFile, today });
+  const config = configText(found, {
+    schemaRef: configSchemaRef(cwd, tool),
+    ruleGlobs: ruleGlobs(found.ruleFiles, yamlInFolder),
+    schemaFile,
+    templateFile,
+    today,
+  });
 
   const create = async (file: string, what: string, content: string): Promise<void> => {
     try {
@@ -303,13 +356,22 @@ export async function init(options: InitOptions): Promise<InitResult> {
       outcomes.push({ file, what, written: true });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      outcomes.push({ file, what, written: false, reason: code === 'EEXIST' ? 'it exists' : `cannot write it (${code ?? (error as Error).message})` });
+      outcomes.push({
+        file,
+        what,
+        written: false,
+        reason: code === 'EEXIST' ? 'it exists' : `cannot write it (${code ?? (error as Error).message})`,
+      });
     }
   };
   await create(CONFIG_FILE, 'the config', config);
   await create(schemaFile, 'the frontmatter schema', readFileSync(path.join(tool, 'schema/runbook.schema.json'), 'utf8'));
   const bundledTemplate = path.join(tool, 'runbooks/_template.md');
-  await create(templateFile, 'the runbook template', existsSync(bundledTemplate) ? readFileSync(bundledTemplate, 'utf8') : BUILTIN_TEMPLATE);
+  await create(
+    templateFile,
+    'the runbook template',
+    existsSync(bundledTemplate) ? readFileSync(bundledTemplate, 'utf8') : BUILTIN_TEMPLATE,
+  );
   outcomes.push(await addLintScript(cwd));
   const gitignore = await readFile(path.join(cwd, '.gitignore'), 'utf8').catch(() => undefined);
   const cacheNotIgnored = gitignore !== undefined && !/^\/?\.cache(\/|\/runbooks\/?)?\s*$/m.test(gitignore);
@@ -324,17 +386,28 @@ async function addLintScript(cwd: string): Promise<InitOutcome> {
   try {
     text = await readFile(file, 'utf8');
   } catch {
-    return { file: 'package.json', what, written: false, reason: 'there is no package.json; run `npx runbooks lint`, or add the script to yours' };
+    return {
+      file: 'package.json',
+      what,
+      written: false,
+      reason: 'there is no package.json; run `npx runbooks lint`, or add the script to yours',
+    };
   }
   const added = addScript(text, 'lint:runbooks', 'runbooks lint');
-  if (added.exists !== undefined) return { file: 'package.json', what, written: false, reason: `it already has lint:runbooks ("${added.exists}")` };
+  if (added.exists !== undefined)
+    return { file: 'package.json', what, written: false, reason: `it already has lint:runbooks ("${added.exists}")` };
   if (added.problem !== undefined) return { file: 'package.json', what, written: false, reason: added.problem };
   try {
     // `expected`: refuses when the file changed since it was read.
     await writeFileAtomic(file, added.text, text);
     return { file: 'package.json', what, written: true };
   } catch (error) {
-    return { file: 'package.json', what, written: false, reason: `cannot write it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
+    return {
+      file: 'package.json',
+      what,
+      written: false,
+      reason: `cannot write it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    };
   }
 }
 
@@ -343,17 +416,30 @@ export function initReport(result: InitResult): string {
   const { found } = result;
   const lines: string[] = [];
   const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
-  lines.push(`Found ${plural(found.ruleFiles.length, 'rule file')} with ${plural(found.alerts.length, 'alert')}, and ${found.runbooks > 0 ? `${plural(found.runbooks, 'runbook')} in ${found.runbooksDir}/` : `no runbooks yet (they will go in ${found.runbooksDir}/)`}.`);
-  if (found.templates.length > 0) lines.push(`Skipped ${plural(found.templates.length, 'YAML file')} that look like rule templates (render Helm charts first): ${found.templates.slice(0, 5).join(', ')}${found.templates.length > 5 ? ', …' : ''}`);
-  for (const o of result.outcomes) lines.push(o.written ? `  wrote      ${o.file}  (${o.what})` : `  left alone ${o.file}  (${o.what}): ${o.reason}`);
+  lines.push(
+    `Found ${plural(found.ruleFiles.length, 'rule file')} with ${plural(found.alerts.length, 'alert')}, and ${found.runbooks > 0 ? `${plural(found.runbooks, 'runbook')} in ${found.runbooksDir}/` : `no runbooks yet (they will go in ${found.runbooksDir}/)`}.`,
+  );
+  if (found.templates.length > 0)
+    lines.push(
+      `Skipped ${plural(found.templates.length, 'YAML file')} that look like rule templates (render Helm charts first): ${found.templates.slice(0, 5).join(', ')}${found.templates.length > 5 ? ', …' : ''}`,
+    );
+  for (const o of result.outcomes)
+    lines.push(o.written ? `  wrote      ${o.file}  (${o.what})` : `  left alone ${o.file}  (${o.what}): ${o.reason}`);
   if (result.outcomes.some((o) => o.file === CONFIG_FILE && o.written)) {
-    lines.push('', 'Next:',
+    lines.push(
+      '',
+      'Next:',
       '  npx runbooks lint                      see what the checks find',
       '  npx runbooks new --missing             create a runbook, from the template, for every alert that has none',
       `  npx runbooks lint --baseline-update    accept today's findings in ${BASELINE_FILE}, so CI fails only on new ones`,
-      '  npm run lint:runbooks                  in CI and in a pre-commit hook (examples/ci in the package)');
+      '  npm run lint:runbooks                  in CI and in a pre-commit hook (examples/ci in the package)',
+    );
     if (result.cacheNotIgnored) lines.push('', 'Add `.cache/` to .gitignore: `runbooks lint` keeps its parse cache in .cache/runbooks/.');
-    if (!found.runbookUrl) lines.push('', 'Set runbookUrl in the config to where the site will serve runbooks, then `npx runbooks fix` writes every alert\'s runbook_url.');
+    if (!found.runbookUrl)
+      lines.push(
+        '',
+        "Set runbookUrl in the config to where the site will serve runbooks, then `npx runbooks fix` writes every alert's runbook_url.",
+      );
   }
   return `${lines.join('\n')}\n`;
 }

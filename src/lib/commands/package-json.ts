@@ -90,7 +90,8 @@ export function addScript(text: string, name: string, command: string): AddScrip
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return { problem: 'it is not a JSON object' };
   const scripts = (data as { scripts?: unknown }).scripts;
-  if (scripts !== undefined && (typeof scripts !== 'object' || scripts === null || Array.isArray(scripts))) return { problem: '"scripts" is not an object' };
+  if (scripts !== undefined && (typeof scripts !== 'object' || scripts === null || Array.isArray(scripts)))
+    return { problem: '"scripts" is not an object' };
   const existing = (scripts as Record<string, unknown> | undefined)?.[name];
   if (existing !== undefined) return { exists: String(existing) };
 
@@ -107,7 +108,9 @@ export function addScript(text: string, name: string, command: string): AddScrip
     const last = inner.members.at(-1);
     const outerIndent = indentAt(text, scriptsMember.start);
     if (!last) {
-      return { text: `${text.slice(0, scriptsMember.valueStart)}{${eol}${outerIndent}${unit}${entry}${eol}${outerIndent}}${text.slice(inner.close + 1)}` };
+      return {
+        text: `${text.slice(0, scriptsMember.valueStart)}{${eol}${outerIndent}${unit}${entry}${eol}${outerIndent}}${text.slice(inner.close + 1)}`,
+      };
     }
     const multiline = text.slice(scriptsMember.valueStart, last.start).includes('\n');
     const separator = multiline ? `,${eol}${indentAt(text, last.start)}` : ', ';

@@ -24,13 +24,22 @@ function truncateBytes(text: string, bytes: number): string {
 
 /** Whether an alert name can be a file name everywhere a repository is checked out. */
 function isPortableFileName(name: string): boolean {
-  return name !== '' && name !== '.' && name !== '..' && !NOT_PORTABLE.test(name) && !/[. ]$/.test(name) && !RESERVED.test(name)
-    && Buffer.byteLength(name) <= MAX_NAME_BYTES;
+  return (
+    name !== '' &&
+    name !== '.' &&
+    name !== '..' &&
+    !NOT_PORTABLE.test(name) &&
+    !/[. ]$/.test(name) &&
+    !RESERVED.test(name) &&
+    Buffer.byteLength(name) <= MAX_NAME_BYTES
+  );
 }
 
 /** An alert name as a portable file name: each run of characters a file name cannot hold becomes a dash; too long, it is cut. */
 function portableSlug(name: string): string {
-  const slug = truncateBytes(name.replace(NOT_PORTABLE_RUNS, '-'), MAX_NAME_BYTES).replace(/[. ]+$/, '').replace(/^-+|-+$/g, '');
+  const slug = truncateBytes(name.replace(NOT_PORTABLE_RUNS, '-'), MAX_NAME_BYTES)
+    .replace(/[. ]+$/, '')
+    .replace(/^-+|-+$/g, '');
   if (slug === '' || slug === '.' || slug === '..') return 'alert';
   return RESERVED.test(slug) ? `${slug}-alert` : slug;
 }
@@ -38,7 +47,10 @@ function portableSlug(name: string): string {
 /** An alert name as a file name in frontmatter mode: letters, digits, dot, dash and underscore; anything else becomes a dash. */
 export function safeFileName(name: string): string {
   // File names stop at 255 bytes; the temporary name beside it and a `-2` suffix need room too.
-  const slug = name.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, MAX_NAME_BYTES).replace(/^[-.]+|[-.]+$/g, '');
+  const slug = name
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .slice(0, MAX_NAME_BYTES)
+    .replace(/^[-.]+|[-.]+$/g, '');
   return slug === '' ? 'alert' : slug;
 }
 
@@ -49,11 +61,16 @@ export function safeFileName(name: string): string {
  * the file gets a slug and says whose it is. Under `match: heading` a new runbook is a file of its
  * own, named the way files without alert sections are (`heading.otherwise`).
  */
-export function runbookFileFor(config: Pick<Config, 'match' | 'runbooksDir' | 'heading'>, name: string): { file: string; namesAlert: boolean; match: 'frontmatter' | 'filename' } {
+export function runbookFileFor(
+  config: Pick<Config, 'match' | 'runbooksDir' | 'heading'>,
+  name: string,
+): { file: string; namesAlert: boolean; match: 'frontmatter' | 'filename' } {
   const dir = config.runbooksDir === '.' ? '' : `${config.runbooksDir}/`;
-  const match = config.match === 'heading' ? config.heading?.otherwise ?? 'frontmatter' : config.match;
+  const match = config.match === 'heading' ? (config.heading?.otherwise ?? 'frontmatter') : config.match;
   if (match === 'filename') {
-    return isPortableFileName(name) ? { file: `${dir}${name}.md`, namesAlert: false, match } : { file: `${dir}${portableSlug(name)}.md`, namesAlert: true, match };
+    return isPortableFileName(name)
+      ? { file: `${dir}${name}.md`, namesAlert: false, match }
+      : { file: `${dir}${portableSlug(name)}.md`, namesAlert: true, match };
   }
   return { file: `${dir}${safeFileName(name)}.md`, namesAlert: true, match };
 }

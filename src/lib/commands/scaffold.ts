@@ -123,7 +123,8 @@ function relevantLabels(alert: Alert): string[] {
   const names: string[] = [];
   for (const rule of alert.rules) {
     for (const text of Object.values(rule.annotations)) {
-      for (const m of text.matchAll(/\$labels\.([A-Za-z_]\w*)|\.Labels\.([A-Za-z_]\w*)|index \$labels "([A-Za-z_]\w*)"/g)) names.push((m[1] ?? m[2] ?? m[3]) as string);
+      for (const m of text.matchAll(/\$labels\.([A-Za-z_]\w*)|\.Labels\.([A-Za-z_]\w*)|index \$labels "([A-Za-z_]\w*)"/g))
+        names.push((m[1] ?? m[2] ?? m[3]) as string);
     }
   }
   for (const rule of alert.rules) names.push(...groupingLabels(rule.expr));
@@ -189,12 +190,16 @@ function placeholderValues(alert: Alert, options: ScaffoldOptions = {}): Record<
   const first = (key: string): string | undefined => distinct(alert.rules.map((r) => r.annotations[key]))[0];
   const owner = options.owner ?? distinct(alert.rules.flatMap((r) => [r.labels.owner, r.labels.team]))[0] ?? TODO;
   const exprs = distinct(alert.rules.map((r) => r.expr));
-  const expr = exprs.length <= 1
-    ? (exprs[0] ?? `${TODO}: the alert's expression`)
-    : alert.rules
-      .filter((rule, i) => alert.rules.findIndex((r) => r.expr.trim() === rule.expr.trim()) === i)
-      .map((rule) => `# ${rule.at.file}:${rule.at.line}${rule.labels.severity ? ` (severity ${rule.labels.severity})` : ''}\n${rule.expr.trim()}`)
-      .join('\n\n');
+  const expr =
+    exprs.length <= 1
+      ? (exprs[0] ?? `${TODO}: the alert's expression`)
+      : alert.rules
+          .filter((rule, i) => alert.rules.findIndex((r) => r.expr.trim() === rule.expr.trim()) === i)
+          .map(
+            (rule) =>
+              `# ${rule.at.file}:${rule.at.line}${rule.labels.severity ? ` (severity ${rule.labels.severity})` : ''}\n${rule.expr.trim()}`,
+          )
+          .join('\n\n');
   const descriptions = distinct(alert.rules.map((r) => r.annotations.description ?? r.annotations.message));
   const labels = relevantLabels(alert);
   const query = alert.rules.map((r) => seriesQuery(r.expr, labels)).find((q) => q !== undefined);
@@ -207,7 +212,14 @@ function placeholderValues(alert: Alert, options: ScaffoldOptions = {}): Record<
     summary: (first('summary') ?? first('message') ?? `${TODO}: one sentence on what is wrong when this fires`).replace(/\s+/g, ' '),
     today: options.today ?? new Date().toISOString().slice(0, 10),
     expr,
-    description: descriptions.map((d) => d.split('\n').map((line) => `> ${line}`.trimEnd()).join('\n')).join('\n>\n'),
+    description: descriptions
+      .map((d) =>
+        d
+          .split('\n')
+          .map((line) => `> ${line}`.trimEnd())
+          .join('\n'),
+      )
+      .join('\n>\n'),
     query: query ? `The series behind the firing alert, for its label values:\n\n\`\`\`promql\n${query}\n\`\`\`` : '',
   });
 }
@@ -239,19 +251,24 @@ function yamlScalar(value: string): string {
 }
 
 function fillFrontmatter(text: string, values: Record<string, string>): string {
-  return text.split('\n').map((line) => line.replace(PLACEHOLDER, (match, name: string, index: number) => {
-    const raw = values[name];
-    if (raw === undefined) return match;
-    const value = raw.replace(/\s+/g, ' ').trim();
-    const context = yamlContext(line, index);
-    if (context === '"') return JSON.stringify(value).slice(1, -1);
-    if (context === "'") return value.replaceAll("'", "''");
-    if (context === 'comment') return value;
-    const before = line.slice(0, index);
-    const after = line.slice(index + match.length);
-    const wholeValue = /^\s*(?:-\s+)?(?:[^\s#'"][^#]*?:\s+)?$/.test(before) && /^\s*(?:#.*)?\r?$/.test(after);
-    return wholeValue ? yamlScalar(value) : value;
-  })).join('\n');
+  return text
+    .split('\n')
+    .map((line) =>
+      line.replace(PLACEHOLDER, (match, name: string, index: number) => {
+        const raw = values[name];
+        if (raw === undefined) return match;
+        const value = raw.replace(/\s+/g, ' ').trim();
+        const context = yamlContext(line, index);
+        if (context === '"') return JSON.stringify(value).slice(1, -1);
+        if (context === "'") return value.replaceAll("'", "''");
+        if (context === 'comment') return value;
+        const before = line.slice(0, index);
+        const after = line.slice(index + match.length);
+        const wholeValue = /^\s*(?:-\s+)?(?:[^\s#'"][^#]*?:\s+)?$/.test(before) && /^\s*(?:#.*)?\r?$/.test(after);
+        return wholeValue ? yamlScalar(value) : value;
+      }),
+    )
+    .join('\n');
 }
 
 function fillBody(text: string, values: Record<string, string>): string {
@@ -272,13 +289,18 @@ function fillBody(text: string, values: Record<string, string>): string {
     }
     const indent = /^\s*/.exec(line)?.[0] ?? '';
     const cr = line.endsWith('\r') ? '\r' : '';
-    out.push(line.replace(PLACEHOLDER, (match, name: string, index: number) => {
-      const value = values[name];
-      if (value === undefined) return match;
-      // Continuation lines of a multi-line value keep the indentation of the placeholder's line.
-      const pad = line.slice(0, index).trim() === '' ? indent : '';
-      return value.split('\n').map((l, i) => (i === 0 ? l : `${l === '' ? '' : pad}${l}`)).join(`${cr}\n`);
-    }));
+    out.push(
+      line.replace(PLACEHOLDER, (match, name: string, index: number) => {
+        const value = values[name];
+        if (value === undefined) return match;
+        // Continuation lines of a multi-line value keep the indentation of the placeholder's line.
+        const pad = line.slice(0, index).trim() === '' ? indent : '';
+        return value
+          .split('\n')
+          .map((l, i) => (i === 0 ? l : `${l === '' ? '' : pad}${l}`))
+          .join(`${cr}\n`);
+      }),
+    );
   }
   return out.join('\n');
 }
@@ -343,7 +365,8 @@ function fileExists(project: Project, taken: Set<string>, file: string): Promise
       await h.close();
       return 'exists';
     },
-    (error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? 'free' : error.code === 'EISDIR' || error.code === 'EACCES' ? 'exists' : (error.code ?? 'EIO')),
+    (error: NodeJS.ErrnoException) =>
+      error.code === 'ENOENT' ? 'free' : error.code === 'EISDIR' || error.code === 'EACCES' ? 'exists' : (error.code ?? 'EIO'),
   );
 }
 
@@ -356,7 +379,12 @@ export function missingRunbooks(project: Project, today = new Date().toISOString
  * Creates one runbook per alert name from the template, pre-filled from the alert's rules. Never
  * replaces a file; an alert that has a runbook, or that no rule defines, gets a problem instead.
  */
-export async function createRunbooks(project: Project, names: string[], template: string, options: ScaffoldOptions = {}): Promise<ScaffoldResult[]> {
+export async function createRunbooks(
+  project: Project,
+  names: string[],
+  template: string,
+  options: ScaffoldOptions = {},
+): Promise<ScaffoldResult[]> {
   const config = project.config;
   const results: ScaffoldResult[] = [];
   const taken = new Set<string>();
@@ -364,13 +392,26 @@ export async function createRunbooks(project: Project, names: string[], template
     const alert = project.alert(name);
     const existing = project.runbookFor(name);
     if (!alert) {
-      const guess = nearest(name, project.alerts.map((a) => a.name));
-      results.push({ alert: name, created: false, warnings: [],
-        problem: `No rule file defines alert "${name}"${guess ? `; did you mean "${guess}"?` : ''}` });
+      const guess = nearest(
+        name,
+        project.alerts.map((a) => a.name),
+      );
+      results.push({
+        alert: name,
+        created: false,
+        warnings: [],
+        problem: `No rule file defines alert "${name}"${guess ? `; did you mean "${guess}"?` : ''}`,
+      });
       continue;
     }
     if (existing) {
-      results.push({ alert: name, file: existing.file, created: false, warnings: [], problem: `Alert "${name}" already has a runbook: ${existing.file}` });
+      results.push({
+        alert: name,
+        file: existing.file,
+        created: false,
+        warnings: [],
+        problem: `Alert "${name}" already has a runbook: ${existing.file}`,
+      });
       continue;
     }
     const planned = runbookFileFor(config, name);
@@ -378,21 +419,35 @@ export async function createRunbooks(project: Project, names: string[], template
     if (!planned.namesAlert) {
       const state = await fileExists(project, taken, file);
       if (state !== 'free') {
-        results.push({ alert: name, file, created: false, warnings: [], problem: state === 'exists' ? `${file} exists already; it was not overwritten` : `Cannot create ${file} (${state})` });
+        results.push({
+          alert: name,
+          file,
+          created: false,
+          warnings: [],
+          problem: state === 'exists' ? `${file} exists already; it was not overwritten` : `Cannot create ${file} (${state})`,
+        });
         continue;
       }
     } else {
       // The frontmatter names the alert, so the file name only has to be free; a clash gets a number.
       const base = file.replace(/\.md$/, '');
       // In filename mode a slug must not take the file another alert is named by (`A/B` → `A-B.md`, when `A-B` is an alert too).
-      const claimed = (candidate: string): boolean => config.match === 'filename' && project.alert(path.posix.basename(candidate, '.md')) !== undefined;
+      const claimed = (candidate: string): boolean =>
+        config.match === 'filename' && project.alert(path.posix.basename(candidate, '.md')) !== undefined;
       let state = await fileExists(project, taken, file);
       for (let n = 2; (state === 'exists' || (state === 'free' && claimed(file))) && n <= 1000; n++) {
         file = `${base}-${n}.md`;
         state = await fileExists(project, taken, file);
       }
       if (state !== 'free' || claimed(file)) {
-        results.push({ alert: name, file, created: false, warnings: [], problem: state === 'exists' || state === 'free' ? `${file} and 999 numbered names exist already` : `Cannot create ${file} (${state})` });
+        results.push({
+          alert: name,
+          file,
+          created: false,
+          warnings: [],
+          problem:
+            state === 'exists' || state === 'free' ? `${file} and 999 numbered names exist already` : `Cannot create ${file} (${state})`,
+        });
         continue;
       }
     }
@@ -403,13 +458,19 @@ export async function createRunbooks(project: Project, names: string[], template
       results.push({ alert: name, file, created: false, warnings, problem });
       continue;
     }
-    if (!compileGlobs(config.runbooks, config.root).matches(file)) warnings.push(`${file} is not matched by the \`runbooks\` globs in the config, so lint will not see it`);
+    if (!compileGlobs(config.runbooks, config.root).matches(file))
+      warnings.push(`${file} is not matched by the \`runbooks\` globs in the config, so lint will not see it`);
     try {
       await createFileExclusive(path.join(config.root, file), text);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
-      results.push({ alert: name, file, created: false, warnings,
-        problem: code === 'EEXIST' ? `${file} exists already; it was not overwritten` : `Cannot write ${file} (${code})` });
+      results.push({
+        alert: name,
+        file,
+        created: false,
+        warnings,
+        problem: code === 'EEXIST' ? `${file} exists already; it was not overwritten` : `Cannot write ${file} (${code})`,
+      });
       continue;
     }
     taken.add(file);
@@ -421,10 +482,14 @@ export async function createRunbooks(project: Project, names: string[], template
 /** Why a filled-in template would not make a usable runbook, if it would not. */
 function checkRendered(text: string, name: string, match: Config['match']): string | undefined {
   const fence = /^---[ \t]*\r?\n([\s\S]*?\r?\n)---[ \t]*(\r?\n|$)/.exec(text);
-  if (!fence) return match === 'frontmatter' ? 'The template has no frontmatter, so the runbook could not name its alert; add `alert: "{{alert}}"` to it' : undefined;
+  if (!fence)
+    return match === 'frontmatter'
+      ? 'The template has no frontmatter, so the runbook could not name its alert; add `alert: "{{alert}}"` to it'
+      : undefined;
   const parsed = parseYaml(fence[1] as string, 'template', 1);
   const first = parsed.diagnostics[0];
-  if (first) return `The template's frontmatter is not valid YAML once filled in for "${name}" (line ${first.line}: ${first.message}); quote its placeholders`;
+  if (first)
+    return `The template's frontmatter is not valid YAML once filled in for "${name}" (line ${first.line}: ${first.message}); quote its placeholders`;
   const data = parsed.documents[0]?.data as Record<string, unknown> | undefined;
   const claims = data?.alert === name || (Array.isArray(data?.alerts) && data.alerts.includes(name));
   if (match === 'frontmatter' && !claims) return 'The template\'s frontmatter does not name the alert; add `alert: "{{alert}}"` to it';

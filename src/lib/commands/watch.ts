@@ -110,7 +110,13 @@ export async function watchProject(options: WatchOptions): Promise<void> {
     if (!relevant) {
       // A new folder may hold runbooks already (mkdir -p, git checkout): re-check, and the sync watches it.
       // Ignored and hidden folders (build output, the parse cache) never hold any, and must not cause runs.
-      if (!skipped(path.basename(file))) stat(file).then((s) => { if (s.isDirectory() && !watchers.has(file)) schedule(file); }, () => {});
+      if (!skipped(path.basename(file)))
+        stat(file).then(
+          (s) => {
+            if (s.isDirectory() && !watchers.has(file)) schedule(file);
+          },
+          () => {},
+        );
       return;
     }
     schedule(file);

@@ -33,7 +33,8 @@ function assertValidSchema(ajv: Ajv2020, schema: object): void {
   if (declared !== undefined && String(declared).replace(/#$/, '') !== META_SCHEMA_2020_12) {
     throw new Error(`it declares "$schema": ${JSON.stringify(declared)}; only JSON Schema 2020-12 (${META_SCHEMA_2020_12}) is read`);
   }
-  if (!validateMetaSchema(schema)) throw new Error(`schema is invalid: ${ajv.errorsText(validateMetaSchema.errors, { dataVar: 'schema' })}`);
+  if (!validateMetaSchema(schema))
+    throw new Error(`schema is invalid: ${ajv.errorsText(validateMetaSchema.errors, { dataVar: 'schema' })}`);
 }
 
 export type { ErrorObject, ValidateFunction };

@@ -152,7 +152,10 @@ function validateConfigShape(data: unknown): ValidateFunction {
  */
 function configSchemaProblems(errors: ErrorObject[]): { pointer: string; message: string; atKey: boolean }[] {
   const single = (e: ErrorObject) => ({
-    pointer: e.keyword === 'additionalProperties' ? `${e.instancePath}/${escapePointer(String((e.params as { additionalProperty: string }).additionalProperty))}` : e.instancePath,
+    pointer:
+      e.keyword === 'additionalProperties'
+        ? `${e.instancePath}/${escapePointer(String((e.params as { additionalProperty: string }).additionalProperty))}`
+        : e.instancePath,
     message: describeSchemaError(e, 'The config'),
     atKey: e.keyword === 'additionalProperties',
   });
@@ -164,8 +167,11 @@ function configSchemaProblems(errors: ErrorObject[]): { pointer: string; message
     // The oneOf this error is a branch of: same value (or inside it), schema path below it or in a
     // $ref'd definition (ajv reports those by the definition's path).
     const oneOf = oneOfs
-      .filter((o) => (e.schemaPath.startsWith(`${o.schemaPath}/`) || e.schemaPath.startsWith('#/$defs/')) &&
-        (e.instancePath === o.instancePath || e.instancePath.startsWith(`${o.instancePath}/`)))
+      .filter(
+        (o) =>
+          (e.schemaPath.startsWith(`${o.schemaPath}/`) || e.schemaPath.startsWith('#/$defs/')) &&
+          (e.instancePath === o.instancePath || e.instancePath.startsWith(`${o.instancePath}/`)),
+      )
       .sort((a, b) => b.instancePath.length - a.instancePath.length)[0];
     if (oneOf === undefined) problems.push(single(e));
     else branches.set(oneOf, [...(branches.get(oneOf) ?? []), e]);
@@ -243,12 +249,18 @@ export function loadConfig(cwd: string, configPath?: string): ConfigResult {
       const code = (error as NodeJS.ErrnoException).code;
       return {
         config: undefined,
-        diagnostics: [configDiagnostic(shown, `Cannot read the config file (${code ?? 'error'})`,
-          code === 'ENOENT' ? 'Check the --config path, or create runbooks.config.yaml.' : 'Check that the file is readable.')],
+        diagnostics: [
+          configDiagnostic(
+            shown,
+            `Cannot read the config file (${code ?? 'error'})`,
+            code === 'ENOENT' ? 'Check the --config path, or create runbooks.config.yaml.' : 'Check that the file is readable.',
+          ),
+        ],
       };
     }
     const parsed = parseYaml(text.replace(/^\uFEFF/, ''), shown);
-    if (parsed.diagnostics.length > 0) return { config: undefined, diagnostics: parsed.diagnostics.map((d) => ({ ...d, ruleId: CONFIG_ERROR })) };
+    if (parsed.diagnostics.length > 0)
+      return { config: undefined, diagnostics: parsed.diagnostics.map((d) => ({ ...d, ruleId: CONFIG_ERROR })) };
     const first = parsed.documents[0];
     const data = first?.data ?? {};
     const validate = validateConfigShape(data);
@@ -259,9 +271,14 @@ export function loadConfig(cwd: string, configPath?: string): ConfigResult {
         diagnostics: configSchemaProblems(validate.errors)
           .map(({ pointer, message, atKey }) => {
             const span = lookupPointer(pointers, pointer);
-            const at = (atKey ? span?.key ?? span?.value : span?.value ?? span?.key) ?? { line: 1, column: 1 };
-            return configDiagnostic(shown, `Config: ${message}`,
-              'See schema/config.schema.json for the keys and values the config accepts.', at.line, at.column);
+            const at = (atKey ? (span?.key ?? span?.value) : (span?.value ?? span?.key)) ?? { line: 1, column: 1 };
+            return configDiagnostic(
+              shown,
+              `Config: ${message}`,
+              'See schema/config.schema.json for the keys and values the config accepts.',
+              at.line,
+              at.column,
+            );
           })
           .sort((a, b) => a.line - b.line || a.column - b.column),
       };
@@ -271,8 +288,13 @@ export function loadConfig(cwd: string, configPath?: string): ConfigResult {
   return resolveConfig(raw, root, file, shown, pointers);
 }
 
-function resolveConfig(raw: Record<string, unknown>, root: string, file: string | undefined, shown: string,
-  pointers: Record<string, PointerSpan>): ConfigResult {
+function resolveConfig(
+  raw: Record<string, unknown>,
+  root: string,
+  file: string | undefined,
+  shown: string,
+  pointers: Record<string, PointerSpan>,
+): ConfigResult {
   const diagnostics: Diagnostic[] = [];
   // Problems with values the schema accepts still point at the value in the config file.
   const problem = (pointer: string, message: string, hint: string): void => {
@@ -290,8 +312,11 @@ function resolveConfig(raw: Record<string, unknown>, root: string, file: string 
     schema = JSON.parse(readRegularFile(schemaFile)) as Record<string, unknown>;
     compileSchema(schema);
   } catch (error) {
-    problem('/schema', `The runbook schema ${schemaRel} cannot be used: ${(error as Error).message}`,
-      'Point `schema` at a valid JSON Schema (2020-12) file.');
+    problem(
+      '/schema',
+      `The runbook schema ${schemaRel} cannot be used: ${(error as Error).message}`,
+      'Point `schema` at a valid JSON Schema (2020-12) file.',
+    );
   }
   // No prototype: a check id such as "__proto__" must stay a plain key, reported as unknown.
   const checks: Record<string, CheckSetting> = Object.create(null);
@@ -311,37 +336,61 @@ function resolveConfig(raw: Record<string, unknown>, root: string, file: string 
     try {
       ignoreAlerts.push({ ...entry, regex: new RegExp(`^(?:${entry.pattern})$`) });
     } catch {
-      problem(`/ignoreAlerts/${index}/pattern`, `ignoreAlerts pattern ${JSON.stringify(entry.pattern)} is not a valid regular expression`,
-        'Write the pattern as a JavaScript regular expression without slashes, e.g. "Kube.*Down".');
+      problem(
+        `/ignoreAlerts/${index}/pattern`,
+        `ignoreAlerts pattern ${JSON.stringify(entry.pattern)} is not a valid regular expression`,
+        'Write the pattern as a JavaScript regular expression without slashes, e.g. "Kube.*Down".',
+      );
     }
   }
   const unknown = typeof raw.runbookUrl === 'string' ? unknownPlaceholders(raw.runbookUrl) : [];
   if (unknown.length > 0) {
-    problem('/runbookUrl', `runbookUrl uses unknown placeholder${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`, `Use ${URL_PLACEHOLDERS}.`);
+    problem(
+      '/runbookUrl',
+      `runbookUrl uses unknown placeholder${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`,
+      `Use ${URL_PLACEHOLDERS}.`,
+    );
   }
   if (raw.heading !== undefined && raw.match !== 'heading') {
-    problem('/heading', '`heading` applies only with `match: heading`', 'Set `match: heading` to read one section per alert, or remove `heading`.');
+    problem(
+      '/heading',
+      '`heading` applies only with `match: heading`',
+      'Set `match: heading` to read one section per alert, or remove `heading`.',
+    );
   }
   const { globs: ruleGlobs, servers: ruleServers, globEntries: ruleEntryIndex } = ruleSources(raw.rules, pointers, problem);
-  for (const [key, globs] of [['rules', ruleGlobs], ['runbooks', runbooks]] as const) {
+  for (const [key, globs] of [
+    ['rules', ruleGlobs],
+    ['runbooks', runbooks],
+  ] as const) {
     globs.forEach((glob, position) => {
       // A rules glob's place among the entries, servers included.
       const index = key === 'rules' ? (ruleEntryIndex[position] ?? position) : position;
       const base = path.resolve(root, globBase(glob));
       // Walking from the file system's root reads every disk for minutes before the first finding.
       if (!glob.startsWith('!') && path.parse(base).root === base) {
-        problem(Array.isArray(raw[key]) ? `/${key}/${index}` : `/${key}`, `The ${key} glob ${JSON.stringify(glob)} would search the whole file system`,
-          `Start it at a folder, relative to the config: e.g. ${key === 'rules' ? 'rules/**/*.yaml' : 'runbooks/**/*.md'}.`);
+        problem(
+          Array.isArray(raw[key]) ? `/${key}/${index}` : `/${key}`,
+          `The ${key} glob ${JSON.stringify(glob)} would search the whole file system`,
+          `Start it at a folder, relative to the config: e.g. ${key === 'rules' ? 'rules/**/*.yaml' : 'runbooks/**/*.md'}.`,
+        );
       }
     });
   }
-  const site = (raw.site ?? {}) as Partial<Record<Exclude<keyof SiteConfig, 'alertmanager'>, string>> & { alertmanager?: string | string[] };
+  const site = (raw.site ?? {}) as Partial<Record<Exclude<keyof SiteConfig, 'alertmanager'>, string>> & {
+    alertmanager?: string | string[];
+  };
   // Branding files are read by every page build; a wrong path is a config error here, not a failed build later.
   const brandFile = (key: 'logo' | 'stylesheet'): string | undefined => {
     const value = site[key];
     if (value === undefined) return undefined;
     const resolved = path.resolve(root, value);
-    if (!existsSync(resolved)) problem(`/site/${key}`, `site.${key} names ${value}, which does not exist`, `Give the path of the ${key === 'logo' ? 'image' : 'CSS file'} relative to the config file.`);
+    if (!existsSync(resolved))
+      problem(
+        `/site/${key}`,
+        `site.${key} names ${value}, which does not exist`,
+        `Give the path of the ${key === 'logo' ? 'image' : 'CSS file'} relative to the config file.`,
+      );
     return resolved;
   };
   const logo = brandFile('logo');
@@ -357,7 +406,11 @@ function resolveConfig(raw: Record<string, unknown>, root: string, file: string 
       ruleEntryIndex,
       runbooks,
       // Kept relative to root, as runbook paths are: an absolute folder would make {folder} depend on the working directory.
-      runbooksDir: path.relative(root, path.resolve(root, typeof raw.runbooksDir === 'string' ? raw.runbooksDir : globBase(firstPositive))).split(path.sep).join('/') || '.',
+      runbooksDir:
+        path
+          .relative(root, path.resolve(root, typeof raw.runbooksDir === 'string' ? raw.runbooksDir : globBase(firstPositive)))
+          .split(path.sep)
+          .join('/') || '.',
       match: raw.match === 'filename' || raw.match === 'heading' ? raw.match : DEFAULTS.match,
       heading: raw.match === 'heading' ? headingMatch((raw.heading ?? {}) as Partial<HeadingMatch>) : undefined,
       schemaFile,
@@ -370,9 +423,19 @@ function resolveConfig(raw: Record<string, unknown>, root: string, file: string 
       ...(typeof raw.baseline === 'string' ? { baseline: path.resolve(root, raw.baseline) } : {}),
       configShown: file ? shown : undefined,
       keyPositions: Object.fromEntries(Object.entries(pointers).map(([pointer, span]) => [pointer, span.key ?? span.value])),
-      site: { title: site.title ?? 'Runbooks', url: siteOrigin(site.url, raw.runbookUrl), configuredUrl: siteOrigin(site.url, undefined), base: (site.base ?? '/').replace(/\/?$/, '/'), editUrl: site.editUrl, prometheusUrl: site.prometheusUrl,
-        outDir: path.resolve(root, site.outDir ?? 'dist'), logo, accentColor: site.accentColor, stylesheet,
-        alertmanager: toList(site.alertmanager, []).map((url) => url.replace(/\/+$/, '')) },
+      site: {
+        title: site.title ?? 'Runbooks',
+        url: siteOrigin(site.url, raw.runbookUrl),
+        configuredUrl: siteOrigin(site.url, undefined),
+        base: (site.base ?? '/').replace(/\/?$/, '/'),
+        editUrl: site.editUrl,
+        prometheusUrl: site.prometheusUrl,
+        outDir: path.resolve(root, site.outDir ?? 'dist'),
+        logo,
+        accentColor: site.accentColor,
+        stylesheet,
+        alertmanager: toList(site.alertmanager, []).map((url) => url.replace(/\/+$/, '')),
+      },
     },
   };
 }
@@ -400,14 +463,19 @@ const RULES_API = /\/(?:api|config)\/v1\/rules\/?$/;
  * `url`; its URL must be a rules API, so a dashboard or a Prometheus home page is caught here
  * rather than answered with HTML later.
  */
-function ruleSources(value: unknown, pointers: Record<string, PointerSpan>, problem: (pointer: string, message: string, hint: string) => void): { globs: string[]; servers: RuleServer[]; globEntries: number[] } {
+function ruleSources(
+  value: unknown,
+  pointers: Record<string, PointerSpan>,
+  problem: (pointer: string, message: string, hint: string) => void,
+): { globs: string[]; servers: RuleServer[]; globEntries: number[] } {
   const entries: unknown[] = value === undefined ? DEFAULTS.rules : Array.isArray(value) ? value : [value];
   const globs: string[] = [];
   const globEntries: number[] = [];
   const servers: RuleServer[] = [];
   entries.forEach((entry, index) => {
     const pointer = Array.isArray(value) ? `/rules/${index}` : '/rules';
-    const spec = typeof entry === 'string' ? (/^https?:\/\//i.test(entry) ? { url: entry } : undefined) : (entry as Record<string, unknown>);
+    const spec =
+      typeof entry === 'string' ? (/^https?:\/\//i.test(entry) ? { url: entry } : undefined) : (entry as Record<string, unknown>);
     if (spec === undefined) {
       globs.push(entry as string);
       globEntries.push(index);
@@ -422,12 +490,17 @@ function ruleSources(value: unknown, pointers: Record<string, PointerSpan>, prob
       parsed = undefined;
     }
     if (!parsed || !RULES_API.test(parsed.pathname)) {
-      problem(typeof entry === 'string' ? pointer : `${pointer}/url`, `${url} is not a rules API URL`,
-        'Point at the server\'s rules API: https://prometheus.example.com/api/v1/rules (Prometheus, Thanos), …/prometheus/api/v1/rules (Mimir, Loki).');
+      problem(
+        typeof entry === 'string' ? pointer : `${pointer}/url`,
+        `${url} is not a rules API URL`,
+        "Point at the server's rules API: https://prometheus.example.com/api/v1/rules (Prometheus, Thanos), …/prometheus/api/v1/rules (Mimir, Loki).",
+      );
       return;
     }
     const timeout = typeof spec.timeout === 'string' ? /^(\d+)(ms|s|m)$/.exec(spec.timeout) : null;
-    const timeoutMs = timeout ? Number(timeout[1]) * ({ ms: 1, s: 1000, m: 60_000 } as Record<string, number>)[timeout[2] as string]! : DEFAULT_SERVER_TIMEOUT_MS;
+    const timeoutMs = timeout
+      ? Number(timeout[1]) * ({ ms: 1, s: 1000, m: 60_000 } as Record<string, number>)[timeout[2] as string]!
+      : DEFAULT_SERVER_TIMEOUT_MS;
     servers.push({
       url,
       ...(typeof spec.bearerTokenEnv === 'string' ? { bearerTokenEnv: spec.bearerTokenEnv } : {}),

@@ -64,7 +64,10 @@ export function baselinePath(config: Config, cwd: string, flag?: string): { file
  * Reads a baseline file. A missing file is an empty baseline unless it was named explicitly
  * (a typo in a path must not silently accept nothing); anything unreadable is a problem to report.
  */
-export function readBaseline(file: string, explicit: boolean): { baseline: Baseline; problem?: undefined } | { baseline?: undefined; problem: string } {
+export function readBaseline(
+  file: string,
+  explicit: boolean,
+): { baseline: Baseline; problem?: undefined } | { baseline?: undefined; problem: string } {
   let text: string;
   try {
     // A FIFO or a device named as the baseline would block the run or never end.
@@ -73,7 +76,12 @@ export function readBaseline(file: string, explicit: boolean): { baseline: Basel
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' && !explicit) return { baseline: { version: BASELINE_VERSION, files: {} } };
-    return { problem: code === 'ENOENT' ? 'the file does not exist (create it with `runbooks lint --baseline-update`)' : `cannot read it (${code ?? 'error'})` };
+    return {
+      problem:
+        code === 'ENOENT'
+          ? 'the file does not exist (create it with `runbooks lint --baseline-update`)'
+          : `cannot read it (${code ?? 'error'})`,
+    };
   }
   let data: unknown;
   try {
@@ -82,13 +90,22 @@ export function readBaseline(file: string, explicit: boolean): { baseline: Basel
     return { problem: `it is not valid JSON (${(error as Error).message}); rewrite it with \`runbooks lint --baseline-update\`` };
   }
   const object = data as Partial<Baseline> | null;
-  if (typeof object !== 'object' || object === null || object.version !== BASELINE_VERSION || typeof object.files !== 'object' || object.files === null) {
-    return { problem: `it is not a version ${BASELINE_VERSION} baseline ({ "version": ${BASELINE_VERSION}, "files": { … } }); rewrite it with \`runbooks lint --baseline-update\`` };
+  if (
+    typeof object !== 'object' ||
+    object === null ||
+    object.version !== BASELINE_VERSION ||
+    typeof object.files !== 'object' ||
+    object.files === null
+  ) {
+    return {
+      problem: `it is not a version ${BASELINE_VERSION} baseline ({ "version": ${BASELINE_VERSION}, "files": { … } }); rewrite it with \`runbooks lint --baseline-update\``,
+    };
   }
   for (const [file, checks] of Object.entries(object.files)) {
     for (const [ruleId, keys] of Object.entries(checks ?? {})) {
       for (const [key, count] of Object.entries(keys ?? {})) {
-        if (!Number.isInteger(count) || count < 1) return { problem: `the count of ${file} ${ruleId} ${JSON.stringify(key)} is not a whole number above 0` };
+        if (!Number.isInteger(count) || count < 1)
+          return { problem: `the count of ${file} ${ruleId} ${JSON.stringify(key)} is not a whole number above 0` };
       }
     }
   }
@@ -140,7 +157,11 @@ export function createBaseline(diagnostics: readonly Diagnostic[]): Baseline {
 }
 
 function sortedObject<T>(object: Record<string, T>, inner: (value: T) => unknown): Record<string, unknown> {
-  return Object.fromEntries(Object.keys(object).sort().map((k) => [k, inner(object[k] as T)]));
+  return Object.fromEntries(
+    Object.keys(object)
+      .sort()
+      .map((k) => [k, inner(object[k] as T)]),
+  );
 }
 
 /** The baseline as written to disk: keys sorted at every level, so a review diff shows only what changed. */
@@ -152,6 +173,7 @@ export function formatBaseline(baseline: Baseline): string {
 /** How many findings a baseline accepts. */
 export function baselineSize(baseline: Baseline): number {
   let total = 0;
-  for (const checks of Object.values(baseline.files)) for (const keys of Object.values(checks)) for (const n of Object.values(keys)) total += n;
+  for (const checks of Object.values(baseline.files))
+    for (const keys of Object.values(checks)) for (const n of Object.values(keys)) total += n;
   return total;
 }

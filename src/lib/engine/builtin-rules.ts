@@ -24,7 +24,7 @@ export const builtinRules: readonly BuiltinRule[] = [
   {
     id: PARSE_ERROR,
     severity: 'error',
-    description: 'A rule file is not valid YAML, or a runbook\'s frontmatter is not valid YAML.',
+    description: "A rule file is not valid YAML, or a runbook's frontmatter is not valid YAML.",
     rationale: 'Nothing else can be checked in a file that does not parse: its alerts or its frontmatter are unknown to every other check.',
     fix: 'Fix the YAML at the position shown; the message says what the parser expected.',
   },
@@ -32,14 +32,16 @@ export const builtinRules: readonly BuiltinRule[] = [
     id: CONFIG_ERROR,
     severity: 'error',
     description: 'The configuration file is not valid: an unknown key, a wrong type, an unknown check or a bad pattern.',
-    rationale: 'A mistyped setting would otherwise be ignored, and the linter would check something other than what the team asked for. The run stops with exit code 2.',
+    rationale:
+      'A mistyped setting would otherwise be ignored, and the linter would check something other than what the team asked for. The run stops with exit code 2.',
     fix: 'Fix the key at the position shown; schema/config.schema.json lists what the config accepts.',
   },
   {
     id: SUPPRESSION,
     severity: 'error',
     description: 'A suppression comment gives no reason, names no check or an unknown one, or suppresses nothing (a warning).',
-    rationale: 'A suppression is a decision someone must be able to revisit: without a reason nobody can, and one that excuses nothing hides the next real problem on that line.',
+    rationale:
+      'A suppression is a decision someone must be able to revisit: without a reason nobody can, and one that excuses nothing hides the next real problem on that line.',
     fix: 'Write the reason after ` -- `, correct the check id, or remove the comment (or the id) when the problem it excused is fixed.',
   },
 ];

@@ -49,9 +49,15 @@ export const INTERNAL_ERROR = 'internal-error';
  * What a throw inside a reader or a check becomes: one finding that says it is this tool's bug,
  * not the user's, and how to report it. `where` says what failed ("the runbook reader", "check x").
  */
-export function internalError(file: string, where: string, error: unknown, at: { line: number; column: number } = { line: 1, column: 1 }): Diagnostic {
+export function internalError(
+  file: string,
+  where: string,
+  error: unknown,
+  at: { line: number; column: number } = { line: 1, column: 1 },
+): Diagnostic {
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  if (process.env.RUNBOOKS_DEBUG) process.stderr.write(`runbooks: internal error in ${where} on ${file}:\n${(error as Error).stack ?? message}\n`);
+  if (process.env.RUNBOOKS_DEBUG)
+    process.stderr.write(`runbooks: internal error in ${where} on ${file}:\n${(error as Error).stack ?? message}\n`);
   return {
     file,
     line: at.line,

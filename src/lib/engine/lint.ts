@@ -96,8 +96,13 @@ function run(project: Project, options: LintOptions, checks: readonly Check[]): 
       check.check({ project, options: checkOptions(project.config, check), today }, report);
     } catch (error) {
       // The last line of defence: a check that fails is one finding, and every other check still runs.
-      diagnostics.push(internalError(project.config.configShown ?? project.runbooks[0]?.file ?? project.ruleFiles[0]?.file ?? 'runbooks.config.yaml',
-        `check ${check.id}`, error));
+      diagnostics.push(
+        internalError(
+          project.config.configShown ?? project.runbooks[0]?.file ?? project.ruleFiles[0]?.file ?? 'runbooks.config.yaml',
+          `check ${check.id}`,
+          error,
+        ),
+      );
     }
   }
   const known = new Set([...registry, ...checks].map((c) => c.id));
@@ -122,7 +127,11 @@ export interface OfferedFix {
  * only for findings that lint reports, so a finding a suppression comment excuses is left as its
  * author chose. The checks are those whose docs say they are fixable, unless others are given.
  */
-export function offeredFixes(project: Project, checks: readonly Check[] = registry.filter((c) => c.docs.fixable !== undefined), options: LintOptions = {}): OfferedFix[] {
+export function offeredFixes(
+  project: Project,
+  checks: readonly Check[] = registry.filter((c) => c.docs.fixable !== undefined),
+  options: LintOptions = {},
+): OfferedFix[] {
   const { diagnostics, fixes, context } = run(project, options, checks);
   const offered: OfferedFix[] = [];
   for (const finding of applySuppressions(project, diagnostics, context).diagnostics) {
@@ -130,14 +139,20 @@ export function offeredFixes(project: Project, checks: readonly Check[] = regist
     if (fix) offered.push({ finding, fix });
   }
   const place = ({ fix: { within } }: OfferedFix): string => within.file;
-  return offered.sort((a, b) => (place(a) < place(b) ? -1 : place(a) > place(b) ? 1 : 0) ||
-    a.fix.within.line - b.fix.within.line || a.fix.within.column - b.fix.within.column);
+  return offered.sort(
+    (a, b) =>
+      (place(a) < place(b) ? -1 : place(a) > place(b) ? 1 : 0) ||
+      a.fix.within.line - b.fix.within.line ||
+      a.fix.within.column - b.fix.within.column,
+  );
 }
 
 /** Loads the project the config describes and runs the checks on it. */
 export async function lint(config: Config, options: LintOptions = {}): Promise<LintResult> {
   const project = await loadProject(config, options);
   const all = runChecks(project, options);
-  const { diagnostics, baselined, stale } = options.baseline ? applyBaseline(all, options.baseline) : { diagnostics: all, baselined: [], stale: [] };
+  const { diagnostics, baselined, stale } = options.baseline
+    ? applyBaseline(all, options.baseline)
+    : { diagnostics: all, baselined: [], stale: [] };
   return { project, diagnostics, counts: countDiagnostics(diagnostics), baselined, staleBaseline: stale };
 }

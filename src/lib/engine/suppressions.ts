@@ -8,7 +8,14 @@ import type { Project } from '../project/build-project.ts';
 export const SUPPRESSION = 'suppression';
 
 /** Findings that no comment can excuse: input that could not be read, problems with suppressions, and the tool's own failures. */
-export const UNSUPPRESSIBLE: ReadonlySet<string> = new Set([PARSE_ERROR, IO_ERROR, CONFIG_ERROR, SUPPRESSION, INTERNAL_ERROR, PARSE_TIMEOUT]);
+export const UNSUPPRESSIBLE: ReadonlySet<string> = new Set([
+  PARSE_ERROR,
+  IO_ERROR,
+  CONFIG_ERROR,
+  SUPPRESSION,
+  INTERNAL_ERROR,
+  PARSE_TIMEOUT,
+]);
 
 /** A suppression comment as written: which form, which checks, and why. */
 export interface Directive {
@@ -119,32 +126,48 @@ export function applySuppressions(project: Project, diagnostics: readonly Diagno
         problems.push({ ...at, ruleId: SUPPRESSION, severity, message, hint });
       };
       if ('unknown' in parsed) {
-        problem('error', `Unknown directive "${parsed.unknown}"`,
-          `Use ${example(yaml, 'next-line', 'check-id')} for the next line, or ${example(yaml, 'file', 'check-id')} for the whole file.`);
+        problem(
+          'error',
+          `Unknown directive "${parsed.unknown}"`,
+          `Use ${example(yaml, 'next-line', 'check-id')} for the next line, or ${example(yaml, 'file', 'check-id')} for the whole file.`,
+        );
         continue;
       }
       const { kind, ids, reason, name } = parsed;
       const shownIds = ids.length > 0 ? ids.join(', ') : 'check-id';
       if (ids.length === 0) {
-        problem('error', `${name} names no check`,
-          `Name the checks it excuses: ${example(yaml, kind, 'check-id')}; a comment cannot turn every check off (the config can).`);
+        problem(
+          'error',
+          `${name} names no check`,
+          `Name the checks it excuses: ${example(yaml, kind, 'check-id')}; a comment cannot turn every check off (the config can).`,
+        );
         continue;
       }
       if (!reason) {
-        problem('error', `${name} ${ids.join(', ')} gives no reason, so it suppresses nothing`,
-          `Say why after two dashes: ${example(yaml, kind, shownIds)}`);
+        problem(
+          'error',
+          `${name} ${ids.join(', ')} gives no reason, so it suppresses nothing`,
+          `Say why after two dashes: ${example(yaml, kind, shownIds)}`,
+        );
         continue;
       }
       const valid: string[] = [];
       for (const id of ids) {
         if (UNSUPPRESSIBLE.has(id)) {
-          problem('error', `"${id}" findings cannot be suppressed`, id === SUPPRESSION
-            ? 'Fix or remove the suppression comment that is reported.'
-            : 'Fix the input: a file that cannot be read or parsed is never excused.');
+          problem(
+            'error',
+            `"${id}" findings cannot be suppressed`,
+            id === SUPPRESSION
+              ? 'Fix or remove the suppression comment that is reported.'
+              : 'Fix the input: a file that cannot be read or parsed is never excused.',
+          );
         } else if (!context.known.has(id)) {
           const guess = nearest(id, knownList);
-          problem('error', `${name} names unknown check "${id}"`,
-            `${guess ? `Did you mean "${guess}"? ` : ''}Known checks: ${knownList.join(', ')}.`);
+          problem(
+            'error',
+            `${name} names unknown check "${id}"`,
+            `${guess ? `Did you mean "${guess}"? ` : ''}Known checks: ${knownList.join(', ')}.`,
+          );
         } else if (!valid.includes(id)) valid.push(id);
       }
       if (valid.length === 0) continue;
@@ -165,8 +188,11 @@ export function applySuppressions(project: Project, diagnostics: readonly Diagno
     for (const s of covering) s.used.add(d.ruleId);
     const first = covering[0];
     if (first) {
-      suppressed.push({ diagnostic: d, reason: first.directive.reason ?? '',
-        at: { file: first.file, line: first.comment.line, column: first.comment.column } });
+      suppressed.push({
+        diagnostic: d,
+        reason: first.directive.reason ?? '',
+        at: { file: first.file, line: first.comment.line, column: first.comment.column },
+      });
     } else kept.push(d);
   }
 
@@ -177,13 +203,18 @@ export function applySuppressions(project: Project, diagnostics: readonly Diagno
       if (unused.length === 0) continue;
       const names = unused.map((id) => `"${id}"`).join(', ');
       problems.push({
-        file: s.file, line: s.comment.line, column: s.comment.column, endLine: s.comment.endLine, endColumn: s.comment.endColumn,
+        file: s.file,
+        line: s.comment.line,
+        column: s.comment.column,
+        endLine: s.comment.endLine,
+        endColumn: s.comment.endColumn,
         ruleId: SUPPRESSION,
         severity: 'warning',
         message: `Unused suppression: no ${names} finding ${s.scope}`,
-        hint: s.directive.kind === 'next-line'
-          ? 'Remove the id from the comment, or the comment, if the problem is fixed; a next-line comment covers only the line right after it (for a rule: the whole rule starting there).'
-          : 'Remove the id from the comment, or the comment, if the problem is fixed.',
+        hint:
+          s.directive.kind === 'next-line'
+            ? 'Remove the id from the comment, or the comment, if the problem is fixed; a next-line comment covers only the line right after it (for a rule: the whole rule starting there).'
+            : 'Remove the id from the comment, or the comment, if the problem is fixed.',
       });
     }
   }

@@ -34,6 +34,8 @@ export function unmatchedPatternProblems(config: Config, unmatched: readonly Unm
  */
 export function noConfigMessage(cwd: string, unmatched: readonly UnmatchedPattern[]): string {
   const patterns = unmatched.map((u) => `${u.key}: ${u.pattern}`).join(', ');
-  return `No ${CONFIG_FILE} in ${cwd} or any folder above it, and the default patterns (${patterns}) find no files there.\n`
-    + `Run \`runbooks init\` to find your rule files and runbooks and write a ${CONFIG_FILE}, or pass --config <path>.\n`;
+  return (
+    `No ${CONFIG_FILE} in ${cwd} or any folder above it, and the default patterns (${patterns}) find no files there.\n` +
+    `Run \`runbooks init\` to find your rule files and runbooks and write a ${CONFIG_FILE}, or pass --config <path>.\n`
+  );
 }

@@ -21,16 +21,21 @@ const SHORTCODE = /\{\{([<%])\s*(\/?)\s*([\w.-]*)[\s\S]*?\1?[>%]\}\}/g;
 // `{% if x %}`, `{%- endfor -%}`, `{# comment #}`. Not `{{ x }}`: that is an alert template's placeholder.
 const JINJA = /(?<!\{)\{%-?\s*([\w]*)[\s\S]*?-?%\}|(?<!\{)\{#[\s\S]*?#\}/g;
 // MDX's ES module lines: `import X from '../x'`, `export const meta = …`.
-const MDX_MODULE = /^[ \t]*(?:import\s+(?:[\w*{][^\n]*?\s+from\s+)?['"]([^'"\n]+)['"]|export\s+(?:const|let|var|function|default)\b[^\n]*)/gm;
+const MDX_MODULE =
+  /^[ \t]*(?:import\s+(?:[\w*{][^\n]*?\s+from\s+)?['"]([^'"\n]+)['"]|export\s+(?:const|let|var|function|default)\b[^\n]*)/gm;
 // A capitalised tag, `<Tabs>` or `<Docs.Note />`: a JSX component (HTML's tag names are case-insensitive, so known ones are not).
 const JSX_TAG = /<([A-Z][\w]*(?:\.[\w]+)*)(?=[\s/>])/g;
 
 /** HTML element names, so that `<DIV>` or `<Details>` is HTML, not a component. */
-const HTML_TAGS = new Set(('a abbr address area article aside audio b bdi bdo blockquote body br button canvas caption cite code col colgroup ' +
-  'data datalist dd del details dfn dialog div dl dt em embed fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 head header hr html ' +
-  'i iframe img input ins kbd label legend li link main map mark meta meter nav noscript object ol optgroup option output p picture pre ' +
-  'progress q rp rt ruby s samp script section select small source span strike strong style sub summary sup table tbody td template ' +
-  'textarea tfoot th thead time title tr track tt u ul var video wbr center font').split(' '));
+const HTML_TAGS = new Set(
+  (
+    'a abbr address area article aside audio b bdi bdo blockquote body br button canvas caption cite code col colgroup ' +
+    'data datalist dd del details dfn dialog div dl dt em embed fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 head header hr html ' +
+    'i iframe img input ins kbd label legend li link main map mark meta meter nav noscript object ol optgroup option output p picture pre ' +
+    'progress q rp rt ruby s samp script section select small source span strike strong style sub summary sup table tbody td template ' +
+    'textarea tfoot th thead time title tr track tt u ul var video wbr center font'
+  ).split(' '),
+);
 
 const short = (text: string): string => (text.length > 60 ? `${text.slice(0, 57)}...` : text);
 
@@ -42,7 +47,13 @@ export function findInText(text: string): ForeignFind[] {
     if (m[2] === '/') continue; // a closing shortcode belongs to the opening one, reported already
     // A shortcode as a link's destination leaves the link unparsed: `[text](` is still in the text before it.
     const linkText = /\[([^\][]*)\]\($/.exec(text.slice(0, m.index))?.[1];
-    found.push({ construct: 'hugo-shortcode', text: short(m[0]), name: m[3] || undefined, ...(linkText === undefined ? {} : { linkText }), index: m.index });
+    found.push({
+      construct: 'hugo-shortcode',
+      text: short(m[0]),
+      name: m[3] || undefined,
+      ...(linkText === undefined ? {} : { linkText }),
+      index: m.index,
+    });
   }
   for (const m of text.matchAll(JINJA)) {
     if (/^end/.test(m[1] ?? '')) continue; // `{% endif %}` closes a block reported at its start

@@ -16,16 +16,21 @@ export function claimPointers(doc: Document, positions: PositionMapper): Record<
     const key = positions.node(pair.key);
     const value = pair.value as Node | null;
     kept[name] = { key, value: value ? positions.node(value) : key };
-    if (isSeq(value)) value.items.forEach((item, i) => {
-      if (item && typeof item === 'object') kept[`${name}/${i}`] = { key: undefined, value: positions.node(item as Node) };
-    });
+    if (isSeq(value))
+      value.items.forEach((item, i) => {
+        if (item && typeof item === 'object') kept[`${name}/${i}`] = { key: undefined, value: positions.node(item as Node) };
+      });
   }
   return kept;
 }
 
 /** The frontmatter's YAML: the lines between the fences, exactly as remark-frontmatter handed it to the parser. */
 function frontmatterYaml(runbook: Runbook, at: { line: number; endLine: number }): string {
-  return runbook.source.split('\n').slice(at.line, at.endLine - 1).join('\n').replaceAll('\uFEFF', '');
+  return runbook.source
+    .split('\n')
+    .slice(at.line, at.endLine - 1)
+    .join('\n')
+    .replaceAll('\uFEFF', '');
 }
 
 const locatedClaims = new WeakMap<Runbook, Record<string, PointerSpan>>();
@@ -39,7 +44,8 @@ export function claimPointersOf(runbook: Runbook): Record<string, PointerSpan> {
   if (!fm?.unlocated || fm.at.endLine === undefined) return fm?.pointers ?? {};
   let pointers = locatedClaims.get(runbook);
   if (!pointers) {
-    const document = parseYaml(frontmatterYaml(runbook, { line: fm.at.line, endLine: fm.at.endLine }), runbook.file, fm.at.line).documents[0];
+    const document = parseYaml(frontmatterYaml(runbook, { line: fm.at.line, endLine: fm.at.endLine }), runbook.file, fm.at.line)
+      .documents[0];
     pointers = document ? claimPointers(document.doc, document.positions) : {};
     locatedClaims.set(runbook, pointers);
   }
@@ -59,7 +65,8 @@ export function frontmatterPointers(runbook: Runbook): Record<string, PointerSpa
   if (fm?.state !== 'ok' || fm.at.endLine === undefined) return fm?.pointers ?? {};
   let index = fullPointers.get(runbook);
   if (!index) {
-    const document = parseYaml(frontmatterYaml(runbook, { line: fm.at.line, endLine: fm.at.endLine }), runbook.file, fm.at.line).documents[0];
+    const document = parseYaml(frontmatterYaml(runbook, { line: fm.at.line, endLine: fm.at.endLine }), runbook.file, fm.at.line)
+      .documents[0];
     index = document ? indexPointers(document.doc, document.positions) : fm.pointers;
     fullPointers.set(runbook, index);
   }

@@ -16,8 +16,11 @@ let loaded: Libraries | undefined;
  */
 function libraries(): Libraries {
   const require = createRequire(import.meta.url);
-  loaded ??= { ...(require('hast-util-raw') as typeof import('hast-util-raw')), ...(require('hast-util-sanitize') as typeof import('hast-util-sanitize')),
-    ...(require('vfile') as typeof import('vfile')) };
+  loaded ??= {
+    ...(require('hast-util-raw') as typeof import('hast-util-raw')),
+    ...(require('hast-util-sanitize') as typeof import('hast-util-sanitize')),
+    ...(require('vfile') as typeof import('vfile')),
+  };
   return loaded;
 }
 
@@ -39,7 +42,6 @@ function attributeName(property: string): string {
   return property.toLowerCase();
 }
 
-
 /** The element alone inside copies of its ancestors, the way the sanitizer sees it in place (`tr` needs its `table`). */
 function inContext(element: Element, ancestors: Element[]): Root {
   const marker: ElementContent = { type: 'text', value: 'x' };
@@ -58,7 +60,6 @@ function atDepth(root: Root, depth: number, tag: string): Element | undefined {
     nodes = element.children;
   }
 }
-
 
 /**
  * Every element of a runbook's raw HTML that the sanitizer drops, and every attribute it drops or
@@ -80,9 +81,16 @@ export function sanitizerRemovals(pieces: readonly string[]): (Removal & { piece
     offset += html.length + 1;
   }
   const html = pieces.join('\n');
-  const tree = raw({ type: 'root', children: [{ type: 'raw', value: html, position: { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } } }] },
+  const tree = raw(
+    {
+      type: 'root',
+      children: [
+        { type: 'raw', value: html, position: { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } } },
+      ],
+    },
     // With a file, the parser keeps where each element starts.
-    { file: new VFile(html) }) as Root;
+    { file: new VFile(html) },
+  ) as Root;
   const removals: (Removal & { piece: number })[] = [];
   const visit = (node: Root | Element, ancestors: Element[]): void => {
     for (const child of node.children) {
@@ -96,8 +104,9 @@ export function sanitizerRemovals(pieces: readonly string[]): (Removal & { piece
         if (!kept) {
           removals.push({ piece, index, tag: child.tagName, attributes: [], element: { withContent: stripped.has(child.tagName) } });
         } else {
-          const dropped = Object.keys(child.properties).filter((key) => !(key in kept.properties) ||
-            (!clobbered.has(key) && String(kept.properties[key]) !== String(child.properties[key])));
+          const dropped = Object.keys(child.properties).filter(
+            (key) => !(key in kept.properties) || (!clobbered.has(key) && String(kept.properties[key]) !== String(child.properties[key])),
+          );
           if (dropped.length > 0) removals.push({ piece, index, tag: child.tagName, attributes: dropped.map(attributeName) });
         }
       }

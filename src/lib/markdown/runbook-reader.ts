@@ -30,7 +30,8 @@ function loadMicromark() {
   const { parse, preprocess } = require('micromark') as typeof import('micromark');
   const { frontmatter } = require('micromark-extension-frontmatter') as typeof import('micromark-extension-frontmatter');
   const { gfm } = require('micromark-extension-gfm') as typeof import('micromark-extension-gfm');
-  const { gfmAutolinkLiteral } = require('micromark-extension-gfm-autolink-literal') as typeof import('micromark-extension-gfm-autolink-literal');
+  const { gfmAutolinkLiteral } =
+    require('micromark-extension-gfm-autolink-literal') as typeof import('micromark-extension-gfm-autolink-literal');
   const { gfmFootnote } = require('micromark-extension-gfm-footnote') as typeof import('micromark-extension-gfm-footnote');
   const { gfmStrikethrough } = require('micromark-extension-gfm-strikethrough') as typeof import('micromark-extension-gfm-strikethrough');
   const { gfmTable } = require('micromark-extension-gfm-table') as typeof import('micromark-extension-gfm-table');
@@ -41,8 +42,14 @@ function loadMicromark() {
   // paragraph and its autolink literals at every `w`, `h` and `@` of text, which made them nearly all
   // of GFM's cost, and most runbooks have neither. Indexed by [may hold a table][may hold an autolink literal].
   const syntax: Extension[][][] = [
-    [[frontmatter(['yaml']), gfmFootnote(), gfmStrikethrough(), gfmTaskListItem()], [frontmatter(['yaml']), gfmAutolinkLiteral(), gfmFootnote(), gfmStrikethrough(), gfmTaskListItem()]],
-    [[frontmatter(['yaml']), gfmFootnote(), gfmStrikethrough(), gfmTaskListItem(), gfmTable()], [frontmatter(['yaml']), gfm()]],
+    [
+      [frontmatter(['yaml']), gfmFootnote(), gfmStrikethrough(), gfmTaskListItem()],
+      [frontmatter(['yaml']), gfmAutolinkLiteral(), gfmFootnote(), gfmStrikethrough(), gfmTaskListItem()],
+    ],
+    [
+      [frontmatter(['yaml']), gfmFootnote(), gfmStrikethrough(), gfmTaskListItem(), gfmTable()],
+      [frontmatter(['yaml']), gfm()],
+    ],
   ];
   return { parse, preprocess, subtokenize, syntax };
 }
@@ -68,7 +75,9 @@ function tokenize(text: string, tooComplex: Position[]): Event[] {
   micromark ??= loadMicromark();
   const { parse, preprocess, subtokenize } = micromark;
   const extensions = micromark.syntax[DELIMITER_ROW.test(text) ? 1 : 0]?.[MAY_AUTOLINK.test(text) ? 1 : 0] as Extension[];
-  const events = parse({ extensions: [...extensions] }).document().write(preprocess()(text, undefined, true));
+  const events = parse({ extensions: [...extensions] })
+    .document()
+    .write(preprocess()(text, undefined, true));
   // Each pass tokenizes one more level: the first leaves paragraphs whose text is still a chunk.
   while (!subtokenize(events)) keepPlainParagraphsRaw(events, text, tooComplex);
   return events;
@@ -190,19 +199,53 @@ function nestingDepth(text: string): { depth: number; line: number; blocksLine?:
 }
 
 /** Tokens that become an mdast node of the document's flow (a block); the ones at the top are a section's content. */
-const BLOCKS = new Set(['yaml', 'atxHeading', 'setextHeading', 'thematicBreak', 'blockQuote', 'listOrdered', 'listUnordered',
-  'codeFenced', 'codeIndented', 'htmlFlow', 'paragraph', 'definition', 'table', 'gfmFootnoteDefinition']);
+const BLOCKS = new Set([
+  'yaml',
+  'atxHeading',
+  'setextHeading',
+  'thematicBreak',
+  'blockQuote',
+  'listOrdered',
+  'listUnordered',
+  'codeFenced',
+  'codeIndented',
+  'htmlFlow',
+  'paragraph',
+  'definition',
+  'table',
+  'gfmFootnoteDefinition',
+]);
 
 /** Inside these a heading's text does not continue: a link's destination, an image (its alt is not text), raw HTML, a footnote reference. */
 const NOT_TEXT = new Set(['resource', 'reference', 'image', 'htmlText', 'gfmFootnoteCall']);
 
 /** Tokens that make up one mdast text node: a run of them is one stretch of text that foreign syntax is searched in. */
-const TEXT_LIKE = new Set(['data', 'lineEnding', 'characterEscape', 'escapeMarker', 'characterEscapeValue', 'characterReference',
-  'characterReferenceMarker', 'characterReferenceMarkerNumeric', 'characterReferenceMarkerHexadecimal', 'characterReferenceValue']);
+const TEXT_LIKE = new Set([
+  'data',
+  'lineEnding',
+  'characterEscape',
+  'escapeMarker',
+  'characterEscapeValue',
+  'characterReference',
+  'characterReferenceMarker',
+  'characterReferenceMarkerNumeric',
+  'characterReferenceMarkerHexadecimal',
+  'characterReferenceValue',
+]);
 
 /** Inside these, data is not text of the document: destinations, titles, labels of references and footnotes, an image's alt. */
-const NOT_RUN = new Set(['resource', 'reference', 'definition', 'image', 'gfmFootnoteCall', 'gfmFootnoteDefinitionLabel', 'literalAutolink', 'yaml',
-  'codeFencedFenceInfo', 'codeFencedFenceMeta']);
+const NOT_RUN = new Set([
+  'resource',
+  'reference',
+  'definition',
+  'image',
+  'gfmFootnoteCall',
+  'gfmFootnoteDefinitionLabel',
+  'literalAutolink',
+  'yaml',
+  'codeFencedFenceInfo',
+  'codeFencedFenceMeta',
+]);
 
 /**
  * What stands around a line break inside a paragraph besides the line ending: trailing whitespace
@@ -210,7 +253,14 @@ const NOT_RUN = new Set(['resource', 'reference', 'definition', 'image', 'gfmFoo
  * run of text they belong to the same mdast text node, so a construct written over two lines of a
  * quote or a list item (`{% if x` / `%}`) is found, as in a plain paragraph.
  */
-const LINE_EDGE = new Set(['lineSuffix', 'linePrefix', 'listItemIndent', 'blockQuotePrefix', 'blockQuoteMarker', 'blockQuotePrefixWhitespace']);
+const LINE_EDGE = new Set([
+  'lineSuffix',
+  'linePrefix',
+  'listItemIndent',
+  'blockQuotePrefix',
+  'blockQuoteMarker',
+  'blockQuotePrefixWhitespace',
+]);
 
 const COMMENT = /<!--([\s\S]*?)-->/g;
 
@@ -230,7 +280,12 @@ interface OpenLink {
   resource: boolean;
 }
 
-const span = (token: Token): Position => ({ line: token.start.line, column: token.start.column, endLine: token.end.line, endColumn: token.end.column });
+const span = (token: Token): Position => ({
+  line: token.start.line,
+  column: token.start.column,
+  endLine: token.end.line,
+  endColumn: token.end.column,
+});
 
 /** Every HTML comment in one HTML node, at its place in the file. */
 export function readComments(value: string, start: LineColumn, comments: Comment[]): void {
@@ -244,8 +299,13 @@ export function readComments(value: string, start: LineColumn, comments: Comment
   }
 }
 
-function readFrontmatter(yaml: { value: string; at: Position } | undefined, text: string, file: string,
-  diagnostics: Runbook['diagnostics'], fast: boolean): Frontmatter | undefined {
+function readFrontmatter(
+  yaml: { value: string; at: Position } | undefined,
+  text: string,
+  file: string,
+  diagnostics: Runbook['diagnostics'],
+  fast: boolean,
+): Frontmatter | undefined {
   if (yaml) {
     const { at } = yaml;
     // The data alone: where its alert names stand is found when asked for (claimPointersOf).
@@ -256,9 +316,14 @@ function readFrontmatter(yaml: { value: string; at: Position } | undefined, text
     if (bom >= 0) {
       // A byte order mark is invisible in an editor and would become part of a key ("\uFEFFtitle").
       // The YAML starts on the line after the opening fence.
-      diagnostics.push({ file, ...new LineIndex(value, { line: at.line + 1, column: 1 }).at(bom), ruleId: PARSE_ERROR, severity: 'warning',
+      diagnostics.push({
+        file,
+        ...new LineIndex(value, { line: at.line + 1, column: 1 }).at(bom),
+        ruleId: PARSE_ERROR,
+        severity: 'warning',
         message: 'An invisible byte order mark (U+FEFF) stands inside the frontmatter; it was read as if absent',
-        hint: 'Delete the character (it often comes from pasting text saved by Windows Notepad).' });
+        hint: 'Delete the character (it often comes from pasting text saved by Windows Notepad).',
+      });
       value = value.replaceAll('\uFEFF', '');
     }
     // The YAML starts on the line after the opening fence.
@@ -340,7 +405,8 @@ export function finishSections(headings: Heading[], blocks: readonly TopBlock[],
   // its own. One pass with a stack of open sections, and a prefix count of the blocks that count.
   const sections: Heading[] = [];
   for (const heading of headings) {
-    while (sections.length > 0 && (sections.at(-1) as Heading).depth >= heading.depth) (sections.pop() as Heading).sectionEndLine = heading.line;
+    while (sections.length > 0 && (sections.at(-1) as Heading).depth >= heading.depth)
+      (sections.pop() as Heading).sectionEndLine = heading.line;
     sections.push(heading);
   }
   for (const heading of sections) heading.sectionEndLine = lines + 1;
@@ -527,7 +593,9 @@ export function markdownFacts(source: string): MarkdownFacts {
         referenceBase = 16;
         break;
       case 'characterReferenceValue':
-        append(referenceBase ? decodeNumericCharacterReference(slice(token), referenceBase) : (decodeNamedCharacterReference(slice(token)) || ''));
+        append(
+          referenceBase ? decodeNumericCharacterReference(slice(token), referenceBase) : decodeNamedCharacterReference(slice(token)) || '',
+        );
         referenceBase = 0;
         break;
       case 'lineEnding':
@@ -550,8 +618,15 @@ export function markdownFacts(source: string): MarkdownFacts {
       case 'setextHeading':
         if (heading) {
           const title = heading.text.trim();
-          headings.push({ depth: heading.depth, text: title, slug: slugger.slug(title), line: heading.start.line,
-            column: heading.start.column, blocks: 0, sectionEndLine: lines + 1 });
+          headings.push({
+            depth: heading.depth,
+            text: title,
+            slug: slugger.slug(title),
+            line: heading.start.line,
+            column: heading.start.column,
+            blocks: 0,
+            sectionEndLine: lines + 1,
+          });
           heading = undefined;
         }
         break;
@@ -595,8 +670,17 @@ export function markdownFacts(source: string): MarkdownFacts {
   // mdast lists a link before the image inside it: the order in which they start.
   links.sort((a, b) => a.offset - b.offset);
   flushRun();
-  return { yaml, headings, links: links.map(({ offset: _offset, ...link }) => link), comments,
-    footnotes: footnotes.sort(byPlace), html, foreign: foreign.sort(byPlace), lines, ...(tooComplex.length > 0 ? { tooComplex } : {}) };
+  return {
+    yaml,
+    headings,
+    links: links.map(({ offset: _offset, ...link }) => link),
+    comments,
+    footnotes: footnotes.sort(byPlace),
+    html,
+    foreign: foreign.sort(byPlace),
+    lines,
+    ...(tooComplex.length > 0 ? { tooComplex } : {}),
+  };
 }
 
 /**
@@ -611,27 +695,62 @@ export function parseRunbook(original: string, file: string, { fast = false }: {
   const text = original.includes('\r') ? original.replace(/\r(?!\n)/g, '\n') : original;
   const nesting = nestingDepth(text);
   if (nesting.blocksLine !== undefined) {
-    return unreadableRunbook(file, { file, line: nesting.blocksLine, column: 1, ruleId: PARSE_ERROR, severity: 'error',
+    return unreadableRunbook(file, {
+      file,
+      line: nesting.blocksLine,
+      column: 1,
+      ruleId: PARSE_ERROR,
+      severity: 'error',
       message: `The runbook has more than ${MAX_BLOCKS} paragraphs, list items and headings by this line; it was not read`,
-      hint: 'Split it into several runbooks: reading a file this long would take minutes.' });
+      hint: 'Split it into several runbooks: reading a file this long would take minutes.',
+    });
   }
   if (nesting.depth > MAX_NESTING) {
-    return unreadableRunbook(file, { file, line: nesting.line, column: 1, ruleId: PARSE_ERROR, severity: 'error',
+    return unreadableRunbook(file, {
+      file,
+      line: nesting.line,
+      column: 1,
+      ruleId: PARSE_ERROR,
+      severity: 'error',
       message: `Lists or block quotes nest ${nesting.depth} levels deep here, over the limit of ${MAX_NESTING}; the runbook was not read`,
-      hint: 'Flatten the nesting: no runbook needs that many levels, and reading them would take minutes.' });
+      hint: 'Flatten the nesting: no runbook needs that many levels, and reading them would take minutes.',
+    });
   }
-  const { yaml, headings, links, comments, footnotes, html, foreign, lines, tooComplex } = (fast ? orUndefined(() => fastMarkdownFacts(protectPlaceholders(text))) : undefined) ?? markdownFacts(text);
-  const diagnostics: Runbook['diagnostics'] = (tooComplex ?? []).map(({ line, column, endLine }) => ({ file, line, column, ruleId: PARSE_ERROR, severity: 'warning' as const,
+  const { yaml, headings, links, comments, footnotes, html, foreign, lines, tooComplex } =
+    (fast ? orUndefined(() => fastMarkdownFacts(protectPlaceholders(text))) : undefined) ?? markdownFacts(text);
+  const diagnostics: Runbook['diagnostics'] = (tooComplex ?? []).map(({ line, column, endLine }) => ({
+    file,
+    line,
+    column,
+    ruleId: PARSE_ERROR,
+    severity: 'warning' as const,
     ...(endLine === -1
-      ? { message: `The runbook has more than ${MAX_FILE_MARKERS} link, emphasis or HTML markers; from this paragraph on, links and comments were not read`,
-          hint: 'Split the runbook into several files.' }
-      : { message: `This paragraph has more than ${MAX_INLINE_MARKERS} link, emphasis or HTML markers; its links and comments were not read`,
-          hint: 'Split it into shorter paragraphs (a blank line between them), or into a list.' }) }));
+      ? {
+          message: `The runbook has more than ${MAX_FILE_MARKERS} link, emphasis or HTML markers; from this paragraph on, links and comments were not read`,
+          hint: 'Split the runbook into several files.',
+        }
+      : {
+          message: `This paragraph has more than ${MAX_INLINE_MARKERS} link, emphasis or HTML markers; its links and comments were not read`,
+          hint: 'Split it into shorter paragraphs (a blank line between them), or into a list.',
+        }),
+  }));
   const frontmatter = readFrontmatter(yaml, text, file, diagnostics, fast);
   return { file, frontmatter, headings, links, source: text, comments, footnotes, html, foreign, lines, diagnostics };
 }
 
 /** A runbook that could not be read at all: no facts, only the diagnostic that says why. */
 export function unreadableRunbook(file: string, diagnostic: Runbook['diagnostics'][number]): Runbook {
-  return { file, frontmatter: undefined, headings: [], links: [], source: '', comments: [], footnotes: [], html: [], foreign: [], lines: 0, diagnostics: [diagnostic] };
+  return {
+    file,
+    frontmatter: undefined,
+    headings: [],
+    links: [],
+    source: '',
+    comments: [],
+    footnotes: [],
+    html: [],
+    foreign: [],
+    lines: 0,
+    diagnostics: [diagnostic],
+  };
 }

@@ -1,5 +1,20 @@
 import { hash } from 'node:crypto';
-import { closeSync, constants, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
@@ -21,11 +36,28 @@ const FORMAT = 'runbooks-lint-cache/3';
 const LIB_DIR = path.dirname(fileURLToPath(import.meta.url));
 
 /** The libraries whose output ends up in a parse result. */
-const PARSER_PACKAGES = ['micromark', 'micromark-extension-frontmatter', 'micromark-extension-gfm', 'micromark-extension-gfm-autolink-literal',
-  'micromark-extension-gfm-footnote', 'micromark-extension-gfm-strikethrough', 'micromark-extension-gfm-table', 'micromark-extension-gfm-task-list-item', 'micromark-util-subtokenize',
-  'micromark-util-decode-numeric-character-reference', 'decode-named-character-reference', 'yaml', 'github-slugger',
-  'markdown-it', 'entities', 'mdurl', 'uc.micro', 'js-yaml',
-  '@prometheus-io/lezer-promql', '@lezer/lr'];
+const PARSER_PACKAGES = [
+  'micromark',
+  'micromark-extension-frontmatter',
+  'micromark-extension-gfm',
+  'micromark-extension-gfm-autolink-literal',
+  'micromark-extension-gfm-footnote',
+  'micromark-extension-gfm-strikethrough',
+  'micromark-extension-gfm-table',
+  'micromark-extension-gfm-task-list-item',
+  'micromark-util-subtokenize',
+  'micromark-util-decode-numeric-character-reference',
+  'decode-named-character-reference',
+  'yaml',
+  'github-slugger',
+  'markdown-it',
+  'entities',
+  'mdurl',
+  'uc.micro',
+  'js-yaml',
+  '@prometheus-io/lezer-promql',
+  '@lezer/lr',
+];
 
 /** The cache file's name inside the cache folder. */
 const CACHE_FILE = 'lint-cache';
@@ -36,7 +68,8 @@ const CACHE_FILE = 'lint-cache';
  * because it held nothing or nothing but this tool's cache files (as an earlier version left them).
  */
 const MARKER = 'CACHEDIR.TAG';
-const MARKER_TEXT = 'Signature: 8a477f597d28d172789f06886806bc55\n# The parse cache of runbooks lint: it may be deleted at any time, and holds nothing else.\n';
+const MARKER_TEXT =
+  'Signature: 8a477f597d28d172789f06886806bc55\n# The parse cache of runbooks lint: it may be deleted at any time, and holds nothing else.\n';
 const GITIGNORE = '*\n';
 /** Temporary files of a save in progress (or of a run killed during one). */
 const TEMPORARY = /^lint-cache\.\d+\.tmp$/;
@@ -62,7 +95,9 @@ export function checkedCacheLocation(root: string, cwd: string, option?: string)
   const problem = notOwnable(folder) ?? (notAFile(location) === undefined ? undefined : `${CACHE_FILE} in it is not a file`);
   if (problem === undefined) return { location };
   const what = given ? `--cache-location ${option}` : `the cache folder ${path.relative(cwd, folder) || '.'}`;
-  return { error: `${what}: ${problem}; the cache needs a folder of its own: name a new one (e.g. --cache-location .cache/runbooks/) or use --no-cache` };
+  return {
+    error: `${what}: ${problem}; the cache needs a folder of its own: name a new one (e.g. --cache-location .cache/runbooks/) or use --no-cache`,
+  };
 }
 
 /** Why the path cannot hold a cache file at all (a folder, a FIFO, a device), or undefined when it is missing or a regular file. */
@@ -135,7 +170,9 @@ function notOwnable(folder: string): string | undefined {
     return `the folder cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`;
   }
   const foreign = names.find((name) => !isOurs(folder, name));
-  return foreign === undefined ? undefined : `the folder holds files that are not the cache's (${JSON.stringify(foreign)}${names.length > 1 ? ', …' : ''})`;
+  return foreign === undefined
+    ? undefined
+    : `the folder holds files that are not the cache's (${JSON.stringify(foreign)}${names.length > 1 ? ', …' : ''})`;
 }
 
 /**
@@ -464,8 +501,10 @@ export class ParseCache {
     if (!this.#writer) {
       const replaced = [...this.#pending.keys()].filter((file) => this.#loaded.has(file)).length;
       const dropped = this.#loaded.size - this.#keptCount - replaced;
-      const worth = this.#loaded.size === 0 ? this.#pending.size > 0
-        : this.#pending.size * REPARSE_MS >= this.#loadedBytes / WRITE_BYTES_PER_MS || dropped > this.#loaded.size * MAX_DROPPED_SHARE;
+      const worth =
+        this.#loaded.size === 0
+          ? this.#pending.size > 0
+          : this.#pending.size * REPARSE_MS >= this.#loadedBytes / WRITE_BYTES_PER_MS || dropped > this.#loaded.size * MAX_DROPPED_SHARE;
       if (!worth) return false;
     }
     this.#openWriter();

@@ -155,7 +155,12 @@ export class ParsePool {
   /** Sends full batches (any batch once input has ended) to workers with room for one. */
   #dispatch(): void {
     for (const slot of this.#slots) {
-      while (slot.alive && slot.inFlight.size < IN_FLIGHT_PER_WORKER && this.#queue.length > 0 && (this.#flushing || this.#queuedBytes >= BATCH_BYTES)) {
+      while (
+        slot.alive &&
+        slot.inFlight.size < IN_FLIGHT_PER_WORKER &&
+        this.#queue.length > 0 &&
+        (this.#flushing || this.#queuedBytes >= BATCH_BYTES)
+      ) {
         const batch = this.#takeBatch();
         const id = this.#nextBatch++;
         slot.inFlight.set(id, batch);
@@ -196,7 +201,10 @@ export class ParsePool {
       if (this.#queue.length > 0 || this.#mainOnly.length > 0) {
         // Smaller batches on the main thread: it must get back to feeding the workers quickly.
         const batch = this.#mainOnly.length > 0 ? this.#mainOnly.splice(0, 1) : this.#takeBatch(BATCH_BYTES / 2);
-        const parsed = parseBatch(batch.map((p) => p.job), this.#timeoutMs);
+        const parsed = parseBatch(
+          batch.map((p) => p.job),
+          this.#timeoutMs,
+        );
         batch.forEach((pending, i) => pending.resolve({ data: parsed[i] as Parsed }));
         this.#dispatch();
         // Let worker answers in, so they get their next batch.

@@ -57,8 +57,11 @@ function headingClaims(runbook: Runbook, match: HeadingMatch): AlertClaim[] {
     if (heading.depth !== match.level) return;
     const name = match.regex.exec(heading.text)?.[1]?.trim();
     if (!name) return;
-    claims.push({ name, at: { file: runbook.file, line: heading.line, column: heading.column },
-      section: { heading: index, depth: heading.depth, anchor: heading.slug, line: heading.line, endLine: heading.sectionEndLine } });
+    claims.push({
+      name,
+      at: { file: runbook.file, line: heading.line, column: heading.column },
+      section: { heading: index, depth: heading.depth, anchor: heading.slug, line: heading.line, endLine: heading.sectionEndLine },
+    });
   });
   return claims;
 }
@@ -72,10 +75,18 @@ function locatedWhenRead(runbook: Runbook, pointer: string): Location {
   const get = (): Position => (position ??= claimPointersOf(runbook)[pointer]?.value ?? (runbook.frontmatter as Frontmatter).at);
   return {
     file: runbook.file,
-    get line() { return get().line; },
-    get column() { return get().column; },
-    get endLine() { return get().endLine; },
-    get endColumn() { return get().endColumn; },
+    get line() {
+      return get().line;
+    },
+    get column() {
+      return get().column;
+    },
+    get endLine() {
+      return get().endLine;
+    },
+    get endColumn() {
+      return get().endColumn;
+    },
   };
 }
 
@@ -83,8 +94,8 @@ function frontmatterClaims(runbook: Runbook): AlertClaim[] {
   const fm = runbook.frontmatter;
   if (!fm || typeof fm.data !== 'object' || fm.data === null) return [];
   const data = fm.data as Record<string, unknown>;
-  const at = (pointer: string): Location => (fm.unlocated ? locatedWhenRead(runbook, pointer)
-    : { file: runbook.file, ...(fm.pointers[pointer]?.value ?? fm.at) });
+  const at = (pointer: string): Location =>
+    fm.unlocated ? locatedWhenRead(runbook, pointer) : { file: runbook.file, ...(fm.pointers[pointer]?.value ?? fm.at) };
   const claims: AlertClaim[] = [];
   if (typeof data.alert === 'string' && data.alert !== '') claims.push({ name: data.alert, at: at('/alert') });
   if (Array.isArray(data.alerts)) {
@@ -111,9 +122,7 @@ export function buildProject(config: Config, ruleFiles: RuleFile[], runbooks: Ru
       else byName.set(rule.name, [rule]);
     }
   }
-  const alerts: Alert[] = [...byName.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([name, rules]) => ({ name, rules }));
+  const alerts: Alert[] = [...byName.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, rules]) => ({ name, rules }));
   const alertIndex = new Map(alerts.map((a) => [a.name, a]));
 
   const claimsByRunbook = new Map<Runbook, AlertClaim[]>();
@@ -160,11 +169,17 @@ export function buildProject(config: Config, ruleFiles: RuleFile[], runbooks: Ru
     runbookUrlFor(name) {
       const claim = claimsByName.get(name)?.[0];
       if (!claim || !config.runbookUrl) return undefined;
-      return expandRunbookUrl(config.runbookUrl, { alert: name, runbookFile: claim.runbook.file, runbooksDir: config.runbooksDir, anchor: claim.section?.anchor });
+      return expandRunbookUrl(config.runbookUrl, {
+        alert: name,
+        runbookFile: claim.runbook.file,
+        runbooksDir: config.runbooksDir,
+        anchor: claim.section?.anchor,
+      });
     },
     ignoredAlert(name, today) {
-      return config.ignoreAlerts.find((entry) =>
-        (entry.regex ? entry.regex.test(name) : entry.alert === name) && (entry.until === undefined || entry.until >= today));
+      return config.ignoreAlerts.find(
+        (entry) => (entry.regex ? entry.regex.test(name) : entry.alert === name) && (entry.until === undefined || entry.until >= today),
+      );
     },
   };
 }

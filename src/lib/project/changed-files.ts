@@ -22,7 +22,12 @@ function git(cwd: string, args: string[]): Promise<GitResult> {
 }
 
 function firstLine(text: string): string {
-  return text.trim().split('\n')[0]?.replace(/^(fatal|error): /, '') ?? '';
+  return (
+    text
+      .trim()
+      .split('\n')[0]
+      ?.replace(/^(fatal|error): /, '') ?? ''
+  );
 }
 
 /**
@@ -35,7 +40,11 @@ export async function changedFiles(root: string, ref: string): Promise<ChangedFi
   if (top.code !== 0) {
     const why = firstLine(top.stderr);
     // Other failures (git missing, "dubious ownership") need git's own words to be fixed.
-    return { error: /not a git repository/i.test(why) ? `${root} is not inside a git repository` : `git cannot read the repository at ${root}: ${why}` };
+    return {
+      error: /not a git repository/i.test(why)
+        ? `${root} is not inside a git repository`
+        : `git cannot read the repository at ${root}: ${why}`,
+    };
   }
   const verify = await git(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
   if (verify.code !== 0) return { error: `unknown git ref "${ref}": no commit, branch or tag has that name` };

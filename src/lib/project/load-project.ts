@@ -83,10 +83,16 @@ function phases(): (phase: string) => void {
 export async function loadProject(config: Config, options: LoadOptions = {}): Promise<Project> {
   const timing = phases();
   // Servers are asked while the files are read: their answers take network time, not CPU.
-  const served = config.ruleServers.length > 0 ? import('../sources/http.ts').then(({ readServer }) => Promise.all(config.ruleServers.map((s) => readServer(config, s)))) : undefined;
+  const served =
+    config.ruleServers.length > 0
+      ? import('../sources/http.ts').then(({ readServer }) => Promise.all(config.ruleServers.map((s) => readServer(config, s))))
+      : undefined;
   const notes: Diagnostic[] = [];
   const none: ExpandedGlobs = { files: [], unmatched: [] };
-  const [rules, runbooks] = await Promise.all([config.rules.length > 0 ? expandGlobsDetailed(config.rules, config.root, notes) : none, expandGlobsDetailed(config.runbooks, config.root, notes)]);
+  const [rules, runbooks] = await Promise.all([
+    config.rules.length > 0 ? expandGlobsDetailed(config.rules, config.root, notes) : none,
+    expandGlobsDetailed(config.runbooks, config.root, notes),
+  ]);
   const ruleNames = rules.files;
   const runbookNames = runbooks.files;
   const unmatchedPatterns: UnmatchedPattern[] = [
@@ -105,14 +111,19 @@ export async function loadProject(config: Config, options: LoadOptions = {}): Pr
   try {
     const counts = { cached: 0, inWorkers: 0, inMain: 0 };
     const parsed = await readAndParse(config.root, inputs, cache, options, counts);
-    timing(`read, hash, parse or decode (${counts.cached} from the cache, ${counts.inWorkers} parsed in workers, ${counts.inMain} in the main thread)`);
+    timing(
+      `read, hash, parse or decode (${counts.cached} from the cache, ${counts.inWorkers} parsed in workers, ${counts.inMain} in the main thread)`,
+    );
     if (cache?.save()) timing('save cache');
     let ruleFiles = parsed.slice(0, ruleNames.length) as RuleFile[];
     const serverDiagnostics: Diagnostic[] = [];
     if (served) {
       const answers = await served;
       const { mergeServedRules } = await import('../sources/http.ts');
-      ruleFiles = mergeServedRules(ruleFiles, answers.flatMap((a) => (a.ruleFile ? [a.ruleFile] : [])));
+      ruleFiles = mergeServedRules(
+        ruleFiles,
+        answers.flatMap((a) => (a.ruleFile ? [a.ruleFile] : [])),
+      );
       serverDiagnostics.push(...answers.flatMap((a) => (a.diagnostic ? [a.diagnostic] : [])));
       timing('read rule servers');
     }
@@ -135,8 +146,13 @@ export async function loadProject(config: Config, options: LoadOptions = {}): Pr
 }
 
 /** Reads every input once, answers from the cache what it can, and parses the rest, on several threads when they are many. */
-async function readAndParse(root: string, inputs: Input[], cache: ParseCache | undefined, options: LoadOptions,
-  counts: { cached: number; inWorkers: number; inMain: number }): Promise<Parsed[]> {
+async function readAndParse(
+  root: string,
+  inputs: Input[],
+  cache: ParseCache | undefined,
+  options: LoadOptions,
+  counts: { cached: number; inWorkers: number; inMain: number },
+): Promise<Parsed[]> {
   const { threads: requested, minFilesForWorkers } = options;
   const fromEnv = parseTimeoutFromEnv();
   const timeoutMs = options.parseTimeoutMs ?? ('ms' in fromEnv ? fromEnv.ms : DEFAULT_PARSE_TIMEOUT_MS);
@@ -151,14 +167,16 @@ async function readAndParse(root: string, inputs: Input[], cache: ParseCache | u
   // cache, or no cache), so their start-up overlaps the reading.
   const sureMisses = cache ? inputs.filter((input) => !cache.has(input.file)).length : inputs.length;
   let pool = threads > 1 && sureMisses >= minimum ? new ParsePool(threads, undefined, timeoutMs) : undefined;
-  const record = (file: string, hash: string, stat: Stats) => (encoded: Encoded): Parsed => {
-    // JSON comes from a worker; the main thread hands over its result as data.
-    if (encoded.json !== undefined) counts.inWorkers++;
-    else counts.inMain++;
-    const parsed = decode(encoded);
-    if (cacheable(parsed)) cache?.set(file, hash, encoded, stat);
-    return parsed;
-  };
+  const record =
+    (file: string, hash: string, stat: Stats) =>
+    (encoded: Encoded): Parsed => {
+      // JSON comes from a worker; the main thread hands over its result as data.
+      if (encoded.json !== undefined) counts.inWorkers++;
+      else counts.inMain++;
+      const parsed = decode(encoded);
+      if (cacheable(parsed)) cache?.set(file, hash, encoded, stat);
+      return parsed;
+    };
 
   try {
     for (let index = 0; index < inputs.length; index++) {
@@ -199,7 +217,10 @@ async function readAndParse(root: string, inputs: Input[], cache: ParseCache | u
         for (const { index, job, hash, stat } of misses) results[index] = pool.submit(job).then(record(job.file, hash, stat));
       } else {
         const { parseBatch } = await parsing();
-        const parsed = parseBatch(misses.map((miss) => miss.job), timeoutMs);
+        const parsed = parseBatch(
+          misses.map((miss) => miss.job),
+          timeoutMs,
+        );
         misses.forEach(({ index, job, hash, stat }, i) => {
           const result = parsed[i] as Parsed;
           counts.inMain++;

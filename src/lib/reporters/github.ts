@@ -20,11 +20,15 @@ export function escapeProperty(value: string): string {
  */
 export const github: Reporter = (input) => {
   const lines = input.diagnostics.map((d) => {
-    const props: [string, string | number][] = [['file', d.file], ['line', Math.max(1, d.line)]];
+    const props: [string, string | number][] = [
+      ['file', d.file],
+      ['line', Math.max(1, d.line)],
+    ];
     if (d.endLine !== undefined && d.endLine !== d.line) props.push(['endLine', d.endLine]);
     props.push(['col', Math.max(1, d.column)]);
     // GitHub uses a column range only within one line.
-    if (d.endColumn !== undefined && (d.endLine === undefined || d.endLine === d.line) && d.endColumn > d.column) props.push(['endColumn', d.endColumn]);
+    if (d.endColumn !== undefined && (d.endLine === undefined || d.endLine === d.line) && d.endColumn > d.column)
+      props.push(['endColumn', d.endColumn]);
     props.push(['title', `runbooks: ${d.ruleId}`]);
     const docs = docsLink(d, input);
     const message = [
@@ -37,8 +41,10 @@ export const github: Reporter = (input) => {
   });
   const { errors, warnings, infos } = input.counts;
   const baselined = input.baselined === undefined ? '' : ` (${input.baselined} accepted by the baseline)`;
-  lines.push(errors + warnings + infos === 0
-    ? `runbooks: ${input.fileCount} files checked, no problems${baselined}`
-    : `runbooks: ${errors} errors, ${warnings} warnings, ${infos} infos in ${input.fileCount} files checked${baselined}`);
+  lines.push(
+    errors + warnings + infos === 0
+      ? `runbooks: ${input.fileCount} files checked, no problems${baselined}`
+      : `runbooks: ${errors} errors, ${warnings} warnings, ${infos} infos in ${input.fileCount} files checked${baselined}`,
+  );
   return `${lines.join('\n')}\n`;
 };

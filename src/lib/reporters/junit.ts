@@ -55,15 +55,21 @@ export const junit: Reporter = (input) => {
         continue;
       }
       suiteFailures++;
-      cases.push(`    ${head}<failure${attrs({ message: d.message, type: d.severity })}>${xmlText(details(d, input))}</failure></testcase>`);
+      cases.push(
+        `    ${head}<failure${attrs({ message: d.message, type: d.severity })}>${xmlText(details(d, input))}</failure></testcase>`,
+      );
     }
     if (found.length === 0) {
       const docs = rule.docsUrl ? ` (${rule.docsUrl})` : '';
-      cases.push(`    <testcase${attrs({ name: `${rule.id}: no problems`, classname })}><system-out>${xmlText(`${rule.description}${docs}`)}</system-out></testcase>`);
+      cases.push(
+        `    <testcase${attrs({ name: `${rule.id}: no problems`, classname })}><system-out>${xmlText(`${rule.description}${docs}`)}</system-out></testcase>`,
+      );
     }
     tests += cases.length;
     failures += suiteFailures;
-    suites.push(`  <testsuite${attrs({ name: rule.id, tests: cases.length, failures: suiteFailures, errors: 0, skipped: 0 })}>\n${cases.join('\n')}\n  </testsuite>`);
+    suites.push(
+      `  <testsuite${attrs({ name: rule.id, tests: cases.length, failures: suiteFailures, errors: 0, skipped: 0 })}>\n${cases.join('\n')}\n  </testsuite>`,
+    );
   }
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites${attrs({ name: 'runbooks lint', tests, failures, errors: 0 })}>\n${suites.join('\n')}\n</testsuites>\n`;
 };

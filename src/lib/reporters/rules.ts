@@ -29,9 +29,17 @@ export function ruleCatalog(input: ReportInput): RuleInfo[] {
     if (known.has(d.ruleId)) continue;
     known.add(d.ruleId);
     const builtin = builtinRule(d.ruleId);
-    rules.push(builtin
-      ? { id: builtin.id, severity: builtin.severity, description: builtin.description, rationale: builtin.rationale, docsUrl: d.docsUrl ?? input.docsUrlFor?.(builtin.id) }
-      : { id: d.ruleId, severity: d.severity, description: `Findings of ${d.ruleId}.`, docsUrl: d.docsUrl });
+    rules.push(
+      builtin
+        ? {
+            id: builtin.id,
+            severity: builtin.severity,
+            description: builtin.description,
+            rationale: builtin.rationale,
+            docsUrl: d.docsUrl ?? input.docsUrlFor?.(builtin.id),
+          }
+        : { id: d.ruleId, severity: d.severity, description: `Findings of ${d.ruleId}.`, docsUrl: d.docsUrl },
+    );
   }
   return rules;
 }

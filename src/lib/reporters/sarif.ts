@@ -37,7 +37,9 @@ function ruleDescriptor(rule: RuleInfo): object {
     fullDescription: { text: rule.rationale ?? rule.description },
     help: {
       text: help.join('\n\n'),
-      markdown: [rule.description, rule.rationale, rule.docsUrl ? `[Documentation of ${rule.id}](${rule.docsUrl})` : undefined].filter(Boolean).join('\n\n'),
+      markdown: [rule.description, rule.rationale, rule.docsUrl ? `[Documentation of ${rule.id}](${rule.docsUrl})` : undefined]
+        .filter(Boolean)
+        .join('\n\n'),
     },
     // helpUri must be an absolute URI; without a known site address the link lives in help.text only.
     ...(isAbsoluteUrl(rule.docsUrl) ? { helpUri: rule.docsUrl } : {}),
@@ -47,7 +49,9 @@ function ruleDescriptor(rule: RuleInfo): object {
 
 function result(d: Diagnostic, ruleIndex: number, input: ReportInput): object {
   const docs = docsLink(d, input);
-  const text = [d.message, d.hint ? `Hint: ${d.hint}` : undefined, docs && !isAbsoluteUrl(docs) ? `Docs: ${docs}` : undefined].filter(Boolean).join('\n');
+  const text = [d.message, d.hint ? `Hint: ${d.hint}` : undefined, docs && !isAbsoluteUrl(docs) ? `Docs: ${docs}` : undefined]
+    .filter(Boolean)
+    .join('\n');
   const related = (d.related ?? []).map((r, i) => ({ id: i + 1, ...location(r.file, r), message: { text: r.message } }));
   return {
     ruleId: d.ruleId,
@@ -84,7 +88,13 @@ export const sarif: Reporter = (input) => {
             rules: rules.map(ruleDescriptor),
           },
         },
-        ...(input.srcRoot ? { originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(input.srcRoot.endsWith('/') ? input.srcRoot : `${input.srcRoot}/`).href } } } : {}),
+        ...(input.srcRoot
+          ? {
+              originalUriBaseIds: {
+                '%SRCROOT%': { uri: pathToFileURL(input.srcRoot.endsWith('/') ? input.srcRoot : `${input.srcRoot}/`).href },
+              },
+            }
+          : {}),
         // Columns come from JavaScript string offsets.
         columnKind: 'utf16CodeUnits',
         ...(input.baselined !== undefined ? { properties: { baselined: input.baselined } } : {}),

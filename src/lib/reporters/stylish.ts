@@ -5,7 +5,8 @@ import type { Reporter } from './types.ts';
 const codes = { red: [31, 39], yellow: [33, 39], blue: [34, 39], dim: [2, 22], bold: [1, 22], underline: [4, 24] } as const;
 
 function painter(color: boolean) {
-  return (style: keyof typeof codes, text: string): string => (color ? `\u001b[${codes[style][0]}m${text}\u001b[${codes[style][1]}m` : text);
+  return (style: keyof typeof codes, text: string): string =>
+    color ? `\u001b[${codes[style][0]}m${text}\u001b[${codes[style][1]}m` : text;
 }
 
 function plural(n: number, word: string): string {
@@ -28,7 +29,8 @@ export const stylish: Reporter = (input) => {
     const width = Math.max(...list.map((d) => `${d.line}:${d.column}`.length));
     for (const d of list) {
       const where = `${d.line}:${d.column}`.padEnd(width);
-      const severity = d.severity === 'error' ? paint('red', 'error  ') : d.severity === 'warning' ? paint('yellow', 'warning') : paint('blue', 'info   ');
+      const severity =
+        d.severity === 'error' ? paint('red', 'error  ') : d.severity === 'warning' ? paint('yellow', 'warning') : paint('blue', 'info   ');
       lines.push(`  ${paint('dim', where)}  ${severity}  ${d.message}  ${paint('dim', d.ruleId)}`);
       const indent = ' '.repeat(width + 4);
       if (d.hint) lines.push(`${indent}${paint('dim', `hint: ${d.hint}`)}`);

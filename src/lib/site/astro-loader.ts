@@ -18,7 +18,10 @@ export interface SiteLoaderContext {
   store: SiteStore;
   logger: { info(message: string): void; warn(message: string): void; error(message: string): void };
   /** Present in `astro dev` only. */
-  watcher?: { add(paths: string | readonly string[]): unknown; on(event: 'change' | 'add' | 'unlink', listener: (file: string) => void): unknown };
+  watcher?: {
+    add(paths: string | readonly string[]): unknown;
+    on(event: 'change' | 'add' | 'unlink', listener: (file: string) => void): unknown;
+  };
 }
 
 /** The single entry that holds what the home and coverage pages list. */
@@ -69,8 +72,15 @@ function fill(store: SiteStore, site: LoadedSite): void {
   const { model } = site;
   store.clear();
   const index: SiteIndex = {
-    kind: 'index', title: model.title, base: model.base, builtOn: model.builtOn,
-    alerts: model.alerts, severities: model.severities, owners: model.owners, services: model.services, coverage: model.coverage,
+    kind: 'index',
+    title: model.title,
+    base: model.base,
+    builtOn: model.builtOn,
+    alerts: model.alerts,
+    severities: model.severities,
+    owners: model.owners,
+    services: model.services,
+    coverage: model.coverage,
   };
   // The store takes plain records; these interfaces are plain data by construction.
   store.set({ id: INDEX_ID, data: { ...index } });
@@ -79,7 +89,13 @@ function fill(store: SiteStore, site: LoadedSite): void {
   const { situation } = site;
   const summary: SituationIndex = {
     kind: 'situation',
-    services: situation.services.map((s) => ({ name: s.name, href: s.href, alerts: s.alerts.length, symptom: s.counts.symptom, cause: s.counts.cause })),
+    services: situation.services.map((s) => ({
+      name: s.name,
+      href: s.href,
+      alerts: s.alerts.length,
+      symptom: s.counts.symptom,
+      cause: s.counts.cause,
+    })),
     teams: situation.teams.map((t) => ({ name: t.name, href: t.href, alerts: t.alerts.length })),
     alerts: situation.alerts,
     recentIncidents: situation.recentIncidents,
@@ -88,7 +104,8 @@ function fill(store: SiteStore, site: LoadedSite): void {
   };
   store.set({ id: SITUATION_ID, data: { ...summary } });
   for (const group of [...situation.services, ...situation.teams]) store.set({ id: `${group.kind}:${group.slug}`, data: { ...group } });
-  for (const runbook of situation.runbooks) store.set({ id: runbookSituationId(runbook.path), data: { ...runbook, kind: 'runbook-situation' } });
+  for (const runbook of situation.runbooks)
+    store.set({ id: runbookSituationId(runbook.path), data: { ...runbook, kind: 'runbook-situation' } });
 }
 
 /** Colour the report as the CLI does: on a terminal, unless NO_COLOR says otherwise. */
@@ -108,7 +125,8 @@ export async function storeSite(context: SiteLoaderContext, options: Pick<LoadSi
   const dev = watcher !== undefined;
   const site = await loadSite({ ...options, allowErrors: dev, color: useColor() });
   if (site.report) {
-    if (site.diagnostics.some((d) => d.severity === 'error')) logger.error(`The checks found errors; \`npm run build\` would refuse to publish:\n${site.report}`);
+    if (site.diagnostics.some((d) => d.severity === 'error'))
+      logger.error(`The checks found errors; \`npm run build\` would refuse to publish:\n${site.report}`);
     else logger.warn(`The checks found warnings (the site is built):\n${site.report}`);
   }
   fill(store, site);
@@ -126,7 +144,8 @@ export async function storeSite(context: SiteLoaderContext, options: Pick<LoadSi
       for (const f of next.files) if (!watched.has(f)) watched.add(f);
       watcher.add([...watched]);
       logger.info(`Reloaded after a change to ${file}`);
-      if (next.diagnostics.some((d) => d.severity === 'error')) logger.error(`The checks found errors; \`npm run build\` would refuse to publish:\n${next.report}`);
+      if (next.diagnostics.some((d) => d.severity === 'error'))
+        logger.error(`The checks found errors; \`npm run build\` would refuse to publish:\n${next.report}`);
     } catch (error) {
       // Site errors (two alerts on one page) still stop the model; the pages keep their last state.
       logger.error(error instanceof SiteBuildError ? `The pages keep their last state:\n${error.report}` : String(error));

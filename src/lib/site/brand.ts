@@ -18,7 +18,12 @@ export interface Brand {
 }
 
 const MIME: Record<string, string> = {
-  '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.webp': 'image/webp',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.webp': 'image/webp',
 };
 
 /** A file as a data: URI. Inlined because the site may be mounted inside a team's Astro site, whose public/ folder is not ours. */

@@ -19,9 +19,21 @@ interface Suppression {
 /** The suppression comment a docs page shows for a check, with the reason ESLint-style after ` -- `. */
 function suppressionFor(id: string, findingsIn: FindingsIn): Suppression {
   const reason = 'the reason, for the next reader';
-  if (findingsIn === 'rule') return { comment: `# runbooks-disable-next-line ${id} -- ${reason}`, placement: 'in the rule file, on the line above the alert\'s rule (`- alert: …`); it covers that whole rule' };
-  if (findingsIn === 'line') return { comment: `<!-- runbooks-disable-next-line ${id} -- ${reason} -->`, placement: 'in the runbook, on the line above the finding' };
-  return { comment: `<!-- runbooks-disable ${id} -- ${reason} -->`, placement: 'in the runbook, below the frontmatter; it covers the whole file, since the finding is in the frontmatter where no comment can sit' };
+  if (findingsIn === 'rule')
+    return {
+      comment: `# runbooks-disable-next-line ${id} -- ${reason}`,
+      placement: "in the rule file, on the line above the alert's rule (`- alert: …`); it covers that whole rule",
+    };
+  if (findingsIn === 'line')
+    return {
+      comment: `<!-- runbooks-disable-next-line ${id} -- ${reason} -->`,
+      placement: 'in the runbook, on the line above the finding',
+    };
+  return {
+    comment: `<!-- runbooks-disable ${id} -- ${reason} -->`,
+    placement:
+      'in the runbook, below the frontmatter; it covers the whole file, since the finding is in the frontmatter where no comment can sit',
+  };
 }
 
 /** A file of an example, ready to show. */
@@ -93,7 +105,10 @@ export async function runExample(example: CheckExample, today = EXAMPLE_TODAY): 
 
 function exampleFiles(example: CheckExample, other: CheckExample | undefined): ExampleFile[] {
   const files: ExampleFile[] = Object.entries(example.files).map(([file, text]) => ({
-    path: file, lang: file.endsWith('.md') ? 'markdown' : 'yaml', text, focus: other?.files[file] !== text,
+    path: file,
+    lang: file.endsWith('.md') ? 'markdown' : 'yaml',
+    text,
+    focus: other?.files[file] !== text,
   }));
   // With no difference of its own (the other example only adds a file), every file matters.
   return files.some((f) => f.focus) ? files : files.map((f) => ({ ...f, focus: true }));
@@ -117,9 +132,17 @@ function howTo(check: Check, options: OptionDoc[]): NonNullable<CheckPage['howTo
 
 /** The docs page of one registered check, with both examples linted for real. */
 export async function checkPage(check: Check): Promise<CheckPage> {
-  const options = Object.entries(check.docs.options ?? {}).map(([name, text]) => ({ name, text, default: defaultText(check.defaultOptions?.[name]) }));
+  const options = Object.entries(check.docs.options ?? {}).map(([name, text]) => ({
+    name,
+    text,
+    default: defaultText(check.defaultOptions?.[name]),
+  }));
   const render = async (example: CheckExample | undefined, other: CheckExample | undefined): Promise<RenderedExample | undefined> =>
-    example && { note: example.note, files: exampleFiles(example, other), findings: (await runExample(example)).filter((d) => d.ruleId === check.id) };
+    example && {
+      note: example.note,
+      files: exampleFiles(example, other),
+      findings: (await runExample(example)).filter((d) => d.ruleId === check.id),
+    };
   const { failing, passing } = check.docs.examples ?? {};
   return {
     id: check.id,
@@ -144,7 +167,17 @@ export async function checkPages(checks: readonly Check[] = registry): Promise<C
   const pages: CheckPage[] = [];
   for (const check of checks) pages.push(await checkPage(check));
   for (const rule of builtinRules) {
-    pages.push({ id: rule.id, kind: 'builtin', severity: rule.severity, description: rule.description, rationale: rule.rationale, options: [], fix: rule.fix, today: EXAMPLE_TODAY, exampleConfig: EXAMPLE_CONFIG });
+    pages.push({
+      id: rule.id,
+      kind: 'builtin',
+      severity: rule.severity,
+      description: rule.description,
+      rationale: rule.rationale,
+      options: [],
+      fix: rule.fix,
+      today: EXAMPLE_TODAY,
+      exampleConfig: EXAMPLE_CONFIG,
+    });
   }
   return pages;
 }
@@ -157,8 +190,12 @@ export interface TextPart {
 
 /** Splits docs text at backticks so a page can render code spans without trusting any HTML. */
 export function textParts(text: string): TextPart[] {
-  return text.split(/(`[^`]+`)/).filter((part) => part !== '').map((part) =>
-    part.startsWith('`') && part.endsWith('`') && part.length > 1 ? { code: true, text: part.slice(1, -1) } : { code: false, text: part });
+  return text
+    .split(/(`[^`]+`)/)
+    .filter((part) => part !== '')
+    .map((part) =>
+      part.startsWith('`') && part.endsWith('`') && part.length > 1 ? { code: true, text: part.slice(1, -1) } : { code: false, text: part },
+    );
 }
 
 /** The part of Astro's content loader context this loader uses, typed here so src/lib needs no Astro import. */

@@ -37,7 +37,13 @@ export interface Coverage {
 const NO_OWNER = '(no owner)';
 
 /** Counts coverage from the project's alerts and the pages built for them. */
-export function buildCoverage(project: Project, pages: readonly RunbookPage[], today: string, staleLimit: number | undefined, diagnostics: readonly Diagnostic[]): Coverage {
+export function buildCoverage(
+  project: Project,
+  pages: readonly RunbookPage[],
+  today: string,
+  staleLimit: number | undefined,
+  diagnostics: readonly Diagnostic[],
+): Coverage {
   const pageOf = new Map(pages.map((p) => [p.alert, p]));
   const known = new Set(project.alerts.map((a) => a.name));
   const canonical = pages.filter((p) => p.canonical);
@@ -64,21 +70,39 @@ export function buildCoverage(project: Project, pages: readonly RunbookPage[], t
     row.missing++;
     const excuse = project.ignoredAlert(alert.name, today);
     if (excuse) ignored.push({ alert: alert.name, reason: excuse.reason, until: excuse.until });
-    else missing.push({ alert: alert.name, file: alert.rules[0]?.at.file ?? '', line: alert.rules[0]?.at.line ?? 0, severity: alert.rules[0]?.labels.severity ?? '', owner });
+    else
+      missing.push({
+        alert: alert.name,
+        file: alert.rules[0]?.at.file ?? '',
+        line: alert.rules[0]?.at.line ?? 0,
+        severity: alert.rules[0]?.labels.severity ?? '',
+        owner,
+      });
   }
   for (const page of canonical) {
     const row = entry(page.owner);
     row.runbooks++;
     if (page.stale) row.stale++;
   }
-  const stale = canonical.filter((p) => p.stale).map((p) => ({
-    title: p.title, href: p.href, file: p.file, lastReviewed: p.lastReviewed ?? '', days: p.stale?.days ?? 0, owner: p.owner,
-  })).sort((a, b) => b.days - a.days);
-  const orphans = canonical.filter((p) => p.alerts.every((a) => !known.has(a))).map((p) => ({ file: p.file, href: p.href, alerts: p.alerts }));
+  const stale = canonical
+    .filter((p) => p.stale)
+    .map((p) => ({
+      title: p.title,
+      href: p.href,
+      file: p.file,
+      lastReviewed: p.lastReviewed ?? '',
+      days: p.stale?.days ?? 0,
+      owner: p.owner,
+    }))
+    .sort((a, b) => b.days - a.days);
+  const orphans = canonical
+    .filter((p) => p.alerts.every((a) => !known.has(a)))
+    .map((p) => ({ file: p.file, href: p.href, alerts: p.alerts }));
   const counts = new Map<string, number>();
   for (const d of diagnostics) if (d.ruleId === placeholderContent.id) counts.set(d.file, (counts.get(d.file) ?? 0) + 1);
   const byFile = new Map(canonical.map((p) => [p.file, p]));
-  const unfinished = [...counts].map(([file, count]) => ({ file, href: byFile.get(file)?.href, title: byFile.get(file)?.title ?? file, count }))
+  const unfinished = [...counts]
+    .map(([file, count]) => ({ file, href: byFile.get(file)?.href, title: byFile.get(file)?.title ?? file, count }))
     .sort((a, b) => (a.file < b.file ? -1 : 1));
   return {
     missing,
@@ -87,6 +111,14 @@ export function buildCoverage(project: Project, pages: readonly RunbookPage[], t
     owners: [...owners.values()].sort((a, b) => (a.owner < b.owner ? -1 : 1)),
     orphans,
     unfinished,
-    totals: { alerts: project.alerts.length, covered, missing: project.alerts.length - covered, ignored: ignored.length, runbooks: canonical.length, stale: stale.length, staleLimit },
+    totals: {
+      alerts: project.alerts.length,
+      covered,
+      missing: project.alerts.length - covered,
+      ignored: ignored.length,
+      runbooks: canonical.length,
+      stale: stale.length,
+      staleLimit,
+    },
   };
 }

@@ -39,7 +39,12 @@ function promqlRanges(code: string): StyledRange[] {
 
 /** A placeholder as the page shows it before (or without) JavaScript: a token in a slot the script fills. */
 function slotElement(label: string): Element {
-  return { type: 'element', tagName: 'span', properties: { className: ['slot'], dataLabel: label }, children: [{ type: 'text', value: token(label) }] };
+  return {
+    type: 'element',
+    tagName: 'span',
+    properties: { className: ['slot'], dataLabel: label },
+    children: [{ type: 'text', value: token(label) }],
+  };
 }
 
 /** Text with its placeholders as slots. */
@@ -53,7 +58,12 @@ export function templateWithSlots(text: string): ElementContent[] {
     if (part.label !== undefined) return slotElement(part.label);
     if (part.word === undefined) return { type: 'text', value: part.text };
     // Not a label: the page cannot fill it, so it reads as a token with the expression as its tooltip.
-    return { type: 'element', tagName: 'span', properties: { className: ['slot', 'expr'], title: part.text }, children: [{ type: 'text', value: token(part.word) }] };
+    return {
+      type: 'element',
+      tagName: 'span',
+      properties: { className: ['slot', 'expr'], title: part.text },
+      children: [{ type: 'text', value: token(part.word) }],
+    };
   });
 }
 
@@ -77,8 +87,11 @@ export function codeToHast(code: string, lang: string | undefined): ElementConte
   let current: { cls: string; text: string } | undefined;
   const flush = (): void => {
     if (!current) return;
-    out.push(current.cls === '' ? { type: 'text', value: current.text }
-      : { type: 'element', tagName: 'span', properties: { className: [current.cls] }, children: [{ type: 'text', value: current.text }] });
+    out.push(
+      current.cls === ''
+        ? { type: 'text', value: current.text }
+        : { type: 'element', tagName: 'span', properties: { className: [current.cls] }, children: [{ type: 'text', value: current.text }] },
+    );
     current = undefined;
   };
   let rangeIndex = 0;

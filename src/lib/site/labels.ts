@@ -7,7 +7,7 @@
 import { splitPlaceholders, TEMPLATE, templateWord } from '../markdown/placeholders.ts';
 
 // The placeholder syntax lives in src/lib/markdown/placeholders.ts, which the linter reads too.
-export { labelNames,  splitPlaceholders,  } from '../markdown/placeholders.ts';
+export { labelNames, splitPlaceholders } from '../markdown/placeholders.ts';
 
 /** What a placeholder shows when the link carries no value for it: readable, and plainly not a value. */
 export function token(label: string): string {
@@ -34,7 +34,10 @@ export function fillPlaceholders(text: string, labels: ReadonlyMap<string, strin
 }
 
 /** A run of text, a label placeholder, or another Go-template expression (`{{ $value }}`) shown as `<word>`. */
-export type TemplatePart = { text: string; label?: undefined; word?: undefined } | { text: string; label: string; word?: undefined } | { text: string; word: string; label?: undefined };
+export type TemplatePart =
+  | { text: string; label?: undefined; word?: undefined }
+  | { text: string; label: string; word?: undefined }
+  | { text: string; word: string; label?: undefined };
 
 /** Splits an annotation's text into literal runs, label placeholders and other template expressions. */
 export function splitTemplates(text: string): TemplatePart[] {
@@ -57,5 +60,7 @@ export function splitTemplates(text: string): TemplatePart[] {
 
 /** An annotation as plain text: label placeholders and other expressions as `<word>` tokens. */
 export function templateText(text: string): string {
-  return splitTemplates(text).map((p) => (p.label !== undefined ? token(p.label) : p.word !== undefined ? token(p.word) : p.text)).join('');
+  return splitTemplates(text)
+    .map((p) => (p.label !== undefined ? token(p.label) : p.word !== undefined ? token(p.word) : p.text))
+    .join('');
 }

@@ -49,14 +49,20 @@ export function alertmanagerUi(alertmanager: string): string {
 
 /** A runbook link that carries every label in its query string, in name order, as the Alertmanager template builds it. */
 export function runbookLink(href: string, labels: Record<string, string>): string {
-  const query = new URLSearchParams(Object.keys(labels).sort().map((name) => [name, labels[name] as string])).toString();
+  const query = new URLSearchParams(
+    Object.keys(labels)
+      .sort()
+      .map((name) => [name, labels[name] as string]),
+  ).toString();
   return query === '' ? href : `${href}?${query}`;
 }
 
 /** The alerts of an API answer; anything that is not a list of alerts with labels counts as none. */
 export function parseAlerts(data: unknown): AmAlert[] {
   if (!Array.isArray(data)) throw new Error('the answer is not a list of alerts');
-  return data.filter((a): a is AmAlert => typeof a === 'object' && a !== null && typeof (a as AmAlert).labels === 'object' && (a as AmAlert).labels !== null);
+  return data.filter(
+    (a): a is AmAlert => typeof a === 'object' && a !== null && typeof (a as AmAlert).labels === 'object' && (a as AmAlert).labels !== null,
+  );
 }
 
 function stateOf(alert: AmAlert): FiringAlert['state'] {
@@ -89,7 +95,8 @@ export function firingAlerts(alerts: readonly AmAlert[], index: LiveIndex, scope
       startsAt: alert.startsAt,
       state: stateOf(alert),
       severity: alert.labels.severity ?? '',
-      type: known?.type ?? (alert.labels.alert_type === 'symptom' || alert.labels.alert_type === 'cause' ? alert.labels.alert_type : undefined),
+      type:
+        known?.type ?? (alert.labels.alert_type === 'symptom' || alert.labels.alert_type === 'cause' ? alert.labels.alert_type : undefined),
       href: known?.href ? runbookLink(known.href, alert.labels) : undefined,
       service,
       owner,
@@ -101,11 +108,16 @@ export function firingAlerts(alerts: readonly AmAlert[], index: LiveIndex, scope
 
 function inScope(alert: FiringAlert, scope: LiveScope): boolean {
   switch (scope.kind) {
-    case 'all': return true;
-    case 'service': return alert.service === scope.name;
-    case 'team': return alert.owner === scope.name;
-    case 'services': return alert.service !== undefined && scope.names.includes(alert.service);
-    case 'alerts': return scope.names.includes(alert.name);
+    case 'all':
+      return true;
+    case 'service':
+      return alert.service === scope.name;
+    case 'team':
+      return alert.owner === scope.name;
+    case 'services':
+      return alert.service !== undefined && scope.names.includes(alert.service);
+    case 'alerts':
+      return scope.names.includes(alert.name);
   }
 }
 
@@ -126,9 +138,12 @@ export function groupByService(alerts: readonly FiringAlert[]): FiringGroup[] {
   const groups = new Map<string | undefined, FiringAlert[]>();
   for (const alert of alerts) groups.set(alert.service, [...(groups.get(alert.service) ?? []), alert]);
   const order = (a: FiringAlert, b: FiringAlert): number =>
-    Number(a.href !== undefined) - Number(b.href !== undefined) || STATE_ORDER[a.state] - STATE_ORDER[b.state] ||
-    severityRank(a.severity) - severityRank(b.severity) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-  return [...groups].sort(([a], [b]) => (a === undefined ? 1 : b === undefined ? -1 : a < b ? -1 : a > b ? 1 : 0))
+    Number(a.href !== undefined) - Number(b.href !== undefined) ||
+    STATE_ORDER[a.state] - STATE_ORDER[b.state] ||
+    severityRank(a.severity) - severityRank(b.severity) ||
+    (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  return [...groups]
+    .sort(([a], [b]) => (a === undefined ? 1 : b === undefined ? -1 : a < b ? -1 : a > b ? 1 : 0))
     .map(([service, list]) => ({ service, alerts: [...list].sort(order) }));
 }
 

@@ -70,7 +70,11 @@ export function siteConfig(options: LoadSiteOptions = {}): Config {
   const cwd = options.cwd ?? process.cwd();
   const loaded = loadCheckedConfig(cwd, options.config ?? (process.env.RUNBOOKS_CONFIG || undefined));
   if (!loaded.ok) {
-    throw new SiteBuildError(report(loaded.problems, 1, options.color ?? false), loaded.problems, 'The configuration has errors; the site is not built.');
+    throw new SiteBuildError(
+      report(loaded.problems, 1, options.color ?? false),
+      loaded.problems,
+      'The configuration has errors; the site is not built.',
+    );
   }
   return loaded.config;
 }
@@ -84,18 +88,34 @@ export async function loadSite(options: LoadSiteOptions = {}): Promise<LoadedSit
   const where = baselinePath(config, cwd);
   const read = readBaseline(where.file, where.explicit);
   if (read.problem !== undefined) {
-    const problem = { file: config.configShown ?? 'runbooks.config.yaml', line: config.keyPositions?.['/baseline']?.line ?? 1, column: config.keyPositions?.['/baseline']?.column ?? 1,
-      ruleId: 'config-error', severity: 'error' as const, message: `Baseline ${path.relative(cwd, where.file) || where.file}: ${read.problem}`, hint: 'Fix or rewrite the baseline with `runbooks lint --baseline-update`.' };
-    throw new SiteBuildError(report([problem], 1, options.color ?? false), [problem], 'The configuration has errors; the site is not built.');
+    const problem = {
+      file: config.configShown ?? 'runbooks.config.yaml',
+      line: config.keyPositions?.['/baseline']?.line ?? 1,
+      column: config.keyPositions?.['/baseline']?.column ?? 1,
+      ruleId: 'config-error',
+      severity: 'error' as const,
+      message: `Baseline ${path.relative(cwd, where.file) || where.file}: ${read.problem}`,
+      hint: 'Fix or rewrite the baseline with `runbooks lint --baseline-update`.',
+    };
+    throw new SiteBuildError(
+      report([problem], 1, options.color ?? false),
+      [problem],
+      'The configuration has errors; the site is not built.',
+    );
   }
   const result = await lint(config, { today, baseline: read.baseline });
   const color = options.color ?? false;
   const unmatched = unmatchedPatternProblems(config, result.project.unmatchedPatterns ?? []);
-  if (unmatched.length > 0) throw new SiteBuildError(report(unmatched, 1, color), unmatched, 'The configuration finds no files; the site is not built.');
+  if (unmatched.length > 0)
+    throw new SiteBuildError(report(unmatched, 1, color), unmatched, 'The configuration finds no files; the site is not built.');
   const fileCount = result.project.ruleFiles.length + result.project.runbooks.length;
-  const files = [...result.project.ruleFiles.filter((f) => !f.server).map((f) => f.file), ...result.project.runbooks.map((r) => r.file)].map((f) => path.join(config.root, f));
+  const files = [
+    ...result.project.ruleFiles.filter((f) => !f.server).map((f) => f.file),
+    ...result.project.runbooks.map((r) => r.file),
+  ].map((f) => path.join(config.root, f));
   const shown = (diagnostics: Diagnostic[]): Diagnostic[] => relativeToCwd(diagnostics, config.root, cwd);
-  if (result.counts.errors > 0 && !options.allowErrors) throw new SiteBuildError(report(shown(result.diagnostics), fileCount, color), result.diagnostics);
+  if (result.counts.errors > 0 && !options.allowErrors)
+    throw new SiteBuildError(report(shown(result.diagnostics), fileCount, color), result.diagnostics);
   const model = buildSiteModel(result.project, {
     today,
     diagnostics: result.diagnostics,

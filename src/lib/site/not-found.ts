@@ -41,5 +41,9 @@ function lastSegment(pathname: string): string {
 export function nearestPages(pathname: string, pages: readonly AlertPage[], count = 5): AlertPage[] {
   const name = lastSegment(pathname);
   if (name === '') return [];
-  return nearestAll(name, pages.map((p) => p.alert), count).flatMap((alert) => pages.filter((p) => p.alert === alert).slice(0, 1));
+  return nearestAll(
+    name,
+    pages.map((p) => p.alert),
+    count,
+  ).flatMap((alert) => pages.filter((p) => p.alert === alert).slice(0, 1));
 }

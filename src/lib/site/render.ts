@@ -99,9 +99,15 @@ function codeBlock(lang: string | undefined, value: string): Element {
     children,
   };
   const bar: ElementContent[] = [];
-  if (language) bar.push({ type: 'element', tagName: 'span', properties: { className: ['code-lang'] }, children: [{ type: 'text', value: language }] });
+  if (language)
+    bar.push({ type: 'element', tagName: 'span', properties: { className: ['code-lang'] }, children: [{ type: 'text', value: language }] });
   // Hidden until the page script runs: without JavaScript there is nothing to copy with.
-  bar.push({ type: 'element', tagName: 'button', properties: { type: 'button', className: ['copy'], hidden: true }, children: [{ type: 'text', value: 'Copy' }] });
+  bar.push({
+    type: 'element',
+    tagName: 'button',
+    properties: { type: 'button', className: ['copy'], hidden: true },
+    children: [{ type: 'text', value: 'Copy' }],
+  });
   return {
     type: 'element',
     tagName: 'div',
@@ -127,10 +133,18 @@ function alertCallout(state: State, node: Blockquote): Element | undefined {
   const rest = lead.value.slice(match[0].length);
   const paragraph = { ...first, children: rest === '' ? first.children.slice(1) : [{ ...lead, value: rest }, ...first.children.slice(1)] };
   const body = { ...node, children: paragraph.children.length > 0 ? [paragraph, ...node.children.slice(1)] : node.children.slice(1) };
-  const title: Element = { type: 'element', tagName: 'p', properties: { className: ['callout-title'] },
-    children: [{ type: 'text', value: kind.charAt(0).toUpperCase() + kind.slice(1) }] };
-  return { type: 'element', tagName: 'div', properties: { className: ['callout', `callout-${kind}`], role: 'note' },
-    children: [title, ...state.wrap(state.all(body), true)] };
+  const title: Element = {
+    type: 'element',
+    tagName: 'p',
+    properties: { className: ['callout-title'] },
+    children: [{ type: 'text', value: kind.charAt(0).toUpperCase() + kind.slice(1) }],
+  };
+  return {
+    type: 'element',
+    tagName: 'div',
+    properties: { className: ['callout', `callout-${kind}`], role: 'note' },
+    children: [title, ...state.wrap(state.all(body), true)],
+  };
 }
 
 /** Marks hast elements built from Markdown, so that the sanitizer leaves them alone and cleans only raw HTML. */
@@ -151,21 +165,23 @@ function markOwn(node: HastRoot | HastContent): void {
  */
 function sanitizeRaw(children: HastContent[]): HastContent[] {
   const kept: Element[] = [];
-  const protect = (nodes: HastContent[]): HastContent[] => nodes.map((node) => {
-    if ((node as { type: string }).type === OWN) {
-      const own = node as unknown as OwnElement;
-      kept.push({ ...own, type: 'element', children: sanitizeRaw(own.children as HastContent[]) as ElementContent[] });
-      return { type: 'text', value: `${MARK}${kept.length - 1}\uE000` };
-    }
-    if ('children' in node) node.children = protect(node.children as HastContent[]) as ElementContent[];
-    return node;
-  });
+  const protect = (nodes: HastContent[]): HastContent[] =>
+    nodes.map((node) => {
+      if ((node as { type: string }).type === OWN) {
+        const own = node as unknown as OwnElement;
+        kept.push({ ...own, type: 'element', children: sanitizeRaw(own.children as HastContent[]) as ElementContent[] });
+        return { type: 'text', value: `${MARK}${kept.length - 1}\uE000` };
+      }
+      if ('children' in node) node.children = protect(node.children as HastContent[]) as ElementContent[];
+      return node;
+    });
   const clean = sanitize({ type: 'root', children: protect(children) }, defaultSchema) as HastRoot;
-  const restore = (nodes: HastContent[]): HastContent[] => nodes.map((node) => {
-    if (node.type === 'text' && node.value.startsWith(MARK)) return kept[Number(node.value.slice(MARK.length, -1))] ?? node;
-    if ('children' in node) node.children = restore(node.children as HastContent[]) as ElementContent[];
-    return node;
-  });
+  const restore = (nodes: HastContent[]): HastContent[] =>
+    nodes.map((node) => {
+      if (node.type === 'text' && node.value.startsWith(MARK)) return kept[Number(node.value.slice(MARK.length, -1))] ?? node;
+      if ('children' in node) node.children = restore(node.children as HastContent[]) as ElementContent[];
+      return node;
+    });
   return restore(clean.children);
 }
 
@@ -197,12 +213,19 @@ export function fillableUrl(url: string): boolean {
 
 /** A URL with its placeholders as URI-encoded tokens: what the page links to before (or without) its script. */
 export function tokenUrl(url: string): string {
-  return splitPlaceholders(url).map((p) => (p.label === undefined ? p.text : encodeURIComponent(token(p.label)))).join('');
+  return splitPlaceholders(url)
+    .map((p) => (p.label === undefined ? p.text : encodeURIComponent(token(p.label))))
+    .join('');
 }
 
 /** The page's element for a link (or image) whose address would come from a label: the text, no address. */
 function inert(children: ElementContent[]): Element {
-  return { type: 'element', tagName: 'span', properties: { className: ['inert-link'], title: "Not a link: its address would come from the alert's labels" }, children };
+  return {
+    type: 'element',
+    tagName: 'span',
+    properties: { className: ['inert-link'], title: "Not a link: its address would come from the alert's labels" },
+    children,
+  };
 }
 
 function safeHref(href: string, resolve: LinkResolver | undefined): string | undefined {
@@ -250,10 +273,20 @@ export function renderBody(tree: Root, options: RenderOptions = {}): RenderedBod
         properties: { className: ['anchor'], href: `#${slug}`, dataPagefindIgnore: '' },
         children: [
           { type: 'element', tagName: 'span', properties: { ariaHidden: 'true' }, children: [{ type: 'text', value: '#' }] },
-          { type: 'element', tagName: 'span', properties: { className: ['sr-only'] }, children: [{ type: 'text', value: `Link to section ${text}` }] },
+          {
+            type: 'element',
+            tagName: 'span',
+            properties: { className: ['sr-only'] },
+            children: [{ type: 'text', value: `Link to section ${text}` }],
+          },
         ],
       };
-      return { type: 'element', tagName: `h${node.depth}`, properties: { id: slug }, children: [...state.all(node), { type: 'text', value: ' ' }, anchor] };
+      return {
+        type: 'element',
+        tagName: `h${node.depth}`,
+        properties: { id: slug },
+        children: [...state.all(node), { type: 'text', value: ' ' }, anchor],
+      };
     },
     code(_state: State, node: Code) {
       labels.push(...labelNames(node.value));
@@ -265,7 +298,8 @@ export function renderBody(tree: Root, options: RenderOptions = {}): RenderedBod
     },
     link(state: State, node: Link) {
       const title = node.title ?? undefined;
-      const titled = title === undefined ? {} : hasPlaceholder(title) ? { title: fillPlaceholders(title, new Map()), dataTitle: title } : { title };
+      const titled =
+        title === undefined ? {} : hasPlaceholder(title) ? { title: fillPlaceholders(title, new Map()), dataTitle: title } : { title };
       if (title) labels.push(...labelNames(title));
       if (!hasPlaceholder(node.url)) {
         const element = defaultHandlers.link(state, node);
@@ -277,16 +311,30 @@ export function renderBody(tree: Root, options: RenderOptions = {}): RenderedBod
       // A link that carries label values (a Grafana query for this pod): the page script fills the
       // template from data-href, each value URI-encoded; without it the link holds readable tokens.
       labels.push(...labelNames(node.url));
-      return { type: 'element', tagName: 'a', properties: { href: tokenUrl(node.url), dataHref: restorePlaceholders(node.url), ...titled }, children };
+      return {
+        type: 'element',
+        tagName: 'a',
+        properties: { href: tokenUrl(node.url), dataHref: restorePlaceholders(node.url), ...titled },
+        children,
+      };
     },
     image(_state: State, node: Image) {
       const alt = node.alt ?? '';
       labels.push(...labelNames(alt), ...labelNames(node.url), ...labelNames(node.title ?? ''));
       const properties: Element['properties'] = hasPlaceholder(alt) ? { alt: fillPlaceholders(alt, new Map()), dataAlt: alt } : { alt };
-      if (node.title) Object.assign(properties, hasPlaceholder(node.title) ? { title: fillPlaceholders(node.title, new Map()), dataTitle: node.title } : { title: node.title });
+      if (node.title)
+        Object.assign(
+          properties,
+          hasPlaceholder(node.title) ? { title: fillPlaceholders(node.title, new Map()), dataTitle: node.title } : { title: node.title },
+        );
       if (!hasPlaceholder(node.url)) return { type: 'element', tagName: 'img', properties: { src: node.url, ...properties }, children: [] };
       if (!fillableUrl(node.url)) return inert([{ type: 'text', value: fillPlaceholders(alt, new Map()) }]);
-      return { type: 'element', tagName: 'img', properties: { src: tokenUrl(node.url), dataSrc: restorePlaceholders(node.url), ...properties }, children: [] };
+      return {
+        type: 'element',
+        tagName: 'img',
+        properties: { src: tokenUrl(node.url), dataSrc: restorePlaceholders(node.url), ...properties },
+        children: [],
+      };
     },
     text(_state: State, node: Text) {
       labels.push(...labelNames(node.value));
@@ -297,7 +345,12 @@ export function renderBody(tree: Root, options: RenderOptions = {}): RenderedBod
     },
     table(state: State, node: Table) {
       // Focusable and scrolling in its own box: a wide table must not widen the page on a phone.
-      return { type: 'element', tagName: 'div', properties: { className: ['table-scroll'], tabIndex: 0 }, children: [defaultHandlers.table(state, node)] };
+      return {
+        type: 'element',
+        tagName: 'div',
+        properties: { className: ['table-scroll'], tabIndex: 0 },
+        children: [defaultHandlers.table(state, node)],
+      };
     },
   };
   let hast = toHast(tree, { handlers, allowDangerousHtml: true }) as HastRoot;

@@ -32,7 +32,11 @@ export function ruleOwner(rules: readonly AlertRule[]): string | undefined {
 
 /** The rule's summary annotation (kube-prometheus also writes `message` or only `description`), as its template text. */
 export function ruleSummary(rules: readonly AlertRule[]): string | undefined {
-  return first(rules, (r) => r.annotations.summary) ?? first(rules, (r) => r.annotations.message) ?? first(rules, (r) => r.annotations.description);
+  return (
+    first(rules, (r) => r.annotations.summary) ??
+    first(rules, (r) => r.annotations.message) ??
+    first(rules, (r) => r.annotations.description)
+  );
 }
 
 /** The runbook's own value when it has one, else the rule's, marked so. */

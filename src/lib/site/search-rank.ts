@@ -18,7 +18,9 @@ export function alertMatches(term: string, alerts: readonly AlertEntry[]): Alert
   const t = term.trim().toLowerCase();
   if (t.length < 3 || /\s/.test(t)) return [];
   const exact = alerts.filter((a) => a.alert.toLowerCase() === t);
-  const prefix = alerts.filter((a) => a.alert.toLowerCase() !== t && a.alert.toLowerCase().startsWith(t)).sort((a, b) => a.alert.length - b.alert.length || (a.alert < b.alert ? -1 : 1));
+  const prefix = alerts
+    .filter((a) => a.alert.toLowerCase() !== t && a.alert.toLowerCase().startsWith(t))
+    .sort((a, b) => a.alert.length - b.alert.length || (a.alert < b.alert ? -1 : 1));
   return [...exact, ...prefix];
 }
 
@@ -36,11 +38,14 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
  * HTML parser, which drops the leading space of a fragment ("a disk" + "on a host" ran together).
  */
 export function decodeEntities(text: string): string {
-  return text.replace(/&(?:#(\d+)|#x([0-9a-f]+)|([a-z]+));/gi, (match, dec: string | undefined, hex: string | undefined, name: string | undefined) => {
-    if (dec !== undefined || hex !== undefined) {
-      const code = dec !== undefined ? Number(dec) : Number.parseInt(hex ?? '', 16);
-      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : match;
-    }
-    return ENTITIES[(name ?? '').toLowerCase()] ?? match;
-  });
+  return text.replace(
+    /&(?:#(\d+)|#x([0-9a-f]+)|([a-z]+));/gi,
+    (match, dec: string | undefined, hex: string | undefined, name: string | undefined) => {
+      if (dec !== undefined || hex !== undefined) {
+        const code = dec !== undefined ? Number(dec) : Number.parseInt(hex ?? '', 16);
+        return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : match;
+      }
+      return ENTITIES[(name ?? '').toLowerCase()] ?? match;
+    },
+  );
 }

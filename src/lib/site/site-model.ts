@@ -255,7 +255,6 @@ function sectionSlugs(runbook: Runbook, section: AlertSection): string[] {
   return runbook.headings.filter((h) => h.line > section.line && h.line < section.endLine).map((h) => h.slug);
 }
 
-
 /** Builds every page of the site from a project the linter has checked. */
 export function buildSiteModel(project: Project, options: SiteOptions): SiteModel {
   const { config } = project;
@@ -267,9 +266,15 @@ export function buildSiteModel(project: Project, options: SiteOptions): SiteMode
     const reserved = reservedPathProblem(path);
     const other = taken.get(key);
     if (reserved || other !== undefined) {
-      problems.push(problem(at, `${owner} would be served at ${base}${path}, but ${reserved ?? `${other} is already there`}`,
-        reserved ? 'Change runbookUrl (or the alias) so that runbook pages live under their own folder, e.g. /alerts/{alert}/.'
-          : 'Give each alert its own URL: runbookUrl must tell the alerts apart (e.g. {alert} rather than {alert|lower}), and aliases must not repeat a page.'));
+      problems.push(
+        problem(
+          at,
+          `${owner} would be served at ${base}${path}, but ${reserved ?? `${other} is already there`}`,
+          reserved
+            ? 'Change runbookUrl (or the alias) so that runbook pages live under their own folder, e.g. /alerts/{alert}/.'
+            : 'Give each alert its own URL: runbookUrl must tell the alerts apart (e.g. {alert} rather than {alert|lower}), and aliases must not repeat a page.',
+        ),
+      );
       return false;
     }
     taken.set(key, owner);
@@ -280,19 +285,27 @@ export function buildSiteModel(project: Project, options: SiteOptions): SiteMode
   const placedByRunbook: { runbook: Runbook; placed: Placed[] }[] = [];
   for (const runbook of project.runbooks) {
     // The first claim of a name is its runbook: a second section for it is duplicate-runbook's finding.
-    const claims = project.claimsOf(runbook).filter((claim, i, all) => project.runbookFor(claim.name) === runbook && all.findIndex((c) => c.name === claim.name) === i);
+    const claims = project
+      .claimsOf(runbook)
+      .filter((claim, i, all) => project.runbookFor(claim.name) === runbook && all.findIndex((c) => c.name === claim.name) === i);
     const placed: Placed[] = [];
     for (const claim of claims) {
       const path = alertPagePath(project, claim.name, runbook, claim.section);
       if (path.error !== undefined) {
-        problems.push(problem(claim.at, `The runbook of alert "${claim.name}" cannot be served: ${path.error}`,
-          `runbookUrl (${config.runbookUrl ?? 'unset'}) and site.base (${base}) must agree: the URL's path starts with the base.`));
+        problems.push(
+          problem(
+            claim.at,
+            `The runbook of alert "${claim.name}" cannot be served: ${path.error}`,
+            `runbookUrl (${config.runbookUrl ?? 'unset'}) and site.base (${base}) must agree: the URL's path starts with the base.`,
+          ),
+        );
         continue;
       }
       // Sections of one file whose URLs differ only in the fragment ({anchor}) are one page, each alert at its anchor.
       const sharing = claim.section && placed.find((p) => p.section && routeKey(p.path) === routeKey(path.path));
       if (sharing) placed.push({ alert: claim.name, path: sharing.path, section: claim.section, shared: true });
-      else if (claimPath(path.path, `Alert "${claim.name}"`, claim.at)) placed.push({ alert: claim.name, path: path.path, section: claim.section });
+      else if (claimPath(path.path, `Alert "${claim.name}"`, claim.at))
+        placed.push({ alert: claim.name, path: path.path, section: claim.section });
     }
     if (placed.length > 0) placedByRunbook.push({ runbook, placed });
   }
@@ -304,7 +317,10 @@ export function buildSiteModel(project: Project, options: SiteOptions): SiteMode
     const fm = frontmatterOf(runbook);
     const aliases = Array.isArray(fm.aliases) ? fm.aliases.filter((a): a is string => typeof a === 'string') : [];
     aliases.forEach((alias, i) => {
-      const at = { file: runbook.file, ...(frontmatterPointers(runbook)[`/aliases/${i}`]?.value ?? runbook.frontmatter?.at ?? { line: 1, column: 1 }) };
+      const at = {
+        file: runbook.file,
+        ...(frontmatterPointers(runbook)[`/aliases/${i}`]?.value ?? runbook.frontmatter?.at ?? { line: 1, column: 1 }),
+      };
       // Aliases are paths below the base; one written with the base in front means the same page.
       const path = (base !== '/' && alias.startsWith(base) ? alias.slice(base.length) : alias).replace(/^\/+/, '');
       if (path === '') {
@@ -312,27 +328,42 @@ export function buildSiteModel(project: Project, options: SiteOptions): SiteMode
         return;
       }
       if (claimPath(path, `Alias ${alias} of ${runbook.file}`, at)) {
-        redirects.push({ kind: 'redirect', path, target: hrefFor(canonical.path, base), reason: `an old address of the runbook for ${canonical.alert}` });
+        redirects.push({
+          kind: 'redirect',
+          path,
+          target: hrefFor(canonical.path, base),
+          reason: `an old address of the runbook for ${canonical.alert}`,
+        });
       }
     });
-    const resolve = (target: string, fragment: string | undefined): string | undefined => resolveLink(project, runbook, target, fragment, base);
+    const resolve = (target: string, fragment: string | undefined): string | undefined =>
+      resolveLink(project, runbook, target, fragment, base);
     // The text the linter read, parsed once for every page of the file.
     let parsed: Root | undefined;
     const tree = (): Root => (parsed ??= parseMarkdown(runbook.source));
     let whole: ReturnType<typeof renderBody> | undefined;
     const wholeFile = (): ReturnType<typeof renderBody> => (whole ??= renderBody(tree(), { dropTitle: true, resolveLink: resolve }));
     // An alert's section served as a page of its own shows that section alone.
-    const ownPage = (p: Placed): boolean => p.section !== undefined && !placed.some((o) => o !== p && routeKey(o.path) === routeKey(p.path));
-    const bodyOf = (p: Placed): ReturnType<typeof renderBody> => (ownPage(p) && p.section
-      ? renderBody(sectionTree(tree(), p.section), { resolveLink: resolve, slugs: sectionSlugs(runbook, p.section), tocFrom: p.section.depth + 1 }) : wholeFile());
+    const ownPage = (p: Placed): boolean =>
+      p.section !== undefined && !placed.some((o) => o !== p && routeKey(o.path) === routeKey(p.path));
+    const bodyOf = (p: Placed): ReturnType<typeof renderBody> =>
+      ownPage(p) && p.section
+        ? renderBody(sectionTree(tree(), p.section), {
+            resolveLink: resolve,
+            slugs: sectionSlugs(runbook, p.section),
+            tocFrom: p.section.depth + 1,
+          })
+        : wholeFile();
     const allRules = placed.flatMap((p) => project.alert(p.alert)?.rules ?? []).map((rule) => siteRule(rule, project));
     const lastReviewed = str(fm.last_reviewed);
     const dashboards = Array.isArray(fm.dashboards)
       ? fm.dashboards.flatMap((d: unknown) => {
-        const { title, url } = (d ?? {}) as Record<string, unknown>;
-        if (typeof url !== 'string' || !/^https?:\/\//i.test(url)) return [];
-        return hasPlaceholder(url) ? [{ title: str(title) ?? url, url: tokenUrl(url), template: url }] : [{ title: str(title) ?? url, url }];
-      })
+          const { title, url } = (d ?? {}) as Record<string, unknown>;
+          if (typeof url !== 'string' || !/^https?:\/\//i.test(url)) return [];
+          return hasPlaceholder(url)
+            ? [{ title: str(title) ?? url, url: tokenUrl(url), template: url }]
+            : [{ title: str(title) ?? url, url }];
+        })
       : [];
     const escalation = str(fm.escalation);
     const h1 = runbook.headings.find((h) => h.depth === 1)?.text;
@@ -342,9 +373,15 @@ export function buildSiteModel(project: Project, options: SiteOptions): SiteMode
       const together = placed.filter((o) => routeKey(o.path) === routeKey(p.path));
       const pageAlerts = ownPage(p) ? [p.alert] : placed.filter((o) => !ownPage(o)).map((o) => o.alert);
       const rules = allRules.filter((r) => pageAlerts.includes(r.alert));
-      const annotationLabels = rules.flatMap((r) => r.annotations.flatMap((a) => [...a.html.matchAll(/data-label="([^"]+)"/g)].map((m) => m[1] as string)));
+      const annotationLabels = rules.flatMap((r) =>
+        r.annotations.flatMap((a) => [...a.html.matchAll(/data-label="([^"]+)"/g)].map((m) => m[1] as string)),
+      );
       const taken = new Set(body.toc.map((t) => t.slug).concat(body.html.match(/ id="[^"]*"/g)?.map((m) => m.slice(5, -1)) ?? []));
-      const sectionIds = { rules: uniqueId('alerting-rules', taken), dashboards: uniqueId('dashboards', taken), escalation: uniqueId('escalation', taken) };
+      const sectionIds = {
+        rules: uniqueId('alerting-rules', taken),
+        dashboards: uniqueId('dashboards', taken),
+        escalation: uniqueId('escalation', taken),
+      };
       const escalationTitle = body.toc.some((t) => t.text.toLowerCase() === 'escalation') ? 'Escalation contact' : 'Escalation';
       const toc: TocEntry[] = [
         ...body.toc,
@@ -356,8 +393,10 @@ export function buildSiteModel(project: Project, options: SiteOptions): SiteMode
         alerts: pageAlerts,
         canonicalHref: hrefFor((ownPage(p) ? p : canonical).path, base),
         file: runbook.file,
-        title: ownPage(p) ? p.alert : str(fm.title) ?? h1 ?? canonical.alert,
-        anchors: Object.fromEntries(together.filter((o) => o.section && together.length > 1).map((o) => [o.alert, (o.section as AlertSection).anchor])),
+        title: ownPage(p) ? p.alert : (str(fm.title) ?? h1 ?? canonical.alert),
+        anchors: Object.fromEntries(
+          together.filter((o) => o.section && together.length > 1).map((o) => [o.alert, (o.section as AlertSection).anchor]),
+        ),
         service: str(fm.service),
         tags: Array.isArray(fm.tags) ? fm.tags.filter((t): t is string => typeof t === 'string') : [],
         lastReviewed,
@@ -371,7 +410,9 @@ export function buildSiteModel(project: Project, options: SiteOptions): SiteMode
         escalationTitle,
         jumps: body.toc.filter((t) => t.depth === 2 && /^(diagnosis|mitigation)$/i.test(t.text.trim())),
         findings: options.showFindings
-          ? (options.diagnostics ?? []).filter((d) => d.file === runbook.file).map((d) => ({ line: d.line, column: d.column, ruleId: d.ruleId, severity: d.severity, message: d.message, hint: d.hint }))
+          ? (options.diagnostics ?? [])
+              .filter((d) => d.file === runbook.file)
+              .map((d) => ({ line: d.line, column: d.column, ruleId: d.ruleId, severity: d.severity, message: d.message, hint: d.hint }))
           : [],
       };
       // The alert that fired comes first; the others the runbook covers follow.
@@ -381,11 +422,22 @@ export function buildSiteModel(project: Project, options: SiteOptions): SiteMode
       const owner = fact(str(fm.owner), ruleOwner(own));
       const summary = fact(str(fm.summary), ruleSummary(own));
       pages.push({
-        kind: 'runbook', path: p.path, href: hrefFor(p.path, base), alert: p.alert, canonical: p === canonical || ownPage(p), ...shared, rules: ordered,
-        severity: severity.value, owner: owner.value, summary: plainSummary(summary.value), summaryHtml: textHtml(summary.value),
+        kind: 'runbook',
+        path: p.path,
+        href: hrefFor(p.path, base),
+        alert: p.alert,
+        canonical: p === canonical || ownPage(p),
+        ...shared,
+        rules: ordered,
+        severity: severity.value,
+        owner: owner.value,
+        summary: plainSummary(summary.value),
+        summaryHtml: textHtml(summary.value),
         fromRule: { severity: severity.fromRule, owner: owner.fromRule, summary: summary.fromRule },
         labels: [...new Set([...labelNames(summary.value), ...body.labels, ...annotationLabels])],
-        otherAlerts: placed.filter((o) => o !== p && !o.shared && !together.includes(o)).map((o) => ({ alert: o.alert, href: hrefFor(o.path, base) })),
+        otherAlerts: placed
+          .filter((o) => o !== p && !o.shared && !together.includes(o))
+          .map((o) => ({ alert: o.alert, href: hrefFor(o.path, base) })),
       });
     }
   }
@@ -394,7 +446,15 @@ export function buildSiteModel(project: Project, options: SiteOptions): SiteMode
   const names = new Set([...project.alerts.map((a) => a.name), ...pages.map((p) => p.alert)]);
   const alerts: AlertRow[] = [...names].sort().map((name) => {
     const page = pageOf.get(name);
-    if (page) return { alert: name, href: page.anchors[name] ? `${page.href}#${page.anchors[name]}` : page.href, severity: page.severity, owner: page.owner, summary: page.summary, service: page.service };
+    if (page)
+      return {
+        alert: name,
+        href: page.anchors[name] ? `${page.href}#${page.anchors[name]}` : page.href,
+        severity: page.severity,
+        owner: page.owner,
+        summary: page.summary,
+        service: page.service,
+      };
     const rule = project.alert(name)?.rules[0];
     const ignored = project.ignoredAlert(name, options.today);
     // Without a page to fill them, placeholders in the rule's summary read as tokens.

@@ -164,19 +164,24 @@ function strings(value: unknown): string[] {
 /** A runbook's incidents that have a title and a date, newest first (ties keep their order). */
 export function incidentsOf(frontmatter: Record<string, unknown>): Incident[] {
   const list = Array.isArray(frontmatter.incidents) ? frontmatter.incidents : [];
-  return list.flatMap((entry: unknown) => {
-    const { title, url, date } = record(entry);
-    const t = str(title);
-    const d = str(date);
-    if (t === undefined || d === undefined) return [];
-    const u = str(url);
-    return [{ title: t, date: d, ...(u && /^https?:\/\//i.test(u) ? { url: u } : {}) }];
-  }).sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
+  return list
+    .flatMap((entry: unknown) => {
+      const { title, url, date } = record(entry);
+      const t = str(title);
+      const d = str(date);
+      if (t === undefined || d === undefined) return [];
+      const u = str(url);
+      return [{ title: t, date: d, ...(u && /^https?:\/\//i.test(u) ? { url: u } : {}) }];
+    })
+    .sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
 }
 
 /** A name as one URL segment: lower case, runs of other characters as one hyphen. */
 export function slugOf(name: string): string {
-  const slug = name.toLowerCase().replace(/[^\p{L}\p{N}_.]+/gu, '-').replace(/^-+|-+$/g, '');
+  const slug = name
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}_.]+/gu, '-')
+    .replace(/^-+|-+$/g, '');
   return slug === '' || slug === '.' || slug === '..' ? 'unnamed' : slug;
 }
 
@@ -202,9 +207,20 @@ function filesWith(diagnostics: readonly Diagnostic[], ruleId: string): Set<stri
 /** The line under a service's or team's name: "3 alerts (2 symptom, 1 cause); 1 stale; oldest review 2026-10-09." */
 export function groupSummary(group: Pick<GroupPage, 'alerts' | 'counts' | 'oldestReview'>): string {
   const { counts } = group;
-  const types = [[counts.symptom, 'symptom'], [counts.cause, 'cause'], [counts.untyped, 'untyped']].filter(([n]) => Number(n) > 0).map(([n, t]) => `${n} ${t}`);
-  const problems = [[counts.missing, 'without a runbook'], [counts.stale, 'stale'], [counts.placeholders, 'with placeholders left']]
-    .filter(([n]) => Number(n) > 0).map(([n, t]) => `${n} ${t}`);
+  const types = [
+    [counts.symptom, 'symptom'],
+    [counts.cause, 'cause'],
+    [counts.untyped, 'untyped'],
+  ]
+    .filter(([n]) => Number(n) > 0)
+    .map(([n, t]) => `${n} ${t}`);
+  const problems = [
+    [counts.missing, 'without a runbook'],
+    [counts.stale, 'stale'],
+    [counts.placeholders, 'with placeholders left'],
+  ]
+    .filter(([n]) => Number(n) > 0)
+    .map(([n, t]) => `${n} ${t}`);
   const total = `${group.alerts.length} ${group.alerts.length === 1 ? 'alert' : 'alerts'}${types.length > 0 ? ` (${types.join(', ')})` : ''}`;
   const review = group.oldestReview ? `oldest review ${group.oldestReview}` : 'no review dates';
   return `${[total, ...problems, review].join('; ')}.`;
@@ -276,7 +292,11 @@ export function buildSituation(project: Project, model: SiteModel, options: Situ
     dependsOn.set(f.alert.service, set);
   }
   const upstreamOf = (service: string): string[] => [...(dependsOn.get(service) ?? [])].sort();
-  const downstreamOf = (service: string): string[] => [...dependsOn].filter(([, deps]) => deps.has(service)).map(([s]) => s).sort();
+  const downstreamOf = (service: string): string[] =>
+    [...dependsOn]
+      .filter(([, deps]) => deps.has(service))
+      .map(([s]) => s)
+      .sort();
 
   const incidentRows = (list: AlertFacts[]): IncidentRow[] => {
     const rows = new Map<string, IncidentRow>();
@@ -290,7 +310,12 @@ export function buildSituation(project: Project, model: SiteModel, options: Situ
         // A runbook for several alerts is one source, named by its canonical page.
         if (row.seenIn.some((s) => s.href === f.page?.canonicalHref)) continue;
         const service = f.alert.service;
-        row.seenIn.push({ alert: f.page.alerts[0] ?? f.alert.alert, href: f.page.canonicalHref, service, serviceHref: service ? serviceLink(service).href : undefined });
+        row.seenIn.push({
+          alert: f.page.alerts[0] ?? f.alert.alert,
+          href: f.page.canonicalHref,
+          service,
+          serviceHref: service ? serviceLink(service).href : undefined,
+        });
       }
     }
     return [...rows.values()].sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
@@ -306,10 +331,16 @@ export function buildSituation(project: Project, model: SiteModel, options: Situ
       for (const d of f.page?.dashboards ?? []) if (!dashboards.has(d.url)) dashboards.set(d.url, d);
       if (f.page?.escalation) escalation.add(f.page.escalation);
     }
-    const related = [...new Set(members.flatMap((f) => {
-      const other = kind === 'service' ? f.alert.owner : f.alert.service;
-      return other ? [other] : [];
-    }))].sort().map(kind === 'service' ? teamLink : serviceLink);
+    const related = [
+      ...new Set(
+        members.flatMap((f) => {
+          const other = kind === 'service' ? f.alert.owner : f.alert.service;
+          return other ? [other] : [];
+        }),
+      ),
+    ]
+      .sort()
+      .map(kind === 'service' ? teamLink : serviceLink);
     const reviews = members.flatMap((f) => (f.alert.lastReviewed ? [f.alert.lastReviewed] : [])).sort();
     const alerts = members.map((f) => f.alert);
     return {
@@ -337,10 +368,18 @@ export function buildSituation(project: Project, model: SiteModel, options: Situ
     };
   };
 
-  const relatedAlert = (a: SituationAlert): RelatedAlert => ({ alert: a.alert, href: a.href, severity: a.severity, summary: a.summary, service: a.service });
+  const relatedAlert = (a: SituationAlert): RelatedAlert => ({
+    alert: a.alert,
+    href: a.href,
+    severity: a.severity,
+    summary: a.summary,
+    service: a.service,
+  });
   // The alert's own service first, then the related services in order.
-  const ofType = (type: AlertType, services: string[]): RelatedAlert[] => services.flatMap((service) =>
-    facts.filter((f) => f.alert.type === type && f.alert.service === service).map((f) => relatedAlert(f.alert)));
+  const ofType = (type: AlertType, services: string[]): RelatedAlert[] =>
+    services.flatMap((service) =>
+      facts.filter((f) => f.alert.type === type && f.alert.service === service).map((f) => relatedAlert(f.alert)),
+    );
 
   const factsOf = new Map(facts.map((f) => [f.alert.alert, f]));
   const runbooks: RunbookSituation[] = model.pages.map((page) => {

@@ -5,17 +5,77 @@
  */
 
 /** Go's builtin template functions. */
-const GO_FUNCTIONS = ['and', 'call', 'html', 'index', 'slice', 'js', 'len', 'not', 'or', 'print', 'printf', 'println', 'urlquery',
-  'eq', 'ge', 'gt', 'le', 'lt', 'ne'];
+const GO_FUNCTIONS = [
+  'and',
+  'call',
+  'html',
+  'index',
+  'slice',
+  'js',
+  'len',
+  'not',
+  'or',
+  'print',
+  'printf',
+  'println',
+  'urlquery',
+  'eq',
+  'ge',
+  'gt',
+  'le',
+  'lt',
+  'ne',
+];
 /** The functions Prometheus adds (template/template.go). */
-const PROMETHEUS_FUNCTIONS = ['query', 'first', 'label', 'value', 'strvalue', 'args', 'reReplaceAll', 'safeHtml', 'match', 'title',
-  'toUpper', 'toLower', 'graphLink', 'tableLink', 'sortByLabel', 'humanize', 'humanize1024', 'humanizeDuration',
-  'humanizePercentage', 'humanizeTimestamp', 'toTime', 'toDuration', 'now', 'pathPrefix', 'externalURL', 'parseDuration',
-  'stripPort', 'stripDomain', 'urlQueryEscape'];
+const PROMETHEUS_FUNCTIONS = [
+  'query',
+  'first',
+  'label',
+  'value',
+  'strvalue',
+  'args',
+  'reReplaceAll',
+  'safeHtml',
+  'match',
+  'title',
+  'toUpper',
+  'toLower',
+  'graphLink',
+  'tableLink',
+  'sortByLabel',
+  'humanize',
+  'humanize1024',
+  'humanizeDuration',
+  'humanizePercentage',
+  'humanizeTimestamp',
+  'toTime',
+  'toDuration',
+  'now',
+  'pathPrefix',
+  'externalURL',
+  'parseDuration',
+  'stripPort',
+  'stripDomain',
+  'urlQueryEscape',
+];
 const FUNCTIONS = new Set([...GO_FUNCTIONS, ...PROMETHEUS_FUNCTIONS]);
 /** Variables Prometheus defines before every alert template. */
 const PREDEFINED = ['$', '$labels', '$externalLabels', '$externalURL', '$value'];
-const KEYWORDS = new Set(['if', 'else', 'end', 'range', 'with', 'define', 'template', 'block', 'break', 'continue', 'nil', 'true', 'false']);
+const KEYWORDS = new Set([
+  'if',
+  'else',
+  'end',
+  'range',
+  'with',
+  'define',
+  'template',
+  'block',
+  'break',
+  'continue',
+  'nil',
+  'true',
+  'false',
+]);
 
 /** A template syntax error and the offset in the template text where it is. */
 export interface TemplateError {
@@ -55,7 +115,11 @@ function tokenize(text: string, from: number, to: number): Token[] {
         if (c !== '`' && text[i] === '\n') break;
         i++;
       }
-      if (i >= to || text[i] !== c) throw new Failure(start, c === "'" ? 'unterminated character constant' : c === '`' ? 'unterminated raw quoted string' : 'unterminated quoted string');
+      if (i >= to || text[i] !== c)
+        throw new Failure(
+          start,
+          c === "'" ? 'unterminated character constant' : c === '`' ? 'unterminated raw quoted string' : 'unterminated quoted string',
+        );
       i++;
       tokens.push({ kind: 'string', text: text.slice(start, i), offset: start });
     } else if (c === '$') {
@@ -103,7 +167,9 @@ function checkPipeline(tokens: Token[], at: number, keyword: string, scopes: Blo
   if (declareAt > 0 && rest.slice(0, declareAt).every((t) => t.kind === 'var' || t.kind === 'comma')) {
     const names = rest.slice(0, declareAt).filter((t) => t.kind === 'var');
     if ((rest[declareAt] as Token).kind === 'declare') for (const name of names) declare.add(name.text);
-    else for (const name of names) if (!defined(name.text, scopes, declare)) throw new Failure(name.offset, `undefined variable "${name.text}"`);
+    else
+      for (const name of names)
+        if (!defined(name.text, scopes, declare)) throw new Failure(name.offset, `undefined variable "${name.text}"`);
     rest = rest.slice(declareAt + 1);
   }
   if (rest.length === 0) throw new Failure(at, keyword ? `missing value for ${keyword}` : 'missing value for command');
@@ -120,7 +186,8 @@ function checkPipeline(tokens: Token[], at: number, keyword: string, scopes: Blo
         commandEmpty = true;
         break;
       case 'rparen':
-        if (commandEmpty && !pipeBefore) throw new Failure(token.offset, depth === 0 ? 'unexpected ")" in operand' : 'missing value for command');
+        if (commandEmpty && !pipeBefore)
+          throw new Failure(token.offset, depth === 0 ? 'unexpected ")" in operand' : 'missing value for command');
         depth--;
         if (depth < 0) throw new Failure(token.offset, 'unexpected ")" in operand');
         break;
@@ -129,8 +196,10 @@ function checkPipeline(tokens: Token[], at: number, keyword: string, scopes: Blo
         commandEmpty = true;
         break;
       case 'ident':
-        if (KEYWORDS.has(token.text) && !['nil', 'true', 'false'].includes(token.text)) throw new Failure(token.offset, `unexpected <${token.text}> in command`);
-        if (!KEYWORDS.has(token.text) && !FUNCTIONS.has(token.text)) throw new Failure(token.offset, `function "${token.text}" not defined`);
+        if (KEYWORDS.has(token.text) && !['nil', 'true', 'false'].includes(token.text))
+          throw new Failure(token.offset, `unexpected <${token.text}> in command`);
+        if (!KEYWORDS.has(token.text) && !FUNCTIONS.has(token.text))
+          throw new Failure(token.offset, `function "${token.text}" not defined`);
         commandEmpty = false;
         break;
       case 'var':
@@ -219,7 +288,8 @@ function action(tokens: Token[], offset: number, scopes: Block[]): void {
       case 'else': {
         if (!['if', 'with', 'range'].includes(current.keyword)) throw new Failure(offset, 'unexpected {{else}}');
         const next = tokens[1];
-        if (next?.kind === 'ident' && (next.text === 'if' || next.text === 'with')) checkPipeline(tokens.slice(2), offset, next.text, scopes, current.variables);
+        if (next?.kind === 'ident' && (next.text === 'if' || next.text === 'with'))
+          checkPipeline(tokens.slice(2), offset, next.text, scopes, current.variables);
         else if (next) throw new Failure(next.offset, 'unexpected token in else');
         return;
       }

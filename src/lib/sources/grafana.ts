@@ -39,8 +39,14 @@ export function readGrafanaDocument(root: YAMLMap, context: GroupContext): void 
       const name = scalarString(title?.value);
       const uid = entry(ruleNode, 'uid');
       if (!title || !name) {
-        out.diagnostics.push({ file, ...positions.node(uid?.key ?? (ruleNode as Node)), ruleId: PARSE_ERROR, severity: 'error',
-          message: 'Grafana alert rule has no `title`', hint: 'Add `title: <AlertName>`: Grafana names the alert by its title.' });
+        out.diagnostics.push({
+          file,
+          ...positions.node(uid?.key ?? (ruleNode as Node)),
+          ruleId: PARSE_ERROR,
+          severity: 'error',
+          message: 'Grafana alert rule has no `title`',
+          hint: 'Add `title: <AlertName>`: Grafana names the alert by its title.',
+        });
         continue;
       }
       const uidText = scalarString(uid?.value);

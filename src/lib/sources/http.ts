@@ -30,7 +30,13 @@ interface ServedGroup {
 /** A duration in seconds as Prometheus writes one: 300 → 5m, 5400 → 1h30m. */
 function formatSeconds(seconds: number): string {
   if (seconds === 0) return '0s';
-  const units: [string, number][] = [['w', 604_800], ['d', 86_400], ['h', 3600], ['m', 60], ['s', 1]];
+  const units: [string, number][] = [
+    ['w', 604_800],
+    ['d', 86_400],
+    ['h', 3600],
+    ['m', 60],
+    ['s', 1],
+  ];
   let rest = Math.round(seconds * 1000);
   let out = '';
   for (const [unit, size] of units) {
@@ -59,11 +65,21 @@ function groupsOf(body: string, contentType: string): ServedGroup[] | undefined 
   }
   const namespaces = parseYamlText(body) as Record<string, ServedGroup[]> | null;
   if (!namespaces || typeof namespaces !== 'object' || Array.isArray(namespaces)) return undefined;
-  return Object.entries(namespaces).flatMap(([namespace, groups]) => (Array.isArray(groups) ? groups.map((g) => ({ ...g, file: namespace })) : []));
+  return Object.entries(namespaces).flatMap(([namespace, groups]) =>
+    Array.isArray(groups) ? groups.map((g) => ({ ...g, file: namespace })) : [],
+  );
 }
 
 function failure(config: Config, server: RuleServer, message: string, hint: string): Diagnostic {
-  return { file: config.configShown ?? 'runbooks.config.yaml', line: server.at.line, column: server.at.column, ruleId: CONFIG_ERROR, severity: 'error', message, hint };
+  return {
+    file: config.configShown ?? 'runbooks.config.yaml',
+    line: server.at.line,
+    column: server.at.column,
+    ruleId: CONFIG_ERROR,
+    severity: 'error',
+    message,
+    hint,
+  };
 }
 
 /** The request headers a server entry asks for, or the name of an environment variable that is not set. */
@@ -88,7 +104,8 @@ function describeError(error: unknown, timeoutMs: number): string {
   if (cause?.code === 'ECONNREFUSED') return 'the connection was refused (nothing listens there)';
   if (cause?.code === 'ENOTFOUND') return 'the host name does not resolve';
   // fetch will not connect to ports that other protocols use (1, 25, 6000…), whatever listens there.
-  if (cause?.message === 'bad port' || (error as Error).message === 'bad port') return 'fetch refuses to connect to that port (a port other protocols use)';
+  if (cause?.message === 'bad port' || (error as Error).message === 'bad port')
+    return 'fetch refuses to connect to that port (a port other protocols use)';
   return cause?.message ?? (error as Error).message;
 }
 
@@ -96,12 +113,22 @@ function describeError(error: unknown, timeoutMs: number): string {
  * Reads the alerting rules a running server serves. Each server becomes one RuleFile named by its
  * URL; a server that cannot be read is a configuration error at its entry in the config.
  */
-export async function readServer(config: Config, server: RuleServer, env: NodeJS.ProcessEnv = process.env): Promise<{ ruleFile?: RuleFile; diagnostic?: Diagnostic }> {
+export async function readServer(
+  config: Config,
+  server: RuleServer,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ ruleFile?: RuleFile; diagnostic?: Diagnostic }> {
   const name = serverName(server.url);
   const headers = headersFor(server, env);
   if ('missing' in headers) {
-    return { diagnostic: failure(config, server, `Cannot read the rules of ${name}: the environment variable ${headers.missing} is not set`,
-      `Set ${headers.missing} to the value to send (a token or a tenant id), or remove it from the entry.`) };
+    return {
+      diagnostic: failure(
+        config,
+        server,
+        `Cannot read the rules of ${name}: the environment variable ${headers.missing} is not set`,
+        `Set ${headers.missing} to the value to send (a token or a tenant id), or remove it from the entry.`,
+      ),
+    };
   }
   let body: string;
   let contentType: string;
@@ -118,13 +145,26 @@ export async function readServer(config: Config, server: RuleServer, env: NodeJS
     contentType = response.headers.get('content-type') ?? '';
     if (!response.ok) {
       const auth = response.status === 401 || response.status === 403;
-      return { diagnostic: failure(config, server, `Cannot read the rules of ${name}: it answered ${response.status} ${response.statusText}`.trim(),
-        auth ? 'Give the entry the credentials the server wants: `bearerTokenEnv:` or `headersFromEnv:` (e.g. Authorization, X-Scope-OrgID).'
-          : 'Check the URL: it must be the rules API, e.g. https://prometheus.example.com/api/v1/rules.') };
+      return {
+        diagnostic: failure(
+          config,
+          server,
+          `Cannot read the rules of ${name}: it answered ${response.status} ${response.statusText}`.trim(),
+          auth
+            ? 'Give the entry the credentials the server wants: `bearerTokenEnv:` or `headersFromEnv:` (e.g. Authorization, X-Scope-OrgID).'
+            : 'Check the URL: it must be the rules API, e.g. https://prometheus.example.com/api/v1/rules.',
+        ),
+      };
     }
   } catch (error) {
-    return { diagnostic: failure(config, server, `Cannot read the rules of ${name}: ${describeError(error, server.timeoutMs)}`,
-      `Check that the server runs and that this machine reaches it, or give the entry a longer \`timeout\` (now ${formatSeconds(server.timeoutMs / 1000)}).`) };
+    return {
+      diagnostic: failure(
+        config,
+        server,
+        `Cannot read the rules of ${name}: ${describeError(error, server.timeoutMs)}`,
+        `Check that the server runs and that this machine reaches it, or give the entry a longer \`timeout\` (now ${formatSeconds(server.timeoutMs / 1000)}).`,
+      ),
+    };
   }
   let groups: ServedGroup[] | undefined;
   try {
@@ -133,8 +173,14 @@ export async function readServer(config: Config, server: RuleServer, env: NodeJS
     groups = undefined;
   }
   if (!groups) {
-    return { diagnostic: failure(config, server, `Cannot read the rules of ${name}: the answer is not a rules API response`,
-      'Point at the rules API itself (…/api/v1/rules), not at a page of the server\'s UI.') };
+    return {
+      diagnostic: failure(
+        config,
+        server,
+        `Cannot read the rules of ${name}: the answer is not a rules API response`,
+        "Point at the rules API itself (…/api/v1/rules), not at a page of the server's UI.",
+      ),
+    };
   }
   return { ruleFile: servedRuleFile(name, server.url, groups) };
 }
@@ -173,11 +219,17 @@ function servedRuleFile(name: string, url: string, groups: ServedGroup[]): RuleF
 }
 
 function servedBy(server: string, group: string, rule: string, file?: string): Related {
-  return { file: server, line: 1, column: 1, message: `Served by ${server}: group "${group}", rule "${rule}"${file ? ` (loaded from ${file})` : ''}` };
+  return {
+    file: server,
+    line: 1,
+    column: 1,
+    message: `Served by ${server}: group "${group}", rule "${rule}"${file ? ` (loaded from ${file})` : ''}`,
+  };
 }
 
 /** Prometheus serves an expression re-printed from its syntax tree: compare without the layout and the quote style. */
-const sameExpression = (a: string, b: string): boolean => a.replace(/\s+/g, '').replaceAll("'", '"') === b.replace(/\s+/g, '').replaceAll("'", '"');
+const sameExpression = (a: string, b: string): boolean =>
+  a.replace(/\s+/g, '').replaceAll("'", '"') === b.replace(/\s+/g, '').replaceAll("'", '"');
 
 const same = (a: Record<string, string>, b: Record<string, string>): boolean =>
   Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, v]) => b[k] === v);
@@ -194,20 +246,31 @@ export function mergeServedRules(files: RuleFile[], served: RuleFile[]): RuleFil
     const kept: AlertRule[] = [];
     for (const rule of ruleFile.rules) {
       const candidates = local.filter((r) => r.name === rule.name && r.group === rule.group);
-      const match = candidates.find((r) => rule.servedFrom !== undefined && (rule.servedFrom === r.at.file || rule.servedFrom.endsWith(`/${r.at.file}`)))
-        ?? candidates.find((r) => rule.servedFrom !== undefined && rule.servedFrom.split('/').pop() === r.at.file.split('/').pop())
-        ?? candidates[0];
+      const match =
+        candidates.find(
+          (r) => rule.servedFrom !== undefined && (rule.servedFrom === r.at.file || rule.servedFrom.endsWith(`/${r.at.file}`)),
+        ) ??
+        candidates.find((r) => rule.servedFrom !== undefined && rule.servedFrom.split('/').pop() === r.at.file.split('/').pop()) ??
+        candidates[0];
       if (!match) {
         kept.push(rule);
         continue;
       }
-      const identical = sameExpression(match.expr, rule.expr) && same(match.labels, rule.labels) && same(match.annotations, rule.annotations);
+      const identical =
+        sameExpression(match.expr, rule.expr) && same(match.labels, rule.labels) && same(match.annotations, rule.annotations);
       if (identical) {
         match.related = [...(match.related ?? []), ...(rule.related ?? [])];
         continue;
       }
-      kept.push({ ...rule, at: match.at, labelsAt: { ...match.labelsAt }, annotationsAt: { ...match.annotationsAt }, annotationsBlockAt: match.annotationsBlockAt,
-        exprAt: match.exprAt, related: [...(rule.related ?? []).map((r) => ({ ...r, message: `${r.message}, which differs from this file's rule` }))] });
+      kept.push({
+        ...rule,
+        at: match.at,
+        labelsAt: { ...match.labelsAt },
+        annotationsAt: { ...match.annotationsAt },
+        annotationsBlockAt: match.annotationsBlockAt,
+        exprAt: match.exprAt,
+        related: [...(rule.related ?? []).map((r) => ({ ...r, message: `${r.message}, which differs from this file's rule` }))],
+      });
     }
     ruleFile.rules = kept;
   }

@@ -10,7 +10,8 @@ import { readVmRule } from './vmrule.ts';
 import { deref, entry, items, readingDocument, scalarString } from './yaml-nodes.ts';
 
 /** Lines that only a Go template (Helm, Jsonnet output is plain YAML) would have. */
-const TEMPLATE_LINE = /^\s*\{\{-?\s*(if|else|end|range|with|define|template|include|toYaml|\/\*|\.Values|\.Release|\$)|\{\{-?\s*\.(Values|Release|Chart|Capabilities)\b|\{\{-?\s*(include|template|toYaml|tpl)\b/;
+const TEMPLATE_LINE =
+  /^\s*\{\{-?\s*(if|else|end|range|with|define|template|include|toYaml|\/\*|\.Values|\.Release|\$)|\{\{-?\s*\.(Values|Release|Chart|Capabilities)\b|\{\{-?\s*(include|template|toYaml|tpl)\b/;
 
 /** The index of the first line that looks like a Go template, outside block scalars (`|`, `>`), whose text may be anything. */
 function templateLine(lines: readonly string[]): number {
@@ -57,15 +58,25 @@ export function readRuleFile(text: string, file: string): RuleFile {
     const template = templateDiagnostic(source, file);
     out.diagnostics.push(...(template ? [template] : parsed.diagnostics));
   }
-  const comments = yamlComments(parsed.text ?? source, 'runbooks-', parsed.documents.map((d) => d.doc));
+  const comments = yamlComments(
+    parsed.text ?? source,
+    'runbooks-',
+    parsed.documents.map((d) => d.doc),
+  );
   if (comments.length > 0) out.comments = comments;
   for (const { doc, positions } of parsed.documents) {
     readingDocument(doc);
     const root = deref(doc.contents as Node | null);
     if (root === null || root === undefined) continue;
     if (!isMap(root)) {
-      out.diagnostics.push({ file, ...positions.node(root as Node), ruleId: PARSE_ERROR, severity: 'error',
-        message: 'Not a rule file: the document is not a mapping', hint: 'A rule file starts with `groups:`; a manifest with `apiVersion:` and `kind: PrometheusRule`.' });
+      out.diagnostics.push({
+        file,
+        ...positions.node(root as Node),
+        ruleId: PARSE_ERROR,
+        severity: 'error',
+        message: 'Not a rule file: the document is not a mapping',
+        hint: 'A rule file starts with `groups:`; a manifest with `apiVersion:` and `kind: PrometheusRule`.',
+      });
       continue;
     }
     readDocument(root, { file, source: parsed.text ?? source, positions, out });
@@ -86,9 +97,14 @@ function readDocument(root: YAMLMap, context: GroupContext): void {
   if (kind !== undefined) return;
   if (isGrafanaProvisioning(root)) return readGrafanaDocument(root, context);
   if (entry(root, 'groups')) return readPrometheusDocument(root, context);
-  context.out.diagnostics.push({ file: context.file, ...context.positions.node(root), ruleId: PARSE_ERROR, severity: 'warning',
+  context.out.diagnostics.push({
+    file: context.file,
+    ...context.positions.node(root),
+    ruleId: PARSE_ERROR,
+    severity: 'warning',
     message: 'Not a rule file: no `groups` and no `kind: PrometheusRule` or `kind: VMRule`',
-    hint: 'Exclude this file from `rules` in the config (a leading ! excludes), or add its rule groups.' });
+    hint: 'Exclude this file from `rules` in the config (a leading ! excludes), or add its rule groups.',
+  });
 }
 
 /** An alerting rule's YAML map and the key that names it (`alert`, or `title` in Grafana's files), as readRuleFile walks them. */
@@ -107,7 +123,8 @@ export function alertRuleMaps(root: Node | null | undefined): AlertRuleMap[] {
       const rules = entry(group, 'rules')?.value;
       if (!isSeq(rules)) continue;
       for (const rule of rules.items) {
-        if (isMap(rule) && (nameKey === 'title' || !entry(rule, 'record')) && scalarString(entry(rule, nameKey)?.value)) found.push({ map: rule, nameKey });
+        if (isMap(rule) && (nameKey === 'title' || !entry(rule, 'record')) && scalarString(entry(rule, nameKey)?.value))
+          found.push({ map: rule, nameKey });
       }
     }
   };

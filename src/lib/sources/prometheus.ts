@@ -43,18 +43,51 @@ const EXTENSION_KEYS: Record<string, string> = {
 };
 
 /** vmalert's group keys (its documentation's "Groups"). */
-const VMALERT_GROUP_KEYS = [...PROMETHEUS_GROUP_KEYS, 'eval_offset', 'eval_delay', 'eval_alignment', 'concurrency', 'type',
-  'params', 'headers', 'notifier_headers', 'tenant', 'debug', 'extra_filter_labels'];
+const VMALERT_GROUP_KEYS = [
+  ...PROMETHEUS_GROUP_KEYS,
+  'eval_offset',
+  'eval_delay',
+  'eval_alignment',
+  'concurrency',
+  'type',
+  'params',
+  'headers',
+  'notifier_headers',
+  'tenant',
+  'debug',
+  'extra_filter_labels',
+];
 /** vmalert's rule keys. */
 const VMALERT_RULE_KEYS = [...PROMETHEUS_RULE_KEYS, 'debug', 'update_entries_limit'];
 
 /** Prometheus's dialect: its keys, PromQL expressions. */
-const PROMETHEUS: Dialect = { format: 'prometheus', groupKeys: new Set(PROMETHEUS_GROUP_KEYS), ruleKeys: new Set(PROMETHEUS_RULE_KEYS), promql: true };
+const PROMETHEUS: Dialect = {
+  format: 'prometheus',
+  groupKeys: new Set(PROMETHEUS_GROUP_KEYS),
+  ruleKeys: new Set(PROMETHEUS_RULE_KEYS),
+  promql: true,
+};
 /** vmalert's dialect: its keys, MetricsQL expressions (not judged). */
-export const VMALERT: Dialect = { format: 'vmalert', groupKeys: new Set(VMALERT_GROUP_KEYS), ruleKeys: new Set(VMALERT_RULE_KEYS), promql: false };
+export const VMALERT: Dialect = {
+  format: 'vmalert',
+  groupKeys: new Set(VMALERT_GROUP_KEYS),
+  ruleKeys: new Set(VMALERT_RULE_KEYS),
+  promql: false,
+};
 
 /** Group keys only vmalert has: a plain rule file that uses one is a vmalert file. */
-const VMALERT_ONLY = ['eval_offset', 'eval_delay', 'eval_alignment', 'concurrency', 'type', 'params', 'headers', 'notifier_headers', 'tenant', 'debug'];
+const VMALERT_ONLY = [
+  'eval_offset',
+  'eval_delay',
+  'eval_alignment',
+  'concurrency',
+  'type',
+  'params',
+  'headers',
+  'notifier_headers',
+  'tenant',
+  'debug',
+];
 
 /** Prometheus's duration syntax (common/model.ParseDuration): units from years to milliseconds, largest first, or 0. */
 const DURATION = /^(?:\d+y)?(?:\d+w)?(?:\d+d)?(?:\d+h)?(?:\d+m)?(?:\d+s)?(?:\d+ms)?$/;
@@ -94,10 +127,15 @@ function unknownKeys(context: GroupContext, map: YAMLMap, allowed: ReadonlySet<s
   for (const { name, key } of pairs(map)) {
     if (allowed.has(name)) continue;
     const owner = EXTENSION_KEYS[name];
-    problem(context, context.positions.node(key),
+    problem(
+      context,
+      context.positions.node(key),
       owner ? `\`${name}\` is a ${owner} key, which Prometheus does not accept in a ${where}` : `Unknown key \`${name}\` in a ${where}`,
-      owner ? `Remove it, or list it under \`checks.rule-valid.extraKeys\` in the config if ${owner} evaluates this file.`
-        : `${suggestion(name, list)}A ${where} takes ${list.join(', ')}; check the spelling and the indentation.`, name);
+      owner
+        ? `Remove it, or list it under \`checks.rule-valid.extraKeys\` in the config if ${owner} evaluates this file.`
+        : `${suggestion(name, list)}A ${where} takes ${list.join(', ')}; check the spelling and the indentation.`,
+      name,
+    );
   }
 }
 
@@ -105,8 +143,12 @@ function checkDuration(context: GroupContext, node: Node | null | undefined, key
   if (node === null || node === undefined || (isScalar(node) && node.value === null)) return;
   const text = isScalar(node) ? String(node.value) : undefined;
   if (text !== undefined && text !== '' && (text === '0' || DURATION.test(text))) return;
-  problem(context, context.positions.node(node), `${what}: \`${key}\` is not a valid duration${text === undefined ? '' : `: ${JSON.stringify(text)}`}`,
-    'Write a duration such as 30s, 5m, 1h30m or 2d: a number and a unit (ms, s, m, h, d, w, y), largest unit first.');
+  problem(
+    context,
+    context.positions.node(node),
+    `${what}: \`${key}\` is not a valid duration${text === undefined ? '' : `: ${JSON.stringify(text)}`}`,
+    'Write a duration such as 30s, 5m, 1h30m or 2d: a number and a unit (ms, s, m, h, d, w, y), largest unit first.',
+  );
 }
 
 /** Position of an offset inside a scalar's value. */
@@ -116,19 +158,32 @@ function inside(context: GroupContext, node: Node, offset: number): Position {
 }
 
 function checkNames(context: GroupContext, node: Node | null, what: string, ruleName: string): void {
-  if (node === null || isScalar(node) && node.value === null) return;
+  if (node === null || (isScalar(node) && node.value === null)) return;
   if (!isMap(node)) {
-    problem(context, context.positions.node(node), `${ruleName}: \`${what}\` must be a mapping of names to values`, `Write \`${what}:\` followed by indented \`name: value\` lines.`);
+    problem(
+      context,
+      context.positions.node(node),
+      `${ruleName}: \`${what}\` must be a mapping of names to values`,
+      `Write \`${what}:\` followed by indented \`name: value\` lines.`,
+    );
     return;
   }
   for (const { name, key, value } of pairs(node)) {
     if (!LABEL_NAME.test(name) || (what === 'labels' && name === '__name__')) {
-      problem(context, context.positions.node(key), `${ruleName}: invalid ${what === 'labels' ? 'label' : 'annotation'} name "${name}"`,
-        'Names are letters, digits and underscores, and do not start with a digit.');
+      problem(
+        context,
+        context.positions.node(key),
+        `${ruleName}: invalid ${what === 'labels' ? 'label' : 'annotation'} name "${name}"`,
+        'Names are letters, digits and underscores, and do not start with a digit.',
+      );
     }
     if (value !== null && !isScalar(value)) {
-      problem(context, context.positions.node(value), `${ruleName}: the value of ${what === 'labels' ? 'label' : 'annotation'} "${name}" is not a string`,
-        'Write the value as one string; quote it if it contains `: ` or starts with `{`, `[` or `*`.');
+      problem(
+        context,
+        context.positions.node(value),
+        `${ruleName}: the value of ${what === 'labels' ? 'label' : 'annotation'} "${name}" is not a string`,
+        'Write the value as one string; quote it if it contains `: ` or starts with `{`, `[` or `*`.',
+      );
     }
   }
 }
@@ -139,8 +194,12 @@ function checkTemplates(context: GroupContext, node: Node | null, what: string, 
     if (!isScalar(value) || value.value === null) continue;
     const error = templateError(String(value.value));
     if (!error) continue;
-    problem(context, inside(context, value, error.offset), `${ruleName}: ${what === 'labels' ? 'label' : 'annotation'} "${name}" is not a valid Go template: ${error.message}`,
-      'Fix the template syntax: every {{ has a }}, every {{ if }}/{{ range }}/{{ with }} an {{ end }}, and functions are those Prometheus defines. To write a literal {{, use {{ "{{" }}.');
+    problem(
+      context,
+      inside(context, value, error.offset),
+      `${ruleName}: ${what === 'labels' ? 'label' : 'annotation'} "${name}" is not a valid Go template: ${error.message}`,
+      'Fix the template syntax: every {{ has a }}, every {{ if }}/{{ range }}/{{ with }} an {{ end }}, and functions are those Prometheus defines. To write a literal {{, use {{ "{{" }}.',
+    );
   }
 }
 
@@ -153,28 +212,52 @@ function checkRule(context: GroupContext, dialect: Dialect, rule: YAMLMap, group
   const name = scalarString(alert?.value) ?? scalarString(record?.value);
   const ruleName = `Rule ${index + 1} of group "${groupName}"${name ? ` (${name})` : ''}`;
   if (alert && record) {
-    problem(context, positions.node(record.key), `${ruleName} has both \`alert\` and \`record\``, 'A rule is either an alerting rule (`alert:`) or a recording rule (`record:`); split it in two.');
+    problem(
+      context,
+      positions.node(record.key),
+      `${ruleName} has both \`alert\` and \`record\``,
+      'A rule is either an alerting rule (`alert:`) or a recording rule (`record:`); split it in two.',
+    );
   }
   if (record && !alert) {
     const recordName = scalarString(record.value);
     if (recordName !== undefined && recordName !== '' && !METRIC_NAME.test(recordName)) {
-      problem(context, positions.node(record.value ?? record.key), `${ruleName}: "${recordName}" is not a valid metric name for \`record\``,
-        'A recorded metric name is letters, digits, underscores and colons (level:metric:operations), not starting with a digit.');
+      problem(
+        context,
+        positions.node(record.value ?? record.key),
+        `${ruleName}: "${recordName}" is not a valid metric name for \`record\``,
+        'A recorded metric name is letters, digits, underscores and colons (level:metric:operations), not starting with a digit.',
+      );
     }
     for (const key of ['annotations', 'for', 'keep_firing_for']) {
       const found = entry(rule, key);
-      if (found) problem(context, positions.node(found.key), `${ruleName}: a recording rule cannot have \`${key}\``, `Remove \`${key}\`, or make this an alerting rule with \`alert:\`.`);
+      if (found)
+        problem(
+          context,
+          positions.node(found.key),
+          `${ruleName}: a recording rule cannot have \`${key}\``,
+          `Remove \`${key}\`, or make this an alerting rule with \`alert:\`.`,
+        );
     }
   }
   const expr = entry(rule, 'expr');
   const exprText = scalarString(expr?.value);
   if (!expr || exprText === undefined || exprText.trim() === '') {
-    problem(context, positions.node(expr?.key ?? rule), `${ruleName} has no \`expr\``, 'Add `expr:` with the PromQL expression the rule evaluates.');
+    problem(
+      context,
+      positions.node(expr?.key ?? rule),
+      `${ruleName} has no \`expr\``,
+      'Add `expr:` with the PromQL expression the rule evaluates.',
+    );
   } else if (promql && !LOGQL.test(exprText)) {
     const error = promqlError(exprText);
     if (error) {
-      problem(context, inside(context, expr.value as Node, error.offset), `${ruleName}: PromQL ${error.kind} error: ${error.message}`,
-        'Fix the expression; `promtool check rules` and the Prometheus UI show the same error.');
+      problem(
+        context,
+        inside(context, expr.value as Node, error.offset),
+        `${ruleName}: PromQL ${error.kind} error: ${error.message}`,
+        'Fix the expression; `promtool check rules` and the Prometheus UI show the same error.',
+      );
     }
   }
   if (alert) {
@@ -196,14 +279,25 @@ export function readGroups(groupsNode: Node | null, context: GroupContext, diale
   const { file, positions, out } = context;
   if (groupsNode === null || (isScalar(groupsNode) && groupsNode.value === null)) return;
   if (!isSeq(deref(groupsNode))) {
-    out.diagnostics.push({ file, ...positions.node(groupsNode), ruleId: PARSE_ERROR, severity: 'error',
-      message: '`groups` must be a list of rule groups', hint: 'Write `groups:` followed by items like `- name: my-group` with a `rules:` list.' });
+    out.diagnostics.push({
+      file,
+      ...positions.node(groupsNode),
+      ruleId: PARSE_ERROR,
+      severity: 'error',
+      message: '`groups` must be a list of rule groups',
+      hint: 'Write `groups:` followed by items like `- name: my-group` with a `rules:` list.',
+    });
     return;
   }
   const seen = new Map<string, Node>();
   for (const group of items(groupsNode)) {
     if (!isMap(group)) {
-      problem(context, positions.node(group as Node), 'A rule group must be a mapping with `name` and `rules`', 'Write each group as `- name: my-group` followed by `rules:`.');
+      problem(
+        context,
+        positions.node(group as Node),
+        'A rule group must be a mapping with `name` and `rules`',
+        'Write each group as `- name: my-group` followed by `rules:`.',
+      );
       continue;
     }
     // A plain file may hold groups for several evaluators; a group with keys only vmalert has is vmalert's.
@@ -212,9 +306,19 @@ export function readGroups(groupsNode: Node | null, context: GroupContext, diale
     const nameEntry = entry(group, 'name');
     const groupName = scalarString(nameEntry?.value) ?? '';
     if (groupName === '') {
-      problem(context, positions.node(nameEntry?.value ?? nameEntry?.key ?? group), 'Rule group has no name', 'Give the group a `name:`, unique in this file.');
+      problem(
+        context,
+        positions.node(nameEntry?.value ?? nameEntry?.key ?? group),
+        'Rule group has no name',
+        'Give the group a `name:`, unique in this file.',
+      );
     } else if (seen.has(groupName)) {
-      problem(context, positions.node(nameEntry?.value), `Group name "${groupName}" is repeated in this file`, 'Rename one of the groups: Prometheus refuses a file with two groups of one name.');
+      problem(
+        context,
+        positions.node(nameEntry?.value),
+        `Group name "${groupName}" is repeated in this file`,
+        'Rename one of the groups: Prometheus refuses a file with two groups of one name.',
+      );
     } else {
       seen.set(groupName, nameEntry?.value as Node);
     }
@@ -224,12 +328,22 @@ export function readGroups(groupsNode: Node | null, context: GroupContext, diale
     const rules = entry(group, 'rules')?.value ?? null;
     if (rules === null || (isScalar(rules) && rules.value === null)) continue;
     if (!isSeq(deref(rules))) {
-      problem(context, positions.node(rules), `\`rules\` of group "${groupName}" must be a list`, 'Write `rules:` followed by items like `- alert: Name`.');
+      problem(
+        context,
+        positions.node(rules),
+        `\`rules\` of group "${groupName}" must be a list`,
+        'Write `rules:` followed by items like `- alert: Name`.',
+      );
       continue;
     }
     items(rules).forEach((ruleNode, index) => {
       if (!isMap(ruleNode)) {
-        problem(context, positions.node(ruleNode as Node), `Rule ${index + 1} of group "${groupName}" is not a mapping`, 'Write each rule as `- alert: Name` (or `- record: name`) followed by `expr:`.');
+        problem(
+          context,
+          positions.node(ruleNode as Node),
+          `Rule ${index + 1} of group "${groupName}" is not a mapping`,
+          'Write each rule as `- alert: Name` (or `- record: name`) followed by `expr:`.',
+        );
         return;
       }
       checkRule(context, groupDialect, ruleNode, groupName, index, promql);
@@ -269,8 +383,14 @@ function readRule(ruleNode: YAMLMap, groupName: string, context: GroupContext, f
   const alert = entry(ruleNode, 'alert');
   const name = scalarString(alert?.value);
   if (!alert || name === undefined || name === '') {
-    out.diagnostics.push({ file, ...positions.node(alert?.key ?? (ruleNode as Node)), ruleId: PARSE_ERROR, severity: 'error',
-      message: 'Rule has neither an `alert` name nor a `record` name', hint: 'Add `alert: <AlertName>` (or `record:` for a recording rule).' });
+    out.diagnostics.push({
+      file,
+      ...positions.node(alert?.key ?? (ruleNode as Node)),
+      ruleId: PARSE_ERROR,
+      severity: 'error',
+      message: 'Rule has neither an `alert` name nor a `record` name',
+      hint: 'Add `alert: <AlertName>` (or `record:` for a recording rule).',
+    });
     return;
   }
   const expr = entry(ruleNode, 'expr');

@@ -66,10 +66,14 @@ export function promqlError(expr: string): PromqlError | undefined {
   const rest = expr.slice(at);
   if (rest.trim() === '') {
     const open = unclosed(expr);
-    return { offset: expr.trimEnd().length, message: open ? `unclosed left ${open}` : 'unexpected end of input: an operand is missing', kind: 'syntax' };
+    return {
+      offset: expr.trimEnd().length,
+      message: open ? `unclosed left ${open}` : 'unexpected end of input: an operand is missing',
+      kind: 'syntax',
+    };
   }
   const before = /([A-Za-z_][\w]*)\s*$/.exec(expr.slice(0, at));
-  if (rest.startsWith('(') && before) return { offset: at - (before[0].length), message: `unknown function "${before[1]}"`, kind: 'syntax' };
+  if (rest.startsWith('(') && before) return { offset: at - before[0].length, message: `unknown function "${before[1]}"`, kind: 'syntax' };
   const token = tokenAt(expr, at);
   return { offset: at, message: `unexpected ${JSON.stringify(token)}`, kind: 'syntax' };
 }
@@ -87,12 +91,61 @@ interface Signature {
   returns: Type;
 }
 
-const vectorFunctions = ['abs', 'absent', 'ceil', 'exp', 'floor', 'ln', 'log2', 'log10', 'sqrt', 'sgn', 'deg', 'rad', 'timestamp',
-  'sort', 'sort_desc', 'acos', 'acosh', 'asin', 'asinh', 'atan', 'atanh', 'cos', 'cosh', 'sin', 'sinh', 'tan', 'tanh',
-  'histogram_count', 'histogram_sum', 'histogram_avg', 'histogram_stddev', 'histogram_stdvar'];
-const rangeFunctions = ['absent_over_time', 'present_over_time', 'avg_over_time', 'min_over_time', 'max_over_time', 'sum_over_time',
-  'count_over_time', 'stddev_over_time', 'stdvar_over_time', 'last_over_time', 'mad_over_time', 'changes', 'resets', 'delta', 'idelta',
-  'deriv', 'increase', 'irate', 'rate'];
+const vectorFunctions = [
+  'abs',
+  'absent',
+  'ceil',
+  'exp',
+  'floor',
+  'ln',
+  'log2',
+  'log10',
+  'sqrt',
+  'sgn',
+  'deg',
+  'rad',
+  'timestamp',
+  'sort',
+  'sort_desc',
+  'acos',
+  'acosh',
+  'asin',
+  'asinh',
+  'atan',
+  'atanh',
+  'cos',
+  'cosh',
+  'sin',
+  'sinh',
+  'tan',
+  'tanh',
+  'histogram_count',
+  'histogram_sum',
+  'histogram_avg',
+  'histogram_stddev',
+  'histogram_stdvar',
+];
+const rangeFunctions = [
+  'absent_over_time',
+  'present_over_time',
+  'avg_over_time',
+  'min_over_time',
+  'max_over_time',
+  'sum_over_time',
+  'count_over_time',
+  'stddev_over_time',
+  'stdvar_over_time',
+  'last_over_time',
+  'mad_over_time',
+  'changes',
+  'resets',
+  'delta',
+  'idelta',
+  'deriv',
+  'increase',
+  'irate',
+  'rate',
+];
 const timeFunctions = ['day_of_month', 'day_of_week', 'day_of_year', 'days_in_month', 'hour', 'minute', 'month', 'year'];
 
 /** Prometheus's functions (promql/parser/functions.go) with the types it checks at parse time. */
@@ -126,8 +179,22 @@ const AGGREGATION_PARAMETER: Record<string, Type> = { topk: S, bottomk: S, quant
 const SET_OPERATORS = new Set(['And', 'Or', 'Unless']);
 const COMPARISONS = new Set(['Eql', 'Neq', 'Gtr', 'Lss', 'Gte', 'Lte']);
 /** Child nodes of an expression that are part of its syntax, not operands. */
-const NOT_OPERANDS = new Set(['BoolModifier', 'MatchingModifierClause', 'Offset', 'OffsetDurationExpr', 'At', 'AtModifierPreprocessors',
-  'DurationExpr', 'FunctionIdentifier', 'AggregateOp', 'AggregateModifier', 'UnaryOp', '(', ')', ',']);
+const NOT_OPERANDS = new Set([
+  'BoolModifier',
+  'MatchingModifierClause',
+  'Offset',
+  'OffsetDurationExpr',
+  'At',
+  'AtModifierPreprocessors',
+  'DurationExpr',
+  'FunctionIdentifier',
+  'AggregateOp',
+  'AggregateModifier',
+  'UnaryOp',
+  '(',
+  ')',
+  ',',
+]);
 
 interface SyntaxNode {
   name: string;
@@ -158,10 +225,22 @@ function toTree(expr: string): SyntaxNode {
   return build();
 }
 
-
 function isExpression(node: SyntaxNode): boolean {
-  return ['VectorSelector', 'MatrixSelector', 'SubqueryExpr', 'NumberDurationLiteral', 'StringLiteral', 'ParenExpr', 'FunctionCall',
-    'AggregateExpr', 'BinaryExpr', 'UnaryExpr', 'OffsetExpr', 'StepInvariantExpr', 'NumberLiteral'].includes(node.name);
+  return [
+    'VectorSelector',
+    'MatrixSelector',
+    'SubqueryExpr',
+    'NumberDurationLiteral',
+    'StringLiteral',
+    'ParenExpr',
+    'FunctionCall',
+    'AggregateExpr',
+    'BinaryExpr',
+    'UnaryExpr',
+    'OffsetExpr',
+    'StepInvariantExpr',
+    'NumberLiteral',
+  ].includes(node.name);
 }
 
 function expressions(node: SyntaxNode | undefined): SyntaxNode[] {
@@ -221,17 +300,24 @@ function typeOf(node: SyntaxNode, expr: string): Type {
       // `(a - b) offset 5m`): it belongs to the rightmost operand.
       while (target.name === 'BinaryExpr' || target.name === 'UnaryExpr') target = expressions(target).at(-1) ?? target;
       if (target.name === node.name || inner.name === node.name) {
-        throw new TypeFailure(node.from, modifier === 'offset' ? 'offset may not be set multiple times' : '@ <timestamp> may not be set multiple times');
+        throw new TypeFailure(
+          node.from,
+          modifier === 'offset' ? 'offset may not be set multiple times' : '@ <timestamp> may not be set multiple times',
+        );
       }
       if (!['VectorSelector', 'MatrixSelector', 'SubqueryExpr'].includes(target.name)) {
-        throw new TypeFailure(node.from, `${modifier} modifier must be preceded by an instant vector selector or range vector selector or a subquery`);
+        throw new TypeFailure(
+          node.from,
+          `${modifier} modifier must be preceded by an instant vector selector or range vector selector or a subquery`,
+        );
       }
       return type;
     }
     case 'UnaryExpr': {
       const [inner] = expressions(node);
       const type = inner ? typeOf(inner, expr) : 'any';
-      if (type === M || type === STR) throw new TypeFailure(node.from, `unary expression only allowed on expressions of type scalar or instant vector, got ${type}`);
+      if (type === M || type === STR)
+        throw new TypeFailure(node.from, `unary expression only allowed on expressions of type scalar or instant vector, got ${type}`);
       return type;
     }
     case 'FunctionCall': {
@@ -257,7 +343,11 @@ function typeOf(node: SyntaxNode, expr: string): Type {
       const args = expressions(node.children.find((c) => c.name === 'FunctionCallBody'));
       const parameter = AGGREGATION_PARAMETER[op];
       const wanted = parameter ? 2 : 1;
-      if (args.length !== wanted) throw new TypeFailure(node.from, `wrong number of arguments for aggregate expression provided, expected ${wanted}, got ${args.length}`);
+      if (args.length !== wanted)
+        throw new TypeFailure(
+          node.from,
+          `wrong number of arguments for aggregate expression provided, expected ${wanted}, got ${args.length}`,
+        );
       // Prometheus checks the vector before the parameter, and reports the first it finds.
       expect(args[wanted - 1] as SyntaxNode, V, 'aggregation expression', expr);
       if (parameter) expect(args[0] as SyntaxNode, parameter, 'aggregation parameter', expr);
@@ -269,15 +359,23 @@ function typeOf(node: SyntaxNode, expr: string): Type {
       if (!left || !right || !operator) return 'any';
       const lt = typeOf(left, expr);
       const rt = typeOf(right, expr);
-      for (const [side, type] of [[left, lt], [right, rt]] as const) {
-        if (type === M || type === STR) throw new TypeFailure(side.from, 'binary expression must contain only scalar and instant vector types');
+      for (const [side, type] of [
+        [left, lt],
+        [right, rt],
+      ] as const) {
+        if (type === M || type === STR)
+          throw new TypeFailure(side.from, 'binary expression must contain only scalar and instant vector types');
       }
       const scalars = lt === S && rt === S;
       if (SET_OPERATORS.has(operator.name) && (lt === S || rt === S)) {
-        throw new TypeFailure(node.from, `set operator "${expr.slice(operator.from, operator.to)}" not allowed in binary scalar expression`);
+        throw new TypeFailure(
+          node.from,
+          `set operator "${expr.slice(operator.from, operator.to)}" not allowed in binary scalar expression`,
+        );
       }
       const bool = node.children.some((c) => c.name === 'BoolModifier');
-      if (scalars && COMPARISONS.has(operator.name) && !bool) throw new TypeFailure(operator.from, 'comparisons between scalars must use BOOL modifier');
+      if (scalars && COMPARISONS.has(operator.name) && !bool)
+        throw new TypeFailure(operator.from, 'comparisons between scalars must use BOOL modifier');
       return lt === 'any' || rt === 'any' ? 'any' : scalars ? S : V;
     }
     default:

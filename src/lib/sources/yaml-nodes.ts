@@ -74,7 +74,11 @@ export function scalarString(node: Node | null | undefined): string | undefined 
 }
 
 /** A map of strings (labels, annotations) with where each value stands. */
-export function stringMap(node: Node | null | undefined, file: string, positions: PositionMapper): { values: Record<string, string>; at: Record<string, Location> } {
+export function stringMap(
+  node: Node | null | undefined,
+  file: string,
+  positions: PositionMapper,
+): { values: Record<string, string>; at: Record<string, Location> } {
   // No prototype: a label named `constructor` or `__proto__` is an ordinary key (see encoding.ts's revive).
   const values: Record<string, string> = Object.create(null);
   const at: Record<string, Location> = Object.create(null);

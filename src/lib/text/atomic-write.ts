@@ -34,7 +34,9 @@ export async function writeFileAtomic(absolute: string, content: string, expecte
     await access(target, constants.W_OK);
     // access() says yes to root whatever the mode (CI containers run as root): the mode bits decide.
     if (!writableByMode(info as { mode: number; uid: number; gid: number })) {
-      throw Object.assign(new Error(`EACCES: the file's mode (${(info.mode & 0o777).toString(8)}) does not allow writing`), { code: 'EACCES' });
+      throw Object.assign(new Error(`EACCES: the file's mode (${(info.mode & 0o777).toString(8)}) does not allow writing`), {
+        code: 'EACCES',
+      });
     }
   }
   const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
@@ -58,5 +60,9 @@ export async function writeFileAtomic(absolute: string, content: string, expecte
   }
   // The rename is durable only once the folder itself is flushed; not every platform allows that.
   const folder = await open(path.dirname(target), 'r').catch(() => undefined);
-  if (folder) await folder.sync().catch(() => undefined).finally(() => folder.close());
+  if (folder)
+    await folder
+      .sync()
+      .catch(() => undefined)
+      .finally(() => folder.close());
 }

@@ -26,8 +26,12 @@ function typoLimit(name: string): number {
 export function nearestAll(name: string, candidates: readonly string[], count: number): string[] {
   const limit = typoLimit(name);
   const lower = name.toLowerCase();
-  return candidates.map((candidate) => ({ candidate, d: distance(lower, candidate.toLowerCase(), limit) }))
-    .filter((c) => c.d <= limit).sort((a, b) => a.d - b.d || (a.candidate < b.candidate ? -1 : 1)).slice(0, count).map((c) => c.candidate);
+  return candidates
+    .map((candidate) => ({ candidate, d: distance(lower, candidate.toLowerCase(), limit) }))
+    .filter((c) => c.d <= limit)
+    .sort((a, b) => a.d - b.d || (a.candidate < b.candidate ? -1 : 1))
+    .slice(0, count)
+    .map((c) => c.candidate);
 }
 
 /** The candidate closest to `name` (case-insensitive), if it is close enough to be a likely typo. */

@@ -42,7 +42,11 @@ function cannotRead(file: string, error: unknown): { diagnostic: Diagnostic } {
  * Whether `absolute` is a regular file within `maxBytes`, as its stat; else the diagnostic at line
  * 1 that says what it is instead (missing, a folder, a FIFO, too large). Never throws.
  */
-export function statTextFile(absolute: string, file: string, maxBytes: number): { stat: Stats; diagnostic?: undefined } | { stat?: undefined; diagnostic: Diagnostic } {
+export function statTextFile(
+  absolute: string,
+  file: string,
+  maxBytes: number,
+): { stat: Stats; diagnostic?: undefined } | { stat?: undefined; diagnostic: Diagnostic } {
   let info: Stats;
   try {
     info = statSync(absolute);
@@ -53,8 +57,12 @@ export function statTextFile(absolute: string, file: string, maxBytes: number): 
   // A FIFO or a device would block the read, or never end.
   if (!info.isFile()) return problem(file, IO_ERROR, 'This is not a regular file', 'Exclude it in the config.');
   if (info.size > maxBytes) {
-    return problem(file, IO_ERROR, `File is ${formatBytes(info.size)}, over the ${formatBytes(maxBytes)} limit`,
-      'Split it into smaller files, or exclude it in the config if it is not meant to be checked.');
+    return problem(
+      file,
+      IO_ERROR,
+      `File is ${formatBytes(info.size)}, over the ${formatBytes(maxBytes)} limit`,
+      'Split it into smaller files, or exclude it in the config if it is not meant to be checked.',
+    );
   }
   return { stat: info };
 }
@@ -81,7 +89,8 @@ export function readTextFile(absolute: string, file: string, options: ReadTextOp
   }
   const bad = firstInvalidUtf8(bytes);
   const refuse = options.refuseNotUtf8;
-  if (bad >= 0 && refuse) return { diagnostic: { ...notUtf8(file, bytes, bad, refuse.consequence), severity: 'error', ruleId: refuse.ruleId } };
+  if (bad >= 0 && refuse)
+    return { diagnostic: { ...notUtf8(file, bytes, bad, refuse.consequence), severity: 'error', ruleId: refuse.ruleId } };
   const decoded = bytes.toString('utf8');
   const bom = decoded.startsWith('\uFEFF');
   const text = bom ? decoded.slice(1) : decoded;
@@ -92,9 +101,14 @@ export function readTextFile(absolute: string, file: string, options: ReadTextOp
 /** The finding for a file that is not UTF-8, at its first bad byte. */
 function notUtf8(file: string, bytes: Uint8Array, bad: number, consequence: string): Diagnostic {
   const at = positionOfByte(bytes, bad);
-  return { file, ...at, ruleId: PARSE_ERROR, severity: 'warning',
+  return {
+    file,
+    ...at,
+    ruleId: PARSE_ERROR,
+    severity: 'warning',
     message: `The file is not valid UTF-8: byte 0x${(bytes[bad] as number).toString(16).padStart(2, '0').toUpperCase()} at offset ${bad}. ${consequence}`,
-    hint: 'Convert the file to UTF-8 (e.g. `iconv -f windows-1252 -t utf-8`), or replace the character here.' };
+    hint: 'Convert the file to UTF-8 (e.g. `iconv -f windows-1252 -t utf-8`), or replace the character here.',
+  };
 }
 
 /** Says a byte count the way people read it: 5.0 MB, 1 MB, 312 KB. */

@@ -80,12 +80,18 @@ function exceededBound(text: string): { line: number; message: string; hint: str
     if (/(?:^|[\s:-])[|>][-+0-9]*(?:\s+#.*)?$/.test(body)) blockScalarIndent = indent;
     const depth = indents.length + compact + flow + colons;
     if (depth > MAX_YAML_DEPTH) {
-      return { line, message: `YAML nests more than ${MAX_YAML_DEPTH} levels deep here; the file was not read`,
-        hint: 'Flatten the structure: no rule file or frontmatter needs that many levels.' };
+      return {
+        line,
+        message: `YAML nests more than ${MAX_YAML_DEPTH} levels deep here; the file was not read`,
+        hint: 'Flatten the structure: no rule file or frontmatter needs that many levels.',
+      };
     }
     if (anchors > MAX_ANCHORS || aliases > MAX_ANCHORS) {
-      return { line, message: `YAML has more than ${MAX_ANCHORS} ${anchors > MAX_ANCHORS ? 'anchors (&name)' : 'aliases (*name)'} by here; the file was not read`,
-        hint: 'Write the values out, or split the file: reading that many anchors and aliases would take minutes.' };
+      return {
+        line,
+        message: `YAML has more than ${MAX_ANCHORS} ${anchors > MAX_ANCHORS ? 'anchors (&name)' : 'aliases (*name)'} by here; the file was not read`,
+        hint: 'Write the values out, or split the file: reading that many anchors and aliases would take minutes.',
+      };
     }
   }
   return undefined;
@@ -115,8 +121,9 @@ function toDiagnostic(error: YAMLError, file: string, positions: PositionMapper)
     severity: 'error',
     message: `Invalid YAML: ${firstLine.replace(/ at line \d+, column \d+:?$/, '')}`,
     // yaml files a mis-indented line under MISSING_CHAR ("Sequence item without - indicator"): an indentation problem.
-    hint: (error.code === 'MISSING_CHAR' && firstLine.includes('without - indicator') ? hints.BAD_INDENT : hints[error.code])
-      ?? 'Fix the YAML syntax here; `npx yaml valid < file` shows the same error.',
+    hint:
+      (error.code === 'MISSING_CHAR' && firstLine.includes('without - indicator') ? hints.BAD_INDENT : hints[error.code]) ??
+      'Fix the YAML syntax here; `npx yaml valid < file` shows the same error.',
   };
 }
 
@@ -195,7 +202,10 @@ function parseStrict(text: string, file: string, lineOffset: number): ParsedYaml
   const bound = exceededBound(text);
   if (bound) {
     const line = bound.line + lineOffset;
-    return { documents, diagnostics: [{ file, line, column: 1, ruleId: PARSE_ERROR, severity: 'error', message: bound.message, hint: bound.hint }] };
+    return {
+      documents,
+      diagnostics: [{ file, line, column: 1, ruleId: PARSE_ERROR, severity: 'error', message: bound.message, hint: bound.hint }],
+    };
   }
   // logLevel: the library's warnings (a map used as a key) would go to stderr as Node process warnings.
   let docs: ReturnType<typeof parseAllDocuments>;
@@ -203,8 +213,20 @@ function parseStrict(text: string, file: string, lineOffset: number): ParsedYaml
     docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, logLevel: 'error' });
   } catch (error) {
     // The bounds above should make this unreachable; if the parser still gives up, say so once.
-    return { documents, diagnostics: [{ file, line: 1 + lineOffset, column: 1, ruleId: PARSE_ERROR, severity: 'error',
-      message: `YAML could not be read: ${(error as Error).message}`, hint: 'Simplify the structure of this file (less nesting, fewer anchors).' }] };
+    return {
+      documents,
+      diagnostics: [
+        {
+          file,
+          line: 1 + lineOffset,
+          column: 1,
+          ruleId: PARSE_ERROR,
+          severity: 'error',
+          message: `YAML could not be read: ${(error as Error).message}`,
+          hint: 'Simplify the structure of this file (less nesting, fewer anchors).',
+        },
+      ],
+    };
   }
   const list = Array.isArray(docs) ? docs : [];
   const seen = new Set<string>();

@@ -16,7 +16,19 @@ export interface ParseJob {
 /** The result of a file that could not be read: no lines, so the checks treat it as unread, as a file that could not be opened. */
 function unread(job: ParseJob, diagnostic: Diagnostic): Parsed {
   return job.kind === 'runbook'
-    ? { file: job.file, frontmatter: undefined, headings: [], links: [], source: '', comments: [], footnotes: [], html: [], foreign: [], lines: 0, diagnostics: [diagnostic] }
+    ? {
+        file: job.file,
+        frontmatter: undefined,
+        headings: [],
+        links: [],
+        source: '',
+        comments: [],
+        footnotes: [],
+        html: [],
+        foreign: [],
+        lines: 0,
+        diagnostics: [diagnostic],
+      }
     : { file: job.file, rules: [], recordingRules: 0, diagnostics: [diagnostic] };
 }
 

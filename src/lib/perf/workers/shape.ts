@@ -6,7 +6,6 @@ import type { Parsed } from './encoding.ts';
  * must be a miss, never a TypeError in a check or a finding at a line the file does not have.
  */
 
-
 // Plain functions and loops, no closures per entry: this runs on every entry a warm run reads
 // (10,000 runbooks), and must cost a fraction of the JSON.parse before it.
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -23,8 +22,15 @@ const CONSTRUCTS = new Set(['hugo-shortcode', 'jinja', 'mdx-import', 'jsx']);
 function isPosition(value: unknown, lines: number): boolean {
   if (!isObject(value)) return false;
   const { line, column, endLine, endColumn } = value;
-  return isInt(line) && isInt(column) && line >= 1 && column >= 1 && line <= lines + 1 &&
-    (endLine === undefined || (isInt(endLine) && endLine <= lines + 1)) && (endColumn === undefined || isInt(endColumn));
+  return (
+    isInt(line) &&
+    isInt(column) &&
+    line >= 1 &&
+    column >= 1 &&
+    line <= lines + 1 &&
+    (endLine === undefined || (isInt(endLine) && endLine <= lines + 1)) &&
+    (endColumn === undefined || isInt(endColumn))
+  );
 }
 
 const isLocation = (value: unknown, lines: number): boolean => isPosition(value, lines) && isStr((value as { file?: unknown }).file);
@@ -54,13 +60,20 @@ function isLink(l: unknown, lines: number): boolean {
 const isComment = (c: unknown, lines: number): boolean => isPosition(c, lines) && isStr((c as Record<string, unknown>).value);
 
 function isFootnote(f: unknown, lines: number): boolean {
-  return isPosition(f, lines) && isStr((f as Record<string, unknown>).label) && FOOTNOTE_KINDS.has((f as Record<string, unknown>).kind as string);
+  return (
+    isPosition(f, lines) && isStr((f as Record<string, unknown>).label) && FOOTNOTE_KINDS.has((f as Record<string, unknown>).kind as string)
+  );
 }
 
 function isForeign(f: unknown, lines: number): boolean {
   if (!isPosition(f, lines)) return false;
   const o = f as Record<string, unknown>;
-  return CONSTRUCTS.has(o.construct as string) && isStr(o.text) && (o.name === undefined || isStr(o.name)) && (o.linkText === undefined || isStr(o.linkText));
+  return (
+    CONSTRUCTS.has(o.construct as string) &&
+    isStr(o.text) &&
+    (o.name === undefined || isStr(o.name)) &&
+    (o.linkText === undefined || isStr(o.linkText))
+  );
 }
 
 function isPointerSpan(p: unknown, lines: number): boolean {
@@ -75,9 +88,15 @@ function runbookShape(value: Record<string, unknown>): boolean {
     if (!isObject(fm) || !STATES.has(fm.state as string) || !isPosition(fm.at, lines) || !isObject(fm.pointers)) return false;
     for (const span of Object.values(fm.pointers)) if (!isPointerSpan(span, lines)) return false;
   }
-  return every(value.headings, isHeading, lines) && every(value.links, isLink, lines) &&
-    every(value.comments, isComment, lines) && every(value.footnotes, isFootnote, lines) && every(value.html, isComment, lines) &&
-    every(value.foreign, isForeign, lines) && every(value.diagnostics, isDiagnostic, lines);
+  return (
+    every(value.headings, isHeading, lines) &&
+    every(value.links, isLink, lines) &&
+    every(value.comments, isComment, lines) &&
+    every(value.footnotes, isFootnote, lines) &&
+    every(value.html, isComment, lines) &&
+    every(value.foreign, isForeign, lines) &&
+    every(value.diagnostics, isDiagnostic, lines)
+  );
 }
 
 function allValues(map: unknown, check: (item: unknown, lines: number) => boolean, lines: number): boolean {
@@ -88,18 +107,33 @@ function allValues(map: unknown, check: (item: unknown, lines: number) => boolea
 
 function isRule(r: unknown, lines: number): boolean {
   if (!isObject(r)) return false;
-  return isStr(r.name) && isLocation(r.at, lines) && isStr(r.group) && isStr(r.expr) &&
-    (r.exprAt === undefined || isLocation(r.exprAt, lines)) && (r.for === undefined || isStr(r.for)) &&
-    (r.keepFiringFor === undefined || isStr(r.keepFiringFor)) && allValues(r.labels, isStr, lines) &&
-    allValues(r.annotations, isStr, lines) && allValues(r.labelsAt, isLocation, lines) && allValues(r.annotationsAt, isLocation, lines) &&
-    isLocation(r.annotationsBlockAt, lines) && FORMATS.has(r.format as string) && (r.span === undefined || isPosition(r.span, lines));
+  return (
+    isStr(r.name) &&
+    isLocation(r.at, lines) &&
+    isStr(r.group) &&
+    isStr(r.expr) &&
+    (r.exprAt === undefined || isLocation(r.exprAt, lines)) &&
+    (r.for === undefined || isStr(r.for)) &&
+    (r.keepFiringFor === undefined || isStr(r.keepFiringFor)) &&
+    allValues(r.labels, isStr, lines) &&
+    allValues(r.annotations, isStr, lines) &&
+    allValues(r.labelsAt, isLocation, lines) &&
+    allValues(r.annotationsAt, isLocation, lines) &&
+    isLocation(r.annotationsBlockAt, lines) &&
+    FORMATS.has(r.format as string) &&
+    (r.span === undefined || isPosition(r.span, lines))
+  );
 }
 
 function ruleFileShape(value: Record<string, unknown>): boolean {
   // A rule file's entry does not carry its line count; positions are checked for form only.
   const lines = Number.MAX_SAFE_INTEGER;
-  return every(value.rules, isRule, lines) && isInt(value.recordingRules) && every(value.diagnostics, isDiagnostic, lines) &&
-    (value.comments === undefined || every(value.comments, isComment, lines));
+  return (
+    every(value.rules, isRule, lines) &&
+    isInt(value.recordingRules) &&
+    every(value.diagnostics, isDiagnostic, lines) &&
+    (value.comments === undefined || every(value.comments, isComment, lines))
+  );
 }
 
 /** Whether `value` is a parse result of `file` of the given kind, in every field the checks read. */

@@ -16,7 +16,8 @@ export function parseTimeoutFromEnv(env: NodeJS.ProcessEnv = process.env): { ms:
   const value = env.RUNBOOKS_PARSE_TIMEOUT;
   if (value === undefined || value === '') return { ms: DEFAULT_PARSE_TIMEOUT_MS };
   const seconds = /^\d+(\.\d+)?$/.test(value) ? Number(value) : NaN;
-  if (!(seconds >= 0.001 && seconds <= 3600)) return { error: `RUNBOOKS_PARSE_TIMEOUT=${value}: expected a number of seconds from 0.001 to 3600, e.g. 30` };
+  if (!(seconds >= 0.001 && seconds <= 3600))
+    return { error: `RUNBOOKS_PARSE_TIMEOUT=${value}: expected a number of seconds from 0.001 to 3600, e.g. 30` };
   return { ms: seconds * 1000 };
 }
 
@@ -33,4 +34,3 @@ export function parseTimeout(file: string, timeoutMs: number): Diagnostic {
     hint: `Split it into smaller files. If it is not unusually large, please report it on the issue tracker of runbooks with the file (a slow reader is a bug). RUNBOOKS_PARSE_TIMEOUT=<seconds> raises the limit of ${limit}.`,
   };
 }
-

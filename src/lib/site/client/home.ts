@@ -26,13 +26,16 @@ const FILTERS = ['severity', 'owner', 'service'];
 /** Text of an HTML fragment with only <mark> kept, as DOM nodes (Pagefind's excerpt is escaped text plus <mark>). */
 function excerptNodes(doc: Document, excerpt: string): Node[] {
   const decode = decodeEntities;
-  return excerpt.split(/(<mark>[\s\S]*?<\/mark>)/).filter((part) => part !== '').map((part) => {
-    const marked = /^<mark>([\s\S]*)<\/mark>$/.exec(part);
-    if (!marked) return doc.createTextNode(decode(part));
-    const mark = doc.createElement('mark');
-    mark.textContent = decode(marked[1] ?? '');
-    return mark;
-  });
+  return excerpt
+    .split(/(<mark>[\s\S]*?<\/mark>)/)
+    .filter((part) => part !== '')
+    .map((part) => {
+      const marked = /^<mark>([\s\S]*)<\/mark>$/.exec(part);
+      if (!marked) return doc.createTextNode(decode(part));
+      const mark = doc.createElement('mark');
+      mark.textContent = decode(marked[1] ?? '');
+      return mark;
+    });
 }
 
 function severityBadge(doc: Document, severity: string | undefined): HTMLElement {
@@ -68,7 +71,14 @@ function tableAlerts(doc: Document): AlertEntry[] {
     const link = row.querySelector<HTMLAnchorElement>('th a');
     if (!link) return [];
     const cells = row.querySelectorAll('td');
-    return [{ alert: link.textContent ?? '', href: link.getAttribute('href') ?? '', severity: cells[0]?.querySelector('.badge')?.textContent ?? '', summary: cells[2]?.firstChild?.textContent?.trim() ?? '' }];
+    return [
+      {
+        alert: link.textContent ?? '',
+        href: link.getAttribute('href') ?? '',
+        severity: cells[0]?.querySelector('.badge')?.textContent ?? '',
+        summary: cells[2]?.firstChild?.textContent?.trim() ?? '',
+      },
+    ];
   });
 }
 
@@ -157,27 +167,44 @@ function startSearch(doc: Document, loc: Location): void {
     let handles: { data(): Promise<PagefindResult> }[];
     try {
       const api = await load();
-      handles = (await api.search(term === '' ? null as unknown as string : term, { filters })).results;
+      handles = (await api.search(term === '' ? (null as unknown as string) : term, { filters })).results;
     } catch {
       if (current === generation) status.textContent = 'Search is not available: the search index was not built (run npm run build).';
       return;
     }
     if (current !== generation) return;
     results.replaceChildren();
-    const matches = alertMatches(term, alerts).filter((a) => !filters.severity || a.severity === filters.severity).slice(0, 5);
+    const matches = alertMatches(term, alerts)
+      .filter((a) => !filters.severity || a.severity === filters.severity)
+      .slice(0, 5);
     pinned?.replaceChildren(...matches.map((entry) => alertItem(doc, entry)));
-    const nearest = matches.length === 0 ? didYouMean(term, alerts.map((a) => a.alert)) : [];
+    const nearest =
+      matches.length === 0
+        ? didYouMean(
+            term,
+            alerts.map((a) => a.alert),
+          )
+        : [];
     if (suggest) {
       suggest.hidden = nearest.length === 0;
-      suggest.replaceChildren(...(nearest.length === 0 ? [] : ['Did you mean ', ...nearest.flatMap((name, i) => {
-        const link = doc.createElement('a');
-        link.href = alerts.find((a) => a.alert === name)?.href ?? '';
-        link.textContent = name;
-        return i === 0 ? [link] : [i === nearest.length - 1 ? ' or ' : ', ', link];
-      }), '?']));
+      suggest.replaceChildren(
+        ...(nearest.length === 0
+          ? []
+          : [
+              'Did you mean ',
+              ...nearest.flatMap((name, i) => {
+                const link = doc.createElement('a');
+                link.href = alerts.find((a) => a.alert === name)?.href ?? '';
+                link.textContent = name;
+                return i === 0 ? [link] : [i === nearest.length - 1 ? ' or ' : ', ', link];
+              }),
+              '?',
+            ]),
+      );
     }
     const shown = term === '' ? 'matching the filters' : `for “${term}”`;
-    status.textContent = handles.length === 0 ? `No runbooks ${shown}.` : `${handles.length} runbook${handles.length === 1 ? '' : 's'} ${shown}.`;
+    status.textContent =
+      handles.length === 0 ? `No runbooks ${shown}.` : `${handles.length} runbook${handles.length === 1 ? '' : 's'} ${shown}.`;
     // Pagefind fetches each result's data on request, so only the shown page of results costs a fetch.
     showMore = async (): Promise<void> => {
       const next = handles.slice(results.children.length, results.children.length + PAGE_SIZE);

@@ -5,14 +5,28 @@
  * come from Alertmanager and are untrusted, so they only ever become text (textContent, never
  * innerHTML). Any failure is one quiet line; the rest of the page never depends on it.
  */
-import { alertsUrl, firingAlerts, groupByService, parseAlerts, summaryLine, unreachableLine, type AmAlert, type FiringAlert } from '../live.ts';
+import {
+  alertsUrl,
+  firingAlerts,
+  groupByService,
+  parseAlerts,
+  summaryLine,
+  unreachableLine,
+  type AmAlert,
+  type FiringAlert,
+} from '../live.ts';
 import type { LiveIndex, LiveScope } from '../situation.ts';
 
 /** How often the view reads Alertmanager again, while the page is open. */
 const REFRESH_MS = 30_000;
 const TIMEOUT_MS = 8_000;
 
-function element<K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
+function element<K extends keyof HTMLElementTagNameMap>(
+  doc: Document,
+  tag: K,
+  className?: string,
+  text?: string,
+): HTMLElementTagNameMap[K] {
   const el = doc.createElement(tag);
   if (className) el.className = className;
   if (text !== undefined) el.textContent = text;
@@ -20,7 +34,11 @@ function element<K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K, c
 }
 
 async function getJson(url: string): Promise<unknown> {
-  const response = await fetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(TIMEOUT_MS), credentials: 'same-origin' });
+  const response = await fetch(url, {
+    headers: { accept: 'application/json' },
+    signal: AbortSignal.timeout(TIMEOUT_MS),
+    credentials: 'same-origin',
+  });
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
   return response.json();
 }
@@ -39,7 +57,16 @@ function alertItem(doc: Document, alert: FiringAlert, runbooksKnown: boolean): H
     head.append(element(doc, 'strong', undefined, alert.name));
     if (orphan) head.append(' ', element(doc, 'span', 'flag no-runbook-flag', 'no runbook'));
   }
-  if (alert.severity) head.append(' ', element(doc, 'span', `badge sev-${['critical', 'warning', 'info'].includes(alert.severity) ? alert.severity : 'other'}`, alert.severity));
+  if (alert.severity)
+    head.append(
+      ' ',
+      element(
+        doc,
+        'span',
+        `badge sev-${['critical', 'warning', 'info'].includes(alert.severity) ? alert.severity : 'other'}`,
+        alert.severity,
+      ),
+    );
   if (alert.type) head.append(' ', element(doc, 'span', 'flag', alert.type));
   if (alert.state !== 'active') head.append(' ', element(doc, 'span', `flag held-flag`, alert.state));
   li.append(head);
@@ -58,7 +85,14 @@ function alertItem(doc: Document, alert: FiringAlert, runbooksKnown: boolean): H
   return li;
 }
 
-function render(root: HTMLElement, alerts: FiringAlert[], failed: string[], total: number, scopeName: string | undefined, indexFailed: boolean): void {
+function render(
+  root: HTMLElement,
+  alerts: FiringAlert[],
+  failed: string[],
+  total: number,
+  scopeName: string | undefined,
+  indexFailed: boolean,
+): void {
   const doc = root.ownerDocument;
   const status = root.querySelector<HTMLElement>('.live-status');
   const list = root.querySelector<HTMLElement>('.live-groups');

@@ -20,14 +20,16 @@ export function startNotFound(doc: Document, loc: Location): void {
   const list = doc.getElementById('nearest');
   const section = doc.getElementById('nearest-section');
   if (!list || !section || near.length === 0) return;
-  list.replaceChildren(...near.map((page) => {
-    const li = doc.createElement('li');
-    const link = doc.createElement('a');
-    // The labels in the query string still fit the nearest alert's placeholders.
-    link.href = page.href + loc.search + loc.hash;
-    link.textContent = page.alert;
-    li.append(link);
-    return li;
-  }));
+  list.replaceChildren(
+    ...near.map((page) => {
+      const li = doc.createElement('li');
+      const link = doc.createElement('a');
+      // The labels in the query string still fit the nearest alert's placeholders.
+      link.href = page.href + loc.search + loc.hash;
+      link.textContent = page.alert;
+      li.append(link);
+      return li;
+    }),
+  );
   section.hidden = false;
 }

@@ -37,7 +37,9 @@ function fillSlots(root: ParentNode, labels: ReadonlyMap<string, string>): void 
 }
 
 function fillTemplate(template: string, labels: ReadonlyMap<string, string>, encode: (value: string) => string): string {
-  return splitPlaceholders(template).map((p) => (p.label === undefined ? p.text : encode(labels.get(p.label) ?? token(p.label)))).join('');
+  return splitPlaceholders(template)
+    .map((p) => (p.label === undefined ? p.text : encode(labels.get(p.label) ?? token(p.label))))
+    .join('');
 }
 
 /**
@@ -46,8 +48,10 @@ function fillTemplate(template: string, labels: ReadonlyMap<string, string>, enc
  */
 function fillLinks(root: ParentNode, labels: ReadonlyMap<string, string>): void {
   const shown = (template: string): string => fillTemplate(template, labels, displayValue);
-  for (const link of root.querySelectorAll<HTMLAnchorElement>('a[data-href]')) link.href = fillTemplate(link.dataset.href ?? '', labels, encodeURIComponent);
-  for (const image of root.querySelectorAll<HTMLImageElement>('img[data-src]')) image.src = fillTemplate(image.dataset.src ?? '', labels, encodeURIComponent);
+  for (const link of root.querySelectorAll<HTMLAnchorElement>('a[data-href]'))
+    link.href = fillTemplate(link.dataset.href ?? '', labels, encodeURIComponent);
+  for (const image of root.querySelectorAll<HTMLImageElement>('img[data-src]'))
+    image.src = fillTemplate(image.dataset.src ?? '', labels, encodeURIComponent);
   for (const element of root.querySelectorAll<HTMLElement>('[data-title]')) element.title = shown(element.dataset.title ?? '');
   for (const image of root.querySelectorAll<HTMLImageElement>('img[data-alt]')) image.alt = shown(image.dataset.alt ?? '');
 }
@@ -118,12 +122,15 @@ function fillPanel(doc: Document, labels: ReadonlyMap<string, string>): void {
   if (status) {
     const used = [...shown].filter((name) => labels.has(name)).length;
     if (shown.size === 0) {
-      status.textContent = labels.size === 0 ? 'This runbook has no label placeholders, and the link carries no label values.'
-        : 'Label values from the alert\'s link (this runbook has no placeholders for them):';
+      status.textContent =
+        labels.size === 0
+          ? 'This runbook has no label placeholders, and the link carries no label values.'
+          : "Label values from the alert's link (this runbook has no placeholders for them):";
     } else {
-      status.textContent = labels.size === 0
-        ? 'The link carries no label values: placeholders show as <name>.'
-        : `Filled from the alert's link: ${used} of ${shown.size} placeholder label${shown.size === 1 ? '' : 's'}.`;
+      status.textContent =
+        labels.size === 0
+          ? 'The link carries no label values: placeholders show as <name>.'
+          : `Filled from the alert's link: ${used} of ${shown.size} placeholder label${shown.size === 1 ? '' : 's'}.`;
     }
   }
 }
