@@ -12,6 +12,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateProject } from '../bench/generate.ts';
 import { FAST_MAX_CHARS } from '../src/lib/markdown/fast-reader.ts';
+import { readRuleFile } from '../src/lib/sources/index.ts';
+import { fastYamlDocuments } from '../src/lib/text/fast-yaml-nodes.ts';
 import { factsByReader } from './support/reader-facts.ts';
 import { CORPUS } from './support/shared.ts';
 
@@ -370,5 +372,202 @@ describe('fuzzed input', () => {
       }),
       { numRuns: 800 },
     );
+  });
+});
+
+/** A rule file as the exact reader (`yaml`) and the fast one (the line scanner's nodes where it takes the text) read it. */
+function ruleFileByReader(text: string, file: string): { exact: unknown; fast: unknown; taken: boolean } {
+  const source = text.replace(/^\uFEFF/, '').replace(/\r(?!\n)/g, '\n');
+  return {
+    exact: JSON.parse(JSON.stringify(readRuleFile(text, file))),
+    fast: JSON.parse(JSON.stringify(readRuleFile(text, file, { fast: true }))),
+    taken: fastYamlDocuments(source) !== undefined,
+  };
+}
+
+function yamlFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && /\.ya?ml$/.test(entry.name))
+    .map((entry) => path.join(entry.parentPath, entry.name))
+    .sort();
+}
+
+/** Rule files at the edges of the subset the line scanner takes: each must be read alike, or declined. */
+const RULE_EDGES: Record<string, string> = {
+  'comment lines between rules, at the dashes': `# head\ngroups:\n  - name: g\n    rules:\n\n      # one\n      - alert: A\n        expr: up == 0\n        labels:\n          severity: page\n      # two\n      # three\n\n      - alert: B\n        expr: up\n`,
+  'a comment line at the keys of the rule before it': `groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up\n    labels:\n      a: b\n    # here\n  - alert: B\n    expr: up\n`,
+  'a comment line that ends a sequence at its key': `groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up\n  # after the rules\n  interval: 1m\n`,
+  'a comment line deeper than the next key': `groups:\n- name: g\n  rules:\n  - alert: A\n    labels:\n      a: b\n      # deep\n    expr: up\n`,
+  'a trailing comment line': `groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up\n# end\n`,
+  'core-schema scalars that are not strings': `groups:\n- name: 007\n  interval: 0x10\n  rules:\n  - alert: A\n    expr: 1e3\n    for: 0\n    keep_firing_for: ~\n    labels:\n      a: true\n      b: null\n      c: -0\n      d: .inf\n      e: +12\n    annotations:\n      x: False\n`,
+  'quoted scalars, escapes and comments': `groups:\n- name: "g # not a comment"\n  rules:\n  - alert: 'It''s'\n    expr: "up{job=\\"a\\"} == 0" # a comment\n    annotations:\n      d: "line\\nnext\\ttab \\/ \\\\ \\" \\_"\n      e: 'a # b'\n      g: a#b\n`,
+  'escapes the fast reader leaves to yaml': `groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up\n    annotations:\n      d: "\\u00e9 \\x41"\n      f: "\\q"\n`,
+  'block scalars of every header': `groups:\n- name: g\n  rules:\n  - alert: A\n    expr: |\n      sum(rate(x[5m]))\n        > 1\n\n    annotations:\n      a: >\n        folded\n        text\n      b: |-\n        kept\n\n        blank inside\n      c: >-\n        one\n          more indented\n      d: |+\n        keep\n\n      e: |2\n          indicator\n      f: > # c\n        x\n  - alert: B\n    expr: >-\n      up\n      == 0\n`,
+  'a block scalar that ends the file without a newline': `groups:\n- name: g\n  rules:\n  - alert: A\n    expr: |\n      up`,
+  'problems that rule-valid reports, with their positions inside scalars': `groups:\n- name: g\n  rules:\n  - alert: A\n    expr: |\n      sum(rate(x[5m])\n    for: 5 minutes\n    labels:\n      bad-name: x\n    annotations:\n      summary: "{{ $labels.x"\n    colour: red\n  - record: a-b\n    expr: up\n    for: 1m\n  - alert: A\n  - expr: x\n- name: g\n  rules: x\n`,
+  'several documents and a List': `---\napiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata:\n  name: x\n  labels:\n    app.kubernetes.io/name: x\nspec:\n  groups:\n  - name: g\n    rules:\n    - alert: A\n      expr: up\n---\nkind: ConfigMap\ndata:\n  a: b\n---\nkind: List\nitems:\n- kind: VMRule\n  spec:\n    groups:\n    - name: v\n      rules:\n      - alert: V\n        expr: up\n`,
+  'an empty document and a document end marker': `groups: []\n---\n...\n`,
+  'duplicate keys': `groups:\n- name: g\n  name: h\n  rules:\n  - alert: A\n    expr: up\n`,
+  'anchors, aliases and merge keys': `groups:\n- name: g\n  rules:\n  - &base\n    alert: A\n    expr: up\n    labels: &l\n      a: b\n  - <<: *base\n    alert: B\n    labels: *l\n`,
+  'suppression comments': `groups:\n- name: g\n  rules:\n  # runbooks-disable-next-line alert-has-runbook\n  - alert: A\n    expr: up # runbooks-ignore\n    annotations:\n      d: "# runbooks-disable"\n`,
+  'a template line': `groups:\n{{- range .Values.groups }}\n- name: {{ .name }}\n{{- end }}\n`,
+  'not a rule file': `name: x\nvalues:\n  a: 1\n`,
+  'a Grafana provisioning file': `apiVersion: 1\ngroups:\n  - orgId: 1\n    name: g\n    folder: f\n    interval: 1m\n    rules:\n      - uid: u1\n        title: High\n        condition: C\n        annotations:\n          runbook_url: https://x\n`,
+  'mis-indented keys': `groups:\n- name: g\n  rules:\n  - alert: A\n     expr: up\n`,
+  'a tab and a lone CR': `groups:\n- name: g\n  rules:\n  - alert: A\r    expr:\tup\n`,
+};
+
+describe("the fast rule-file reader gives the exact reader's facts", () => {
+  it.each(Object.entries(RULE_EDGES))('%s', (_name, text) => {
+    const { exact, fast } = ruleFileByReader(text, 'rules/x.yaml');
+    expect(fast).toEqual(exact);
+  });
+
+  it('takes the texts of the subset, and declines what is outside it', () => {
+    const taken = Object.entries(RULE_EDGES)
+      .filter(([, text]) => ruleFileByReader(text, 'rules/x.yaml').taken)
+      .map(([name]) => name);
+    expect(taken).toEqual([
+      'comment lines between rules, at the dashes',
+      'a comment line that ends a sequence at its key',
+      'quoted scalars, escapes and comments',
+      'problems that rule-valid reports, with their positions inside scalars',
+      'several documents and a List',
+      'suppression comments',
+      'not a rule file',
+      'a Grafana provisioning file',
+    ]);
+  });
+
+  it('on every rule file of the corpus, the bundled example and the fixtures, and reads most real ones fast', () => {
+    const real = [...(CORPUS ? yamlFiles(CORPUS) : []), ...yamlFiles(path.join(ROOT, 'rules'))];
+    const files = [...real, ...yamlFiles(path.join(ROOT, 'test/fixtures'))];
+    let taken = 0;
+    for (const file of files) {
+      const facts = ruleFileByReader(read(file), path.relative(ROOT, file));
+      expect(facts.fast, path.relative(ROOT, file)).toEqual(facts.exact);
+      if (real.includes(file) && facts.taken) taken++;
+    }
+    expect(taken / real.length).toBeGreaterThan(0.8);
+  });
+
+  it("on the bench's generated rule files, all of which it reads fast", () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'runbooks-readers-'));
+    try {
+      const project = generateProject(root, 250, new Date('2026-04-24T00:00:00Z'));
+      for (const name of project.ruleFiles) {
+        const facts = ruleFileByReader(readFileSync(path.join(root, name), 'utf8'), name);
+        expect(facts.fast, name).toEqual(facts.exact);
+        expect([name, facts.taken]).toEqual([name, true]);
+      }
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+/** Scalars of the subset: plain, quoted, core-schema non-strings the fast reader resolves, templates, PromQL right and wrong. */
+const IN_SCALARS = [
+  'x',
+  'up == 0',
+  'sum(rate(x[5m])',
+  '007',
+  'true',
+  '~',
+  'null',
+  "'a''b'",
+  '"x\\ny"',
+  '"a # b"',
+  'a #b',
+  'a#b',
+  'a {{ $value }}',
+  '"{{ .Bad"',
+  'up == 0 # c',
+  '5m',
+  '1h30m',
+  '-1',
+  'é ü',
+];
+/** Scalars at its edges, most of which it declines. */
+const EDGE_SCALARS = [
+  '1e3',
+  '0x1F',
+  '"\\x41"',
+  'x: y',
+  'x:',
+  '-x',
+  '{{ $labels.x }}',
+  "'unclosed",
+  'trailing   ',
+  '*alias',
+  '&a x',
+  '!tag x',
+  '[a, b]',
+  '{}',
+  '.nan',
+];
+const RULE_SCALAR = fc.oneof(
+  { weight: 12, arbitrary: fc.constantFrom(...IN_SCALARS) },
+  { weight: 1, arbitrary: fc.constantFrom(...EDGE_SCALARS) },
+);
+const BLOCKS = ['|', '|-', '>', '>-', '|', '|-', '>', '>-', '|+', '>2'];
+const BLOCK_LINES = ['up', 'sum(rate(x[5m]))', '  > 1', '', '{{ $value', 'a # b'];
+
+/** A rule file of the subset's shapes (indented or indentless lists, blank and comment lines between lines), its scalars from the pools above. */
+const ruleFileText: fc.Arbitrary<string> = fc
+  .tuple(
+    fc.boolean(),
+    fc.array(
+      fc.tuple(
+        RULE_SCALAR,
+        fc.oneof(
+          {
+            weight: 9,
+            arbitrary: fc.shuffledSubarray(['record', 'expr', 'for', 'labels', 'annotations', 'colour'], { minLength: 1, maxLength: 5 }),
+          },
+          { weight: 1, arbitrary: fc.constant(['expr', 'alert']) },
+        ),
+        fc.array(RULE_SCALAR, { minLength: 5, maxLength: 5 }),
+        fc.constantFrom(...BLOCKS),
+        fc.array(fc.constantFrom(...BLOCK_LINES), { maxLength: 3 }).map((lines) => ['up', ...lines]),
+        fc.constantFrom('', '', '\n', 'DASH# c\n', '\nDASH# c\n\n', '# c\n', 'KEY# c\n'),
+      ),
+      { minLength: 1, maxLength: 4 },
+    ),
+    fc.constantFrom('', '# head\n', '---\n', '# head\n---\n'),
+    fc.constantFrom('', '\n', '# tail\n', '---\nkind: ConfigMap\n'),
+  )
+  .map(([indentless, rules, head, tail]) => {
+    const dash = indentless ? '  ' : '    ';
+    const key = `${dash}  `;
+    const body = rules
+      .map(([name, keys, values, header, lines, between], r) => {
+        const fields = keys.map((k, i) => {
+          const value = values[i] as string;
+          if (k === 'labels' || k === 'annotations') return `${key}${k}:\n${key}  a: ${value}\n${key}  b_${r}: x`;
+          if (k === 'expr' && i % 2 === 1) return `${key}${k}: ${header}\n${lines.map((l) => (l === '' ? '' : `${key}  ${l}`)).join('\n')}`;
+          return `${key}${k}: ${value}`;
+        });
+        const first = `${dash}- alert: ${name}`;
+        const spacer = between.replace('DASH', dash).replace('KEY', key);
+        return `${spacer}${[first, ...fields].join('\n')}\n`;
+      })
+      .join('');
+    return `${head}groups:\n${indentless ? '' : '  '}- name: g\n${indentless ? '  ' : '    '}rules:\n${body}${tail}`;
+  });
+
+describe('fuzzed rule files', () => {
+  it('the fast rule-file reader agrees with the exact one or declines, and takes many', () => {
+    let taken = 0;
+    fc.assert(
+      fc.property(ruleFileText, (text) => {
+        const facts = ruleFileByReader(text, 'rules/f.yaml');
+        if (facts.taken) taken++;
+        expect(facts.fast).toEqual(facts.exact);
+      }),
+      { numRuns: Number(process.env.RULE_RUNS ?? 1500) },
+    );
+    // The generator must reach the fast path often enough for the property to mean something.
+    expect(taken).toBeGreaterThan(80);
   });
 });

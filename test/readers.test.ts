@@ -147,10 +147,13 @@ const ruleFileText = fc.oneof(
 const [RUNBOOK_REFERENCE, ...RUNBOOK_OTHERS] = RUNBOOK_READERS as [RunbookReader, ...RunbookReader[]];
 const [RULE_FILE_REFERENCE, ...RULE_FILE_OTHERS] = RULE_FILE_READERS as [RuleFileReader, ...RuleFileReader[]];
 
-describe('whole-file readers', () => {
-  if (RUNBOOK_OTHERS.length === 0) it.skip(`no runbook reader besides ${RUNBOOK_REFERENCE.name} to compare yet`);
-  if (RULE_FILE_OTHERS.length === 0) it.skip(`no rule-file reader besides ${RULE_FILE_REFERENCE.name} to compare yet`);
-});
+// A suite with no test fails, so this one stands only while a table has nothing to compare.
+if (RUNBOOK_OTHERS.length === 0 || RULE_FILE_OTHERS.length === 0) {
+  describe('whole-file readers', () => {
+    if (RUNBOOK_OTHERS.length === 0) it.skip(`no runbook reader besides ${RUNBOOK_REFERENCE.name} to compare yet`);
+    if (RULE_FILE_OTHERS.length === 0) it.skip(`no rule-file reader besides ${RULE_FILE_REFERENCE.name} to compare yet`);
+  });
+}
 
 describe.each(RUNBOOK_OTHERS)('the runbook reader $name', (reader) => {
   const agrees = (text: string, file: string): void => {

@@ -1,8 +1,10 @@
-import { isMap, isSeq, type Node, type YAMLMap } from 'yaml';
+import { LineCounter, isMap, isSeq, type Node, type YAMLMap } from 'yaml';
 import { PARSE_ERROR, type Diagnostic } from '../engine/diagnostic.ts';
 import type { RuleFile } from '../project/model.ts';
 import { yamlComments } from '../text/yaml-comments.ts';
-import { parseYaml } from '../text/yaml.ts';
+import { fastYamlDocuments } from '../text/fast-yaml-nodes.ts';
+import { PositionMapper } from '../text/positions.ts';
+import { parseYaml, type ParsedYaml } from '../text/yaml.ts';
 import { isGrafanaProvisioning, readGrafanaDocument } from './grafana.ts';
 import { readPrometheusRule } from './prometheus-operator.ts';
 import { readPrometheusDocument, type GroupContext } from './prometheus.ts';
@@ -48,12 +50,15 @@ function templateDiagnostic(text: string, file: string): Diagnostic | undefined 
  * Reads a rule file in any format the tool knows, one reader per format: Prometheus rule files
  * (and vmalert's, Thanos', Loki's, Mimir's), PrometheusRule and VMRule manifests (one or several
  * documents, or a `kind: List`), and Grafana alert provisioning files.
+ *
+ * With `fast`, a text in the block-style subset of text/fast-yaml-nodes.ts is composed by its line
+ * scanner instead of `yaml`'s parser: the same nodes and ranges, walked by the same readers below.
  */
-export function readRuleFile(text: string, file: string): RuleFile {
+export function readRuleFile(text: string, file: string, { fast = false }: { fast?: boolean } = {}): RuleFile {
   const out: RuleFile = { file, rules: [], recordingRules: 0, diagnostics: [] };
   // A lone CR ends a line, as in parseYaml; one for one, so offsets agree.
   const source = text.replace(/^\uFEFF/, '').replace(/\r(?!\n)/g, '\n');
-  const parsed = parseYaml(source, file);
+  const parsed = (fast ? fastParse(source) : undefined) ?? parseYaml(source, file);
   if (parsed.diagnostics.length > 0) {
     const template = templateDiagnostic(source, file);
     out.diagnostics.push(...(template ? [template] : parsed.diagnostics));
@@ -83,6 +88,20 @@ export function readRuleFile(text: string, file: string): RuleFile {
   }
   readingDocument(undefined);
   return out;
+}
+
+/** The documents of the fast line scanner, as parseYaml gives them (no data: the readers walk the nodes), or undefined when it declines. */
+function fastParse(source: string): ParsedYaml | undefined {
+  let docs: ReturnType<typeof fastYamlDocuments>;
+  try {
+    docs = fastYamlDocuments(source);
+  } catch {
+    // A fault of the fast path (a bug, a stack too deep) must not cost the file: the exact reader reads it.
+    return undefined;
+  }
+  if (docs === undefined) return undefined;
+  const positions = new PositionMapper(new LineCounter(), 0, source);
+  return { documents: docs.map((doc) => ({ doc, data: undefined, positions })), diagnostics: [] };
 }
 
 function readDocument(root: YAMLMap, context: GroupContext): void {

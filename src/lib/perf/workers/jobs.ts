@@ -38,7 +38,7 @@ function unread(job: ParseJob, diagnostic: Diagnostic): Parsed {
  */
 export function parseJob(job: ParseJob): Parsed {
   try {
-    return job.kind === 'runbook' ? parseRunbook(job.text, job.file, { fast: true }) : readRuleFile(job.text, job.file);
+    return job.kind === 'runbook' ? parseRunbook(job.text, job.file, { fast: true }) : readRuleFile(job.text, job.file, { fast: true });
   } catch (error) {
     return unread(job, internalError(job.file, job.kind === 'runbook' ? 'the runbook reader' : 'the rule file reader', error));
   }
