@@ -413,6 +413,8 @@ const RULE_EDGES: Record<string, string> = {
   'a template line': `groups:\n{{- range .Values.groups }}\n- name: {{ .name }}\n{{- end }}\n`,
   'not a rule file': `name: x\nvalues:\n  a: 1\n`,
   'a Grafana provisioning file': `apiVersion: 1\ngroups:\n  - orgId: 1\n    name: g\n    folder: f\n    interval: 1m\n    rules:\n      - uid: u1\n        title: High\n        condition: C\n        annotations:\n          runbook_url: https://x\n`,
+  'spaces YAML does not count as white space (no-break, line separator)': `groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up\n    labels:\n      a: \u00a0x\n      b: x\u00a0\n      c: a\u2028b\n`,
+  'a line indented with a no-break space': `groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up\n    labels:\n\u00a0     a: x\n`,
   'mis-indented keys': `groups:\n- name: g\n  rules:\n  - alert: A\n     expr: up\n`,
   'a tab and a lone CR': `groups:\n- name: g\n  rules:\n  - alert: A\r    expr:\tup\n`,
 };
@@ -436,6 +438,7 @@ describe("the fast rule-file reader gives the exact reader's facts", () => {
       'suppression comments',
       'not a rule file',
       'a Grafana provisioning file',
+      'spaces YAML does not count as white space (no-break, line separator)',
     ]);
   });
 
@@ -487,6 +490,10 @@ const IN_SCALARS = [
   '1h30m',
   '-1',
   'é ü',
+  '\u00a0x',
+  'x\u00a0',
+  'a\u2028b',
+  'a ] b, c}',
 ];
 /** Scalars at its edges, most of which it declines. */
 const EDGE_SCALARS = [

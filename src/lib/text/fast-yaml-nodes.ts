@@ -70,7 +70,7 @@ class Reader {
       const newline = text.indexOf('\n', start);
       const end = newline < 0 ? text.length : newline;
       const raw = text.slice(start, end);
-      const body = raw.trimStart();
+      const body = spacesOff(raw);
       this.#lines.push({ start, next: newline < 0 ? text.length : newline + 1, indent: raw.length - body.length, body });
       start = end + 1;
     }
@@ -192,7 +192,7 @@ class Reader {
   /** The value of a key whose colon ends just before `from`, on `line`; `column` is the map's. */
   #value(line: Line, from: number, column: number, depth: number): Scalar | YAMLMap | YAMLSeq {
     const rest = this.#text.slice(from, line.next).replace(/\n$/, '');
-    const trimmed = rest.trimStart();
+    const trimmed = spacesOff(rest);
     const at = from + rest.length - trimmed.length;
     this.#at++;
     if (trimmed === '') {
@@ -225,8 +225,8 @@ class Reader {
       if (line.indent > indent || !line.body.startsWith('- ')) decline();
       if (start < 0) start = line.start + indent;
       const content = line.body.slice(1);
-      const column = indent + 1 + (content.length - content.trimStart().length);
-      const item = content.trimStart();
+      const column = indent + 1 + (content.length - spacesOff(content).length);
+      const item = spacesOff(content);
       let node: Scalar | YAMLMap;
       if (KEY.test(item)) node = this.#map(column, column, depth + 1);
       else if (item === '' || item.startsWith('- ') || BLOCK_HEADER.test(item)) decline();
@@ -275,7 +275,7 @@ class Reader {
     }
     if (INDICATOR.test(source)) decline();
     const comment = source.indexOf(' #');
-    const value = (comment < 0 ? source : source.slice(0, comment)).trimEnd();
+    const value = (comment < 0 ? source : source.slice(0, comment)).replace(/ +$/, '');
     if (value.includes(': ') || value.endsWith(':')) decline();
     let resolved: string | number | boolean | null = value;
     if (NULL.test(value)) resolved = null;
@@ -353,6 +353,13 @@ function unescapeDoubleQuoted(text: string): string {
     value += escaped;
   }
   return value;
+}
+
+/** `text` without its leading spaces: YAML's white space is spaces and tabs (no tab gets here), not JavaScript's `trim`'s. */
+function spacesOff(text: string): string {
+  let i = 0;
+  while (text.charCodeAt(i) === 32) i++;
+  return i === 0 ? text : text.slice(i);
 }
 
 function scalar(value: unknown, type: Scalar.Type, start: number, end: number, after: number): Scalar {
