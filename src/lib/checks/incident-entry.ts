@@ -41,11 +41,11 @@ export default defineCheck({
         if (typeof entry !== 'object' || entry === null) return;
         const { title, url, date } = entry as Record<string, unknown>;
         const name = typeof title === 'string' ? `"${title}"` : `number ${i + 1}`;
-        const pointers = frontmatterPointers(runbook);
-        const at = (pointer: string) => ({
-          file: runbook.file,
-          ...(pointers[pointer]?.value ?? pointers[`/incidents/${i}`]?.value ?? fm.at),
-        });
+        // Locating a key re-parses the frontmatter: only an entry with a finding pays for it.
+        const at = (pointer: string) => {
+          const pointers = frontmatterPointers(runbook);
+          return { file: runbook.file, ...(pointers[pointer]?.value ?? pointers[`/incidents/${i}`]?.value ?? fm.at) };
+        };
         if (typeof url !== 'string' || url.trim() === '') {
           report({
             at: at(`/incidents/${i}`),
