@@ -5,7 +5,7 @@
  * bundled example and the fixtures, on the bench's generated runbooks, on the boundaries of the
  * subset the fast readers take, and on fuzzed Markdown and YAML. A disagreement is a failure.
  */
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
@@ -15,16 +15,9 @@ import { FAST_MAX_CHARS } from '../src/lib/markdown/fast-reader.ts';
 import { readRuleFile } from '../src/lib/sources/index.ts';
 import { fastYamlDocuments } from '../src/lib/text/fast-yaml-nodes.ts';
 import { factsByReader } from './support/reader-facts.ts';
-import { CORPUS } from './support/shared.ts';
+import { CORPUS, markdownFiles } from './support/shared.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-
-function markdownFiles(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.md'))
-    .map((entry) => path.join(entry.parentPath, entry.name))
-    .sort();
-}
 
 const read = (file: string): string => readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
 

@@ -2,23 +2,16 @@
  * The frontmatter's alert-name pointers, kept while parsing, against the full index of pointers.
  * The readers' facts are held equal in test/readers.test.ts.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { claimPointers } from '../src/lib/markdown/frontmatter.ts';
 import { indexPointers } from '../src/lib/text/positions.ts';
 import { markdownFacts } from '../src/lib/markdown/runbook-reader.ts';
 import { parseYaml } from '../src/lib/text/yaml.ts';
-import { CORPUS } from './support/shared.ts';
+import { CORPUS, markdownFiles } from './support/shared.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-
-function markdownFiles(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.md'))
-    .map((entry) => path.join(entry.parentPath, entry.name))
-    .sort();
-}
 
 describe('the alert-name pointers parsing keeps', () => {
   const CLAIM = /^\/alerts?(?:\/\d+)?$/;

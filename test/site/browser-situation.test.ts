@@ -7,7 +7,6 @@
  * its own port (cross-origin, as Alertmanager allows with Access-Control-Allow-Origin: *) and
  * through the proxy path; a third configured Alertmanager is a port nothing listens on.
  */
-import { readFileSync } from 'node:fs';
 import { cp, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -15,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseDocument, stringify } from 'yaml';
 import { serveSameOrigin, type SameOriginServer } from '../support/same-origin.ts';
 import { freePort, removeDir, startServer, tempDir, type RunningServer } from '../support/servers.ts';
-import { AXE_SOURCE, buildSite, launchChromium } from './site-server.ts';
+import { axeViolations, buildSite, launchChromium } from './site-server.ts';
 
 vi.setConfig({ testTimeout: 60_000 });
 
@@ -384,7 +383,6 @@ describe('the situation pages', () => {
 });
 
 describe('accessibility', () => {
-  const axe = readFileSync(AXE_SOURCE, 'utf8');
   // Not CheckoutApiErrorBudgetBurnFast: its two rules of one name and group share a landmark name (the rules section, not this issue's).
   const cases = [
     ...['', 'services/checkout-api/', 'teams/platform/', 'alerts/HostHighCpuLoad/'].map((p) => [p, 'light'] as const),
@@ -395,13 +393,7 @@ describe('accessibility', () => {
     it(`axe finds no violations on /${path} with the live view (${colorScheme})`, async () => {
       const page = await open(path, 1024, colorScheme);
       await liveGroups(page);
-      await page.addScriptTag({ content: axe });
-      const violations = await page.evaluate(async () => {
-        const result = await (
-          window as unknown as { axe: { run(): Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }
-        ).axe.run();
-        return result.violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`);
-      });
+      const violations = await axeViolations(page);
       expect(violations).toEqual([]);
     });
   }

@@ -3,11 +3,10 @@
  * `astro preview`: label filling and copying, search, the no-JS table filters, phone width,
  * label values that try to be markup, redirects that keep the query, and accessibility.
  */
-import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { AXE_SOURCE, launchChromium, startSite, type SiteServer } from './site-server.ts';
+import { axeViolations, launchChromium, startSite, type SiteServer } from './site-server.ts';
 
 // A browser step can take seconds while the whole suite shares two cores.
 vi.setConfig({ testTimeout: 60_000 });
@@ -243,7 +242,6 @@ describe('phone width and accessibility', () => {
     expect(await page.locator('details summary kbd').textContent()).toBe('rm');
   });
 
-  const axe = readFileSync(AXE_SOURCE, 'utf8');
   const pages = [
     ['home', '', 1024],
     ['runbook', `alerts/HostFilesystemAlmostFull/${FS_LABELS}`, 1024],
@@ -255,13 +253,7 @@ describe('phone width and accessibility', () => {
       it(`axe finds no violations on the ${name} page (${colorScheme})`, async () => {
         const page = await open(path, { colorScheme, viewport: { width, height: 900 } });
         if (name === 'search') await page.locator('#search-results li').first().waitFor();
-        await page.addScriptTag({ content: axe });
-        const violations = await page.evaluate(async () => {
-          const result = await (
-            window as unknown as { axe: { run(): Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }
-          ).axe.run();
-          return result.violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`);
-        });
+        const violations = await axeViolations(page);
         expect(violations).toEqual([]);
       });
     }

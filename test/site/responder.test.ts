@@ -5,13 +5,12 @@
  * prometheus-operator runbooks), each checked at 360×740 and 1280×800, light and dark.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CORPUS } from '../support/shared.ts';
 import { kubePrometheusConfig } from './corpus-site.ts';
-import { AXE_SOURCE, launchChromium, startSite, type SiteServer } from './site-server.ts';
+import { axeViolations, launchChromium, startSite, type SiteServer } from './site-server.ts';
 
 vi.setConfig({ testTimeout: 90_000 });
 
@@ -424,7 +423,6 @@ describe('coverage, check pages and landmarks on real data', () => {
     expect(await page.locator('.from-rule-note').isVisible()).toBe(true);
   });
 
-  const axe = readFileSync(AXE_SOURCE, 'utf8');
   const axePages: [string, () => SiteServer | undefined, string][] = [
     ['bundled runbook', () => bundled, `alerts/HostFilesystemAlmostFull/?${NINE}`],
     ['kube-prometheus runbook with two rules of one alert', () => kube, `runbooks/kubernetes/kubeapierrorbudgetburn?${NINE}`],
@@ -445,13 +443,7 @@ describe('coverage, check pages and landmarks on real data', () => {
         const page = await (await context({ viewport: size, colorScheme })).newPage();
         await page.goto(new URL(path, server.url).href);
         if (path.includes('?q=')) await page.locator('#search-suggest a').first().waitFor();
-        await page.addScriptTag({ content: axe });
-        const violations = await page.evaluate(async () => {
-          const result = await (
-            window as unknown as { axe: { run(): Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }
-          ).axe.run();
-          return result.violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`);
-        });
+        const violations = await axeViolations(page);
         expect(violations).toEqual([]);
       });
     }

@@ -3,10 +3,10 @@
  * so parallel builds of different projects do not share one), then `astro preview` on loopback.
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { removeDir, startServer, tempDir, type RunningServer } from '../support/servers.ts';
 
 const run = promisify(execFile);
@@ -116,4 +116,17 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /** axe-core's source, injected into pages under test. */
-export const AXE_SOURCE = join(ROOT, 'node_modules/axe-core/axe.min.js');
+const AXE_SOURCE = join(ROOT, 'node_modules/axe-core/axe.min.js');
+let axeSource: string | undefined;
+
+/** What axe-core finds wrong on the page as it is now, one line per rule with the elements it names. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  axeSource ??= readFileSync(AXE_SOURCE, 'utf8');
+  await page.addScriptTag({ content: axeSource });
+  return page.evaluate(async () => {
+    const result = await (
+      window as unknown as { axe: { run(): Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }
+    ).axe.run();
+    return result.violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`);
+  });
+}

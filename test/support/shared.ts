@@ -5,7 +5,7 @@
  * what needs them is skipped with one line saying so. When the variable is set (as `.ci/run` does),
  * a missing folder is an error, so CI cannot pass by skipping.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ajvDraft04 from 'ajv-draft-04';
 import formatsModule from 'ajv-formats';
@@ -56,4 +56,12 @@ export function sarifValidator() {
   const ajv = new Ajv04({ allErrors: true, strict: false });
   addFormats(ajv);
   return ajv.compile(schema);
+}
+
+/** Every Markdown file under `dir`, at any depth, in a stable order. */
+export function markdownFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.md'))
+    .map((entry) => path.join(entry.parentPath, entry.name))
+    .sort();
 }

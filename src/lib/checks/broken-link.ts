@@ -10,6 +10,8 @@ import { nearest } from '../text/nearest.ts';
 const NOT_RELATIVE = /^(?:[a-z][a-z0-9+.-]*:|\/)/i;
 
 function decode(value: string): string {
+  // Most links have no escapes, and decodeURIComponent is slow to find that out.
+  if (!value.includes('%')) return value;
   try {
     return decodeURIComponent(value);
   } catch {
@@ -47,13 +49,15 @@ export default defineCheck({
   check({ project }, report) {
     const byFile = new Map<string, Runbook>(project.runbooks.map((r) => [r.file, r]));
     for (const runbook of project.runbooks) {
+      const dir = path.posix.dirname(runbook.file);
       for (const link of runbook.links) {
         const url = link.url.trim();
         if (url === '' || NOT_RELATIVE.test(url) || hasTemplate(url)) continue;
         const [pathAndQuery = '', fragment] = url.split('#', 2) as [string, string | undefined];
         const target = decode(pathAndQuery.replace(/\?.*$/, ''));
         const at = { file: runbook.file, line: link.line, column: link.column, endLine: link.endLine, endColumn: link.endColumn };
-        const file = target === '' ? runbook.file : path.posix.normalize(path.posix.join(path.posix.dirname(runbook.file), target));
+        // join normalizes what it joins.
+        const file = target === '' ? runbook.file : path.posix.join(dir, target);
         const linked = byFile.get(file);
         // Any file counts, not only runbooks: a link to a helper page or an image that exists works.
         if (!linked && !existsSync(path.join(project.config.root, file))) {
@@ -61,14 +65,14 @@ export default defineCheck({
             at,
             key: target,
             message: `Link target ${target} does not exist`,
-            hint: `Fix the path (relative to ${path.posix.dirname(runbook.file)}/), or remove the link.`,
+            hint: `Fix the path (relative to ${dir}/), or remove the link.`,
           });
           continue;
         }
         if (fragment === undefined || fragment === '' || !linked) continue;
         const anchor = decode(fragment);
+        if (linked.headings.some((h) => h.slug === anchor)) continue;
         const slugs = linked.headings.map((h) => h.slug);
-        if (slugs.includes(anchor)) continue;
         const suggestion = nearest(anchor, slugs);
         report({
           at,

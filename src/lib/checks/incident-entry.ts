@@ -41,7 +41,7 @@ export default defineCheck({
         if (typeof entry !== 'object' || entry === null) return;
         const { title, url, date } = entry as Record<string, unknown>;
         const name = typeof title === 'string' ? `"${title}"` : `number ${i + 1}`;
-        // Only a finding reads a place: locating re-parses the frontmatter with positions.
+        // Locating a key re-parses the frontmatter: only an entry with a finding pays for it.
         const at = (pointer: string) => {
           const pointers = frontmatterPointers(runbook);
           return { file: runbook.file, ...(pointers[pointer]?.value ?? pointers[`/incidents/${i}`]?.value ?? fm.at) };

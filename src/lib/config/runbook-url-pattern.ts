@@ -28,13 +28,27 @@ export function unknownPlaceholders(pattern: string): string[] {
   return [...pattern.matchAll(/\{[^}]*\}/g)].map((m) => m[0]).filter((p) => !new RegExp(`^${PLACEHOLDER.source}$`).test(p));
 }
 
+/** A relative POSIX path without `.` or `..` segments, empty segments or a leading or trailing slash. */
+const PLAIN_PATH = /^(?!\.\.?(?:\/|$))(?!.*\/\.\.?(?:\/|$))(?!.*\/\/)[^/](?:.*[^/])?$/s;
+
+/**
+ * posix.relative(dir, file) for repo-relative paths: a file below a folder, both plain as the
+ * globs and the config give them, is answered without resolving both against the working folder
+ * (which was most of the time to fill every alert's URL).
+ */
+function relativeTo(dir: string, file: string): string {
+  if (PLAIN_PATH.test(file) && (dir === '' || (PLAIN_PATH.test(dir) && file.startsWith(`${dir}/`))))
+    return dir === '' ? file : file.slice(dir.length + 1);
+  return posix.relative(dir, file);
+}
+
 /**
  * Fills a runbook URL pattern such as `https://runbooks.example.com/alerts/{alert}/` or
  * kube-prometheus' `https://runbooks.prometheus-operator.dev/runbooks/{folder}/{alert|lower}`.
  * Values are percent-encoded; an empty `{folder}` leaves no double slash.
  */
 export function expandRunbookUrl(pattern: string, values: UrlValues): string {
-  const relative = posix.relative(values.runbooksDir === '.' ? '' : values.runbooksDir, values.runbookFile);
+  const relative = relativeTo(values.runbooksDir === '.' ? '' : values.runbooksDir, values.runbookFile);
   const folder = posix.dirname(relative) === '.' ? '' : posix.dirname(relative);
   const file = posix.basename(relative).replace(/\.[^.]+$/, '');
   const raw: Record<string, string> = { alert: values.alert, folder, file, anchor: values.anchor ?? '' };

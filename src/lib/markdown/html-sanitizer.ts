@@ -62,13 +62,81 @@ function atDepth(root: Root, depth: number, tag: string): Element | undefined {
 }
 
 /**
+ * Elements the sanitizer keeps wherever they stand when they have no attributes: allowed by the
+ * default schema, with no required ancestors, none stripped or required to carry an attribute, and
+ * none that the HTML parser moves into an element of its own making (tables, forms, select).
+ */
+const KEPT_BARE = new Set([
+  'b',
+  'blockquote',
+  'br',
+  'code',
+  'dd',
+  'del',
+  'details',
+  'div',
+  'dl',
+  'dt',
+  'em',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'hr',
+  'i',
+  'ins',
+  'kbd',
+  'li',
+  'ol',
+  'p',
+  'pre',
+  'q',
+  's',
+  'samp',
+  'section',
+  'span',
+  'strike',
+  'strong',
+  'sub',
+  'summary',
+  'sup',
+  'tt',
+  'ul',
+  'var',
+]);
+/** Where a tag may start: only `<` or `</` before an ASCII letter makes an element. */
+const TAG_START = /<\/?[A-Za-z]/g;
+/** A tag without attributes, as the HTML parser reads one (its whitespace, not JavaScript's). */
+const BARE_TAG = /<\/?([a-z][a-z0-9]*)[\t\n\f\r ]*\/?>/y;
+
+/**
+ * Whether a piece of HTML holds nothing the sanitizer could remove: every tag in it opens or closes
+ * a KEPT_BARE element and has no attributes. Most runbooks' HTML (`<details>`, `<kbd>`, `<br>`) is
+ * like that and needs neither the HTML parser nor the sanitizer; anything else is parsed.
+ */
+function onlyKeptTags(html: string): boolean {
+  for (const start of html.matchAll(TAG_START)) {
+    BARE_TAG.lastIndex = start.index;
+    const tag = BARE_TAG.exec(html)?.[1];
+    if (tag === undefined || !KEPT_BARE.has(tag)) return false;
+  }
+  return true;
+}
+
+/**
  * Every element of a runbook's raw HTML that the sanitizer drops, and every attribute it drops or
  * changes on the elements it keeps (ids it only prefixes are not reported). The pieces (one tag of
  * a paragraph, or one HTML block) are parsed as one document, so that a table split over several
  * blocks nests as it does on the page. JSX components (`<Tabs>`) are left to the foreign-syntax check.
  */
 export function sanitizerRemovals(pieces: readonly string[]): (Removal & { piece: number })[] {
-  if (!pieces.some((html) => /<[A-Za-z]/.test(html))) return [];
+  return pieces.every(onlyKeptTags) ? [] : parsedRemovals(pieces);
+}
+
+/** sanitizerRemovals by parsing and sanitizing, without the shortcut for HTML that has nothing to remove. */
+export function parsedRemovals(pieces: readonly string[]): (Removal & { piece: number })[] {
   const { raw, sanitize, defaultSchema, VFile } = libraries();
   const stripped = new Set(defaultSchema.strip ?? []);
   const clobbered = new Set(defaultSchema.clobber ?? []);

@@ -83,7 +83,8 @@ const LOOKS_LIKE_FILE = /\.[A-Za-z0-9]+\/$/;
 async function brokenSymlinks(found: string[], globs: GlobMatcher, root: string): Promise<string[]> {
   const dirs = new Set([
     ...globs.positive.map((p) => path.resolve(root, globBase(p))),
-    ...found.map((f) => path.dirname(path.resolve(root, f))),
+    // Thousands of files share a few folders: resolve each folder once.
+    ...[...new Set(found.map((f) => path.dirname(f)))].map((dir) => path.resolve(root, dir)),
   ]);
   const broken: string[] = [];
   for (const dir of dirs) {

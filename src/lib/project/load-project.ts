@@ -8,7 +8,7 @@ import { PARSE_TIMEOUT, type Diagnostic } from '../engine/diagnostic.ts';
 import type { RuleFile, Runbook } from './model.ts';
 import { buildProject, type Project, type UnmatchedPattern } from './build-project.ts';
 import { expandGlobsDetailed, type ExpandedGlobs } from './globs.ts';
-import { decode, type Encoded, type Parsed } from '../perf/workers/encoding.ts';
+import { decode, encode, type Encoded, type Parsed } from '../perf/workers/encoding.ts';
 import type { ParseJob } from '../perf/workers/jobs.ts';
 import { ParsePool } from '../perf/pool.ts';
 import { DEFAULT_PARSE_TIMEOUT_MS, parseTimeoutFromEnv } from '../perf/workers/timeout.ts';
@@ -23,6 +23,9 @@ export const MAX_RULE_FILE_BYTES = 32 * 1024 * 1024;
  * the parsers as the main thread takes to parse that many files.
  */
 const MIN_FILES_FOR_WORKERS = 200;
+
+/** Files the main thread parses per call when it parses alone (a call is one `vm` timeout, see parseBatch). */
+const MAIN_SLICE = 256;
 
 /** How a project is read. */
 export interface LoadOptions {
@@ -167,15 +170,24 @@ async function readAndParse(
   // cache, or no cache), so their start-up overlaps the reading.
   const sureMisses = cache ? inputs.filter((input) => !cache.has(input.file)).length : inputs.length;
   let pool = threads > 1 && sureMisses >= minimum ? new ParsePool(threads, undefined, timeoutMs) : undefined;
+  /**
+   * A result as the project keeps it, cached when it may be. A result parsed in this thread goes
+   * through JSON as a worker's does: the objects JSON.parse makes take a fraction of the memory of
+   * those the parsers built, and the cache needs the JSON text anyway.
+   */
+  const keep = (file: string, hash: string, stat: Stats, given: Encoded): Parsed => {
+    const encoded = given.data === undefined ? given : encode(given.data);
+    const parsed = decode(encoded);
+    if (cacheable(parsed)) cache?.set(file, hash, encoded, stat);
+    return parsed;
+  };
   const record =
     (file: string, hash: string, stat: Stats) =>
     (encoded: Encoded): Parsed => {
       // JSON comes from a worker; the main thread hands over its result as data.
       if (encoded.json !== undefined) counts.inWorkers++;
       else counts.inMain++;
-      const parsed = decode(encoded);
-      if (cacheable(parsed)) cache?.set(file, hash, encoded, stat);
-      return parsed;
+      return keep(file, hash, stat, encoded);
     };
 
   try {
@@ -217,16 +229,18 @@ async function readAndParse(
         for (const { index, job, hash, stat } of misses) results[index] = pool.submit(job).then(record(job.file, hash, stat));
       } else {
         const { parseBatch } = await parsing();
-        const parsed = parseBatch(
-          misses.map((miss) => miss.job),
-          timeoutMs,
-        );
-        misses.forEach(({ index, job, hash, stat }, i) => {
-          const result = parsed[i] as Parsed;
-          counts.inMain++;
-          if (cacheable(result)) cache?.set(job.file, hash, { data: result }, stat);
-          results[index] = result;
-        });
+        // In slices, so that what the parsers built for one slice, and its text, are garbage before the next.
+        while (misses.length > 0) {
+          const slice = misses.splice(0, MAIN_SLICE);
+          const parsed = parseBatch(
+            slice.map((miss) => miss.job),
+            timeoutMs,
+          );
+          slice.forEach(({ index, job, hash, stat }, i) => {
+            counts.inMain++;
+            results[index] = keep(job.file, hash, stat, { data: parsed[i] as Parsed });
+          });
+        }
       }
     }
     await pool?.finish();

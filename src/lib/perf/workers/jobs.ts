@@ -1,5 +1,5 @@
 import { Script } from 'node:vm';
-import { parseRunbook } from '../../markdown/runbook-reader.ts';
+import { parseRunbook, unreadableRunbook } from '../../markdown/runbook-reader.ts';
 import { readRuleFile } from '../../sources/index.ts';
 import { internalError, type Diagnostic } from '../../engine/diagnostic.ts';
 import { DEFAULT_PARSE_TIMEOUT_MS, parseTimeout } from './timeout.ts';
@@ -16,19 +16,7 @@ export interface ParseJob {
 /** The result of a file that could not be read: no lines, so the checks treat it as unread, as a file that could not be opened. */
 function unread(job: ParseJob, diagnostic: Diagnostic): Parsed {
   return job.kind === 'runbook'
-    ? {
-        file: job.file,
-        frontmatter: undefined,
-        headings: [],
-        links: [],
-        source: '',
-        comments: [],
-        footnotes: [],
-        html: [],
-        foreign: [],
-        lines: 0,
-        diagnostics: [diagnostic],
-      }
+    ? unreadableRunbook(job.file, diagnostic)
     : { file: job.file, rules: [], recordingRules: 0, diagnostics: [diagnostic] };
 }
 

@@ -1,0 +1,143 @@
+/**
+ * sanitizerRemovals answers without parsing when every tag is a bare element the sanitizer keeps
+ * anywhere; these hold that shortcut to what parsing and sanitizing say, on generated HTML.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parsedRemovals, sanitizerRemovals } from '../src/lib/markdown/html-sanitizer.ts';
+
+const KEPT = [
+  'b',
+  'blockquote',
+  'br',
+  'code',
+  'dd',
+  'del',
+  'details',
+  'div',
+  'dl',
+  'dt',
+  'em',
+  'h1',
+  'h3',
+  'h6',
+  'hr',
+  'i',
+  'ins',
+  'kbd',
+  'li',
+  'ol',
+  'p',
+  'pre',
+  'q',
+  's',
+  'samp',
+  'section',
+  'span',
+  'strike',
+  'strong',
+  'sub',
+  'summary',
+  'sup',
+  'tt',
+  'ul',
+  'var',
+];
+
+/** Text between tags, with what could pass for a tag but is not one. */
+const text = fc.constantFrom(
+  '',
+  'Why not restart at once?',
+  ' ',
+  '\n',
+  '\n\n',
+  'a < b',
+  'x<1',
+  '&lt;b&gt;',
+  '&amp;',
+  '< b>',
+  '>',
+  '"',
+  "'",
+  '`',
+);
+
+/** A bare tag of a kept element, in the spellings the shortcut accepts. */
+const keptTag = fc
+  .tuple(fc.constantFrom(...KEPT), fc.boolean(), fc.constantFrom('', ' ', '\n', '/', ' /'))
+  .map(([tag, close, tail]) => (close ? `</${tag}${tail.replace('/', '')}>` : `<${tag}${tail}>`));
+
+/** Tags and constructs the shortcut must leave to the parser: attributes, other elements, raw text, case, comments. */
+const otherTag = fc.constantFrom(
+  '<script>x</script>',
+  '<style>',
+  '<table>',
+  '<tr>',
+  '<td>',
+  '</td>',
+  '<tbody>',
+  '<B>',
+  '<Details>',
+  '<img src="x.png">',
+  '<img>',
+  '<span class="x">',
+  '<details open>',
+  '<a href="javascript:x">',
+  '<a>',
+  '<input>',
+  '<input type="checkbox" disabled>',
+  '<select>',
+  '<option>',
+  '<form>',
+  '<textarea>',
+  '<xmp>',
+  '<plaintext>',
+  '<iframe>',
+  '<noscript>',
+  '<title>',
+  '<b\u00a0>',
+  '<b-x>',
+  '<custom-element>',
+  '<Tabs>',
+  '<!-- <script> -->',
+  '<!---->',
+  '</ b>',
+  '<svg>',
+  '<math>',
+  '<picture>',
+  '<source>',
+  '<frameset>',
+  '<html>',
+  '<body>',
+  '<head>',
+);
+
+const html = (tag: fc.Arbitrary<string>) => fc.array(fc.oneof(tag, text), { minLength: 1, maxLength: 12 }).map((parts) => parts.join(''));
+
+describe('the sanitizer shortcut', () => {
+  it('takes only HTML that parsing and sanitizing leave whole', () => {
+    fc.assert(
+      fc.property(fc.array(html(keptTag), { minLength: 1, maxLength: 4 }), (pieces) => {
+        expect(sanitizerRemovals(pieces)).toEqual([]);
+        expect(parsedRemovals(pieces)).toEqual([]);
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('answers as parsing does on any mix of kept and other tags', () => {
+    fc.assert(
+      fc.property(fc.array(html(fc.oneof(keptTag, otherTag)), { minLength: 1, maxLength: 4 }), (pieces) => {
+        expect(sanitizerRemovals(pieces)).toEqual(parsedRemovals(pieces));
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('still parses HTML with a tag outside the kept set', () => {
+    expect(sanitizerRemovals(['<details>', '<summary onclick="x()">Logs</summary>', '</details>'])).toEqual([
+      { piece: 1, index: 0, tag: 'summary', attributes: ['onclick'] },
+    ]);
+    expect(sanitizerRemovals(['<kbd>', '</kbd>', '<script>'])).toMatchObject([{ piece: 2, tag: 'script', element: { withContent: true } }]);
+  });
+});
