@@ -5,7 +5,7 @@
  * bundled example and the fixtures, on the bench's generated runbooks, on the boundaries of the
  * subset the fast readers take, and on fuzzed Markdown and YAML. A disagreement is a failure.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
