@@ -6,6 +6,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parsedRemovals, sanitizerRemovals } from '../src/lib/markdown/html-sanitizer.ts';
 
+/** Fixed so that CI is repeatable; FUZZ_SEED replays or varies it. */
+const SEED = Number(process.env.FUZZ_SEED ?? 14);
+
 const KEPT = [
   'b',
   'blockquote',
@@ -121,7 +124,7 @@ describe('the sanitizer shortcut', () => {
         expect(sanitizerRemovals(pieces)).toEqual([]);
         expect(parsedRemovals(pieces)).toEqual([]);
       }),
-      { numRuns: 1500 },
+      { numRuns: 1500, seed: SEED },
     );
   });
 
@@ -130,7 +133,7 @@ describe('the sanitizer shortcut', () => {
       fc.property(fc.array(html(fc.oneof(keptTag, otherTag)), { minLength: 1, maxLength: 4 }), (pieces) => {
         expect(sanitizerRemovals(pieces)).toEqual(parsedRemovals(pieces));
       }),
-      { numRuns: 1500 },
+      { numRuns: 1500, seed: SEED },
     );
   });
 
