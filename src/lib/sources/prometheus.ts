@@ -42,9 +42,8 @@ const EXTENSION_KEYS: Record<string, string> = {
   extra_filter_labels: 'vmalert',
 };
 
-/** vmalert's group keys (its documentation's "Groups"). */
-const VMALERT_GROUP_KEYS = [
-  ...PROMETHEUS_GROUP_KEYS,
+/** Group keys only vmalert has: a plain rule file that uses one is a vmalert file. */
+const VMALERT_ONLY = [
   'eval_offset',
   'eval_delay',
   'eval_alignment',
@@ -55,8 +54,9 @@ const VMALERT_GROUP_KEYS = [
   'notifier_headers',
   'tenant',
   'debug',
-  'extra_filter_labels',
 ];
+/** vmalert's group keys (its documentation's "Groups"). */
+const VMALERT_GROUP_KEYS = [...PROMETHEUS_GROUP_KEYS, ...VMALERT_ONLY, 'extra_filter_labels'];
 /** vmalert's rule keys. */
 const VMALERT_RULE_KEYS = [...PROMETHEUS_RULE_KEYS, 'debug', 'update_entries_limit'];
 
@@ -74,20 +74,6 @@ export const VMALERT: Dialect = {
   ruleKeys: new Set(VMALERT_RULE_KEYS),
   promql: false,
 };
-
-/** Group keys only vmalert has: a plain rule file that uses one is a vmalert file. */
-const VMALERT_ONLY = [
-  'eval_offset',
-  'eval_delay',
-  'eval_alignment',
-  'concurrency',
-  'type',
-  'params',
-  'headers',
-  'notifier_headers',
-  'tenant',
-  'debug',
-];
 
 /** Prometheus's duration syntax (common/model.ParseDuration): units from years to milliseconds, largest first, or 0. */
 const DURATION = /^(?:\d+y)?(?:\d+w)?(?:\d+d)?(?:\d+h)?(?:\d+m)?(?:\d+s)?(?:\d+ms)?$/;
