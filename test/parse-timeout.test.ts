@@ -42,10 +42,10 @@ function example(slow: boolean, text = SLOW): string {
 const brief = (d: Diagnostic): string => `${d.file}:${d.line}:${d.column} ${d.ruleId} ${d.message}`;
 
 /** The one finding of the slow file, and that the other files have the findings they have without it. */
-function expectOnlySlowStopped(diagnostics: readonly Diagnostic[], without: readonly Diagnostic[]): void {
+function expectOnlySlowStopped(diagnostics: readonly Diagnostic[], without: readonly Diagnostic[], limit = '0.2'): void {
   const slow = diagnostics.filter((d) => d.file === SLOW_FILE);
   expect(slow.map(brief)).toEqual([
-    `${SLOW_FILE}:1:1 parse-timeout Reading this file took longer than 0.2 s, so it was stopped and not checked; every other file was checked`,
+    `${SLOW_FILE}:1:1 parse-timeout Reading this file took longer than ${limit} s, so it was stopped and not checked; every other file was checked`,
   ]);
   expect(slow[0]?.severity).toBe('error');
   expect(slow[0]?.hint).toMatch(/Split it into smaller files.*report it.*RUNBOOKS_PARSE_TIMEOUT/);
@@ -70,8 +70,10 @@ describe('a parse that takes too long', () => {
 
   it('is stopped when the files are parsed by the pool, whichever thread takes it', async () => {
     const without = (await lint(configOf(example(false)), { today: TODAY, threads: 1 })).diagnostics;
-    const result = await lint(configOf(example(true)), { today: TODAY, threads: 2, minFilesForWorkers: 0, parseTimeoutMs: LIMIT_MS });
-    expectOnlySlowStopped(result.diagnostics, without);
+    // A worker's first rule file costs ~0.2 s of cold PromQL parsing, which a loaded machine stretches
+    // past 0.2 s: here the limit is 1 s, and the slow file needs well above it.
+    const result = await lint(configOf(example(true, SLOWER)), { today: TODAY, threads: 2, minFilesForWorkers: 0, parseTimeoutMs: 1_000 });
+    expectOnlySlowStopped(result.diagnostics, without, '1');
   });
 
   it('is stopped in a worker: the pool stops the worker, and the batch is parsed again file by file', async () => {
