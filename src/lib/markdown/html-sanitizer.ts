@@ -66,7 +66,7 @@ function atDepth(root: Root, depth: number, tag: string): Element | undefined {
  * default schema, with no required ancestors, none stripped or required to carry an attribute, and
  * none that the HTML parser moves into an element of its own making (tables, forms, select).
  */
-const KEPT_BARE = new Set([
+export const KEPT_BARE: ReadonlySet<string> = new Set([
   'b',
   'blockquote',
   'br',
