@@ -27,7 +27,8 @@ function outDirOf(values: Values, config: Config, cwd: string): string {
  */
 async function inlineConfig(config: Config, values: Values, cwd: string, command: 'build' | 'dev' | 'preview'): Promise<AstroInlineConfig> {
   const { default: runbooks } = await import('../astro/integration.ts');
-  const { TOOL_ROOT } = await import('../lib/config/config.ts');
+  const { toolRoot } = await import('../lib/config/tool.ts');
+  const TOOL_ROOT = toolRoot();
   const work = path.join(config.root, '.cache/runbooks-site');
   const pagesFrom = await pagesInside(work, TOOL_ROOT, fileURLToPath(new URL('../astro/', import.meta.url)));
   let port: number | undefined;

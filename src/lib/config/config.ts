@@ -5,12 +5,10 @@ import type { Diagnostic, Position, Severity } from '../engine/diagnostic.ts';
 import { escapePointer, indexPointers, lookupPointer, type PointerSpan } from '../text/positions.ts';
 import { URL_PLACEHOLDERS, unknownPlaceholders } from './runbook-url-pattern.ts';
 import { parseYaml } from '../text/yaml.ts';
-import { TOOL_ROOT } from './tool.ts';
+import { toolRoot } from './tool.ts';
 
 /** The file name the CLI and the site look for, from the working directory upwards. */
 export const CONFIG_FILE = 'runbooks.config.yaml';
-
-export { TOOL_ROOT } from './tool.ts';
 
 /** Rule id of problems in the configuration itself; they end the run with exit code 2. */
 export const CONFIG_ERROR = 'config-error';
@@ -138,7 +136,7 @@ let configValidator: ValidateFunction | undefined;
 
 function validateConfigShape(data: unknown): ValidateFunction {
   if (!configValidator) {
-    const schema = JSON.parse(readFileSync(path.join(TOOL_ROOT, 'schema/config.schema.json'), 'utf8')) as object;
+    const schema = JSON.parse(readFileSync(path.join(toolRoot(), 'schema/config.schema.json'), 'utf8')) as object;
     configValidator = compileSchema(schema);
   }
   configValidator(data);
@@ -306,7 +304,7 @@ function resolveConfig(
   const firstPositive = runbooks.find((g) => !g.startsWith('!')) ?? 'runbooks/**/*.md';
   const schemaRel = typeof raw.schema === 'string' ? raw.schema : DEFAULTS.schema;
   let schemaFile = path.resolve(root, schemaRel);
-  if (raw.schema === undefined && !existsSync(schemaFile)) schemaFile = path.join(TOOL_ROOT, DEFAULTS.schema);
+  if (raw.schema === undefined && !existsSync(schemaFile)) schemaFile = path.join(toolRoot(), DEFAULTS.schema);
   let schema: Record<string, unknown> = {};
   try {
     schema = JSON.parse(readRegularFile(schemaFile)) as Record<string, unknown>;
