@@ -50,7 +50,7 @@ async function expectSameFromWorkers(jobs: ParseJob[]): Promise<void> {
   const fromPool = await pooled(jobs);
   // JSON text comes only from a worker: at least some files must have been parsed there.
   expect(fromPool.filter((e) => e.json !== undefined).length).toBeGreaterThan(0);
-  expect(fromPool.map(decode)).toEqual(inThread(jobs));
+  expect(fromPool.map((sent, i) => decode(sent, jobs[i]?.text))).toEqual(inThread(jobs));
 }
 
 describe('the parse pool', () => {
@@ -72,7 +72,7 @@ describe('the parse pool', () => {
   it('keeps values JSON cannot carry (YAML .nan, .inf) intact across threads', async () => {
     const text = '---\nalert: A\nweights: [.nan, .inf, -.inf]\n---\n\n# A\n';
     const [encoded] = await pooled(Array.from({ length: 4 }, (_, i) => ({ kind: 'runbook' as const, file: `r${i}.md`, text })));
-    const data = encoded && decode(encoded);
+    const data = encoded && decode(encoded, text);
     expect(data && 'frontmatter' in data ? data.frontmatter?.data : undefined).toEqual({
       alert: 'A',
       weights: [Number.NaN, Infinity, -Infinity],
@@ -86,7 +86,7 @@ describe('the parse pool', () => {
     await pool.finish();
     const parsed = await Promise.all(results);
     expect(parsed.every((e) => e.data !== undefined)).toBe(true);
-    expect(parsed.map(decode)).toEqual(inThread(jobs));
+    expect(parsed.map((sent) => decode(sent))).toEqual(inThread(jobs));
   });
 
   it('does not keep the process alive while its workers have no work', () => {

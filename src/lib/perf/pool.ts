@@ -1,7 +1,7 @@
 import module from 'node:module';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { Encoded, Parsed } from './workers/encoding.ts';
+import type { Parsed, Sent } from './workers/encoding.ts';
 import type { ParseJob } from './workers/jobs.ts';
 import { DEFAULT_PARSE_TIMEOUT_MS } from './workers/timeout.ts';
 import type { BatchRequest, BatchResponse } from './workers/batches.ts';
@@ -36,7 +36,7 @@ function defaultThreads(): number {
 
 interface Pending {
   job: ParseJob;
-  resolve: (result: Encoded) => void;
+  resolve: (result: Sent) => void;
 }
 
 interface WorkerSlot {
@@ -92,7 +92,7 @@ export class ParsePool {
       if (!batch) return;
       slot.inFlight.delete(response.id);
       this.#watch(slot);
-      if (response.results) batch.forEach((pending, i) => pending.resolve(response.results[i] as Encoded));
+      if (response.results) batch.forEach((pending, i) => pending.resolve(response.results[i] as Sent));
       else this.#requeue(batch);
       this.#dispatch();
       this.#wake?.();
@@ -176,7 +176,7 @@ export class ParsePool {
   }
 
   /** Queues one file; the promise gives its encoded result (JSON from a worker, data from the main thread). */
-  submit(job: ParseJob): Promise<Encoded> {
+  submit(job: ParseJob): Promise<Sent> {
     return new Promise((resolve) => {
       if (job.text.length > WORKER_MAX_JOB_CHARS && this.workers > 0) {
         this.#mainOnly.push({ job, resolve });

@@ -8,7 +8,7 @@ import { PARSE_TIMEOUT, type Diagnostic } from '../engine/diagnostic.ts';
 import type { RuleFile, Runbook } from './model.ts';
 import { buildProject, type Project, type UnmatchedPattern } from './build-project.ts';
 import { expandGlobsDetailed, type ExpandedGlobs } from './globs.ts';
-import { decode, encode, type Encoded, type Parsed } from '../perf/workers/encoding.ts';
+import { decode, encodedOf, send, type Parsed, type Sent } from '../perf/workers/encoding.ts';
 import type { ParseJob } from '../perf/workers/jobs.ts';
 import { ParsePool } from '../perf/pool.ts';
 import { DEFAULT_PARSE_TIMEOUT_MS, parseTimeoutFromEnv } from '../perf/workers/timeout.ts';
@@ -173,21 +173,21 @@ async function readAndParse(
   /**
    * A result as the project keeps it, cached when it may be. A result parsed in this thread goes
    * through JSON as a worker's does: the objects JSON.parse makes take a fraction of the memory of
-   * those the parsers built, and the cache needs the JSON text anyway.
+   * those the parsers built. Either way a runbook's source is the text read here (see `Sent`).
    */
-  const keep = (file: string, hash: string, stat: Stats, given: Encoded): Parsed => {
-    const encoded = given.data === undefined ? given : encode(given.data);
-    const parsed = decode(encoded);
-    if (cacheable(parsed)) cache?.set(file, hash, encoded, stat);
+  const keep = (job: ParseJob, hash: string, stat: Stats, given: Sent): Parsed => {
+    const sent = given.data === undefined ? given : send(given.data, job.text);
+    const parsed = decode(sent, job.text);
+    if (cache && cacheable(parsed)) cache.set(job.file, hash, encodedOf(sent, job.text), stat);
     return parsed;
   };
   const record =
-    (file: string, hash: string, stat: Stats) =>
-    (encoded: Encoded): Parsed => {
+    (job: ParseJob, hash: string, stat: Stats) =>
+    (sent: Sent): Parsed => {
       // JSON comes from a worker; the main thread hands over its result as data.
-      if (encoded.json !== undefined) counts.inWorkers++;
+      if (sent.json !== undefined) counts.inWorkers++;
       else counts.inMain++;
-      return keep(file, hash, stat, encoded);
+      return keep(job, hash, stat, sent);
     };
 
   try {
@@ -216,7 +216,7 @@ async function readAndParse(
       }
       const job: ParseJob = { ...input, text };
       if (pool) {
-        results[index] = pool.submit(job).then(record(input.file, hash, stat));
+        results[index] = pool.submit(job).then(record(job, hash, stat));
         // Now and then, let the workers' answers in, so they get their next batch while we read.
         if (index % 64 === 63) await new Promise<void>((resolve) => setImmediate(resolve));
       } else {
@@ -226,7 +226,7 @@ async function readAndParse(
     if (misses.length > 0) {
       if (threads > 1 && misses.length >= minimum) {
         pool = new ParsePool(threads, undefined, timeoutMs);
-        for (const { index, job, hash, stat } of misses) results[index] = pool.submit(job).then(record(job.file, hash, stat));
+        for (const { index, job, hash, stat } of misses) results[index] = pool.submit(job).then(record(job, hash, stat));
       } else {
         const { parseBatch } = await parsing();
         // In slices, so that what the parsers built for one slice, and its text, are garbage before the next.
@@ -238,7 +238,7 @@ async function readAndParse(
           );
           slice.forEach(({ index, job, hash, stat }, i) => {
             counts.inMain++;
-            results[index] = keep(job.file, hash, stat, { data: parsed[i] as Parsed });
+            results[index] = keep(job, hash, stat, { data: parsed[i] as Parsed });
           });
         }
       }

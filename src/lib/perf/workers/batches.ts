@@ -3,7 +3,7 @@
  * each file's encoded result, in order. Holds no state between batches. Loaded by parse.js.
  */
 import { parentPort } from 'node:worker_threads';
-import { encode, type Encoded } from './encoding.ts';
+import { send, type Sent } from './encoding.ts';
 import { parseJob, type ParseJob } from './jobs.ts';
 
 /** A batch from the pool. */
@@ -13,12 +13,12 @@ export interface BatchRequest {
 }
 
 /** The answer to one batch: results in job order, or why the batch failed (a bug, not bad input). */
-export type BatchResponse = { id: number; results: Encoded[]; error?: undefined } | { id: number; results?: undefined; error: string };
+export type BatchResponse = { id: number; results: Sent[]; error?: undefined } | { id: number; results?: undefined; error: string };
 
 parentPort?.on('message', (request: BatchRequest) => {
   let response: BatchResponse;
   try {
-    response = { id: request.id, results: request.jobs.map((job) => encode(parseJob(job))) };
+    response = { id: request.id, results: request.jobs.map((job) => send(parseJob(job), job.text)) };
   } catch (error) {
     response = { id: request.id, error: (error as Error).stack ?? String(error) };
   }

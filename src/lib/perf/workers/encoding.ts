@@ -4,11 +4,18 @@ import type { RuleFile, Runbook } from '../../project/model.ts';
 export type Parsed = Runbook | RuleFile;
 
 /**
- * A parse result as it crosses threads and enters the cache: JSON text when JSON keeps it intact
- * (nearly always; faster to pass between threads than a structured clone, and ready to store),
+ * A parse result as it enters the cache: JSON text when JSON keeps it intact (nearly always),
  * otherwise the data itself.
  */
 export type Encoded = { json: string; data?: undefined } | { json?: undefined; data: Parsed };
+
+/**
+ * A parse result as it crosses threads: `Encoded`, except that a runbook's JSON leaves out its
+ * source when that is the text parsed (`sourceIsText`). The main thread read that text and holds
+ * it already: the result takes it back as it is, instead of a copy of most of the file's bytes made
+ * by JSON in both threads. JSON text passes between threads faster than a structured clone.
+ */
+export type Sent = { json: string; sourceIsText?: true; data?: undefined } | { json?: undefined; sourceIsText?: undefined; data: Parsed };
 
 /**
  * Whether JSON round-trips a value exactly. Only frontmatter data is arbitrary YAML; the rest of
@@ -24,28 +31,91 @@ function jsonSafe(value: unknown): boolean {
   return false;
 }
 
+const jsonCarries = (parsed: Parsed): boolean =>
+  !('frontmatter' in parsed && parsed.frontmatter?.data !== undefined && !jsonSafe(parsed.frontmatter.data));
+
+/*
+ * A runbook's JSON names its source first, so that the source can be left out, or put in, by
+ * joining strings at a known place instead of parsing or searching the JSON.
+ */
+const SOURCE_KEY = '{"source":';
+/** How a runbook's JSON starts when its source is left out. */
+const NO_SOURCE = `${SOURCE_KEY}""`;
+
+/** The JSON of a runbook with `source` as its first key, holding `sourceJson` (the source as JSON, or `""`). */
+function runbookJson(runbook: Runbook, sourceJson: string): string {
+  const source = runbook.source;
+  // Left out by JSON.stringify as undefined, put back at once: no copy of the object is made.
+  (runbook as { source?: string }).source = undefined;
+  let rest: string;
+  try {
+    rest = JSON.stringify(runbook);
+  } finally {
+    runbook.source = source;
+  }
+  // `rest` is `{"file":...}`: a runbook always has keys after its source.
+  return `${SOURCE_KEY}${sourceJson},${rest.slice(1)}`;
+}
+
 /** Encodes a parse result as JSON when JSON carries it exactly. */
 export function encode(parsed: Parsed): Encoded {
-  if ('frontmatter' in parsed && parsed.frontmatter?.data !== undefined && !jsonSafe(parsed.frontmatter.data)) return { data: parsed };
+  if (!jsonCarries(parsed)) return { data: parsed };
+  if ('source' in parsed) return { json: runbookJson(parsed, JSON.stringify(parsed.source)) };
   return { json: JSON.stringify(parsed) };
 }
 
-/** The inverse of `encode`. */
-export function decode(encoded: Encoded): Parsed {
-  return encoded.json !== undefined ? revive(JSON.parse(encoded.json) as Parsed) : encoded.data;
+/** Encodes a parse result of `text` to send to the main thread, which holds `text` (see `Sent`). */
+export function send(parsed: Parsed, text: string): Sent {
+  if ('source' in parsed && parsed.source === text && text.length > 0 && jsonCarries(parsed)) {
+    return { json: runbookJson(parsed, '""'), sourceIsText: true };
+  }
+  return encode(parsed);
+}
+
+/** `sent` as the cache stores it: its source put back into its JSON. `text` is the text parsed. */
+export function encodedOf(sent: Sent, text: string): Encoded {
+  if (!sent.sourceIsText) return sent.json !== undefined ? { json: sent.json } : { data: sent.data };
+  return { json: `${SOURCE_KEY}${JSON.stringify(text)}${sent.json.slice(NO_SOURCE.length)}` };
+}
+
+/** The inverse of `encode` and of `send`; `text` is the text parsed, needed when the source was left out. */
+export function decode(sent: Sent, text?: string): Parsed {
+  if (sent.json === undefined) return sent.data;
+  const parsed = revive(JSON.parse(sent.json) as Parsed);
+  if (sent.sourceIsText) {
+    if (typeof text !== 'string') throw new TypeError('decode: this result left out its source, and no text was given');
+    (parsed as Runbook).source = text;
+  }
+  return parsed;
 }
 
 /**
  * Gives back to parsed JSON what JSON cannot carry: the maps keyed by label and annotation names
- * have no prototype, so `rule.labels[name]` is never Object.prototype's `constructor`.
+ * have no prototype, so `rule.labels[name]` is never Object.prototype's `constructor`. And where
+ * the parsers shared one string, JSON made a copy per value: the file's path in every position
+ * of a rule file and every diagnostic is made one string again, a large share of a rule file's
+ * memory otherwise.
  */
 export function revive(parsed: Parsed): Parsed {
+  const file = parsed.file;
+  if (Array.isArray(parsed.diagnostics)) for (const d of parsed.diagnostics) share(d, file);
   if ('rules' in parsed && Array.isArray(parsed.rules)) {
     for (const rule of parsed.rules) {
       for (const map of [rule.labels, rule.annotations, rule.labelsAt, rule.annotationsAt]) {
         if (typeof map === 'object' && map !== null) Object.setPrototypeOf(map, null);
       }
+      share(rule.at, file);
+      share(rule.exprAt, file);
+      share(rule.annotationsBlockAt, file);
+      for (const maps of [rule.labelsAt, rule.annotationsAt]) {
+        if (typeof maps === 'object' && maps !== null) for (const key in maps) share(maps[key], file);
+      }
     }
   }
   return parsed;
+}
+
+/** Makes `location.file` the string `file` when it is equal to it. */
+function share(location: { file?: unknown } | undefined, file: string): void {
+  if (typeof location === 'object' && location !== null && location.file === file) location.file = file;
 }
