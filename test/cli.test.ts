@@ -174,3 +174,16 @@ describe('usage and config errors', () => {
     );
   });
 });
+
+describe('the V8 flags', () => {
+  // ARCHITECTURE.md ("Start-up and memory") says why each is there; the peak memory of a large
+  // project depends on them, so an installed `runbooks` and `npm run` must give the same ones.
+  it('are the same in the bin shebang as in the package.json scripts', () => {
+    const shebang = readFileSync(path.join(REPO, 'src/cli/bin.js'), 'utf8').split('\n')[0] ?? '';
+    const fromBin = shebang.match(/^#!\/usr\/bin\/env -S node((?: --\S+)+)$/)?.[1];
+    expect(fromBin).toContain('--max-semi-space-size=');
+    const scripts = (JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    for (const name of ['lint:runbooks', 'runbooks'])
+      expect(scripts[name]?.match(/^node((?: --\S+)+) src\/cli\/bin\.js/)?.[1]).toBe(fromBin);
+  });
+});
