@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { ParseCache, contentHash } from '../perf/cache.ts';
 import type { Config } from '../config/config.ts';
-import { readTextFile, statTextFile, type ReadResult } from '../text/read-file.ts';
+import { readTextFile, statTextFiles, type ReadResult } from '../text/read-file.ts';
 import { PARSE_TIMEOUT, type Diagnostic } from '../engine/diagnostic.ts';
 import type { RuleFile, Runbook } from './model.ts';
 import { buildProject, type Project, type UnmatchedPattern } from './build-project.ts';
@@ -90,6 +90,8 @@ export async function loadProject(config: Config, options: LoadOptions = {}): Pr
     config.ruleServers.length > 0
       ? import('../sources/http.ts').then(({ readServer }) => Promise.all(config.ruleServers.map((s) => readServer(config, s))))
       : undefined;
+  // The cache file is read while the folders are walked: both wait on the disk, not the CPU.
+  const caching = options.cacheLocation ? ParseCache.load(options.cacheLocation) : undefined;
   const notes: Diagnostic[] = [];
   const none: ExpandedGlobs = { files: [], unmatched: [] };
   const [rules, runbooks] = await Promise.all([
@@ -109,7 +111,7 @@ export async function loadProject(config: Config, options: LoadOptions = {}): Pr
     ...runbookNames.map((name) => ({ kind: 'runbook' as const, file: strip(name) })),
   ];
   timing('glob');
-  const cache = options.cacheLocation ? ParseCache.open(options.cacheLocation) : undefined;
+  const cache = await caching;
   timing('open cache');
   try {
     const counts = { cached: 0, inWorkers: 0, inMain: 0 };
@@ -191,10 +193,15 @@ async function readAndParse(
     };
 
   try {
+    const absolutes = inputs.map((input) => path.join(root, input.file));
+    const stats = await statTextFiles(
+      inputs.map((input, index) => ({ absolute: absolutes[index] as string, file: input.file, maxBytes: maxBytes(input) })),
+    );
     for (let index = 0; index < inputs.length; index++) {
       const input = inputs[index] as Input;
-      const absolute = path.join(root, input.file);
-      const checked = statTextFile(absolute, input.file, maxBytes(input));
+      const absolute = absolutes[index] as string;
+      const next = stats.at(index);
+      const checked = next instanceof Promise ? await next : next;
       const unchanged = checked.stat && cache?.getUnchanged(input.file, checked.stat);
       if (unchanged) {
         counts.cached++;
