@@ -18,7 +18,6 @@ import {
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { readFile } from 'node:fs/promises';
 import { toolVersion } from '../config/tool.ts';
 import { encode, revive, type Encoded, type Parsed } from './workers/encoding.ts';
 import { isParsed } from './workers/shape.ts';
@@ -272,24 +271,14 @@ interface Entry {
   hash: string;
   /** `size:mtimeMs:ctimeMs:ino` of the file when its hash was last checked, and when (ms), `:`-joined. */
   meta: string;
-  /**
-   * The parse result as JSON text: a fresh result's string, or for an entry read from the file its
-   * UTF-8 bytes there, decoded only when the entry is used and written back as they are.
-   */
-  json: string | Buffer;
-  /** entrySum of `hash` and `json`: an entry altered in any way is a miss. */
+  /** The parse result as JSON text. */
+  json: string;
+  /** contentHash of `hash` and `json`: an entry altered in any way is a miss. */
   sum: string;
 }
 
-/**
- * A checksum against damage, not against an adversary: CRC-32 runs at memory speed, where a
- * cryptographic hash would slow every warm run. Of the UTF-8 bytes, so an entry read from the file
- * is checked without being decoded first.
- */
-const entrySum = (hash: string, json: string | Uint8Array): string => crc32(json, crc32(hash)).toString(36);
-
-const NEWLINE = 0x0a;
-const TAB = 0x09;
+/** A checksum against damage, not against an adversary: CRC-32 runs at memory speed, where a cryptographic hash would slow every warm run. */
+const entrySum = (hash: string, json: string): string => crc32(json, crc32(hash)).toString(36);
 
 /** Lines are written to the temporary file in chunks of about this size. */
 const WRITE_CHUNK = 1 << 20;
@@ -329,7 +318,7 @@ export class ParseCache {
   /** Fresh results not yet written, while a rewrite is not yet worth it. */
   readonly #pending = new Map<string, Entry>();
   #loadedBytes = 0;
-  #writer: { fd: number; temporary: string; chunk: (string | Buffer)[]; size: number } | undefined;
+  #writer: { fd: number; temporary: string; chunk: string[]; size: number } | undefined;
   /** Writing failed (a read-only folder, a full disk): the run goes on without saving. */
   #broken = false;
   readonly #now = Date.now();
@@ -345,66 +334,38 @@ export class ParseCache {
    */
   static open(location: string, key: string = toolKey()): ParseCache {
     const cache = new ParseCache(location, key);
-    if (!cache.#readable()) return cache;
-    try {
-      cache.#index(readFileSync(location));
-    } catch {
-      // Unreadable: an empty cache.
+    let text: string;
+    // Only a regular file is read: a FIFO there would block the run forever, a device could be endless.
+    if (notAFile(location) !== undefined) {
+      cache.#broken = true;
+      return cache;
     }
-    return cache;
-  }
-
-  /** As `open`, reading the file on libuv's thread pool, so that a run can find its files meanwhile. */
-  static async load(location: string, key: string = toolKey()): Promise<ParseCache> {
-    const cache = new ParseCache(location, key);
-    if (!cache.#readable()) return cache;
     try {
-      cache.#index(await readFile(location));
+      text = readFileSync(location, 'utf8');
     } catch {
-      // Unreadable: an empty cache.
+      return cache;
     }
-    return cache;
-  }
-
-  /** Only a regular file is read: a FIFO there would block the run forever, a device could be endless. */
-  #readable(): boolean {
-    if (notAFile(this.location) === undefined) return true;
-    this.#broken = true;
-    return false;
-  }
-
-  /**
-   * Finds the entries in the file's bytes. Lines are split on the bytes themselves and only the
-   * short fields are decoded; each result stays bytes until it is used (see #use).
-   */
-  #index(bytes: Buffer): void {
-    const headerEnd = bytes.indexOf(NEWLINE);
-    if (headerEnd < 0 || bytes.toString('latin1', 0, headerEnd) !== `${FORMAT}\t${this.#key}`) return;
-    this.#loadedBytes = bytes.length;
-    for (let start = headerEnd + 1; start < bytes.length; ) {
-      let end = bytes.indexOf(NEWLINE, start);
-      if (end < 0) end = bytes.length;
-      const first = bytes.indexOf(TAB, start);
-      const second = first < 0 || first > end ? -1 : bytes.indexOf(TAB, first + 1);
-      const third = second < 0 || second > end ? -1 : bytes.indexOf(TAB, second + 1);
-      const fourth = third < 0 || third > end ? -1 : bytes.indexOf(TAB, third + 1);
-      if (fourth >= 0 && fourth < end) {
-        try {
-          const file = JSON.parse(bytes.toString('utf8', start, first)) as unknown;
-          if (typeof file === 'string') {
-            this.#loaded.set(file, {
-              hash: bytes.toString('latin1', first + 1, second),
-              meta: bytes.toString('latin1', second + 1, third),
-              sum: bytes.toString('latin1', third + 1, fourth),
-              json: bytes.subarray(fourth + 1, end),
-            });
-          }
-        } catch {
-          // A damaged line is a missing entry; that file is parsed again.
-        }
+    const lines = text.split('\n');
+    if (lines[0] !== `${FORMAT}\t${key}`) return cache;
+    cache.#loadedBytes = text.length;
+    for (let i = 1; i < lines.length; i++) {
+      const line = lines[i] as string;
+      const first = line.indexOf('\t');
+      const second = first < 0 ? -1 : line.indexOf('\t', first + 1);
+      const third = second < 0 ? -1 : line.indexOf('\t', second + 1);
+      const fourth = third < 0 ? -1 : line.indexOf('\t', third + 1);
+      if (fourth < 0) continue;
+      try {
+        const file = JSON.parse(line.slice(0, first)) as unknown;
+        const hash = line.slice(first + 1, second);
+        const json = line.slice(fourth + 1);
+        const sum = line.slice(third + 1, fourth);
+        if (typeof file === 'string') cache.#loaded.set(file, { hash, meta: line.slice(second + 1, third), json, sum });
+      } catch {
+        // A damaged line is a missing entry; that file is parsed again.
       }
-      start = end + 1;
     }
+    return cache;
   }
 
   /** Number of entries read from the file. */
@@ -439,16 +400,14 @@ export class ParseCache {
   }
 
   #use(file: string, entry: Entry): Parsed | undefined {
-    // Anything unexpected is a miss: an entry altered since it was written, or of the wrong shape.
-    let parsed: Parsed | undefined;
-    if (entry.sum === entrySum(entry.hash, entry.json)) {
-      try {
-        parsed = JSON.parse(typeof entry.json === 'string' ? entry.json : entry.json.toString('utf8')) as Parsed;
-      } catch {
-        // Not JSON: a miss, below.
-      }
+    let parsed: Parsed;
+    try {
+      parsed = JSON.parse(entry.json) as Parsed;
+    } catch {
+      return undefined;
     }
-    if (parsed === undefined || !isParsed(parsed, file)) {
+    // Anything unexpected is a miss: an entry altered since it was written, or of the wrong shape.
+    if (entry.sum !== entrySum(entry.hash, entry.json) || !isParsed(parsed, file)) {
       this.#loaded.delete(file);
       return undefined;
     }
@@ -494,9 +453,9 @@ export class ParseCache {
   #append(file: string, entry: Entry): void {
     const writer = this.#writer;
     if (!writer) return;
-    const head = `${JSON.stringify(file)}\t${entry.hash}\t${entry.meta}\t${entry.sum}\t`;
-    writer.chunk.push(head, entry.json, '\n');
-    writer.size += head.length + entry.json.length + 1;
+    const line = `${JSON.stringify(file)}\t${entry.hash}\t${entry.meta}\t${entry.sum}\t${entry.json}\n`;
+    writer.chunk.push(line);
+    writer.size += line.length;
     if (writer.size >= WRITE_CHUNK) this.#flush();
   }
 
@@ -504,19 +463,7 @@ export class ParseCache {
     const writer = this.#writer;
     if (!writer || writer.chunk.length === 0) return;
     try {
-      // Runs of text become one buffer each; entries kept from the old file are their bytes there.
-      const parts: Buffer[] = [];
-      let text = '';
-      for (const part of writer.chunk) {
-        if (typeof part === 'string') text += part;
-        else {
-          if (text !== '') parts.push(Buffer.from(text));
-          text = '';
-          parts.push(part);
-        }
-      }
-      if (text !== '') parts.push(Buffer.from(text));
-      const bytes = Buffer.concat(parts);
+      const bytes = Buffer.from(writer.chunk.join(''));
       for (let written = 0; written < bytes.length; ) written += writeSync(writer.fd, bytes, written);
     } catch {
       this.#abandon();

@@ -24,6 +24,14 @@ export const MAX_RULE_FILE_BYTES = 32 * 1024 * 1024;
  */
 const MIN_FILES_FOR_WORKERS = 200;
 
+/**
+ * A file to parse that a run meets while the cache answers the files around it, with at least
+ * this many files still to go, goes to a worker started for it: the main thread decodes those
+ * files' entries while the worker starts and parses, where it would otherwise stop to load the
+ * parsers and parse. With fewer to go, the worker's start would outlast them.
+ */
+const MIN_FILES_TO_HIDE_A_WORKER = 2000;
+
 /** Files the main thread parses per call when it parses alone (a call is one `vm` timeout, see parseBatch). */
 const MAIN_SLICE = 256;
 
@@ -90,14 +98,16 @@ export async function loadProject(config: Config, options: LoadOptions = {}): Pr
     config.ruleServers.length > 0
       ? import('../sources/http.ts').then(({ readServer }) => Promise.all(config.ruleServers.map((s) => readServer(config, s))))
       : undefined;
-  // The cache file is read while the folders are walked: both wait on the disk, not the CPU.
-  const caching = options.cacheLocation ? ParseCache.load(options.cacheLocation) : undefined;
   const notes: Diagnostic[] = [];
   const none: ExpandedGlobs = { files: [], unmatched: [] };
-  const [rules, runbooks] = await Promise.all([
+  const finding = Promise.all([
     config.rules.length > 0 ? expandGlobsDetailed(config.rules, config.root, notes) : none,
     expandGlobsDetailed(config.runbooks, config.root, notes),
   ]);
+  // Read while the globber's folder reads are on libuv's thread pool. Synchronously: a cache
+  // file read asynchronously is a large buffer outside the heap, which V8 answers with extra full GCs.
+  const cache = options.cacheLocation ? ParseCache.open(options.cacheLocation) : undefined;
+  const [rules, runbooks] = await finding;
   const ruleNames = rules.files;
   const runbookNames = runbooks.files;
   const unmatchedPatterns: UnmatchedPattern[] = [
@@ -110,9 +120,7 @@ export async function loadProject(config: Config, options: LoadOptions = {}): Pr
     ...ruleNames.map((name) => ({ kind: 'rules' as const, file: strip(name) })),
     ...runbookNames.map((name) => ({ kind: 'runbook' as const, file: strip(name) })),
   ];
-  timing('glob');
-  const cache = await caching;
-  timing('open cache');
+  timing('glob and open cache');
   try {
     const counts = { cached: 0, inWorkers: 0, inMain: 0 };
     const parsed = await readAndParse(config.root, inputs, cache, options, counts);
@@ -194,7 +202,7 @@ async function readAndParse(
 
   try {
     const absolutes = inputs.map((input) => path.join(root, input.file));
-    const stats = await statTextFiles(
+    const stats = statTextFiles(
       inputs.map((input, index) => ({ absolute: absolutes[index] as string, file: input.file, maxBytes: maxBytes(input) })),
     );
     for (let index = 0; index < inputs.length; index++) {
@@ -222,6 +230,10 @@ async function readAndParse(
         continue;
       }
       const job: ParseJob = { ...input, text };
+      if (!pool && threads > 1 && counts.cached > 0 && inputs.length - index >= MIN_FILES_TO_HIDE_A_WORKER) {
+        pool = new ParsePool(2, undefined, timeoutMs);
+        pool.sendAtOnce();
+      }
       if (pool) {
         results[index] = pool.submit(job).then(record(input.file, hash, stat));
         // Now and then, let the workers' answers in, so they get their next batch while we read.
