@@ -46,6 +46,8 @@ export interface LoadOptions {
   threads?: number;
   /** Fewer files than this to parse are parsed in the main thread; default MIN_FILES_FOR_WORKERS. */
   minFilesForWorkers?: number;
+  /** A file to parse met while the cache answers is sent to a worker with at least this many files to go; default MIN_FILES_TO_HIDE_A_WORKER. */
+  minFilesToHideAWorker?: number;
   /** How long one file's parse may take, in ms; default RUNBOOKS_PARSE_TIMEOUT's (workers/timeout.ts). */
   parseTimeoutMs?: number;
 }
@@ -166,7 +168,7 @@ async function readAndParse(
   options: LoadOptions,
   counts: { cached: number; inWorkers: number; inMain: number },
 ): Promise<Parsed[]> {
-  const { threads: requested, minFilesForWorkers } = options;
+  const { threads: requested, minFilesForWorkers, minFilesToHideAWorker = MIN_FILES_TO_HIDE_A_WORKER } = options;
   const fromEnv = parseTimeoutFromEnv();
   const timeoutMs = options.parseTimeoutMs ?? ('ms' in fromEnv ? fromEnv.ms : DEFAULT_PARSE_TIMEOUT_MS);
   // A stopped parse says how busy the machine was, not what the file holds: never cached.
@@ -230,7 +232,7 @@ async function readAndParse(
         continue;
       }
       const job: ParseJob = { ...input, text };
-      if (!pool && threads > 1 && counts.cached > 0 && inputs.length - index >= MIN_FILES_TO_HIDE_A_WORKER) {
+      if (!pool && threads > 1 && counts.cached > 0 && inputs.length - index >= minFilesToHideAWorker) {
         pool = new ParsePool(2, undefined, timeoutMs);
         pool.sendAtOnce();
       }
