@@ -190,7 +190,7 @@ async function readAndParse(
   const keep = (job: ParseJob, hash: string, stat: Stats, given: Sent): Parsed => {
     const sent = given.data === undefined ? given : send(given.data, job.text);
     const parsed = decode(sent, job.text);
-    if (cache && cacheable(parsed)) cache.set(job.file, hash, encodedOf(sent, job.text), stat);
+    if (cache && cacheable(parsed)) cache.set(job.file, hash, encodedOf(sent), stat);
     return parsed;
   };
   const record =

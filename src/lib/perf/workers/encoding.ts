@@ -10,12 +10,13 @@ export type Parsed = Runbook | RuleFile;
 export type Encoded = { json: string; data?: undefined } | { json?: undefined; data: Parsed };
 
 /**
- * A parse result as it crosses threads: `Encoded`, except that a runbook's JSON leaves out its
- * source when that is the text parsed (`sourceIsText`). The main thread read that text and holds
- * it already: the result takes it back as it is, instead of a copy of most of the file's bytes made
- * by JSON in both threads. JSON text passes between threads faster than a structured clone.
+ * A parse result as it crosses threads: `Encoded`, and for a runbook whose source is the text
+ * parsed, where that source's JSON ends (`restAt`, the comma after it). The main thread read that
+ * text and holds it already: it parses only the rest of the JSON and takes its own string as the
+ * source, instead of a copy of most of the file made by JSON.parse; the whole JSON, made in the
+ * worker, is what the cache stores. JSON text passes between threads faster than a structured clone.
  */
-export type Sent = { json: string; sourceIsText?: true; data?: undefined } | { json?: undefined; sourceIsText?: undefined; data: Parsed };
+export type Sent = { json: string; restAt?: number; data?: undefined } | { json?: undefined; restAt?: undefined; data: Parsed };
 
 /**
  * Whether JSON round-trips a value exactly. Only frontmatter data is arbitrary YAML; the rest of
@@ -35,14 +36,12 @@ const jsonCarries = (parsed: Parsed): boolean =>
   !('frontmatter' in parsed && parsed.frontmatter?.data !== undefined && !jsonSafe(parsed.frontmatter.data));
 
 /*
- * A runbook's JSON names its source first, so that the source can be left out, or put in, by
- * joining strings at a known place instead of parsing or searching the JSON.
+ * A runbook's JSON names its source first, so that the rest of it starts at a known place, found
+ * without parsing or searching the JSON.
  */
 const SOURCE_KEY = '{"source":';
-/** How a runbook's JSON starts when its source is left out. */
-const NO_SOURCE = `${SOURCE_KEY}""`;
 
-/** The JSON of a runbook with `source` as its first key, holding `sourceJson` (the source as JSON, or `""`). */
+/** The JSON of a runbook with `source` as its first key, holding `sourceJson` (the source as JSON). */
 function runbookJson(runbook: Runbook, sourceJson: string): string {
   const source = runbook.source;
   // Left out by JSON.stringify as undefined, put back at once: no copy of the object is made.
@@ -67,25 +66,24 @@ export function encode(parsed: Parsed): Encoded {
 /** Encodes a parse result of `text` to send to the main thread, which holds `text` (see `Sent`). */
 export function send(parsed: Parsed, text: string): Sent {
   if ('source' in parsed && parsed.source === text && text.length > 0 && jsonCarries(parsed)) {
-    return { json: runbookJson(parsed, '""'), sourceIsText: true };
+    const sourceJson = JSON.stringify(text);
+    return { json: runbookJson(parsed, sourceJson), restAt: SOURCE_KEY.length + sourceJson.length };
   }
   return encode(parsed);
 }
 
-/** `sent` as the cache stores it: its source put back into its JSON. `text` is the text parsed. */
-export function encodedOf(sent: Sent, text: string): Encoded {
-  if (!sent.sourceIsText) return sent.json !== undefined ? { json: sent.json } : { data: sent.data };
-  return { json: `${SOURCE_KEY}${JSON.stringify(text)}${sent.json.slice(NO_SOURCE.length)}` };
+/** `sent` as the cache stores it. */
+export function encodedOf(sent: Sent): Encoded {
+  return sent.json !== undefined ? { json: sent.json } : { data: sent.data };
 }
 
-/** The inverse of `encode` and of `send`; `text` is the text parsed, needed when the source was left out. */
+/** The inverse of `encode` and of `send`; `text` is the text parsed, which a runbook's source is when `restAt` is set. */
 export function decode(sent: Sent, text?: string): Parsed {
   if (sent.json === undefined) return sent.data;
-  const parsed = revive(JSON.parse(sent.json) as Parsed);
-  if (sent.sourceIsText) {
-    if (typeof text !== 'string') throw new TypeError('decode: this result left out its source, and no text was given');
-    (parsed as Runbook).source = text;
-  }
+  if (sent.restAt === undefined) return revive(JSON.parse(sent.json) as Parsed);
+  if (typeof text !== 'string') throw new TypeError('decode: this result takes its source from the text parsed, and no text was given');
+  const parsed = revive(JSON.parse(`{${sent.json.slice(sent.restAt + 1)}`) as Parsed) as Runbook;
+  parsed.source = text;
   return parsed;
 }
 
