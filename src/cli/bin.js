@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=8 --heap-growing-percent=50 --no-turbofan --no-concurrent-recompilation
+#!/usr/bin/env -S node --max-semi-space-size=4 --heap-growing-percent=50 --no-turbofan --no-concurrent-recompilation
 /**
  * The `runbooks` command's entry point: it turns on Node's compile cache before anything else is
  * loaded (static imports would be compiled before this line ran, hence the dynamic import), and
