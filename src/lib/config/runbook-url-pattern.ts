@@ -48,14 +48,22 @@ function relativeTo(dir: string, file: string): string {
  * Values are percent-encoded; an empty `{folder}` leaves no double slash.
  */
 export function expandRunbookUrl(pattern: string, values: UrlValues): string {
-  const relative = relativeTo(values.runbooksDir === '.' ? '' : values.runbooksDir, values.runbookFile);
-  const folder = posix.dirname(relative) === '.' ? '' : posix.dirname(relative);
-  const file = posix.basename(relative).replace(/\.[^.]+$/, '');
-  const raw: Record<string, string> = { alert: values.alert, folder, file, anchor: values.anchor ?? '' };
+  // Most patterns name only the alert: the runbook's folder and file are worked out when one names them.
+  let place: { folder: string; file: string } | undefined;
+  const placeOf = (): { folder: string; file: string } => {
+    if (place) return place;
+    const relative = relativeTo(values.runbooksDir === '.' ? '' : values.runbooksDir, values.runbookFile);
+    const folder = posix.dirname(relative) === '.' ? '' : posix.dirname(relative);
+    place = { folder, file: posix.basename(relative).replace(/\.[^.]+$/, '') };
+    return place;
+  };
+  const rawValue = (name: string): string =>
+    name === 'alert' ? values.alert : name === 'anchor' ? (values.anchor ?? '') : name === 'folder' ? placeOf().folder : placeOf().file;
   const filled = pattern.replace(PLACEHOLDER, (_match, name: string, filter?: string) => {
-    const value = filter ? (filters[filter] as (v: string) => string)(raw[name] as string) : (raw[name] as string);
+    const value = filter ? (filters[filter] as (v: string) => string)(rawValue(name)) : rawValue(name);
     // A lone surrogate (a YAML escape can write one) cannot be percent-encoded: U+FFFD stands in for it.
-    return value.toWellFormed().split('/').map(encodeURIComponent).join('/');
+    const wellFormed = value.toWellFormed();
+    return wellFormed.includes('/') ? wellFormed.split('/').map(encodeURIComponent).join('/') : encodeURIComponent(wellFormed);
   });
   // Collapse the `//` an empty {folder} leaves, but not the one after the scheme; an empty {anchor} leaves no `#`.
   return filled.replace(/([^:/])\/{2,}/g, '$1/').replace(/#$/, '');

@@ -106,8 +106,6 @@ export const KEPT_BARE: ReadonlySet<string> = new Set([
   'ul',
   'var',
 ]);
-/** Where a tag may start: only `<` or `</` before an ASCII letter makes an element. */
-const TAG_START = /<\/?[A-Za-z]/g;
 /** A tag without attributes, as the HTML parser reads one (its whitespace, not JavaScript's). */
 const BARE_TAG = /<\/?([a-z][a-z0-9]*)[\t\n\f\r ]*\/?>/y;
 
@@ -117,12 +115,21 @@ const BARE_TAG = /<\/?([a-z][a-z0-9]*)[\t\n\f\r ]*\/?>/y;
  * like that and needs neither the HTML parser nor the sanitizer; anything else is parsed.
  */
 function onlyKeptTags(html: string): boolean {
-  for (const start of html.matchAll(TAG_START)) {
-    BARE_TAG.lastIndex = start.index;
+  // Only `<` or `</` before an ASCII letter starts a tag; the others are text.
+  for (let start = html.indexOf('<'); start !== -1; start = html.indexOf('<', start + 1)) {
+    const next = html.charCodeAt(start + 1) === SLASH ? start + 2 : start + 1;
+    if (!isAsciiLetter(html.charCodeAt(next))) continue;
+    BARE_TAG.lastIndex = start;
     const tag = BARE_TAG.exec(html)?.[1];
     if (tag === undefined || !KEPT_BARE.has(tag)) return false;
   }
   return true;
+}
+
+const SLASH = 47;
+
+function isAsciiLetter(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
 }
 
 /**
