@@ -5,10 +5,7 @@ import { hasTemplate } from '../markdown/placeholders.ts';
 import { defineCheck } from './define.ts';
 import { exampleProject, exampleRunbook } from './examples.ts';
 import { nearest } from '../text/nearest.ts';
-import { resolveRelative } from '../text/repo-paths.ts';
-
-/** Scheme links (https:, mailto:), protocol-relative and site-absolute links are not files in the repository. */
-const NOT_RELATIVE = /^(?:[a-z][a-z0-9+.-]*:|\/)/i;
+import { resolveRelative, startsWithSchemeOrSlash } from '../text/repo-paths.ts';
 
 function hasSlug(runbook: Runbook, anchor: string): boolean {
   for (const heading of runbook.headings) if (heading.slug === anchor) return true;
@@ -67,7 +64,8 @@ export default defineCheck({
     for (const runbook of project.runbooks) {
       for (const link of runbook.links) {
         const url = link.url.trim();
-        if (url === '' || NOT_RELATIVE.test(url) || (url.includes('{{') && hasTemplate(url))) continue;
+        // Scheme links (https:, mailto:), protocol-relative and site-absolute links are not files in the repository.
+        if (url === '' || startsWithSchemeOrSlash(url) || (url.includes('{{') && hasTemplate(url))) continue;
         // As url.split('#', 2): the fragment ends at a second `#`.
         const hash = url.indexOf('#');
         const pathAndQuery = hash === -1 ? url : url.slice(0, hash);

@@ -94,16 +94,18 @@ function frontmatterClaims(runbook: Runbook): AlertClaim[] {
   const fm = runbook.frontmatter;
   if (!fm || typeof fm.data !== 'object' || fm.data === null) return [];
   const data = fm.data as Record<string, unknown>;
-  const at = (pointer: string): Location =>
-    fm.unlocated ? locatedWhenRead(runbook, pointer) : { file: runbook.file, ...(fm.pointers[pointer]?.value ?? fm.at) };
   const claims: AlertClaim[] = [];
-  if (typeof data.alert === 'string' && data.alert !== '') claims.push({ name: data.alert, at: at('/alert') });
+  if (typeof data.alert === 'string' && data.alert !== '') claims.push({ name: data.alert, at: claimAt(runbook, fm, '/alert') });
   if (Array.isArray(data.alerts)) {
     data.alerts.forEach((name, i) => {
-      if (typeof name === 'string' && name !== '') claims.push({ name, at: at(`/alerts/${i}`) });
+      if (typeof name === 'string' && name !== '') claims.push({ name, at: claimAt(runbook, fm, `/alerts/${i}`) });
     });
   }
   return claims;
+}
+
+function claimAt(runbook: Runbook, fm: Frontmatter, pointer: string): Location {
+  return fm.unlocated ? locatedWhenRead(runbook, pointer) : { file: runbook.file, ...(fm.pointers[pointer]?.value ?? fm.at) };
 }
 
 function filenameClaims(runbook: Runbook): AlertClaim[] {
@@ -122,11 +124,11 @@ export function buildProject(config: Config, ruleFiles: RuleFile[], runbooks: Ru
       else byName.set(rule.name, [rule]);
     }
   }
-  const alerts: Alert[] = [...byName.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, rules]) => ({ name, rules }));
+  // The default sort orders by UTF-16 code units, as `<` does, without calling back for each comparison.
+  const alerts: Alert[] = [...byName.keys()].sort().map((name) => ({ name, rules: byName.get(name) as AlertRule[] }));
   const alertIndex = new Map(alerts.map((a) => [a.name, a]));
 
-  const claimsByRunbook = new Map<Runbook, AlertClaim[]>();
-  const sources = new Map<Runbook, ClaimSource>();
+  const byRunbook = new Map<Runbook, { claims: AlertClaim[]; source: ClaimSource }>();
   const claimsByName = new Map<string, Claim[]>();
   for (const runbook of sortedRunbooks) {
     let source: ClaimSource = config.match === 'filename' ? 'filename' : 'frontmatter';
@@ -145,8 +147,7 @@ export function buildProject(config: Config, ruleFiles: RuleFile[], runbooks: Ru
       claims = named.length > 0 ? named : filenameClaims(runbook);
     } else if (source === 'frontmatter') claims = frontmatterClaims(runbook);
     claims ??= [];
-    claimsByRunbook.set(runbook, claims);
-    sources.set(runbook, source);
+    byRunbook.set(runbook, { claims, source });
     for (const claim of claims) {
       const list = claimsByName.get(claim.name);
       const entry = { ...claim, runbook };
@@ -155,15 +156,19 @@ export function buildProject(config: Config, ruleFiles: RuleFile[], runbooks: Ru
     }
   }
 
+  const inputDiagnostics: Diagnostic[] = [];
+  for (const file of ruleFiles) for (const diagnostic of file.diagnostics) inputDiagnostics.push(diagnostic);
+  for (const runbook of sortedRunbooks) for (const diagnostic of runbook.diagnostics) inputDiagnostics.push(diagnostic);
+
   return {
     config,
     ruleFiles,
     runbooks: sortedRunbooks,
     alerts,
-    inputDiagnostics: [...ruleFiles.flatMap((f) => f.diagnostics), ...sortedRunbooks.flatMap((r) => r.diagnostics)],
+    inputDiagnostics,
     alert: (name) => alertIndex.get(name),
-    claimsOf: (runbook) => claimsByRunbook.get(runbook) ?? [],
-    claimSource: (runbook) => sources.get(runbook) ?? 'frontmatter',
+    claimsOf: (runbook) => byRunbook.get(runbook)?.claims ?? [],
+    claimSource: (runbook) => byRunbook.get(runbook)?.source ?? 'frontmatter',
     claimsFor: (name) => claimsByName.get(name) ?? [],
     runbookFor: (name) => claimsByName.get(name)?.[0]?.runbook,
     runbookUrlFor(name) {
