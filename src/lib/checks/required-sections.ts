@@ -11,18 +11,30 @@ const SECTION_PURPOSE: Record<string, string> = {
 };
 
 /** Each distinct required section (lower case) as one bit, and all of them; undefined when there are too many for one number. */
-function sectionBits(required: readonly string[]): { bits: Map<string, number>; all: number } | undefined {
+function sectionBits(required: readonly string[]): Wanted | undefined {
   const bits = new Map<string, number>();
-  for (const section of required) if (!bits.has(section.toLowerCase())) bits.set(section.toLowerCase(), 1 << bits.size);
-  return bits.size > 30 ? undefined : { bits, all: (1 << bits.size) - 1 };
+  const asWritten = new Map<string, number>();
+  for (const section of required) {
+    if (!bits.has(section.toLowerCase())) bits.set(section.toLowerCase(), 1 << bits.size);
+    asWritten.set(section, bits.get(section.toLowerCase()) as number);
+  }
+  return bits.size > 30 ? undefined : { bits, asWritten, all: (1 << bits.size) - 1 };
+}
+
+interface Wanted {
+  /** Lower-cased section name → its bit. */
+  bits: Map<string, number>;
+  /** The names as the config writes them, which most headings match without lower-casing. */
+  asWritten: Map<string, number>;
+  all: number;
 }
 
 /** Whether a scope has every required section at its level: most do, and need no finding worked out. */
-function holdsAll(scope: Scope, wanted: { bits: Map<string, number>; all: number }): boolean {
+function holdsAll(scope: Scope, wanted: Wanted): boolean {
   let found = 0;
   for (const heading of scope.headings) {
     if (heading.depth !== scope.level) continue;
-    const bit = wanted.bits.get(heading.text.toLowerCase());
+    const bit = wanted.asWritten.get(heading.text) ?? wanted.bits.get(heading.text.toLowerCase());
     if (bit === undefined) continue;
     found |= bit;
     if (found === wanted.all) return true;
