@@ -128,7 +128,8 @@ export function buildProject(config: Config, ruleFiles: RuleFile[], runbooks: Ru
   const alerts: Alert[] = [...byName.keys()].sort().map((name) => ({ name, rules: byName.get(name) as AlertRule[] }));
   const alertIndex = new Map(alerts.map((a) => [a.name, a]));
 
-  const byRunbook = new Map<Runbook, { claims: AlertClaim[]; source: ClaimSource }>();
+  const claimsByRunbook = new Map<Runbook, AlertClaim[]>();
+  const sources = new Map<Runbook, ClaimSource>();
   const claimsByName = new Map<string, Claim[]>();
   for (const runbook of sortedRunbooks) {
     let source: ClaimSource = config.match === 'filename' ? 'filename' : 'frontmatter';
@@ -147,7 +148,8 @@ export function buildProject(config: Config, ruleFiles: RuleFile[], runbooks: Ru
       claims = named.length > 0 ? named : filenameClaims(runbook);
     } else if (source === 'frontmatter') claims = frontmatterClaims(runbook);
     claims ??= [];
-    byRunbook.set(runbook, { claims, source });
+    claimsByRunbook.set(runbook, claims);
+    sources.set(runbook, source);
     for (const claim of claims) {
       const list = claimsByName.get(claim.name);
       const entry = { ...claim, runbook };
@@ -167,8 +169,8 @@ export function buildProject(config: Config, ruleFiles: RuleFile[], runbooks: Ru
     alerts,
     inputDiagnostics,
     alert: (name) => alertIndex.get(name),
-    claimsOf: (runbook) => byRunbook.get(runbook)?.claims ?? [],
-    claimSource: (runbook) => byRunbook.get(runbook)?.source ?? 'frontmatter',
+    claimsOf: (runbook) => claimsByRunbook.get(runbook) ?? [],
+    claimSource: (runbook) => sources.get(runbook) ?? 'frontmatter',
     claimsFor: (name) => claimsByName.get(name) ?? [],
     runbookFor: (name) => claimsByName.get(name)?.[0]?.runbook,
     runbookUrlFor(name) {
