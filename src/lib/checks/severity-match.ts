@@ -3,6 +3,11 @@ import type { Alert, AlertClaim } from '../project/model.ts';
 import { defineCheck } from './define.ts';
 import { exampleProject, exampleRunbook } from './examples.ts';
 
+function namedBefore(claims: readonly AlertClaim[], name: string, index: number): boolean {
+  for (let i = 0; i < index; i++) if ((claims[i] as AlertClaim).name === name) return true;
+  return false;
+}
+
 /** Whether some rule of the alert has the label and none has it at `severity`: the finding, without building its words. */
 function differs(alert: Alert, label: string, severity: string): boolean {
   let labelled = false;
@@ -44,7 +49,7 @@ export default defineCheck({
       const claims = project.claimsOf(runbook);
       for (let i = 0; i < claims.length; i++) {
         const name = (claims[i] as AlertClaim).name;
-        if (claims.findIndex((claim) => claim.name === name) < i) continue;
+        if (namedBefore(claims, name, i)) continue;
         const alert = project.alert(name);
         if (!alert || !differs(alert, label, severity)) continue;
         const labels = [...new Set(alert.rules.map((r) => r.labels[label]).filter((v): v is string => v !== undefined))];
