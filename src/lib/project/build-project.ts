@@ -90,22 +90,47 @@ function locatedWhenRead(runbook: Runbook, pointer: string): Location {
   };
 }
 
+/**
+ * A claim in a frontmatter the fast reader read without positions. Its place is looked up (and the
+ * object that holds it made) only when something reads `at`: most claims are never read, and a
+ * location that looks itself up costs more to make than the rest of the claim.
+ */
+class UnlocatedClaim implements Claim {
+  readonly name: string;
+  readonly runbook: Runbook;
+  readonly #pointer: string;
+  #at: Location | undefined;
+
+  constructor(name: string, runbook: Runbook, pointer: string) {
+    this.name = name;
+    this.runbook = runbook;
+    this.#pointer = pointer;
+  }
+
+  get at(): Location {
+    this.#at ??= locatedWhenRead(this.runbook, this.#pointer);
+    return this.#at;
+  }
+}
+
 function frontmatterClaims(runbook: Runbook): AlertClaim[] {
   const fm = runbook.frontmatter;
   if (!fm || typeof fm.data !== 'object' || fm.data === null) return [];
   const data = fm.data as Record<string, unknown>;
   const claims: AlertClaim[] = [];
-  if (typeof data.alert === 'string' && data.alert !== '') claims.push({ name: data.alert, at: claimAt(runbook, fm, '/alert') });
+  if (typeof data.alert === 'string' && data.alert !== '') claims.push(frontmatterClaim(runbook, fm, data.alert, '/alert'));
   if (Array.isArray(data.alerts)) {
     data.alerts.forEach((name, i) => {
-      if (typeof name === 'string' && name !== '') claims.push({ name, at: claimAt(runbook, fm, `/alerts/${i}`) });
+      if (typeof name === 'string' && name !== '') claims.push(frontmatterClaim(runbook, fm, name, `/alerts/${i}`));
     });
   }
   return claims;
 }
 
-function claimAt(runbook: Runbook, fm: Frontmatter, pointer: string): Location {
-  return fm.unlocated ? locatedWhenRead(runbook, pointer) : { file: runbook.file, ...(fm.pointers[pointer]?.value ?? fm.at) };
+function frontmatterClaim(runbook: Runbook, fm: Frontmatter, name: string, pointer: string): AlertClaim {
+  return fm.unlocated
+    ? new UnlocatedClaim(name, runbook, pointer)
+    : { name, at: { file: runbook.file, ...(fm.pointers[pointer]?.value ?? fm.at) } };
 }
 
 function filenameClaims(runbook: Runbook): AlertClaim[] {
@@ -152,7 +177,8 @@ export function buildProject(config: Config, ruleFiles: RuleFile[], runbooks: Ru
     sources.set(runbook, source);
     for (const claim of claims) {
       const list = claimsByName.get(claim.name);
-      const entry = { ...claim, runbook };
+      // An unlocated claim already knows its runbook, and copying it would read (and so locate) its place.
+      const entry = claim instanceof UnlocatedClaim ? claim : { ...claim, runbook };
       if (list) list.push(entry);
       else claimsByName.set(claim.name, [entry]);
     }
