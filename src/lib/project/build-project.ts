@@ -177,7 +177,7 @@ export function buildProject(config: Config, ruleFiles: RuleFile[], runbooks: Ru
     sources.set(runbook, source);
     for (const claim of claims) {
       const list = claimsByName.get(claim.name);
-      // An unlocated claim already knows its runbook, and copying it would read (and so locate) its place.
+      // An unlocated claim already holds its runbook; a copy would not carry the place it looks up when read.
       const entry = claim instanceof UnlocatedClaim ? claim : { ...claim, runbook };
       if (list) list.push(entry);
       else claimsByName.set(claim.name, [entry]);
