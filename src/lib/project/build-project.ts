@@ -93,7 +93,8 @@ function locatedWhenRead(runbook: Runbook, pointer: string): Location {
 /**
  * A claim in a frontmatter the fast reader read without positions. Its place is looked up (and the
  * object that holds it made) only when something reads `at`: most claims are never read, and a
- * location that looks itself up costs more to make than the rest of the claim.
+ * location that looks itself up costs more to make than the rest of the claim (own accessors cost
+ * as much). `at` is a getter of the class, so a spread copy of the claim does not carry it: read it.
  */
 class UnlocatedClaim implements Claim {
   readonly name: string;
