@@ -45,6 +45,13 @@ describe('compileGlobs', () => {
     expect(globs.matches('/repo/other/runbooks/HostDown.md')).toBe(false);
   });
 
+  it('tries an absolute ! pattern on the resolved path, whether or not the relative one is normal', () => {
+    const globs = compileGlobs(['runbooks/**/*.md', '!/repo/ops/runbooks/draft.md'], root);
+    for (const file of ['runbooks/draft.md', 'runbooks/./draft.md', 'runbooks//draft.md', 'runbooks/x/../draft.md'])
+      expect(globs.matches(file), file).toBe(false);
+    expect(globs.matches('runbooks/HostDown.md')).toBe(true);
+  });
+
   it('excludes wherever the ! stands in the list', () => {
     expect(compileGlobs(['!runbooks/old/**', 'runbooks/**/*.md'], root).matches('runbooks/old/a.md')).toBe(false);
     expect(compileGlobs(['runbooks/**/*.md', '!runbooks/old/**', 'runbooks/old/*.md'], root).matches('runbooks/old/a.md')).toBe(false);
