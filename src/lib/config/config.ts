@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { compileSchema, describeSchemaError, type ErrorObject, type ValidateFunction } from './ajv.ts';
+import validateConfig from './generated/config-schema.js';
 import type { Diagnostic, Position, Severity } from '../engine/diagnostic.ts';
 import { escapePointer, indexPointers, lookupPointer, type PointerSpan } from '../text/positions.ts';
 import { URL_PLACEHOLDERS, unknownPlaceholders } from './runbook-url-pattern.ts';
@@ -132,15 +133,10 @@ const DEFAULTS = {
   template: 'runbooks/_template.md',
 };
 
-let configValidator: ValidateFunction | undefined;
-
+/** Checks the config's shape, with the validator generated from schema/config.schema.json (scripts/generate-validators.ts) rather than compiling it on every run. */
 function validateConfigShape(data: unknown): ValidateFunction {
-  if (!configValidator) {
-    const schema = JSON.parse(readFileSync(path.join(toolRoot(), 'schema/config.schema.json'), 'utf8')) as object;
-    configValidator = compileSchema(schema);
-  }
-  configValidator(data);
-  return configValidator;
+  validateConfig(data);
+  return validateConfig;
 }
 
 /**
