@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { compileSchema, describeSchemaError, type ErrorObject, type ValidateFunction } from './ajv.ts';
 import validateConfig from './generated/config-schema.js';
-import type { Diagnostic, Position, Severity } from '../engine/diagnostic.ts';
+import { CONFIG_ERROR, type Diagnostic, type Position, type Severity } from '../engine/diagnostic.ts';
 import { escapePointer, indexPointers, lookupPointer, type PointerSpan } from '../text/positions.ts';
 import { URL_PLACEHOLDERS, unknownPlaceholders } from './runbook-url-pattern.ts';
 import { parseYaml } from '../text/yaml.ts';
@@ -11,8 +11,8 @@ import { toolRoot } from './tool.ts';
 /** The file name the CLI and the site look for, from the working directory upwards. */
 export const CONFIG_FILE = 'runbooks.config.yaml';
 
-/** Rule id of problems in the configuration itself; they end the run with exit code 2. */
-export const CONFIG_ERROR = 'config-error';
+// Defined with the other rule ids, where the reporters can have it without loading the config's parsers.
+export { CONFIG_ERROR };
 
 /** An alert that needs no runbook, and why. */
 export interface IgnoredAlert {
