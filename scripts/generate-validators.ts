@@ -34,10 +34,13 @@ function write(file: string, from: string, ajv: Ajv2020, validate: unknown): voi
   // Node's default import of a CommonJS module is its exports; Vite's and Vitest's is its
   // `exports.default` when it marks itself __esModule: the code reads `.default` of the exports.
   const required = new Map<string, string>();
-  const code = standaloneCode(ajv, validate).replace(/require\("([^"]+)"\)/g, (_match, specifier: string) => {
-    if (!required.has(specifier)) required.set(specifier, `required${required.size}`);
-    return required.get(specifier) as string;
-  });
+  const code = standaloneCode(ajv, validate)
+    // Only the default export is imported.
+    .replace('export const validate = validate0;', '')
+    .replace(/require\("([^"]+)"\)/g, (_match, specifier: string) => {
+      if (!required.has(specifier)) required.set(specifier, `required${required.size}`);
+      return required.get(specifier) as string;
+    });
   const imports = [...required]
     .map(
       ([specifier, name]) =>
