@@ -244,6 +244,45 @@ describe('runbooks new', () => {
     expect(readFileSync(path.join(root, 'runbooks/coordinator-down.md'), 'utf8')).toContain('alert: SomethingElse');
   });
 
+  it('fills the severity from the label severity-match is configured with, as lint then compares it', async () => {
+    const rules = `groups:
+  - name: g
+    rules:
+      - alert: DiskFull
+        expr: disk_free_ratio < 0.05
+        labels:
+          severity: critical
+          priority: warning
+      - alert: DiskFull
+        expr: disk_free_ratio < 0.10
+        labels:
+          severity: warning
+          priority: info
+`;
+    const created = async (config: string): Promise<{ frontmatter: Record<string, unknown>; text: string; root: string }> => {
+      const root = project({ ...base, 'rules/node.yaml': rules, 'runbooks.config.yaml': config });
+      const results = await createRunbooks(await loadProject(loadConfig(root).config!), ['DiskFull'], TEMPLATE, { today: TODAY });
+      expect(results).toMatchObject([{ alert: 'DiskFull', created: true, file: 'runbooks/DiskFull.md' }]);
+      const text = readFileSync(path.join(root, 'runbooks/DiskFull.md'), 'utf8');
+      return { frontmatter: parse(/^---\n([\s\S]*?)\n---\n/.exec(text)?.[1] ?? '') as Record<string, unknown>, text, root };
+    };
+
+    const byDefault = await created(CONFIG);
+    expect(byDefault.frontmatter.severity).toBe('critical');
+    expect(byDefault.text).toContain('# rules/node.yaml:4 (severity critical)\ndisk_free_ratio < 0.05\n');
+    expect(byDefault.text).toContain('# rules/node.yaml:9 (severity warning)\ndisk_free_ratio < 0.10\n');
+
+    const byPriority = await created(`${CONFIG}checks:\n  severity-match:\n    label: priority\n`);
+    expect(byPriority.frontmatter.severity).toBe('warning');
+    expect(byPriority.text).toContain('# rules/node.yaml:4 (priority warning)\ndisk_free_ratio < 0.05\n');
+    expect(byPriority.text).toContain('# rules/node.yaml:9 (priority info)\ndisk_free_ratio < 0.10\n');
+    const found = (await lint(loadConfig(byPriority.root).config!, { today: TODAY })).diagnostics.filter(
+      (d) => d.file === 'runbooks/DiskFull.md',
+    );
+    expect(found.length).toBeGreaterThan(0);
+    expect([...new Set(found.map((d) => d.ruleId))]).toEqual(['placeholder-content']);
+  });
+
   it('falls back to the built-in template, and exits 2 when a configured template is missing', () => {
     const noTemplate: Record<string, string> = { ...base };
     delete noTemplate['runbooks/_template.md'];

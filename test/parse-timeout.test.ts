@@ -4,6 +4,7 @@
  * checked. The slow input is real, no hook: 26,000 headings (~250 KB, under the size limits and
  * small enough for a worker) take ~0.9 s to read here, against a limit set to 0.2 s.
  */
+import { spawnSync } from 'node:child_process';
 import { cpSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -121,5 +122,26 @@ describe('a parse that takes too long', () => {
     expect(DEFAULT_PARSE_TIMEOUT_MS).toBe(10_000);
     expect(parseTimeoutFromEnv({})).toEqual({ ms: 10_000 });
     expect(parseTimeoutFromEnv({ RUNBOOKS_PARSE_TIMEOUT: '2.5' })).toEqual({ ms: 2_500 });
+  });
+
+  it('never stops the loading of a parser: a limit that runs out while micromark would load leaves later files readable', () => {
+    // In a fresh process, where micromark is not loaded yet: a footnote sends the file to it.
+    // A module whose load was stopped stays broken for the process, so every later file would be an internal error.
+    const script = path.join(temp.dir, 'first-load.mjs');
+    const jobs = JSON.stringify(path.join(REPO, 'src/lib/perf/workers/jobs.ts'));
+    writeFileSync(
+      script,
+      `const { parseBatch } = await import(${jobs});
+// The fast reader warmed up first, so that the limit runs out in micromark's load, which takes longer than 5 ms.
+for (let i = 0; i < 20; i++) parseBatch([{ kind: 'runbook', file: 'plain.md', text: '# T\\n\\nText.\\n' }], 10000);
+const text = '---\\ntitle: T\\n---\\n# T\\n\\nSee [^1].\\n\\n[^1]: a note\\n';
+parseBatch([{ kind: 'runbook', file: 'a.md', text }], 5);
+const [later] = parseBatch([{ kind: 'runbook', file: 'b.md', text }], 10000);
+process.stdout.write(JSON.stringify({ diagnostics: later.diagnostics.map((d) => d.ruleId), footnotes: later.footnotes.length }));
+`,
+    );
+    const run = spawnSync(path.join(REPO, 'node_modules/.bin/node'), [script], { encoding: 'utf8', timeout: 30_000 });
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toEqual({ diagnostics: [], footnotes: 2 });
   });
 });

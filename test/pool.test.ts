@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { loadProject } from '../src/lib/project/load-project.ts';
 import { ParsePool } from '../src/lib/perf/pool.ts';
 import { decode } from '../src/lib/perf/workers/encoding.ts';
@@ -126,5 +126,30 @@ describe('loadProject', () => {
     expect(ids).toEqual(
       expect.arrayContaining(['runbooks/binary.md parse-error', 'runbooks/folder.md io-error', 'rules/bad.yaml parse-error']),
     );
+  });
+
+  it('sends a changed file met among cached ones to a worker, and gives the same project', async () => {
+    const root = path.join(temp.dir, 'warm');
+    mkdirSync(path.join(root, 'runbooks'), { recursive: true });
+    writeFileSync(path.join(root, 'runbooks.config.yaml'), 'runbooks: [runbooks/*.md]\n');
+    for (let i = 0; i < 30; i++) writeFileSync(path.join(root, `runbooks/Alert${i}.md`), runbookText(`Alert${i}`));
+    const config = configOf(root);
+    const cacheLocation = path.join(root, '.cache/runbooks/lint-cache');
+    await loadProject(config, { threads: 1, cacheLocation });
+    writeFileSync(path.join(root, 'runbooks/Alert10.md'), runbookText('Alert10').replace('Meaning', 'What it means'));
+    // The load says what it did when RUNBOOKS_TIMING is set: the run's own account, not a stand-in.
+    const said: string[] = [];
+    const write = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => said.push(String(chunk)) > 0);
+    vi.stubEnv('RUNBOOKS_TIMING', '1');
+    let warm;
+    try {
+      warm = await loadProject(config, { threads: 2, cacheLocation, minFilesToHideAWorker: 10 });
+    } finally {
+      vi.unstubAllEnvs();
+      write.mockRestore();
+    }
+    expect(said.join('')).toContain('(29 from the cache, 1 parsed in workers, 0 in the main thread)');
+    const fresh = await loadProject(config, { threads: 1 });
+    expect(warm.runbooks).toEqual(fresh.runbooks);
   });
 });

@@ -48,8 +48,9 @@ const firingRules = {
         firing('HostHighCpuLoad', 'warning', HOST),
         firing('HostDiskIoSaturation', 'warning', { ...HOST, device: 'sda' }),
         firing('HostOutOfMemory', 'warning', HOST),
-        // No runbook: it must stand out, in the service its label names.
-        firing('CheckoutQueueBacklog', 'critical', { job: 'checkout-worker' }, { service: 'checkout-api' }),
+        // No runbook: it must stand out, in the service its label names. Its priority is the
+        // severity of the site built with severity-match's `label: priority`.
+        firing('CheckoutQueueBacklog', 'critical', { job: 'checkout-worker' }, { service: 'checkout-api', priority: 'P1' }),
       ],
     },
   ],
@@ -68,6 +69,7 @@ let dir = '';
 let alertmanager: RunningServer | undefined;
 let prometheus: RunningServer | undefined;
 let site: (SameOriginServer & { origin: string; outDir: string }) | undefined;
+let prioritySite: (SameOriginServer & { outDir: string }) | undefined;
 let browser: Browser | undefined;
 let deadAlertmanager = '';
 const pageErrors: string[] = [];
@@ -110,16 +112,23 @@ beforeAll(async () => {
   });
   expect(silence.status).toBe(200);
 
-  // The bundled example as a team's repository would hold it, plus site.alertmanager.
-  const project = join(dir, 'project');
-  await mkdir(project);
-  // Copies, not symbolic links: the linter does not follow links out of the project.
-  for (const name of ['rules', 'runbooks', 'schema']) await cp(join(root, name), join(project, name), { recursive: true });
+  // The bundled example as a team's repository would hold it, plus site.alertmanager; and a copy
+  // whose config tells severity-match that the severity is in the `priority` label.
   const config = parseDocument(await readFile(join(root, 'runbooks.config.yaml'), 'utf8'));
   deadAlertmanager = `http://127.0.0.1:${await freePort()}`;
   config.setIn(['site', 'alertmanager'], [alertmanager.url, '/alertmanager', deadAlertmanager]);
-  const configFile = join(project, 'runbooks.config.yaml');
-  await writeFile(configFile, config.toString());
+  const writeProject = async (name: string): Promise<string> => {
+    const project = join(dir, name);
+    await mkdir(project);
+    // Copies, not symbolic links: the linter does not follow links out of the project.
+    for (const part of ['rules', 'runbooks', 'schema']) await cp(join(root, part), join(project, part), { recursive: true });
+    const file = join(project, 'runbooks.config.yaml');
+    await writeFile(file, config.toString());
+    return file;
+  };
+  const configFile = await writeProject('project');
+  config.setIn(['checks', 'severity-match'], { label: 'priority' });
+  const priorityConfigFile = await writeProject('project-priority');
 
   const rules = join(dir, 'always-firing.yaml');
   await writeFile(rules, stringify(firingRules));
@@ -133,7 +142,8 @@ beforeAll(async () => {
     }),
   );
   let build: Awaited<ReturnType<typeof buildSite>>;
-  [prometheus, build, browser] = await Promise.all([
+  let priorityBuild: typeof build;
+  [prometheus, [build, priorityBuild], browser] = await Promise.all([
     startServer({
       name: 'prometheus',
       command: PROMETHEUS,
@@ -144,12 +154,15 @@ beforeAll(async () => {
         '--rules.alert.resend-delay=1s',
       ],
     }),
-    buildSite(configFile),
+    // One after the other: two builds at once would share the repository's .astro folder.
+    buildSite(configFile).then(async (first) => [first, await buildSite(priorityConfigFile)] as const),
     launchChromium(),
   ]);
   if (!build.ok) throw new Error(`astro build failed:\n${build.output}`);
+  if (!priorityBuild.ok) throw new Error(`astro build (label: priority) failed:\n${priorityBuild.output}`);
   const served = await serveSameOrigin(build.outDir, '/alertmanager/', alertmanager.url);
   site = { ...served, origin: served.url, outDir: build.outDir };
+  prioritySite = { ...(await serveSameOrigin(priorityBuild.outDir, '/alertmanager/', alertmanager.url)), outDir: priorityBuild.outDir };
   // The view is only as good as what Alertmanager holds: wait until all five are there, each in its state.
   const deadline = Date.now() + FIRING_TIMEOUT_MS;
   for (;;) {
@@ -163,16 +176,17 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  await Promise.allSettled([browser?.close(), site?.close(), prometheus?.stop(), alertmanager?.stop()]);
+  await Promise.allSettled([browser?.close(), site?.close(), prioritySite?.close(), prometheus?.stop(), alertmanager?.stop()]);
   if (site) await removeDir(resolve(site.outDir, '..'));
+  if (prioritySite) await removeDir(resolve(prioritySite.outDir, '..'));
   if (dir) await removeDir(dir);
 });
 
-async function open(path: string, width = 1024, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
+async function open(path: string, width = 1024, colorScheme: 'light' | 'dark' = 'light', on = site!.url): Promise<Page> {
   const context = await browser!.newContext({ viewport: { width, height: 900 }, colorScheme });
   const page = await context.newPage();
   page.on('pageerror', (error) => pageErrors.push(`${path}: ${error.message}`));
-  await page.goto(new URL(path, `${site!.url}/`).href);
+  await page.goto(new URL(path, `${on}/`).href);
   return page;
 }
 
@@ -302,6 +316,33 @@ describe('what fires now, from the real Prometheus and Alertmanager', () => {
     await liveGroups(page);
     expect(await page.locator('#live script, #live img').count()).toBe(0);
     expect(await page.locator('.live-alert[data-alert="HostHighCpuLoad"] .live-labels').textContent()).toContain('instance=web-1:9100');
+  });
+});
+
+describe("severity-match's label in the live view", () => {
+  /** The badge and the label pairs the live view shows for one firing alert. */
+  async function shown(page: Page, alert: string): Promise<{ badge: string[]; pairs: string[] }> {
+    await liveGroups(page);
+    const item = page.locator(`.live-alert[data-alert="${alert}"]`);
+    return { badge: await item.locator('.badge').allTextContents(), pairs: await item.locator('.live-labels .pair').allTextContents() };
+  }
+
+  it('shows the severity label as the badge, and not again among the labels', async () => {
+    const { badge, pairs } = await shown(await open(''), 'CheckoutQueueBacklog');
+    expect(badge).toEqual(['critical']);
+    expect(pairs).toEqual(expect.arrayContaining(['priority=P1', 'service=checkout-api']));
+    expect(pairs.filter((p) => p.startsWith('severity='))).toEqual([]);
+  });
+
+  it('with `label: priority`, shows the priority as the badge and the severity label among the others', async () => {
+    const page = await open('', 1024, 'light', prioritySite!.url);
+    expect(await page.locator('#live').getAttribute('data-severity-label')).toBe('priority');
+    const { badge, pairs } = await shown(page, 'CheckoutQueueBacklog');
+    expect(badge).toEqual(['P1']);
+    expect(pairs).toEqual(expect.arrayContaining(['severity=critical', 'service=checkout-api']));
+    expect(pairs.filter((p) => p.startsWith('priority='))).toEqual([]);
+    // An alert without the label has no severity to show.
+    expect((await shown(page, 'HostHighCpuLoad')).badge).toEqual([]);
   });
 });
 

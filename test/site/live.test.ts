@@ -56,7 +56,7 @@ describe('what fires now', () => {
   ];
 
   it('links each alert to its runbook with every label in the query string, and marks silenced and inhibited', () => {
-    const firing = firingAlerts(alerts, index, { kind: 'all' });
+    const firing = firingAlerts(alerts, index, { kind: 'all' }, 'severity');
     expect(firing.map((f) => [f.name, f.state, f.href])).toEqual([
       ['HostHighCpuLoad', 'active', '/alerts/HostHighCpuLoad/?alertname=HostHighCpuLoad&instance=web-1%3A9100&severity=warning'],
       ['HostOutOfMemory', 'silenced', '/alerts/HostOutOfMemory/?alertname=HostOutOfMemory&instance=web-1%3A9100&severity=warning'],
@@ -72,7 +72,7 @@ describe('what fires now', () => {
   });
 
   it('groups by service (from the runbook, else the service label), alerts without a runbook first, no service last', () => {
-    const groups = groupByService(firingAlerts(alerts, index, { kind: 'all' }));
+    const groups = groupByService(firingAlerts(alerts, index, { kind: 'all' }, 'severity'));
     expect(groups.map((g) => [g.service, g.alerts.map((a) => a.name)])).toEqual([
       ['checkout-api', ['MysteryBacklog', 'CheckoutApiErrorBudgetBurnFast']],
       ['linux-hosts', ['HostHighCpuLoad', 'HostOutOfMemory']],
@@ -81,28 +81,39 @@ describe('what fires now', () => {
   });
 
   it("keeps to a page's scope: a service, a team or a runbook's alerts", () => {
-    expect(firingAlerts(alerts, index, { kind: 'service', name: 'checkout-api' }).map((a) => a.name)).toEqual([
+    expect(firingAlerts(alerts, index, { kind: 'service', name: 'checkout-api' }, 'severity').map((a) => a.name)).toEqual([
       'CheckoutApiErrorBudgetBurnFast',
       'MysteryBacklog',
     ]);
-    expect(firingAlerts(alerts, index, { kind: 'team', name: 'platform' }).map((a) => a.name)).toEqual([
+    expect(firingAlerts(alerts, index, { kind: 'team', name: 'platform' }, 'severity').map((a) => a.name)).toEqual([
       'HostHighCpuLoad',
       'HostOutOfMemory',
     ]);
-    expect(firingAlerts(alerts, index, { kind: 'alerts', names: ['Orphan'] }).map((a) => a.name)).toEqual(['Orphan']);
+    expect(firingAlerts(alerts, index, { kind: 'alerts', names: ['Orphan'] }, 'severity').map((a) => a.name)).toEqual(['Orphan']);
     expect(
-      firingAlerts(alerts, index, { kind: 'services', names: ['checkout-api', 'linux-hosts'] })
+      firingAlerts(alerts, index, { kind: 'services', names: ['checkout-api', 'linux-hosts'] }, 'severity')
         .map((a) => a.name)
         .sort(),
     ).toEqual(['CheckoutApiErrorBudgetBurnFast', 'HostHighCpuLoad', 'HostOutOfMemory', 'MysteryBacklog']);
   });
 
+  it("reads the severity from the label severity-match is configured with, by the alert's own labels only", () => {
+    const labelled = [
+      am({ alertname: 'HostHighCpuLoad', severity: 'warning', priority: 'P1' }, undefined, 'a'),
+      am({ alertname: 'Orphan', severity: 'info' }, undefined, 'b'),
+    ];
+    expect(firingAlerts(labelled, index, { kind: 'all' }, 'severity').map((f) => f.severity)).toEqual(['warning', 'info']);
+    expect(firingAlerts(labelled, index, { kind: 'all' }, 'priority').map((f) => f.severity)).toEqual(['P1', '']);
+    // `constructor` is a valid label name; an alert without it has no severity, not Object's constructor.
+    expect(firingAlerts(labelled, index, { kind: 'all' }, 'constructor').map((f) => f.severity)).toEqual(['', '']);
+  });
+
   it('does not take an alert name for an index entry by its prototype', () => {
-    expect(firingAlerts([am({ alertname: 'constructor' })], index, { kind: 'all' })[0]?.href).toBeUndefined();
+    expect(firingAlerts([am({ alertname: 'constructor' })], index, { kind: 'all' }, 'severity')[0]?.href).toBeUndefined();
   });
 
   it('says what it shows, and one quiet line when an Alertmanager cannot be read', () => {
-    const firing = firingAlerts(alerts, index, { kind: 'all' });
+    const firing = firingAlerts(alerts, index, { kind: 'all' }, 'severity');
     expect(summaryLine(firing)).toBe('5 alerts firing now (2 silenced or inhibited, 2 without a runbook).');
     expect(summaryLine([], 'checkout-api')).toBe('Nothing is firing in checkout-api now.');
     expect(summaryLine(firing, undefined, false)).toBe('5 alerts firing now (2 silenced or inhibited).');

@@ -131,6 +131,43 @@ describe('the stale-review check as the site sees it', () => {
   });
 });
 
+describe("severity-match's label as the site reads it", () => {
+  it('takes the severity of the pages, the table, coverage and the live view from the configured label', async () => {
+    const rules = readFileSync(path.join(subpath, 'rules/kubernetes.yaml'), 'utf8')
+      .replace('severity: warning', 'severity: info\n          priority: warning')
+      .replace('severity: warning', 'severity: warning\n          priority: critical')
+      .replaceAll('severity: critical', 'severity: info\n          priority: critical');
+    const crashLooping = 'runbooks/kubernetes/KubePodCrashLooping.md';
+    // Without the frontmatter's severity the page shows the rule's; the schema would require it.
+    const runbook = readFileSync(path.join(subpath, crashLooping), 'utf8').replace('severity: warning\n', '');
+    const config = variant(
+      (text) => text.replace('checks:\n', 'checks:\n  frontmatter-schema: off\n  severity-match:\n    label: priority\n'),
+      { 'rules/kubernetes.yaml': rules, [crashLooping]: runbook },
+    );
+    const { model, situation, diagnostics } = await loadSite({ config, today });
+    // severity-match compares the same label: the other runbooks' critical is their alerts' priority.
+    expect(diagnostics.filter((d) => d.ruleId === 'severity-match')).toEqual([]);
+    const page = model.pages.find((p) => p.alert === 'KubePodCrashLooping');
+    expect([page?.severity, page?.fromRule.severity]).toEqual(['warning', true]);
+    expect(model.alerts.map((a) => [a.alert, a.severity])).toEqual([
+      ['KubeJobFailed', 'critical'],
+      ['KubePodCrashLooping', 'warning'],
+      ['NodeFilesystemAlmostOutOfSpace', 'critical'],
+      ['NodeFilesystemSpaceFillingUp', 'critical'],
+    ]);
+    expect(model.severities).toEqual(['critical', 'warning']);
+    expect(model.coverage.missing).toEqual([expect.objectContaining({ alert: 'KubeJobFailed', severity: 'critical' })]);
+    expect(situation.severityLabel).toBe('priority');
+  });
+
+  it('reads the severity label by default', async () => {
+    const { model, situation } = await loadSite({ config: path.join(subpath, 'runbooks.config.yaml'), today });
+    expect(model.coverage.missing).toEqual([expect.objectContaining({ alert: 'KubeJobFailed', severity: 'warning' })]);
+    expect(model.alerts.find((a) => a.alert === 'KubeJobFailed')?.severity).toBe('warning');
+    expect(situation.severityLabel).toBe('severity');
+  });
+});
+
 describe('what stops the build', () => {
   it('fails on any error the linter finds, with its stylish report', async () => {
     const config = variant((text) => text.replace('alert-has-runbook: warning', 'alert-has-runbook: error'));
@@ -219,6 +256,7 @@ describe('the content loader', () => {
     ]);
     // The situation model: its index, each service's and team's page, and each runbook page's part.
     expect([...entries.keys()].filter(situation).filter((k) => !k.startsWith('situation:'))).toEqual(expect.arrayContaining(['situation']));
+    expect(entries.get('situation')).toMatchObject({ kind: 'situation', alertmanager: [], severityLabel: 'severity' });
     expect([...entries.keys()].filter((k) => k.startsWith('situation:')).sort()).toEqual([
       'situation:kubernetes/kubepodcrashlooping',
       'situation:node/nodefilesystemalmostoutofspace',

@@ -10,7 +10,7 @@ export default defineCheck({
     rationale:
       'Responders triage by the badge on the runbook; if it says warning while the alert pages as critical, the runbook is out of date or about a different alert.',
     findingsIn: 'frontmatter',
-    options: { label: 'The alert label that holds the severity. Default: `severity`.' },
+    options: { label: 'The alert label that holds the severity; `runbooks new` and the site read the same one. Default: `severity`.' },
     examples: {
       failing: {
         note: 'The runbook says warning; the alert pages as critical.',

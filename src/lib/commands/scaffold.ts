@@ -12,6 +12,7 @@ import { compileGlobs } from '../project/globs.ts';
 import { runbookFileFor } from './runbook-file-names.ts';
 export { safeFileName } from './runbook-file-names.ts';
 import { parseYaml } from '../text/yaml.ts';
+import { severityLabel } from '../checks/severity-label.ts';
 
 /**
  * The template used when the project has none. Its placeholders are those of runbooks/_template.md;
@@ -105,7 +106,7 @@ export function titleFromName(name: string): string {
 }
 
 /** The highest severity label among an alert's rules, or undefined when none has one. */
-function highestSeverity(alert: Alert, label = 'severity'): string | undefined {
+function highestSeverity(alert: Alert, label: string): string | undefined {
   const values = alert.rules.map((r) => r.labels[label]).filter((v): v is string => v !== undefined && v !== '');
   const rank = (v: string): number => {
     const i = SEVERITY_ORDER.indexOf(v.toLowerCase());
@@ -185,8 +186,8 @@ export function seriesQuery(expr: string, labels: string[]): string | undefined 
   return `${metric}{${[...matchers, ...added].join(', ')}}`;
 }
 
-/** The values of every placeholder for one alert. */
-function placeholderValues(alert: Alert, options: ScaffoldOptions = {}): Record<string, string> {
+/** The values of every placeholder for one alert; `label` is the label that holds its severity. */
+function placeholderValues(alert: Alert, label: string, options: ScaffoldOptions = {}): Record<string, string> {
   const first = (key: string): string | undefined => distinct(alert.rules.map((r) => r.annotations[key]))[0];
   const owner = options.owner ?? distinct(alert.rules.flatMap((r) => [r.labels.owner, r.labels.team]))[0] ?? TODO;
   const exprs = distinct(alert.rules.map((r) => r.expr));
@@ -197,7 +198,7 @@ function placeholderValues(alert: Alert, options: ScaffoldOptions = {}): Record<
           .filter((rule, i) => alert.rules.findIndex((r) => r.expr.trim() === rule.expr.trim()) === i)
           .map(
             (rule) =>
-              `# ${rule.at.file}:${rule.at.line}${rule.labels.severity ? ` (severity ${rule.labels.severity})` : ''}\n${rule.expr.trim()}`,
+              `# ${rule.at.file}:${rule.at.line}${rule.labels[label] ? ` (${label} ${rule.labels[label]})` : ''}\n${rule.expr.trim()}`,
           )
           .join('\n\n');
   const descriptions = distinct(alert.rules.map((r) => r.annotations.description ?? r.annotations.message));
@@ -207,7 +208,7 @@ function placeholderValues(alert: Alert, options: ScaffoldOptions = {}): Record<
   return Object.assign(Object.create(null) as Record<string, string>, {
     alert: alert.name,
     title: titleFromName(alert.name),
-    severity: highestSeverity(alert) ?? TODO,
+    severity: highestSeverity(alert, label) ?? TODO,
     owner,
     summary: (first('summary') ?? first('message') ?? `${TODO}: one sentence on what is wrong when this fires`).replace(/\s+/g, ' '),
     today: options.today ?? new Date().toISOString().slice(0, 10),
@@ -386,6 +387,7 @@ export async function createRunbooks(
   options: ScaffoldOptions = {},
 ): Promise<ScaffoldResult[]> {
   const config = project.config;
+  const label = severityLabel(config);
   const results: ScaffoldResult[] = [];
   const taken = new Set<string>();
   for (const name of [...new Set(names)]) {
@@ -451,7 +453,7 @@ export async function createRunbooks(
         continue;
       }
     }
-    const text = renderRunbook(template, placeholderValues(alert, options));
+    const text = renderRunbook(template, placeholderValues(alert, label, options));
     const warnings: string[] = [];
     const problem = checkRendered(text, name, planned.namesAlert ? 'frontmatter' : planned.match);
     if (problem) {

@@ -56,6 +56,25 @@ function loadMicromark() {
 
 let micromark: ReturnType<typeof loadMicromark> | undefined;
 
+/**
+ * Thrown, instead of loading micromark, by a parse that runs under a time limit (jobs.ts's
+ * parseBatch): a module load stopped half-way leaves that module broken for the rest of the
+ * process, so the caller loads it outside the limit (loadExactReader) and parses the file again.
+ */
+export class ExactReaderNotLoaded extends Error {}
+
+let loadingAllowed = true;
+
+/** Whether a parse may load micromark; a caller that bounds the parse's time forbids it meanwhile. */
+export function allowExactReaderLoading(allowed: boolean): void {
+  loadingAllowed = allowed;
+}
+
+/** Loads micromark now, if it is not loaded yet. */
+export function loadExactReader(): void {
+  micromark ??= loadMicromark();
+}
+
 /** Every autolink literal starts at one of these (`www.`, `https://`, an email's `@`, `mailto:x@`). */
 const MAY_AUTOLINK = /@|www\.|:\/\//i;
 
@@ -72,6 +91,7 @@ const DELIMITER_ROW = /^[ \t>]*(?=[^\n]*-)(?=[^\n]*[|:])[|:\- \t]+\r?$/m;
  * MAY_HOLD_FACTS), which spares the inline syntax of most paragraphs of a typical runbook. Headings are always tokenized in full.
  */
 function tokenize(text: string, tooComplex: Position[]): Event[] {
+  if (!micromark && !loadingAllowed) throw new ExactReaderNotLoaded('micromark must be loaded before a bounded parse needs it');
   micromark ??= loadMicromark();
   const { parse, preprocess, subtokenize } = micromark;
   const extensions = micromark.syntax[DELIMITER_ROW.test(text) ? 1 : 0]?.[MAY_AUTOLINK.test(text) ? 1 : 0] as Extension[];

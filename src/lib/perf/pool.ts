@@ -60,6 +60,8 @@ export class ParsePool {
   readonly #mainOnly: Pending[] = [];
   #queuedBytes = 0;
   #flushing = false;
+  /** Every job goes to a worker as soon as one has room, not in full batches (see sendAtOnce). */
+  #atOnce = false;
   #nextBatch = 0;
   /** Wakes `finish` when a worker answers. */
   #wake: (() => void) | undefined;
@@ -159,7 +161,7 @@ export class ParsePool {
         slot.alive &&
         slot.inFlight.size < IN_FLIGHT_PER_WORKER &&
         this.#queue.length > 0 &&
-        (this.#flushing || this.#queuedBytes >= BATCH_BYTES)
+        (this.#flushing || this.#atOnce || this.#queuedBytes >= BATCH_BYTES)
       ) {
         const batch = this.#takeBatch();
         const id = this.#nextBatch++;
@@ -173,6 +175,15 @@ export class ParsePool {
       }
       if (slot.alive && slot.inFlight.size === 0) slot.worker.unref();
     }
+  }
+
+  /**
+   * From now on, sends each job to a worker as soon as one has room instead of waiting for a full
+   * batch: for a few files to parse while the main thread is busy with other work.
+   */
+  sendAtOnce(): void {
+    this.#atOnce = true;
+    this.#dispatch();
   }
 
   /** Queues one file; the promise gives its encoded result (JSON from a worker, data from the main thread). */
@@ -193,12 +204,14 @@ export class ParsePool {
    * same; resolves when every submitted job has its result, then stops the workers.
    */
   async finish(): Promise<void> {
-    // The parsers load here, not with this module: starting the workers need not wait for them.
-    const { parseBatch } = await import('./workers/jobs.ts');
     this.#flushing = true;
     this.#dispatch();
+    let parseBatch: typeof import('./workers/jobs.ts').parseBatch | undefined;
     for (;;) {
       if (this.#queue.length > 0 || this.#mainOnly.length > 0) {
+        // The parsers load here, and only when this thread parses: starting the workers need not
+        // wait for them, and a thread whose workers took every job never loads them.
+        parseBatch ??= (await import('./workers/jobs.ts')).parseBatch;
         // Smaller batches on the main thread: it must get back to feeding the workers quickly.
         const batch = this.#mainOnly.length > 0 ? this.#mainOnly.splice(0, 1) : this.#takeBatch(BATCH_BYTES / 2);
         const parsed = parseBatch(

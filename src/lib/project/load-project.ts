@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { ParseCache, contentHash } from '../perf/cache.ts';
 import type { Config } from '../config/config.ts';
-import { readTextFile, statTextFile, type ReadResult } from '../text/read-file.ts';
+import { readTextFile, statTextFiles, type ReadResult } from '../text/read-file.ts';
 import { PARSE_TIMEOUT, type Diagnostic } from '../engine/diagnostic.ts';
 import type { RuleFile, Runbook } from './model.ts';
 import { buildProject, type Project, type UnmatchedPattern } from './build-project.ts';
@@ -24,6 +24,14 @@ export const MAX_RULE_FILE_BYTES = 32 * 1024 * 1024;
  */
 const MIN_FILES_FOR_WORKERS = 200;
 
+/**
+ * A file to parse that a run meets while the cache answers the files around it, with at least
+ * this many files still to go, goes to a worker started for it: the main thread decodes those
+ * files' entries while the worker starts and parses, where it would otherwise stop to load the
+ * parsers and parse. With fewer to go, the worker's start would outlast them.
+ */
+const MIN_FILES_TO_HIDE_A_WORKER = 2000;
+
 /** Files the main thread parses per call when it parses alone (a call is one `vm` timeout, see parseBatch). */
 const MAIN_SLICE = 256;
 
@@ -38,6 +46,8 @@ export interface LoadOptions {
   threads?: number;
   /** Fewer files than this to parse are parsed in the main thread; default MIN_FILES_FOR_WORKERS. */
   minFilesForWorkers?: number;
+  /** A file to parse met while the cache answers is sent to a worker with at least this many files to go; default MIN_FILES_TO_HIDE_A_WORKER. */
+  minFilesToHideAWorker?: number;
   /** How long one file's parse may take, in ms; default RUNBOOKS_PARSE_TIMEOUT's (workers/timeout.ts). */
   parseTimeoutMs?: number;
 }
@@ -92,10 +102,14 @@ export async function loadProject(config: Config, options: LoadOptions = {}): Pr
       : undefined;
   const notes: Diagnostic[] = [];
   const none: ExpandedGlobs = { files: [], unmatched: [] };
-  const [rules, runbooks] = await Promise.all([
+  const finding = Promise.all([
     config.rules.length > 0 ? expandGlobsDetailed(config.rules, config.root, notes) : none,
     expandGlobsDetailed(config.runbooks, config.root, notes),
   ]);
+  // Read while the globber's folder reads are on libuv's thread pool. Synchronously: a cache
+  // file read asynchronously is a large buffer outside the heap, which V8 answers with extra full GCs.
+  const cache = options.cacheLocation ? ParseCache.open(options.cacheLocation) : undefined;
+  const [rules, runbooks] = await finding;
   const ruleNames = rules.files;
   const runbookNames = runbooks.files;
   const unmatchedPatterns: UnmatchedPattern[] = [
@@ -108,9 +122,7 @@ export async function loadProject(config: Config, options: LoadOptions = {}): Pr
     ...ruleNames.map((name) => ({ kind: 'rules' as const, file: strip(name) })),
     ...runbookNames.map((name) => ({ kind: 'runbook' as const, file: strip(name) })),
   ];
-  timing('glob');
-  const cache = options.cacheLocation ? ParseCache.open(options.cacheLocation) : undefined;
-  timing('open cache');
+  timing('glob and open cache');
   try {
     const counts = { cached: 0, inWorkers: 0, inMain: 0 };
     const parsed = await readAndParse(config.root, inputs, cache, options, counts);
@@ -156,7 +168,7 @@ async function readAndParse(
   options: LoadOptions,
   counts: { cached: number; inWorkers: number; inMain: number },
 ): Promise<Parsed[]> {
-  const { threads: requested, minFilesForWorkers } = options;
+  const { threads: requested, minFilesForWorkers, minFilesToHideAWorker = MIN_FILES_TO_HIDE_A_WORKER } = options;
   const fromEnv = parseTimeoutFromEnv();
   const timeoutMs = options.parseTimeoutMs ?? ('ms' in fromEnv ? fromEnv.ms : DEFAULT_PARSE_TIMEOUT_MS);
   // A stopped parse says how busy the machine was, not what the file holds: never cached.
@@ -191,10 +203,15 @@ async function readAndParse(
     };
 
   try {
+    const absolutes = inputs.map((input) => path.join(root, input.file));
+    const stats = statTextFiles(
+      inputs.map((input, index) => ({ absolute: absolutes[index] as string, file: input.file, maxBytes: maxBytes(input) })),
+    );
     for (let index = 0; index < inputs.length; index++) {
       const input = inputs[index] as Input;
-      const absolute = path.join(root, input.file);
-      const checked = statTextFile(absolute, input.file, maxBytes(input));
+      const absolute = absolutes[index] as string;
+      const next = stats.at(index);
+      const checked = next instanceof Promise ? await next : next;
       const unchanged = checked.stat && cache?.getUnchanged(input.file, checked.stat);
       if (unchanged) {
         counts.cached++;
@@ -215,6 +232,10 @@ async function readAndParse(
         continue;
       }
       const job: ParseJob = { ...input, text };
+      if (!pool && threads > 1 && counts.cached > 0 && inputs.length - index >= minFilesToHideAWorker) {
+        pool = new ParsePool(2, undefined, timeoutMs);
+        pool.sendAtOnce();
+      }
       if (pool) {
         results[index] = pool.submit(job).then(record(input.file, hash, stat));
         // Now and then, let the workers' answers in, so they get their next batch while we read.

@@ -45,6 +45,8 @@ export interface SituationIndex {
   alerts: SituationAlert[];
   recentIncidents: IncidentRow[];
   alertmanager: string[];
+  /** The alert label that holds the severity, for the live view's badges. */
+  severityLabel: string;
   live: LiveIndex;
 }
 
@@ -100,6 +102,7 @@ function fill(store: SiteStore, site: LoadedSite): void {
     alerts: situation.alerts,
     recentIncidents: situation.recentIncidents,
     alertmanager: situation.alertmanager,
+    severityLabel: situation.severityLabel,
     live: situation.live,
   };
   store.set({ id: SITUATION_ID, data: { ...summary } });

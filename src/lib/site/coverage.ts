@@ -4,6 +4,7 @@
  * missing = alerts, in total and for each owner. Runbooks that match no alert are listed apart.
  */
 import placeholderContent from '../checks/placeholder-content.ts';
+import { severityLabel } from '../checks/severity-label.ts';
 import type { Diagnostic } from '../engine/diagnostic.ts';
 import type { Project } from '../project/build-project.ts';
 import type { RunbookPage } from './site-model.ts';
@@ -54,6 +55,7 @@ export function buildCoverage(
     if (!found) owners.set(key, (found = { owner: key, alerts: 0, covered: 0, missing: 0, runbooks: 0, stale: 0 }));
     return found;
   };
+  const label = severityLabel(project.config);
   const missing: Coverage['missing'] = [];
   const ignored: Coverage['ignored'] = [];
   let covered = 0;
@@ -75,7 +77,7 @@ export function buildCoverage(
         alert: alert.name,
         file: alert.rules[0]?.at.file ?? '',
         line: alert.rules[0]?.at.line ?? 0,
-        severity: alert.rules[0]?.labels.severity ?? '',
+        severity: alert.rules[0]?.labels[label] ?? '',
         owner,
       });
   }

@@ -76,8 +76,11 @@ function identity(alert: AmAlert): string {
   return alert.fingerprint ?? JSON.stringify(Object.entries(alert.labels).sort());
 }
 
-/** Resolves alerts to runbooks, drops repeats from several Alertmanagers, and keeps those in `scope`. */
-export function firingAlerts(alerts: readonly AmAlert[], index: LiveIndex, scope: LiveScope): FiringAlert[] {
+/**
+ * Resolves alerts to runbooks, drops repeats from several Alertmanagers, and keeps those in `scope`;
+ * `severityLabel` is the label that holds an alert's severity (severity-match's option).
+ */
+export function firingAlerts(alerts: readonly AmAlert[], index: LiveIndex, scope: LiveScope, severityLabel: string): FiringAlert[] {
   const seen = new Set<string>();
   const out: FiringAlert[] = [];
   for (const alert of alerts) {
@@ -94,7 +97,8 @@ export function firingAlerts(alerts: readonly AmAlert[], index: LiveIndex, scope
       summary: alert.annotations?.summary ?? '',
       startsAt: alert.startsAt,
       state: stateOf(alert),
-      severity: alert.labels.severity ?? '',
+      // Alertmanager's labels are a plain object, and `constructor` is a valid label name.
+      severity: (Object.hasOwn(alert.labels, severityLabel) ? alert.labels[severityLabel] : undefined) ?? '',
       type:
         known?.type ?? (alert.labels.alert_type === 'symptom' || alert.labels.alert_type === 'cause' ? alert.labels.alert_type : undefined),
       href: known?.href ? runbookLink(known.href, alert.labels) : undefined,

@@ -20,9 +20,9 @@ function first(rules: readonly AlertRule[], pick: (rule: AlertRule) => string | 
   return undefined;
 }
 
-/** The rule's severity label. */
-export function ruleSeverity(rules: readonly AlertRule[]): string | undefined {
-  return first(rules, (r) => r.labels.severity);
+/** The rule's severity: its label named `label` (severity-match's option, see checks/severity-label.ts). */
+export function ruleSeverity(rules: readonly AlertRule[], label: string): string | undefined {
+  return first(rules, (r) => r.labels[label]);
 }
 
 /** The rule's owner: its `owner` label, else its `team` label. */

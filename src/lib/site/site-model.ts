@@ -5,6 +5,7 @@
  */
 import staleReview, { daysSinceReview } from '../checks/stale-review.ts';
 import { checkOptions, checkSeverity } from '../checks/options.ts';
+import { severityLabel } from '../checks/severity-label.ts';
 import type { Diagnostic, Location } from '../engine/diagnostic.ts';
 import { frontmatterPointers } from '../markdown/frontmatter.ts';
 import type { AlertRule, AlertSection, Runbook } from '../project/model.ts';
@@ -258,6 +259,7 @@ function sectionSlugs(runbook: Runbook, section: AlertSection): string[] {
 /** Builds every page of the site from a project the linter has checked. */
 export function buildSiteModel(project: Project, options: SiteOptions): SiteModel {
   const { config } = project;
+  const label = severityLabel(config);
   const base = normalizeBase(config.site.base);
   const problems: Diagnostic[] = [];
   const taken = new Map<string, string>();
@@ -418,7 +420,7 @@ export function buildSiteModel(project: Project, options: SiteOptions): SiteMode
       // The alert that fired comes first; the others the runbook covers follow.
       const ordered = [...rules.filter((r) => r.alert === p.alert), ...rules.filter((r) => r.alert !== p.alert)];
       const own = project.alert(p.alert)?.rules ?? [];
-      const severity = fact(str(fm.severity), ruleSeverity(own));
+      const severity = fact(str(fm.severity), ruleSeverity(own, label));
       const owner = fact(str(fm.owner), ruleOwner(own));
       const summary = fact(str(fm.summary), ruleSummary(own));
       pages.push({
@@ -460,7 +462,7 @@ export function buildSiteModel(project: Project, options: SiteOptions): SiteMode
     // Without a page to fill them, placeholders in the rule's summary read as tokens.
     const rules = project.alert(name)?.rules ?? [];
     const summary = plainSummary(ruleSummary(rules) ?? '');
-    return { alert: name, severity: rule?.labels.severity ?? '', owner: ruleOwner(rules) ?? '', summary, ignored: ignored?.reason };
+    return { alert: name, severity: rule?.labels[label] ?? '', owner: ruleOwner(rules) ?? '', summary, ignored: ignored?.reason };
   });
 
   const coverage = buildCoverage(project, pages, options.today, staleLimit(project), options.diagnostics ?? []);

@@ -4,6 +4,7 @@
  * and what the live view needs to resolve a firing alert to its runbook. Pure: built from the
  * checked project, the site model and the checks' findings.
  */
+import { severityLabel } from '../checks/severity-label.ts';
 import type { Diagnostic } from '../engine/diagnostic.ts';
 import { alertFacets, frontmatterData, type AlertType } from '../project/facets.ts';
 import type { Runbook } from '../project/model.ts';
@@ -140,6 +141,8 @@ export interface Situation {
   recentIncidents: IncidentRow[];
   /** site.alertmanager: where the pages read firing alerts; empty, the site makes no request. */
   alertmanager: string[];
+  /** The label of a firing alert that holds its severity, as severity-match reads it from the rules. */
+  severityLabel: string;
   live: LiveIndex;
 }
 
@@ -422,6 +425,7 @@ export function buildSituation(project: Project, model: SiteModel, options: Situ
     alerts: facts.map((f) => f.alert),
     recentIncidents: incidentRows(facts).slice(0, RECENT_INCIDENTS),
     alertmanager: project.config.site.alertmanager,
+    severityLabel: severityLabel(project.config),
     live,
   };
 }

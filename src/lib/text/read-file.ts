@@ -1,4 +1,4 @@
-import { readFileSync, statSync, type Stats } from 'node:fs';
+import { readFileSync, stat, statSync, type Stats } from 'node:fs';
 import { IO_ERROR, PARSE_ERROR, type Diagnostic } from '../engine/diagnostic.ts';
 import { firstInvalidUtf8, positionOfByte } from './utf8.ts';
 
@@ -38,21 +38,12 @@ function cannotRead(file: string, error: unknown): { diagnostic: Diagnostic } {
   return problem(file, IO_ERROR, `Cannot read the file (${code})`, errnoHints[code] ?? 'Check that the file exists and is readable.');
 }
 
-/**
- * Whether `absolute` is a regular file within `maxBytes`, as its stat; else the diagnostic at line
- * 1 that says what it is instead (missing, a folder, a FIFO, too large). Never throws.
- */
-export function statTextFile(
-  absolute: string,
-  file: string,
-  maxBytes: number,
-): { stat: Stats; diagnostic?: undefined } | { stat?: undefined; diagnostic: Diagnostic } {
-  let info: Stats;
-  try {
-    info = statSync(absolute);
-  } catch (error) {
-    return cannotRead(file, error);
-  }
+/** A file's stat when it is a regular file within its size limit, or the diagnostic that says what it is instead. */
+export type StatResult = { stat: Stats; diagnostic?: undefined } | { stat?: undefined; diagnostic: Diagnostic };
+
+/** What a stat (or its error) says of a file that should be text of at most `maxBytes`. */
+function judgeStat(file: string, maxBytes: number, info: Stats | undefined, error?: unknown): StatResult {
+  if (!info) return cannotRead(file, error);
   if (info.isDirectory()) return problem(file, IO_ERROR, 'This is a folder, not a file', errnoHints.EISDIR as string);
   // A FIFO or a device would block the read, or never end.
   if (!info.isFile()) return problem(file, IO_ERROR, 'This is not a regular file', 'Exclude it in the config.');
@@ -65,6 +56,58 @@ export function statTextFile(
     );
   }
   return { stat: info };
+}
+
+/**
+ * Whether `absolute` is a regular file within `maxBytes`, as its stat; else the diagnostic at line
+ * 1 that says what it is instead (missing, a folder, a FIFO, too large). Never throws.
+ */
+export function statTextFile(absolute: string, file: string, maxBytes: number): StatResult {
+  let info: Stats;
+  try {
+    info = statSync(absolute);
+  } catch (error) {
+    return judgeStat(file, maxBytes, undefined, error);
+  }
+  return judgeStat(file, maxBytes, info);
+}
+
+/** The stats of many files, as they come in: each is the result, or a promise of it while it is still on its way. */
+export interface StatsInFlight {
+  at(index: number): StatResult | Promise<StatResult>;
+}
+
+/**
+ * statTextFile for many files at once. The stats run on libuv's thread pool, in order and several
+ * at a time, beside the main thread: a caller that takes them in order does its work on the first
+ * files (a warm run decodes their cache entries) while the later ones are still being looked up.
+ */
+export function statTextFiles(files: readonly { absolute: string; file: string; maxBytes: number }[]): StatsInFlight {
+  const results: (StatResult | undefined)[] = new Array(files.length);
+  const waiting = new Map<number, { promise: Promise<StatResult>; resolve: (result: StatResult) => void }>();
+  files.forEach(({ absolute, file, maxBytes }, index) => {
+    stat(absolute, (error, info) => {
+      const result = judgeStat(file, maxBytes, error ? undefined : info, error);
+      results[index] = result;
+      waiting.get(index)?.resolve(result);
+      waiting.delete(index);
+    });
+  });
+  return {
+    at(index) {
+      const result = results[index];
+      if (result !== undefined) return result;
+      let waiter = waiting.get(index);
+      if (!waiter) {
+        let resolve!: (result: StatResult) => void;
+        const promise = new Promise<StatResult>((settle) => {
+          resolve = settle;
+        });
+        waiting.set(index, (waiter = { promise, resolve }));
+      }
+      return waiter.promise;
+    },
+  };
 }
 
 /**

@@ -1,5 +1,11 @@
 import { Script } from 'node:vm';
-import { parseRunbook, unreadableRunbook } from '../../markdown/runbook-reader.ts';
+import {
+  ExactReaderNotLoaded,
+  allowExactReaderLoading,
+  loadExactReader,
+  parseRunbook,
+  unreadableRunbook,
+} from '../../markdown/runbook-reader.ts';
 import { readRuleFile } from '../../sources/index.ts';
 import { internalError, type Diagnostic } from '../../engine/diagnostic.ts';
 import { DEFAULT_PARSE_TIMEOUT_MS, parseTimeout } from './timeout.ts';
@@ -28,6 +34,8 @@ export function parseJob(job: ParseJob): Parsed {
   try {
     return job.kind === 'runbook' ? parseRunbook(job.text, job.file, { fast: true }) : readRuleFile(job.text, job.file, { fast: true });
   } catch (error) {
+    // Not a failure of this file: parseBatch loads the reader and parses the file again.
+    if (error instanceof ExactReaderNotLoaded) throw error;
     return unread(job, internalError(job.file, job.kind === 'runbook' ? 'the runbook reader' : 'the rule file reader', error));
   }
 }
@@ -53,9 +61,16 @@ export function parseBatch(jobs: readonly ParseJob[], timeoutMs: number = DEFAUL
     global[RUN] = () => {
       for (; next < jobs.length; next++) results[next] = parseJob(jobs[next] as ParseJob);
     };
+    allowExactReaderLoading(false);
     try {
       SCRIPT.runInThisContext({ timeout: Math.max(1, Math.round(timeoutMs)) });
     } catch (error) {
+      // Loading a library is not reading the file: it happens outside the limit, then the file starts again.
+      if (error instanceof ExactReaderNotLoaded) {
+        allowExactReaderLoading(true);
+        loadExactReader();
+        continue;
+      }
       if ((error as NodeJS.ErrnoException).code !== 'ERR_SCRIPT_EXECUTION_TIMEOUT') throw error;
       // Stopped while parsing jobs[next]. When files before it shared the call, it had less than
       // the whole time: it starts again, first of a call of its own, so a file is given up on only
@@ -65,6 +80,7 @@ export function parseBatch(jobs: readonly ParseJob[], timeoutMs: number = DEFAUL
         results[next++] = unread(job, parseTimeout(job.file, timeoutMs));
       }
     } finally {
+      allowExactReaderLoading(true);
       delete global[RUN];
     }
   }

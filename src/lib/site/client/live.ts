@@ -43,7 +43,7 @@ async function getJson(url: string): Promise<unknown> {
   return response.json();
 }
 
-function alertItem(doc: Document, alert: FiringAlert, runbooksKnown: boolean): HTMLLIElement {
+function alertItem(doc: Document, alert: FiringAlert, runbooksKnown: boolean, severityLabel: string): HTMLLIElement {
   const orphan = alert.href === undefined && runbooksKnown;
   const li = element(doc, 'li', `live-alert state-${alert.state}${orphan ? ' no-runbook' : ''}`);
   li.dataset.alert = alert.name;
@@ -71,7 +71,8 @@ function alertItem(doc: Document, alert: FiringAlert, runbooksKnown: boolean): H
   if (alert.state !== 'active') head.append(' ', element(doc, 'span', `flag held-flag`, alert.state));
   li.append(head);
   if (alert.summary) li.append(element(doc, 'p', 'live-summary', alert.summary));
-  const labels = Object.entries(alert.labels).filter(([name]) => name !== 'alertname' && name !== 'severity');
+  // The name and the severity are shown above already.
+  const labels = Object.entries(alert.labels).filter(([name]) => name !== 'alertname' && name !== severityLabel);
   if (labels.length > 0) {
     const p = element(doc, 'p', 'live-labels');
     for (const [name, value] of labels) p.append(element(doc, 'code', 'pair', `${name}=${value}`), ' ');
@@ -92,6 +93,7 @@ function render(
   total: number,
   scopeName: string | undefined,
   indexFailed: boolean,
+  severityLabel: string,
 ): void {
   const doc = root.ownerDocument;
   const status = root.querySelector<HTMLElement>('.live-status');
@@ -109,7 +111,7 @@ function render(
     section.dataset.service = group.service ?? '';
     section.append(element(doc, 'h3', undefined, group.service ?? 'No service'));
     const ul = element(doc, 'ul', 'live-list');
-    ul.append(...group.alerts.map((a) => alertItem(doc, a, !indexFailed)));
+    ul.append(...group.alerts.map((a) => alertItem(doc, a, !indexFailed, severityLabel)));
     section.append(ul);
     return section;
   });
@@ -130,6 +132,8 @@ export function startLive(doc: Document): void {
     return;
   }
   const scopeName = root.dataset.scopeName || undefined;
+  // LiveAlerts.astro always sets it, from the config: the client knows no default of its own.
+  const severityLabel = root.dataset.severityLabel ?? '';
   const indexUrl = root.dataset.index ?? '';
   let index: LiveIndex | undefined;
   const refresh = async (): Promise<void> => {
@@ -142,7 +146,15 @@ export function startLive(doc: Document): void {
     const results = await Promise.allSettled(alertmanagers.map(async (am) => parseAlerts(await getJson(alertsUrl(am)))));
     const failed = alertmanagers.filter((_, i) => results[i]?.status === 'rejected');
     const all: AmAlert[] = results.flatMap((r) => (r.status === 'fulfilled' ? r.value : []));
-    render(root, firingAlerts(all, index ?? { alerts: {} }, scope), failed, alertmanagers.length, scopeName, indexFailed);
+    render(
+      root,
+      firingAlerts(all, index ?? { alerts: {} }, scope, severityLabel),
+      failed,
+      alertmanagers.length,
+      scopeName,
+      indexFailed,
+      severityLabel,
+    );
   };
   root.hidden = false;
   void refresh();
