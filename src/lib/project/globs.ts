@@ -40,6 +40,9 @@ export interface GlobMatcher {
 
 const toPosix = (p: string): string => p.split(path.sep).join('/');
 
+/** A path segment without glob syntax: it matches only itself. */
+const PLAIN_NAME = /^[^*?[\]{}()!+@|\\]+$/;
+
 /** A relative path that path.resolve would change beyond prefixing the root: a `.`, `..` or empty segment, or a backslash. */
 const NOT_NORMAL = /(?:^|\/)\.{0,2}(?:\/|$)|\\/;
 
@@ -56,6 +59,9 @@ export function compileGlobs(patterns: readonly string[], root: string): GlobMat
     .filter((p) => p.startsWith('**/'))
     .map((p) => p.slice(3));
   const anywhere = deep.length > 0 ? picomatch(deep, { dot: true }) : () => false;
+  // A path matches a ! pattern whose last segment is a plain name (`**/_template.md`) only if it ends with that name: most files are told apart without matching.
+  const lastNames = negative.map((p) => p.slice(p.lastIndexOf('/') + 1));
+  const endings = lastNames.every((name) => PLAIN_NAME.test(name)) ? lastNames : undefined;
   const rootPosix = toPosix(path.resolve(root));
   const rootPrefix = rootPosix.endsWith('/') ? rootPosix : `${rootPosix}/`;
   /** The path relative to the root and the absolute path, both POSIX, without a trailing slash. */
@@ -75,6 +81,7 @@ export function compileGlobs(patterns: readonly string[], root: string): GlobMat
   const excluded = (file: string): boolean => {
     if (negative.length === 0) return false;
     const [relative, absolute] = forms(file);
+    if (endings && !endings.some((name) => relative.endsWith(name) || absolute.endsWith(name))) return false;
     if (no(relative) || no(absolute)) return true;
     if (deep.length === 0) return false;
     if (anywhere(relative)) return true;
