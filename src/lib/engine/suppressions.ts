@@ -1,5 +1,4 @@
-import { CONFIG_ERROR } from '../config/config.ts';
-import { INTERNAL_ERROR, IO_ERROR, PARSE_ERROR, PARSE_TIMEOUT, type Diagnostic, type Position } from './diagnostic.ts';
+import { CONFIG_ERROR, INTERNAL_ERROR, IO_ERROR, PARSE_ERROR, PARSE_TIMEOUT, type Diagnostic, type Position } from './diagnostic.ts';
 import { nearest } from '../text/nearest.ts';
 import type { AlertRule, Comment } from '../project/model.ts';
 import type { Project } from '../project/build-project.ts';
