@@ -45,6 +45,25 @@ describe('compileGlobs', () => {
     expect(globs.matches('/repo/other/runbooks/HostDown.md')).toBe(false);
   });
 
+  it('tries an absolute ! pattern on the resolved path, whether or not the relative one is normal', () => {
+    const globs = compileGlobs(['runbooks/**/*.md', '!/repo/ops/runbooks/draft.md'], root);
+    for (const file of ['runbooks/draft.md', 'runbooks/./draft.md', 'runbooks//draft.md', 'runbooks/x/../draft.md'])
+      expect(globs.matches(file), file).toBe(false);
+    expect(globs.matches('runbooks/HostDown.md')).toBe(true);
+  });
+
+  it('excludes by a plain name only the files that name, whatever else their path ends with', () => {
+    const globs = compileGlobs(['runbooks/**/*.md', '../shared/**/*.md', '!**/_template.md', '!runbooks/c++.md'], root);
+    for (const file of ['runbooks/_template.md', 'runbooks/a/_template.md', '../shared/x/_template.md', 'runbooks/c++.md'])
+      expect(globs.matches(file), file).toBe(false);
+    for (const file of ['runbooks/x_template.md', 'runbooks/a/b_template.md', 'runbooks/HostDown.md', 'runbooks/a/c++.md'])
+      expect(globs.matches(file), file).toBe(true);
+    // With a pattern in the last segment, every file is matched in full.
+    const mixed = compileGlobs(['runbooks/**/*.md', '!**/_template.md', '!**/*.draft.md'], root);
+    expect(mixed.matches('runbooks/a/x.draft.md')).toBe(false);
+    expect(mixed.matches('runbooks/a/x.md')).toBe(true);
+  });
+
   it('excludes wherever the ! stands in the list', () => {
     expect(compileGlobs(['!runbooks/old/**', 'runbooks/**/*.md'], root).matches('runbooks/old/a.md')).toBe(false);
     expect(compileGlobs(['runbooks/**/*.md', '!runbooks/old/**', 'runbooks/old/*.md'], root).matches('runbooks/old/a.md')).toBe(false);

@@ -1,15 +1,20 @@
 /**
- * The runbook schema is checked against the JSON Schema 2020-12 meta-schema with ajv's validator
- * for it, generated ahead of time (scripts/generate-meta-validator.ts, ~3 ms to load instead of
- * ~50 ms to compile). These tests hold the generated validator to ajv's own check, and the config
- * to reporting an invalid schema as a config error at its `schema` line.
+ * The runbook schema is checked against the JSON Schema 2020-12 meta-schema, and the config against
+ * schema/config.schema.json, with ajv's validators for them generated ahead of time
+ * (scripts/generate-validators.ts: loading the code is much faster than compiling the schema). These
+ * tests hold the generated validators to ajv's own check and compile, and the config to reporting
+ * an invalid schema as a config error at its `schema` line.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { createAjv } from '../src/lib/config/ajv.ts';
 import { ajvOptions } from '../src/lib/config/ajv-options.ts';
 import { loadConfig } from '../src/lib/config/config.ts';
+import validateConfig from '../src/lib/config/generated/config-schema.js';
 import validateMetaSchema from '../src/lib/config/generated/json-schema-2020-12.js';
 import { runCli, tempDir } from './harness.ts';
 
@@ -54,6 +59,54 @@ describe('the generated meta-schema validator', () => {
     }
     // Both verdicts occur, so the comparison is not vacuous.
     expect(schemas.filter((s) => !live.validateSchema(s))).toHaveLength(INVALID.length);
+  });
+});
+
+/** Configs that break the schema in each way it can be broken: keys, types, enums, oneOfs, patterns, formats, lengths. */
+const INVALID_CONFIGS: unknown[] = [
+  [],
+  'rules.yaml',
+  { rulez: ['x.yaml'] },
+  { rules: [] },
+  { rules: '' },
+  { rules: [5, { url: 'ftp://x' }, { url: 'https://p/api/v1/rules', timeout: '10 s', extra: 1 }] },
+  { rules: [{ bearerTokenEnv: '' }, { url: 'https://p/api/v1/rules', headersFromEnv: { 'X-Org': '' } }] },
+  { runbooks: [''], match: 'filenames', heading: { level: 9, pattern: 'Alert', otherwise: 'guess' } },
+  { checks: { 'stale-review': 'fatal', 'broken-link': { severity: 'loud' }, x: 5 } },
+  { ignoreAlerts: [{ alert: 'A' }, { alert: 'B', pattern: 'C', reason: 'r' }, { reason: 'r', until: '2026-13-45' }] },
+  { ignoreAlerts: [{ pattern: '', reason: '', until: 20260101 }] },
+  { site: { url: 'not a url', base: 'runbooks', prometheusUrl: 'x', outDir: '', alertmanager: ['ftp://am', 5] } },
+  { site: { title: 3, logo: [], alertmanager: 'http://am example' }, requiredSections: 'Meaning', template: 1, baseline: {} },
+];
+
+describe('the generated config validator', () => {
+  const source = path.join(ROOT, 'schema/config.schema.json');
+  const text = readFileSync(source, 'utf8');
+
+  it('was generated from the config schema and the ajv installed', () => {
+    const installed = (JSON.parse(readFileSync(path.join(ROOT, 'node_modules/ajv/package.json'), 'utf8')) as { version: string }).version;
+    const header = readFileSync(path.join(ROOT, 'src/lib/config/generated/config-schema.js'), 'utf8').split('\n')[0];
+    expect(header, 'run `npm run generate` after upgrading ajv or editing the config schema').toContain(`from ajv ${installed} `);
+    expect(header, 'run `npm run generate` after editing schema/config.schema.json').toContain(
+      `(sha256 ${createHash('sha256').update(text).digest('hex')})`,
+    );
+  });
+
+  it('gives the verdict and the errors of the schema compiled as every other schema is', () => {
+    const compiled = createAjv().compile(JSON.parse(text) as object);
+    const configs: unknown[] = [...INVALID_CONFIGS];
+    for (const entry of readdirSync(path.join(ROOT, 'test/fixtures'), { recursive: true, withFileTypes: true })) {
+      if (entry.isFile() && entry.name === 'runbooks.config.yaml')
+        configs.push(parse(readFileSync(path.join(entry.parentPath, entry.name), 'utf8')));
+    }
+    configs.push(parse(readFileSync(path.join(ROOT, 'runbooks.config.yaml'), 'utf8')));
+    for (const config of configs) {
+      expect(validateConfig(config), JSON.stringify(config)).toBe(compiled(config));
+      expect(validateConfig.errors ?? null, JSON.stringify(config)).toEqual(compiled.errors ?? null);
+    }
+    // Both verdicts occur, so the comparison is not vacuous.
+    expect(INVALID_CONFIGS.every((config) => !compiled(config))).toBe(true);
+    expect(configs.filter((config) => compiled(config)).length).toBeGreaterThan(10);
   });
 });
 

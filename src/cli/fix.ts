@@ -1,14 +1,10 @@
-import { loadCheckedConfig } from '../lib/config/checked-config.ts';
+import type { Check } from '../lib/checks/define.ts';
 import { compareDiagnostics, countDiagnostics, type Diagnostic } from '../lib/engine/diagnostic.ts';
-import { loadProject } from '../lib/project/load-project.ts';
-import { checks } from '../lib/checks/index.ts';
-import { checkOptions, checkSeverity } from '../lib/checks/options.ts';
-import runbookUrl from '../lib/checks/runbook-url.ts';
 import { reporters } from '../lib/reporters/index.ts';
 import { fromCwd, relativeToCwd } from '../lib/engine/results.ts';
 import { EXIT, type Command } from './command.ts';
 
-function printProblems(diagnostics: Diagnostic[], toolVersion: string): void {
+function printProblems(diagnostics: Diagnostic[], toolVersion: string, checks: readonly Check[]): void {
   const sorted = [...diagnostics].sort(compareDiagnostics);
   const stylish = reporters.stylish;
   if (stylish)
@@ -35,9 +31,18 @@ export const fixCommand: Command = {
       process.stderr.write(`runbooks fix: unexpected argument "${positionals[0]}"; files come from the config\n`);
       return EXIT.usage;
     }
+    // Loaded here, not at the top: every command, `--version` and `--help` load this file.
+    const [{ loadCheckedConfig }, { loadProject }, { checks }, { checkOptions, checkSeverity }, { default: runbookUrl }] =
+      await Promise.all([
+        import('../lib/config/checked-config.ts'),
+        import('../lib/project/load-project.ts'),
+        import('../lib/checks/index.ts'),
+        import('../lib/checks/options.ts'),
+        import('../lib/checks/runbook-url.ts'),
+      ]);
     const loaded = loadCheckedConfig(cwd, values.config as string | undefined);
     if (!loaded.ok) {
-      printProblems(loaded.problems, toolVersion);
+      printProblems(loaded.problems, toolVersion, checks);
       return EXIT.usage;
     }
     const config = loaded.config;
@@ -71,7 +76,7 @@ export const fixCommand: Command = {
         `${dryRun ? 'Would fix' : 'Fixed'} ${fix.changed.length} ${annotation} annotation${fix.changed.length === 1 ? '' : 's'} in ${fromCwd(fix.file, config.root, cwd)}`,
       );
     }
-    if (problems.length > 0) printProblems(relativeToCwd(problems, config.root, cwd), toolVersion);
+    if (problems.length > 0) printProblems(relativeToCwd(problems, config.root, cwd), toolVersion, checks);
     if (plan.fixes.length === 0 && problems.length === 0) say(`Every ${annotation} annotation is right; nothing to fix.`);
     else if (written.length > 0)
       say(

@@ -1,11 +1,6 @@
 import path from 'node:path';
-import { checkedCacheLocation } from '../lib/perf/cache.ts';
-import { checks } from '../lib/checks/index.ts';
-import { CONFIG_ERROR } from '../lib/config/config.ts';
-import { loadCheckedConfig } from '../lib/config/checked-config.ts';
-import { countDiagnostics, type Diagnostic } from '../lib/engine/diagnostic.ts';
+import { CONFIG_ERROR, countDiagnostics, type Diagnostic } from '../lib/engine/diagnostic.ts';
 import { writeFileAtomic } from '../lib/text/atomic-write.ts';
-import { docsUrlFor, lint } from '../lib/engine/lint.ts';
 import {
   applyBaseline,
   baselinePath,
@@ -18,7 +13,6 @@ import {
   type StaleEntry,
 } from '../lib/engine/baseline.ts';
 import { fromCwd, relativeToCwd } from '../lib/engine/results.ts';
-import { noConfigMessage, unmatchedPatternProblems } from '../lib/engine/unmatched.ts';
 import { reporters } from '../lib/reporters/index.ts';
 import { stylish } from '../lib/reporters/stylish.ts';
 import { EXIT, type Command, type Values } from './command.ts';
@@ -166,6 +160,20 @@ export const lintCommand: Command = {
       return EXIT.usage;
     }
     if (values.watch) return watchLint(values, positionals, { cwd, toolVersion });
+    // The engine loads here, not at the top: every command, `--version` and `--help` load this file, and need none of it.
+    const [
+      { loadCheckedConfig },
+      { docsUrlFor, lint },
+      { checks },
+      { checkedCacheLocation },
+      { noConfigMessage, unmatchedPatternProblems },
+    ] = await Promise.all([
+      import('../lib/config/checked-config.ts'),
+      import('../lib/engine/lint.ts'),
+      import('../lib/checks/index.ts'),
+      import('../lib/perf/cache.ts'),
+      import('../lib/engine/unmatched.ts'),
+    ]);
     const output = values.output === undefined ? undefined : path.resolve(cwd, String(values.output));
     const loaded = loadCheckedConfig(cwd, values.config as string | undefined);
     // Without site.url (or without a config) findings carry no docs link rather than a guessed one.

@@ -70,13 +70,19 @@ async function main(argv: string[]): Promise<number> {
   return command.run(values, positionals, { cwd: process.cwd(), toolVersion: version() });
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    // Only a bug in this tool gets here: user errors are diagnostics. Show the stack so it can be reported.
-    process.stderr.write(`runbooks: internal error, please report it:\n${(error as Error).stack ?? String(error)}\n`);
-    process.exitCode = EXIT.usage;
-  },
-);
+/**
+ * Ends the process as soon as what it wrote has reached stdout and stderr (a pipe may still hold it
+ * on some systems), rather than when the event loop runs dry: that waits for whatever a command left
+ * behind (an idle worker, a timer) and then tears the whole heap down, which after a large project
+ * takes a noticeable part of the run.
+ */
+function exit(code: number): void {
+  process.exitCode = code;
+  process.stdout.write('', () => process.stderr.write('', () => process.exit()));
+}
+
+main(process.argv.slice(2)).then(exit, (error: unknown) => {
+  // Only a bug in this tool gets here: user errors are diagnostics. Show the stack so it can be reported.
+  process.stderr.write(`runbooks: internal error, please report it:\n${(error as Error).stack ?? String(error)}\n`);
+  exit(EXIT.usage);
+});

@@ -1,7 +1,4 @@
-import { checks } from '../lib/checks/index.ts';
-import { loadCheckedConfig } from '../lib/config/checked-config.ts';
 import { countDiagnostics } from '../lib/engine/diagnostic.ts';
-import { loadProject } from '../lib/project/load-project.ts';
 import { reporters } from '../lib/reporters/index.ts';
 import { fromCwd } from '../lib/engine/results.ts';
 import { EXIT, type Command } from './command.ts';
@@ -34,6 +31,12 @@ export const newCommand: Command = {
       process.stderr.write('runbooks new: --owner needs a value\n');
       return EXIT.usage;
     }
+    // Loaded here, not at the top: every command, `--version` and `--help` load this file.
+    const [{ loadCheckedConfig }, { loadProject }, { checks }] = await Promise.all([
+      import('../lib/config/checked-config.ts'),
+      import('../lib/project/load-project.ts'),
+      import('../lib/checks/index.ts'),
+    ]);
     const loaded = loadCheckedConfig(cwd, values.config as string | undefined);
     if (!loaded.ok) {
       const stylish = reporters.stylish;
@@ -50,7 +53,6 @@ export const newCommand: Command = {
         );
       return EXIT.usage;
     }
-    // Loaded here, not at the top: every `runbooks lint` loads this file.
     const { createRunbooks, missingRunbooks, readTemplate } = await import('../lib/commands/scaffold.ts');
     const template = await readTemplate(loaded.config);
     if ('problem' in template) {

@@ -38,6 +38,18 @@ describe('broken-link', () => {
     expect(findingAt(found, 'runbooks/a.md', 16).hint).toContain('Did you mean [^queue]?');
   });
 
+  it('resolves paths up, across and through `.` and `..` segments, ends a fragment at a second `#`, and reports each link to a missing file', async () => {
+    const found = await expectFixture('broken-link', 'paths');
+    const paths = path.join(FIXTURES, 'broken-link/paths');
+    expect(findingAt(found, 'runbooks/team/a.md', 16).message).toBe(
+      'Link to #nowhere: runbooks/other/b.md has no heading with that anchor',
+    );
+    expect(findingAt(found, 'runbooks/team/a.md', 17).message).toBe('Link target ../../runbooks/other/c.md does not exist');
+    expect(findingAt(found, 'runbooks/team/a.md', 18).hint).toBe('Fix the path (relative to runbooks/team/), or remove the link.');
+    expect(findingAt(found, 'runbooks/team/a.md', 25).column).toBe(columnOf(paths, 'runbooks/team/a.md', 25, '![gone]'));
+    expect(findingAt(found, 'runbooks/team/a.md', 26).message).toBe('Link target ../img/gone.png does not exist');
+  });
+
   it("resolves links against the file system, also for runbooks outside the config's folder", async () => {
     const result = await lintProject(path.join(FIXTURES, 'broken-link/outside/config'));
     expect(result.diagnostics.filter((d) => d.ruleId === 'broken-link').map((d) => [d.file, d.line, d.message])).toEqual([

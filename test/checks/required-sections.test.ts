@@ -1,5 +1,8 @@
-import { describe, expect, it } from 'vitest';
-import { expectFixture, findingAt } from '../harness.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { expectFixture, findingAt, lintProject, runbookText, tempDir, writeFiles } from '../harness.ts';
+
+const temp = tempDir('runbooks-required-sections-');
+afterAll(temp.remove);
 
 describe('required-sections', () => {
   it('reports each missing H2 section at the title, and accepts any letter case', async () => {
@@ -35,5 +38,22 @@ describe('required-sections', () => {
   it('uses the sections the config requires', async () => {
     const [d] = await expectFixture('required-sections', 'custom');
     expect(d?.message).toBe('Missing required section "## Steps"');
+  });
+
+  it('takes a section named twice, or in another case, in the config as one section present, and reports each naming when it is missing', async () => {
+    const sections = (names: string[]): string => names.map((n) => `## ${n}\n\nText.\n`).join('\n');
+    const root = writeFiles(temp.dir, {
+      'runbooks.config.yaml':
+        'rules: [rules/*.yaml]\nrunbooks: [runbooks/*.md]\n' + 'requiredSections: [Meaning, meaning, IMPACT, Mitigation]\n',
+      'rules/r.yaml':
+        'groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: vector(1)\n      - alert: B\n        expr: vector(1)\n',
+      'runbooks/A.md': runbookText('A', { body: sections(['MEANING', 'impact', 'Mitigation']) }),
+      'runbooks/B.md': runbookText('B', { body: sections(['Impact', 'Mitigation']) }),
+    });
+    const found = (await lintProject(root)).diagnostics.filter((d) => d.ruleId === 'required-sections');
+    expect(found.map((d) => [d.file, d.message])).toEqual([
+      ['runbooks/B.md', 'Missing required section "## Meaning"'],
+      ['runbooks/B.md', 'Missing required section "## meaning"'],
+    ]);
   });
 });

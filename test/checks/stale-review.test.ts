@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { daysSinceReview } from '../../src/lib/checks/stale-review.ts';
 import { columnOf, expectFixture, findingAt, FIXTURES, lintProject } from '../harness.ts';
 
 describe('stale-review', () => {
@@ -29,5 +30,14 @@ describe('stale-review', () => {
     const later = await lintProject(path.join(FIXTURES, 'stale-review/default'), '2027-04-01');
     const stale = later.diagnostics.filter((d) => d.ruleId === 'stale-review').map((d) => d.file);
     expect(stale).toEqual(['runbooks/limit.md', 'runbooks/old.md', 'runbooks/one-day-over.md', 'runbooks/recent.md']);
+  });
+
+  it('counts the days to whichever today it is asked with, one call after another', () => {
+    expect(daysSinceReview('2026-01-01', '2026-01-11')).toBe(10);
+    expect(daysSinceReview('2026-01-01', '2026-02-01')).toBe(31);
+    expect(daysSinceReview('2026-01-01', '2026-01-11')).toBe(10);
+    expect(daysSinceReview('2026-03-01', '2026-02-28')).toBe(-1);
+    expect(daysSinceReview('2026-01-01', 'not a day')).toBeUndefined();
+    expect(daysSinceReview('2026-13-01', '2026-01-11')).toBeUndefined();
   });
 });

@@ -5,9 +5,12 @@ import { hasTemplate } from '../markdown/placeholders.ts';
 import { defineCheck } from './define.ts';
 import { exampleProject, exampleRunbook } from './examples.ts';
 import { nearest } from '../text/nearest.ts';
+import { resolveRelative, startsWithSchemeOrSlash } from '../text/repo-paths.ts';
 
-/** Scheme links (https:, mailto:), protocol-relative and site-absolute links are not files in the repository. */
-const NOT_RELATIVE = /^(?:[a-z][a-z0-9+.-]*:|\/)/i;
+function hasSlug(runbook: Runbook, anchor: string): boolean {
+  for (const heading of runbook.headings) if (heading.slug === anchor) return true;
+  return false;
+}
 
 function decode(value: string): string {
   // Most links have no escapes, and decodeURIComponent is slow to find that out.
@@ -48,34 +51,46 @@ export default defineCheck({
   },
   check({ project }, report) {
     const byFile = new Map<string, Runbook>(project.runbooks.map((r) => [r.file, r]));
+    // Many runbooks link to the same image or helper page: ask the file system once for each.
+    const exists = new Map<string, boolean>();
+    const onDisk = (file: string): boolean => {
+      let found = exists.get(file);
+      if (found === undefined) {
+        found = existsSync(path.join(project.config.root, file));
+        exists.set(file, found);
+      }
+      return found;
+    };
     for (const runbook of project.runbooks) {
-      const dir = path.posix.dirname(runbook.file);
       for (const link of runbook.links) {
         const url = link.url.trim();
-        if (url === '' || NOT_RELATIVE.test(url) || hasTemplate(url)) continue;
-        const [pathAndQuery = '', fragment] = url.split('#', 2) as [string, string | undefined];
-        const target = decode(pathAndQuery.replace(/\?.*$/, ''));
-        const at = { file: runbook.file, line: link.line, column: link.column, endLine: link.endLine, endColumn: link.endColumn };
-        // join normalizes what it joins.
-        const file = target === '' ? runbook.file : path.posix.join(dir, target);
+        // Scheme links (https:, mailto:), protocol-relative and site-absolute links are not files in the repository.
+        if (url === '' || startsWithSchemeOrSlash(url) || (url.includes('{{') && hasTemplate(url))) continue;
+        // As url.split('#', 2): the fragment ends at a second `#`.
+        const hash = url.indexOf('#');
+        const pathAndQuery = hash === -1 ? url : url.slice(0, hash);
+        const second = hash === -1 ? -1 : url.indexOf('#', hash + 1);
+        const fragment = hash === -1 ? undefined : url.slice(hash + 1, second === -1 ? undefined : second);
+        const target = decode(pathAndQuery.includes('?') ? pathAndQuery.replace(/\?.*$/, '') : pathAndQuery);
+        const file = target === '' ? runbook.file : resolveRelative(runbook.file, target);
         const linked = byFile.get(file);
         // Any file counts, not only runbooks: a link to a helper page or an image that exists works.
-        if (!linked && !existsSync(path.join(project.config.root, file))) {
+        if (!linked && !onDisk(file)) {
           report({
-            at,
+            at: { file: runbook.file, line: link.line, column: link.column, endLine: link.endLine, endColumn: link.endColumn },
             key: target,
             message: `Link target ${target} does not exist`,
-            hint: `Fix the path (relative to ${dir}/), or remove the link.`,
+            hint: `Fix the path (relative to ${path.posix.dirname(runbook.file)}/), or remove the link.`,
           });
           continue;
         }
         if (fragment === undefined || fragment === '' || !linked) continue;
         const anchor = decode(fragment);
-        if (linked.headings.some((h) => h.slug === anchor)) continue;
+        if (hasSlug(linked, anchor)) continue;
         const slugs = linked.headings.map((h) => h.slug);
         const suggestion = nearest(anchor, slugs);
         report({
-          at,
+          at: { file: runbook.file, line: link.line, column: link.column, endLine: link.endLine, endColumn: link.endColumn },
           key: `${linked.file}#${anchor}`,
           message: `Link to #${anchor}: ${linked === runbook ? 'this runbook' : linked.file} has no heading with that anchor`,
           hint: suggestion
@@ -83,6 +98,7 @@ export default defineCheck({
             : `Link to one of its headings: ${slugs.map((s) => `#${s}`).join(', ') || '(it has none)'}.`,
         });
       }
+      if (runbook.footnotes.length === 0) continue;
       // GFM shows a reference to a footnote that is not defined as the literal text `[^label]`.
       const defined = runbook.footnotes.filter((f) => f.kind === 'definition').map((f) => f.label);
       for (const note of runbook.footnotes) {

@@ -37,16 +37,20 @@ export default defineCheck({
       const fm = runbook.frontmatter;
       const incidents = (fm?.data as Record<string, unknown> | undefined)?.incidents;
       if (!fm || !Array.isArray(incidents)) continue;
-      incidents.forEach((entry: unknown, i) => {
-        if (typeof entry !== 'object' || entry === null) return;
+      for (let i = 0; i < incidents.length; i++) {
+        const entry: unknown = incidents[i];
+        if (typeof entry !== 'object' || entry === null) continue;
         const { title, url, date } = entry as Record<string, unknown>;
+        const noUrl = typeof url !== 'string' || url.trim() === '';
+        const future = typeof date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(date) && date > today;
+        if (!noUrl && !future) continue;
         const name = typeof title === 'string' ? `"${title}"` : `number ${i + 1}`;
         // Locating a key re-parses the frontmatter: only an entry with a finding pays for it.
         const at = (pointer: string) => {
           const pointers = frontmatterPointers(runbook);
           return { file: runbook.file, ...(pointers[pointer]?.value ?? pointers[`/incidents/${i}`]?.value ?? fm.at) };
         };
-        if (typeof url !== 'string' || url.trim() === '') {
+        if (noUrl) {
           report({
             at: at(`/incidents/${i}`),
             key: `${typeof title === 'string' ? title : i}/url`,
@@ -54,7 +58,7 @@ export default defineCheck({
             hint: 'Add `url:` with the link to its write-up (postmortem, ticket or timeline), so a responder can read what was done.',
           });
         }
-        if (typeof date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(date) && date > today) {
+        if (future) {
           report({
             at: at(`/incidents/${i}/date`),
             key: `${typeof title === 'string' ? title : i}/date`,
@@ -62,7 +66,7 @@ export default defineCheck({
             hint: `Set \`date:\` to the day the incident started, at the latest ${today}.`,
           });
         }
-      });
+      }
     }
   },
 });

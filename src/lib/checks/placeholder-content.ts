@@ -1,3 +1,4 @@
+import type { Heading } from '../project/model.ts';
 import { defineCheck } from './define.ts';
 import { exampleProject, exampleRunbook } from './examples.ts';
 import { scopesOf } from './sections.ts';
@@ -9,6 +10,16 @@ function wordPattern(words: readonly string[]): RegExp {
     `(?<![\\p{L}\\p{N}_])(${words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?![\\p{L}\\p{N}_])`,
     'gu',
   );
+}
+
+function hasEmptyHeading(headings: readonly Heading[]): boolean {
+  for (const heading of headings) if (heading.blocks === 0) return true;
+  return false;
+}
+
+function containsAny(text: string, words: readonly string[]): boolean {
+  for (const word of words) if (text.includes(word)) return true;
+  return false;
 }
 
 export default defineCheck({
@@ -35,20 +46,23 @@ export default defineCheck({
     const words = (options.words as string[]).filter((w) => w.length > 0);
     const pattern = words.length > 0 ? wordPattern(words) : undefined;
     for (const runbook of project.runbooks) {
-      for (const scope of scopesOf(project, runbook)) {
-        for (const heading of scope.headings) {
-          if (heading.depth !== scope.level || heading.blocks > 0 || !required.has(heading.text.toLowerCase())) continue;
-          report({
-            at: { file: runbook.file, line: heading.line, column: heading.column },
-            key: `empty:${scope.alert ? `${scope.alert}/` : ''}${heading.text}`,
-            message: `Section "${heading.text}" is empty${scope.alert ? ` in the section of alert "${scope.alert}"` : ''}`,
-            hint: `Write the ${heading.text} section, or remove the heading if the config does not require it.`,
-          });
+      // Only an empty heading can be an empty section: most runbooks have none, and need no scopes.
+      if (required.size > 0 && hasEmptyHeading(runbook.headings)) {
+        for (const scope of scopesOf(project, runbook)) {
+          for (const heading of scope.headings) {
+            if (heading.depth !== scope.level || heading.blocks > 0 || !required.has(heading.text.toLowerCase())) continue;
+            report({
+              at: { file: runbook.file, line: heading.line, column: heading.column },
+              key: `empty:${scope.alert ? `${scope.alert}/` : ''}${heading.text}`,
+              message: `Section "${heading.text}" is empty${scope.alert ? ` in the section of alert "${scope.alert}"` : ''}`,
+              hint: `Write the ${heading.text} section, or remove the heading if the config does not require it.`,
+            });
+          }
         }
       }
       if (!pattern) continue;
       // A plain substring test first: most runbooks hold none of the words.
-      if (!words.some((word) => runbook.source.includes(word))) continue;
+      if (!containsAny(runbook.source, words)) continue;
       const lines = new LineIndex(runbook.source);
       // Text inside HTML comments is not shown to a responder (and suppression reasons live there).
       const hidden = runbook.comments.map(

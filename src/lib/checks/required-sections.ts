@@ -1,6 +1,6 @@
 import { defineCheck } from './define.ts';
 import { exampleProject, exampleRunbook } from './examples.ts';
-import { scopesOf } from './sections.ts';
+import { scopesOf, type Scope } from './sections.ts';
 
 /** What each of the default sections is for, to say so when one is missing. */
 const SECTION_PURPOSE: Record<string, string> = {
@@ -9,6 +9,38 @@ const SECTION_PURPOSE: Record<string, string> = {
   diagnosis: 'the steps and queries that find the cause',
   mitigation: 'the steps that stop the impact',
 };
+
+/** Each distinct required section (lower case) as one bit, and all of them; undefined when there are too many for one number. */
+function sectionBits(required: readonly string[]): Wanted | undefined {
+  const bits = new Map<string, number>();
+  const asWritten = new Map<string, number>();
+  for (const section of required) {
+    if (!bits.has(section.toLowerCase())) bits.set(section.toLowerCase(), 1 << bits.size);
+    asWritten.set(section, bits.get(section.toLowerCase()) as number);
+  }
+  return bits.size > 30 ? undefined : { bits, asWritten, all: (1 << bits.size) - 1 };
+}
+
+interface Wanted {
+  /** Lower-cased section name → its bit. */
+  bits: Map<string, number>;
+  /** The names as the config writes them, which most headings match without lower-casing. */
+  asWritten: Map<string, number>;
+  all: number;
+}
+
+/** Whether a scope has every required section at its level: most do, and need no finding worked out. */
+function holdsAll(scope: Scope, wanted: Wanted): boolean {
+  let found = 0;
+  for (const heading of scope.headings) {
+    if (heading.depth !== scope.level) continue;
+    const bit = wanted.asWritten.get(heading.text) ?? wanted.bits.get(heading.text.toLowerCase());
+    if (bit === undefined) continue;
+    found |= bit;
+    if (found === wanted.all) return true;
+  }
+  return false;
+}
 
 export default defineCheck({
   id: 'required-sections',
@@ -30,10 +62,12 @@ export default defineCheck({
   check({ project }, report) {
     const required = project.config.requiredSections;
     if (required.length === 0) return;
+    const wanted = sectionBits(required);
     for (const runbook of project.runbooks) {
       if (runbook.lines === 0) continue;
       // Each alert's section of a one-file-many runbook (match: heading) has its own sub-sections.
       for (const scope of scopesOf(project, runbook)) {
+        if (wanted && holdsAll(scope, wanted)) continue;
         const marks = '#'.repeat(scope.level);
         const present = new Set(scope.headings.filter((h) => h.depth === scope.level).map((h) => h.text.toLowerCase()));
         const anchor = scope.heading ?? runbook.headings.find((h) => h.depth === 1) ?? runbook.headings[0];

@@ -19,11 +19,11 @@ export default defineCheck({
     },
   },
   check({ project }, report) {
-    const names = project.alerts.map((a) => a.name);
+    let names: string[] | undefined;
     for (const runbook of project.runbooks) {
       for (const claim of project.claimsOf(runbook)) {
         if (project.alert(claim.name)) continue;
-        const suggestion = nearest(claim.name, names);
+        const suggestion = nearest(claim.name, (names ??= project.alerts.map((a) => a.name)));
         report({
           at: claim.at,
           key: claim.name,

@@ -15,12 +15,16 @@ export interface Scope {
 
 /** The scopes the section checks look at in one runbook: each alert section, or else the whole file. */
 export function scopesOf(project: Project, runbook: Runbook): Scope[] {
-  const sections = project.claimsOf(runbook).flatMap((claim) => (claim.section ? [{ alert: claim.name, section: claim.section }] : []));
-  if (sections.length === 0) return [{ headings: runbook.headings, level: 2 }];
-  return sections.map(({ alert, section }) => ({
-    alert,
-    heading: runbook.headings[section.heading],
-    headings: runbook.headings.filter((h) => h.line > section.line && h.line < section.endLine),
-    level: section.depth + 1,
-  }));
+  const scopes: Scope[] = [];
+  for (const claim of project.claimsOf(runbook)) {
+    const section = claim.section;
+    if (!section) continue;
+    scopes.push({
+      alert: claim.name,
+      heading: runbook.headings[section.heading],
+      headings: runbook.headings.filter((h) => h.line > section.line && h.line < section.endLine),
+      level: section.depth + 1,
+    });
+  }
+  return scopes.length > 0 ? scopes : [{ headings: runbook.headings, level: 2 }];
 }

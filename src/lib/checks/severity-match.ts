@@ -1,6 +1,23 @@
 import { frontmatterPointers } from '../markdown/frontmatter.ts';
+import type { Alert, AlertClaim } from '../project/model.ts';
 import { defineCheck } from './define.ts';
 import { exampleProject, exampleRunbook } from './examples.ts';
+
+function namedBefore(claims: readonly AlertClaim[], name: string, index: number): boolean {
+  for (let i = 0; i < index; i++) if ((claims[i] as AlertClaim).name === name) return true;
+  return false;
+}
+
+/** Whether some rule of the alert has the label and none has it at `severity`: the finding, without building its words. */
+function differs(alert: Alert, label: string, severity: string): boolean {
+  let labelled = false;
+  for (const rule of alert.rules) {
+    const value = rule.labels[label];
+    if (value === severity) return false;
+    if (value !== undefined) labelled = true;
+  }
+  return labelled;
+}
 
 export default defineCheck({
   id: 'severity-match',
@@ -29,9 +46,12 @@ export default defineCheck({
       const severity = data?.severity;
       if (!fm || typeof severity !== 'string') continue;
       // By name: a name listed twice would otherwise give two findings at the same severity key.
-      for (const name of new Set(project.claimsOf(runbook).map((claim) => claim.name))) {
+      const claims = project.claimsOf(runbook);
+      for (let i = 0; i < claims.length; i++) {
+        const name = (claims[i] as AlertClaim).name;
+        if (namedBefore(claims, name, i)) continue;
         const alert = project.alert(name);
-        if (!alert) continue;
+        if (!alert || !differs(alert, label, severity)) continue;
         const labels = [...new Set(alert.rules.map((r) => r.labels[label]).filter((v): v is string => v !== undefined))];
         if (labels.length === 0 || labels.includes(severity)) continue;
         const first = alert.rules.find((r) => r.labels[label] !== undefined);

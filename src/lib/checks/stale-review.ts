@@ -4,10 +4,22 @@ import { exampleProject, exampleRunbook } from './examples.ts';
 
 const DAY = 86_400_000;
 
+// A run asks with one `today` for every runbook.
+let lastDay = '';
+let lastMidnight = Number.NaN;
+
+function midnightOf(day: string): number {
+  if (day !== lastDay) {
+    lastMidnight = Date.parse(`${day}T00:00:00Z`);
+    lastDay = day;
+  }
+  return lastMidnight;
+}
+
 /** Days from `reviewed` (a YYYY-MM-DD `last_reviewed`) to `today`, negative for a future date; undefined when it is no such date. */
 export function daysSinceReview(reviewed: unknown, today: string): number | undefined {
   if (typeof reviewed !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(reviewed)) return undefined;
-  const days = Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${reviewed}T00:00:00Z`)) / DAY);
+  const days = Math.round((midnightOf(today) - Date.parse(`${reviewed}T00:00:00Z`)) / DAY);
   return Number.isNaN(days) ? undefined : days;
 }
 

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { compileSchema, describeSchemaError, type ErrorObject, type ValidateFunction } from './ajv.ts';
-import type { Diagnostic, Position, Severity } from '../engine/diagnostic.ts';
+import validateConfig from './generated/config-schema.js';
+import { CONFIG_ERROR, type Diagnostic, type Position, type Severity } from '../engine/diagnostic.ts';
 import { escapePointer, indexPointers, lookupPointer, type PointerSpan } from '../text/positions.ts';
 import { URL_PLACEHOLDERS, unknownPlaceholders } from './runbook-url-pattern.ts';
 import { parseYaml } from '../text/yaml.ts';
@@ -10,8 +11,8 @@ import { toolRoot } from './tool.ts';
 /** The file name the CLI and the site look for, from the working directory upwards. */
 export const CONFIG_FILE = 'runbooks.config.yaml';
 
-/** Rule id of problems in the configuration itself; they end the run with exit code 2. */
-export const CONFIG_ERROR = 'config-error';
+// Defined with the other rule ids, where the reporters can have it without loading the config's parsers.
+export { CONFIG_ERROR };
 
 /** An alert that needs no runbook, and why. */
 export interface IgnoredAlert {
@@ -132,15 +133,10 @@ const DEFAULTS = {
   template: 'runbooks/_template.md',
 };
 
-let configValidator: ValidateFunction | undefined;
-
+/** Checks the config's shape, with the validator generated from schema/config.schema.json (scripts/generate-validators.ts) rather than compiling it on every run. */
 function validateConfigShape(data: unknown): ValidateFunction {
-  if (!configValidator) {
-    const schema = JSON.parse(readFileSync(path.join(toolRoot(), 'schema/config.schema.json'), 'utf8')) as object;
-    configValidator = compileSchema(schema);
-  }
-  configValidator(data);
-  return configValidator;
+  validateConfig(data);
+  return validateConfig;
 }
 
 /**

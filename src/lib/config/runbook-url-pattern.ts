@@ -42,21 +42,73 @@ function relativeTo(dir: string, file: string): string {
   return posix.relative(dir, file);
 }
 
+type Name = 'alert' | 'folder' | 'file' | 'anchor';
+
+/** A pattern cut into its literal text and its placeholders, once per pattern: a project fills it for every alert. */
+interface CompiledPattern {
+  parts: (string | { name: Name; filter: string | undefined })[];
+  /** Whether {folder} or {file} occurs, the only placeholders that need the runbook's path taken apart. */
+  usesPath: boolean;
+}
+
+const compiledPatterns = new Map<string, CompiledPattern>();
+
+function compilePattern(pattern: string): CompiledPattern {
+  let compiled = compiledPatterns.get(pattern);
+  if (compiled) return compiled;
+  const parts: CompiledPattern['parts'] = [];
+  let last = 0;
+  for (const match of pattern.matchAll(PLACEHOLDER)) {
+    parts.push(pattern.slice(last, match.index), { name: match[1] as Name, filter: match[2] });
+    last = match.index + match[0].length;
+  }
+  parts.push(pattern.slice(last));
+  compiled = { parts, usesPath: parts.some((part) => typeof part !== 'string' && (part.name === 'folder' || part.name === 'file')) };
+  compiledPatterns.set(pattern, compiled);
+  return compiled;
+}
+
+/** What encodeURIComponent leaves as it is, and the `/` kept between the segments. */
+const UNESCAPED = /^[\w\-.!~*'()/]*$/;
+
+/** A value percent-encoded segment by segment; a lone surrogate (a YAML escape can write one) cannot be, so U+FFFD stands in for it. */
+function encodeValue(value: string): string {
+  return UNESCAPED.test(value) ? value : value.toWellFormed().split('/').map(encodeURIComponent).join('/');
+}
+
+/** The folder and the file name (without its extension) of a runbook, relative to the runbooks folder, as posix.dirname and posix.basename give them. */
+function folderAndFile(values: UrlValues): { folder: string; file: string } {
+  const relative = relativeTo(values.runbooksDir === '.' ? '' : values.runbooksDir, values.runbookFile);
+  let dir: string;
+  let base: string;
+  if (PLAIN_PATH.test(relative)) {
+    const slash = relative.lastIndexOf('/');
+    dir = slash === -1 ? '.' : relative.slice(0, slash);
+    base = relative.slice(slash + 1);
+  } else {
+    dir = posix.dirname(relative);
+    base = posix.basename(relative);
+  }
+  return { folder: dir === '.' ? '' : dir, file: base.replace(/\.[^.]+$/, '') };
+}
+
 /**
  * Fills a runbook URL pattern such as `https://runbooks.example.com/alerts/{alert}/` or
  * kube-prometheus' `https://runbooks.prometheus-operator.dev/runbooks/{folder}/{alert|lower}`.
  * Values are percent-encoded; an empty `{folder}` leaves no double slash.
  */
 export function expandRunbookUrl(pattern: string, values: UrlValues): string {
-  const relative = relativeTo(values.runbooksDir === '.' ? '' : values.runbooksDir, values.runbookFile);
-  const folder = posix.dirname(relative) === '.' ? '' : posix.dirname(relative);
-  const file = posix.basename(relative).replace(/\.[^.]+$/, '');
-  const raw: Record<string, string> = { alert: values.alert, folder, file, anchor: values.anchor ?? '' };
-  const filled = pattern.replace(PLACEHOLDER, (_match, name: string, filter?: string) => {
-    const value = filter ? (filters[filter] as (v: string) => string)(raw[name] as string) : (raw[name] as string);
-    // A lone surrogate (a YAML escape can write one) cannot be percent-encoded: U+FFFD stands in for it.
-    return value.toWellFormed().split('/').map(encodeURIComponent).join('/');
-  });
+  const { parts, usesPath } = compilePattern(pattern);
+  const path = usesPath ? folderAndFile(values) : { folder: '', file: '' };
+  let filled = '';
+  for (const part of parts) {
+    if (typeof part === 'string') {
+      filled += part;
+      continue;
+    }
+    const raw = part.name === 'alert' ? values.alert : part.name === 'anchor' ? (values.anchor ?? '') : path[part.name];
+    filled += encodeValue(part.filter ? (filters[part.filter] as (v: string) => string)(raw) : raw);
+  }
   // Collapse the `//` an empty {folder} leaves, but not the one after the scheme; an empty {anchor} leaves no `#`.
   return filled.replace(/([^:/])\/{2,}/g, '$1/').replace(/#$/, '');
 }

@@ -1,5 +1,4 @@
-import { CONFIG_ERROR } from '../config/config.ts';
-import { IO_ERROR, PARSE_ERROR, type Severity } from './diagnostic.ts';
+import { CONFIG_ERROR, IO_ERROR, PARSE_ERROR, type Severity } from './diagnostic.ts';
 import { SUPPRESSION } from './suppressions.ts';
 
 /** A finding the engine itself makes, not a check: it cannot be turned off, only fixed. */

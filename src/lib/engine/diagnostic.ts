@@ -34,6 +34,9 @@ export interface Diagnostic extends Location {
   key?: string;
 }
 
+/** Rule id of problems in the configuration itself; they end the run with exit code 2. */
+export const CONFIG_ERROR = 'config-error';
+
 /** Rule id for input that could not be read at all (missing, unreadable, a directory, too large). */
 export const IO_ERROR = 'io-error';
 /** Rule id for input that was read but is not valid YAML, Markdown frontmatter or JSON. */

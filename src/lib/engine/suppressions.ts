@@ -1,5 +1,4 @@
-import { CONFIG_ERROR } from '../config/config.ts';
-import { INTERNAL_ERROR, IO_ERROR, PARSE_ERROR, PARSE_TIMEOUT, type Diagnostic, type Position } from './diagnostic.ts';
+import { CONFIG_ERROR, INTERNAL_ERROR, IO_ERROR, PARSE_ERROR, PARSE_TIMEOUT, type Diagnostic, type Position } from './diagnostic.ts';
 import { nearest } from '../text/nearest.ts';
 import type { AlertRule, Comment } from '../project/model.ts';
 import type { Project } from '../project/build-project.ts';
@@ -36,6 +35,8 @@ const FORMS: Record<string, Directive['kind']> = { 'runbooks-disable': 'file', '
  * `unknown` for a `runbooks-disable…`/`runbooks-enable…` word that is not one of the two forms.
  */
 export function parseDirective(text: string): Directive | { unknown: string } | undefined {
+  // Most comments are prose: the prefix every directive starts with rules them out without the pattern.
+  if (!text.startsWith('runbooks-')) return undefined;
   const match = DIRECTIVE.exec(text);
   if (!match) return undefined;
   const name = match[0];
@@ -113,11 +114,7 @@ export function applySuppressions(project: Project, diagnostics: readonly Diagno
   const problems: Diagnostic[] = [];
   const active = new Map<string, Active[]>();
   const knownList = [...context.known].sort();
-  const sources: { file: string; comments: readonly Comment[]; rules: readonly AlertRule[]; yaml: boolean }[] = [
-    ...project.runbooks.map((r) => ({ file: r.file, comments: r.comments, rules: [], yaml: false })),
-    ...project.ruleFiles.map((f) => ({ file: f.file, comments: f.comments ?? [], rules: f.rules, yaml: true })),
-  ];
-  for (const { file, comments, rules, yaml } of sources) {
+  const read = (file: string, comments: readonly Comment[], rules: readonly AlertRule[], yaml: boolean): void => {
     for (const comment of comments) {
       const parsed = parseDirective(comment.value);
       if (!parsed) continue;
@@ -177,7 +174,9 @@ export function applySuppressions(project: Project, diagnostics: readonly Diagno
       if (list) list.push(entry);
       else active.set(file, [entry]);
     }
-  }
+  };
+  for (const runbook of project.runbooks) if (runbook.comments.length > 0) read(runbook.file, runbook.comments, [], false);
+  for (const ruleFile of project.ruleFiles) if (ruleFile.comments) read(ruleFile.file, ruleFile.comments, ruleFile.rules, true);
 
   const kept: Diagnostic[] = [];
   const suppressed: Suppressed[] = [];

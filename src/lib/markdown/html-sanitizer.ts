@@ -106,23 +106,54 @@ export const KEPT_BARE: ReadonlySet<string> = new Set([
   'ul',
   'var',
 ]);
-/** Where a tag may start: only `<` or `</` before an ASCII letter makes an element. */
-const TAG_START = /<\/?[A-Za-z]/g;
-/** A tag without attributes, as the HTML parser reads one (its whitespace, not JavaScript's). */
-const BARE_TAG = /<\/?([a-z][a-z0-9]*)[\t\n\f\r ]*\/?>/y;
+/**
+ * The name of a tag without attributes, as the HTML parser reads one (its whitespace, not
+ * JavaScript's), whose name starts at `from`: /<\/?([a-z][a-z0-9]*)[\t\n\f\r ]*\/?>/y read a
+ * character at a time, without a match object for every tag; undefined when it is no such tag.
+ */
+function bareTagName(html: string, from: number): string | undefined {
+  if (!isLowerLetter(html.charCodeAt(from))) return undefined;
+  let end = from + 1;
+  while (isLowerLetter(html.charCodeAt(end)) || isDigit(html.charCodeAt(end))) end++;
+  let at = end;
+  while (isHtmlSpace(html.charCodeAt(at))) at++;
+  if (html.charCodeAt(at) === SLASH) at++;
+  return html.charCodeAt(at) === GREATER_THAN ? html.slice(from, end) : undefined;
+}
 
 /**
  * Whether a piece of HTML holds nothing the sanitizer could remove: every tag in it opens or closes
  * a KEPT_BARE element and has no attributes. Most runbooks' HTML (`<details>`, `<kbd>`, `<br>`) is
  * like that and needs neither the HTML parser nor the sanitizer; anything else is parsed.
  */
-function onlyKeptTags(html: string): boolean {
-  for (const start of html.matchAll(TAG_START)) {
-    BARE_TAG.lastIndex = start.index;
-    const tag = BARE_TAG.exec(html)?.[1];
+export function onlyKeptTags(html: string): boolean {
+  // Only `<` or `</` before an ASCII letter starts a tag; the others are text.
+  for (let start = html.indexOf('<'); start !== -1; start = html.indexOf('<', start + 1)) {
+    const next = html.charCodeAt(start + 1) === SLASH ? start + 2 : start + 1;
+    if (!isAsciiLetter(html.charCodeAt(next))) continue;
+    const tag = bareTagName(html, next);
     if (tag === undefined || !KEPT_BARE.has(tag)) return false;
   }
   return true;
+}
+
+const SLASH = 47;
+const GREATER_THAN = 62;
+
+function isAsciiLetter(code: number): boolean {
+  return (code >= 65 && code <= 90) || isLowerLetter(code);
+}
+
+function isLowerLetter(code: number): boolean {
+  return code >= 97 && code <= 122;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+function isHtmlSpace(code: number): boolean {
+  return code === 9 || code === 10 || code === 12 || code === 13 || code === 32;
 }
 
 /**

@@ -71,6 +71,8 @@ export function restorePlaceholders(text: string): string {
 
 /** Each label placeholder replaced by its label name: a sample value that is valid in any part of a URL. */
 export function withSampleValues(text: string): string {
+  // Every placeholder starts so; most URLs hold none, and replace would still scan them with the pattern.
+  if (!text.includes('{{')) return text;
   return text.replace(PLACEHOLDER, (_match, a: string | undefined, b: string | undefined) => (a ?? b) as string);
 }
 

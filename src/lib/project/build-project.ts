@@ -90,20 +90,48 @@ function locatedWhenRead(runbook: Runbook, pointer: string): Location {
   };
 }
 
+/**
+ * A claim in a frontmatter the fast reader read without positions. Its place is looked up (and the
+ * object that holds it made) only when something reads `at`: most claims are never read, and a
+ * location that looks itself up costs more to make than the rest of the claim (own accessors cost
+ * as much). `at` is a getter of the class, so a spread copy of the claim does not carry it: read it.
+ */
+class UnlocatedClaim implements Claim {
+  readonly name: string;
+  readonly runbook: Runbook;
+  readonly #pointer: string;
+  #at: Location | undefined;
+
+  constructor(name: string, runbook: Runbook, pointer: string) {
+    this.name = name;
+    this.runbook = runbook;
+    this.#pointer = pointer;
+  }
+
+  get at(): Location {
+    this.#at ??= locatedWhenRead(this.runbook, this.#pointer);
+    return this.#at;
+  }
+}
+
 function frontmatterClaims(runbook: Runbook): AlertClaim[] {
   const fm = runbook.frontmatter;
   if (!fm || typeof fm.data !== 'object' || fm.data === null) return [];
   const data = fm.data as Record<string, unknown>;
-  const at = (pointer: string): Location =>
-    fm.unlocated ? locatedWhenRead(runbook, pointer) : { file: runbook.file, ...(fm.pointers[pointer]?.value ?? fm.at) };
   const claims: AlertClaim[] = [];
-  if (typeof data.alert === 'string' && data.alert !== '') claims.push({ name: data.alert, at: at('/alert') });
+  if (typeof data.alert === 'string' && data.alert !== '') claims.push(frontmatterClaim(runbook, fm, data.alert, '/alert'));
   if (Array.isArray(data.alerts)) {
     data.alerts.forEach((name, i) => {
-      if (typeof name === 'string' && name !== '') claims.push({ name, at: at(`/alerts/${i}`) });
+      if (typeof name === 'string' && name !== '') claims.push(frontmatterClaim(runbook, fm, name, `/alerts/${i}`));
     });
   }
   return claims;
+}
+
+function frontmatterClaim(runbook: Runbook, fm: Frontmatter, name: string, pointer: string): AlertClaim {
+  return fm.unlocated
+    ? new UnlocatedClaim(name, runbook, pointer)
+    : { name, at: { file: runbook.file, ...(fm.pointers[pointer]?.value ?? fm.at) } };
 }
 
 function filenameClaims(runbook: Runbook): AlertClaim[] {
@@ -122,7 +150,8 @@ export function buildProject(config: Config, ruleFiles: RuleFile[], runbooks: Ru
       else byName.set(rule.name, [rule]);
     }
   }
-  const alerts: Alert[] = [...byName.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, rules]) => ({ name, rules }));
+  // The default sort orders by UTF-16 code units, as `<` does, without calling back for each comparison.
+  const alerts: Alert[] = [...byName.keys()].sort().map((name) => ({ name, rules: byName.get(name) as AlertRule[] }));
   const alertIndex = new Map(alerts.map((a) => [a.name, a]));
 
   const claimsByRunbook = new Map<Runbook, AlertClaim[]>();
@@ -149,18 +178,23 @@ export function buildProject(config: Config, ruleFiles: RuleFile[], runbooks: Ru
     sources.set(runbook, source);
     for (const claim of claims) {
       const list = claimsByName.get(claim.name);
-      const entry = { ...claim, runbook };
+      // An unlocated claim already holds its runbook; a copy would not carry the place it looks up when read.
+      const entry = claim instanceof UnlocatedClaim ? claim : { ...claim, runbook };
       if (list) list.push(entry);
       else claimsByName.set(claim.name, [entry]);
     }
   }
+
+  const inputDiagnostics: Diagnostic[] = [];
+  for (const file of ruleFiles) for (const diagnostic of file.diagnostics) inputDiagnostics.push(diagnostic);
+  for (const runbook of sortedRunbooks) for (const diagnostic of runbook.diagnostics) inputDiagnostics.push(diagnostic);
 
   return {
     config,
     ruleFiles,
     runbooks: sortedRunbooks,
     alerts,
-    inputDiagnostics: [...ruleFiles.flatMap((f) => f.diagnostics), ...sortedRunbooks.flatMap((r) => r.diagnostics)],
+    inputDiagnostics,
     alert: (name) => alertIndex.get(name),
     claimsOf: (runbook) => claimsByRunbook.get(runbook) ?? [],
     claimSource: (runbook) => sources.get(runbook) ?? 'frontmatter',

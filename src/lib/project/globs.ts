@@ -40,6 +40,12 @@ export interface GlobMatcher {
 
 const toPosix = (p: string): string => p.split(path.sep).join('/');
 
+/** A path segment without glob syntax: it matches only itself. */
+const PLAIN_NAME = /^[^*?[\]{}()!+@|\\]+$/;
+
+/** A relative path that path.resolve would change beyond prefixing the root: a `.`, `..` or empty segment, or a backslash. */
+const NOT_NORMAL = /(?:^|\/)\.{0,2}(?:\/|$)|\\/;
+
 /** Compiles `patterns` as the config gives them, relative to `root` (absolute). */
 export function compileGlobs(patterns: readonly string[], root: string): GlobMatcher {
   const positive = patterns.filter((p) => !p.startsWith('!'));
@@ -53,11 +59,19 @@ export function compileGlobs(patterns: readonly string[], root: string): GlobMat
     .filter((p) => p.startsWith('**/'))
     .map((p) => p.slice(3));
   const anywhere = deep.length > 0 ? picomatch(deep, { dot: true }) : () => false;
+  // A path matches a ! pattern whose last segment is a plain name (`**/_template.md`) only if it ends with that name: most files are told apart without matching.
+  const lastNames = negative.map((p) => p.slice(p.lastIndexOf('/') + 1));
+  const endings = lastNames.every((name) => PLAIN_NAME.test(name)) ? lastNames : undefined;
+  const rootPosix = toPosix(path.resolve(root));
+  const rootPrefix = rootPosix.endsWith('/') ? rootPosix : `${rootPosix}/`;
   /** The path relative to the root and the absolute path, both POSIX, without a trailing slash. */
   const forms = (file: string): [string, string] => {
     const plain = file.replace(/\/$/, '');
     if (path.isAbsolute(plain)) return [toPosix(path.relative(root, plain)), toPosix(plain)];
-    return [strip(plain), toPosix(path.resolve(root, plain))];
+    const relative = strip(plain);
+    // A normal relative path (what the globber returns) is the root and itself: path.resolve on each of thousands of files cost more than matching them.
+    if (!NOT_NORMAL.test(relative)) return [relative, rootPrefix + relative];
+    return [relative, toPosix(path.resolve(root, plain))];
   };
   const included = (file: string): boolean => {
     const [relative, absolute] = forms(file);
@@ -65,10 +79,15 @@ export function compileGlobs(patterns: readonly string[], root: string): GlobMat
     return yes(relative) || yes(absolute);
   };
   const excluded = (file: string): boolean => {
+    if (negative.length === 0) return false;
     const [relative, absolute] = forms(file);
+    if (endings && !endings.some((name) => relative.endsWith(name) || absolute.endsWith(name))) return false;
     if (no(relative) || no(absolute)) return true;
-    const parts = relative.split('/');
-    return parts.some((_, i) => anywhere(parts.slice(i).join('/')));
+    if (deep.length === 0) return false;
+    if (anywhere(relative)) return true;
+    for (let slash = relative.indexOf('/'); slash !== -1; slash = relative.indexOf('/', slash + 1))
+      if (anywhere(relative.slice(slash + 1))) return true;
+    return false;
   };
   return { positive, negative, included, excluded, matches: (file) => included(file) && !excluded(file) };
 }
@@ -81,20 +100,20 @@ const LOOKS_LIKE_FILE = /\.[A-Za-z0-9]+\/$/;
  * globber drops them silently; reading them yields the io-error that says a runbook vanished.
  */
 async function brokenSymlinks(found: string[], globs: GlobMatcher, root: string): Promise<string[]> {
-  const dirs = new Set([
-    ...globs.positive.map((p) => path.resolve(root, globBase(p))),
-    // Thousands of files share a few folders: resolve each folder once.
-    ...[...new Set(found.map((f) => path.dirname(f)))].map((dir) => path.resolve(root, dir)),
-  ]);
+  const folders = [
+    ...new Set([
+      ...globs.positive.map((p) => path.resolve(root, globBase(p))),
+      // Thousands of files share a few folders: resolve each folder once.
+      ...[...new Set(found.map((f) => path.dirname(f)))].map((dir) => path.resolve(root, dir)),
+    ]),
+  ];
+  // The listings are independent: read them side by side rather than one after another.
+  const listings = await Promise.all(
+    folders.map((dir) => readdir(dir, { withFileTypes: true }).catch(() => undefined)), // a glob base that does not exist matches nothing
+  );
   const broken: string[] = [];
-  for (const dir of dirs) {
-    let entries;
-    try {
-      entries = await readdir(dir, { withFileTypes: true });
-    } catch {
-      continue; // a glob base that does not exist matches nothing
-    }
-    for (const entry of entries) {
+  for (const [index, dir] of folders.entries()) {
+    for (const entry of listings[index] ?? []) {
       // A FIFO, socket or device the globber skips is reported (reading it is refused), not ignored.
       const special = !entry.isSymbolicLink() && !entry.isFile() && !entry.isDirectory();
       if (!entry.isSymbolicLink() && !special) continue;
@@ -146,16 +165,14 @@ async function throughSymlinks(found: string[], positive: readonly string[], roo
     linkCache.set(relativeDir, verdict);
     return verdict;
   };
-  const kept: string[] = [];
-  for (const entry of found) {
-    const parts = entry.replace(/\/$/, '').split('/');
-    let drop = false;
-    for (let i = 1; i < parts.length && !drop; i++) {
+  /** Whether the entries in a folder are dropped: some folder on the way to it is a link not to follow. */
+  const dropIn = async (folder: string): Promise<boolean> => {
+    const parts = folder.split('/');
+    for (let i = 1; i <= parts.length; i++) {
       const dir = parts.slice(0, i).join('/');
       const link = await linkOf(dir);
       if (!link || !(link.loop || (link.outside && !outsideOnPurpose))) continue;
-      drop = true;
-      if (reported.has(dir)) continue;
+      if (reported.has(dir)) return true;
       reported.add(dir);
       notes.push({
         file: dir,
@@ -170,6 +187,25 @@ async function throughSymlinks(found: string[], positive: readonly string[], roo
           ? 'Remove the link, or exclude it in the config (a leading ! excludes).'
           : 'Move the files into the project, or name them with a pattern of their own (e.g. ../shared/**/*.md).',
       });
+      return true;
+    }
+    return false;
+  };
+  // Thousands of files share a few folders: each folder is judged once, in the order the files come.
+  const dropped = new Map<string, boolean>();
+  const kept: string[] = [];
+  for (const entry of found) {
+    const plain = entry.replace(/\/$/, '');
+    const slash = plain.lastIndexOf('/');
+    if (slash === -1) {
+      kept.push(entry);
+      continue;
+    }
+    const folder = plain.slice(0, slash);
+    let drop = dropped.get(folder);
+    if (drop === undefined) {
+      drop = await dropIn(folder);
+      dropped.set(folder, drop);
     }
     if (!drop) kept.push(entry);
   }
