@@ -6,7 +6,7 @@
 import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { ParseCache, cacheLocationFor, checkedCacheLocation, contentHash, toolKey } from '../src/lib/perf/cache.ts';
+import { ParseCache, cacheLocationFor, checkedCacheLocation, contentHash, toolKey, type FileStat } from '../src/lib/perf/cache.ts';
 import { loadConfig } from '../src/lib/config/config.ts';
 import { lint, type LintResult } from '../src/lib/engine/lint.ts';
 import type { Runbook } from '../src/lib/project/model.ts';
@@ -167,6 +167,38 @@ describe('the parse cache', () => {
     // Recorded within the same second as the change: the file may have changed again unseen.
     expect(read().getUnchanged('runbooks/Fresh.md', fresh)).toBeUndefined();
     expect(read().get('runbooks/Fresh.md', 'h2', fresh)).toEqual(parsed('runbooks/Fresh.md'));
+  });
+
+  it('records again entries it could not trust when written, once a run has confirmed enough of them', async () => {
+    // Written within RACY_MS of the files' change (a cold run right after a checkout): not trusted.
+    let changedAt = Date.now() - 1_990;
+    const racy = (i: number) => ({ size: 10, mtimeMs: changedAt, ctimeMs: changedAt, ino: 100 + i });
+    const old = (i: number) => ({ ...racy(i), mtimeMs: changedAt - 3_600_000, ctimeMs: changedAt - 3_600_000 });
+    const writeWith = (stat: (i: number) => FileStat): void => {
+      const write = ParseCache.open(cacheFile);
+      for (let i = 0; i < 20; i++) write.set(`r${i}.md`, 'h', { json: JSON.stringify(parsed(`r${i}.md`)) }, stat(i));
+      expect(write.save()).toBe(true);
+    };
+    const use = (cache: ParseCache, i: number, stat: FileStat) => cache.getUnchanged(`r${i}.md`, stat) ?? cache.get(`r${i}.md`, 'h', stat);
+    writeWith((i) => (i === 0 ? racy(i) : old(i)));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    // One file read and confirmed: not worth a rewrite; its entry stays as it was.
+    const one = ParseCache.open(cacheFile);
+    expect(one.getUnchanged('r0.md', racy(0))).toBeUndefined();
+    for (let i = 0; i < 20; i++) expect(use(one, i, i === 0 ? racy(i) : old(i))).toEqual(parsed(`r${i}.md`));
+    expect(one.save()).toBe(false);
+    // Every file read and confirmed, now well after the change: recorded, and trusted from then on.
+    changedAt = Date.now() - 1_990;
+    writeWith(racy);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const all = ParseCache.open(cacheFile);
+    for (let i = 0; i < 20; i++) {
+      expect(all.getUnchanged(`r${i}.md`, racy(i))).toBeUndefined();
+      expect(use(all, i, racy(i))).toEqual(parsed(`r${i}.md`));
+    }
+    expect(all.save()).toBe(true);
+    const trusted = ParseCache.open(cacheFile);
+    for (let i = 0; i < 20; i++) expect(trusted.getUnchanged(`r${i}.md`, racy(i))).toEqual(parsed(`r${i}.md`));
   });
 
   it('leaves a large cache as it is for a few changed files, and rewrites it for many', () => {

@@ -297,8 +297,13 @@ const RACY_MS = 2000;
  */
 const REPARSE_MS = 1.5;
 const WRITE_BYTES_PER_MS = 400_000;
-/** Entries of files that are gone are kept until they are this share of the cache. */
-const MAX_DROPPED_SHARE = 0.1;
+/**
+ * Entries of files that are gone are kept until they are this share of the cache. And entries whose
+ * metadata was recorded too soon after a change to be trusted (RACY_MS), and that this run read and
+ * confirmed, are recorded again once they are this share: until then, every run reads and hashes
+ * those files (after a checkout, a cold run at once, then every run after it).
+ */
+const MAX_STALE_SHARE = 0.1;
 
 const metaOf = (stat: FileStat): string => `${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}`;
 
@@ -315,6 +320,8 @@ export class ParseCache {
   /** Entries to keep, until the writer opens; after that, kept entries are written at once. */
   readonly #kept = new Map<string, Entry>();
   #keptCount = 0;
+  /** Entries read again only because their metadata was recorded too soon to be trusted, and now would be (see MAX_STALE_SHARE). */
+  #confirmed = 0;
   /** Fresh results not yet written, while a rewrite is not yet worth it. */
   readonly #pending = new Map<string, Entry>();
   #loadedBytes = 0;
@@ -396,6 +403,7 @@ export class ParseCache {
     if (!entry || entry.hash !== hash) return undefined;
     // Content unchanged, metadata new (touched, checked out again): recorded when the file is next
     // written, so later runs can trust it; until then the file is hashed again, which is cheap.
+    if (stat && entry.meta.startsWith(`${metaOf(stat)}:`) && this.#now - Math.max(stat.mtimeMs, stat.ctimeMs) >= RACY_MS) this.#confirmed++;
     return this.#use(file, stat ? { ...entry, meta: `${metaOf(stat)}:${this.#now}` } : entry);
   }
 
@@ -504,7 +512,9 @@ export class ParseCache {
       const worth =
         this.#loaded.size === 0
           ? this.#pending.size > 0
-          : this.#pending.size * REPARSE_MS >= this.#loadedBytes / WRITE_BYTES_PER_MS || dropped > this.#loaded.size * MAX_DROPPED_SHARE;
+          : this.#pending.size * REPARSE_MS >= this.#loadedBytes / WRITE_BYTES_PER_MS ||
+            dropped > this.#loaded.size * MAX_STALE_SHARE ||
+            this.#confirmed > this.#loaded.size * MAX_STALE_SHARE;
       if (!worth) return false;
     }
     this.#openWriter();
