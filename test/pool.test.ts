@@ -153,3 +153,25 @@ describe('loadProject', () => {
     expect(warm.runbooks).toEqual(fresh.runbooks);
   });
 });
+
+describe('a worker started among cached files', () => {
+  it('also parses the changed files met before the first cached one', async () => {
+    const root = path.join(temp.dir, 'warm-early-misses');
+    mkdirSync(path.join(root, 'runbooks'), { recursive: true });
+    writeFileSync(path.join(root, 'runbooks.config.yaml'), 'runbooks: [runbooks/*.md]\n');
+    for (let i = 0; i < 30; i++) writeFileSync(path.join(root, `runbooks/Alert${i}.md`), runbookText(`Alert${i}`));
+    const config = configOf(root);
+    const cacheLocation = path.join(root, '.cache/runbooks/lint-cache');
+    await loadProject(config, { threads: 1, cacheLocation });
+    // Alert0 and Alert1 come before any cached file; Alert2 starts the worker; Alert25 is too large for a worker.
+    const changed = (alert: string, body = 'What it means'): void =>
+      writeFileSync(path.join(root, `runbooks/${alert}.md`), runbookText(alert).replace('Meaning', body));
+    changed('Alert0');
+    changed('Alert1');
+    changed('Alert2');
+    changed('Alert25', `What it means\n\n${'Words to read. '.repeat(20_000)}`);
+    const warm = await loadProject(config, { threads: 2, cacheLocation, minFilesForWorkers: 2, minFilesToHideAWorker: 10 });
+    const fresh = await loadProject(config, { threads: 1 });
+    expect(warm.runbooks).toEqual(fresh.runbooks);
+  }, 20_000);
+});

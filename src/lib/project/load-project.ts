@@ -245,8 +245,9 @@ async function readAndParse(
       }
     }
     if (misses.length > 0) {
-      if (threads > 1 && misses.length >= minimum) {
-        pool = new ParsePool(threads, undefined, timeoutMs);
+      // A pool started among cached files takes the misses met before it: a second pool would leave the first unfinished.
+      if (pool || (threads > 1 && misses.length >= minimum)) {
+        pool ??= new ParsePool(threads, undefined, timeoutMs);
         for (const { index, job, hash, stat } of misses) results[index] = pool.submit(job).then(record(job, hash, stat));
       } else {
         const { parseBatch } = await parsing();
