@@ -171,7 +171,10 @@ describe('the parse cache', () => {
 
   it('records again entries it could not trust when written, once a run has confirmed enough of them', async () => {
     // Written within RACY_MS of the files' change (a cold run right after a checkout): not trusted.
-    let changedAt = Date.now() - 1_990;
+    // The margins are wide enough for a busy machine: the write must come within RACY_MS of the change, the next open after it.
+    const RACY_MS = 2_000;
+    let changedAt = Date.now() - RACY_MS + 500;
+    const untilTrusted = () => new Promise((resolve) => setTimeout(resolve, Math.max(0, changedAt + RACY_MS + 20 - Date.now())));
     const racy = (i: number) => ({ size: 10, mtimeMs: changedAt, ctimeMs: changedAt, ino: 100 + i });
     const old = (i: number) => ({ ...racy(i), mtimeMs: changedAt - 3_600_000, ctimeMs: changedAt - 3_600_000 });
     const writeWith = (stat: (i: number) => FileStat): void => {
@@ -181,16 +184,16 @@ describe('the parse cache', () => {
     };
     const use = (cache: ParseCache, i: number, stat: FileStat) => cache.getUnchanged(`r${i}.md`, stat) ?? cache.get(`r${i}.md`, 'h', stat);
     writeWith((i) => (i === 0 ? racy(i) : old(i)));
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    await untilTrusted();
     // One file read and confirmed: not worth a rewrite; its entry stays as it was.
     const one = ParseCache.open(cacheFile);
     expect(one.getUnchanged('r0.md', racy(0))).toBeUndefined();
     for (let i = 0; i < 20; i++) expect(use(one, i, i === 0 ? racy(i) : old(i))).toEqual(parsed(`r${i}.md`));
     expect(one.save()).toBe(false);
     // Every file read and confirmed, now well after the change: recorded, and trusted from then on.
-    changedAt = Date.now() - 1_990;
+    changedAt = Date.now() - RACY_MS + 500;
     writeWith(racy);
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    await untilTrusted();
     const all = ParseCache.open(cacheFile);
     for (let i = 0; i < 20; i++) {
       expect(all.getUnchanged(`r${i}.md`, racy(i))).toBeUndefined();
