@@ -204,6 +204,24 @@ describe('the parse cache', () => {
     for (let i = 0; i < 20; i++) expect(trusted.getUnchanged(`r${i}.md`, racy(i))).toEqual(parsed(`r${i}.md`));
   });
 
+  it('records again entries whose files were touched, content unchanged, once a run has confirmed enough of them', () => {
+    const hourAgo = Date.now() - 3_600_000;
+    const original = (i: number): FileStat => ({ size: 10, mtimeMs: hourAgo - 60_000, ctimeMs: hourAgo - 60_000, ino: 100 + i });
+    // Touched an hour ago (a checkout, a copy): new metadata, old enough to be trusted.
+    const touched = (i: number): FileStat => ({ ...original(i), mtimeMs: hourAgo, ctimeMs: hourAgo, ino: 200 + i });
+    const write = ParseCache.open(cacheFile);
+    for (let i = 0; i < 20; i++) write.set(`r${i}.md`, 'h', { json: JSON.stringify(parsed(`r${i}.md`)) }, original(i));
+    expect(write.save()).toBe(true);
+    const run = ParseCache.open(cacheFile);
+    for (let i = 0; i < 20; i++) {
+      expect(run.getUnchanged(`r${i}.md`, touched(i))).toBeUndefined();
+      expect(run.get(`r${i}.md`, 'h', touched(i))).toEqual(parsed(`r${i}.md`));
+    }
+    expect(run.save()).toBe(true);
+    const next = ParseCache.open(cacheFile);
+    for (let i = 0; i < 20; i++) expect(next.getUnchanged(`r${i}.md`, touched(i))).toEqual(parsed(`r${i}.md`));
+  });
+
   it('leaves a large cache as it is for a few changed files, and rewrites it for many', () => {
     const big = 'x'.repeat(100_000);
     const write = ParseCache.open(cacheFile);

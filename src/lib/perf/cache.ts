@@ -299,13 +299,20 @@ const REPARSE_MS = 1.5;
 const WRITE_BYTES_PER_MS = 400_000;
 /**
  * Entries of files that are gone are kept until they are this share of the cache. And entries whose
- * metadata was recorded too soon after a change to be trusted (RACY_MS), and that this run read and
- * confirmed, are recorded again once they are this share: until then, every run reads and hashes
- * those files (after a checkout, a cold run at once, then every run after it).
+ * metadata could not spare this run the read (recorded too soon after a change to be trusted, see
+ * RACY_MS, or not the file's metadata any more: touched, copied, checked out again), and that this
+ * run read and confirmed, are recorded again once they are this share: until then, every run reads
+ * and hashes those files (after a checkout, a cold run at once, then every run after it).
  */
 const MAX_STALE_SHARE = 0.1;
 
 const metaOf = (stat: FileStat): string => `${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}`;
+
+/** Whether an entry's metadata is `stat`'s, recorded long enough after the file's last change to spare reading it. */
+function trusted(entry: Entry, stat: FileStat): boolean {
+  const checkedAt = Number(entry.meta.slice(entry.meta.lastIndexOf(':') + 1));
+  return entry.meta.startsWith(`${metaOf(stat)}:`) && checkedAt - Math.max(stat.mtimeMs, stat.ctimeMs) >= RACY_MS;
+}
 
 /**
  * Parse results kept between runs, as ESLint's --cache: a header line, then one line per file,
@@ -320,7 +327,7 @@ export class ParseCache {
   /** Entries to keep, until the writer opens; after that, kept entries are written at once. */
   readonly #kept = new Map<string, Entry>();
   #keptCount = 0;
-  /** Entries read again only because their metadata was recorded too soon to be trusted, and now would be (see MAX_STALE_SHARE). */
+  /** Entries read again only because their metadata could not be trusted, and now would be (see MAX_STALE_SHARE). */
   #confirmed = 0;
   /** Fresh results not yet written, while a rewrite is not yet worth it. */
   readonly #pending = new Map<string, Entry>();
@@ -392,8 +399,7 @@ export class ParseCache {
   getUnchanged(file: string, stat: FileStat): Parsed | undefined {
     const entry = this.#loaded.get(file);
     if (!entry) return undefined;
-    const checkedAt = Number(entry.meta.slice(entry.meta.lastIndexOf(':') + 1));
-    if (!entry.meta.startsWith(`${metaOf(stat)}:`) || !(checkedAt - Math.max(stat.mtimeMs, stat.ctimeMs) >= RACY_MS)) return undefined;
+    if (!trusted(entry, stat)) return undefined;
     return this.#use(file, entry);
   }
 
@@ -401,9 +407,9 @@ export class ParseCache {
   get(file: string, hash: string, stat?: FileStat): Parsed | undefined {
     const entry = this.#loaded.get(file);
     if (!entry || entry.hash !== hash) return undefined;
-    // Content unchanged, metadata new (touched, checked out again): recorded when the file is next
-    // written, so later runs can trust it; until then the file is hashed again, which is cheap.
-    if (stat && entry.meta.startsWith(`${metaOf(stat)}:`) && this.#now - Math.max(stat.mtimeMs, stat.ctimeMs) >= RACY_MS) this.#confirmed++;
+    // Content unchanged, metadata new (touched, checked out again) or recorded too soon: recorded
+    // when the cache is next written, so later runs can trust it; until then the file is hashed again.
+    if (stat && this.#now - Math.max(stat.mtimeMs, stat.ctimeMs) >= RACY_MS && !trusted(entry, stat)) this.#confirmed++;
     return this.#use(file, stat ? { ...entry, meta: `${metaOf(stat)}:${this.#now}` } : entry);
   }
 
