@@ -101,6 +101,20 @@ describe('the parse pool', () => {
   });
 });
 
+/** A project of 30 runbooks linted once into its cache; `change` rewrites one runbook's first section heading. */
+async function cachedProject(name: string) {
+  const root = path.join(temp.dir, name);
+  mkdirSync(path.join(root, 'runbooks'), { recursive: true });
+  writeFileSync(path.join(root, 'runbooks.config.yaml'), 'runbooks: [runbooks/*.md]\n');
+  for (let i = 0; i < 30; i++) writeFileSync(path.join(root, `runbooks/Alert${i}.md`), runbookText(`Alert${i}`));
+  const config = configOf(root);
+  const cacheLocation = path.join(root, '.cache/runbooks/lint-cache');
+  await loadProject(config, { threads: 1, cacheLocation });
+  const change = (alert: string, heading = 'What it means'): void =>
+    writeFileSync(path.join(root, `runbooks/${alert}.md`), runbookText(alert).replace('Meaning', heading));
+  return { config, cacheLocation, change };
+}
+
 describe('loadProject', () => {
   it('builds the same project with workers as without, unreadable files included', async () => {
     const root = path.join(temp.dir, 'mixed');
@@ -129,14 +143,8 @@ describe('loadProject', () => {
   });
 
   it('sends a changed file met among cached ones to a worker, and gives the same project', async () => {
-    const root = path.join(temp.dir, 'warm');
-    mkdirSync(path.join(root, 'runbooks'), { recursive: true });
-    writeFileSync(path.join(root, 'runbooks.config.yaml'), 'runbooks: [runbooks/*.md]\n');
-    for (let i = 0; i < 30; i++) writeFileSync(path.join(root, `runbooks/Alert${i}.md`), runbookText(`Alert${i}`));
-    const config = configOf(root);
-    const cacheLocation = path.join(root, '.cache/runbooks/lint-cache');
-    await loadProject(config, { threads: 1, cacheLocation });
-    writeFileSync(path.join(root, 'runbooks/Alert10.md'), runbookText('Alert10').replace('Meaning', 'What it means'));
+    const { config, cacheLocation, change } = await cachedProject('warm');
+    change('Alert10');
     // The load says what it did when RUNBOOKS_TIMING is set: the run's own account, not a stand-in.
     const said: string[] = [];
     const write = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => said.push(String(chunk)) > 0);
@@ -156,20 +164,12 @@ describe('loadProject', () => {
 
 describe('a worker started among cached files', () => {
   it('also parses the changed files met before the first cached one', async () => {
-    const root = path.join(temp.dir, 'warm-early-misses');
-    mkdirSync(path.join(root, 'runbooks'), { recursive: true });
-    writeFileSync(path.join(root, 'runbooks.config.yaml'), 'runbooks: [runbooks/*.md]\n');
-    for (let i = 0; i < 30; i++) writeFileSync(path.join(root, `runbooks/Alert${i}.md`), runbookText(`Alert${i}`));
-    const config = configOf(root);
-    const cacheLocation = path.join(root, '.cache/runbooks/lint-cache');
-    await loadProject(config, { threads: 1, cacheLocation });
+    const { config, cacheLocation, change } = await cachedProject('warm-early-misses');
     // Alert0 and Alert1 come before any cached file; Alert2 starts the worker; Alert25 is too large for a worker.
-    const changed = (alert: string, body = 'What it means'): void =>
-      writeFileSync(path.join(root, `runbooks/${alert}.md`), runbookText(alert).replace('Meaning', body));
-    changed('Alert0');
-    changed('Alert1');
-    changed('Alert2');
-    changed('Alert25', `What it means\n\n${'Words to read. '.repeat(20_000)}`);
+    change('Alert0');
+    change('Alert1');
+    change('Alert2');
+    change('Alert25', `What it means\n\n${'Words to read. '.repeat(20_000)}`);
     const warm = await loadProject(config, { threads: 2, cacheLocation, minFilesForWorkers: 2, minFilesToHideAWorker: 10 });
     const fresh = await loadProject(config, { threads: 1 });
     expect(warm.runbooks).toEqual(fresh.runbooks);
