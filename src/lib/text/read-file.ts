@@ -98,13 +98,7 @@ export function statTextFiles(files: readonly { absolute: string; file: string; 
       const result = results[index];
       if (result !== undefined) return result;
       let waiter = waiting.get(index);
-      if (!waiter) {
-        let resolve!: (result: StatResult) => void;
-        const promise = new Promise<StatResult>((settle) => {
-          resolve = settle;
-        });
-        waiting.set(index, (waiter = { promise, resolve }));
-      }
+      if (!waiter) waiting.set(index, (waiter = Promise.withResolvers<StatResult>()));
       return waiter.promise;
     },
   };
