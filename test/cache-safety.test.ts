@@ -40,18 +40,29 @@ describe('the cache writes only what is its own and believes nothing it did not 
     expect((await lintAt(root, { cacheLocation })).map(brief)).toEqual(cold);
     const key = toolKey();
     const lines = readFileSync(cacheLocation, 'utf8').split('\n');
+    const findingsStart = lines.findIndex((line) => line.startsWith('findings\t'));
     const doctor = (file: string, change: (json: string) => string): string[] =>
-      lines.map((line) => {
-        if (!line.startsWith(`${JSON.stringify(file)}\t`)) return line;
+      lines.map((line, i) => {
+        if (i >= findingsStart || !line.startsWith(`${JSON.stringify(file)}\t`)) return line;
         const fields = line.split('\t');
         return [...fields.slice(0, 4), change(fields[4] as string)].join('\t');
       });
+    // The findings kept for a runbook: altered (no placeholder), or of the wrong shape, they are not believed.
+    const doctorFindings = (change: (json: string) => string): string[] =>
+      lines.map((line, i) => {
+        if (i <= findingsStart || !line.startsWith(`${JSON.stringify('runbooks/Api.md')}\t`)) return line;
+        const fields = line.split('\t');
+        return [...fields.slice(0, 3), change(fields[3] as string)].join('\t');
+      });
+    expect(lines.filter((line) => line.startsWith('findings\t'))).toHaveLength(1);
     // A heading at line 24 must not move to line 1024; rules that are not a list must not crash a check.
     for (const damaged of [
+      doctorFindings(() => '{}'),
+      doctorFindings(() => '{"placeholder-content":[{"message":1}]}'),
       doctor('runbooks/Api.md', (json) => json.replaceAll('"line":24', '"line":1024')),
       doctor('rules/a.yaml', (json) => json.replace(/"rules":\[.*?\],"recordingRules"/, '"rules":{},"recordingRules"')),
     ]) {
-      expect(damaged[0]).toBe(`runbooks-lint-cache/3\t${key}`);
+      expect(damaged[0]).toBe(`runbooks-lint-cache/4\t${key}`);
       expect(damaged).not.toEqual(lines);
       writeFileSync(cacheLocation, damaged.join('\n'));
       expect((await lintAt(root, { cacheLocation })).map(brief)).toEqual(cold);
@@ -59,7 +70,7 @@ describe('the cache writes only what is its own and believes nothing it did not 
     // Even with the checksum recomputed, a position past the end of the file is not believed.
     const cache = ParseCache.open(cacheLocation);
     const hash = contentHash(body);
-    const parsed = cache.get('runbooks/Api.md', hash) as Runbook;
+    const parsed = cache.get('runbooks/Api.md', hash, undefined, body) as Runbook;
     expect(parsed.lines).toBe(27);
     const other = path.join(root, 'other-cache/lint-cache');
     const rewrite = ParseCache.open(other);
@@ -68,7 +79,7 @@ describe('the cache writes only what is its own and believes nothing it did not 
     });
     expect(rewrite.save()).toBe(true);
     expect(ParseCache.open(other).size).toBe(1);
-    expect(ParseCache.open(other).get('runbooks/Api.md', hash)).toBeUndefined();
+    expect(ParseCache.open(other).get('runbooks/Api.md', hash, undefined, body)).toBeUndefined();
   });
 });
 

@@ -77,7 +77,8 @@ describe('the parse cache', () => {
     // The warm run could answer from the cache; an entry altered since (valid JSON, wrong facts) is a miss.
     const cache = ParseCache.open(cacheFile);
     const file = 'runbooks/HostOutOfMemory.md';
-    const entry = cache.get(file, contentHash(readFileSync(path.join(root, file), 'utf8')));
+    const text = readFileSync(path.join(root, file), 'utf8');
+    const entry = cache.get(file, contentHash(text), undefined, text);
     expect(entry && 'headings' in entry).toBe(true);
     const lines = readFileSync(cacheFile, 'utf8').split('\n');
     const at = lines.findIndex((l) => l.startsWith(`${JSON.stringify(file)}\t`));
@@ -141,8 +142,9 @@ describe('the parse cache', () => {
     await run();
     expect(toolKey('0.1.0')).not.toBe(toolKey('0.2.0'));
     const file = 'runbooks/HostDown.md';
-    const hash = contentHash(readFileSync(path.join(root, file), 'utf8'));
-    expect(ParseCache.open(cacheFile).get(file, hash)).toBeDefined();
+    const text = readFileSync(path.join(root, file), 'utf8');
+    const hash = contentHash(text);
+    expect(ParseCache.open(cacheFile).get(file, hash, undefined, text)).toBeDefined();
     // The same file read by another version of the tool holds nothing for it.
     const other = ParseCache.open(cacheFile, toolKey(`${JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')).version}-next`));
     expect(other.size).toBe(0);

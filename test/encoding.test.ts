@@ -43,13 +43,18 @@ describe('a runbook sent between threads', () => {
     expect(decode(sent)).toEqual(parsed);
   });
 
-  it('is stored in the cache as the same JSON as encoding the result itself', () => {
+  it("is stored in the cache as the JSON of the result without its source, the file's text", () => {
     for (const text of [runbookText('A'), '---\nalert: "a\\tb"\n---\n\n# "Quoted" \\ text\u2028\n', '# only a heading\n']) {
       const { job, parsed } = runbook(text);
       const cached = encodedOf(send(parsed, job.text));
-      expect(cached.json).toBe(encode(parsed).json);
-      expect(decode(cached)).toEqual(parsed);
+      const { source, ...rest } = parsed as Runbook;
+      expect(source).toBe(text);
+      expect(cached.json).toBe(JSON.stringify(rest));
+      expect(decode(cached)).toEqual(rest);
     }
+    // A source that is not the file's text is kept.
+    const { job, parsed } = runbook(`${'> '.repeat(200)}deep\n`);
+    expect(encodedOf(send(parsed, job.text)).json).toBe(encode(parsed).json);
   });
 
   it('does not change the result it encodes', () => {

@@ -20,10 +20,11 @@ import { REPO, tempDir, writeFiles } from './harness.ts';
 /** Files in the checks folder that are not checks: the helper that declares them and the registry. */
 const NOT_CHECKS = new Set(['define.ts', 'index.ts', 'options.ts']);
 
+/** A check: an id, and one way of checking, the whole project (`check`) or each runbook (`eachRunbook`), never both. */
 function isCheck(value: unknown): value is Check {
-  return (
-    typeof value === 'object' && value !== null && typeof (value as Check).id === 'string' && typeof (value as Check).check === 'function'
-  );
+  if (typeof value !== 'object' || value === null || typeof (value as Check).id !== 'string') return false;
+  const { check, eachRunbook } = value as { check?: unknown; eachRunbook?: unknown };
+  return (typeof check === 'function') !== (typeof eachRunbook === 'function');
 }
 
 /** Everything missing for the registry, the check files in `checksDir` and the tests in `testsDir`. */
@@ -151,12 +152,13 @@ describe('the check registry', () => {
     const byId = (id: string): Check => checks.find((c) => c.id === id) as Check;
     const silent = { ...byId('runbook-url'), docs: { ...byId('runbook-url').docs, fixable: undefined } };
     const boastful = { ...byId('alert-has-runbook'), docs: { ...byId('alert-has-runbook').docs, fixable: 'Writes the runbook.' } };
+    const runbookUrl = byId('runbook-url');
+    if (!runbookUrl.check) throw new Error('runbook-url checks the whole project');
+    const check = runbookUrl.check;
     const useless: Check = {
-      ...byId('runbook-url'),
+      ...runbookUrl,
       check: (context, report) =>
-        byId('runbook-url').check(context, (found) =>
-          report({ ...found, fix: found.fix && { ...found.fix, value: 'https://wiki.example.com/ApiDown' } }),
-        ),
+        check(context, (found) => report({ ...found, fix: found.fix && { ...found.fix, value: 'https://wiki.example.com/ApiDown' } })),
     };
     expect(await fixableProblems([silent, boastful, useless], path.join(temp.dir, 'fixable-bad'))).toEqual([
       'runbook-url: offers fixes, but docs.fixable does not say what they do',

@@ -1,5 +1,6 @@
 import type { Location, Related, Severity } from '../engine/diagnostic.ts';
 import type { Project } from '../project/build-project.ts';
+import type { Runbook } from '../project/model.ts';
 
 /** What a check says about one problem; the engine adds the id, severity and docs link. */
 export interface Report {
@@ -44,6 +45,15 @@ interface CheckContext {
 }
 
 /**
+ * What a check of one runbook at a time is given: the project only as far as it is that runbook's
+ * (its claims and how they were made), so that its findings cannot depend on another file.
+ */
+export interface RunbookCheckContext {
+  project: Pick<Project, 'config' | 'claimsOf' | 'claimSource'>;
+  options: Record<string, unknown>;
+}
+
+/**
  * Where a check's findings land, which decides how one is suppressed: `rule` in a rule file (a YAML
  * comment above the alert's rule), `line` in a runbook's body (an HTML comment above the line),
  * `frontmatter` in a runbook's frontmatter, where no HTML comment can sit (a comment for the whole file).
@@ -77,7 +87,7 @@ export interface CheckExample {
 }
 
 /** One check: metadata next to the logic, as an ESLint rule carries its `meta`. */
-export interface Check {
+export type Check = {
   id: string;
   severity: Severity;
   description: string;
@@ -90,8 +100,24 @@ export interface Check {
    * against it when it loads (options.ts): a check only ever sees options of the declared types.
    */
   optionsSchema?: Record<string, object>;
-  check(context: CheckContext, report: (report: Report) => void): void;
-}
+} & (
+  | { check(context: CheckContext, report: Reporter): void; eachRunbook?: undefined }
+  | {
+      check?: undefined;
+      /**
+       * For a check whose findings in a runbook follow from that runbook and the config alone (its
+       * claims, headings, text), never from other files or the date: given the run's context, the
+       * function that checks one runbook. The engine calls it for each runbook, or, for a runbook
+       * unchanged since a run with the same config, tool and checks, says again what it found then
+       * (the cache keeps each file's findings, as ESLint's --cache does), without reading the
+       * runbook's text or facts.
+       */
+      eachRunbook(context: RunbookCheckContext): (runbook: Runbook, report: Reporter) => void;
+    }
+);
+
+/** Where a check says what it found. */
+export type Reporter = (report: Report) => void;
 
 /** Declares a check; the identity function, there for the type. */
 export function defineCheck(check: Check): Check {

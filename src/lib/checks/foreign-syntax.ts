@@ -82,8 +82,8 @@ export default defineCheck({
       },
     },
   },
-  check({ project }, report) {
-    for (const runbook of project.runbooks) {
+  eachRunbook() {
+    return (runbook, report) => {
       for (const found of runbook.foreign) {
         report({
           at: { file: runbook.file, line: found.line, column: found.column },
@@ -95,6 +95,6 @@ export default defineCheck({
           hint: hint(found),
         });
       }
-    }
+    };
   },
 });

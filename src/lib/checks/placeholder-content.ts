@@ -41,11 +41,11 @@ export default defineCheck({
   },
   defaultOptions: { words: ['TODO', 'TBD', 'FIXME'] },
   optionsSchema: { words: { type: 'array', items: { type: 'string' } } },
-  check({ project, options }, report) {
+  eachRunbook({ project, options }) {
     const required = new Set(project.config.requiredSections.map((s) => s.toLowerCase()));
     const words = (options.words as string[]).filter((w) => w.length > 0);
     const pattern = words.length > 0 ? wordPattern(words) : undefined;
-    for (const runbook of project.runbooks) {
+    return (runbook, report) => {
       // Only an empty heading can be an empty section: most runbooks have none, and need no scopes.
       if (required.size > 0 && hasEmptyHeading(runbook.headings)) {
         for (const scope of scopesOf(project, runbook)) {
@@ -60,9 +60,9 @@ export default defineCheck({
           }
         }
       }
-      if (!pattern) continue;
+      if (!pattern) return;
       // A plain substring test first: most runbooks hold none of the words.
-      if (!containsAny(runbook.source, words)) continue;
+      if (!containsAny(runbook.source, words)) return;
       const lines = new LineIndex(runbook.source);
       // Text inside HTML comments is not shown to a responder (and suppression reasons live there).
       const hidden = runbook.comments.map(
@@ -81,6 +81,6 @@ export default defineCheck({
           hint: 'Write the missing content, then remove the marker.',
         });
       }
-    }
+    };
   },
 });

@@ -59,12 +59,11 @@ export default defineCheck({
       passing: { note: 'Meaning, Impact, Diagnosis and Mitigation, each an H2.', files: exampleProject() },
     },
   },
-  check({ project }, report) {
+  eachRunbook({ project }) {
     const required = project.config.requiredSections;
-    if (required.length === 0) return;
     const wanted = sectionBits(required);
-    for (const runbook of project.runbooks) {
-      if (runbook.lines === 0) continue;
+    return (runbook, report) => {
+      if (required.length === 0 || runbook.lines === 0) return;
       // Each alert's section of a one-file-many runbook (match: heading) has its own sub-sections.
       for (const scope of scopesOf(project, runbook)) {
         if (wanted && holdsAll(scope, wanted)) continue;
@@ -89,6 +88,6 @@ export default defineCheck({
           });
         }
       }
-    }
+    };
   },
 });

@@ -14,7 +14,7 @@ export interface Scope {
 }
 
 /** The scopes the section checks look at in one runbook: each alert section, or else the whole file. */
-export function scopesOf(project: Project, runbook: Runbook): Scope[] {
+export function scopesOf(project: Pick<Project, 'claimsOf'>, runbook: Runbook): Scope[] {
   const scopes: Scope[] = [];
   for (const claim of project.claimsOf(runbook)) {
     const section = claim.section;

@@ -64,9 +64,9 @@ export default defineCheck({
       },
     },
   },
-  check({ project }, report) {
-    for (const runbook of project.runbooks) {
-      if (runbook.html.length === 0) continue;
+  eachRunbook() {
+    return (runbook, report) => {
+      if (runbook.html.length === 0) return;
       for (const removal of sanitizerRemovals(runbook.html.map((h) => h.value))) {
         const piece = runbook.html[removal.piece];
         if (!piece) continue;
@@ -77,6 +77,6 @@ export default defineCheck({
           hint: hint(removal),
         });
       }
-    }
+    };
   },
 });

@@ -1,8 +1,10 @@
 import { checks as registry } from '../checks/index.ts';
-import type { Check, Fix, Report } from '../checks/define.ts';
+import type { Check, Fix, Report, Reporter } from '../checks/define.ts';
+import type { Runbook } from '../project/model.ts';
+import { findingsKey } from '../perf/cache.ts';
 import { CONFIG_ERROR, type Config } from '../config/config.ts';
 import { compareDiagnostics, countDiagnostics, internalError, type Counts, type Diagnostic, type Severity } from './diagnostic.ts';
-import { loadProject, type LoadOptions } from '../project/load-project.ts';
+import { loadProjectAndCache, saveCache, type LoadOptions } from '../project/load-project.ts';
 import { escapePointer } from '../text/positions.ts';
 import type { Project } from '../project/build-project.ts';
 import { nearest } from '../text/nearest.ts';
@@ -22,12 +24,24 @@ export interface LintResult {
   staleBaseline: StaleEntry[];
 }
 
+/**
+ * Where the findings of the checks that look at one runbook at a time are kept between runs (the
+ * parse cache, perf/cache.ts), under a key that says what else they follow from (findingsKey).
+ */
+export interface FindingsStore {
+  /** What those checks found in the file in a run under `key`, by check id, when the file is as it was then. */
+  findingsOf(file: string, key: string): Record<string, unknown[]> | undefined;
+  setFindings(file: string, key: string, findings: Record<string, Report[]>): void;
+}
+
 /** Options of a lint run. */
 export interface LintOptions extends LoadOptions {
   /** Today as YYYY-MM-DD; defaults to the current UTC date. */
   today?: string;
   /** Accepted findings (engine/baseline.ts), applied after suppressions. */
   baseline?: Baseline;
+  /** Findings of earlier runs to say again for unchanged runbooks; lint() passes its cache. */
+  findings?: FindingsStore;
 }
 
 const rank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
@@ -73,6 +87,12 @@ function run(project: Project, options: LintOptions, checks: readonly Check[]): 
   const diagnostics: Diagnostic[] = [...project.inputDiagnostics];
   const fixes = new Map<Diagnostic, Fix>();
   const enabled = new Set<string>();
+  const eachRunbook: {
+    id: string;
+    options: Record<string, unknown>;
+    checkOne: (runbook: Runbook, report: Reporter) => void;
+    report: Reporter;
+  }[] = [];
   for (const check of checks) {
     const configured = checkSeverity(project.config, check);
     if (configured === 'off') continue;
@@ -92,8 +112,10 @@ function run(project: Project, options: LintOptions, checks: readonly Check[]): 
       diagnostics.push(...wrongOptions);
       continue;
     }
+    const options = checkOptions(project.config, check);
     try {
-      check.check({ project, options: checkOptions(project.config, check), today }, report);
+      if (check.eachRunbook) eachRunbook.push({ id: check.id, options, checkOne: check.eachRunbook({ project, options }), report });
+      else check.check({ project, options, today }, report);
     } catch (error) {
       // The last line of defence: a check that fails is one finding, and every other check still runs.
       diagnostics.push(
@@ -105,8 +127,44 @@ function run(project: Project, options: LintOptions, checks: readonly Check[]): 
       );
     }
   }
+  if (eachRunbook.length > 0) checkEachRunbook(project, eachRunbook, options.findings, diagnostics);
   const known = new Set([...registry, ...checks].map((c) => c.id));
   return { diagnostics, fixes, context: { known, enabled } };
+}
+
+/**
+ * Runs the runbook-at-a-time checks over every runbook, or says again what they found in it in
+ * an earlier run with the same key, for a runbook unchanged since (`store`).
+ */
+function checkEachRunbook(
+  project: Project,
+  checks: { id: string; options: Record<string, unknown>; checkOne: (runbook: Runbook, report: Reporter) => void; report: Reporter }[],
+  store: FindingsStore | undefined,
+  diagnostics: Diagnostic[],
+): void {
+  const key = store && findingsKey({ config: project.config, checks: checks.map(({ id, options }) => [id, options]) });
+  for (const runbook of project.runbooks) {
+    const known = key === undefined ? undefined : store?.findingsOf(runbook.file, key);
+    if (known) {
+      for (const check of checks) for (const found of (known[check.id] ?? []) as Report[]) check.report(found);
+      continue;
+    }
+    const findings: Record<string, Report[]> = {};
+    let failed = false;
+    for (const check of checks) {
+      try {
+        check.checkOne(runbook, (found) => {
+          (findings[check.id] ??= []).push(found);
+          check.report(found);
+        });
+      } catch (error) {
+        // One runbook a check fails on is one finding there; the others are still checked, and this one again next time.
+        failed = true;
+        diagnostics.push(internalError(runbook.file, `check ${check.id}`, error));
+      }
+    }
+    if (key !== undefined && !failed) store?.setFindings(runbook.file, key, findings);
+  }
 }
 
 /** Runs every enabled check over the project and returns its findings, sorted. */
@@ -149,8 +207,15 @@ export function offeredFixes(
 
 /** Loads the project the config describes and runs the checks on it. */
 export async function lint(config: Config, options: LintOptions = {}): Promise<LintResult> {
-  const project = await loadProject(config, options);
-  const all = runChecks(project, options);
+  const { project, cache } = await loadProjectAndCache(config, options);
+  let all: Diagnostic[];
+  try {
+    all = runChecks(project, { ...options, findings: cache });
+  } catch (error) {
+    cache?.discard();
+    throw error;
+  }
+  saveCache(cache);
   const { diagnostics, baselined, stale } = options.baseline
     ? applyBaseline(all, options.baseline)
     : { diagnostics: all, baselined: [], stale: [] };

@@ -20,18 +20,21 @@ import { crc32 } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { toolVersion } from '../config/tool.ts';
 import { encode, revive, type Encoded, type Parsed } from './workers/encoding.ts';
-import { isParsed } from './workers/shape.ts';
+import { isFindings, isParsed } from './workers/shape.ts';
+import type { Runbook } from '../project/model.ts';
 
 /*
- * Only parse results are cached: a pure function of a file's text and path, so an entry needs no
- * key but its content hash, and the whole cache none but the parser's identity (toolKey). The
- * format, trust and ownership rules are in ARCHITECTURE.md ("The parse cache").
+ * Parse results are cached: a pure function of a file's text and path, so an entry needs no
+ * key but its content hash, and the whole cache none but the parser's identity (toolKey). Beside
+ * them, the findings of the checks that look at one runbook at a time (Check.eachRunbook), keyed
+ * by content hash and by the checks' identity and config (findingsKey). The format, trust and
+ * ownership rules are in ARCHITECTURE.md ("The parse cache").
  */
 
 /** What every cache file of this tool starts with, whatever its version: a file without it is not ours. */
 const FORMAT_PREFIX = 'runbooks-lint-cache/';
 /** Bumped when the file layout below changes. */
-const FORMAT = 'runbooks-lint-cache/3';
+const FORMAT = 'runbooks-lint-cache/4';
 
 const LIB_DIR = path.dirname(fileURLToPath(import.meta.url));
 
@@ -216,10 +219,12 @@ let sourcesMemo: string | undefined;
 const EXT = path.extname(fileURLToPath(import.meta.url));
 /** Where parse results come from: a worker parses with exactly what these import. */
 const PARSER_ENTRIES = [`workers/jobs${EXT}`, `workers/encoding${EXT}`];
+/** Where findings come from: the checks, and the engine that runs them. */
+const CHECK_ENTRIES = [`../checks/index${EXT}`, `../engine/lint${EXT}`];
 const RELATIVE_IMPORT = new RegExp(String.raw`(?:from|import)\s*\(?\s*['"](\.{1,2}\/[^'"]+\.${EXT.slice(1)})['"]`, 'g');
 
-/** The parser's own source files: the entries and every file they import, followed through relative imports. */
-function parserSources(): string[] {
+/** The given entries' source files and every file they import, followed through relative imports. */
+function sourcesOf(entries: readonly string[]): string[] {
   const found = new Set<string>();
   const visit = (file: string): void => {
     if (found.has(file)) return;
@@ -232,8 +237,23 @@ function parserSources(): string[] {
     }
     for (const match of text.matchAll(RELATIVE_IMPORT)) visit(path.resolve(path.dirname(file), match[1] as string));
   };
-  for (const entry of PARSER_ENTRIES) visit(path.join(LIB_DIR, entry));
+  for (const entry of entries) visit(path.join(LIB_DIR, entry));
   return [...found].sort();
+}
+
+/** Each source file's path and content hash, a line each. */
+function sourcesKey(entries: readonly string[]): string {
+  const parts: string[] = [];
+  for (const file of sourcesOf(entries)) {
+    let text = '';
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      // A file that cannot be read keys as empty; it would fail the run anyway.
+    }
+    parts.push(path.relative(LIB_DIR, file), contentHash(text));
+  }
+  return parts.join('\n');
 }
 
 /**
@@ -243,20 +263,67 @@ function parserSources(): string[] {
  */
 export function toolKey(version: string = toolVersion()): string {
   if (sourcesMemo === undefined) {
-    const parts: string[] = [];
-    for (const file of parserSources()) {
-      let text = '';
-      try {
-        text = readFileSync(file, 'utf8');
-      } catch {
-        // A file that cannot be read keys as empty; it would fail the parse anyway.
-      }
-      parts.push(path.relative(LIB_DIR, file), contentHash(text));
-    }
+    const parts = [sourcesKey(PARSER_ENTRIES)];
     for (const name of PARSER_PACKAGES) parts.push(name, packageVersion(name));
     sourcesMemo = parts.join('\n');
   }
   return contentHash(`${FORMAT}\n${version}\n${sourcesMemo}`);
+}
+
+let checksMemo: string | undefined;
+
+/** A cached runbook's source changed on disk since the run found the runbook unchanged. */
+export class SourceChanged extends Error {}
+
+/** The text of the runbook at `absolute` when its content hash is still `hash`. */
+function sourceOf(absolute: string, hash: string, file: string): string {
+  let text: string;
+  try {
+    text = readFileSync(absolute, 'utf8');
+  } catch {
+    throw new SourceChanged(`${file} could not be read again during this run: run the command again`);
+  }
+  if (text.startsWith('\uFEFF')) text = text.slice(1);
+  if (contentHash(text) !== hash) throw new SourceChanged(`${file} changed during this run: run the command again`);
+  return text;
+}
+
+/** Sets `source` as a plain property, as the parser gives it. */
+function setSource(runbook: Runbook, value: string): void {
+  Object.defineProperty(runbook, 'source', { value, writable: true, enumerable: true, configurable: true });
+}
+
+/**
+ * Gives a runbook the cache kept without its source (see encoding.ts) the file's text, read when
+ * it is first wanted: most runs need no runbook's text, only where a finding is in a few.
+ */
+function readSourceWhenWanted(runbook: Runbook, absolute: string, hash: string): void {
+  Object.defineProperty(runbook, 'source', {
+    enumerable: true,
+    configurable: true,
+    get(): string {
+      const text = sourceOf(absolute, hash, runbook.file);
+      setSource(runbook, text);
+      return text;
+    },
+    set(value: string) {
+      setSource(runbook, value);
+    },
+  });
+}
+
+/** A RegExp in the config keys by its text (JSON would make it `{}`). */
+const keyedValue = (_key: string, value: unknown): unknown => (value instanceof RegExp ? `/${value.source}/${value.flags}` : value);
+
+/**
+ * Identifies what the findings of the runbook-at-a-time checks follow from, besides the file: the
+ * tool's version, the checks' and the engine's source files (an edit to any check throws the
+ * findings away, not the parse results), and the run's `settings` (the config, which checks run
+ * and with which options).
+ */
+export function findingsKey(settings: unknown, version: string = toolVersion()): string {
+  checksMemo ??= sourcesKey(CHECK_ENTRIES);
+  return contentHash(`${version}\n${checksMemo}\n${JSON.stringify(settings, keyedValue)}`);
 }
 
 /** What the cache needs of a file's metadata (a subset of fs.Stats). */
@@ -314,11 +381,26 @@ function trusted(entry: Entry, stat: FileStat): boolean {
   return entry.meta.startsWith(`${metaOf(stat)}:`) && checkedAt - Math.max(stat.mtimeMs, stat.ctimeMs) >= RACY_MS;
 }
 
+/** A runbook-at-a-time check's findings in one file, by check id (see Check.eachRunbook), as JSON. */
+interface KeptFindings {
+  hash: string;
+  json: string;
+  /** contentHash of `hash` and `json`, as an entry's. */
+  sum: string;
+}
+
+/** The line that starts the findings, after the entries: no entry's line starts with a letter. */
+const FINDINGS_HEADER = 'findings\t';
+
 /**
  * Parse results kept between runs, as ESLint's --cache: a header line, then one line per file,
- * `<path as JSON>\t<hash>\t<metadata>\t<result as JSON>` (JSON text holds no raw tab or newline).
+ * `<path as JSON>\t<hash>\t<metadata>\t<sum>\t<result as JSON>` (JSON text holds no raw tab or
+ * newline), then `findings\t<findingsKey>` and a line per runbook, `<path as JSON>\t<hash>\t<sum>\t<findings as JSON>`.
  * Unchanged metadata spares hashing a file unless it was recorded within RACY_MS of a change; the
  * new file is streamed to a temporary file from the first change on and renamed over the old one.
+ * A runbook's source is not kept when it is the file's text (see encoding.ts): a cached runbook
+ * reads it from the file when it is first wanted (by a finding's position, say), checked against
+ * the entry's hash.
  */
 export class ParseCache {
   readonly location: string;
@@ -332,7 +414,17 @@ export class ParseCache {
   /** Fresh results not yet written, while a rewrite is not yet worth it. */
   readonly #pending = new Map<string, Entry>();
   #loadedBytes = 0;
-  #writer: { fd: number; temporary: string; chunk: string[]; size: number } | undefined;
+  /** Findings read from the file, under #findingsKey; and this run's, to write. */
+  readonly #loadedFindings = new Map<string, KeptFindings>();
+  #findingsKey = '';
+  readonly #findings = new Map<string, KeptFindings>();
+  #runFindingsKey: string | undefined;
+  /** Files whose findings this run found afresh, where the file's entry was kept. */
+  #foundAgain = 0;
+  /** The content hash of the entry this run uses for each file, as found or set. */
+  readonly #used = new Map<string, string>();
+  /** The file being written, and the content hash of each entry written to it. */
+  #writer: { fd: number; temporary: string; chunk: string[]; size: number; hashes: Map<string, string> } | undefined;
   /** Writing failed (a read-only folder, a full disk): the run goes on without saving. */
   #broken = false;
   readonly #now = Date.now();
@@ -362,8 +454,10 @@ export class ParseCache {
     const lines = text.split('\n');
     if (lines[0] !== `${FORMAT}\t${key}`) return cache;
     cache.#loadedBytes = text.length;
-    for (let i = 1; i < lines.length; i++) {
+    let i = 1;
+    for (; i < lines.length; i++) {
       const line = lines[i] as string;
+      if (line.startsWith(FINDINGS_HEADER)) break;
       const first = line.indexOf('\t');
       const second = first < 0 ? -1 : line.indexOf('\t', first + 1);
       const third = second < 0 ? -1 : line.indexOf('\t', second + 1);
@@ -379,6 +473,21 @@ export class ParseCache {
         // A damaged line is a missing entry; that file is parsed again.
       }
     }
+    cache.#findingsKey = (lines[i] ?? '').slice(FINDINGS_HEADER.length);
+    for (i++; i < lines.length; i++) {
+      const line = lines[i] as string;
+      const first = line.indexOf('\t');
+      const second = first < 0 ? -1 : line.indexOf('\t', first + 1);
+      const third = second < 0 ? -1 : line.indexOf('\t', second + 1);
+      if (third < 0) continue;
+      try {
+        const file = JSON.parse(line.slice(0, first)) as unknown;
+        const found = { hash: line.slice(first + 1, second), sum: line.slice(second + 1, third), json: line.slice(third + 1) };
+        if (typeof file === 'string') cache.#loadedFindings.set(file, found);
+      } catch {
+        // A damaged line is findings not known; the checks look at that file again.
+      }
+    }
     return cache;
   }
 
@@ -392,28 +501,41 @@ export class ParseCache {
     return this.#loaded.has(file);
   }
 
+  /** Whether the file's metadata shows it unchanged since its entry was made (see getUnchanged), without decoding the entry. */
+  trusts(file: string, stat: FileStat): boolean {
+    const entry = this.#loaded.get(file);
+    return entry !== undefined && trusted(entry, stat);
+  }
+
   /**
    * The cached parse result of `file` when its metadata shows it unchanged since its hash was
    * checked (see the class comment); undefined when the file must be read and hashed.
    */
-  getUnchanged(file: string, stat: FileStat): Parsed | undefined {
+  getUnchanged(file: string, stat: FileStat, absolute?: string): Parsed | undefined {
     const entry = this.#loaded.get(file);
     if (!entry) return undefined;
     if (!trusted(entry, stat)) return undefined;
-    return this.#use(file, entry);
+    return this.#use(file, entry, absolute === undefined ? {} : { absolute });
   }
 
-  /** The cached parse result of `file` when its content hash is `hash`; keeps the entry for the next save. */
-  get(file: string, hash: string, stat?: FileStat): Parsed | undefined {
+  /**
+   * The cached parse result of `file` when its content hash is `hash`, which is `text`'s; keeps
+   * the entry for the next save.
+   */
+  get(file: string, hash: string, stat?: FileStat, text?: string): Parsed | undefined {
     const entry = this.#loaded.get(file);
     if (!entry || entry.hash !== hash) return undefined;
     // Content unchanged, metadata new (touched, checked out again) or recorded too soon: recorded
     // when the cache is next written, so later runs can trust it; until then the file is hashed again.
     if (stat && this.#now - Math.max(stat.mtimeMs, stat.ctimeMs) >= RACY_MS && !trusted(entry, stat)) this.#confirmed++;
-    return this.#use(file, stat ? { ...entry, meta: `${metaOf(stat)}:${this.#now}` } : entry);
+    return this.#use(file, stat ? { ...entry, meta: `${metaOf(stat)}:${this.#now}` } : entry, text === undefined ? {} : { text });
   }
 
-  #use(file: string, entry: Entry): Parsed | undefined {
+  /**
+   * Where a runbook kept without its source gets it: the text read, or the file to read it from;
+   * without either, such an entry is a miss.
+   */
+  #use(file: string, entry: Entry, source: { text?: string; absolute?: string }): Parsed | undefined {
     let parsed: Parsed;
     try {
       parsed = JSON.parse(entry.json) as Parsed;
@@ -425,11 +547,56 @@ export class ParseCache {
       this.#loaded.delete(file);
       return undefined;
     }
+    const sourceless = 'headings' in parsed && parsed.source === undefined;
+    if (sourceless && source.text === undefined && source.absolute === undefined) return undefined;
     revive(parsed);
+    if (sourceless) {
+      if (source.text !== undefined) (parsed as Runbook).source = source.text;
+      else readSourceWhenWanted(parsed as Runbook, source.absolute as string, entry.hash);
+    }
+    this.#used.set(file, entry.hash);
     this.#keptCount++;
     if (this.#writer) this.#append(file, entry);
     else this.#kept.set(file, entry);
     return parsed;
+  }
+
+  /**
+   * What the runbook-at-a-time checks found in `file` in an earlier run under `key` (findingsKey),
+   * by check id, when the file's entry this run uses is the one they looked at; kept for the next save.
+   */
+  findingsOf(file: string, key: string): Record<string, unknown[]> | undefined {
+    if (key !== this.#findingsKey) return undefined;
+    const hash = this.#used.get(file);
+    const found = this.#loadedFindings.get(file);
+    if (hash === undefined || found?.hash !== hash || found.sum !== entrySum(hash, found.json)) return undefined;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(found.json);
+    } catch {
+      return undefined;
+    }
+    if (!isFindings(parsed)) return undefined;
+    this.#keepFindings(key, file, found);
+    return parsed;
+  }
+
+  /** Records what the runbook-at-a-time checks found in `file` (see findingsOf), for the file's entry this run uses. */
+  setFindings(file: string, key: string, findings: Record<string, unknown[]>): void {
+    const hash = this.#used.get(file);
+    if (hash === undefined) return;
+    if (this.#loaded.get(file)?.hash === hash) this.#foundAgain++;
+    const json = JSON.stringify(findings);
+    this.#keepFindings(key, file, { hash, json, sum: entrySum(hash, json) });
+  }
+
+  #keepFindings(key: string, file: string, found: KeptFindings): void {
+    if (this.#runFindingsKey !== key) {
+      // Findings of one key only are kept: a run checks with one config.
+      this.#findings.clear();
+      this.#runFindingsKey = key;
+    }
+    this.#findings.set(file, found);
   }
 
   /** Records a fresh parse result of a file with the given content hash and metadata. */
@@ -438,6 +605,7 @@ export class ParseCache {
     const json = encoded.json ?? encode(encoded.data).json;
     if (json === undefined) return;
     const entry = { hash, meta: stat ? `${metaOf(stat)}:${this.#now}` : '', json, sum: entrySum(hash, json) };
+    this.#used.set(file, hash);
     if (this.#writer || this.#loaded.size === 0) {
       this.#openWriter();
       this.#append(file, entry);
@@ -453,7 +621,7 @@ export class ParseCache {
     try {
       // The temporary file and the cache go only into a folder the cache owns (see ownFolder).
       if (!ownFolder(path.dirname(this.location))) throw new Error('not a folder of its own');
-      this.#writer = { fd: openSync(temporary, 'w'), temporary, chunk: [`${FORMAT}\t${this.#key}\n`], size: 0 };
+      this.#writer = { fd: openSync(temporary, 'w'), temporary, chunk: [`${FORMAT}\t${this.#key}\n`], size: 0, hashes: new Map() };
     } catch {
       this.#broken = true;
       return;
@@ -467,10 +635,29 @@ export class ParseCache {
   #append(file: string, entry: Entry): void {
     const writer = this.#writer;
     if (!writer) return;
-    const line = `${JSON.stringify(file)}\t${entry.hash}\t${entry.meta}\t${entry.sum}\t${entry.json}\n`;
+    writer.hashes.set(file, entry.hash);
+    this.#write(`${JSON.stringify(file)}\t${entry.hash}\t${entry.meta}\t${entry.sum}\t${entry.json}\n`);
+  }
+
+  #write(line: string): void {
+    const writer = this.#writer;
+    if (!writer) return;
     writer.chunk.push(line);
     writer.size += line.length;
     if (writer.size >= WRITE_CHUNK) this.#flush();
+  }
+
+  /** Writes the findings after the entries: this run's when it checked, else those read, of the entries written. */
+  #appendFindings(): void {
+    const writer = this.#writer;
+    if (!writer) return;
+    const [key, findings] =
+      this.#runFindingsKey === undefined ? [this.#findingsKey, this.#loadedFindings] : [this.#runFindingsKey, this.#findings];
+    this.#write(`${FINDINGS_HEADER}${key}\n`);
+    for (const [file, found] of findings) {
+      if (writer.hashes.get(file) !== found.hash) continue;
+      this.#write(`${JSON.stringify(file)}\t${found.hash}\t${found.sum}\t${found.json}\n`);
+    }
   }
 
   #flush(): void {
@@ -520,10 +707,12 @@ export class ParseCache {
           ? this.#pending.size > 0
           : this.#pending.size * REPARSE_MS >= this.#loadedBytes / WRITE_BYTES_PER_MS ||
             dropped > this.#loaded.size * MAX_STALE_SHARE ||
-            this.#confirmed > this.#loaded.size * MAX_STALE_SHARE;
+            this.#confirmed > this.#loaded.size * MAX_STALE_SHARE ||
+            this.#foundAgain > this.#loaded.size * MAX_STALE_SHARE;
       if (!worth) return false;
     }
     this.#openWriter();
+    this.#appendFindings();
     this.#flush();
     const writer = this.#writer;
     if (!writer) return false;

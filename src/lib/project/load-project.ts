@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { ParseCache, contentHash } from '../perf/cache.ts';
 import type { Config } from '../config/config.ts';
-import { readTextFile, statTextFiles, type ReadResult } from '../text/read-file.ts';
+import { readTextFile, statTextFiles, type ReadResult, type StatResult } from '../text/read-file.ts';
 import { PARSE_TIMEOUT, type Diagnostic } from '../engine/diagnostic.ts';
 import type { RuleFile, Runbook } from './model.ts';
 import { buildProject, type Project, type UnmatchedPattern } from './build-project.ts';
@@ -31,6 +31,9 @@ const MIN_FILES_FOR_WORKERS = 200;
  * parsers and parse. With fewer to go, the worker's start would outlast them.
  */
 const MIN_FILES_TO_HIDE_A_WORKER = 2000;
+
+/** Entries decoded each time the scan of the files' metadata waits for more stats. */
+const DECODE_WHILE_STATTING = 64;
 
 /** Files the main thread parses per call when it parses alone (a call is one `vm` timeout, see parseBatch). */
 const MAIN_SLICE = 256;
@@ -94,6 +97,27 @@ function phases(): (phase: string) => void {
  * parsed at all. Parsing is spread over worker threads when there are enough files.
  */
 export async function loadProject(config: Config, options: LoadOptions = {}): Promise<Project> {
+  const { project, cache } = await loadProjectAndCache(config, options);
+  saveCache(cache);
+  return project;
+}
+
+/** Saves the cache when that is worth it (see ParseCache.save); with RUNBOOKS_TIMING=1, says how long it took. */
+export function saveCache(cache: ParseCache | undefined): void {
+  const start = performance.now();
+  if (cache?.save() && process.env.RUNBOOKS_TIMING) {
+    process.stderr.write(`runbooks: save cache ${(performance.now() - start).toFixed(0)} ms\n`);
+  }
+}
+
+/**
+ * As loadProject, with the cache left open and not yet saved: the caller records in it what the
+ * checks found (see lint), then saves it, or discards it when the run fails.
+ */
+export async function loadProjectAndCache(
+  config: Config,
+  options: LoadOptions = {},
+): Promise<{ project: Project; cache: ParseCache | undefined }> {
   const timing = phases();
   // Servers are asked while the files are read: their answers take network time, not CPU.
   const served =
@@ -129,7 +153,6 @@ export async function loadProject(config: Config, options: LoadOptions = {}): Pr
     timing(
       `read, hash, parse or decode (${counts.cached} from the cache, ${counts.inWorkers} parsed in workers, ${counts.inMain} in the main thread)`,
     );
-    if (cache?.save()) timing('save cache');
     let ruleFiles = parsed.slice(0, ruleNames.length) as RuleFile[];
     const serverDiagnostics: Diagnostic[] = [];
     if (served) {
@@ -153,7 +176,7 @@ export async function loadProject(config: Config, options: LoadOptions = {}): Pr
       project.inputDiagnostics.push(note);
     }
     timing('build project');
-    return { ...project, unmatchedPatterns };
+    return { project: { ...project, unmatchedPatterns }, cache };
   } catch (error) {
     cache?.discard();
     throw error;
@@ -207,32 +230,40 @@ async function readAndParse(
     const stats = statTextFiles(
       inputs.map((input, index) => ({ absolute: absolutes[index] as string, file: input.file, maxBytes: maxBytes(input) })),
     );
-    for (let index = 0; index < inputs.length; index++) {
+    // Files whose metadata the cache trusts are decoded while the stats of later files come in,
+    // and after: the scan ahead of them finds the changed files early, so that a worker started
+    // for them parses while the main thread decodes.
+    const trusted: { index: number; stat: Stats }[] = [];
+    let decoded = 0;
+    const late: { index: number; checked: StatResult }[] = [];
+    const decode = (upTo: number): void => {
+      for (; decoded < upTo; decoded++) {
+        const { index, stat } = trusted[decoded] as { index: number; stat: Stats };
+        const unchanged = cache?.getUnchanged((inputs[index] as Input).file, stat, absolutes[index] as string);
+        if (unchanged) {
+          counts.cached++;
+          results[index] = unchanged;
+        } else late.push({ index, checked: { stat } });
+      }
+    };
+    const miss = async (index: number, checked: StatResult, toGo: number): Promise<void> => {
       const input = inputs[index] as Input;
       const absolute = absolutes[index] as string;
-      const next = stats.at(index);
-      const checked = next instanceof Promise ? await next : next;
-      const unchanged = checked.stat && cache?.getUnchanged(input.file, checked.stat);
-      if (unchanged) {
-        counts.cached++;
-        results[index] = unchanged;
-        continue;
-      }
       const read = checked.stat ? readTextFile(absolute, input.file, { maxBytes: maxBytes(input), stat: checked.stat }) : checked;
       if (read.diagnostic || read.warning) {
         results[index] = loadOne(input, read, timeoutMs);
-        continue;
+        return;
       }
       const { text, stat } = read;
       const hash = cache ? contentHash(text) : '';
-      const cached = cache?.get(input.file, hash, stat);
+      const cached = cache?.get(input.file, hash, stat, text);
       if (cached) {
         counts.cached++;
         results[index] = cached;
-        continue;
+        return;
       }
       const job: ParseJob = { ...input, text };
-      if (!pool && threads > 1 && counts.cached > 0 && inputs.length - index >= minFilesToHideAWorker) {
+      if (!pool && threads > 1 && (cache?.size ?? 0) > 0 && toGo >= minFilesToHideAWorker) {
         pool = new ParsePool(2, undefined, timeoutMs);
         pool.sendAtOnce();
       }
@@ -243,7 +274,22 @@ async function readAndParse(
       } else {
         misses.push({ index, job, hash, stat });
       }
+    };
+    for (let index = 0; index < inputs.length; index++) {
+      let checked = stats.at(index);
+      if (checked instanceof Promise) {
+        // While libuv stats the next files, decode some entries; the wait lets their answers in.
+        decode(Math.min(trusted.length, decoded + DECODE_WHILE_STATTING));
+        checked = await checked;
+      }
+      if (checked.stat && cache?.trusts((inputs[index] as Input).file, checked.stat)) {
+        trusted.push({ index, stat: checked.stat });
+        continue;
+      }
+      await miss(index, checked, inputs.length - index + trusted.length - decoded);
     }
+    decode(trusted.length);
+    for (const { index, checked } of late) await miss(index, checked, 0);
     if (misses.length > 0) {
       // A pool started among cached files takes the misses met before it: a second pool would leave the first unfinished.
       if (pool || (threads > 1 && misses.length >= minimum)) {

@@ -5,7 +5,8 @@ export type Parsed = Runbook | RuleFile;
 
 /**
  * A parse result as it enters the cache: JSON text when JSON keeps it intact (nearly always),
- * otherwise the data itself.
+ * otherwise the data itself. The JSON of a runbook whose source is the text parsed leaves the
+ * source out: the file holds it, and the cache reads it from there only when it is wanted.
  */
 export type Encoded = { json: string; data?: undefined } | { json?: undefined; data: Parsed };
 
@@ -72,9 +73,10 @@ export function send(parsed: Parsed, text: string): Sent {
   return encode(parsed);
 }
 
-/** `sent` as the cache stores it. */
+/** `sent` as the cache stores it: without a source that is the text parsed (see `Encoded`). */
 export function encodedOf(sent: Sent): Encoded {
-  return sent.json !== undefined ? { json: sent.json } : { data: sent.data };
+  if (sent.json === undefined) return { data: sent.data };
+  return { json: sent.restAt === undefined ? sent.json : `{${sent.json.slice(sent.restAt + 1)}` };
 }
 
 /** The inverse of `encode` and of `send`; `text` is the text parsed, which a runbook's source is when `restAt` is set. */

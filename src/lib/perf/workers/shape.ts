@@ -82,7 +82,8 @@ function isPointerSpan(p: unknown, lines: number): boolean {
 
 function runbookShape(value: Record<string, unknown>): boolean {
   const lines = value.lines;
-  if (!isInt(lines) || !isStr(value.source)) return false;
+  // No source: the cache left out a source that is the file's text, which is read again when wanted.
+  if (!isInt(lines) || (value.source !== undefined && !isStr(value.source))) return false;
   const fm = value.frontmatter;
   if (fm !== undefined) {
     if (!isObject(fm) || !STATES.has(fm.state as string) || !isPosition(fm.at, lines) || !isObject(fm.pointers)) return false;
@@ -134,6 +135,20 @@ function ruleFileShape(value: Record<string, unknown>): boolean {
     every(value.diagnostics, isDiagnostic, lines) &&
     (value.comments === undefined || every(value.comments, isComment, lines))
   );
+}
+
+/** Whether `value` is what the cache keeps of a file's findings: check id → reports, each with a place and its text. */
+export function isFindings(value: unknown): value is Record<string, unknown[]> {
+  if (!isObject(value)) return false;
+  for (const reports of Object.values(value)) {
+    if (!Array.isArray(reports)) return false;
+    for (const report of reports) {
+      if (!isObject(report) || !isStr(report.message) || !isStr(report.key)) return false;
+      const at = report.at;
+      if (!isObject(at) || !isStr(at.file) || !isInt(at.line) || !isInt(at.column)) return false;
+    }
+  }
+  return true;
 }
 
 /** Whether `value` is a parse result of `file` of the given kind, in every field the checks read. */
