@@ -7,7 +7,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ParseCache, contentHash, toolKey } from '../src/lib/perf/cache.ts';
+import { CacheDamaged, ParseCache, contentHash, toolKey } from '../src/lib/perf/cache.ts';
+import { send } from '../src/lib/perf/workers/encoding.ts';
 import { loadConfig } from '../src/lib/config/config.ts';
 import { lint } from '../src/lib/engine/lint.ts';
 import type { Runbook } from '../src/lib/project/model.ts';
@@ -39,47 +40,63 @@ describe('the cache writes only what is its own and believes nothing it did not 
     expect(cold).toContain('runbooks/Api.md:26:1 placeholder-content');
     expect((await lintAt(root, { cacheLocation })).map(brief)).toEqual(cold);
     const key = toolKey();
-    const lines = readFileSync(cacheLocation, 'utf8').split('\n');
+    // The file: a header that says where the index starts, the entries' rests, the index and the findings.
+    const bytes = readFileSync(cacheLocation);
+    const header = bytes.subarray(0, bytes.indexOf(10) + 1).toString();
+    expect(header).toMatch(new RegExp(`^runbooks-lint-cache/5\t${key}\t\\d{15}\n$`));
+    const indexAt = Number(header.slice(-16, -1));
+    const lines = bytes.subarray(indexAt).toString().split('\n');
+    const withIndex = (changed: string[]): Buffer => Buffer.concat([bytes.subarray(0, indexAt), Buffer.from(changed.join('\n'))]);
     const findingsStart = lines.findIndex((line) => line.startsWith('findings\t'));
-    const doctor = (file: string, change: (json: string) => string): string[] =>
-      lines.map((line, i) => {
-        if (i >= findingsStart || !line.startsWith(`${JSON.stringify(file)}\t`)) return line;
-        const fields = line.split('\t');
-        return [...fields.slice(0, 4), change(fields[4] as string)].join('\t');
-      });
+    const doctor = (file: string, change: (core: string) => string): Buffer =>
+      withIndex(
+        lines.map((line, i) => {
+          if (i >= findingsStart || !line.startsWith(`${JSON.stringify(file)}\t`)) return line;
+          const fields = line.split('\t');
+          return [...fields.slice(0, 5), change(fields[5] as string)].join('\t');
+        }),
+      );
     // The findings kept for a runbook: altered (no placeholder), or of the wrong shape, they are not believed.
-    const doctorFindings = (change: (json: string) => string): string[] =>
-      lines.map((line, i) => {
-        if (i <= findingsStart || !line.startsWith(`${JSON.stringify('runbooks/Api.md')}\t`)) return line;
-        const fields = line.split('\t');
-        return [...fields.slice(0, 3), change(fields[3] as string)].join('\t');
-      });
+    const doctorFindings = (change: (json: string) => string): Buffer =>
+      withIndex(
+        lines.map((line, i) => {
+          if (i <= findingsStart || !line.startsWith(`${JSON.stringify('runbooks/Api.md')}\t`)) return line;
+          const fields = line.split('\t');
+          return [...fields.slice(0, 3), change(fields[3] as string)].join('\t');
+        }),
+      );
     expect(lines.filter((line) => line.startsWith('findings\t'))).toHaveLength(1);
-    // A heading at line 24 must not move to line 1024; rules that are not a list must not crash a check.
+    // The frontmatter must not end at line 1008; rules that are not a list must not crash a check.
     for (const damaged of [
       doctorFindings(() => '{}'),
-      doctorFindings(() => '{"placeholder-content":[{"message":1}]}'),
-      doctor('runbooks/Api.md', (json) => json.replaceAll('"line":24', '"line":1024')),
-      doctor('rules/a.yaml', (json) => json.replace(/"rules":\[.*?\],"recordingRules"/, '"rules":{},"recordingRules"')),
+      doctorFindings(() => '{"found":{"placeholder-content":[{"message":1}]},"uses":[]}'),
+      doctor('runbooks/Api.md', (core) => core.replace('"endLine":8,', '"endLine":1008,')),
+      doctor('rules/a.yaml', (core) => core.replace(/"rules":\[.*?\],"recordingRules"/, '"rules":{},"recordingRules"')),
     ]) {
-      expect(damaged[0]).toBe(`runbooks-lint-cache/4\t${key}`);
-      expect(damaged).not.toEqual(lines);
-      writeFileSync(cacheLocation, damaged.join('\n'));
+      expect(damaged.equals(bytes)).toBe(false);
+      writeFileSync(cacheLocation, damaged);
       expect((await lintAt(root, { cacheLocation })).map(brief)).toEqual(cold);
     }
-    // Even with the checksum recomputed, a position past the end of the file is not believed.
+    // Even with the checksum recomputed, a position past the end of the file is not believed: in
+    // the core (read by every run), the entry is a miss; in the rest, reading it says the cache is damaged.
     const cache = ParseCache.open(cacheLocation);
     const hash = contentHash(body);
     const parsed = cache.get('runbooks/Api.md', hash, undefined, body) as Runbook;
     expect(parsed.lines).toBe(27);
     const other = path.join(root, 'other-cache/lint-cache');
     const rewrite = ParseCache.open(other);
-    rewrite.set('runbooks/Api.md', hash, {
-      json: JSON.stringify({ ...parsed, headings: parsed.headings.map((h) => ({ ...h, line: h.line + 1000 })) }),
-    });
+    rewrite.set('runbooks/Api.md', hash, send({ ...parsed, comments: [{ value: 'x', line: 1000, column: 1 }] }));
+    rewrite.set(
+      'runbooks/B.md',
+      hash,
+      send({ ...parsed, file: 'runbooks/B.md', headings: parsed.headings.map((h) => ({ ...h, line: h.line + 1000 })) }),
+    );
     expect(rewrite.save()).toBe(true);
-    expect(ParseCache.open(other).size).toBe(1);
+    expect(ParseCache.open(other).size).toBe(2);
     expect(ParseCache.open(other).get('runbooks/Api.md', hash, undefined, body)).toBeUndefined();
+    const late = ParseCache.open(other).get('runbooks/B.md', hash, undefined, body) as Runbook;
+    expect(late.lines).toBe(27);
+    expect(() => late.headings).toThrow(CacheDamaged);
   });
 });
 

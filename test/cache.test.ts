@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { ParseCache, cacheLocationFor, checkedCacheLocation, contentHash, toolKey, type FileStat } from '../src/lib/perf/cache.ts';
 import { loadConfig } from '../src/lib/config/config.ts';
+import { send } from '../src/lib/perf/workers/encoding.ts';
 import { lint, type LintResult } from '../src/lib/engine/lint.ts';
 import type { Runbook } from '../src/lib/project/model.ts';
 import { configOf, REPO, runCliSync, TODAY, tempDir } from './harness.ts';
@@ -80,13 +81,16 @@ describe('the parse cache', () => {
     const text = readFileSync(path.join(root, file), 'utf8');
     const entry = cache.get(file, contentHash(text), undefined, text);
     expect(entry && 'headings' in entry).toBe(true);
-    const lines = readFileSync(cacheFile, 'utf8').split('\n');
+    // The index (after the rests, where the header says) holds each entry's core, last on its line.
+    const bytes = readFileSync(cacheFile);
+    const indexAt = Number(bytes.subarray(0, bytes.indexOf(10)).toString().split('\t')[2]);
+    const lines = bytes.subarray(indexAt).toString().split('\n');
     const at = lines.findIndex((l) => l.startsWith(`${JSON.stringify(file)}\t`));
     const fields = (lines[at] as string).split('\t');
-    const doctored = JSON.parse(fields[4] as string) as { headings: unknown[] };
-    doctored.headings = [];
-    lines[at] = [...fields.slice(0, 4), JSON.stringify(doctored)].join('\t');
-    writeFileSync(cacheFile, lines.join('\n'));
+    const doctored = JSON.parse(fields[5] as string) as { comments: unknown[] };
+    doctored.comments = [];
+    lines[at] = [...fields.slice(0, 5), JSON.stringify(doctored)].join('\t');
+    writeFileSync(cacheFile, Buffer.concat([bytes.subarray(0, indexAt), Buffer.from(lines.join('\n'))]));
     expect(findings(await run())).toEqual(findings(cold));
   });
 
@@ -157,8 +161,8 @@ describe('the parse cache', () => {
     const old = { size: 100, mtimeMs: Date.now() - hour, ctimeMs: Date.now() - hour, ino: 7 };
     const fresh = { ...old, mtimeMs: Date.now(), ctimeMs: Date.now() };
     const write = ParseCache.open(cacheFile);
-    write.set(file, 'h1', { json: JSON.stringify(parsed(file, 1)) }, old);
-    write.set('runbooks/Fresh.md', 'h2', { json: JSON.stringify(parsed('runbooks/Fresh.md')) }, fresh);
+    write.set(file, 'h1', send(parsed(file, 1)), old);
+    write.set('runbooks/Fresh.md', 'h2', send(parsed('runbooks/Fresh.md')), fresh);
     expect(write.save()).toBe(true);
     const read = (): ParseCache => ParseCache.open(cacheFile);
     expect(read().getUnchanged(file, old)).toEqual(parsed(file, 1));
@@ -181,7 +185,7 @@ describe('the parse cache', () => {
     const old = (i: number) => ({ ...racy(i), mtimeMs: changedAt - 3_600_000, ctimeMs: changedAt - 3_600_000 });
     const writeWith = (stat: (i: number) => FileStat): void => {
       const write = ParseCache.open(cacheFile);
-      for (let i = 0; i < 20; i++) write.set(`r${i}.md`, 'h', { json: JSON.stringify(parsed(`r${i}.md`)) }, stat(i));
+      for (let i = 0; i < 20; i++) write.set(`r${i}.md`, 'h', send(parsed(`r${i}.md`)), stat(i));
       expect(write.save()).toBe(true);
     };
     const use = (cache: ParseCache, i: number, stat: FileStat) => cache.getUnchanged(`r${i}.md`, stat) ?? cache.get(`r${i}.md`, 'h', stat);
@@ -212,7 +216,7 @@ describe('the parse cache', () => {
     // Touched an hour ago (a checkout, a copy): new metadata, old enough to be trusted.
     const touched = (i: number): FileStat => ({ ...original(i), mtimeMs: hourAgo, ctimeMs: hourAgo, ino: 200 + i });
     const write = ParseCache.open(cacheFile);
-    for (let i = 0; i < 20; i++) write.set(`r${i}.md`, 'h', { json: JSON.stringify(parsed(`r${i}.md`)) }, original(i));
+    for (let i = 0; i < 20; i++) write.set(`r${i}.md`, 'h', send(parsed(`r${i}.md`)), original(i));
     expect(write.save()).toBe(true);
     const run = ParseCache.open(cacheFile);
     for (let i = 0; i < 20; i++) {
@@ -227,16 +231,16 @@ describe('the parse cache', () => {
   it('leaves a large cache as it is for a few changed files, and rewrites it for many', () => {
     const big = 'x'.repeat(100_000);
     const write = ParseCache.open(cacheFile);
-    for (let i = 0; i < 30; i++) write.set(`r${i}.md`, 'old', { json: JSON.stringify({ ...parsed(`r${i}.md`), source: big }) });
+    for (let i = 0; i < 30; i++) write.set(`r${i}.md`, 'old', send({ ...parsed(`r${i}.md`), source: big }));
     expect(write.save()).toBe(true);
     // 3 MB of cache: rewriting it costs about as much as parsing 5 files.
     const oneChanged = ParseCache.open(cacheFile);
     for (let i = 1; i < 30; i++) expect(oneChanged.get(`r${i}.md`, 'old')).toBeDefined();
-    oneChanged.set('r0.md', 'new', { json: JSON.stringify(parsed('r0.md')) });
+    oneChanged.set('r0.md', 'new', send(parsed('r0.md')));
     expect(oneChanged.save()).toBe(false);
     expect(ParseCache.open(cacheFile).get('r0.md', 'old')).toBeDefined();
     const manyChanged = ParseCache.open(cacheFile);
-    for (let i = 0; i < 30; i++) manyChanged.set(`r${i}.md`, 'new', { json: JSON.stringify(parsed(`r${i}.md`)) });
+    for (let i = 0; i < 30; i++) manyChanged.set(`r${i}.md`, 'new', send(parsed(`r${i}.md`)));
     expect(manyChanged.save()).toBe(true);
     expect(ParseCache.open(cacheFile).get('r0.md', 'new')).toEqual(parsed('r0.md'));
   });
@@ -348,7 +352,7 @@ describe('the cache folder', () => {
 
   it('writes nothing, through the library either, into a folder it does not own', () => {
     const cache = ParseCache.open(path.join(root, 'lint-cache'));
-    cache.set('runbooks/HostDown.md', 'h', { json: JSON.stringify(parsed('runbooks/HostDown.md')) });
+    cache.set('runbooks/HostDown.md', 'h', send(parsed('runbooks/HostDown.md')));
     expect(cache.save()).toBe(false);
     expect(readdirSync(root).filter((name) => name.includes('lint-cache'))).toEqual([]);
   });

@@ -49,7 +49,7 @@ async function pooled(jobs: readonly ParseJob[]) {
 async function expectSameFromWorkers(jobs: ParseJob[]): Promise<void> {
   const fromPool = await pooled(jobs);
   // JSON text comes only from a worker: at least some files must have been parsed there.
-  expect(fromPool.filter((e) => e.json !== undefined).length).toBeGreaterThan(0);
+  expect(fromPool.filter((e) => e.core !== undefined).length).toBeGreaterThan(0);
   expect(fromPool.map((sent, i) => decode(sent, jobs[i]?.text))).toEqual(inThread(jobs));
 }
 

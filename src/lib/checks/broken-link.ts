@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Runbook } from '../project/model.ts';
 import { hasTemplate } from '../markdown/placeholders.ts';
@@ -49,19 +48,10 @@ export default defineCheck({
       },
     },
   },
-  check({ project }, report) {
-    const byFile = new Map<string, Runbook>(project.runbooks.map((r) => [r.file, r]));
-    // Many runbooks link to the same image or helper page: ask the file system once for each.
-    const exists = new Map<string, boolean>();
-    const onDisk = (file: string): boolean => {
-      let found = exists.get(file);
-      if (found === undefined) {
-        found = existsSync(path.join(project.config.root, file));
-        exists.set(file, found);
-      }
-      return found;
-    };
-    for (const runbook of project.runbooks) {
+  // One runbook at a time: the files its links name are read through the context, which keeps
+  // them with the findings (an edited target, a deleted image, checks the runbook again).
+  eachRunbook({ project }) {
+    return (runbook, report) => {
       for (const link of runbook.links) {
         const url = link.url.trim();
         // Scheme links (https:, mailto:), protocol-relative and site-absolute links are not files in the repository.
@@ -73,9 +63,9 @@ export default defineCheck({
         const fragment = hash === -1 ? undefined : url.slice(hash + 1, second === -1 ? undefined : second);
         const target = decode(pathAndQuery.includes('?') ? pathAndQuery.replace(/\?.*$/, '') : pathAndQuery);
         const file = target === '' ? runbook.file : resolveRelative(runbook.file, target);
-        const linked = byFile.get(file);
+        const linked = project.runbookAt(file);
         // Any file counts, not only runbooks: a link to a helper page or an image that exists works.
-        if (!linked && !onDisk(file)) {
+        if (!linked && !project.exists(file)) {
           report({
             at: { file: runbook.file, line: link.line, column: link.column, endLine: link.endLine, endColumn: link.endColumn },
             key: target,
@@ -98,7 +88,7 @@ export default defineCheck({
             : `Link to one of its headings: ${slugs.map((s) => `#${s}`).join(', ') || '(it has none)'}.`,
         });
       }
-      if (runbook.footnotes.length === 0) continue;
+      if (runbook.footnotes.length === 0) return;
       // GFM shows a reference to a footnote that is not defined as the literal text `[^label]`.
       const defined = runbook.footnotes.filter((f) => f.kind === 'definition').map((f) => f.label);
       for (const note of runbook.footnotes) {
@@ -113,6 +103,6 @@ export default defineCheck({
             : `Add a line \`[^${note.label}]: …\` with the note, or remove the reference.`,
         });
       }
-    }
+    };
   },
 });

@@ -46,10 +46,17 @@ interface CheckContext {
 
 /**
  * What a check of one runbook at a time is given: the project only as far as it is that runbook's
- * (its claims and how they were made), so that its findings cannot depend on another file.
+ * (its claims and how they were made), and other files only through `runbookAt` and `exists`,
+ * which record what the check read (engine/each-runbook.ts): its findings are said again only while
+ * those files are as they were.
  */
 export interface RunbookCheckContext {
-  project: Pick<Project, 'config' | 'claimsOf' | 'claimSource'>;
+  project: Pick<Project, 'config' | 'claimsOf' | 'claimSource'> & {
+    /** The project's runbook at a repo-relative path, if there is one. */
+    runbookAt(file: string): Runbook | undefined;
+    /** Whether a file or folder exists at a repo-relative path. */
+    exists(file: string): boolean;
+  };
   options: Record<string, unknown>;
 }
 

@@ -55,17 +55,17 @@ export default defineCheck({
       passing: { note: 'Every required key, with values the schema allows.', files: exampleProject() },
     },
   },
-  check({ project }, report) {
+  eachRunbook({ project }) {
     const validate = validatorFor(project.config);
     const schemaFile = project.config.schemaFile.startsWith(project.config.root)
       ? project.config.schemaFile.slice(project.config.root.length + 1)
       : project.config.schemaFile;
-    for (const runbook of project.runbooks) {
+    return (runbook, report) => {
       const fm = runbook.frontmatter;
-      if (runbook.lines === 0) continue; // could not be read; an io-error says so
+      if (runbook.lines === 0) return; // could not be read; an io-error says so
       if (!fm) {
         // A runbook named by its file or its headings needs frontmatter only for keys the schema requires.
-        if (project.claimSource(runbook) !== 'frontmatter' && validate({})) continue;
+        if (project.claimSource(runbook) !== 'frontmatter' && validate({})) return;
         report({
           at: { file: runbook.file, line: 1, column: 1 },
           key: 'no-frontmatter',
@@ -75,7 +75,7 @@ export default defineCheck({
               ? `Start the file with a \`---\` block that names the alert and holds the keys ${schemaFile} requires.`
               : `Start the file with a \`---\` block that holds the keys ${schemaFile} requires (${requiredKeys(validate)}), or make the schema require none.`,
         });
-        continue;
+        return;
       }
       if (fm.state === 'unclosed') {
         report({
@@ -84,10 +84,10 @@ export default defineCheck({
           message: 'Frontmatter is not closed',
           hint: 'Add a line with just `---` after the last frontmatter key.',
         });
-        continue;
+        return;
       }
-      if (fm.state === 'invalid') continue; // a parse-error points at the bad YAML
-      if (validate(fm.data ?? null)) continue;
+      if (fm.state === 'invalid') return; // a parse-error points at the bad YAML
+      if (validate(fm.data ?? null)) return;
       // Frontmatter that is not a mapping (empty, a string, a list) has one problem; the keys it lacks follow from it.
       const notAnObject = (validate.errors ?? []).some((e) => e.keyword === 'type' && e.instancePath === '');
       const errors = (validate.errors ?? []).filter((e) => !notAnObject || e.instancePath !== '' || e.keyword === 'type');
@@ -114,6 +114,6 @@ export default defineCheck({
           hint: `${hint ? `${hint} ` : ''}The runbook schema (${schemaFile}) says what the frontmatter must hold.`,
         });
       }
-    }
+    };
   },
 });

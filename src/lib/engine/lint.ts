@@ -1,7 +1,6 @@
 import { checks as registry } from '../checks/index.ts';
-import type { Check, Fix, Report, Reporter } from '../checks/define.ts';
-import type { Runbook } from '../project/model.ts';
-import { findingsKey } from '../perf/cache.ts';
+import type { Check, Fix, Report } from '../checks/define.ts';
+import { checkEachRunbook, type EnabledCheck, type FindingsStore } from './each-runbook.ts';
 import { CONFIG_ERROR, type Config } from '../config/config.ts';
 import { compareDiagnostics, countDiagnostics, internalError, type Counts, type Diagnostic, type Severity } from './diagnostic.ts';
 import { loadProjectAndCache, saveCache, type LoadOptions } from '../project/load-project.ts';
@@ -22,16 +21,6 @@ export interface LintResult {
   baselined: Diagnostic[];
   /** Baseline entries that matched no finding: fixed since, and to be pruned with `--baseline-update`. */
   staleBaseline: StaleEntry[];
-}
-
-/**
- * Where the findings of the checks that look at one runbook at a time are kept between runs (the
- * parse cache, perf/cache.ts), under a key that says what else they follow from (findingsKey).
- */
-export interface FindingsStore {
-  /** What those checks found in the file in a run under `key`, by check id, when the file is as it was then. */
-  findingsOf(file: string, key: string): Record<string, unknown[]> | undefined;
-  setFindings(file: string, key: string, findings: Record<string, Report[]>): void;
 }
 
 /** Options of a lint run. */
@@ -87,12 +76,7 @@ function run(project: Project, options: LintOptions, checks: readonly Check[]): 
   const diagnostics: Diagnostic[] = [...project.inputDiagnostics];
   const fixes = new Map<Diagnostic, Fix>();
   const enabled = new Set<string>();
-  const eachRunbook: {
-    id: string;
-    options: Record<string, unknown>;
-    checkOne: (runbook: Runbook, report: Reporter) => void;
-    report: Reporter;
-  }[] = [];
+  const eachRunbook: EnabledCheck[] = [];
   for (const check of checks) {
     const configured = checkSeverity(project.config, check);
     if (configured === 'off') continue;
@@ -114,7 +98,7 @@ function run(project: Project, options: LintOptions, checks: readonly Check[]): 
     }
     const options = checkOptions(project.config, check);
     try {
-      if (check.eachRunbook) eachRunbook.push({ id: check.id, options, checkOne: check.eachRunbook({ project, options }), report });
+      if (check.eachRunbook) eachRunbook.push({ check: check as EnabledCheck['check'], options, report });
       else check.check({ project, options, today }, report);
     } catch (error) {
       // The last line of defence: a check that fails is one finding, and every other check still runs.
@@ -130,41 +114,6 @@ function run(project: Project, options: LintOptions, checks: readonly Check[]): 
   if (eachRunbook.length > 0) checkEachRunbook(project, eachRunbook, options.findings, diagnostics);
   const known = new Set([...registry, ...checks].map((c) => c.id));
   return { diagnostics, fixes, context: { known, enabled } };
-}
-
-/**
- * Runs the runbook-at-a-time checks over every runbook, or says again what they found in it in
- * an earlier run with the same key, for a runbook unchanged since (`store`).
- */
-function checkEachRunbook(
-  project: Project,
-  checks: { id: string; options: Record<string, unknown>; checkOne: (runbook: Runbook, report: Reporter) => void; report: Reporter }[],
-  store: FindingsStore | undefined,
-  diagnostics: Diagnostic[],
-): void {
-  const key = store && findingsKey({ config: project.config, checks: checks.map(({ id, options }) => [id, options]) });
-  for (const runbook of project.runbooks) {
-    const known = key === undefined ? undefined : store?.findingsOf(runbook.file, key);
-    if (known) {
-      for (const check of checks) for (const found of (known[check.id] ?? []) as Report[]) check.report(found);
-      continue;
-    }
-    const findings: Record<string, Report[]> = {};
-    let failed = false;
-    for (const check of checks) {
-      try {
-        check.checkOne(runbook, (found) => {
-          (findings[check.id] ??= []).push(found);
-          check.report(found);
-        });
-      } catch (error) {
-        // One runbook a check fails on is one finding there; the others are still checked, and this one again next time.
-        failed = true;
-        diagnostics.push(internalError(runbook.file, `check ${check.id}`, error));
-      }
-    }
-    if (key !== undefined && !failed) store?.setFindings(runbook.file, key, findings);
-  }
 }
 
 /** Runs every enabled check over the project and returns its findings, sorted. */

@@ -3,6 +3,7 @@ import {
   closeSync,
   constants,
   existsSync,
+  fstatSync,
   lstatSync,
   mkdirSync,
   openSync,
@@ -19,9 +20,9 @@ import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { toolVersion } from '../config/tool.ts';
-import { encode, revive, type Encoded, type Parsed } from './workers/encoding.ts';
-import { isFindings, isParsed } from './workers/shape.ts';
-import type { Runbook } from '../project/model.ts';
+import { decodeCore, revive, RULE_REST, RUNBOOK_REST, type Parsed, type Sent } from './workers/encoding.ts';
+import { isFindings, isParsedCore, isRuleFileRest, isRunbookRest } from './workers/shape.ts';
+import type { RuleFile, Runbook } from '../project/model.ts';
 
 /*
  * Parse results are cached: a pure function of a file's text and path, so an entry needs no
@@ -34,7 +35,7 @@ import type { Runbook } from '../project/model.ts';
 /** What every cache file of this tool starts with, whatever its version: a file without it is not ours. */
 const FORMAT_PREFIX = 'runbooks-lint-cache/';
 /** Bumped when the file layout below changes. */
-const FORMAT = 'runbooks-lint-cache/4';
+const FORMAT = 'runbooks-lint-cache/5';
 
 const LIB_DIR = path.dirname(fileURLToPath(import.meta.url));
 
@@ -288,30 +289,6 @@ function sourceOf(absolute: string, hash: string, file: string): string {
   return text;
 }
 
-/** Sets `source` as a plain property, as the parser gives it. */
-function setSource(runbook: Runbook, value: string): void {
-  Object.defineProperty(runbook, 'source', { value, writable: true, enumerable: true, configurable: true });
-}
-
-/**
- * Gives a runbook the cache kept without its source (see encoding.ts) the file's text, read when
- * it is first wanted: most runs need no runbook's text, only where a finding is in a few.
- */
-function readSourceWhenWanted(runbook: Runbook, absolute: string, hash: string): void {
-  Object.defineProperty(runbook, 'source', {
-    enumerable: true,
-    configurable: true,
-    get(): string {
-      const text = sourceOf(absolute, hash, runbook.file);
-      setSource(runbook, text);
-      return text;
-    },
-    set(value: string) {
-      setSource(runbook, value);
-    },
-  });
-}
-
 /** A RegExp in the config keys by its text (JSON would make it `{}`). */
 const keyedValue = (_key: string, value: unknown): unknown => (value instanceof RegExp ? `/${value.source}/${value.flags}` : value);
 
@@ -334,20 +311,28 @@ export interface FileStat {
   ino: number;
 }
 
+/** Where an entry's rest (see encoding.ts) is: in the file read, from byte `at`, or this run's JSON, to write. */
+type Rest = { at: number; length: number; json?: undefined } | { json: string; at?: undefined; length?: undefined };
+
 interface Entry {
   hash: string;
   /** `size:mtimeMs:ctimeMs:ino` of the file when its hash was last checked, and when (ms), `:`-joined. */
   meta: string;
-  /** The parse result as JSON text. */
-  json: string;
-  /** contentHash of `hash` and `json`: an entry altered in any way is a miss. */
+  /** The parse result's core as JSON text. */
+  core: string;
+  /** entrySum of `hash` and `core`: a core altered in any way is a miss. */
   sum: string;
+  rest: Rest;
+  /** entrySum of `hash` and the rest's bytes. */
+  restSum: string;
+  /** Whether the result is a runbook's whose source is its file's text, not kept (see encoding.ts). */
+  sourced: boolean;
 }
 
 /** A checksum against damage, not against an adversary: CRC-32 runs at memory speed, where a cryptographic hash would slow every warm run. */
-const entrySum = (hash: string, json: string): string => crc32(json, crc32(hash)).toString(36);
+const entrySum = (hash: string, json: string | Uint8Array): string => crc32(json, crc32(hash)).toString(36);
 
-/** Lines are written to the temporary file in chunks of about this size. */
+/** Bytes are written to the temporary file in chunks of about this size. */
 const WRITE_CHUNK = 1 << 20;
 
 /**
@@ -369,7 +354,8 @@ const WRITE_BYTES_PER_MS = 400_000;
  * metadata could not spare this run the read (recorded too soon after a change to be trusted, see
  * RACY_MS, or not the file's metadata any more: touched, copied, checked out again), and that this
  * run read and confirmed, are recorded again once they are this share: until then, every run reads
- * and hashes those files (after a checkout, a cold run at once, then every run after it).
+ * and hashes those files (after a checkout, a cold run at once, then every run after it). So are
+ * findings the checks found afresh for unchanged files (the config or the checks changed).
  */
 const MAX_STALE_SHARE = 0.1;
 
@@ -381,31 +367,48 @@ function trusted(entry: Entry, stat: FileStat): boolean {
   return entry.meta.startsWith(`${metaOf(stat)}:`) && checkedAt - Math.max(stat.mtimeMs, stat.ctimeMs) >= RACY_MS;
 }
 
-/** A runbook-at-a-time check's findings in one file, by check id (see Check.eachRunbook), as JSON. */
+/** The findings of the runbook-at-a-time checks in one file (see Check.eachRunbook), as JSON. */
 interface KeptFindings {
   hash: string;
   json: string;
-  /** contentHash of `hash` and `json`, as an entry's. */
+  /** entrySum of `hash` and `json`, as an entry's. */
   sum: string;
 }
 
 /** The line that starts the findings, after the entries: no entry's line starts with a letter. */
 const FINDINGS_HEADER = 'findings\t';
 
+/** The first line's length: the format, the key, and where the index starts, in a fixed width so that it is written last. */
+const headerOf = (key: string, indexAt: number): string => `${FORMAT}\t${key}\t${String(indexAt).padStart(15, '0')}\n`;
+
+/** Closes the file a cache reads rests from, once nothing can ask it for one. */
+const closing = new FinalizationRegistry<number>((fd) => {
+  try {
+    closeSync(fd);
+  } catch {
+    // Closed already.
+  }
+});
+
 /**
- * Parse results kept between runs, as ESLint's --cache: a header line, then one line per file,
- * `<path as JSON>\t<hash>\t<metadata>\t<sum>\t<result as JSON>` (JSON text holds no raw tab or
- * newline), then `findings\t<findingsKey>` and a line per runbook, `<path as JSON>\t<hash>\t<sum>\t<findings as JSON>`.
+ * Parse results kept between runs, as ESLint's --cache. The file: a header line (the format, the
+ * parser's key, where the index starts), the entries' rests (see encoding.ts) one after another,
+ * then the index, a line per file, `<path as JSON>\t<hash>\t<metadata>\t<sum>\t<rest at>:<rest
+ * length>:<rest sum>:<s when the source is the file's text, else ->\t<core as JSON>` (JSON text holds no raw tab or newline), then
+ * `findings\t<findingsKey>` and a line per runbook, `<path as JSON>\t<hash>\t<sum>\t<findings as JSON>`.
+ * A run reads the index only; a file's rest is read (at its place, from the file as it was opened)
+ * and decoded when something first reads one of its fields: most runs need no heading, link or
+ * position of an unchanged file, and most runs no runbook's text, which is not kept when it is the
+ * file's (it is read from the file, checked against the entry's hash).
  * Unchanged metadata spares hashing a file unless it was recorded within RACY_MS of a change; the
  * new file is streamed to a temporary file from the first change on and renamed over the old one.
- * A runbook's source is not kept when it is the file's text (see encoding.ts): a cached runbook
- * reads it from the file when it is first wanted (by a finding's position, say), checked against
- * the entry's hash.
  */
 export class ParseCache {
   readonly location: string;
   readonly #key: string;
   readonly #loaded = new Map<string, Entry>();
+  /** The file read, open for the rests, while anything can still ask for one. */
+  #fd: number | undefined;
   /** Entries to keep, until the writer opens; after that, kept entries are written at once. */
   readonly #kept = new Map<string, Entry>();
   #keptCount = 0;
@@ -423,8 +426,22 @@ export class ParseCache {
   #foundAgain = 0;
   /** The content hash of the entry this run uses for each file, as found or set. */
   readonly #used = new Map<string, string>();
-  /** The file being written, and the content hash of each entry written to it. */
-  #writer: { fd: number; temporary: string; chunk: string[]; size: number; hashes: Map<string, string> } | undefined;
+  /**
+   * The file being written: the rests go out as they come, the index lines wait for the end;
+   * `copy` is a run of rests still to copy from the file read (kept entries come in its order).
+   */
+  #writer:
+    | {
+        fd: number;
+        temporary: string;
+        chunk: (string | Buffer)[];
+        size: number;
+        at: number;
+        index: string[];
+        hashes: Map<string, string>;
+        copy: { from: number; to: number } | undefined;
+      }
+    | undefined;
   /** Writing failed (a read-only folder, a full disk): the run goes on without saving. */
   #broken = false;
   readonly #now = Date.now();
@@ -440,21 +457,40 @@ export class ParseCache {
    */
   static open(location: string, key: string = toolKey()): ParseCache {
     const cache = new ParseCache(location, key);
-    let text: string;
     // Only a regular file is read: a FIFO there would block the run forever, a device could be endless.
     if (notAFile(location) !== undefined) {
       cache.#broken = true;
       return cache;
     }
+    let fd: number | undefined;
+    let text: string;
+    let indexAt: number;
     try {
-      text = readFileSync(location, 'utf8');
+      fd = openSync(location, constants.O_RDONLY);
+      const size = fstatSync(fd).size;
+      const expected = headerOf(key, 0);
+      const header = Buffer.alloc(expected.length);
+      if (readSync(fd, header, 0, header.length, 0) !== header.length) throw new Error('short');
+      const line = header.toString('latin1');
+      if (line.slice(0, -16) !== expected.slice(0, -16) || !line.endsWith('\n')) throw new Error('another format or key');
+      indexAt = Number(line.slice(-16, -1));
+      if (!Number.isSafeInteger(indexAt) || indexAt < header.length || indexAt > size) throw new Error('damaged');
+      const index = Buffer.allocUnsafe(size - indexAt);
+      for (let read = 0; read < index.length; ) {
+        const got = readSync(fd, index, read, index.length - read, indexAt + read);
+        if (got === 0) throw new Error('short');
+        read += got;
+      }
+      text = index.toString('utf8');
+      cache.#loadedBytes = size;
     } catch {
+      if (fd !== undefined) closeSync(fd);
       return cache;
     }
+    cache.#fd = fd;
+    closing.register(cache, fd);
     const lines = text.split('\n');
-    if (lines[0] !== `${FORMAT}\t${key}`) return cache;
-    cache.#loadedBytes = text.length;
-    let i = 1;
+    let i = 0;
     for (; i < lines.length; i++) {
       const line = lines[i] as string;
       if (line.startsWith(FINDINGS_HEADER)) break;
@@ -462,13 +498,24 @@ export class ParseCache {
       const second = first < 0 ? -1 : line.indexOf('\t', first + 1);
       const third = second < 0 ? -1 : line.indexOf('\t', second + 1);
       const fourth = third < 0 ? -1 : line.indexOf('\t', third + 1);
-      if (fourth < 0) continue;
+      const fifth = fourth < 0 ? -1 : line.indexOf('\t', fourth + 1);
+      if (fifth < 0) continue;
       try {
         const file = JSON.parse(line.slice(0, first)) as unknown;
-        const hash = line.slice(first + 1, second);
-        const json = line.slice(fourth + 1);
-        const sum = line.slice(third + 1, fourth);
-        if (typeof file === 'string') cache.#loaded.set(file, { hash, meta: line.slice(second + 1, third), json, sum });
+        const [at, length, restSum, sourced] = line.slice(fourth + 1, fifth).split(':');
+        const rest = { at: Number(at), length: Number(length) };
+        // A rest that is not wholly between the header and the index is a damaged line.
+        if (typeof file !== 'string' || restSum === undefined || !(rest.at >= 0 && rest.length >= 0 && rest.at + rest.length <= indexAt))
+          continue;
+        cache.#loaded.set(file, {
+          hash: line.slice(first + 1, second),
+          meta: line.slice(second + 1, third),
+          sum: line.slice(third + 1, fourth),
+          rest,
+          restSum,
+          sourced: sourced === 's',
+          core: line.slice(fifth + 1),
+        });
       } catch {
         // A damaged line is a missing entry; that file is parsed again.
       }
@@ -510,6 +557,7 @@ export class ParseCache {
   /**
    * The cached parse result of `file` when its metadata shows it unchanged since its hash was
    * checked (see the class comment); undefined when the file must be read and hashed.
+   * `absolute` is where to read a runbook's text, when it is wanted.
    */
   getUnchanged(file: string, stat: FileStat, absolute?: string): Parsed | undefined {
     const entry = this.#loaded.get(file);
@@ -532,28 +580,43 @@ export class ParseCache {
   }
 
   /**
-   * Where a runbook kept without its source gets it: the text read, or the file to read it from;
-   * without either, such an entry is a miss.
+   * An entry's core, decoded, with its rest to be read when first wanted. Where a runbook kept
+   * without its source gets it: the text read, or the file to read it from; without either, the
+   * entry is a miss.
    */
   #use(file: string, entry: Entry, source: { text?: string; absolute?: string }): Parsed | undefined {
     let parsed: Parsed;
     try {
-      parsed = JSON.parse(entry.json) as Parsed;
+      parsed = decodeCore(entry.core);
     } catch {
       return undefined;
     }
     // Anything unexpected is a miss: an entry altered since it was written, or of the wrong shape.
-    if (entry.sum !== entrySum(entry.hash, entry.json) || !isParsed(parsed, file)) {
+    if (entry.sum !== entrySum(entry.hash, entry.core) || !isParsedCore(parsed, file)) {
       this.#loaded.delete(file);
       return undefined;
     }
-    const sourceless = 'headings' in parsed && parsed.source === undefined;
-    if (sourceless && source.text === undefined && source.absolute === undefined) return undefined;
-    revive(parsed);
-    if (sourceless) {
-      if (source.text !== undefined) (parsed as Runbook).source = source.text;
-      else readSourceWhenWanted(parsed as Runbook, source.absolute as string, entry.hash);
-    }
+    const isRunbook = !('rules' in parsed);
+    if (entry.sourced && source.text === undefined && source.absolute === undefined) return undefined;
+    const { hash, restSum } = entry;
+    const { at = 0, length = 0 } = entry.rest;
+    // The rest is read from the file this cache opened (still open, whatever replaced it since):
+    // the loader holds the cache, so the file is not closed while a result can still ask for it.
+    const readRest = (): unknown => {
+      const bytes = this.#read(at, length);
+      let rest: unknown;
+      try {
+        if (bytes && entrySum(hash, bytes) === restSum) rest = JSON.parse(bytes.toString('utf8'));
+      } catch {
+        rest = undefined;
+      }
+      const shaped = isRunbook ? isRunbookRest(rest, (parsed as Runbook).lines) : isRuleFileRest(rest, (parsed as RuleFile).rules.length);
+      if (!shaped)
+        throw new CacheDamaged(`The cache's entry for ${file} was damaged after this run opened it: delete ${this.location} and run again`);
+      return rest;
+    };
+    if (isRunbook) restLater(parsed as Runbook, { readRest, text: source.text, absolute: source.absolute, hash });
+    else ruleRestLater(parsed as RuleFile, readRest);
     this.#used.set(file, entry.hash);
     this.#keptCount++;
     if (this.#writer) this.#append(file, entry);
@@ -561,11 +624,31 @@ export class ParseCache {
     return parsed;
   }
 
+  /** `length` bytes of the file read, from `at`; undefined when they cannot be read. */
+  #read(at: number, length: number): Buffer | undefined {
+    const bytes = Buffer.allocUnsafe(length);
+    try {
+      for (let read = 0; read < length; ) {
+        const got = this.#fd === undefined ? 0 : readSync(this.#fd, bytes, read, length - read, at + read);
+        if (got === 0) return undefined;
+        read += got;
+      }
+    } catch {
+      return undefined;
+    }
+    return bytes;
+  }
+
+  /** The content hash of the entry this run uses for `file`, when it has one. */
+  hashOf(file: string): string | undefined {
+    return this.#used.get(file);
+  }
+
   /**
    * What the runbook-at-a-time checks found in `file` in an earlier run under `key` (findingsKey),
-   * by check id, when the file's entry this run uses is the one they looked at; kept for the next save.
+   * when the file's entry this run uses is the one they looked at; kept for the next save.
    */
-  findingsOf(file: string, key: string): Record<string, unknown[]> | undefined {
+  findingsOf(file: string, key: string): KeptFindingsValue | undefined {
     if (key !== this.#findingsKey) return undefined;
     const hash = this.#used.get(file);
     const found = this.#loadedFindings.get(file);
@@ -582,7 +665,7 @@ export class ParseCache {
   }
 
   /** Records what the runbook-at-a-time checks found in `file` (see findingsOf), for the file's entry this run uses. */
-  setFindings(file: string, key: string, findings: Record<string, unknown[]>): void {
+  setFindings(file: string, key: string, findings: KeptFindingsValue): void {
     const hash = this.#used.get(file);
     if (hash === undefined) return;
     if (this.#loaded.get(file)?.hash === hash) this.#foundAgain++;
@@ -600,11 +683,18 @@ export class ParseCache {
   }
 
   /** Records a fresh parse result of a file with the given content hash and metadata. */
-  set(file: string, hash: string, encoded: Encoded, stat?: FileStat): void {
+  set(file: string, hash: string, sent: Sent, stat?: FileStat): void {
     // Results JSON cannot carry exactly (see encoding.ts) are parsed again next time.
-    const json = encoded.json ?? encode(encoded.data).json;
-    if (json === undefined) return;
-    const entry = { hash, meta: stat ? `${metaOf(stat)}:${this.#now}` : '', json, sum: entrySum(hash, json) };
+    if (sent.core === undefined) return;
+    const entry: Entry = {
+      hash,
+      meta: stat ? `${metaOf(stat)}:${this.#now}` : '',
+      core: sent.core,
+      sum: entrySum(hash, sent.core),
+      rest: { json: sent.rest },
+      restSum: entrySum(hash, sent.rest),
+      sourced: sent.sourced,
+    };
     this.#used.set(file, hash);
     if (this.#writer || this.#loaded.size === 0) {
       this.#openWriter();
@@ -621,7 +711,17 @@ export class ParseCache {
     try {
       // The temporary file and the cache go only into a folder the cache owns (see ownFolder).
       if (!ownFolder(path.dirname(this.location))) throw new Error('not a folder of its own');
-      this.#writer = { fd: openSync(temporary, 'w'), temporary, chunk: [`${FORMAT}\t${this.#key}\n`], size: 0, hashes: new Map() };
+      const header = headerOf(this.#key, 0);
+      this.#writer = {
+        fd: openSync(temporary, 'w'),
+        temporary,
+        chunk: [header],
+        size: header.length,
+        at: 0,
+        index: [],
+        hashes: new Map(),
+        copy: undefined,
+      };
     } catch {
       this.#broken = true;
       return;
@@ -632,25 +732,81 @@ export class ParseCache {
     this.#pending.clear();
   }
 
+  /** Writes an entry's rest (copied from the file read, or its JSON) and keeps its index line for the end. */
   #append(file: string, entry: Entry): void {
     const writer = this.#writer;
     if (!writer) return;
+    // Where the rest goes: after what is written, waiting in the chunk, or waiting to be copied.
+    const restAt = writer.at + writer.size + (writer.copy ? writer.copy.to - writer.copy.from : 0);
+    let length: number;
+    if (entry.rest.json !== undefined) {
+      this.#flushCopy();
+      const bytes = Buffer.from(entry.rest.json);
+      length = bytes.length;
+      this.#write(bytes);
+    } else {
+      length = entry.rest.length;
+      // Kept entries come in the order of the file read: their rests are copied in runs.
+      const { at } = entry.rest;
+      if (writer.copy?.to === at) writer.copy.to = at + length;
+      else {
+        this.#flushCopy();
+        if (!this.#writer) return;
+        writer.copy = { from: at, to: at + length };
+      }
+    }
     writer.hashes.set(file, entry.hash);
-    this.#write(`${JSON.stringify(file)}\t${entry.hash}\t${entry.meta}\t${entry.sum}\t${entry.json}\n`);
+    writer.index.push(
+      `${JSON.stringify(file)}\t${entry.hash}\t${entry.meta}\t${entry.sum}\t${restAt}:${length}:${entry.restSum}:${entry.sourced ? 's' : '-'}\t${entry.core}\n`,
+    );
+    if (entry.rest.json === undefined && writer.copy && writer.copy.to - writer.copy.from >= WRITE_CHUNK) this.#flushCopy();
   }
 
-  #write(line: string): void {
+  /** Copies the run of kept rests from the file read. */
+  #flushCopy(): void {
+    const writer = this.#writer;
+    const copy = writer?.copy;
+    if (!writer || !copy) return;
+    writer.copy = undefined;
+    const bytes = this.#read(copy.from, copy.to - copy.from);
+    if (!bytes) {
+      this.#abandon();
+      return;
+    }
+    this.#write(bytes);
+  }
+
+  #write(piece: string | Buffer): void {
     const writer = this.#writer;
     if (!writer) return;
-    writer.chunk.push(line);
-    writer.size += line.length;
+    writer.chunk.push(piece);
+    writer.size += typeof piece === 'string' ? Buffer.byteLength(piece) : piece.length;
     if (writer.size >= WRITE_CHUNK) this.#flush();
   }
 
-  /** Writes the findings after the entries: this run's when it checked, else those read, of the entries written. */
-  #appendFindings(): void {
+  #flush(): void {
     const writer = this.#writer;
-    if (!writer) return;
+    if (!writer || writer.chunk.length === 0) return;
+    try {
+      const bytes = Buffer.concat(writer.chunk.map((piece) => (typeof piece === 'string' ? Buffer.from(piece) : piece)));
+      for (let written = 0; written < bytes.length; ) written += writeSync(writer.fd, bytes, written);
+      writer.at += bytes.length;
+    } catch {
+      this.#abandon();
+      return;
+    }
+    writer.chunk = [];
+    writer.size = 0;
+  }
+
+  /** Writes the index, then the findings: this run's when it checked, else those read, of the entries written. */
+  #appendIndex(): number | undefined {
+    this.#flushCopy();
+    this.#flush();
+    const writer = this.#writer;
+    if (!writer) return undefined;
+    const indexAt = writer.at;
+    for (const line of writer.index) this.#write(line);
     const [key, findings] =
       this.#runFindingsKey === undefined ? [this.#findingsKey, this.#loadedFindings] : [this.#runFindingsKey, this.#findings];
     this.#write(`${FINDINGS_HEADER}${key}\n`);
@@ -658,20 +814,8 @@ export class ParseCache {
       if (writer.hashes.get(file) !== found.hash) continue;
       this.#write(`${JSON.stringify(file)}\t${found.hash}\t${found.sum}\t${found.json}\n`);
     }
-  }
-
-  #flush(): void {
-    const writer = this.#writer;
-    if (!writer || writer.chunk.length === 0) return;
-    try {
-      const bytes = Buffer.from(writer.chunk.join(''));
-      for (let written = 0; written < bytes.length; ) written += writeSync(writer.fd, bytes, written);
-    } catch {
-      this.#abandon();
-      return;
-    }
-    writer.chunk = [];
-    writer.size = 0;
+    this.#flush();
+    return indexAt;
   }
 
   /** Drops what this run wrote (the run failed); the cache file stays as it was. */
@@ -712,11 +856,12 @@ export class ParseCache {
       if (!worth) return false;
     }
     this.#openWriter();
-    this.#appendFindings();
-    this.#flush();
+    const indexAt = this.#appendIndex();
     const writer = this.#writer;
-    if (!writer) return false;
+    if (!writer || indexAt === undefined) return false;
     try {
+      const header = Buffer.from(headerOf(this.#key, indexAt));
+      if (writeSync(writer.fd, header, 0, header.length, 0) !== header.length) throw new Error('short write');
       closeSync(writer.fd);
       this.#writer = undefined;
       // Checked again at the last moment: something other than a cache may have appeared there.
@@ -727,5 +872,98 @@ export class ParseCache {
       this.#abandon();
       return false;
     }
+  }
+}
+
+/** A cache entry's rest cannot be read or is not what was written: the file was damaged after it was opened. */
+export class CacheDamaged extends Error {}
+
+/** What the engine keeps of a runbook's findings (engine/each-runbook.ts). */
+type KeptFindingsValue = { found: Record<string, unknown[]>; uses: unknown[] };
+
+/** Sets `key` as a plain property, as the parser gives it. */
+function setField(target: object, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
+/** How a cached runbook gets its rest and its source (see restLater). */
+interface RunbookRest {
+  readRest: () => unknown;
+  text: string | undefined;
+  absolute: string | undefined;
+  hash: string;
+}
+
+const runbookRests = new WeakMap<object, RunbookRest>();
+const ruleRests = new WeakMap<object, () => void>();
+
+/** Gives a cached runbook its rest fields as plain properties, and its source when the rest holds one. */
+function loadRunbookRest(runbook: object): void {
+  const rest = runbookRests.get(runbook);
+  if (!rest) return;
+  // Read before the loader goes: a rest that cannot be read fails every read of the fields alike.
+  const fields = rest.readRest() as Record<string, unknown>;
+  runbookRests.delete(runbook);
+  for (const key of RUNBOOK_REST) if (key !== 'source') setField(runbook, key, fields[key]);
+  // The rest holds a source that is not the file's text; otherwise the file's text is it.
+  const text =
+    typeof fields.source === 'string'
+      ? fields.source
+      : (rest.text ?? sourceOf(rest.absolute as string, rest.hash, (runbook as Runbook).file));
+  setField(runbook, 'source', text);
+}
+
+/**
+ * One accessor per field for every cached object, not one per object: each reads its object's
+ * rest on first use (which turns the accessors into plain properties) and gives the field.
+ */
+function lazyFields(keys: readonly string[], load: (target: object) => void): PropertyDescriptorMap {
+  const fields: PropertyDescriptorMap = {};
+  for (const key of keys) {
+    fields[key] = {
+      enumerable: true,
+      configurable: true,
+      get(this: Record<string, unknown>): unknown {
+        load(this);
+        return Object.getOwnPropertyDescriptor(this, key)?.get ? undefined : this[key];
+      },
+      set(this: object, value: unknown) {
+        load(this);
+        setField(this, key, value);
+      },
+    };
+  }
+  return fields;
+}
+
+const RUNBOOK_FIELDS = lazyFields(RUNBOOK_REST, loadRunbookRest);
+const RULE_FIELDS = lazyFields(RULE_REST, (rule) => ruleRests.get(rule)?.());
+
+/**
+ * Makes a runbook's rest fields (encoding.ts, RUNBOOK_REST) read its rest when one is first read;
+ * its source is the text given, or the file's, read then and checked against the entry's hash.
+ */
+function restLater(runbook: Runbook, rest: RunbookRest): void {
+  runbookRests.set(runbook, rest);
+  Object.defineProperties(runbook, RUNBOOK_FIELDS);
+}
+
+/** Makes each rule's rest fields (encoding.ts, RULE_REST) read the rule file's rest when one of them is first read. */
+function ruleRestLater(ruleFile: RuleFile, readRest: () => unknown): void {
+  const load = (): void => {
+    const rests = readRest() as Record<string, unknown>[];
+    for (const rule of ruleFile.rules) ruleRests.delete(rule);
+    ruleFile.rules.forEach((rule, i) => {
+      const rest = rests[i] as Record<string, unknown>;
+      for (const key of RULE_REST) {
+        if (key in rest) setField(rule, key, rest[key]);
+        else delete (rule as unknown as Record<string, unknown>)[key];
+      }
+    });
+    revive(ruleFile);
+  };
+  for (const rule of ruleFile.rules) {
+    ruleRests.set(rule, load);
+    Object.defineProperties(rule, RULE_FIELDS);
   }
 }

@@ -3,12 +3,12 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { ParseCache, contentHash } from '../perf/cache.ts';
 import type { Config } from '../config/config.ts';
-import { readTextFile, statTextFiles, type ReadResult, type StatResult } from '../text/read-file.ts';
+import { readTextFile, statTextFile, type ReadResult, type StatResult } from '../text/read-file.ts';
 import { PARSE_TIMEOUT, type Diagnostic } from '../engine/diagnostic.ts';
 import type { RuleFile, Runbook } from './model.ts';
 import { buildProject, type Project, type UnmatchedPattern } from './build-project.ts';
 import { expandGlobsDetailed, type ExpandedGlobs } from './globs.ts';
-import { decode, encodedOf, send, type Parsed, type Sent } from '../perf/workers/encoding.ts';
+import { decode, send, type Parsed, type Sent } from '../perf/workers/encoding.ts';
 import type { ParseJob } from '../perf/workers/jobs.ts';
 import { ParsePool } from '../perf/pool.ts';
 import { DEFAULT_PARSE_TIMEOUT_MS, parseTimeoutFromEnv } from '../perf/workers/timeout.ts';
@@ -31,9 +31,6 @@ const MIN_FILES_FOR_WORKERS = 200;
  * parsers and parse. With fewer to go, the worker's start would outlast them.
  */
 const MIN_FILES_TO_HIDE_A_WORKER = 2000;
-
-/** Entries decoded each time the scan of the files' metadata waits for more stats. */
-const DECODE_WHILE_STATTING = 64;
 
 /** Files the main thread parses per call when it parses alone (a call is one `vm` timeout, see parseBatch). */
 const MAIN_SLICE = 256;
@@ -213,39 +210,24 @@ async function readAndParse(
   const keep = (job: ParseJob, hash: string, stat: Stats, given: Sent): Parsed => {
     const sent = given.data === undefined ? given : send(given.data, job.text);
     const parsed = decode(sent, job.text);
-    if (cache && cacheable(parsed)) cache.set(job.file, hash, encodedOf(sent), stat);
+    if (cache && cacheable(parsed)) cache.set(job.file, hash, sent, stat);
     return parsed;
   };
   const record =
     (job: ParseJob, hash: string, stat: Stats) =>
     (sent: Sent): Parsed => {
       // JSON comes from a worker; the main thread hands over its result as data.
-      if (sent.json !== undefined) counts.inWorkers++;
+      if (sent.core !== undefined) counts.inWorkers++;
       else counts.inMain++;
       return keep(job, hash, stat, sent);
     };
 
   try {
     const absolutes = inputs.map((input) => path.join(root, input.file));
-    const stats = statTextFiles(
-      inputs.map((input, index) => ({ absolute: absolutes[index] as string, file: input.file, maxBytes: maxBytes(input) })),
-    );
-    // Files whose metadata the cache trusts are decoded while the stats of later files come in,
-    // and after: the scan ahead of them finds the changed files early, so that a worker started
-    // for them parses while the main thread decodes.
+    // Every file's metadata first, and only then the cache entries of the files it shows
+    // unchanged: the files to parse are found at once, so that a worker started for them (its
+    // start takes about as long as decoding 10,000 entries) parses while the main thread decodes.
     const trusted: { index: number; stat: Stats }[] = [];
-    let decoded = 0;
-    const late: { index: number; checked: StatResult }[] = [];
-    const decode = (upTo: number): void => {
-      for (; decoded < upTo; decoded++) {
-        const { index, stat } = trusted[decoded] as { index: number; stat: Stats };
-        const unchanged = cache?.getUnchanged((inputs[index] as Input).file, stat, absolutes[index] as string);
-        if (unchanged) {
-          counts.cached++;
-          results[index] = unchanged;
-        } else late.push({ index, checked: { stat } });
-      }
-    };
     const miss = async (index: number, checked: StatResult, toGo: number): Promise<void> => {
       const input = inputs[index] as Input;
       const absolute = absolutes[index] as string;
@@ -276,20 +258,18 @@ async function readAndParse(
       }
     };
     for (let index = 0; index < inputs.length; index++) {
-      let checked = stats.at(index);
-      if (checked instanceof Promise) {
-        // While libuv stats the next files, decode some entries; the wait lets their answers in.
-        decode(Math.min(trusted.length, decoded + DECODE_WHILE_STATTING));
-        checked = await checked;
-      }
-      if (checked.stat && cache?.trusts((inputs[index] as Input).file, checked.stat)) {
-        trusted.push({ index, stat: checked.stat });
-        continue;
-      }
-      await miss(index, checked, inputs.length - index + trusted.length - decoded);
+      const input = inputs[index] as Input;
+      const checked = statTextFile(absolutes[index] as string, input.file, maxBytes(input));
+      if (checked.stat && cache?.trusts(input.file, checked.stat)) trusted.push({ index, stat: checked.stat });
+      else await miss(index, checked, inputs.length - index + trusted.length);
     }
-    decode(trusted.length);
-    for (const { index, checked } of late) await miss(index, checked, 0);
+    for (const [done, { index, stat }] of trusted.entries()) {
+      const unchanged = cache?.getUnchanged((inputs[index] as Input).file, stat, absolutes[index] as string);
+      if (unchanged) {
+        counts.cached++;
+        results[index] = unchanged;
+      } else await miss(index, { stat }, trusted.length - done);
+    }
     if (misses.length > 0) {
       // A pool started among cached files takes the misses met before it: a second pool would leave the first unfinished.
       if (pool || (threads > 1 && misses.length >= minimum)) {

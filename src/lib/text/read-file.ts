@@ -1,4 +1,4 @@
-import { readFileSync, stat, statSync, type Stats } from 'node:fs';
+import { readFileSync, statSync, type Stats } from 'node:fs';
 import { IO_ERROR, PARSE_ERROR, type Diagnostic } from '../engine/diagnostic.ts';
 import { firstInvalidUtf8, positionOfByte } from './utf8.ts';
 
@@ -70,38 +70,6 @@ export function statTextFile(absolute: string, file: string, maxBytes: number): 
     return judgeStat(file, maxBytes, undefined, error);
   }
   return judgeStat(file, maxBytes, info);
-}
-
-/** The stats of many files, as they come in: each is the result, or a promise of it while it is still on its way. */
-export interface StatsInFlight {
-  at(index: number): StatResult | Promise<StatResult>;
-}
-
-/**
- * statTextFile for many files at once. The stats run on libuv's thread pool, in order and several
- * at a time, beside the main thread: a caller that takes them in order does its work on the first
- * files (a warm run decodes their cache entries) while the later ones are still being looked up.
- */
-export function statTextFiles(files: readonly { absolute: string; file: string; maxBytes: number }[]): StatsInFlight {
-  const results: (StatResult | undefined)[] = new Array(files.length);
-  const waiting = new Map<number, { promise: Promise<StatResult>; resolve: (result: StatResult) => void }>();
-  files.forEach(({ absolute, file, maxBytes }, index) => {
-    stat(absolute, (error, info) => {
-      const result = judgeStat(file, maxBytes, error ? undefined : info, error);
-      results[index] = result;
-      waiting.get(index)?.resolve(result);
-      waiting.delete(index);
-    });
-  });
-  return {
-    at(index) {
-      const result = results[index];
-      if (result !== undefined) return result;
-      let waiter = waiting.get(index);
-      if (!waiter) waiting.set(index, (waiter = Promise.withResolvers<StatResult>()));
-      return waiter.promise;
-    },
-  };
 }
 
 /**

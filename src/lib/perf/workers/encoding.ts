@@ -1,23 +1,35 @@
-import type { RuleFile, Runbook } from '../../project/model.ts';
+import type { AlertRule, RuleFile, Runbook } from '../../project/model.ts';
 
 /** What parsing a file gives: plain data, the same in a worker and in the main thread. */
 export type Parsed = Runbook | RuleFile;
 
 /**
- * A parse result as it enters the cache: JSON text when JSON keeps it intact (nearly always),
- * otherwise the data itself. The JSON of a runbook whose source is the text parsed leaves the
- * source out: the file holds it, and the cache reads it from there only when it is wanted.
+ * A parse result as JSON, in two parts: `core`, what a run reads of every file (a runbook's
+ * frontmatter and comments, a rule's name, labels and annotations), and `rest`, what only a
+ * finding, a fix or the site reads (headings, links, positions in rule files). The cache decodes
+ * the rest of a file only when something first reads it (perf/cache.ts). A runbook's source is
+ * left out when it is the text parsed (`sourced`): the file holds it.
  */
-export type Encoded = { json: string; data?: undefined } | { json?: undefined; data: Parsed };
+export interface Parts {
+  core: string;
+  rest: string;
+  sourced: boolean;
+}
 
 /**
- * A parse result as it crosses threads: `Encoded`, and for a runbook whose source is the text
- * parsed, where that source's JSON ends (`restAt`, the comma after it). The main thread read that
- * text and holds it already: it parses only the rest of the JSON and takes its own string as the
- * source, instead of a copy of most of the file made by JSON.parse; the whole JSON, made in the
- * worker, is what the cache stores. JSON text passes between threads faster than a structured clone.
+ * A parse result as it crosses threads and enters the cache: its parts when JSON keeps it intact
+ * (nearly always), otherwise the data itself. JSON text passes between threads faster than a
+ * structured clone, and the main thread takes as the source its own text, not a copy from the JSON.
  */
-export type Sent = { json: string; restAt?: number; data?: undefined } | { json?: undefined; restAt?: undefined; data: Parsed };
+export type Sent = (Parts & { data?: undefined }) | { core?: undefined; data: Parsed };
+
+/** A runbook's fields that are its rest (see Parts); every other field is its core. */
+export const RUNBOOK_REST = ['headings', 'links', 'footnotes', 'html', 'foreign', 'source'] as const;
+/** A rule's fields that are its rest: where it and its parts are, and its expression (the site shows it). */
+export const RULE_REST = ['at', 'labelsAt', 'annotationsAt', 'annotationsBlockAt', 'exprAt', 'span', 'expr'] as const;
+
+const RUNBOOK_REST_KEYS: ReadonlySet<string> = new Set(RUNBOOK_REST);
+const RULE_REST_KEYS: ReadonlySet<string> = new Set(RULE_REST);
 
 /**
  * Whether JSON round-trips a value exactly. Only frontmatter data is arbitrary YAML; the rest of
@@ -36,57 +48,64 @@ function jsonSafe(value: unknown): boolean {
 const jsonCarries = (parsed: Parsed): boolean =>
   !('frontmatter' in parsed && parsed.frontmatter?.data !== undefined && !jsonSafe(parsed.frontmatter.data));
 
-/*
- * A runbook's JSON names its source first, so that the rest of it starts at a known place, found
- * without parsing or searching the JSON.
+/** `value`'s fields split by `restKeys`, in their order; `skip` is left out of both. */
+function splitFields(value: object, restKeys: ReadonlySet<string>, skip?: string): [Record<string, unknown>, Record<string, unknown>] {
+  const core: Record<string, unknown> = {};
+  const rest: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value)) {
+    if (key === skip) continue;
+    if (restKeys.has(key)) rest[key] = field;
+    else core[key] = field;
+  }
+  return [core, rest];
+}
+
+/**
+ * Encodes a parse result of `text` in its parts when JSON carries it exactly; a runbook whose
+ * source is `text` leaves it out. Without `text`, a runbook keeps its source.
  */
-const SOURCE_KEY = '{"source":';
-
-/** The JSON of a runbook with `source` as its first key, holding `sourceJson` (the source as JSON). */
-function runbookJson(runbook: Runbook, sourceJson: string): string {
-  const source = runbook.source;
-  // Left out by JSON.stringify as undefined, put back at once: no copy of the object is made.
-  (runbook as { source?: string }).source = undefined;
-  let rest: string;
-  try {
-    rest = JSON.stringify(runbook);
-  } finally {
-    runbook.source = source;
-  }
-  // `rest` is `{"file":...}`: a runbook always has keys after its source.
-  return `${SOURCE_KEY}${sourceJson},${rest.slice(1)}`;
-}
-
-/** Encodes a parse result as JSON when JSON carries it exactly. */
-export function encode(parsed: Parsed): Encoded {
+export function send(parsed: Parsed, text?: string): Sent {
   if (!jsonCarries(parsed)) return { data: parsed };
-  if ('source' in parsed) return { json: runbookJson(parsed, JSON.stringify(parsed.source)) };
-  return { json: JSON.stringify(parsed) };
-}
-
-/** Encodes a parse result of `text` to send to the main thread, which holds `text` (see `Sent`). */
-export function send(parsed: Parsed, text: string): Sent {
-  if ('source' in parsed && parsed.source === text && text.length > 0 && jsonCarries(parsed)) {
-    const sourceJson = JSON.stringify(text);
-    return { json: runbookJson(parsed, sourceJson), restAt: SOURCE_KEY.length + sourceJson.length };
+  if ('headings' in parsed) {
+    const sourced = text !== undefined && text.length > 0 && parsed.source === text;
+    const [core, rest] = splitFields(parsed, RUNBOOK_REST_KEYS, sourced ? 'source' : undefined);
+    return { core: JSON.stringify(core), rest: JSON.stringify(rest), sourced };
   }
-  return encode(parsed);
+  const cores: Record<string, unknown>[] = [];
+  const rests: Record<string, unknown>[] = [];
+  for (const rule of parsed.rules) {
+    const [core, rest] = splitFields(rule, RULE_REST_KEYS);
+    cores.push(core);
+    rests.push(rest);
+  }
+  return { core: JSON.stringify({ ...parsed, rules: cores }), rest: JSON.stringify(rests), sourced: false };
 }
 
-/** `sent` as the cache stores it: without a source that is the text parsed (see `Encoded`). */
-export function encodedOf(sent: Sent): Encoded {
-  if (sent.json === undefined) return { data: sent.data };
-  return { json: sent.restAt === undefined ? sent.json : `{${sent.json.slice(sent.restAt + 1)}` };
-}
-
-/** The inverse of `encode` and of `send`; `text` is the text parsed, which a runbook's source is when `restAt` is set. */
+/** The inverse of `send`; `text` is the text parsed, which a runbook's source is when `sourced`. */
 export function decode(sent: Sent, text?: string): Parsed {
-  if (sent.json === undefined) return sent.data;
-  if (sent.restAt === undefined) return revive(JSON.parse(sent.json) as Parsed);
-  if (typeof text !== 'string') throw new TypeError('decode: this result takes its source from the text parsed, and no text was given');
-  const parsed = revive(JSON.parse(`{${sent.json.slice(sent.restAt + 1)}`) as Parsed) as Runbook;
-  parsed.source = text;
+  if (sent.core === undefined) return sent.data;
+  if (sent.sourced && typeof text !== 'string')
+    throw new TypeError('decode: this result takes its source from the text parsed, and no text was given');
+  const parsed = decodeCore(sent.core);
+  restore(parsed, JSON.parse(sent.rest));
+  if (sent.sourced) (parsed as Runbook).source = text as string;
   return parsed;
+}
+
+/** A result's core, as the cache reads it before its rest. */
+export function decodeCore(core: string): Parsed {
+  return revive(JSON.parse(core) as Parsed);
+}
+
+/** Gives `parsed` (its core, decoded) its rest, decoded: a runbook's fields, a rule file's rules' (one object per rule). */
+function restore(parsed: Parsed, rest: unknown): void {
+  if ('headings' in parsed || !('rules' in parsed)) {
+    Object.assign(parsed, rest);
+    return;
+  }
+  const rules = parsed.rules;
+  (rest as Partial<AlertRule>[]).forEach((fields, i) => Object.assign(rules[i] as AlertRule, fields));
+  revive(parsed);
 }
 
 /**
@@ -94,7 +113,7 @@ export function decode(sent: Sent, text?: string): Parsed {
  * have no prototype, so `rule.labels[name]` is never Object.prototype's `constructor`. And where
  * the parsers shared one string, JSON made a copy per value: the file's path in every position
  * of a rule file and every diagnostic is made one string again, a large share of a rule file's
- * memory otherwise.
+ * memory otherwise. A part of a result (a core without its positions) is revived as far as it goes.
  */
 export function revive(parsed: Parsed): Parsed {
   const file = parsed.file;

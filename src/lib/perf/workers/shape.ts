@@ -80,23 +80,28 @@ function isPointerSpan(p: unknown, lines: number): boolean {
   return isObject(p) && isPosition(p.value, lines) && (p.key === undefined || isPosition(p.key, lines));
 }
 
-function runbookShape(value: Record<string, unknown>): boolean {
+/** A runbook's core (see encoding.ts): what every run reads. */
+function runbookCoreShape(value: Record<string, unknown>): boolean {
   const lines = value.lines;
-  // No source: the cache left out a source that is the file's text, which is read again when wanted.
-  if (!isInt(lines) || (value.source !== undefined && !isStr(value.source))) return false;
+  if (!isInt(lines)) return false;
   const fm = value.frontmatter;
   if (fm !== undefined) {
     if (!isObject(fm) || !STATES.has(fm.state as string) || !isPosition(fm.at, lines) || !isObject(fm.pointers)) return false;
     for (const span of Object.values(fm.pointers)) if (!isPointerSpan(span, lines)) return false;
   }
+  return every(value.comments, isComment, lines) && every(value.diagnostics, isDiagnostic, lines);
+}
+
+/** Whether `value` is a runbook's rest (see encoding.ts) in a file of `lines` lines. No source: the cache left out a source that is the file's text. */
+export function isRunbookRest(value: unknown, lines: number): boolean {
   return (
+    isObject(value) &&
+    (value.source === undefined || isStr(value.source)) &&
     every(value.headings, isHeading, lines) &&
     every(value.links, isLink, lines) &&
-    every(value.comments, isComment, lines) &&
     every(value.footnotes, isFootnote, lines) &&
     every(value.html, isComment, lines) &&
-    every(value.foreign, isForeign, lines) &&
-    every(value.diagnostics, isDiagnostic, lines)
+    every(value.foreign, isForeign, lines)
   );
 }
 
@@ -106,41 +111,57 @@ function allValues(map: unknown, check: (item: unknown, lines: number) => boolea
   return true;
 }
 
-function isRule(r: unknown, lines: number): boolean {
+function isRuleCore(r: unknown, lines: number): boolean {
   if (!isObject(r)) return false;
   return (
     isStr(r.name) &&
-    isLocation(r.at, lines) &&
     isStr(r.group) &&
-    isStr(r.expr) &&
-    (r.exprAt === undefined || isLocation(r.exprAt, lines)) &&
     (r.for === undefined || isStr(r.for)) &&
     (r.keepFiringFor === undefined || isStr(r.keepFiringFor)) &&
     allValues(r.labels, isStr, lines) &&
     allValues(r.annotations, isStr, lines) &&
+    FORMATS.has(r.format as string)
+  );
+}
+
+function isRuleRest(r: unknown, lines: number): boolean {
+  if (!isObject(r)) return false;
+  return (
+    isLocation(r.at, lines) &&
+    isStr(r.expr) &&
+    (r.exprAt === undefined || isLocation(r.exprAt, lines)) &&
     allValues(r.labelsAt, isLocation, lines) &&
     allValues(r.annotationsAt, isLocation, lines) &&
     isLocation(r.annotationsBlockAt, lines) &&
-    FORMATS.has(r.format as string) &&
     (r.span === undefined || isPosition(r.span, lines))
   );
 }
 
-function ruleFileShape(value: Record<string, unknown>): boolean {
-  // A rule file's entry does not carry its line count; positions are checked for form only.
-  const lines = Number.MAX_SAFE_INTEGER;
+// A rule file's entry does not carry its line count; its positions are checked for form only.
+const ANY_LINES = Number.MAX_SAFE_INTEGER;
+
+function ruleFileCoreShape(value: Record<string, unknown>): boolean {
   return (
-    every(value.rules, isRule, lines) &&
+    every(value.rules, isRuleCore, ANY_LINES) &&
     isInt(value.recordingRules) &&
-    every(value.diagnostics, isDiagnostic, lines) &&
-    (value.comments === undefined || every(value.comments, isComment, lines))
+    every(value.diagnostics, isDiagnostic, ANY_LINES) &&
+    (value.comments === undefined || every(value.comments, isComment, ANY_LINES))
   );
 }
 
-/** Whether `value` is what the cache keeps of a file's findings: check id → reports, each with a place and its text. */
-export function isFindings(value: unknown): value is Record<string, unknown[]> {
-  if (!isObject(value)) return false;
-  for (const reports of Object.values(value)) {
+/** Whether `value` is the rest of a rule file of `rules` rules: an object per rule (see encoding.ts). */
+export function isRuleFileRest(value: unknown, rules: number): boolean {
+  return Array.isArray(value) && value.length === rules && every(value, isRuleRest, ANY_LINES);
+}
+
+/**
+ * Whether `value` is what the cache keeps of a runbook's findings (engine/each-runbook.ts): check
+ * id → reports, each with a place and its text, and the other files read, each a kind, a path and
+ * what it was (a hash, null, or whether it existed).
+ */
+export function isFindings(value: unknown): value is { found: Record<string, unknown[]>; uses: unknown[] } {
+  if (!isObject(value) || !isObject(value.found) || !Array.isArray(value.uses)) return false;
+  for (const reports of Object.values(value.found)) {
     if (!Array.isArray(reports)) return false;
     for (const report of reports) {
       if (!isObject(report) || !isStr(report.message) || !isStr(report.key)) return false;
@@ -148,13 +169,16 @@ export function isFindings(value: unknown): value is Record<string, unknown[]> {
       if (!isObject(at) || !isStr(at.file) || !isInt(at.line) || !isInt(at.column)) return false;
     }
   }
+  for (const use of value.uses) {
+    if (!Array.isArray(use) || use.length !== 3 || !isStr(use[1])) return false;
+    const [kind, , was] = use;
+    if (!(kind === 'runbook' ? was === null || isStr(was) : kind === 'file' && typeof was === 'boolean')) return false;
+  }
   return true;
 }
 
-/** Whether `value` is a parse result of `file` of the given kind, in every field the checks read. */
-export function isParsed(value: unknown, file: string): value is Parsed {
+/** Whether `value` is the core of a parse result of `file` (see encoding.ts), in every field the checks read. */
+export function isParsedCore(value: unknown, file: string): value is Parsed {
   if (!isObject(value) || value.file !== file) return false;
-  if ('headings' in value) return runbookShape(value);
-  if ('rules' in value) return ruleFileShape(value);
-  return false;
+  return 'rules' in value ? ruleFileCoreShape(value) : runbookCoreShape(value);
 }
