@@ -5,6 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { crc32 } from 'node:zlib';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CacheDamaged, ParseCache, contentHash, toolKey } from '../src/lib/perf/cache.ts';
@@ -40,38 +41,41 @@ describe('the cache writes only what is its own and believes nothing it did not 
     expect(cold).toContain('runbooks/Api.md:26:1 placeholder-content');
     expect((await lintAt(root, { cacheLocation })).map(brief)).toEqual(cold);
     const key = toolKey();
-    // The file: a header that says where the index starts, the entries' rests, the index and the findings.
+    // The file: a header that says where the index starts and its CRC, the entries' rests, then the index.
     const bytes = readFileSync(cacheLocation);
     const header = bytes.subarray(0, bytes.indexOf(10) + 1).toString();
-    expect(header).toMatch(new RegExp(`^runbooks-lint-cache/5\t${key}\t\\d{15}\n$`));
-    const indexAt = Number(header.slice(-16, -1));
+    expect(header).toMatch(new RegExp(`^runbooks-lint-cache/5\t${key}\t\\d{15}\t[0-9a-f]{8}\n$`));
+    const indexAt = Number(header.split('\t')[2]);
     const lines = bytes.subarray(indexAt).toString().split('\n');
-    const withIndex = (changed: string[]): Buffer => Buffer.concat([bytes.subarray(0, indexAt), Buffer.from(changed.join('\n'))]);
-    const findingsStart = lines.findIndex((line) => line.startsWith('findings\t'));
-    const doctor = (file: string, change: (core: string) => string): Buffer =>
+    // As an editor would leave it (the CRC no longer matches), or as made by hand (the CRC made to match).
+    const withIndex = (changed: string[], crafted: boolean): Buffer => {
+      const index = Buffer.from(changed.join('\n'));
+      const sum = crafted ? crc32(index).toString(16).padStart(8, '0') : header.slice(-9, -1);
+      return Buffer.concat([Buffer.from(`${header.slice(0, -9)}${sum}\n`), bytes.subarray(header.length, indexAt), index]);
+    };
+    // An entry line: path, hash, metadata, where its rest is, its core; after `findings\t<key>`, a runbook's findings: path, findings.
+    const findingsAt = lines.findIndex((line) => line.startsWith('findings\t'));
+    const doctor = (file: string, part: 'core' | 'findings', change: (json: string) => string, crafted = true): Buffer =>
       withIndex(
         lines.map((line, i) => {
-          if (i >= findingsStart || !line.startsWith(`${JSON.stringify(file)}\t`)) return line;
+          if ((part === 'core') !== i < findingsAt || !line.startsWith(`${JSON.stringify(file)}\t`)) return line;
           const fields = line.split('\t');
-          return [...fields.slice(0, 5), change(fields[5] as string)].join('\t');
+          const field = part === 'core' ? 4 : 1;
+          fields[field] = change(fields[field] as string);
+          return fields.join('\t');
         }),
+        crafted,
       );
-    // The findings kept for a runbook: altered (no placeholder), or of the wrong shape, they are not believed.
-    const doctorFindings = (change: (json: string) => string): Buffer =>
-      withIndex(
-        lines.map((line, i) => {
-          if (i <= findingsStart || !line.startsWith(`${JSON.stringify('runbooks/Api.md')}\t`)) return line;
-          const fields = line.split('\t');
-          return [...fields.slice(0, 3), change(fields[3] as string)].join('\t');
-        }),
-      );
-    expect(lines.filter((line) => line.startsWith('findings\t'))).toHaveLength(1);
-    // The frontmatter must not end at line 1008; rules that are not a list must not crash a check.
+    expect(findingsAt).toBeGreaterThan(0);
+    expect(withIndex(lines, false).equals(bytes)).toBe(true);
     for (const damaged of [
-      doctorFindings(() => '{}'),
-      doctorFindings(() => '{"found":{"placeholder-content":[{"message":1}]},"uses":[]}'),
-      doctor('runbooks/Api.md', (core) => core.replace('"endLine":8,', '"endLine":1008,')),
-      doctor('rules/a.yaml', (core) => core.replace(/"rules":\[.*?\],"recordingRules"/, '"rules":{},"recordingRules"')),
+      // Any change an editor or a disk makes is caught by the CRC: no entry of the file is believed.
+      doctor('runbooks/Api.md', 'core', (core) => core.replace('"lines":27', '"lines":28'), false),
+      // Findings of the wrong shape, a frontmatter that ends past the end of the file, rules that
+      // are not a list: not believed, however well the CRC matches.
+      doctor('runbooks/Api.md', 'findings', () => '{"found":{"placeholder-content":[{"message":1}]},"uses":[]}'),
+      doctor('runbooks/Api.md', 'core', (core) => core.replace('"endLine":8,', '"endLine":1008,')),
+      doctor('rules/a.yaml', 'core', (core) => core.replace(/"rules":\[.*?\],"recordingRules"/, '"rules":{},"recordingRules"')),
     ]) {
       expect(damaged.equals(bytes)).toBe(false);
       writeFileSync(cacheLocation, damaged);

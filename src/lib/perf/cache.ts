@@ -76,7 +76,7 @@ const MARKER_TEXT =
   'Signature: 8a477f597d28d172789f06886806bc55\n# The parse cache of runbooks lint: it may be deleted at any time, and holds nothing else.\n';
 const GITIGNORE = '*\n';
 /** Temporary files of a save in progress (or of a run killed during one). */
-const TEMPORARY = /^lint-cache\.\d+\.tmp$/;
+const TEMPORARY = /^lint-cache\.\d+\.(?:index\.)?tmp$/;
 
 /**
  * The cache file for a project rooted at `root`: by default in `.cache/runbooks/` beside the config
@@ -311,8 +311,14 @@ export interface FileStat {
   ino: number;
 }
 
-/** Where an entry's rest (see encoding.ts) is: in the file read, from byte `at`, or this run's JSON, to write. */
-type Rest = { at: number; length: number; json?: undefined } | { json: string; at?: undefined; length?: undefined };
+/**
+ * Where an entry's rest (see encoding.ts) is: in the file read, from byte `at`; or this run's JSON,
+ * to write, and once written, in the file being written (and no longer held).
+ */
+type Rest =
+  | { at: number; length: number; json?: undefined }
+  | { json: string; at?: undefined; length?: undefined }
+  | { written: true; at?: undefined; length?: undefined; json?: undefined };
 
 interface Entry {
   hash: string;
@@ -320,13 +326,15 @@ interface Entry {
   meta: string;
   /** The parse result's core as JSON text. */
   core: string;
-  /** entrySum of `hash` and `core`: a core altered in any way is a miss. */
-  sum: string;
   rest: Rest;
   /** entrySum of `hash` and the rest's bytes. */
   restSum: string;
   /** Whether the result is a runbook's whose source is its file's text, not kept (see encoding.ts). */
   sourced: boolean;
+  /** What the runbook-at-a-time checks found in the file, as JSON, under the file's findings key; '' when not known. */
+  findings: string;
+  /** The stat `trusts` found this entry's metadata in, which getUnchanged need not compare again. */
+  trustedFor?: FileStat;
 }
 
 /** A checksum against damage, not against an adversary: CRC-32 runs at memory speed, where a cryptographic hash would slow every warm run. */
@@ -367,19 +375,27 @@ function trusted(entry: Entry, stat: FileStat): boolean {
   return entry.meta.startsWith(`${metaOf(stat)}:`) && checkedAt - Math.max(stat.mtimeMs, stat.ctimeMs) >= RACY_MS;
 }
 
-/** The findings of the runbook-at-a-time checks in one file (see Check.eachRunbook), as JSON. */
-interface KeptFindings {
-  hash: string;
-  json: string;
-  /** entrySum of `hash` and `json`, as an entry's. */
-  sum: string;
+/** The line in the index after the entries, before the findings: `findings\t<findingsKey>`. */
+const FINDINGS = 'findings\t';
+
+/** A path as the index holds it, JSON: nearly always a plain quoted string, read without JSON.parse. */
+function pathOf(quoted: string): string | undefined {
+  if (quoted.length < 2 || quoted[0] !== '"' || quoted[quoted.length - 1] !== '"') return undefined;
+  if (!quoted.includes('\\')) return quoted.slice(1, -1);
+  try {
+    const file = JSON.parse(quoted) as unknown;
+    return typeof file === 'string' ? file : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
-/** The line that starts the findings, after the entries: no entry's line starts with a letter. */
-const FINDINGS_HEADER = 'findings\t';
-
-/** The first line's length: the format, the key, and where the index starts, in a fixed width so that it is written last. */
-const headerOf = (key: string, indexAt: number): string => `${FORMAT}\t${key}\t${String(indexAt).padStart(15, '0')}\n`;
+/**
+ * The header: the format, the parser's key, where the index starts and the index's CRC-32, in a
+ * fixed width, so that it is written last, over the placeholder written first.
+ */
+const headerOf = (key: string, indexAt: number, indexSum: number): string =>
+  `${FORMAT}\t${key}\t${String(indexAt).padStart(15, '0')}\t${indexSum.toString(16).padStart(8, '0')}\n`;
 
 /** Closes the file a cache reads rests from, once nothing can ask it for one. */
 const closing = new FinalizationRegistry<number>((fd) => {
@@ -391,14 +407,14 @@ const closing = new FinalizationRegistry<number>((fd) => {
 });
 
 /**
- * Parse results kept between runs, as ESLint's --cache. The file: a header line (the format, the
- * parser's key, where the index starts), the entries' rests (see encoding.ts) one after another,
- * then the index, a line per file, `<path as JSON>\t<hash>\t<metadata>\t<sum>\t<rest at>:<rest
- * length>:<rest sum>:<s when the source is the file's text, else ->\t<core as JSON>` (JSON text holds no raw tab or newline), then
- * `findings\t<findingsKey>` and a line per runbook, `<path as JSON>\t<hash>\t<sum>\t<findings as JSON>`.
- * A run reads the index only; a file's rest is read (at its place, from the file as it was opened)
- * and decoded when something first reads one of its fields: most runs need no heading, link or
- * position of an unchanged file, and most runs no runbook's text, which is not kept when it is the
+ * Parse results kept between runs, as ESLint's --cache. The file: a header line (see headerOf),
+ * the entries' rests (see encoding.ts) one after another, then the index: a line per file,
+ * `<path as JSON>\t<hash>\t<metadata>\t<rest at>:<rest length>:<rest sum>:<s when the source is
+ * the file's text, else ->\t<core as JSON>` (JSON text holds no raw tab or newline), then
+ * `findings\t<findingsKey>` and a line per runbook, `<path as JSON>\t<findings as JSON>`. A run reads the index only,
+ * checked whole against its CRC; a file's rest is read (at its place, from the file as it was
+ * opened) and decoded when something first reads one of its fields: most runs need no heading,
+ * link or position of an unchanged file, and no runbook's text, which is not kept when it is the
  * file's (it is read from the file, checked against the entry's hash).
  * Unchanged metadata spares hashing a file unless it was recorded within RACY_MS of a change; the
  * new file is streamed to a temporary file from the first change on and renamed over the old one.
@@ -409,25 +425,24 @@ export class ParseCache {
   readonly #loaded = new Map<string, Entry>();
   /** The file read, open for the rests, while anything can still ask for one. */
   #fd: number | undefined;
-  /** Entries to keep, until the writer opens; after that, kept entries are written at once. */
-  readonly #kept = new Map<string, Entry>();
   #keptCount = 0;
   /** Entries read again only because their metadata could not be trusted, and now would be (see MAX_STALE_SHARE). */
   #confirmed = 0;
   /** Fresh results not yet written, while a rewrite is not yet worth it. */
   readonly #pending = new Map<string, Entry>();
   #loadedBytes = 0;
-  /** Findings read from the file, under #findingsKey; and this run's, to write. */
-  readonly #loadedFindings = new Map<string, KeptFindings>();
+  /** The key of the findings read from the file (see findingsKey). */
   #findingsKey = '';
-  readonly #findings = new Map<string, KeptFindings>();
+  /** This run's findings and their key, once it records some: they replace those read. */
+  readonly #findings = new Map<string, string>();
   #runFindingsKey: string | undefined;
   /** Files whose findings this run found afresh, where the file's entry was kept. */
   #foundAgain = 0;
-  /** The content hash of the entry this run uses for each file, as found or set. */
-  readonly #used = new Map<string, string>();
+  /** The entry this run uses for each file, as found or set. */
+  readonly #used = new Map<string, Entry>();
   /**
-   * The file being written: the rests go out as they come, the index lines wait for the end;
+   * The file being written: the rests go out as they come, and the index lines to a file beside
+   * it, appended after the rests when the run saves (with the checks' findings, known only then);
    * `copy` is a run of rests still to copy from the file read (kept entries come in its order).
    */
   #writer:
@@ -437,7 +452,8 @@ export class ParseCache {
         chunk: (string | Buffer)[];
         size: number;
         at: number;
-        index: string[];
+        index: { fd: number; temporary: string; chunk: string[]; size: number };
+        /** The content hash of each entry written. */
         hashes: Map<string, string>;
         copy: { from: number; to: number } | undefined;
       }
@@ -468,12 +484,17 @@ export class ParseCache {
     try {
       fd = openSync(location, constants.O_RDONLY);
       const size = fstatSync(fd).size;
-      const expected = headerOf(key, 0);
+      const expected = headerOf(key, 0, 0);
       const header = Buffer.alloc(expected.length);
       if (readSync(fd, header, 0, header.length, 0) !== header.length) throw new Error('short');
       const line = header.toString('latin1');
-      if (line.slice(0, -16) !== expected.slice(0, -16) || !line.endsWith('\n')) throw new Error('another format or key');
-      indexAt = Number(line.slice(-16, -1));
+      // The format and the key, then the index's place (15 digits) and CRC (8 hex digits).
+      const fixed = expected.length - 25;
+      if (line.slice(0, fixed) !== expected.slice(0, fixed) || line[fixed + 15] !== '\t' || !line.endsWith('\n')) {
+        throw new Error('another format or key');
+      }
+      indexAt = Number(line.slice(fixed, fixed + 15));
+      const indexSum = Number.parseInt(line.slice(fixed + 16, -1), 16);
       if (!Number.isSafeInteger(indexAt) || indexAt < header.length || indexAt > size) throw new Error('damaged');
       const index = Buffer.allocUnsafe(size - indexAt);
       for (let read = 0; read < index.length; ) {
@@ -481,6 +502,7 @@ export class ParseCache {
         if (got === 0) throw new Error('short');
         read += got;
       }
+      if (crc32(index) !== indexSum) throw new Error('damaged');
       text = index.toString('utf8');
       cache.#loadedBytes = size;
     } catch {
@@ -493,47 +515,39 @@ export class ParseCache {
     let i = 0;
     for (; i < lines.length; i++) {
       const line = lines[i] as string;
-      if (line.startsWith(FINDINGS_HEADER)) break;
+      if (line.startsWith(FINDINGS)) break;
       const first = line.indexOf('\t');
       const second = first < 0 ? -1 : line.indexOf('\t', first + 1);
       const third = second < 0 ? -1 : line.indexOf('\t', second + 1);
       const fourth = third < 0 ? -1 : line.indexOf('\t', third + 1);
-      const fifth = fourth < 0 ? -1 : line.indexOf('\t', fourth + 1);
-      if (fifth < 0) continue;
+      if (fourth < 0) continue;
       try {
-        const file = JSON.parse(line.slice(0, first)) as unknown;
-        const [at, length, restSum, sourced] = line.slice(fourth + 1, fifth).split(':');
+        // A path is JSON, nearly always without an escape to decode.
+        const file = pathOf(line.slice(0, first));
+        const [at, length, restSum, sourced] = line.slice(third + 1, fourth).split(':');
         const rest = { at: Number(at), length: Number(length) };
+        if (file === undefined || restSum === undefined) continue;
         // A rest that is not wholly between the header and the index is a damaged line.
-        if (typeof file !== 'string' || restSum === undefined || !(rest.at >= 0 && rest.length >= 0 && rest.at + rest.length <= indexAt))
-          continue;
+        if (!(rest.at >= 0 && rest.length >= 0 && rest.at + rest.length <= indexAt)) continue;
         cache.#loaded.set(file, {
           hash: line.slice(first + 1, second),
           meta: line.slice(second + 1, third),
-          sum: line.slice(third + 1, fourth),
           rest,
           restSum,
           sourced: sourced === 's',
-          core: line.slice(fifth + 1),
+          findings: '',
+          core: line.slice(fourth + 1),
         });
       } catch {
         // A damaged line is a missing entry; that file is parsed again.
       }
     }
-    cache.#findingsKey = (lines[i] ?? '').slice(FINDINGS_HEADER.length);
+    cache.#findingsKey = (lines[i] ?? '').slice(FINDINGS.length);
     for (i++; i < lines.length; i++) {
       const line = lines[i] as string;
-      const first = line.indexOf('\t');
-      const second = first < 0 ? -1 : line.indexOf('\t', first + 1);
-      const third = second < 0 ? -1 : line.indexOf('\t', second + 1);
-      if (third < 0) continue;
-      try {
-        const file = JSON.parse(line.slice(0, first)) as unknown;
-        const found = { hash: line.slice(first + 1, second), sum: line.slice(second + 1, third), json: line.slice(third + 1) };
-        if (typeof file === 'string') cache.#loadedFindings.set(file, found);
-      } catch {
-        // A damaged line is findings not known; the checks look at that file again.
-      }
+      const tab = line.indexOf('\t');
+      const entry = tab < 0 ? undefined : cache.#loaded.get(pathOf(line.slice(0, tab)) ?? '');
+      if (entry) entry.findings = line.slice(tab + 1);
     }
     return cache;
   }
@@ -551,7 +565,9 @@ export class ParseCache {
   /** Whether the file's metadata shows it unchanged since its entry was made (see getUnchanged), without decoding the entry. */
   trusts(file: string, stat: FileStat): boolean {
     const entry = this.#loaded.get(file);
-    return entry !== undefined && trusted(entry, stat);
+    if (entry === undefined || !trusted(entry, stat)) return false;
+    entry.trustedFor = stat;
+    return true;
   }
 
   /**
@@ -562,7 +578,7 @@ export class ParseCache {
   getUnchanged(file: string, stat: FileStat, absolute?: string): Parsed | undefined {
     const entry = this.#loaded.get(file);
     if (!entry) return undefined;
-    if (!trusted(entry, stat)) return undefined;
+    if (entry.trustedFor !== stat && !trusted(entry, stat)) return undefined;
     return this.#use(file, entry, absolute === undefined ? {} : { absolute });
   }
 
@@ -585,21 +601,23 @@ export class ParseCache {
    * entry is a miss.
    */
   #use(file: string, entry: Entry, source: { text?: string; absolute?: string }): Parsed | undefined {
+    if (entry.sourced && source.text === undefined && source.absolute === undefined) return undefined;
     let parsed: Parsed;
     try {
       parsed = decodeCore(entry.core);
     } catch {
       return undefined;
     }
-    // Anything unexpected is a miss: an entry altered since it was written, or of the wrong shape.
-    if (entry.sum !== entrySum(entry.hash, entry.core) || !isParsedCore(parsed, file)) {
+    // Anything unexpected is a miss: an entry of the wrong shape, or with a place the file does not have.
+    if (!isParsedCore(parsed, file)) {
       this.#loaded.delete(file);
       return undefined;
     }
     const isRunbook = !('rules' in parsed);
-    if (entry.sourced && source.text === undefined && source.absolute === undefined) return undefined;
     const { hash, restSum } = entry;
-    const { at = 0, length = 0 } = entry.rest;
+    // Only an entry read from the file is used: its rest is there.
+    const { at, length } = entry.rest;
+    if (at === undefined || length === undefined) return undefined;
     // The rest is read from the file this cache opened (still open, whatever replaced it since):
     // the loader holds the cache, so the file is not closed while a result can still ask for it.
     const readRest = (): unknown => {
@@ -617,10 +635,10 @@ export class ParseCache {
     };
     if (isRunbook) restLater(parsed as Runbook, { readRest, text: source.text, absolute: source.absolute, hash });
     else ruleRestLater(parsed as RuleFile, readRest);
-    this.#used.set(file, entry.hash);
+    this.#used.set(file, entry);
     this.#keptCount++;
+    // Written at once when the writer is open; else when it opens, from #used.
     if (this.#writer) this.#append(file, entry);
-    else this.#kept.set(file, entry);
     return parsed;
   }
 
@@ -641,7 +659,7 @@ export class ParseCache {
 
   /** The content hash of the entry this run uses for `file`, when it has one. */
   hashOf(file: string): string | undefined {
-    return this.#used.get(file);
+    return this.#used.get(file)?.hash;
   }
 
   /**
@@ -650,36 +668,35 @@ export class ParseCache {
    */
   findingsOf(file: string, key: string): KeptFindingsValue | undefined {
     if (key !== this.#findingsKey) return undefined;
-    const hash = this.#used.get(file);
-    const found = this.#loadedFindings.get(file);
-    if (hash === undefined || found?.hash !== hash || found.sum !== entrySum(hash, found.json)) return undefined;
+    const entry = this.#used.get(file);
+    // An entry read from the file holds its findings; a fresh one has none yet.
+    if (entry === undefined || entry.findings === '') return undefined;
     let parsed: unknown;
     try {
-      parsed = JSON.parse(found.json);
+      parsed = JSON.parse(entry.findings);
     } catch {
       return undefined;
     }
     if (!isFindings(parsed)) return undefined;
-    this.#keepFindings(key, file, found);
+    this.#keepFindings(key, file, entry.findings);
     return parsed;
   }
 
   /** Records what the runbook-at-a-time checks found in `file` (see findingsOf), for the file's entry this run uses. */
   setFindings(file: string, key: string, findings: KeptFindingsValue): void {
-    const hash = this.#used.get(file);
-    if (hash === undefined) return;
-    if (this.#loaded.get(file)?.hash === hash) this.#foundAgain++;
-    const json = JSON.stringify(findings);
-    this.#keepFindings(key, file, { hash, json, sum: entrySum(hash, json) });
+    const entry = this.#used.get(file);
+    if (entry === undefined) return;
+    if (this.#loaded.get(file)?.hash === entry.hash) this.#foundAgain++;
+    this.#keepFindings(key, file, JSON.stringify(findings));
   }
 
-  #keepFindings(key: string, file: string, found: KeptFindings): void {
+  #keepFindings(key: string, file: string, json: string): void {
     if (this.#runFindingsKey !== key) {
       // Findings of one key only are kept: a run checks with one config.
       this.#findings.clear();
       this.#runFindingsKey = key;
     }
-    this.#findings.set(file, found);
+    this.#findings.set(file, json);
   }
 
   /** Records a fresh parse result of a file with the given content hash and metadata. */
@@ -690,12 +707,12 @@ export class ParseCache {
       hash,
       meta: stat ? `${metaOf(stat)}:${this.#now}` : '',
       core: sent.core,
-      sum: entrySum(hash, sent.core),
       rest: { json: sent.rest },
       restSum: entrySum(hash, sent.rest),
       sourced: sent.sourced,
+      findings: '',
     };
-    this.#used.set(file, hash);
+    this.#used.set(file, entry);
     if (this.#writer || this.#loaded.size === 0) {
       this.#openWriter();
       this.#append(file, entry);
@@ -711,39 +728,41 @@ export class ParseCache {
     try {
       // The temporary file and the cache go only into a folder the cache owns (see ownFolder).
       if (!ownFolder(path.dirname(this.location))) throw new Error('not a folder of its own');
-      const header = headerOf(this.#key, 0);
-      this.#writer = {
-        fd: openSync(temporary, 'w'),
-        temporary,
-        chunk: [header],
-        size: header.length,
-        at: 0,
-        index: [],
-        hashes: new Map(),
-        copy: undefined,
-      };
+      const header = headerOf(this.#key, 0, 0);
+      const fd = openSync(temporary, 'w');
+      const indexTemporary = `${this.location}.${process.pid}.index.tmp`;
+      let indexFd: number;
+      try {
+        indexFd = openSync(indexTemporary, 'w+');
+      } catch (error) {
+        closeSync(fd);
+        rmSync(temporary, { force: true });
+        throw error;
+      }
+      const index = { fd: indexFd, temporary: indexTemporary, chunk: [], size: 0 };
+      this.#writer = { fd, temporary, chunk: [header], size: header.length, at: 0, index, hashes: new Map(), copy: undefined };
     } catch {
       this.#broken = true;
       return;
     }
-    for (const [file, entry] of this.#kept) this.#append(file, entry);
-    this.#kept.clear();
-    for (const [file, entry] of this.#pending) this.#append(file, entry);
+    // The entries used and set so far, in the order the run met them: kept rests are copied in runs.
+    for (const [file, entry] of this.#used) this.#append(file, entry);
     this.#pending.clear();
   }
 
-  /** Writes an entry's rest (copied from the file read, or its JSON) and keeps its index line for the end. */
+  /** Writes an entry's rest (copied from the file read, or its JSON) and keeps its place for the index. */
   #append(file: string, entry: Entry): void {
     const writer = this.#writer;
     if (!writer) return;
     // Where the rest goes: after what is written, waiting in the chunk, or waiting to be copied.
     const restAt = writer.at + writer.size + (writer.copy ? writer.copy.to - writer.copy.from : 0);
     let length: number;
+    if ('written' in entry.rest) return;
     if (entry.rest.json !== undefined) {
       this.#flushCopy();
-      const bytes = Buffer.from(entry.rest.json);
-      length = bytes.length;
-      this.#write(bytes);
+      length = Buffer.byteLength(entry.rest.json);
+      this.#write(entry.rest.json);
+      entry.rest = { written: true };
     } else {
       length = entry.rest.length;
       // Kept entries come in the order of the file read: their rests are copied in runs.
@@ -754,12 +773,30 @@ export class ParseCache {
         if (!this.#writer) return;
         writer.copy = { from: at, to: at + length };
       }
+      if (writer.copy && writer.copy.to - writer.copy.from >= WRITE_CHUNK) this.#flushCopy();
     }
     writer.hashes.set(file, entry.hash);
-    writer.index.push(
-      `${JSON.stringify(file)}\t${entry.hash}\t${entry.meta}\t${entry.sum}\t${restAt}:${length}:${entry.restSum}:${entry.sourced ? 's' : '-'}\t${entry.core}\n`,
-    );
-    if (entry.rest.json === undefined && writer.copy && writer.copy.to - writer.copy.from >= WRITE_CHUNK) this.#flushCopy();
+    const line = `${JSON.stringify(file)}\t${entry.hash}\t${entry.meta}\t${restAt}:${length}:${entry.restSum}:${entry.sourced ? 's' : '-'}\t${entry.core}\n`;
+    writer.index.chunk.push(line);
+    // A fresh entry's core is needed no more (a kept one's is a slice of the index read).
+    if ('written' in entry.rest) entry.core = '';
+    writer.index.size += line.length;
+    if (writer.index.size >= WRITE_CHUNK) this.#flushIndex();
+  }
+
+  /** Writes the index lines waiting. */
+  #flushIndex(): void {
+    const index = this.#writer?.index;
+    if (!index || index.chunk.length === 0) return;
+    try {
+      const bytes = Buffer.from(index.chunk.join(''));
+      for (let written = 0; written < bytes.length; ) written += writeSync(index.fd, bytes, written);
+    } catch {
+      this.#abandon();
+      return;
+    }
+    index.chunk = [];
+    index.size = 0;
   }
 
   /** Copies the run of kept rests from the file read. */
@@ -784,13 +821,26 @@ export class ParseCache {
     if (writer.size >= WRITE_CHUNK) this.#flush();
   }
 
+  /** Writes the chunk: each run of text as one buffer (not one per piece), copied bytes as they are. */
   #flush(): void {
     const writer = this.#writer;
     if (!writer || writer.chunk.length === 0) return;
     try {
-      const bytes = Buffer.concat(writer.chunk.map((piece) => (typeof piece === 'string' ? Buffer.from(piece) : piece)));
-      for (let written = 0; written < bytes.length; ) written += writeSync(writer.fd, bytes, written);
-      writer.at += bytes.length;
+      let text: string[] = [];
+      const out = (bytes: Buffer): void => {
+        for (let written = 0; written < bytes.length; ) written += writeSync(writer.fd, bytes, written);
+        writer.at += bytes.length;
+      };
+      for (const piece of writer.chunk) {
+        if (typeof piece === 'string') {
+          text.push(piece);
+          continue;
+        }
+        if (text.length > 0) out(Buffer.from(text.join('')));
+        text = [];
+        out(piece);
+      }
+      if (text.length > 0) out(Buffer.from(text.join('')));
     } catch {
       this.#abandon();
       return;
@@ -799,23 +849,56 @@ export class ParseCache {
     writer.size = 0;
   }
 
-  /** Writes the index, then the findings: this run's when it checked, else those read, of the entries written. */
-  #appendIndex(): number | undefined {
+  /**
+   * Appends the index after the rests (copied from the file beside it), then the findings: this
+   * run's when it checked, else those read. Returns where the index starts and its CRC.
+   */
+  #appendIndex(): { at: number; sum: number } | undefined {
     this.#flushCopy();
     this.#flush();
+    this.#flushIndex();
     const writer = this.#writer;
     if (!writer) return undefined;
-    const indexAt = writer.at;
-    for (const line of writer.index) this.#write(line);
-    const [key, findings] =
-      this.#runFindingsKey === undefined ? [this.#findingsKey, this.#loadedFindings] : [this.#runFindingsKey, this.#findings];
-    this.#write(`${FINDINGS_HEADER}${key}\n`);
-    for (const [file, found] of findings) {
-      if (writer.hashes.get(file) !== found.hash) continue;
-      this.#write(`${JSON.stringify(file)}\t${found.hash}\t${found.sum}\t${found.json}\n`);
+    const at = writer.at;
+    let sum = 0;
+    const add = (bytes: Buffer): void => {
+      sum = crc32(bytes, sum);
+      this.#write(bytes);
+    };
+    const buffer = Buffer.allocUnsafe(WRITE_CHUNK);
+    try {
+      for (let offset = 0; ; ) {
+        const got = readSync(writer.index.fd, buffer, 0, buffer.length, offset);
+        if (got === 0) break;
+        add(Buffer.from(buffer.subarray(0, got)));
+        offset += got;
+      }
+    } catch {
+      this.#abandon();
+      return undefined;
     }
+    const ran = this.#runFindingsKey !== undefined;
+    let pieces = [`${FINDINGS}${ran ? this.#runFindingsKey : this.#findingsKey}\n`];
+    let size = 0;
+    const flush = (): void => {
+      add(Buffer.from(pieces.join('')));
+      pieces = [];
+      size = 0;
+    };
+    // Each file's findings with the content hash they were found for: written only for an entry of that content.
+    const found: [string, string, string | undefined][] = ran
+      ? [...this.#findings].map(([file, json]) => [file, json, this.#used.get(file)?.hash])
+      : [...this.#loaded].map(([file, entry]) => [file, entry.findings, entry.hash]);
+    for (const [file, json, hash] of found) {
+      if (json === '' || hash === undefined || writer.hashes.get(file) !== hash) continue;
+      const line = `${JSON.stringify(file)}\t${json}\n`;
+      pieces.push(line);
+      size += line.length;
+      if (size >= WRITE_CHUNK) flush();
+    }
+    flush();
     this.#flush();
-    return indexAt;
+    return this.#writer ? { at, sum } : undefined;
   }
 
   /** Drops what this run wrote (the run failed); the cache file stays as it was. */
@@ -829,12 +912,15 @@ export class ParseCache {
     this.#writer = undefined;
     this.#broken = true;
     if (!writer) return;
-    try {
-      closeSync(writer.fd);
-    } catch {
-      // Already closed or never opened properly; the file is removed below either way.
+    for (const fd of [writer.fd, writer.index.fd]) {
+      try {
+        closeSync(fd);
+      } catch {
+        // Already closed or never opened properly; the file is removed below either way.
+      }
     }
     rmSync(writer.temporary, { force: true });
+    rmSync(writer.index.temporary, { force: true });
   }
 
   /**
@@ -856,20 +942,28 @@ export class ParseCache {
       if (!worth) return false;
     }
     this.#openWriter();
-    const indexAt = this.#appendIndex();
+    const index = this.#appendIndex();
     const writer = this.#writer;
-    if (!writer || indexAt === undefined) return false;
+    if (!writer || index === undefined) return false;
     try {
-      const header = Buffer.from(headerOf(this.#key, indexAt));
+      const header = Buffer.from(headerOf(this.#key, index.at, index.sum));
       if (writeSync(writer.fd, header, 0, header.length, 0) !== header.length) throw new Error('short write');
-      closeSync(writer.fd);
-      this.#writer = undefined;
+    } catch {
+      this.#abandon();
+      return false;
+    }
+    this.#writer = undefined;
+    closeSync(writer.fd);
+    closeSync(writer.index.fd);
+    rmSync(writer.index.temporary, { force: true });
+    try {
       // Checked again at the last moment: something other than a cache may have appeared there.
       if (notAFile(this.location) !== undefined) throw new Error('not a file');
       renameSync(writer.temporary, this.location);
       return true;
     } catch {
-      this.#abandon();
+      this.#broken = true;
+      rmSync(writer.temporary, { force: true });
       return false;
     }
   }

@@ -25,10 +25,12 @@ export const MAX_RULE_FILE_BYTES = 32 * 1024 * 1024;
 const MIN_FILES_FOR_WORKERS = 200;
 
 /**
- * A file to parse that a run meets while the cache answers the files around it, with at least
- * this many files still to go, goes to a worker started for it: the main thread decodes those
- * files' entries while the worker starts and parses, where it would otherwise stop to load the
- * parsers and parse. With fewer to go, the worker's start would outlast them.
+ * A run that the cache answers for at least this many files starts one worker at once, before it
+ * knows whether a file changed: in the loop of editing a runbook and linting, one did, and the
+ * worker starts and parses it while the main thread decodes the others' entries, where the main
+ * thread would otherwise stop to load the parsers and parse. With fewer entries to decode, the
+ * worker's start would outlast them. When nothing changed, the worker is stopped unused (its start
+ * costs the other core about a fifth of a second).
  */
 const MIN_FILES_TO_HIDE_A_WORKER = 2000;
 
@@ -46,7 +48,7 @@ export interface LoadOptions {
   threads?: number;
   /** Fewer files than this to parse are parsed in the main thread; default MIN_FILES_FOR_WORKERS. */
   minFilesForWorkers?: number;
-  /** A file to parse met while the cache answers is sent to a worker with at least this many files to go; default MIN_FILES_TO_HIDE_A_WORKER. */
+  /** With at least this many cache entries, one worker starts at once, for the files that changed; default MIN_FILES_TO_HIDE_A_WORKER. */
   minFilesToHideAWorker?: number;
   /** How long one file's parse may take, in ms; default RUNBOOKS_PARSE_TIMEOUT's (workers/timeout.ts). */
   parseTimeoutMs?: number;
@@ -202,6 +204,10 @@ async function readAndParse(
   // cache, or no cache), so their start-up overlaps the reading.
   const sureMisses = cache ? inputs.filter((input) => !cache.has(input.file)).length : inputs.length;
   let pool = threads > 1 && sureMisses >= minimum ? new ParsePool(threads, undefined, timeoutMs) : undefined;
+  if (!pool && threads > 1 && cache && cache.size >= minFilesToHideAWorker) {
+    pool = new ParsePool(2, undefined, timeoutMs);
+    pool.sendAtOnce();
+  }
   /**
    * A result as the project keeps it, cached when it may be. A result parsed in this thread goes
    * through JSON as a worker's does: the objects JSON.parse makes take a fraction of the memory of
@@ -225,10 +231,10 @@ async function readAndParse(
   try {
     const absolutes = inputs.map((input) => path.join(root, input.file));
     // Every file's metadata first, and only then the cache entries of the files it shows
-    // unchanged: the files to parse are found at once, so that a worker started for them (its
-    // start takes about as long as decoding 10,000 entries) parses while the main thread decodes.
+    // unchanged: the files to parse are found at once and go to the workers while the main
+    // thread decodes.
     const trusted: { index: number; stat: Stats }[] = [];
-    const miss = async (index: number, checked: StatResult, toGo: number): Promise<void> => {
+    const miss = async (index: number, checked: StatResult): Promise<void> => {
       const input = inputs[index] as Input;
       const absolute = absolutes[index] as string;
       const read = checked.stat ? readTextFile(absolute, input.file, { maxBytes: maxBytes(input), stat: checked.stat }) : checked;
@@ -245,10 +251,6 @@ async function readAndParse(
         return;
       }
       const job: ParseJob = { ...input, text };
-      if (!pool && threads > 1 && (cache?.size ?? 0) > 0 && toGo >= minFilesToHideAWorker) {
-        pool = new ParsePool(2, undefined, timeoutMs);
-        pool.sendAtOnce();
-      }
       if (pool) {
         results[index] = pool.submit(job).then(record(job, hash, stat));
         // Now and then, let the workers' answers in, so they get their next batch while we read.
@@ -261,14 +263,14 @@ async function readAndParse(
       const input = inputs[index] as Input;
       const checked = statTextFile(absolutes[index] as string, input.file, maxBytes(input));
       if (checked.stat && cache?.trusts(input.file, checked.stat)) trusted.push({ index, stat: checked.stat });
-      else await miss(index, checked, inputs.length - index + trusted.length);
+      else await miss(index, checked);
     }
-    for (const [done, { index, stat }] of trusted.entries()) {
+    for (const { index, stat } of trusted) {
       const unchanged = cache?.getUnchanged((inputs[index] as Input).file, stat, absolutes[index] as string);
       if (unchanged) {
         counts.cached++;
         results[index] = unchanged;
-      } else await miss(index, { stat }, trusted.length - done);
+      } else await miss(index, { stat });
     }
     if (misses.length > 0) {
       // A pool started among cached files takes the misses met before it: a second pool would leave the first unfinished.
