@@ -678,7 +678,6 @@ export class ParseCache {
       return undefined;
     }
     if (!isFindings(parsed)) return undefined;
-    this.#keepFindings(key, file, entry.findings);
     return parsed;
   }
 
@@ -886,8 +885,10 @@ export class ParseCache {
       size = 0;
     };
     // Each file's findings with the content hash they were found for: written only for an entry of that content.
+    // Under the key read, a used entry keeps the findings read unless the run found them afresh.
+    const keptToo = this.#runFindingsKey === this.#findingsKey;
     const found: [string, string, string | undefined][] = ran
-      ? [...this.#findings].map(([file, json]) => [file, json, this.#used.get(file)?.hash])
+      ? [...this.#used].map(([file, entry]) => [file, this.#findings.get(file) ?? (keptToo ? entry.findings : ''), entry.hash])
       : [...this.#loaded].map(([file, entry]) => [file, entry.findings, entry.hash]);
     for (const [file, json, hash] of found) {
       if (json === '' || hash === undefined || writer.hashes.get(file) !== hash) continue;
