@@ -6,7 +6,8 @@
 import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { ParseCache, cacheLocationFor, checkedCacheLocation, contentHash, toolKey, type FileStat } from '../src/lib/perf/cache.ts';
+import { ParseCache, cacheLocationFor, checkedCacheLocation, type FileStat } from '../src/lib/perf/cache.ts';
+import { contentHash, toolKey } from '../src/lib/perf/cache-keys.ts';
 import { loadConfig } from '../src/lib/config/config.ts';
 import { send } from '../src/lib/perf/workers/encoding.ts';
 import { lint, type LintResult } from '../src/lib/engine/lint.ts';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Check, Report, Reporter, RunbookCheckContext } from '../checks/define.ts';
 import type { Project } from '../project/build-project.ts';
 import type { Runbook } from '../project/model.ts';
-import { findingsKey } from '../perf/cache.ts';
+import { findingsKey } from '../perf/cache-keys.ts';
 import { internalError, type Diagnostic } from './diagnostic.ts';
 
 /*

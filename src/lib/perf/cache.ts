@@ -1,4 +1,3 @@
-import { hash } from 'node:crypto';
 import {
   closeSync,
   constants,
@@ -18,9 +17,9 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
-import { fileURLToPath } from 'node:url';
-import { toolVersion } from '../config/tool.ts';
-import { decodeCore, revive, RULE_REST, RUNBOOK_REST, type Parsed, type Sent } from './workers/encoding.ts';
+import { FORMAT, toolKey } from './cache-keys.ts';
+import { CacheDamaged, restLater, ruleRestLater } from './lazy-rest.ts';
+import { decodeCore, type Parsed, type Sent } from './workers/encoding.ts';
 import { isFindings, isParsedCore, isRuleFileRest, isRunbookRest } from './workers/shape.ts';
 import type { RuleFile, Runbook } from '../project/model.ts';
 
@@ -34,34 +33,6 @@ import type { RuleFile, Runbook } from '../project/model.ts';
 
 /** What every cache file of this tool starts with, whatever its version: a file without it is not ours. */
 const FORMAT_PREFIX = 'runbooks-lint-cache/';
-/** Bumped when the file layout below changes. */
-const FORMAT = 'runbooks-lint-cache/5';
-
-const LIB_DIR = path.dirname(fileURLToPath(import.meta.url));
-
-/** The libraries whose output ends up in a parse result. */
-const PARSER_PACKAGES = [
-  'micromark',
-  'micromark-extension-frontmatter',
-  'micromark-extension-gfm',
-  'micromark-extension-gfm-autolink-literal',
-  'micromark-extension-gfm-footnote',
-  'micromark-extension-gfm-strikethrough',
-  'micromark-extension-gfm-table',
-  'micromark-extension-gfm-task-list-item',
-  'micromark-util-subtokenize',
-  'micromark-util-decode-numeric-character-reference',
-  'decode-named-character-reference',
-  'yaml',
-  'github-slugger',
-  'markdown-it',
-  'entities',
-  'mdurl',
-  'uc.micro',
-  'js-yaml',
-  '@prometheus-io/lezer-promql',
-  '@lezer/lr',
-];
 
 /** The cache file's name inside the cache folder. */
 const CACHE_FILE = 'lint-cache';
@@ -193,115 +164,6 @@ function ownFolder(folder: string): boolean {
   if (!existsSync(path.join(folder, '.gitignore'))) writeFileSync(path.join(folder, '.gitignore'), GITIGNORE, { flag: 'wx' });
   writeFileSync(path.join(folder, MARKER), MARKER_TEXT, { flag: 'wx' });
   return true;
-}
-
-/** A file's content hash, as cache entries are keyed. */
-export function contentHash(text: string): string {
-  return hash('sha1', text, 'base64');
-}
-
-function packageVersion(name: string): string {
-  try {
-    for (let dir = path.dirname(fileURLToPath(import.meta.resolve(name))); path.dirname(dir) !== dir; dir = path.dirname(dir)) {
-      const manifest = path.join(dir, 'package.json');
-      if (!existsSync(manifest)) continue;
-      const { name: found, version } = JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string; version?: string };
-      if (found === name) return version ?? 'unknown';
-    }
-  } catch {
-    // Not resolvable from here (an unusual install layout): the tool version still keys the cache.
-  }
-  return 'unknown';
-}
-
-let sourcesMemo: string | undefined;
-
-/** This module's extension: .ts when run from the sources, .js in the installed package (compiled, imports rewritten). */
-const EXT = path.extname(fileURLToPath(import.meta.url));
-/** Where parse results come from: a worker parses with exactly what these import. */
-const PARSER_ENTRIES = [`workers/jobs${EXT}`, `workers/encoding${EXT}`];
-/** Where findings come from: the checks, and the engine that runs them. */
-const CHECK_ENTRIES = [`../checks/index${EXT}`, `../engine/lint${EXT}`];
-const RELATIVE_IMPORT = new RegExp(String.raw`(?:from|import)\s*\(?\s*['"](\.{1,2}\/[^'"]+\.${EXT.slice(1)})['"]`, 'g');
-
-/** A source file's content hash and the files it imports (relative imports only), read once per process. */
-const sourceFiles = new Map<string, { hash: string; imports: string[] }>();
-
-function sourceFile(file: string): { hash: string; imports: string[] } {
-  let known = sourceFiles.get(file);
-  if (known === undefined) {
-    let text = '';
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch {
-      // A file that cannot be read keys as empty and imports nothing; it would fail the run anyway.
-    }
-    const imports = [...text.matchAll(RELATIVE_IMPORT)].map((match) => path.resolve(path.dirname(file), match[1] as string));
-    known = { hash: contentHash(text), imports };
-    sourceFiles.set(file, known);
-  }
-  return known;
-}
-
-/** The given entries' source files and every file they import, each with its content hash, a line each. */
-function sourcesKey(entries: readonly string[]): string {
-  const found = new Set<string>();
-  const visit = (file: string): void => {
-    if (found.has(file)) return;
-    found.add(file);
-    for (const imported of sourceFile(file).imports) visit(imported);
-  };
-  for (const entry of entries) visit(path.join(LIB_DIR, entry));
-  return [...found]
-    .sort()
-    .map((file) => `${path.relative(LIB_DIR, file)}\n${sourceFile(file).hash}`)
-    .join('\n');
-}
-
-/**
- * Identifies the parser: the tool's version, a hash of the parser's source files (the import
- * graph of the worker's parsing code: an edit to a check does not throw the cache
- * away, an edit to the parser does) and the parsing libraries' versions.
- */
-export function toolKey(version: string = toolVersion()): string {
-  if (sourcesMemo === undefined) {
-    const parts = [sourcesKey(PARSER_ENTRIES)];
-    for (const name of PARSER_PACKAGES) parts.push(name, packageVersion(name));
-    sourcesMemo = parts.join('\n');
-  }
-  return contentHash(`${FORMAT}\n${version}\n${sourcesMemo}`);
-}
-
-let checksMemo: string | undefined;
-
-/** A cached runbook's source changed on disk since the run found the runbook unchanged. */
-export class SourceChanged extends Error {}
-
-/** The text of the runbook at `absolute` when its content hash is still `hash`. */
-function sourceOf(absolute: string, hash: string, file: string): string {
-  let text: string;
-  try {
-    text = readFileSync(absolute, 'utf8');
-  } catch {
-    throw new SourceChanged(`${file} could not be read again during this run: run the command again`);
-  }
-  if (text.startsWith('\uFEFF')) text = text.slice(1);
-  if (contentHash(text) !== hash) throw new SourceChanged(`${file} changed during this run: run the command again`);
-  return text;
-}
-
-/** A RegExp in the config keys by its text (JSON would make it `{}`). */
-const keyedValue = (_key: string, value: unknown): unknown => (value instanceof RegExp ? `/${value.source}/${value.flags}` : value);
-
-/**
- * Identifies what the findings of the runbook-at-a-time checks follow from, besides the file: the
- * tool's version, the checks' and the engine's source files (an edit to any check throws the
- * findings away, not the parse results), and the run's `settings` (the config, which checks run
- * and with which options).
- */
-export function findingsKey(settings: unknown, version: string = toolVersion()): string {
-  checksMemo ??= sourcesKey(CHECK_ENTRIES);
-  return contentHash(`${version}\n${checksMemo}\n${JSON.stringify(settings, keyedValue)}`);
 }
 
 /** What the cache needs of a file's metadata (a subset of fs.Stats). */
@@ -971,95 +833,5 @@ export class ParseCache {
   }
 }
 
-/** A cache entry's rest cannot be read or is not what was written: the file was damaged after it was opened. */
-export class CacheDamaged extends Error {}
-
 /** What the engine keeps of a runbook's findings (engine/each-runbook.ts). */
 type KeptFindingsValue = { found: Record<string, unknown[]>; uses: unknown[] };
-
-/** Sets `key` as a plain property, as the parser gives it. */
-function setField(target: object, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
-}
-
-/** How a cached runbook gets its rest and its source (see restLater). */
-interface RunbookRest {
-  readRest: () => unknown;
-  text: string | undefined;
-  absolute: string | undefined;
-  hash: string;
-}
-
-const runbookRests = new WeakMap<object, RunbookRest>();
-const ruleRests = new WeakMap<object, () => void>();
-
-/** Gives a cached runbook its rest fields as plain properties, and its source when the rest holds one. */
-function loadRunbookRest(runbook: object): void {
-  const rest = runbookRests.get(runbook);
-  if (!rest) return;
-  // Read before the loader goes: a rest that cannot be read fails every read of the fields alike.
-  const fields = rest.readRest() as Record<string, unknown>;
-  runbookRests.delete(runbook);
-  for (const key of RUNBOOK_REST) if (key !== 'source') setField(runbook, key, fields[key]);
-  // The rest holds a source that is not the file's text; otherwise the file's text is it.
-  const text =
-    typeof fields.source === 'string'
-      ? fields.source
-      : (rest.text ?? sourceOf(rest.absolute as string, rest.hash, (runbook as Runbook).file));
-  setField(runbook, 'source', text);
-}
-
-/**
- * One accessor per field for every cached object, not one per object: each reads its object's
- * rest on first use (which turns the accessors into plain properties) and gives the field.
- */
-function lazyFields(keys: readonly string[], load: (target: object) => void): PropertyDescriptorMap {
-  const fields: PropertyDescriptorMap = {};
-  for (const key of keys) {
-    fields[key] = {
-      enumerable: true,
-      configurable: true,
-      get(this: Record<string, unknown>): unknown {
-        load(this);
-        return Object.getOwnPropertyDescriptor(this, key)?.get ? undefined : this[key];
-      },
-      set(this: object, value: unknown) {
-        load(this);
-        setField(this, key, value);
-      },
-    };
-  }
-  return fields;
-}
-
-const RUNBOOK_FIELDS = lazyFields(RUNBOOK_REST, loadRunbookRest);
-const RULE_FIELDS = lazyFields(RULE_REST, (rule) => ruleRests.get(rule)?.());
-
-/**
- * Makes a runbook's rest fields (encoding.ts, RUNBOOK_REST) read its rest when one is first read;
- * its source is the text given, or the file's, read then and checked against the entry's hash.
- */
-function restLater(runbook: Runbook, rest: RunbookRest): void {
-  runbookRests.set(runbook, rest);
-  Object.defineProperties(runbook, RUNBOOK_FIELDS);
-}
-
-/** Makes each rule's rest fields (encoding.ts, RULE_REST) read the rule file's rest when one of them is first read. */
-function ruleRestLater(ruleFile: RuleFile, readRest: () => unknown): void {
-  const load = (): void => {
-    const rests = readRest() as Record<string, unknown>[];
-    for (const rule of ruleFile.rules) ruleRests.delete(rule);
-    ruleFile.rules.forEach((rule, i) => {
-      const rest = rests[i] as Record<string, unknown>;
-      for (const key of RULE_REST) {
-        if (key in rest) setField(rule, key, rest[key]);
-        else delete (rule as unknown as Record<string, unknown>)[key];
-      }
-    });
-    revive(ruleFile);
-  };
-  for (const rule of ruleFile.rules) {
-    ruleRests.set(rule, load);
-    Object.defineProperties(rule, RULE_FIELDS);
-  }
-}

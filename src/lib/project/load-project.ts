@@ -1,7 +1,8 @@
 import type { Stats } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { ParseCache, contentHash } from '../perf/cache.ts';
+import { ParseCache } from '../perf/cache.ts';
+import { contentHash } from '../perf/cache-keys.ts';
 import type { Config } from '../config/config.ts';
 import { readTextFile, statTextFile, type ReadResult, type StatResult } from '../text/read-file.ts';
 import { PARSE_TIMEOUT, type Diagnostic } from '../engine/diagnostic.ts';
