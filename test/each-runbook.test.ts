@@ -215,6 +215,10 @@ describe('findings of the runbook-at-a-time checks, kept in the cache', () => {
     // B gone altogether: the link's file is missing.
     rmSync(b);
     expect(await links()).toEqual(['runbooks/A.md:22:5 broken-link Link target B.md does not exist']);
+    expect(await links()).toEqual(['runbooks/A.md:22:5 broken-link Link target B.md does not exist']);
+    // And back: a runbook where none was.
+    writeFileSync(b, original);
+    expect(await links()).toEqual([]);
   });
 
   it('checks a runbook again when a file it links to is deleted or comes back', async () => {
