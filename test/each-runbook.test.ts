@@ -13,7 +13,7 @@ import { loadConfig } from '../src/lib/config/config.ts';
 import type { Diagnostic } from '../src/lib/engine/diagnostic.ts';
 import { checkEachRunbook, type EnabledCheck, type FindingsStore } from '../src/lib/engine/each-runbook.ts';
 import { lint } from '../src/lib/engine/lint.ts';
-import { ParseCache, contentHash } from '../src/lib/perf/cache.ts';
+import { ParseCache, contentHash, findingsKey } from '../src/lib/perf/cache.ts';
 import { runbookText, TODAY } from './harness.ts';
 import { brief, lintAt, rulesFor, SMALL_CONFIG, smallProjects } from './support/small-project.ts';
 
@@ -267,6 +267,34 @@ describe('findings of the runbook-at-a-time checks, kept in the cache', () => {
     expect(await found()).toEqual([]);
     writeFileSync(config, SMALL_CONFIG);
     expect(await found()).toEqual(['runbooks/A.md:26:16 placeholder-content word:TODO']);
+  });
+});
+
+describe('the findings key', () => {
+  it('follows the tool version and every setting, a pattern by its text', () => {
+    const settings = { config: { words: ['TODO'], pattern: /^runbooks\// }, checks: [['placeholder-content', {}]] };
+    const key = findingsKey(settings, '1.0.0');
+    expect(findingsKey(structuredClone(settings), '1.0.0')).toBe(key);
+    expect(findingsKey(settings, '1.0.1')).not.toBe(key);
+    expect(findingsKey({ ...settings, config: { ...settings.config, words: ['TBD'] } }, '1.0.0')).not.toBe(key);
+    // JSON alone would make every RegExp `{}`.
+    expect(findingsKey({ ...settings, config: { ...settings.config, pattern: /^docs\// } }, '1.0.0')).not.toBe(key);
+    expect(findingsKey({ ...settings, config: { ...settings.config, pattern: /^runbooks\//i } }, '1.0.0')).not.toBe(key);
+    expect(findingsKey({ ...settings, checks: [] }, '1.0.0')).not.toBe(key);
+  });
+
+  it('follows the frontmatter schema, which the config holds, though its path is the same', async () => {
+    const schema = (required: string[]): string => JSON.stringify({ type: 'object', required });
+    const root = project(
+      { 'rules/a.yaml': rulesFor('A'), 'runbooks/A.md': runbookText('A'), 'schema.json': schema(['alert']) },
+      SMALL_CONFIG.replace(/^schema: .*$/m, 'schema: schema.json'),
+    );
+    const found = async (): Promise<string[]> =>
+      (await lintAt(root, { cacheLocation: cacheOf(root) })).filter((d) => d.ruleId === 'frontmatter-schema').map((d) => d.message);
+    expect(await found()).toEqual([]);
+    expect(await found()).toEqual([]);
+    writeFileSync(path.join(root, 'schema.json'), schema(['alert', 'pager']));
+    expect(await found()).toEqual([expect.stringContaining('"pager"')]);
   });
 });
 
