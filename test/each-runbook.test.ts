@@ -298,7 +298,7 @@ describe('the findings key', () => {
   });
 });
 
-describe('a runbook-at-a-time check that fails', () => {
+describe('the engine’s run of the runbook-at-a-time checks', () => {
   /** Three runbooks that pass every check, loaded without a cache, and a store that knows no findings and records those it is given. */
   async function setUp() {
     const root = project({
@@ -334,7 +334,7 @@ describe('a runbook-at-a-time check that fails', () => {
     report: (found) => void reported.push(`${found.at.file} ${found.message}`),
   });
 
-  it('is one internal error at that runbook; the others are checked, and its findings there are not kept', async () => {
+  it('makes a check that fails on one runbook one internal error there; the others are checked, and that runbook’s findings not kept', async () => {
     const { loaded, stored, store } = await setUp();
     const reported: string[] = [];
     const diagnostics: Diagnostic[] = [];
@@ -363,7 +363,7 @@ describe('a runbook-at-a-time check that fails', () => {
     });
   });
 
-  it('that fails to set up is one internal error, and nothing it did not check is kept', async () => {
+  it('makes a check that fails to set up one internal error, and keeps nothing', async () => {
     const { loaded, stored, store } = await setUp();
     const reported: string[] = [];
     const diagnostics: Diagnostic[] = [];
@@ -384,7 +384,36 @@ describe('a runbook-at-a-time check that fails', () => {
     expect(stored.size).toBe(0);
   });
 
-  it('is checked again on the next run, not said again from the cache', async () => {
+  it('sets up no check when every runbook’s findings are said again', async () => {
+    const { loaded } = await setUp();
+    let setUps = 0;
+    const reported: string[] = [];
+    const check = reporting('kept', () => false, reported);
+    const counted: EnabledCheck = {
+      ...check,
+      check: {
+        ...check.check,
+        eachRunbook: (context) => {
+          setUps++;
+          return check.check.eachRunbook(context);
+        },
+      },
+    };
+    const kept = new Map<string, { found: Record<string, unknown[]>; uses: unknown[] }>();
+    const store: FindingsStore = {
+      findingsOf: (file) => kept.get(file),
+      setFindings: (file, _key, findings) => void kept.set(file, findings),
+      hashOf: (file) => `hash of ${file}`,
+    };
+    checkEachRunbook(loaded, [counted], store, []);
+    expect([setUps, kept.size]).toEqual([1, 3]);
+    reported.length = 0;
+    checkEachRunbook(loaded, [counted], store, []);
+    expect(setUps).toBe(1);
+    expect(reported).toEqual(['runbooks/A.md kept looked', 'runbooks/B.md kept looked', 'runbooks/C.md kept looked']);
+  });
+
+  it('checks a runbook a check failed on again on the next run, not from the store', async () => {
     const { loaded } = await setUp();
     // A store that knows findings for every runbook: only those it was given are said again.
     const kept = new Map<string, { found: Record<string, unknown[]>; uses: unknown[] }>();
