@@ -224,37 +224,38 @@ const PARSER_ENTRIES = [`workers/jobs${EXT}`, `workers/encoding${EXT}`];
 const CHECK_ENTRIES = [`../checks/index${EXT}`, `../engine/lint${EXT}`];
 const RELATIVE_IMPORT = new RegExp(String.raw`(?:from|import)\s*\(?\s*['"](\.{1,2}\/[^'"]+\.${EXT.slice(1)})['"]`, 'g');
 
-/** The given entries' source files and every file they import, followed through relative imports. */
-function sourcesOf(entries: readonly string[]): string[] {
+/** A source file's content hash and the files it imports (relative imports only), read once per process. */
+const sourceFiles = new Map<string, { hash: string; imports: string[] }>();
+
+function sourceFile(file: string): { hash: string; imports: string[] } {
+  let known = sourceFiles.get(file);
+  if (known === undefined) {
+    let text = '';
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      // A file that cannot be read keys as empty and imports nothing; it would fail the run anyway.
+    }
+    const imports = [...text.matchAll(RELATIVE_IMPORT)].map((match) => path.resolve(path.dirname(file), match[1] as string));
+    known = { hash: contentHash(text), imports };
+    sourceFiles.set(file, known);
+  }
+  return known;
+}
+
+/** The given entries' source files and every file they import, each with its content hash, a line each. */
+function sourcesKey(entries: readonly string[]): string {
   const found = new Set<string>();
   const visit = (file: string): void => {
     if (found.has(file)) return;
     found.add(file);
-    let text = '';
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch {
-      return;
-    }
-    for (const match of text.matchAll(RELATIVE_IMPORT)) visit(path.resolve(path.dirname(file), match[1] as string));
+    for (const imported of sourceFile(file).imports) visit(imported);
   };
   for (const entry of entries) visit(path.join(LIB_DIR, entry));
-  return [...found].sort();
-}
-
-/** Each source file's path and content hash, a line each. */
-function sourcesKey(entries: readonly string[]): string {
-  const parts: string[] = [];
-  for (const file of sourcesOf(entries)) {
-    let text = '';
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch {
-      // A file that cannot be read keys as empty; it would fail the run anyway.
-    }
-    parts.push(path.relative(LIB_DIR, file), contentHash(text));
-  }
-  return parts.join('\n');
+  return [...found]
+    .sort()
+    .map((file) => `${path.relative(LIB_DIR, file)}\n${sourceFile(file).hash}`)
+    .join('\n');
 }
 
 /**
@@ -693,7 +694,6 @@ export class ParseCache {
       return undefined;
     }
     if (!isFindings(parsed)) return undefined;
-    this.#keepFindings(key, file, entry.findings);
     return parsed;
   }
 
@@ -901,8 +901,10 @@ export class ParseCache {
       size = 0;
     };
     // Each file's findings with the content hash they were found for: written only for an entry of that content.
+    // Under the key read, a used entry keeps the findings read unless the run found them afresh.
+    const keptToo = this.#runFindingsKey === this.#findingsKey;
     const found: [string, string, string | undefined][] = ran
-      ? [...this.#findings].map(([file, json]) => [file, json, this.#used.get(file)?.hash])
+      ? [...this.#used].map(([file, entry]) => [file, this.#findings.get(file) ?? (keptToo ? entry.findings : ''), entry.hash])
       : [...this.#loaded].map(([file, entry]) => [file, entry.findings, entry.hash]);
     for (const [file, json, hash] of found) {
       if (json === '' || hash === undefined || writer.hashes.get(file) !== hash) continue;

@@ -103,7 +103,8 @@ export async function loadProject(config: Config, options: LoadOptions = {}): Pr
 
 /** Saves the cache when that is worth it (see ParseCache.save); with RUNBOOKS_TIMING=1, says how long it took. */
 export function saveCache(cache: ParseCache | undefined): void {
-  const start = performance.now();
+  // `performance` is read only when timing: the first read loads perf_hooks, a few ms of start-up.
+  const start = process.env.RUNBOOKS_TIMING ? performance.now() : 0;
   if (cache?.save() && process.env.RUNBOOKS_TIMING) {
     process.stderr.write(`runbooks: save cache ${(performance.now() - start).toFixed(0)} ms\n`);
   }
