@@ -3,15 +3,16 @@
  * reports, sees changed files, the config and the schema, shrugs off a damaged cache file, and
  * starts afresh for another version of the tool.
  */
-import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ParseCache, cacheLocationFor, checkedCacheLocation, type FileStat } from '../src/lib/perf/cache.ts';
 import { contentHash, toolKey } from '../src/lib/perf/cache-keys.ts';
+import { CacheDamaged, SourceChanged } from '../src/lib/perf/lazy-rest.ts';
 import { loadConfig } from '../src/lib/config/config.ts';
-import { send } from '../src/lib/perf/workers/encoding.ts';
+import { send, type Parsed } from '../src/lib/perf/workers/encoding.ts';
 import { lint, type LintResult } from '../src/lib/engine/lint.ts';
-import type { Runbook } from '../src/lib/project/model.ts';
+import type { AlertRule, RuleFile, Runbook } from '../src/lib/project/model.ts';
 import { configOf, REPO, runCliSync, TODAY, tempDir } from './harness.ts';
 
 const temp = tempDir('runbooks-cache-');
@@ -356,5 +357,126 @@ describe('the cache folder', () => {
     cache.set('runbooks/HostDown.md', 'h', send(parsed('runbooks/HostDown.md')));
     expect(cache.save()).toBe(false);
     expect(readdirSync(root).filter((name) => name.includes('lint-cache'))).toEqual([]);
+  });
+});
+
+describe('a cached result, read when first wanted', () => {
+  /**
+   * A cached run as if made well after the files were copied (RACY_MS in perf/cache.ts): the cache
+   * then trusts their metadata and answers getUnchanged, as it does outside tests. Only Date is
+   * faked; the run's timers are real.
+   */
+  async function settledRun(): Promise<LintResult> {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + 10_000);
+    try {
+      return await run();
+    } finally {
+      vi.useRealTimers();
+    }
+  }
+  const file = 'runbooks/HostDown.md';
+  /** The cache's answer for `name` from its metadata alone, as a warm run asks for it. */
+  const unchanged = (cache: ParseCache, name: string) => {
+    const absolute = path.join(root, name);
+    const parsed = cache.getUnchanged(name, statSync(absolute), absolute);
+    expect(parsed, name).toBeDefined();
+    return parsed as Parsed;
+  };
+  const RUNBOOK_REST = ['headings', 'links', 'footnotes', 'html', 'foreign', 'source'];
+  const RULE_REST = ['at', 'labelsAt', 'annotationsAt', 'annotationsBlockAt', 'exprAt', 'span', 'expr'];
+  /** Whether `key` is still an accessor that reads the rest, or already a plain value. */
+  const lazy = (target: object, key: string): boolean => typeof Object.getOwnPropertyDescriptor(target, key)?.get === 'function';
+
+  it('keeps no runbook text that is the file’s, and reads it from the file, checked against the entry’s hash', async () => {
+    await settledRun();
+    const text = readFileSync(path.join(root, file), 'utf8');
+    // A sentence of the runbook's text alone (no heading, link or finding holds it) is nowhere in the cache file.
+    expect(text).toContain('Every other host alert for this instance is now blind');
+    expect(readFileSync(cacheFile, 'utf8')).not.toContain('Every other host alert for this instance is now blind');
+    const cache = ParseCache.open(cacheFile);
+    expect((unchanged(cache, file) as Runbook).source).toBe(text);
+
+    // Asked for after the cache answered: the file as it is then, which must still be what the entry was made of.
+    const opened = ParseCache.open(cacheFile);
+    const [edited, removed, restored] = ['runbooks/HostDown.md', 'runbooks/HostOutOfMemory.md', 'runbooks/HostClockSkew.md'].map(
+      (name) => unchanged(opened, name) as Runbook,
+    );
+    writeFileSync(path.join(root, 'runbooks/HostDown.md'), text.replace('now blind', 'now deaf'));
+    expect(() => edited?.source).toThrow(SourceChanged);
+    rmSync(path.join(root, 'runbooks/HostOutOfMemory.md'));
+    expect(() => removed?.source).toThrow(SourceChanged);
+    // Touched, content the same: the hash still holds.
+    const skew = path.join(root, 'runbooks/HostClockSkew.md');
+    writeFileSync(skew, readFileSync(skew));
+    expect(restored?.source).toBe(readFileSync(skew, 'utf8'));
+  });
+
+  it('gives a runbook and a rule file equal to the cold parse, their headings, links and positions read when first wanted', async () => {
+    const cold = await run(false);
+    await settledRun();
+    const coldRunbook = cold.project.runbooks.find((r) => r.file === file) as Runbook;
+    expect(coldRunbook.links.length).toBeGreaterThan(0);
+    const runbook = unchanged(ParseCache.open(cacheFile), file) as Runbook;
+    for (const key of RUNBOOK_REST) expect(lazy(runbook, key), key).toBe(true);
+    expect(runbook.headings).toEqual(coldRunbook.headings);
+    // One field read gives the object all of its rest, as plain properties.
+    for (const key of RUNBOOK_REST) expect(lazy(runbook, key), key).toBe(false);
+    expect(runbook.links).toEqual(coldRunbook.links);
+    expect(runbook).toEqual(coldRunbook);
+    // A copy made before any field was read carries the rest, as values.
+    const copy = { ...(unchanged(ParseCache.open(cacheFile), file) as Runbook) };
+    for (const key of RUNBOOK_REST) expect(lazy(copy, key), key).toBe(false);
+    expect(copy).toEqual(coldRunbook);
+
+    const ruleFile = 'rules/node.yaml';
+    const coldRules = cold.project.ruleFiles.find((f) => f.file === ruleFile) as RuleFile;
+    expect(coldRules.rules.length).toBeGreaterThan(3);
+    const rules = unchanged(ParseCache.open(cacheFile), ruleFile) as RuleFile;
+    const last = rules.rules.at(-1) as AlertRule;
+    for (const key of RULE_REST) expect(lazy(last, key), key).toBe(true);
+    expect(last.at).toEqual(coldRules.rules.at(-1)?.at);
+    expect(last.exprAt).toEqual(coldRules.rules.at(-1)?.exprAt);
+    // Every rule of the file has its rest once one is read.
+    for (const rule of rules.rules) for (const key of RULE_REST) expect(lazy(rule, key), key).toBe(false);
+    expect(rules).toEqual(coldRules);
+    const rulesCopy = (unchanged(ParseCache.open(cacheFile), ruleFile) as RuleFile).rules.map((rule) => ({ ...rule }));
+    expect(rulesCopy).toEqual(coldRules.rules);
+  });
+
+  it('says the cache is damaged when a rest it reads is, and drops it; a file replaced after it was opened is not damage', async () => {
+    const cold = await run(false);
+    await settledRun();
+    const coldRunbook = cold.project.runbooks.find((r) => r.file === file) as Runbook;
+    const bytes = readFileSync(cacheFile);
+    const indexAt = Number(bytes.subarray(0, bytes.indexOf(10)).toString().split('\t')[2]);
+    // Replaced, as a save replaces it (a new file renamed over it): what was opened is still read.
+    const replaced = unchanged(ParseCache.open(cacheFile), file) as Runbook;
+    writeFileSync(`${cacheFile}.other`, Buffer.alloc(bytes.length, 'x'));
+    renameSync(`${cacheFile}.other`, cacheFile);
+    expect(replaced.headings).toEqual(coldRunbook.headings);
+    // Overwritten in place, the rests garbled after the index was read and checked.
+    writeFileSync(cacheFile, bytes);
+    const opened = ParseCache.open(cacheFile);
+    const runbook = unchanged(opened, file) as Runbook;
+    const rules = unchanged(opened, 'rules/node.yaml') as RuleFile;
+    const garbled = Buffer.from(bytes);
+    garbled.fill('x', bytes.indexOf(10) + 1, indexAt);
+    writeFileSync(cacheFile, garbled);
+    expect(() => runbook.headings).toThrow(CacheDamaged);
+    expect(() => runbook.source).toThrow(CacheDamaged);
+    expect(() => rules.rules[0]?.expr).toThrow(CacheDamaged);
+    // A damaged cache is removed, so no later run copies the damage on.
+    expect(existsSync(cacheFile)).toBe(false);
+    expect(findings(await run())).toEqual(findings(cold));
+    // Damaged before a run opened it (the index whole, so believed): the run says so where a check
+    // read a rest, writes no cache, and the next run is right again.
+    writeFileSync(cacheFile, garbled);
+    expect(findings(await run())).toEqual([
+      expect.stringMatching(/ internal-error .*is damaged: the cache is removed, run the command again$/),
+    ]);
+    expect(existsSync(cacheFile)).toBe(false);
+    expect(findings(await run())).toEqual(findings(cold));
+    expect(findings(await run())).toEqual(findings(cold));
   });
 });

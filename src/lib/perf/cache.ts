@@ -492,8 +492,10 @@ export class ParseCache {
         rest = undefined;
       }
       const shaped = isRunbook ? isRunbookRest(rest, (parsed as Runbook).lines) : isRuleFileRest(rest, (parsed as RuleFile).rules.length);
-      if (!shaped)
-        throw new CacheDamaged(`The cache's entry for ${file} was damaged after this run opened it: delete ${this.location} and run again`);
+      if (!shaped) {
+        this.#dropDamaged();
+        throw new CacheDamaged(`The cache's entry for ${file} in ${this.location} is damaged: the cache is removed, run the command again`);
+      }
       return rest;
     };
     if (isRunbook) restLater(parsed as Runbook, { readRest, text: source.text, absolute: source.absolute, hash });
@@ -503,6 +505,19 @@ export class ParseCache {
     // Written at once when the writer is open; else when it opens, from #used.
     if (this.#writer) this.#append(file, entry);
     return parsed;
+  }
+
+  /**
+   * A rest that fails its check (the index's CRC covers no rest): the file is removed and this run
+   * writes none, or every later run would copy the damaged rest on and fail the same way.
+   */
+  #dropDamaged(): void {
+    this.#abandon();
+    try {
+      if (notAFile(this.location) === undefined) rmSync(this.location, { force: true });
+    } catch {
+      // Not removable (a read-only folder): the next run meets the damage again, and the message names the file.
+    }
   }
 
   /** `length` bytes of the file read, from `at`; undefined when they cannot be read. */

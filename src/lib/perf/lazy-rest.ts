@@ -25,7 +25,7 @@ function sourceOf(absolute: string, hash: string, file: string): string {
   return text;
 }
 
-/** A cache entry's rest cannot be read or is not what was written: the file was damaged after it was opened. */
+/** A cache entry's rest cannot be read or is not what was written: the file is damaged (on disk, or after this run opened it). */
 export class CacheDamaged extends Error {}
 
 /** Sets `key` as a plain property, as the parser gives it. */
