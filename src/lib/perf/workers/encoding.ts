@@ -28,7 +28,6 @@ export const RUNBOOK_REST = ['headings', 'links', 'footnotes', 'html', 'foreign'
 /** A rule's fields that are its rest: where it and its parts are, and its expression (the site shows it). */
 export const RULE_REST = ['at', 'labelsAt', 'annotationsAt', 'annotationsBlockAt', 'exprAt', 'span', 'expr'] as const;
 
-const RUNBOOK_REST_KEYS: ReadonlySet<string> = new Set(RUNBOOK_REST);
 type RuleRestKey = (typeof RULE_REST)[number];
 
 /**
@@ -48,18 +47,6 @@ function jsonSafe(value: unknown): boolean {
 const jsonCarries = (parsed: Parsed): boolean =>
   !('frontmatter' in parsed && parsed.frontmatter?.data !== undefined && !jsonSafe(parsed.frontmatter.data));
 
-/** `value`'s fields split by `restKeys`, in their order; `skip` is left out of both. */
-function splitFields(value: object, restKeys: ReadonlySet<string>, skip?: string): [Record<string, unknown>, Record<string, unknown>] {
-  const core: Record<string, unknown> = {};
-  const rest: Record<string, unknown> = {};
-  for (const [key, field] of Object.entries(value)) {
-    if (key === skip) continue;
-    if (restKeys.has(key)) rest[key] = field;
-    else core[key] = field;
-  }
-  return [core, rest];
-}
-
 /**
  * Encodes a parse result of `text` in its parts when JSON carries it exactly; a runbook whose
  * source is `text` leaves it out. Without `text`, a runbook keeps its source.
@@ -68,7 +55,9 @@ export function send(parsed: Parsed, text?: string): Sent {
   if (!jsonCarries(parsed)) return { data: parsed };
   if ('headings' in parsed) {
     const sourced = text !== undefined && text.length > 0 && parsed.source === text;
-    const [core, rest] = splitFields(parsed, RUNBOOK_REST_KEYS, sourced ? 'source' : undefined);
+    // Destructured, as a rule's below: RUNBOOK_REST names the same keys; any other key is core.
+    const { headings, links, footnotes, html, foreign, source, ...core } = parsed;
+    const rest = sourced ? { headings, links, footnotes, html, foreign } : { headings, links, footnotes, html, foreign, source };
     return { core: JSON.stringify(core), rest: JSON.stringify(rest), sourced };
   }
   const cores: Omit<AlertRule, RuleRestKey>[] = [];
@@ -86,8 +75,15 @@ export function decode(sent: Sent, text?: string): Parsed {
   if (sent.core === undefined) return sent.data;
   if (sent.sourced && typeof text !== 'string')
     throw new TypeError('decode: this result takes its source from the text parsed, and no text was given');
-  const parsed = JSON.parse(sent.core) as Parsed;
-  restore(parsed, JSON.parse(sent.rest));
+  let parsed: Parsed;
+  // A runbook's rest is an object (a rule file's an array, a rule's fields each): its two parts
+  // are two objects' JSON, read as one object in one parse.
+  if (sent.rest.startsWith('{"')) {
+    parsed = JSON.parse(`${sent.rest.slice(0, -1)},${sent.core.slice(1)}`) as Parsed;
+  } else {
+    parsed = JSON.parse(sent.core) as Parsed;
+    restore(parsed, JSON.parse(sent.rest));
+  }
   if (sent.sourced) (parsed as Runbook).source = text as string;
   return revive(parsed);
 }
