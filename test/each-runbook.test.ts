@@ -194,16 +194,17 @@ describe('findings of the runbook-at-a-time checks, kept in the cache', () => {
     ).toEqual(['Mitigation']);
   });
 
+  /** The broken-link findings of a run on `root` with its cache, with their messages. */
+  const brokenLinks = async (root: string): Promise<string[]> =>
+    (await lintAt(root, { cacheLocation: cacheOf(root) })).filter((d) => d.ruleId === 'broken-link').map((d) => `${brief(d)} ${d.message}`);
+
   it('checks a runbook again when a runbook it links to loses the heading linked, though it did not change', async () => {
     const root = project({
       'rules/a.yaml': rulesFor('A', 'B'),
       'runbooks/A.md': runbookText('A', { body: body({ ...ALL, Diagnosis: 'See [B’s impact](B.md#impact).' }) }),
       'runbooks/B.md': runbookText('B'),
     });
-    const links = async (): Promise<string[]> =>
-      (await lintAt(root, { cacheLocation: cacheOf(root) }))
-        .filter((d) => d.ruleId === 'broken-link')
-        .map((d) => `${brief(d)} ${d.message}`);
+    const links = (): Promise<string[]> => brokenLinks(root);
     expect(await links()).toEqual([]);
     expect(await links()).toEqual([]);
     const b = path.join(root, 'runbooks/B.md');
@@ -228,10 +229,7 @@ describe('findings of the runbook-at-a-time checks, kept in the cache', () => {
       'runbooks/A.md': runbookText('A', { body: body({ ...ALL, Diagnosis: 'The graph: ![errors](images/x.png).' }) }),
       'runbooks/images/x.png': 'png',
     });
-    const links = async (): Promise<string[]> =>
-      (await lintAt(root, { cacheLocation: cacheOf(root) }))
-        .filter((d) => d.ruleId === 'broken-link')
-        .map((d) => `${brief(d)} ${d.message}`);
+    const links = (): Promise<string[]> => brokenLinks(root);
     expect(await links()).toEqual([]);
     expect(await links()).toEqual([]);
     const image = path.join(root, 'runbooks/images/x.png');
