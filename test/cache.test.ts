@@ -404,6 +404,8 @@ describe('a cached result, read when first wanted', () => {
     );
     writeFileSync(path.join(root, 'runbooks/HostDown.md'), text.replace('now blind', 'now deaf'));
     expect(() => edited?.source).toThrow(SourceChanged);
+    // Asked again (a check that failed on it is one finding, and the next check reads it too): the same error, never undefined.
+    expect(() => edited?.source).toThrow(SourceChanged);
     rmSync(path.join(root, 'runbooks/HostOutOfMemory.md'));
     expect(() => removed?.source).toThrow(SourceChanged);
     // Touched, content the same: the hash still holds.

@@ -48,15 +48,16 @@ const ruleRests = new WeakMap<object, () => void>();
 function loadRunbookRest(runbook: object): void {
   const rest = runbookRests.get(runbook);
   if (!rest) return;
-  // Read before the loader goes: a rest that cannot be read fails every read of the fields alike.
+  // Both read before the loader goes: a rest that cannot be read, or a file changed since, fails
+  // every read of the fields alike (a caught failure is not followed by an undefined field).
   const fields = rest.readRest() as Record<string, unknown>;
-  runbookRests.delete(runbook);
-  for (const key of RUNBOOK_REST) if (key !== 'source') setField(runbook, key, fields[key]);
   // The rest holds a source that is not the file's text; otherwise the file's text is it.
   const text =
     typeof fields.source === 'string'
       ? fields.source
       : (rest.text ?? sourceOf(rest.absolute as string, rest.hash, (runbook as Runbook).file));
+  runbookRests.delete(runbook);
+  for (const key of RUNBOOK_REST) if (key !== 'source') setField(runbook, key, fields[key]);
   setField(runbook, 'source', text);
 }
 
