@@ -275,9 +275,9 @@ async function readAndParse(
       } else await miss(index, { stat });
     }
     if (misses.length > 0) {
-      // A pool started among cached files takes the misses met before it: a second pool would leave the first unfinished.
-      if (pool || (threads > 1 && misses.length >= minimum)) {
-        pool ??= new ParsePool(threads, undefined, timeoutMs);
+      // Misses wait here only when no pool was started (a pool takes each one as it is met).
+      if (threads > 1 && misses.length >= minimum) {
+        pool = new ParsePool(threads, undefined, timeoutMs);
         for (const { index, job, hash, stat } of misses) results[index] = pool.submit(job).then(record(job, hash, stat));
       } else {
         const { parseBatch } = await parsing();
