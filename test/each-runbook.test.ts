@@ -194,6 +194,29 @@ describe('findings of the runbook-at-a-time checks, kept in the cache', () => {
     ).toEqual(['Mitigation']);
   });
 
+  it('checks a runbook afresh when a kept finding is at a line the runbook does not have', async () => {
+    const root = findingsProject();
+    const cold = await lintAt(root);
+    await lintAt(root, { cacheLocation: cacheOf(root) });
+    const file = 'runbooks/Db.md';
+    const lines = readFileSync(path.join(root, file), 'utf8').split('\n').length;
+    const crafted = {
+      found: {
+        'required-sections': [
+          { at: { file, line: lines + 50, column: 1 }, message: 'Past the end', hint: 'Nothing to do.', key: 'crafted' },
+        ],
+      },
+      uses: [],
+    };
+    rewriteIndex(cacheOf(root), (lines) => {
+      const at = lines.findIndex((line) => line.startsWith('findings\t'));
+      return lines.map((line, i) =>
+        i > at && line.startsWith(`${JSON.stringify(file)}\t`) ? `${JSON.stringify(file)}\t${JSON.stringify(crafted)}` : line,
+      );
+    });
+    expect(await lintAt(root, { cacheLocation: cacheOf(root) })).toEqual(cold);
+  });
+
   /** The broken-link findings of a run on `root` with its cache, with their messages. */
   const brokenLinks = async (root: string): Promise<string[]> =>
     (await lintAt(root, { cacheLocation: cacheOf(root) })).filter((d) => d.ruleId === 'broken-link').map((d) => `${brief(d)} ${d.message}`);

@@ -88,6 +88,15 @@ export function checkEachRunbook(
     return use[0] === 'file' && exists(use[1]) === use[2];
   };
 
+  // A kept finding past the runbook's end comes from a doctored cache file (the index's CRC
+  // catches damage), never from a check: the runbook is checked afresh instead.
+  const inside = (found: Record<string, unknown[]>, runbook: Runbook): boolean => {
+    for (const reports of Object.values(found)) {
+      for (const report of reports as Report[]) if (report.at.line > runbook.lines + 1) return false;
+    }
+    return true;
+  };
+
   // Each check is set up on the first runbook it must look at: a run that says again what the
   // checks found needs none of them set up (a schema compiled, a pattern built).
   const checkers = new Map<EnabledCheck, Checker | Error>();
@@ -113,7 +122,7 @@ export function checkEachRunbook(
 
   for (const runbook of project.runbooks) {
     const known = key === undefined ? undefined : store?.findingsOf(runbook.file, key);
-    if (known?.uses.every(holds)) {
+    if (known?.uses.every(holds) && inside(known.found, runbook)) {
       for (const { check, report } of checks) for (const found of (known.found[check.id] ?? []) as Report[]) report(found);
       continue;
     }
