@@ -47,7 +47,7 @@ const MARKER_TEXT =
   'Signature: 8a477f597d28d172789f06886806bc55\n# The parse cache of runbooks lint: it may be deleted at any time, and holds nothing else.\n';
 const GITIGNORE = '*\n';
 /** Temporary files of a save in progress (or of a run killed during one). */
-const TEMPORARY = /^lint-cache\.\d+\.(?:index\.)?tmp$/;
+const TEMPORARY = /^lint-cache\.\d+\.(?:index\.|old\.)?tmp$/;
 
 /**
  * The cache file for a project rooted at `root`: by default in `.cache/runbooks/` beside the config
@@ -838,13 +838,45 @@ export class ParseCache {
     try {
       // Checked again at the last moment: something other than a cache may have appeared there.
       if (notAFile(this.location) !== undefined) throw new Error('not a file');
-      renameSync(writer.temporary, this.location);
+      replaceFile(writer.temporary, this.location);
       return true;
     } catch {
       this.#broken = true;
       rmSync(writer.temporary, { force: true });
       return false;
     }
+  }
+}
+
+/**
+ * Renames `from` over `to`. Windows refuses to replace a file while any handle to it is open, and
+ * the run holds the cache file it read open to the end (its entries' rests are read from it): that
+ * file is moved aside first, which Windows allows of an open file, then removed (gone once closed).
+ */
+function replaceFile(from: string, to: string): void {
+  try {
+    renameSync(from, to);
+    return;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EPERM' && code !== 'EACCES' && code !== 'EBUSY') throw error;
+  }
+  const aside = `${to}.${process.pid}.old.tmp`;
+  renameSync(to, aside);
+  try {
+    renameSync(from, to);
+  } catch (error) {
+    try {
+      renameSync(aside, to);
+    } catch {
+      // The old file stays aside, a temporary the folder's owner accepts: the next run is a cold one.
+    }
+    throw error;
+  }
+  try {
+    rmSync(aside, { force: true });
+  } catch {
+    // Left as a temporary file the cache's folder may hold; it costs only disk space.
   }
 }
 
