@@ -20,7 +20,11 @@ vi.mock('node:fs', async (importOriginal) => {
     if (fs.existsSync(to)) throw Object.assign(new Error(`EPERM: operation not permitted, rename '${from}' -> '${to}'`), { code: 'EPERM' });
     fs.renameSync(from, to);
   };
-  return { ...fs, renameSync, default: { ...fs, renameSync } };
+  // And, as on Windows, a removed file that is still open keeps its name until it is closed.
+  const rmSync = (target: string, options?: import('node:fs').RmOptions): void => {
+    if (!target.endsWith('.old.tmp')) fs.rmSync(target, options);
+  };
+  return { ...fs, renameSync, rmSync, default: { ...fs, renameSync, rmSync } };
 });
 
 const temp = tempDir('runbooks-cache-replace-');
@@ -59,8 +63,18 @@ describe('saving over the cache file the run has open', () => {
 
     const third = ParseCache.open(location, 'key');
     expect(third.has('runbooks/A.md') && third.has('runbooks/B.md')).toBe(true);
-    // Nothing is left beside the cache but its own files.
-    expect(readdirSync(path.dirname(location)).sort()).toEqual(['.gitignore', 'CACHEDIR.TAG', 'lint-cache']);
+    // Nothing is left beside the cache but its own files, and the old one until it is closed.
+    expect(readdirSync(path.dirname(location)).sort()).toEqual([
+      '.gitignore',
+      'CACHEDIR.TAG',
+      'lint-cache',
+      `lint-cache.${process.pid}.0.old.tmp`,
+    ]);
     expect(existsSync(location)).toBe(true);
+
+    // Saved again from the same process, over the file it now has open: again a name of its own aside.
+    third.set('runbooks/C.md', contentHash('c\n'), send(runbook('runbooks/C.md', 'c\n')));
+    expect(third.save()).toBe(true);
+    expect(ParseCache.open(location, 'key').has('runbooks/C.md')).toBe(true);
   });
 });

@@ -47,7 +47,7 @@ const MARKER_TEXT =
   'Signature: 8a477f597d28d172789f06886806bc55\n# The parse cache of runbooks lint: it may be deleted at any time, and holds nothing else.\n';
 const GITIGNORE = '*\n';
 /** Temporary files of a save in progress (or of a run killed during one). */
-const TEMPORARY = /^lint-cache\.\d+\.(?:index\.|old\.)?tmp$/;
+const TEMPORARY = /^lint-cache\.\d+\.(?:index\.|\d+\.old\.)?tmp$/;
 
 /**
  * The cache file for a project rooted at `root`: by default in `.cache/runbooks/` beside the config
@@ -848,6 +848,9 @@ export class ParseCache {
   }
 }
 
+/** How many old cache files this process has moved aside (see replaceFile). */
+let asides = 0;
+
 /**
  * Renames `from` over `to`. Windows refuses to replace a file while any handle to it is open, and
  * the run holds the cache file it read open to the end (its entries' rests are read from it): that
@@ -861,7 +864,9 @@ function replaceFile(from: string, to: string): void {
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== 'EPERM' && code !== 'EACCES' && code !== 'EBUSY') throw error;
   }
-  const aside = `${to}.${process.pid}.old.tmp`;
+  // A name of its own each time: on Windows a file moved aside keeps its name until this process
+  // closes it, and a long-running process (watch) may save again before that.
+  const aside = `${to}.${process.pid}.${asides++}.old.tmp`;
   renameSync(to, aside);
   try {
     renameSync(from, to);
