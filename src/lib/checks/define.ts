@@ -112,12 +112,13 @@ export type Check = {
   | {
       check?: undefined;
       /**
-       * For a check whose findings in a runbook follow from that runbook and the config alone (its
-       * claims, headings, text), never from other files or the date: given the run's context, the
-       * function that checks one runbook. The engine calls it for each runbook, or, for a runbook
-       * unchanged since a run with the same config, tool and checks, says again what it found then
-       * (the cache keeps each file's findings, as ESLint's --cache does), without reading the
-       * runbook's text or facts.
+       * For a check whose findings in a runbook follow from that runbook and the config (its
+       * claims, headings, text) and from other files only as read through its context (a link's
+       * target), never from the date: given the run's context, the function that checks one
+       * runbook. The engine calls it for each runbook, or, for a runbook unchanged since a run with
+       * the same config, tool and checks, whose files read through the context are as they were,
+       * says again what it found then (the cache keeps each file's findings, as ESLint's --cache
+       * does), without reading the runbook's text or facts.
        */
       eachRunbook(context: RunbookCheckContext): (runbook: Runbook, report: Reporter) => void;
     }
