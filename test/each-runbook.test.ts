@@ -194,18 +194,23 @@ describe('findings of the runbook-at-a-time checks, kept in the cache', () => {
     ).toEqual(['Mitigation']);
   });
 
-  it('checks a runbook afresh when a kept finding is at a line the runbook does not have', async () => {
+  it.each([
+    ['at a line the runbook does not have', (lines: number) => ({ at: { line: lines + 50, column: 1 } })],
+    ['with related places that are not a list', () => ({ related: 5 })],
+    ['with a related place without a message', () => ({ related: [{ file: 'runbooks/Db.md', line: 1, column: 1 }] })],
+    ['with a hint that is not text', () => ({ hint: ['x'] })],
+    ['with a fix that names no place', () => ({ fix: { path: ['a'], value: 'x' } })],
+    ['with a severity that is none', () => ({ severity: 'fatal' })],
+  ])('checks a runbook afresh when a kept finding is doctored: %s', async (_name, doctor) => {
     const root = findingsProject();
     const cold = await lintAt(root);
     await lintAt(root, { cacheLocation: cacheOf(root) });
     const file = 'runbooks/Db.md';
     const lines = readFileSync(path.join(root, file), 'utf8').split('\n').length;
+    const report = { at: { file, line: 3, column: 1 }, message: 'Doctored', hint: 'Nothing to do.', key: 'crafted' };
+    const changed = doctor(lines) as Record<string, unknown>;
     const crafted = {
-      found: {
-        'required-sections': [
-          { at: { file, line: lines + 50, column: 1 }, message: 'Past the end', hint: 'Nothing to do.', key: 'crafted' },
-        ],
-      },
+      found: { 'required-sections': [{ ...report, ...changed, at: { ...report.at, ...(changed.at as object | undefined) } }] },
       uses: [],
     };
     rewriteIndex(cacheOf(root), (lines) => {

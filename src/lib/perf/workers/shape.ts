@@ -154,6 +154,28 @@ export function isRuleFileRest(value: unknown, rules: number): boolean {
   return Array.isArray(value) && value.length === rules && every(value, isRuleRest, ANY_LINES);
 }
 
+const isRelated = (r: unknown): boolean => isLocation(r, ANY_LINES) && isStr((r as Record<string, unknown>).message);
+
+function isFix(fix: unknown): boolean {
+  if (!isObject(fix) || !isLocation(fix.within, ANY_LINES) || !isStr(fix.value) || !Array.isArray(fix.path)) return false;
+  for (const key of fix.path) if (!isStr(key)) return false;
+  return true;
+}
+
+/** A check's report (checks/define.ts), in every field the engine and the reporters read; its line is checked against the runbook's by the engine. */
+function isReport(report: unknown): boolean {
+  return (
+    isObject(report) &&
+    isStr(report.message) &&
+    isStr(report.key) &&
+    isLocation(report.at, ANY_LINES) &&
+    (report.hint === undefined || isStr(report.hint)) &&
+    (report.severity === undefined || SEVERITIES.has(report.severity as string)) &&
+    (report.related === undefined || every(report.related, isRelated, ANY_LINES)) &&
+    (report.fix === undefined || isFix(report.fix))
+  );
+}
+
 /**
  * Whether `value` is what the cache keeps of a runbook's findings (engine/each-runbook.ts): check
  * id → reports, each with a place and its text, and the other files read, each a kind, a path and
@@ -163,11 +185,7 @@ export function isFindings(value: unknown): value is { found: Record<string, unk
   if (!isObject(value) || !isObject(value.found) || !Array.isArray(value.uses)) return false;
   for (const reports of Object.values(value.found)) {
     if (!Array.isArray(reports)) return false;
-    for (const report of reports) {
-      if (!isObject(report) || !isStr(report.message) || !isStr(report.key)) return false;
-      const at = report.at;
-      if (!isObject(at) || !isStr(at.file) || !isInt(at.line) || !isInt(at.column)) return false;
-    }
+    for (const report of reports) if (!isReport(report)) return false;
   }
   for (const use of value.uses) {
     if (!Array.isArray(use) || use.length !== 3 || !isStr(use[1])) return false;
