@@ -16,7 +16,7 @@ const E2E = [
  * Unit test files that mock a module (vi.mock): a mock applies only where the module is loaded
  * afresh, so these run isolated, apart from the files that share their worker's modules.
  */
-const MOCKS = ['test/site/one-read.test.ts'];
+const MOCKS = ['test/site/one-read.test.ts', 'test/cache-replace.test.ts', 'test/cache-close.test.ts'];
 
 export default defineConfig({
   test: {
