@@ -831,9 +831,15 @@ export class ParseCache {
       this.#abandon();
       return false;
     }
+    try {
+      // Some file systems (NFS) report a write that failed (out of space, over quota) only here.
+      closeSync(writer.fd);
+      closeSync(writer.index.fd);
+    } catch {
+      this.#abandon();
+      return false;
+    }
     this.#writer = undefined;
-    closeSync(writer.fd);
-    closeSync(writer.index.fd);
     rmSync(writer.index.temporary, { force: true });
     try {
       // Checked again at the last moment: something other than a cache may have appeared there.
