@@ -39,33 +39,43 @@ export interface RunbookRest {
   text: string | undefined;
   absolute: string | undefined;
   hash: string;
+  /** The rest is read; only the source may still be wanted (from the file). */
+  read?: true;
 }
 
 const runbookRests = new WeakMap<object, RunbookRest>();
 const ruleRests = new WeakMap<object, () => void>();
 
-/** Gives a cached runbook its rest fields as plain properties, and its source when the rest holds one. */
+/** Gives a cached runbook its rest fields as plain properties, and its source when the rest holds one or the text is known. */
 function loadRunbookRest(runbook: object): void {
   const rest = runbookRests.get(runbook);
-  if (!rest) return;
-  // Both read before the loader goes: a rest that cannot be read, or a file changed since, fails
-  // every read of the fields alike (a caught failure is not followed by an undefined field).
+  if (!rest || rest.read) return;
+  // Read before anything is set: a rest that cannot be read fails every read of the fields alike.
   const fields = rest.readRest() as Record<string, unknown>;
-  // The rest holds a source that is not the file's text; otherwise the file's text is it.
-  const text =
-    typeof fields.source === 'string'
-      ? fields.source
-      : (rest.text ?? sourceOf(rest.absolute as string, rest.hash, (runbook as Runbook).file));
-  runbookRests.delete(runbook);
+  rest.read = true;
   for (const key of RUNBOOK_REST) if (key !== 'source') setField(runbook, key, fields[key]);
-  setField(runbook, 'source', text);
+  // The rest holds a source that is not the file's text; otherwise the file holds it, read only when wanted.
+  const known = typeof fields.source === 'string' ? fields.source : rest.text;
+  if (known === undefined) return;
+  setField(runbook, 'source', known);
+  runbookRests.delete(runbook);
+}
+
+/** Gives a cached runbook its source: from its rest or the text known, else from the file, checked against the entry's hash. */
+function loadRunbookSource(runbook: object): void {
+  loadRunbookRest(runbook);
+  const rest = runbookRests.get(runbook);
+  if (!rest) return;
+  setField(runbook, 'source', sourceOf(rest.absolute as string, rest.hash, (runbook as Runbook).file));
+  runbookRests.delete(runbook);
 }
 
 /**
- * One accessor per field for every cached object, not one per object: each reads its object's
- * rest on first use (which turns the accessors into plain properties) and gives the field.
+ * One accessor per field for every cached object, not one per object: each reads what its
+ * object's field needs on first use (`load`, which turns the accessor into a plain property) and
+ * gives the field; setting a field first reads the rest (`beforeSet`), so the other fields stay.
  */
-function lazyFields(keys: readonly string[], load: (target: object) => void): PropertyDescriptorMap {
+function lazyFields(keys: readonly string[], load: (target: object) => void, beforeSet = load): PropertyDescriptorMap {
   const fields: PropertyDescriptorMap = {};
   for (const key of keys) {
     fields[key] = {
@@ -76,7 +86,7 @@ function lazyFields(keys: readonly string[], load: (target: object) => void): Pr
         return Object.getOwnPropertyDescriptor(this, key)?.get ? undefined : this[key];
       },
       set(this: object, value: unknown) {
-        load(this);
+        beforeSet(this);
         setField(this, key, value);
       },
     };
@@ -84,7 +94,17 @@ function lazyFields(keys: readonly string[], load: (target: object) => void): Pr
   return fields;
 }
 
-const RUNBOOK_FIELDS = lazyFields(RUNBOOK_REST, loadRunbookRest);
+const RUNBOOK_FIELDS: PropertyDescriptorMap = {
+  ...lazyFields(
+    RUNBOOK_REST.filter((key) => key !== 'source'),
+    loadRunbookRest,
+  ),
+  // A source set by hand needs no file read; the rest's other fields are read first all the same.
+  ...lazyFields(['source'], loadRunbookSource, (runbook) => {
+    loadRunbookRest(runbook);
+    runbookRests.delete(runbook);
+  }),
+};
 const RULE_FIELDS = lazyFields(RULE_REST, (rule) => ruleRests.get(rule)?.());
 
 /**
