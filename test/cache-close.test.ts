@@ -11,6 +11,7 @@ import { contentHash } from '../src/lib/perf/cache-keys.ts';
 import { send } from '../src/lib/perf/workers/encoding.ts';
 import type { Runbook } from '../src/lib/project/model.ts';
 import { tempDir } from './harness.ts';
+import { runbookResult } from './support/parse-results.ts';
 
 const failing = vi.hoisted(() => ({ on: false, fds: new Map<number, string>() }));
 
@@ -34,19 +35,7 @@ vi.mock('node:fs', async (importOriginal) => {
 const temp = tempDir('runbooks-cache-close-');
 afterAll(temp.remove);
 
-const runbook = (file: string, text: string): Runbook => ({
-  file,
-  frontmatter: undefined,
-  headings: [],
-  links: [],
-  source: text,
-  comments: [],
-  footnotes: [],
-  html: [],
-  foreign: [],
-  lines: 2,
-  diagnostics: [],
-});
+const runbook = (file: string, text: string): Runbook => runbookResult(file, { source: text, lines: 2 });
 
 describe('a cache file whose close fails', () => {
   it('is not saved, the run goes on, and the old cache file stays as it was', () => {

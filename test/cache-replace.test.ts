@@ -11,6 +11,7 @@ import { contentHash } from '../src/lib/perf/cache-keys.ts';
 import { send } from '../src/lib/perf/workers/encoding.ts';
 import type { Runbook } from '../src/lib/project/model.ts';
 import { tempDir } from './harness.ts';
+import { runbookResult } from './support/parse-results.ts';
 
 // As Windows' MoveFileEx does while any handle to the destination is open: EPERM. The cache
 // holds the file it read open for the whole run, so an existing destination stands for an open one.
@@ -30,21 +31,12 @@ vi.mock('node:fs', async (importOriginal) => {
 const temp = tempDir('runbooks-cache-replace-');
 afterAll(temp.remove);
 
-function runbook(file: string, text: string): Runbook {
-  return {
-    file,
-    frontmatter: undefined,
+const runbook = (file: string, text: string): Runbook =>
+  runbookResult(file, {
     headings: [{ depth: 2, text: 'Impact', slug: 'impact', blocks: 1, sectionEndLine: 2, line: 1, column: 1 }],
-    links: [],
     source: text,
-    comments: [],
-    footnotes: [],
-    html: [],
-    foreign: [],
     lines: 2,
-    diagnostics: [],
-  };
-}
+  });
 
 describe('saving over the cache file the run has open', () => {
   it('replaces it, and the run still reads the rests of the file it opened', () => {

@@ -14,6 +14,7 @@ import { send, type Parsed } from '../src/lib/perf/workers/encoding.ts';
 import { lint, type LintResult } from '../src/lib/engine/lint.ts';
 import type { AlertRule, RuleFile, Runbook } from '../src/lib/project/model.ts';
 import { configOf, REPO, runCliSync, TODAY, tempDir } from './harness.ts';
+import { runbookResult } from './support/parse-results.ts';
 
 const temp = tempDir('runbooks-cache-');
 afterAll(temp.remove);
@@ -40,21 +41,7 @@ const findings = (result: LintResult): string[] =>
   result.diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.ruleId} ${d.message}`);
 
 /** The smallest parse result of a runbook that the cache accepts as one; `lines` tells them apart. */
-function parsed(file: string, lines = 0): Runbook {
-  return {
-    file,
-    frontmatter: undefined,
-    headings: [],
-    links: [],
-    source: '',
-    comments: [],
-    footnotes: [],
-    html: [],
-    foreign: [],
-    lines,
-    diagnostics: [],
-  };
-}
+const parsed = (file: string, lines = 0): Runbook => runbookResult(file, { lines });
 
 function edit(file: string, change: (text: string) => string): void {
   const full = path.join(root, file);
